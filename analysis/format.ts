@@ -1,0 +1,68 @@
+// Number formatting exactly as the reference prints it: Python's fixed-point
+// formatting rounds half to even on the exact binary value, which JavaScript's
+// toFixed does not, so ties are settled here.
+
+/** Python's `'{:.Nf}'.format(x)` for a finite double. */
+export function pyFixed(x: number, decimals: number): string {
+  if (Math.abs(x) >= 1e21) return bigFixed(x, decimals);
+  const scaled = Math.abs(x) * 10 ** decimals;
+  const frac = scaled - Math.floor(scaled);
+  // Only a value sitting on a half can round differently; check those exactly.
+  if (Math.abs(frac - 0.5) > 1e-6) return x.toFixed(decimals);
+  return exactHalfEven(x, decimals);
+}
+
+function exactHalfEven(x: number, decimals: number): string {
+  const s = Math.abs(x).toFixed(decimals + 60); // exact expansion for the magnitudes printed
+  const dot = s.indexOf('.');
+  const keep = s.slice(0, dot + 1 + decimals);
+  const rest = s.slice(dot + 1 + decimals);
+  const first = rest[0] ?? '0';
+  const tail = rest.slice(1);
+  let digits = BigInt(keep.replace('.', ''));
+  const tie = first === '5' && /^0*$/.test(tail);
+  if (first > '5' || (first === '5' && !tie) || (tie && digits % 2n === 1n)) digits += 1n;
+  let text = digits.toString().padStart(decimals + 1, '0');
+  if (decimals > 0) text = `${text.slice(0, -decimals)}.${text.slice(-decimals)}`;
+  return (x < 0 ? '-' : '') + text;
+}
+
+function bigFixed(x: number, decimals: number): string {
+  const whole = BigInt(Math.trunc(x)); // doubles this large are whole numbers
+  return decimals > 0 ? `${whole}.${'0'.repeat(decimals)}` : whole.toString();
+}
+
+/**
+ * `_format_size`: 'K', 'M', 'G', 'T', 'P' with `sigFigs` decimals, trailing
+ * zeros stripped; small numbers as plain integers (`65.0` when the reference
+ * holds the count as a float).
+ */
+export function formatSize(x: bigint, sigFigs = 3, hideZero = false, isFloat = false): string {
+  if (hideZero && x === 0n) return '';
+  const fmt = (v: number): string => {
+    const s = pyFixed(v, sigFigs);
+    return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
+  };
+  const a = x < 0n ? -x : x;
+  const f = Number(x); // int -> float, rounded to nearest as Python does
+  if (a > 100000000000000n) return `${fmt(f / 1e15)}P`;
+  if (a > 100000000000n) return `${fmt(f / 1e12)}T`;
+  if (a > 100000000n) return `${fmt(f / 1e9)}G`;
+  if (a > 100000n) return `${fmt(f / 1e6)}M`;
+  if (a > 100n) return `${fmt(f / 1e3)}K`;
+  return isFloat ? `${x}.0` : x.toString();
+}
+
+/** parameter_count_table's size format: one decimal, not stripped (`25.6M`, `0.1K`). */
+export function formatParamSize(x: bigint): string {
+  const f = Number(x);
+  if (x > 100000000n) return `${pyFixed(f / 1e9, 1)}G`;
+  if (x > 100000n) return `${pyFixed(f / 1e6, 1)}M`;
+  if (x > 100n) return `${pyFixed(f / 1e3, 1)}K`;
+  return x.toString();
+}
+
+/** Python's `str(tuple(shape))`. */
+export function shapeTuple(shape: readonly number[]): string {
+  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+}

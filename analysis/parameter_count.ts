@@ -1,0 +1,59 @@
+// parameter_count and parameter_count_table.
+
+import type { Module } from '../nn/module.js';
+import { asciiTable } from './ascii_table.js';
+import { formatParamSize, shapeTuple } from './format.js';
+
+/** Elements per parameter name and per every prefix of it ('' is the total). */
+export function parameterCount(model: Module): Map<string, bigint> {
+  const count = new Map<string, bigint>();
+  for (const [name, p] of model.namedParameters()) {
+    const size = p.numel();
+    const parts = name.split('.');
+    let prefix = '';
+    count.set('', (count.get('') ?? 0n) + size);
+    for (let k = 0; k < parts.length; k++) {
+      prefix = k === 0 ? parts[0]! : `${prefix}.${parts[k]}`;
+      count.set(prefix, (count.get(prefix) ?? 0n) + size);
+    }
+  }
+  if (!count.has('')) count.set('', 0n);
+  return count;
+}
+
+/** Parameters per module and parameter down to `maxDepth`, with shapes for parameters. */
+export function parameterCountTable(model: Module, maxDepth = 3): string {
+  const count = parameterCount(model);
+  const shapes = new Map<string, readonly number[]>();
+  for (const [name, p] of model.namedParameters()) shapes.set(name, p.shape);
+  const children = childIndex(count.keys());
+  const rows: string[][] = [['model', formatParamSize(count.get('')!)]];
+  const fill = (lvl: number, parent: string): void => {
+    if (lvl >= maxDepth) return;
+    for (const name of children.get(parent) ?? []) {
+      const indent = ' '.repeat(lvl + 1);
+      const shape = shapes.get(name);
+      if (shape !== undefined) rows.push([indent + name, indent + shapeTuple(shape)]);
+      else {
+        rows.push([indent + name, indent + formatParamSize(count.get(name)!)]);
+        fill(lvl + 1, name);
+      }
+    }
+  };
+  fill(0, '');
+  return asciiTable(['name', '#elements or shape'], rows, `parameter count of ${model.typeName()}`);
+}
+
+/** Children of each name, by dotted path, in the order the names come. */
+export function childIndex(names: Iterable<string>): Map<string, string[]> {
+  const children = new Map<string, string[]>();
+  for (const name of names) {
+    if (name === '') continue;
+    const dot = name.lastIndexOf('.');
+    const parent = dot === -1 ? '' : name.slice(0, dot);
+    let list = children.get(parent);
+    if (list === undefined) children.set(parent, (list = []));
+    list.push(name);
+  }
+  return children;
+}

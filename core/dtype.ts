@@ -1,0 +1,14 @@
+// Element types. Only the name and byte size matter for shape-only tracing; the
+// size is what later memory estimates need.
+
+export type DType = 'float32' | 'float16' | 'bfloat16' | 'float64' | 'int64' | 'int32' | 'bool';
+
+export const DTYPE_BYTES: Readonly<Record<DType, number>> = {
+  float32: 4,
+  float16: 2,
+  bfloat16: 2,
+  float64: 8,
+  int64: 8,
+  int32: 4,
+  bool: 1,
+};

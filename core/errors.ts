@@ -1,0 +1,107 @@
+// Typed errors. Every error a user can cause is one of these, with the facts in
+// fields and a one-line message, so the CLI prints one clear line and programs
+// can branch on the class.
+
+export type ShapeLike = readonly number[];
+
+/** Base of every error flopscope raises on purpose. */
+export class FlopscopeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Python-like `[1,4,224,224]` rendering used in error messages. */
+export function shapeText(shape: ShapeLike | null | undefined): string {
+  return shape ? `[${shape.join(',')}]` : 'None';
+}
+
+/**
+ * An op received tensors whose shapes do not fit. The module path is filled in
+ * by the tracer when the error leaves the innermost module that is being called.
+ */
+export class ShapeError extends FlopscopeError {
+  readonly op: string;
+  readonly detail: string;
+  readonly shapes: Readonly<Record<string, ShapeLike | null>>;
+  modulePath: string | undefined;
+  moduleType: string | undefined;
+  /** The module object the op ran in; the tracer turns it into `modulePath`. */
+  module: object | undefined;
+
+  constructor(op: string, detail: string, shapes: Readonly<Record<string, ShapeLike | null>>) {
+    super(ShapeError.compose(undefined, undefined, op, detail, shapes));
+    this.op = op;
+    this.detail = detail;
+    this.shapes = shapes;
+    this.modulePath = undefined;
+    this.moduleType = undefined;
+    this.module = undefined;
+  }
+
+  /** Names where the op ran and rebuilds the message. */
+  locate(modulePath: string, moduleType: string): void {
+    this.modulePath = modulePath;
+    this.moduleType = moduleType;
+    this.message = ShapeError.compose(modulePath, moduleType, this.op, this.detail, this.shapes);
+  }
+
+  private static compose(
+    path: string | undefined,
+    type: string | undefined,
+    op: string,
+    detail: string,
+    shapes: Readonly<Record<string, ShapeLike | null>>,
+  ): string {
+    // `conv1 (Conv2d): expected 3 input channels, got 4; input [1,4,224,224], weight [64,3,7,7]`
+    const where = type === undefined ? op : path ? `${path} (${type})` : type;
+    const shown = Object.entries(shapes)
+      .map(([k, v]) => `${k} ${shapeText(v)}`)
+      .join(', ');
+    return `${where}: ${detail}${shown ? `; ${shown}` : ''}`;
+  }
+}
+
+/** A constructor or function argument is out of range or of the wrong kind. */
+export class ArgumentError extends FlopscopeError {
+  readonly argument: string;
+  readonly value: unknown;
+  constructor(where: string, argument: string, value: unknown, expected: string) {
+    super(`${where}: ${argument} must be ${expected}, got ${formatValue(value)}`);
+    this.argument = argument;
+    this.value = value;
+  }
+}
+
+/** A name (model, op, module) that is not known. */
+export class UnknownNameError extends FlopscopeError {
+  readonly kind: string;
+  readonly requested: string;
+  readonly known: readonly string[];
+  constructor(kind: string, requested: string, known: readonly string[]) {
+    super(`unknown ${kind} '${requested}'; known: ${known.join(', ')}`);
+    this.kind = kind;
+    this.requested = requested;
+    this.known = known;
+  }
+}
+
+/** A counter handle returned something that is not a whole count. */
+export class CounterError extends FlopscopeError {
+  readonly op: string;
+  constructor(op: string, detail: string) {
+    super(`counter for ${op}: ${detail}`);
+    this.op = op;
+  }
+}
+
+/** Bad command-line usage. */
+export class UsageError extends FlopscopeError {}
+
+export function formatValue(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (Array.isArray(value)) return `[${value.map(formatValue).join(',')}]`;
+  if (typeof value === 'bigint') return value.toString();
+  return String(value);
+}

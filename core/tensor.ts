@@ -1,0 +1,35 @@
+// A tensor that carries a shape and a dtype and never any data: a 400B-parameter
+// model or a 4K image costs what its shape list costs.
+
+import type { DType } from './dtype.js';
+import { numel, type Shape } from './shape.js';
+
+export class Tensor {
+  readonly shape: Shape;
+  readonly dtype: DType;
+
+  constructor(shape: Shape, dtype: DType = 'float32') {
+    this.shape = shape;
+    this.dtype = dtype;
+  }
+
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  /** Exact element count. */
+  numel(): bigint {
+    return numel(this.shape);
+  }
+
+  /** PyTorch's `x.size(dim)` with negative indices. */
+  size(dim: number): number {
+    const d = dim < 0 ? dim + this.shape.length : dim;
+    const v = this.shape[d];
+    if (v === undefined) throw new RangeError(`dimension ${dim} out of range for rank ${this.shape.length}`);
+    return v;
+  }
+}
+
+/** A learnable tensor: counted by parameter_count, registered by Module. */
+export class Parameter extends Tensor {}

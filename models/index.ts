@@ -1,0 +1,39 @@
+// The model zoo: torchvision's builders by name, each with its default input.
+
+import { UnknownNameError } from '../core/errors.js';
+import type { Module } from '../nn/module.js';
+import * as resnet from './resnet.js';
+
+export interface ZooEntry {
+  readonly build: () => Module;
+  /** Default input shape without the batch dimension. */
+  readonly inputShape: readonly number[];
+}
+
+const IMAGE = [3, 224, 224] as const;
+
+export const ZOO: Readonly<Record<string, ZooEntry>> = {
+  resnet18: { build: () => resnet.resnet18(), inputShape: IMAGE },
+  resnet34: { build: () => resnet.resnet34(), inputShape: IMAGE },
+  resnet50: { build: () => resnet.resnet50(), inputShape: IMAGE },
+  resnet101: { build: () => resnet.resnet101(), inputShape: IMAGE },
+  resnet152: { build: () => resnet.resnet152(), inputShape: IMAGE },
+  resnext50_32x4d: { build: () => resnet.resnext50_32x4d(), inputShape: IMAGE },
+  resnext101_32x8d: { build: () => resnet.resnext101_32x8d(), inputShape: IMAGE },
+  resnext101_64x4d: { build: () => resnet.resnext101_64x4d(), inputShape: IMAGE },
+  wide_resnet50_2: { build: () => resnet.wide_resnet50_2(), inputShape: IMAGE },
+  wide_resnet101_2: { build: () => resnet.wide_resnet101_2(), inputShape: IMAGE },
+};
+
+export function zooEntry(name: string): ZooEntry {
+  const entry = ZOO[name];
+  if (entry === undefined) throw new UnknownNameError('model', name, Object.keys(ZOO));
+  return entry;
+}
+
+export function buildModel(name: string): Module {
+  return zooEntry(name).build();
+}
+
+export { resnet };
+export * from './resnet.js';

@@ -1,0 +1,9 @@
+// The functional namespace (PyTorch's torch / torch.nn.functional in one).
+
+export * from './conv.js';
+export * from './linear.js';
+export * from './norm.js';
+export * from './pool.js';
+export * from './elementwise.js';
+export * from './shape_ops.js';
+export * from './resample.js';

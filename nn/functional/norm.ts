@@ -1,0 +1,74 @@
+// Normalisations. The counters need to know whether a weight is present
+// (affine) and, for batch norm, whether batch statistics are used.
+
+import { ShapeError } from '../../core/errors.js';
+import type { Shape } from '../../core/shape.js';
+import type { Tensor } from '../../core/tensor.js';
+import { emitOp } from '../../core/dispatch.js';
+import { out } from './util.js';
+
+function expectChannels(op: string, x: Tensor, channels: number | undefined, what: string): void {
+  if (x.rank < 2) throw new ShapeError(op, `expected at least 2-D input (N, C, ...), got ${x.rank}-D`, { input: x.shape });
+  if (channels !== undefined && x.shape[1] !== channels) {
+    throw new ShapeError(op, `expected ${channels} ${what}, got ${x.shape[1]}`, { input: x.shape });
+  }
+}
+
+/** `training` selects batch statistics; the op's flag also covers missing running stats. */
+export function batchNorm(
+  x: Tensor,
+  runningMean: Tensor | null,
+  runningVar: Tensor | null,
+  weight: Tensor | null = null,
+  bias: Tensor | null = null,
+  training = false,
+): Tensor {
+  const op = 'aten::batch_norm';
+  expectChannels(op, x, (weight ?? runningMean)?.shape[0], 'channels');
+  emitOp(
+    op,
+    [x.shape, weight?.shape ?? null, bias?.shape ?? null, runningMean?.shape ?? null, runningVar?.shape ?? null, null, null, null, null],
+    [x.shape],
+    { training },
+  );
+  return out(x.shape, x);
+}
+
+export function instanceNorm(
+  x: Tensor,
+  runningMean: Tensor | null = null,
+  runningVar: Tensor | null = null,
+  weight: Tensor | null = null,
+  bias: Tensor | null = null,
+  useInputStats = true,
+): Tensor {
+  const op = 'aten::instance_norm';
+  expectChannels(op, x, (weight ?? runningMean)?.shape[0], 'channels');
+  emitOp(
+    op,
+    [x.shape, weight?.shape ?? null, bias?.shape ?? null, runningMean?.shape ?? null, runningVar?.shape ?? null, null, null, null, null],
+    [x.shape],
+    { training: useInputStats },
+  );
+  return out(x.shape, x);
+}
+
+export function layerNorm(x: Tensor, normalizedShape: Shape, weight: Tensor | null = null, bias: Tensor | null = null): Tensor {
+  const op = 'aten::layer_norm';
+  const tail = x.shape.slice(x.rank - normalizedShape.length);
+  if (x.rank < normalizedShape.length || tail.some((d, i) => d !== normalizedShape[i])) {
+    throw new ShapeError(op, `input's last dimensions must be ${'[' + normalizedShape.join(',') + ']'}`, { input: x.shape });
+  }
+  emitOp(op, [x.shape, null, weight?.shape ?? null, bias?.shape ?? null, null, null], [x.shape]);
+  return out(x.shape, x);
+}
+
+export function groupNorm(x: Tensor, numGroups: number, weight: Tensor | null = null, bias: Tensor | null = null): Tensor {
+  const op = 'aten::group_norm';
+  expectChannels(op, x, weight?.shape[0], 'channels');
+  if (x.shape[1]! % numGroups !== 0) {
+    throw new ShapeError(op, `${x.shape[1]} channels do not split into ${numGroups} groups`, { input: x.shape });
+  }
+  emitOp(op, [x.shape, null, weight?.shape ?? null, bias?.shape ?? null, null, null], [x.shape]);
+  return out(x.shape, x);
+}

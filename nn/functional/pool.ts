@@ -1,0 +1,111 @@
+// Pooling: max and average windows, adaptive averages and maxima.
+
+import { ShapeError } from '../../core/errors.js';
+import { ntuple, poolOutLength } from '../../core/shape.js';
+import type { Tensor } from '../../core/tensor.js';
+import { emitOp } from '../../core/dispatch.js';
+import { expectPositive, out } from './util.js';
+
+type IntOrList = number | readonly number[];
+
+function expectSpatialRank(op: string, x: Tensor, spatial: number): void {
+  if (x.rank !== spatial + 1 && x.rank !== spatial + 2) {
+    throw new ShapeError(op, `expected ${spatial + 1}-D or ${spatial + 2}-D input, got ${x.rank}-D`, { input: x.shape });
+  }
+}
+
+function windowShape(
+  op: string,
+  x: Tensor,
+  spatial: number,
+  kernel: IntOrList,
+  stride: IntOrList | null,
+  padding: IntOrList,
+  dilation: IntOrList,
+  ceilMode: boolean,
+): number[] {
+  expectSpatialRank(op, x, spatial);
+  const k = ntuple(op, 'kernel_size', kernel, spatial);
+  const s = stride === null || (Array.isArray(stride) && stride.length === 0) ? k : ntuple(op, 'stride', stride, spatial);
+  const p = ntuple(op, 'padding', padding, spatial);
+  const d = ntuple(op, 'dilation', dilation, spatial);
+  for (let i = 0; i < spatial; i++) {
+    if (p[i]! * 2 > k[i]!) {
+      throw new ShapeError(op, `padding ${p[i]} should be at most half of kernel size ${k[i]}`, { input: x.shape });
+    }
+  }
+  const lead = x.rank - spatial;
+  const shape = x.shape.slice(0, lead);
+  for (let i = 0; i < spatial; i++) {
+    shape.push(poolOutLength(x.shape[lead + i]!, k[i]!, s[i]!, p[i]!, d[i]!, ceilMode));
+  }
+  expectPositive(op, shape, { input: x.shape });
+  return shape;
+}
+
+export function maxPoolNd(
+  spatial: number,
+  x: Tensor,
+  kernel: IntOrList,
+  stride: IntOrList | null = null,
+  padding: IntOrList = 0,
+  dilation: IntOrList = 1,
+  ceilMode = false,
+): Tensor {
+  const op = `aten::max_pool${spatial}d`;
+  const shape = windowShape(op, x, spatial, kernel, stride, padding, dilation, ceilMode);
+  emitOp(op, [x.shape, null, null, null, null, null], [shape]);
+  return out(shape, x);
+}
+
+export function avgPoolNd(
+  spatial: number,
+  x: Tensor,
+  kernel: IntOrList,
+  stride: IntOrList | null = null,
+  padding: IntOrList = 0,
+  ceilMode = false,
+): Tensor {
+  const op = `aten::avg_pool${spatial}d`;
+  const shape = windowShape(op, x, spatial, kernel, stride, padding, 1, ceilMode);
+  emitOp(op, spatial === 1 ? [x.shape, null, null, null, null, null] : [x.shape, null, null, null, null, null, null], [shape]);
+  return out(shape, x);
+}
+
+/** `outputSize` entries that are null keep the input's size, as in PyTorch. */
+export function adaptiveOutputShape(op: string, x: Tensor, spatial: number, outputSize: number | readonly (number | null)[]): number[] {
+  expectSpatialRank(op, x, spatial);
+  const sizes = typeof outputSize === 'number' ? new Array<number>(spatial).fill(outputSize) : [...outputSize];
+  if (sizes.length !== spatial) {
+    throw new ShapeError(op, `output_size must have ${spatial} entries, got ${sizes.length}`, { input: x.shape });
+  }
+  const lead = x.rank - spatial;
+  const shape = x.shape.slice(0, lead);
+  sizes.forEach((s, i) => shape.push(s ?? x.shape[lead + i]!));
+  expectPositive(op, shape, { input: x.shape });
+  return shape;
+}
+
+export function adaptiveAvgPoolNd(spatial: number, x: Tensor, outputSize: number | readonly (number | null)[]): Tensor {
+  const op = `aten::adaptive_avg_pool${spatial}d`;
+  const shape = adaptiveOutputShape(op, x, spatial, outputSize);
+  emitOp(op, [x.shape, null], [shape]);
+  return out(shape, x);
+}
+
+export function adaptiveMaxPoolNd(spatial: number, x: Tensor, outputSize: number | readonly (number | null)[]): Tensor {
+  const op = `aten::adaptive_max_pool${spatial}d`;
+  const shape = adaptiveOutputShape(op, x, spatial, outputSize);
+  emitOp(op, [x.shape, null], [shape, shape]);
+  return out(shape, x);
+}
+
+export const maxPool1d = (x: Tensor, k: IntOrList, s?: IntOrList | null, p?: IntOrList, d?: IntOrList, c?: boolean): Tensor => maxPoolNd(1, x, k, s, p, d, c);
+export const maxPool2d = (x: Tensor, k: IntOrList, s?: IntOrList | null, p?: IntOrList, d?: IntOrList, c?: boolean): Tensor => maxPoolNd(2, x, k, s, p, d, c);
+export const maxPool3d = (x: Tensor, k: IntOrList, s?: IntOrList | null, p?: IntOrList, d?: IntOrList, c?: boolean): Tensor => maxPoolNd(3, x, k, s, p, d, c);
+export const avgPool1d = (x: Tensor, k: IntOrList, s?: IntOrList | null, p?: IntOrList, c?: boolean): Tensor => avgPoolNd(1, x, k, s, p, c);
+export const avgPool2d = (x: Tensor, k: IntOrList, s?: IntOrList | null, p?: IntOrList, c?: boolean): Tensor => avgPoolNd(2, x, k, s, p, c);
+export const avgPool3d = (x: Tensor, k: IntOrList, s?: IntOrList | null, p?: IntOrList, c?: boolean): Tensor => avgPoolNd(3, x, k, s, p, c);
+export const adaptiveAvgPool1d = (x: Tensor, o: number | readonly (number | null)[]): Tensor => adaptiveAvgPoolNd(1, x, o);
+export const adaptiveAvgPool2d = (x: Tensor, o: number | readonly (number | null)[]): Tensor => adaptiveAvgPoolNd(2, x, o);
+export const adaptiveAvgPool3d = (x: Tensor, o: number | readonly (number | null)[]): Tensor => adaptiveAvgPoolNd(3, x, o);

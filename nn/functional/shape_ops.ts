@@ -1,0 +1,216 @@
+// Ops that move or reshape data: views, concatenation, splitting, padding and
+// constructors. All cost nothing; most are on the reference's ignore list.
+
+import { ShapeError } from '../../core/errors.js';
+import { checkShape, flattenShape, normDim, reshapeShape, type Shape } from '../../core/shape.js';
+import { Tensor } from '../../core/tensor.js';
+import { emitOp } from '../../core/dispatch.js';
+import { out } from './util.js';
+
+export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  const s = reshapeShape('aten::reshape', x.shape, shape);
+  emitOp('aten::reshape', [x.shape, null], [s]);
+  return out(s, x);
+}
+
+export function view(x: Tensor, shape: readonly number[]): Tensor {
+  const s = reshapeShape('aten::view', x.shape, shape);
+  emitOp('aten::view', [x.shape, null], [s]);
+  return out(s, x);
+}
+
+export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
+  const s = flattenShape('aten::flatten', x.shape, startDim, endDim);
+  emitOp('aten::flatten', [x.shape, null, null], [s]);
+  return out(s, x);
+}
+
+export function permute(x: Tensor, dims: readonly number[]): Tensor {
+  const op = 'aten::permute';
+  if (dims.length !== x.rank) throw new ShapeError(op, `expected ${x.rank} dimensions, got ${dims.length}`, { input: x.shape });
+  const norm = dims.map((d) => normDim(op, d, x.rank, x.shape));
+  if (new Set(norm).size !== norm.length) throw new ShapeError(op, 'repeated dimension', { input: x.shape });
+  const s = norm.map((d) => x.shape[d]!);
+  emitOp(op, [x.shape, null], [s]);
+  return out(s, x);
+}
+
+export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
+  const op = 'aten::transpose';
+  const a = normDim(op, dim0, x.rank, x.shape);
+  const b = normDim(op, dim1, x.rank, x.shape);
+  const s = [...x.shape];
+  s[a] = x.shape[b]!;
+  s[b] = x.shape[a]!;
+  emitOp(op, [x.shape, null, null], [s]);
+  return out(s, x);
+}
+
+export function t(x: Tensor): Tensor {
+  if (x.rank > 2) throw new ShapeError('aten::t', `expected at most 2-D input, got ${x.rank}-D`, { input: x.shape });
+  const s = [...x.shape].reverse();
+  emitOp('aten::t', [x.shape], [s]);
+  return out(s, x);
+}
+
+export function contiguous(x: Tensor): Tensor {
+  emitOp('aten::contiguous', [x.shape, null], [x.shape]);
+  return x;
+}
+
+export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
+  const op = 'aten::cat';
+  const first = tensors[0];
+  if (first === undefined) throw new ShapeError(op, 'expected a non-empty list of tensors', {});
+  const d = normDim(op, dim, first.rank, first.shape);
+  const s = [...first.shape];
+  s[d] = 0;
+  for (const tt of tensors) {
+    if (tt.rank !== first.rank || tt.shape.some((v, i) => i !== d && v !== first.shape[i])) {
+      throw new ShapeError(op, `sizes must match except in dimension ${dim}`, { first: first.shape, other: tt.shape });
+    }
+    s[d] += tt.shape[d]!;
+  }
+  emitOp(op, [null, null], [s]);
+  return out(s, first);
+}
+
+export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
+  const op = 'aten::stack';
+  const first = tensors[0];
+  if (first === undefined) throw new ShapeError(op, 'expected a non-empty list of tensors', {});
+  for (const tt of tensors) {
+    if (tt.rank !== first.rank || tt.shape.some((v, i) => v !== first.shape[i])) {
+      throw new ShapeError(op, 'stacked tensors must have equal shapes', { first: first.shape, other: tt.shape });
+    }
+  }
+  const d = normDim(op, dim, first.rank + 1, first.shape);
+  const s = [...first.shape];
+  s.splice(d, 0, tensors.length);
+  emitOp(op, [null, null], [s]);
+  return out(s, first);
+}
+
+/** Splits into pieces of `size` along `dim` (the last may be smaller). */
+export function split(x: Tensor, size: number | readonly number[], dim = 0): Tensor[] {
+  const op = typeof size === 'number' ? 'aten::split' : 'aten::split_with_sizes';
+  const d = normDim(op, dim, x.rank, x.shape);
+  const total = x.shape[d]!;
+  let sizes: number[];
+  if (typeof size === 'number') {
+    sizes = [];
+    for (let left = total; left > 0; left -= size) sizes.push(Math.min(size, left));
+  } else {
+    sizes = [...size];
+    if (sizes.reduce((a, b) => a + b, 0) !== total) {
+      throw new ShapeError(op, `split sizes ${sizes.join('+')} do not add up to ${total}`, { input: x.shape });
+    }
+  }
+  const outs = sizes.map((n) => x.shape.map((v, i) => (i === d ? n : v)));
+  emitOp(op, [x.shape, null, null], outs);
+  return outs.map((s) => out(s, x));
+}
+
+export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
+  const op = 'aten::chunk';
+  const d = normDim(op, dim, x.rank, x.shape);
+  const each = Math.ceil(x.shape[d]! / chunks);
+  const outs: Shape[] = [];
+  for (let left = x.shape[d]!; left > 0; left -= each) outs.push(x.shape.map((v, i) => (i === d ? Math.min(each, left) : v)));
+  emitOp(op, [x.shape, null, null], outs);
+  return outs.map((s) => out(s, x));
+}
+
+export function squeeze(x: Tensor, dim?: number): Tensor {
+  const op = 'aten::squeeze';
+  let s: number[];
+  if (dim === undefined) s = x.shape.filter((v) => v !== 1);
+  else {
+    const d = normDim(op, dim, x.rank, x.shape);
+    s = x.shape[d] === 1 ? x.shape.filter((_, i) => i !== d) : [...x.shape];
+  }
+  emitOp(op, dim === undefined ? [x.shape] : [x.shape, null], [s]);
+  return out(s, x);
+}
+
+export function unsqueeze(x: Tensor, dim: number): Tensor {
+  const op = 'aten::unsqueeze';
+  const d = normDim(op, dim, x.rank + 1, x.shape);
+  const s = [...x.shape];
+  s.splice(d, 0, 1);
+  emitOp(op, [x.shape, null], [s]);
+  return out(s, x);
+}
+
+/** `expand`, where -1 keeps a size and new leading dimensions may be added. */
+export function expand(x: Tensor, sizes: readonly number[]): Tensor {
+  const op = 'aten::expand';
+  if (sizes.length < x.rank) throw new ShapeError(op, 'cannot expand to fewer dimensions', { input: x.shape });
+  const lead = sizes.length - x.rank;
+  const s = sizes.map((v, i) => {
+    const cur = i >= lead ? x.shape[i - lead]! : undefined;
+    if (v === -1) {
+      if (cur === undefined) throw new ShapeError(op, '-1 is not allowed in a new leading dimension', { input: x.shape });
+      return cur;
+    }
+    if (cur !== undefined && cur !== 1 && cur !== v) {
+      throw new ShapeError(op, `size ${cur} cannot expand to ${v} at dimension ${i}`, { input: x.shape });
+    }
+    return v;
+  });
+  emitOp(op, [x.shape, null, null], [s]);
+  return out(s, x);
+}
+
+/** `x.select(dim, index)`: drops `dim`. */
+export function select(x: Tensor, dim: number, index: number): Tensor {
+  const op = 'aten::select';
+  const d = normDim(op, dim, x.rank, x.shape);
+  const n = x.shape[d]!;
+  if (index < -n || index >= n) throw new ShapeError(op, `index ${index} out of range for size ${n}`, { input: x.shape });
+  const s = x.shape.filter((_, i) => i !== d);
+  emitOp(op, [x.shape, null, null], [s]);
+  return out(s, x);
+}
+
+/** `x[..., start:end:step]` along `dim`, with Python's clamping. */
+export function slice(x: Tensor, dim: number, start = 0, end: number = Number.MAX_SAFE_INTEGER, step = 1): Tensor {
+  const op = 'aten::slice';
+  const d = normDim(op, dim, x.rank, x.shape);
+  const n = x.shape[d]!;
+  const clamp = (v: number): number => Math.min(Math.max(v < 0 ? v + n : v, 0), n);
+  const len = Math.max(0, Math.ceil((clamp(end) - clamp(start)) / step));
+  const s = x.shape.map((v, i) => (i === d ? len : v));
+  emitOp(op, [x.shape, null, null, null, null], [s]);
+  return out(s, x);
+}
+
+export function roll(x: Tensor, _shifts: number | readonly number[], _dims: number | readonly number[]): Tensor {
+  emitOp('aten::roll', [x.shape, null, null], [x.shape]);
+  return out(x.shape, x);
+}
+
+/** Constant padding, `pad` listed from the last dimension backwards as in F.pad. */
+export function pad(x: Tensor, padding: readonly number[]): Tensor {
+  const op = 'aten::constant_pad_nd';
+  if (padding.length % 2 !== 0 || padding.length / 2 > x.rank) {
+    throw new ShapeError(op, `padding length ${padding.length} must be even and at most twice the rank`, { input: x.shape });
+  }
+  const s = [...x.shape];
+  for (let i = 0; i < padding.length / 2; i++) {
+    const d = x.rank - 1 - i;
+    s[d] = s[d]! + padding[2 * i]! + padding[2 * i + 1]!;
+  }
+  if (s.some((v) => v < 0)) throw new ShapeError(op, 'padding leaves a negative size', { input: x.shape });
+  emitOp(op, [x.shape, null, null], [s]);
+  return out(s, x);
+}
+
+function constructor_(kind: string, shape: readonly number[]): Tensor {
+  const s = checkShape(kind, 'size', shape);
+  emitOp(kind, [null, null, null, null, null], [s]);
+  return new Tensor(s);
+}
+
+export const zeros = (shape: readonly number[]): Tensor => constructor_('aten::zeros', shape);
+export const ones = (shape: readonly number[]): Tensor => constructor_('aten::ones', shape);

@@ -1,0 +1,12 @@
+// The nn namespace: Module, layers, and the functional ops as `F`.
+
+export { Module, moduleRepr } from './module.js';
+export { Parameter, Tensor } from '../core/tensor.js';
+export * from './layers/container.js';
+export * from './layers/conv.js';
+export * from './layers/linear.js';
+export * from './layers/norm.js';
+export * from './layers/activation.js';
+export * from './layers/pool.js';
+export * from './layers/misc.js';
+export * as F from './functional/index.js';

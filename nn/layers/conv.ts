@@ -1,0 +1,152 @@
+// Conv1d/2d/3d and ConvTranspose1d/2d/3d with PyTorch's arguments, parameter
+// shapes and repr.
+
+import { ArgumentError } from '../../core/errors.js';
+import { ntuple, pyTuple } from '../../core/shape.js';
+import { Parameter, type Tensor } from '../../core/tensor.js';
+import { convNd, convTransposeNd, type PaddingArg } from '../functional/conv.js';
+import { Module } from '../module.js';
+
+export interface ConvOptions {
+  stride?: number | readonly number[];
+  padding?: PaddingArg;
+  dilation?: number | readonly number[];
+  groups?: number;
+  bias?: boolean;
+  paddingMode?: 'zeros' | 'reflect' | 'replicate' | 'circular';
+}
+
+export interface ConvTransposeOptions {
+  stride?: number | readonly number[];
+  padding?: number | readonly number[];
+  outputPadding?: number | readonly number[];
+  groups?: number;
+  bias?: boolean;
+  dilation?: number | readonly number[];
+}
+
+function checkChannels(name: string, inChannels: number, outChannels: number, groups: number): void {
+  for (const [arg, v] of [['in_channels', inChannels], ['out_channels', outChannels], ['groups', groups]] as const) {
+    if (!Number.isSafeInteger(v) || v < 1) throw new ArgumentError(name, arg, v, 'a positive integer');
+  }
+  if (inChannels % groups !== 0) throw new ArgumentError(name, 'in_channels', inChannels, `divisible by groups (${groups})`);
+  if (outChannels % groups !== 0) throw new ArgumentError(name, 'out_channels', outChannels, `divisible by groups (${groups})`);
+}
+
+/** Shared fields and repr of plain and transposed convolutions (PyTorch's `_ConvNd`). */
+abstract class ConvBase extends Module {
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly kernelSize: number[];
+  readonly stride: number[];
+  readonly padding: number[] | 'same' | 'valid';
+  readonly dilation: number[];
+  readonly outputPadding: number[];
+  readonly groups: number;
+  readonly paddingMode: string;
+  weight: Parameter;
+  bias: Parameter | null;
+
+  protected constructor(
+    spatial: number,
+    transposed: boolean,
+    inChannels: number,
+    outChannels: number,
+    kernelSize: number | readonly number[],
+    o: ConvOptions & { outputPadding?: number | readonly number[] },
+  ) {
+    super();
+    const name = this.typeName();
+    const groups = o.groups ?? 1;
+    checkChannels(name, inChannels, outChannels, groups);
+    this.inChannels = inChannels;
+    this.outChannels = outChannels;
+    this.kernelSize = ntuple(name, 'kernel_size', kernelSize, spatial);
+    if (this.kernelSize.some((k) => k < 1)) throw new ArgumentError(name, 'kernel_size', kernelSize, 'positive');
+    this.stride = ntuple(name, 'stride', o.stride ?? 1, spatial);
+    const pad = o.padding ?? 0;
+    this.padding = pad === 'same' || pad === 'valid' ? pad : ntuple(name, 'padding', pad, spatial);
+    this.dilation = ntuple(name, 'dilation', o.dilation ?? 1, spatial);
+    this.outputPadding = ntuple(name, 'output_padding', o.outputPadding ?? 0, spatial);
+    this.groups = groups;
+    this.paddingMode = o.paddingMode ?? 'zeros';
+    const wShape = transposed
+      ? [inChannels, outChannels / groups, ...this.kernelSize]
+      : [outChannels, inChannels / groups, ...this.kernelSize];
+    this.weight = new Parameter(wShape);
+    this.bias = o.bias === false ? null : new Parameter([outChannels]);
+    if (this.bias === null) this.registerParameter('bias', null);
+  }
+
+  override extraRepr(): string {
+    let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${pyTuple(this.kernelSize)}, stride=${pyTuple(this.stride)}`;
+    const p = this.padding;
+    if (typeof p === 'string') s += `, padding=${p}`;
+    else if (p.some((v) => v !== 0)) s += `, padding=${pyTuple(p)}`;
+    if (this.dilation.some((v) => v !== 1)) s += `, dilation=${pyTuple(this.dilation)}`;
+    if (this.outputPadding.some((v) => v !== 0)) s += `, output_padding=${pyTuple(this.outputPadding)}`;
+    if (this.groups !== 1) s += `, groups=${this.groups}`;
+    if (this.bias === null) s += ', bias=False';
+    if (this.paddingMode !== 'zeros') s += `, padding_mode=${this.paddingMode}`;
+    return s;
+  }
+}
+
+abstract class ConvNdLayer extends ConvBase {
+  private readonly spatial: number;
+  protected constructor(spatial: number, inC: number, outC: number, k: number | readonly number[], o: ConvOptions = {}) {
+    super(spatial, false, inC, outC, k, o);
+    this.spatial = spatial;
+  }
+  override forward(x: Tensor): Tensor {
+    return convNd(this.spatial, x, this.weight, this.bias, this.stride, this.padding, this.dilation, this.groups);
+  }
+}
+
+export class Conv1d extends ConvNdLayer {
+  constructor(inChannels: number, outChannels: number, kernelSize: number | readonly number[], options: ConvOptions = {}) {
+    super(1, inChannels, outChannels, kernelSize, options);
+  }
+}
+
+export class Conv2d extends ConvNdLayer {
+  constructor(inChannels: number, outChannels: number, kernelSize: number | readonly number[], options: ConvOptions = {}) {
+    super(2, inChannels, outChannels, kernelSize, options);
+  }
+}
+
+export class Conv3d extends ConvNdLayer {
+  constructor(inChannels: number, outChannels: number, kernelSize: number | readonly number[], options: ConvOptions = {}) {
+    super(3, inChannels, outChannels, kernelSize, options);
+  }
+}
+
+abstract class ConvTransposeNdLayer extends ConvBase {
+  private readonly spatial: number;
+  protected constructor(spatial: number, inC: number, outC: number, k: number | readonly number[], o: ConvTransposeOptions = {}) {
+    super(spatial, true, inC, outC, k, o);
+    this.spatial = spatial;
+  }
+  override forward(x: Tensor): Tensor {
+    const pad = this.padding as number[];
+    return convTransposeNd(this.spatial, x, this.weight, this.bias, this.stride, pad, this.outputPadding, this.groups, this.dilation);
+  }
+}
+
+export class ConvTranspose1d extends ConvTransposeNdLayer {
+  constructor(inChannels: number, outChannels: number, kernelSize: number | readonly number[], options: ConvTransposeOptions = {}) {
+    super(1, inChannels, outChannels, kernelSize, options);
+  }
+}
+
+export class ConvTranspose2d extends ConvTransposeNdLayer {
+  constructor(inChannels: number, outChannels: number, kernelSize: number | readonly number[], options: ConvTransposeOptions = {}) {
+    super(2, inChannels, outChannels, kernelSize, options);
+  }
+}
+
+export class ConvTranspose3d extends ConvTransposeNdLayer {
+  constructor(inChannels: number, outChannels: number, kernelSize: number | readonly number[], options: ConvTransposeOptions = {}) {
+    super(3, inChannels, outChannels, kernelSize, options);
+  }
+}

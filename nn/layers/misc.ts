@@ -1,0 +1,76 @@
+// Upsample, Flatten, Dropout.
+
+import { ArgumentError } from '../../core/errors.js';
+import type { Tensor } from '../../core/tensor.js';
+import { dropout } from '../functional/elementwise.js';
+import { interpolate, type InterpolateMode } from '../functional/resample.js';
+import { flatten } from '../functional/shape_ops.js';
+import { Module } from '../module.js';
+import { pyBool, pyFloat, pyFloatOrTuple, pyIntOrTuple } from '../pyrepr.js';
+
+export interface UpsampleOptions {
+  size?: number | readonly number[] | null;
+  scaleFactor?: number | readonly number[] | null;
+  mode?: InterpolateMode;
+  alignCorners?: boolean | null;
+}
+
+export class Upsample extends Module {
+  readonly size: number | readonly number[] | null;
+  readonly scaleFactor: number | readonly number[] | null;
+  readonly mode: InterpolateMode;
+  readonly alignCorners: boolean | null;
+
+  constructor(options: UpsampleOptions = {}) {
+    super();
+    this.size = options.size ?? null;
+    this.scaleFactor = options.scaleFactor ?? null;
+    this.mode = options.mode ?? 'nearest';
+    this.alignCorners = options.alignCorners ?? null;
+    if ((this.size === null) === (this.scaleFactor === null)) {
+      throw new ArgumentError('Upsample', 'size/scale_factor', null, 'exactly one of size and scaleFactor');
+    }
+  }
+
+  override forward(x: Tensor): Tensor {
+    return interpolate(x, this.size, this.scaleFactor, this.mode, this.alignCorners);
+  }
+
+  override extraRepr(): string {
+    const info = this.scaleFactor !== null ? `scale_factor=${pyFloatOrTuple(this.scaleFactor)}` : `size=${pyIntOrTuple(this.size!)}`;
+    return `${info}, mode=${this.mode}`;
+  }
+}
+
+export class Flatten extends Module {
+  readonly startDim: number;
+  readonly endDim: number;
+  constructor(startDim = 1, endDim = -1) {
+    super();
+    this.startDim = startDim;
+    this.endDim = endDim;
+  }
+  override forward(x: Tensor): Tensor {
+    return flatten(x, this.startDim, this.endDim);
+  }
+  override extraRepr(): string {
+    return `start_dim=${this.startDim}, end_dim=${this.endDim}`;
+  }
+}
+
+export class Dropout extends Module {
+  readonly p: number;
+  readonly inplace: boolean;
+  constructor(p = 0.5, inplace = false) {
+    super();
+    if (!(p >= 0 && p <= 1)) throw new ArgumentError('Dropout', 'p', p, 'a probability between 0 and 1');
+    this.p = p;
+    this.inplace = inplace;
+  }
+  override forward(x: Tensor): Tensor {
+    return dropout(x, this.p, this.training, this.inplace);
+  }
+  override extraRepr(): string {
+    return `p=${pyFloat(this.p)}, inplace=${pyBool(this.inplace)}`;
+  }
+}

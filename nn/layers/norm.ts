@@ -1,0 +1,207 @@
+// BatchNorm1d/2d/3d, InstanceNorm1d/2d/3d, LayerNorm, GroupNorm.
+
+import { ArgumentError, ShapeError } from '../../core/errors.js';
+import { pyTuple, type Shape } from '../../core/shape.js';
+import { Parameter, Tensor } from '../../core/tensor.js';
+import { emitOp } from '../../core/dispatch.js';
+import { batchNorm, groupNorm, instanceNorm, layerNorm } from '../functional/norm.js';
+import { squeeze, unsqueeze } from '../functional/shape_ops.js';
+import { Module } from '../module.js';
+import { pyBool, pyFloat, pyOptionalFloat } from '../pyrepr.js';
+
+export interface NormOptions {
+  eps?: number;
+  momentum?: number | null;
+  affine?: boolean;
+  trackRunningStats?: boolean;
+}
+
+function checkFeatures(name: string, arg: string, n: number): void {
+  if (!Number.isSafeInteger(n) || n < 1) throw new ArgumentError(name, arg, n, 'a positive integer');
+}
+
+/** Running statistics and affine parameters shared by batch and instance norm. */
+abstract class NormBase extends Module {
+  readonly numFeatures: number;
+  readonly eps: number;
+  readonly momentum: number | null;
+  readonly affine: boolean;
+  readonly trackRunningStats: boolean;
+  weight: Parameter | null = null;
+  bias: Parameter | null = null;
+
+  protected constructor(numFeatures: number, o: NormOptions, affineDefault: boolean, trackDefault: boolean) {
+    super();
+    checkFeatures(this.typeName(), 'num_features', numFeatures);
+    this.numFeatures = numFeatures;
+    this.eps = o.eps ?? 1e-5;
+    this.momentum = o.momentum === undefined ? 0.1 : o.momentum;
+    this.affine = o.affine ?? affineDefault;
+    this.trackRunningStats = o.trackRunningStats ?? trackDefault;
+    if (this.affine) {
+      this.weight = new Parameter([numFeatures]);
+      this.bias = new Parameter([numFeatures]);
+    } else {
+      this.registerParameter('weight', null);
+      this.registerParameter('bias', null);
+    }
+    if (this.trackRunningStats) {
+      this.registerBuffer('running_mean', new Tensor([numFeatures]));
+      this.registerBuffer('running_var', new Tensor([numFeatures]));
+      this.registerBuffer('num_batches_tracked', new Tensor([], 'int64'));
+    } else {
+      this.registerBuffer('running_mean', null);
+      this.registerBuffer('running_var', null);
+      this.registerBuffer('num_batches_tracked', null);
+    }
+  }
+
+  protected runningStats(): [Tensor | null, Tensor | null] {
+    return [this._buffers.get('running_mean') ?? null, this._buffers.get('running_var') ?? null];
+  }
+
+  override extraRepr(): string {
+    return `${this.numFeatures}, eps=${pyFloat(this.eps)}, momentum=${pyOptionalFloat(this.momentum)}, affine=${pyBool(this.affine)}, track_running_stats=${pyBool(this.trackRunningStats)}`;
+  }
+}
+
+abstract class BatchNormNd extends NormBase {
+  protected abstract readonly ranks: readonly number[];
+
+  constructor(numFeatures: number, options: NormOptions = {}) {
+    super(numFeatures, options, true, true);
+  }
+
+  override forward(x: Tensor): Tensor {
+    if (!this.ranks.includes(x.rank)) {
+      const want = this.ranks.map((r) => `${r}D`).join(' or ');
+      throw new ShapeError('aten::batch_norm', `expected ${want} input (got ${x.rank}D input)`, { input: x.shape });
+    }
+    if (x.shape[1] !== this.numFeatures) {
+      throw new ShapeError('aten::batch_norm', `expected ${this.numFeatures} channels, got ${x.shape[1]}`, { input: x.shape });
+    }
+    if (this.training && this.trackRunningStats) {
+      // num_batches_tracked.add_(1): part of the trace in training mode.
+      emitOp('aten::add_', [[], [], null], [[]]);
+    }
+    const [rm, rv] = this.runningStats();
+    const useBatchStats = this.training || (rm === null && rv === null);
+    const keepStats = !this.training || this.trackRunningStats;
+    return batchNorm(x, keepStats ? rm : null, keepStats ? rv : null, this.weight, this.bias, useBatchStats);
+  }
+}
+
+export class BatchNorm1d extends BatchNormNd {
+  protected readonly ranks = [2, 3];
+}
+export class BatchNorm2d extends BatchNormNd {
+  protected readonly ranks = [4];
+}
+export class BatchNorm3d extends BatchNormNd {
+  protected readonly ranks = [5];
+}
+
+abstract class InstanceNormNd extends NormBase {
+  protected abstract readonly spatial: number;
+
+  constructor(numFeatures: number, options: NormOptions = {}) {
+    super(numFeatures, options, false, false);
+  }
+
+  override forward(x: Tensor): Tensor {
+    const batched = this.spatial + 2;
+    if (x.rank !== batched && x.rank !== batched - 1) {
+      throw new ShapeError('aten::instance_norm', `expected ${batched - 1}D or ${batched}D input (got ${x.rank}D input)`, { input: x.shape });
+    }
+    // Unbatched input is run as a batch of one, as PyTorch does.
+    if (x.rank === batched - 1) return squeeze(this.run(unsqueeze(x, 0)), 0);
+    return this.run(x);
+  }
+
+  private run(x: Tensor): Tensor {
+    const [rm, rv] = this.runningStats();
+    return instanceNorm(x, rm, rv, this.weight, this.bias, this.training || !this.trackRunningStats);
+  }
+}
+
+export class InstanceNorm1d extends InstanceNormNd {
+  protected readonly spatial = 1;
+}
+export class InstanceNorm2d extends InstanceNormNd {
+  protected readonly spatial = 2;
+}
+export class InstanceNorm3d extends InstanceNormNd {
+  protected readonly spatial = 3;
+}
+
+export class LayerNorm extends Module {
+  readonly normalizedShape: Shape;
+  readonly eps: number;
+  readonly elementwiseAffine: boolean;
+  weight: Parameter | null = null;
+  bias: Parameter | null = null;
+
+  constructor(normalizedShape: number | readonly number[], options: { eps?: number; elementwiseAffine?: boolean } = {}) {
+    super();
+    const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
+    shape.forEach((d) => checkFeatures('LayerNorm', 'normalized_shape', d));
+    this.normalizedShape = shape;
+    this.eps = options.eps ?? 1e-5;
+    this.elementwiseAffine = options.elementwiseAffine ?? true;
+    if (this.elementwiseAffine) {
+      this.weight = new Parameter(shape);
+      this.bias = new Parameter(shape);
+    } else {
+      this.registerParameter('weight', null);
+      this.registerParameter('bias', null);
+    }
+  }
+
+  override forward(x: Tensor): Tensor {
+    return layerNorm(x, this.normalizedShape, this.weight, this.bias);
+  }
+
+  override extraRepr(): string {
+    return `${pyTuple(this.normalizedShape)}, eps=${pyFloat(this.eps)}, elementwise_affine=${pyBool(this.elementwiseAffine)}`;
+  }
+}
+
+export class GroupNorm extends Module {
+  readonly numGroups: number;
+  readonly numChannels: number;
+  readonly eps: number;
+  readonly affine: boolean;
+  weight: Parameter | null = null;
+  bias: Parameter | null = null;
+
+  constructor(numGroups: number, numChannels: number, options: { eps?: number; affine?: boolean } = {}) {
+    super();
+    checkFeatures('GroupNorm', 'num_groups', numGroups);
+    checkFeatures('GroupNorm', 'num_channels', numChannels);
+    if (numChannels % numGroups !== 0) {
+      throw new ArgumentError('GroupNorm', 'num_channels', numChannels, `divisible by num_groups (${numGroups})`);
+    }
+    this.numGroups = numGroups;
+    this.numChannels = numChannels;
+    this.eps = options.eps ?? 1e-5;
+    this.affine = options.affine ?? true;
+    if (this.affine) {
+      this.weight = new Parameter([numChannels]);
+      this.bias = new Parameter([numChannels]);
+    } else {
+      this.registerParameter('weight', null);
+      this.registerParameter('bias', null);
+    }
+  }
+
+  override forward(x: Tensor): Tensor {
+    if (x.rank >= 2 && x.shape[1] !== this.numChannels) {
+      throw new ShapeError('aten::group_norm', `expected ${this.numChannels} channels, got ${x.shape[1]}`, { input: x.shape });
+    }
+    return groupNorm(x, this.numGroups, this.weight, this.bias);
+  }
+
+  override extraRepr(): string {
+    return `${this.numGroups}, ${this.numChannels}, eps=${pyFloat(this.eps)}, affine=${pyBool(this.affine)}`;
+  }
+}

@@ -1,0 +1,238 @@
+// Module with PyTorch's behaviour: assigning a Module or a Parameter to a field
+// registers it (in assignment order), a module assigned under two names is one
+// shared module, `call` runs `forward` inside the module's scope while calling
+// `forward` directly does not, and `toString()` is PyTorch's repr.
+
+import { ArgumentError, ShapeError } from '../core/errors.js';
+import { Parameter, Tensor } from '../core/tensor.js';
+import { traceSink } from '../core/dispatch.js';
+
+// Registration happens in these traps so that `this.conv1 = new Conv2d(...)`
+// works as in PyTorch, whether TypeScript emits a field definition or a set.
+const REGISTRAR: ProxyHandler<Module> = {
+  set(target, key, value, receiver) {
+    if (typeof key === 'string' && target.registerAttribute(key, value)) return true;
+    return Reflect.set(target, key, value, receiver);
+  },
+  defineProperty(target, key, descriptor) {
+    // A subclass field declaration re-defines an inherited field as undefined
+    // before its constructor runs; that must not unregister what the base set.
+    if (typeof key === 'string' && descriptor.value === undefined && target.isRegistered(key)) return true;
+    if (typeof key === 'string' && 'value' in descriptor && target.registerAttribute(key, descriptor.value)) {
+      return true;
+    }
+    return Reflect.defineProperty(target, key, descriptor);
+  },
+};
+
+export class Module {
+  training = true;
+  readonly _modules: Map<string, Module | null> = new Map();
+  readonly _parameters: Map<string, Parameter | null> = new Map();
+  readonly _buffers: Map<string, Tensor | null> = new Map();
+
+  constructor() {
+    // Subclass fields and assignments then go through the registrar.
+    return new Proxy(this, REGISTRAR);
+  }
+
+  /** Registers modules and parameters on assignment; returns false for plain values. */
+  registerAttribute(key: string, value: unknown): boolean {
+    if (value instanceof Module) {
+      this._parameters.delete(key);
+      this._modules.set(key, value);
+    } else if (value instanceof Parameter) {
+      this._modules.delete(key);
+      this._parameters.set(key, value);
+    } else if (this._modules.has(key) && (value === null || value === undefined)) {
+      this._modules.set(key, null);
+    } else if (this._parameters.has(key) && (value === null || value === undefined)) {
+      this._parameters.set(key, null);
+    } else if (this._buffers.has(key) && (value === null || value instanceof Tensor)) {
+      this._buffers.set(key, (value as Tensor | null) ?? null);
+    } else {
+      return false;
+    }
+    Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
+    return true;
+  }
+
+  isRegistered(key: string): boolean {
+    return this._modules.has(key) || this._parameters.has(key) || this._buffers.has(key);
+  }
+
+  registerModule(name: string, module: Module | null): void {
+    if (name === '' || name.includes('.')) throw new ArgumentError(this.typeName(), 'module name', name, 'a non-empty name without "."');
+    this._modules.set(name, module);
+    Object.defineProperty(this, name, { value: module, writable: true, enumerable: true, configurable: true });
+  }
+
+  addModule(name: string, module: Module | null): void {
+    this.registerModule(name, module);
+  }
+
+  registerParameter(name: string, param: Parameter | null): void {
+    this._parameters.set(name, param);
+    Object.defineProperty(this, name, { value: param, writable: true, enumerable: true, configurable: true });
+  }
+
+  /** Buffers (running statistics) are state, not parameters: never counted. */
+  registerBuffer(name: string, tensor: Tensor | null): void {
+    this._buffers.set(name, tensor);
+    Object.defineProperty(this, name, { value: tensor, writable: true, enumerable: true, configurable: true });
+  }
+
+  /** Runs `forward` inside this module's scope: ops it runs are attributed to it. */
+  call<M extends Module>(this: M, ...args: Parameters<M['forward']>): ReturnType<M['forward']> {
+    const sink = traceSink();
+    if (sink !== null) sink.enterModule(this);
+    try {
+      return (this.forward as (...a: unknown[]) => ReturnType<M['forward']>)(...args);
+    } catch (e) {
+      if (e instanceof ShapeError && e.module === undefined) e.module = this;
+      throw e;
+    } finally {
+      if (sink !== null) sink.exitModule(this);
+    }
+  }
+
+  forward(..._args: unknown[]): unknown {
+    throw new ArgumentError(this.typeName(), 'forward', undefined, 'implemented by the subclass');
+  }
+
+  /** PyTorch's `_get_name()`: the class name. */
+  typeName(): string {
+    return this.constructor.name;
+  }
+
+  /** The per-module text inside the repr's parentheses. */
+  extraRepr(): string {
+    return '';
+  }
+
+  train(mode = true): this {
+    this.training = mode;
+    for (const m of this._modules.values()) m?.train(mode);
+    return this;
+  }
+
+  eval(): this {
+    return this.train(false);
+  }
+
+  *namedChildren(): IterableIterator<[string, Module]> {
+    const seen = new Set<Module>();
+    for (const [name, m] of this._modules) {
+      if (m !== null && !seen.has(m)) {
+        seen.add(m);
+        yield [name, m];
+      }
+    }
+  }
+
+  *children(): IterableIterator<Module> {
+    for (const [, m] of this.namedChildren()) yield m;
+  }
+
+  /** Every module once, depth first, under its first name (PyTorch's `named_modules`). */
+  *namedModules(prefix = '', seen: Set<Module> = new Set()): IterableIterator<[string, Module]> {
+    if (seen.has(this)) return;
+    seen.add(this);
+    yield [prefix, this];
+    for (const [name, m] of this._modules) {
+      if (m === null) continue;
+      yield* m.namedModules(prefix ? `${prefix}.${name}` : name, seen);
+    }
+  }
+
+  /** Every module under every name it is registered under, shared ones repeated. */
+  *namedModulesWithDuplicates(prefix = ''): IterableIterator<[string, Module]> {
+    yield [prefix, this];
+    for (const [name, m] of this._modules) {
+      if (m === null) continue;
+      yield* m.namedModulesWithDuplicates(prefix ? `${prefix}.${name}` : name);
+    }
+  }
+
+  *modules(): IterableIterator<Module> {
+    for (const [, m] of this.namedModules()) yield m;
+  }
+
+  /** Every parameter once, under its first name (PyTorch's `named_parameters`). */
+  *namedParameters(): IterableIterator<[string, Parameter]> {
+    const seen = new Set<Parameter>();
+    for (const [prefix, m] of this.namedModules()) {
+      for (const [k, p] of m._parameters) {
+        if (p === null || seen.has(p)) continue;
+        seen.add(p);
+        yield [prefix ? `${prefix}.${k}` : k, p];
+      }
+    }
+  }
+
+  *parameters(): IterableIterator<Parameter> {
+    for (const [, p] of this.namedParameters()) yield p;
+  }
+
+  *namedBuffers(): IterableIterator<[string, Tensor]> {
+    const seen = new Set<Tensor>();
+    for (const [prefix, m] of this.namedModules()) {
+      for (const [k, b] of m._buffers) {
+        if (b === null || seen.has(b)) continue;
+        seen.add(b);
+        yield [prefix ? `${prefix}.${k}` : k, b];
+      }
+    }
+  }
+
+  /** `get_submodule('layer1.0.conv1')`. */
+  getSubmodule(target: string): Module {
+    if (target === '') return this;
+    let m: Module = this;
+    for (const part of target.split('.')) {
+      const next = m._modules.get(part);
+      if (!next) throw new ArgumentError(this.typeName(), 'target', target, 'the name of a submodule');
+      m = next;
+    }
+    return m;
+  }
+
+  toString(): string {
+    return moduleRepr(this);
+  }
+}
+
+/** Indents every line but the first (PyTorch's `_addindent`). */
+function addIndent(s: string, spaces: number): string {
+  if (!s.includes('\n')) return s;
+  const pad = ' '.repeat(spaces);
+  return s.replace(/\n/g, `\n${pad}`);
+}
+
+/**
+ * PyTorch's `Module.__repr__`, with an optional extra line per module (looked up
+ * by the path the walk reaches it by): the architecture view adds its
+ * statistics this way.
+ */
+export function moduleRepr(module: Module, extraFor?: (path: string) => string, path = ''): string {
+  const extraLines: string[] = [];
+  const extra = module.extraRepr();
+  if (extra) extraLines.push(...extra.split('\n'));
+  if (extraFor) {
+    const more = extraFor(path);
+    if (more) extraLines.push(...more.split('\n'));
+  }
+  const childLines: string[] = [];
+  for (const [key, sub] of module._modules) {
+    const subPath = path ? `${path}.${key}` : key;
+    const text = sub === null ? 'None' : moduleRepr(sub, extraFor, subPath);
+    childLines.push(`(${key}): ${addIndent(text, 2)}`);
+  }
+  let main = `${module.typeName()}(`;
+  if (extraLines.length === 1 && childLines.length === 0) {
+    main += extraLines[0];
+  } else if (extraLines.length + childLines.length > 0) {
+    main += `\n  ${[...extraLines, ...childLines].join('\n  ')}\n`;
+  }
+  return `${main})`;
+}
