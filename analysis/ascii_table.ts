@@ -22,5 +22,5 @@ export function asciiTable(headers: readonly string[], rows: readonly (readonly 
   lines.push(rule, line(headers), rule);
   for (const row of rows) lines.push(line(row));
   lines.push(rule);
-  return lines.join('\n');
+  return `${lines.join('\n')}\n`;
 }
