@@ -40,6 +40,9 @@ export const sub = (a: Tensor, b: Operand): Tensor => binary('aten::sub', a, b, 
 export const mul = (a: Tensor, b: Operand): Tensor => binary('aten::mul', a, b, 0);
 export const mul_ = (a: Tensor, b: Operand): Tensor => inplace('aten::mul_', a, b, 0);
 export const div = (a: Tensor, b: Operand): Tensor => binary('aten::div', a, b, 0);
+export const div_ = (a: Tensor, b: Operand): Tensor => inplace('aten::div_', a, b, 0);
+/** In-place Bernoulli sampling (stochastic depth's noise). */
+export const bernoulli_ = (x: Tensor): Tensor => unary('aten::bernoulli_', x, 2);
 
 /** An op with one tensor in and the same shape out; `extraArgs` non-tensor arguments follow. */
 export function unary(kind: string, x: Tensor, extraArgs = 0): Tensor {

@@ -213,4 +213,5 @@ function constructor_(kind: string, shape: readonly number[]): Tensor {
 }
 
 export const zeros = (shape: readonly number[]): Tensor => constructor_('aten::zeros', shape);
+export const empty = (shape: readonly number[]): Tensor => constructor_('aten::empty', shape);
 export const ones = (shape: readonly number[]): Tensor => constructor_('aten::ones', shape);
