@@ -1,0 +1,114 @@
+// The reference's golden cases, end to end: the CLI's --json equals the golden
+// file in every field; the other printed views and the traced ops via the API.
+
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import {
+  ActivationAnalyzer,
+  complexityStatsStr,
+  complexityStatsTable,
+  FlopAnalyzer,
+  parameterCountTable,
+  resolveInputs,
+  traceModel,
+  type Module,
+} from '../index.js';
+import { buildModel } from '../models/index.js';
+import { assertReportMatches, goldenInput, type Golden } from './golden_check.js';
+import { fixture, runCli } from './helpers.js';
+import mmresnet50 from '../examples/mmresnet50.js';
+import docTestnet from '../examples/doc_testnet.js';
+import sharedNet from '../examples/shared_net.js';
+import twoInput from '../examples/two_input.js';
+import opZoo from '../examples/op_zoo.js';
+
+interface Case {
+  golden: string;
+  /** CLI target: zoo name or built example. */
+  target: string;
+  build: () => Module;
+}
+
+const CASES: Case[] = [
+  { golden: 'seed_mmresnet50', target: 'dist/examples/mmresnet50.js', build: mmresnet50 },
+  { golden: 'doc_testnet', target: 'dist/examples/doc_testnet.js', build: docTestnet },
+  { golden: 'shared_net', target: 'dist/examples/shared_net.js', build: sharedNet },
+  { golden: 'two_input', target: 'dist/examples/two_input.js', build: twoInput },
+  { golden: 'op_zoo', target: 'dist/examples/op_zoo.js', build: opZoo },
+  { golden: 'resnet18', target: 'resnet18', build: () => buildModel('resnet18') },
+  { golden: 'resnet50_eval', target: 'resnet50', build: () => buildModel('resnet50') },
+  { golden: 'resnet18_b4_160', target: 'resnet18', build: () => buildModel('resnet18') },
+];
+
+function cliArgs(g: Golden): string[] {
+  const args: string[] = [];
+  if (g.mode === 'eval') args.push('--eval');
+  const shapes = g.input.shapes;
+  const list = shapes.every((s) => typeof s === 'number') ? [shapes as number[]] : (shapes as number[][]);
+  for (const s of list) args.push(g.input.kind === 'inputs' ? '--inputs' : '--input-shape', s.join(','));
+  return args;
+}
+
+for (const c of CASES) {
+  const g = fixture<Golden>(`golden/${c.golden}.json`);
+  const t = suite(c.golden);
+
+  t('CLI --json equals the reference in every field', () => {
+    const r = runCli([c.target, '--json', ...cliArgs(g)]);
+    assert.is(r.stderr, '');
+    assert.is(r.status, 0);
+    const report = JSON.parse(r.stdout) as Record<string, unknown>;
+    assertReportMatches(g, report);
+    const expectedInputs = resolveInputs(goldenInput(g)).map((x) => [...x.shape]);
+    assert.equal(report.inputs, expectedInputs);
+  });
+
+  const analyzers = (): [FlopAnalyzer, ActivationAnalyzer, Module] => {
+    const model = c.build();
+    if (g.mode === 'eval') model.eval();
+    const trace = traceModel(model, resolveInputs(goldenInput(g)));
+    return [FlopAnalyzer.fromTrace(trace), ActivationAnalyzer.fromTrace(trace), model];
+  };
+
+  t('table at depth 1 and without shapes', () => {
+    const [flops, acts] = analyzers();
+    assert.fixture(complexityStatsTable(flops, { maxDepth: 1, activations: acts }), g.table_depth1);
+    assert.fixture(complexityStatsTable(flops, { maxDepth: 2, showParamShapes: false }), g.table_noshapes);
+  });
+
+  t('architecture view without activations', () => {
+    const [flops] = analyzers();
+    assert.fixture(complexityStatsStr(flops), g.arch_flops_only);
+  });
+
+  t('parameter count tables', () => {
+    const [, , model] = analyzers();
+    assert.fixture(parameterCountTable(model), g.parameter_count_table);
+    assert.fixture(parameterCountTable(model, 5), g.parameter_count_table_d5);
+  });
+
+  t('traced ops: names, scopes, input and output shapes', () => {
+    const [flops] = analyzers();
+    const ops = flops.trace.nodes.map((n) => ({
+      op: n.kind,
+      scope: n.scopes[n.scopes.length - 1] ?? '',
+      in: n.inputs.map((s) => (s === null ? null : [...s])),
+      out: n.outputs.map((s) => [...s]),
+    }));
+    assert.equal(ops, g.ops);
+  });
+
+  t('modules: class names, extra reprs, canonical names; parameter shapes', () => {
+    const [flops, , model] = analyzers();
+    const modules: Golden['modules'] = {};
+    for (const [name, m] of model.namedModulesWithDuplicates()) {
+      modules[name] = { type: m.typeName(), extra_repr: m.extraRepr(), canonical: flops.canonicalModuleName(name) };
+    }
+    assert.equal(modules, g.modules);
+    const shapes: Record<string, number[]> = {};
+    for (const [name, p] of model.namedParameters()) shapes[name] = [...p.shape];
+    assert.equal(shapes, g.param_shapes);
+  });
+
+  t.run();
+}
