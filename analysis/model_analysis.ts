@@ -89,11 +89,21 @@ export class ModelAnalysis {
     return this.analyze().uncalled;
   }
 
-  /** Sets or replaces a handle; `null` ignores the op. */
+  /**
+   * Sets or replaces a handle; `null` ignores the op. (The reference only adds
+   * the op to its ignore list, which leaves an existing handle in force, so
+   * its documented `set_op_handle("aten::batch_norm", None)` does nothing;
+   * here it does what that documentation says.)
+   */
   setOpHandle(name: string, handle: OpHandle | null): this {
     this.stats = null;
-    if (handle === null) this.ignored.add(name);
-    else this.handles.set(name, handle);
+    if (handle === null) {
+      this.handles.delete(name);
+      this.ignored.add(name);
+    } else {
+      this.handles.set(name, handle);
+      this.ignored.delete(name);
+    }
     return this;
   }
 
