@@ -62,12 +62,13 @@ export function analyze(model: Module, input: InputSpec, options: AnalyzeOptions
   const activationAnalyzer = ActivationAnalyzer.fromTrace(trace);
   const flops = flopAnalyzer.total();
   const activations = activationAnalyzer.total();
-  const params = parameterCount(model).get('')!;
+  const paramCounts = parameterCount(model);
+  const params = paramCounts.get('')!;
   // Build both views before returning so a failure never leaves half a report.
   const outTable = showTable
-    ? `\n${complexityStatsTable(flopAnalyzer, { activations: activationAnalyzer, showParamShapes: true, maxDepth: tableDepth })}`
+    ? `\n${complexityStatsTable(flopAnalyzer, { activations: activationAnalyzer, showParamShapes: true, maxDepth: tableDepth, params: paramCounts })}`
     : '';
-  const outArch = showArch ? `\n${complexityStatsStr(flopAnalyzer, activationAnalyzer)}` : '';
+  const outArch = showArch ? `\n${complexityStatsStr(flopAnalyzer, activationAnalyzer, paramCounts)}` : '';
   return {
     flops,
     flopsStr: formatSize(flops, 3, false, flopAnalyzer.isFloat()),

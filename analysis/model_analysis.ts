@@ -6,6 +6,7 @@ import type { Tensor } from '../core/tensor.js';
 import type { Module } from '../nn/module.js';
 import { innermostScope, type OpNode } from '../trace/graph.js';
 import { traceModel, type Trace } from '../trace/tracer.js';
+import type { ModuleNames } from '../trace/aliases.js';
 import { FloatCount, type CountValue, type OpCount, type OpHandle } from './handles.js';
 import { IGNORED_OPS, simplifyOpName } from './registry.js';
 
@@ -17,6 +18,8 @@ interface Statistics {
   readonly floats: Map<string, Set<string>>;
   readonly unsupported: Map<string, Map<string, number>>;
   readonly uncalled: Set<string>;
+  byModule?: Map<string, bigint>;
+  floatModules?: Set<string>;
 }
 
 function toBigInt(kind: string, v: CountValue): [bigint, boolean] {
@@ -72,13 +75,26 @@ export class ModelAnalysis {
   }
 
   byModule(): Map<string, bigint> {
-    const out = new Map<string, bigint>();
-    for (const [name, ops] of this.analyze().counts) {
-      let sum = 0n;
-      for (const v of ops.values()) sum += v;
-      out.set(name, sum);
+    const stats = this.analyze();
+    if (stats.byModule === undefined) {
+      const out = new Map<string, bigint>();
+      for (const [name, ops] of stats.counts) {
+        let sum = 0n;
+        for (const v of ops.values()) sum += v;
+        out.set(name, sum);
+      }
+      stats.byModule = out;
     }
-    return out;
+    return new Map(stats.byModule);
+  }
+
+  /** Canonical names of the modules whose totals the reference holds as floats. */
+  floatModules(): ReadonlySet<string> {
+    const stats = this.analyze();
+    if (stats.floatModules === undefined) {
+      stats.floatModules = new Set([...stats.floats].filter(([, ops]) => ops.size > 0).map(([m]) => m));
+    }
+    return stats.floatModules;
   }
 
   unsupportedOps(moduleName = ''): ReadonlyMap<string, number> {
@@ -145,21 +161,19 @@ export class ModelAnalysis {
       }
     }
     const seen = new Set<string>();
-    const ownerCache = new Map<string, readonly string[]>();
+    const ancestorsOf = ancestorCache(trace.names);
+    // Owner mode charges each op to its innermost module; totals then flow to
+    // every prefix once per module instead of once per op.
+    const own = new Map<string, Map<string, bigint>>();
     for (const node of trace.nodes) {
-      const scopes = node.scopes.length === 0 ? [''] : node.scopes;
+      const scopes = node.scopes.length === 0 ? ROOT_SCOPE : node.scopes;
       for (const s of scopes) seen.add(s);
+      const inner = innermostScope(node);
       let ancestors: readonly string[];
       if (this.mode === 'caller') ancestors = [...new Set(scopes)];
       else {
-        const inner = innermostScope(node);
-        let cached = ownerCache.get(inner);
-        if (cached === undefined) {
-          cached = prefixes(this.canonicalModuleName(inner));
-          ownerCache.set(inner, cached);
-          for (const a of cached) seen.add(a);
-        }
-        ancestors = cached;
+        ancestors = ancestorsOf(inner);
+        for (const a of ancestors) seen.add(a);
       }
       const handle = this.handles.get(node.kind);
       if (handle === undefined) {
@@ -175,13 +189,27 @@ export class ModelAnalysis {
         if (value <= 0n) continue;
         for (const a of ancestors) {
           const m = counts.get(a)!;
-          m.set(op, (m.get(op) ?? 0n) + value);
+          // Reserve the key now so each module lists ops in the order they ran.
+          if (!m.has(op)) m.set(op, 0n);
           if (isFloat) {
             let f = floats.get(a);
             if (f === undefined) floats.set(a, (f = new Set()));
             f.add(op);
           }
         }
+        if (this.mode === 'caller') {
+          for (const a of ancestors) counts.get(a)!.set(op, counts.get(a)!.get(op)! + value);
+        } else {
+          let mine = own.get(inner);
+          if (mine === undefined) own.set(inner, (mine = new Map()));
+          mine.set(op, (mine.get(op) ?? 0n) + value);
+        }
+      }
+    }
+    for (const [inner, ops] of own) {
+      for (const a of ancestorsOf(inner)) {
+        const m = counts.get(a)!;
+        for (const [op, v] of ops) m.set(op, m.get(op)! + v);
       }
     }
     const uncalled = new Set<string>();
@@ -199,11 +227,30 @@ export class ModelAnalysis {
   }
 }
 
-/** '', 'a', 'a.b', 'a.b.c' for 'a.b.c'. */
-function prefixes(name: string): string[] {
-  const out = [''];
-  if (name === '') return out;
-  const parts = name.split('.');
-  for (let k = 1; k <= parts.length; k++) out.push(parts.slice(0, k).join('.'));
-  return out;
+const ROOT_SCOPE: readonly string[] = [''];
+
+const ANCESTORS = new WeakMap<ModuleNames, Map<string, readonly string[]>>();
+
+/** '', 'a', 'a.b', 'a.b.c' for 'a.b.c' (canonical), cached per model's names. */
+function ancestorCache(names: ModuleNames): (name: string) => readonly string[] {
+  let cache = ANCESTORS.get(names);
+  if (cache === undefined) ANCESTORS.set(names, (cache = new Map()));
+  const c = cache;
+  return (name) => {
+    let hit = c.get(name);
+    if (hit === undefined) {
+      const canonical = names.canonical.get(name) ?? name;
+      const out = [''];
+      let dot = -1;
+      if (canonical !== '') {
+        do {
+          dot = canonical.indexOf('.', dot + 1);
+          out.push(dot === -1 ? canonical : canonical.slice(0, dot));
+        } while (dot !== -1);
+      }
+      hit = out;
+      c.set(name, hit);
+    }
+    return hit;
+  };
 }

@@ -6,18 +6,41 @@ import { formatParamSize, shapeTuple } from './format.js';
 
 /** Elements per parameter name and per every prefix of it ('' is the total). */
 export function parameterCount(model: Module): Map<string, bigint> {
-  const count = new Map<string, bigint>();
-  for (const [name, p] of model.namedParameters()) {
-    const size = p.numel();
-    const parts = name.split('.');
-    let prefix = '';
-    count.set('', (count.get('') ?? 0n) + size);
-    for (let k = 0; k < parts.length; k++) {
-      prefix = k === 0 ? parts[0]! : `${prefix}.${parts[k]}`;
-      count.set(prefix, (count.get(prefix) ?? 0n) + size);
-    }
+  // Summed as doubles while every sum is a safe integer (always, in practice),
+  // exactly in bigint otherwise.
+  const sums = new Map<string, number>();
+  sums.set('', 0);
+  let safe = true;
+  const params = model.namedParameters();
+  for (const [name, p] of params) {
+    const size = Number(p.numel());
+    let dot = -1;
+    sums.set('', sums.get('')! + size);
+    do {
+      dot = name.indexOf('.', dot + 1);
+      const prefix = dot === -1 ? name : name.slice(0, dot);
+      const v = (sums.get(prefix) ?? 0) + size;
+      if (!Number.isSafeInteger(v)) safe = false;
+      sums.set(prefix, v);
+    } while (dot !== -1);
   }
-  if (!count.has('')) count.set('', 0n);
+  if (!Number.isSafeInteger(sums.get('')!)) safe = false;
+  const count = new Map<string, bigint>();
+  if (safe) {
+    for (const [k, v] of sums) count.set(k, BigInt(v));
+    return count;
+  }
+  for (const k of sums.keys()) count.set(k, 0n);
+  for (const [name, p] of params) {
+    const size = p.numel();
+    let dot = -1;
+    count.set('', count.get('')! + size);
+    do {
+      dot = name.indexOf('.', dot + 1);
+      const prefix = dot === -1 ? name : name.slice(0, dot);
+      count.set(prefix, count.get(prefix)! + size);
+    } while (dot !== -1);
+  }
   return count;
 }
 

@@ -6,38 +6,39 @@ import type { ActivationAnalyzer, FlopAnalyzer } from './analyzers.js';
 import { asciiTable } from './ascii_table.js';
 import { shapeTuple } from './format.js';
 import { groupByModule, indicateUncalled, prettyStatistics, removeZeroStatistics, type PrettyStats, type StatColumn } from './statistics.js';
+import { setTest } from './statistics.js';
 
 export interface StatsTableOptions {
   maxDepth?: number;
   activations?: ActivationAnalyzer | null;
   showParamShapes?: boolean;
+  /** Precomputed `parameterCount(model)`, to avoid counting twice. */
+  params?: ReadonlyMap<string, bigint>;
 }
 
 /** `_try_combine`: merges two rows unless a cell conflicts. */
-function tryCombine(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): Map<string, string> | null {
-  if (a.size !== b.size) return null;
-  const out = new Map<string, string>();
-  for (const [k, v1] of a) {
-    const v2 = b.get(k);
-    if (v2 === undefined) return null;
+function tryCombine(a: readonly (string | undefined)[], b: readonly (string | undefined)[]): (string | undefined)[] | null {
+  const out = new Array<string | undefined>(a.length);
+  for (let i = 0; i < a.length; i++) {
+    const v1 = a[i];
+    const v2 = b[i];
+    if ((v1 === undefined) !== (v2 === undefined)) return null;
+    if (v1 === undefined || v2 === undefined) continue;
     if (v1 !== v2 && v1.length > 0 && v2.length > 0) return null;
-    out.set(k, v1.length > 0 ? v1 : v2);
+    out[i] = v1.length > 0 ? v1 : v2;
   }
   return out;
 }
 
-/** Formats already-pretty statistics as the reference's table. */
+/** Formats already-pretty statistics (one cell per column) as the reference's table. */
 export function statsTableFormat(stats: PrettyStats, maxDepth: number, columns: readonly string[]): string {
   const children = childIndex(stats.keys());
-  const single = (name: string): string | null => {
-    const list = children.get(name);
-    return list !== undefined && list.length === 1 ? list[0]! : null;
-  };
   // `_fastforward`: follow single children whose statistics agree, merging them.
-  const fastForward = (name: string): [string, Map<string, string>] => {
+  const fastForward = (name: string): [string, (string | undefined)[]] => {
     let cur = name;
     for (;;) {
-      const child = single(cur);
+      const kids = children.get(cur);
+      const child = kids !== undefined && kids.length === 1 ? kids[0]! : null;
       const combined = child === null ? null : tryCombine(stats.get(cur)!, stats.get(child)!);
       if (child === null || combined === null) return [cur, stats.get(cur)!];
       stats.set(child, combined);
@@ -45,9 +46,11 @@ export function statsTableFormat(stats: PrettyStats, maxDepth: number, columns: 
     }
   };
   const rows: string[][] = [];
-  const row = (name: string, cells: ReadonlyMap<string, string>, indent: number): string[] => {
+  const row = (name: string, cells: readonly (string | undefined)[], indent: number): string[] => {
     const pad = ' '.repeat(indent);
-    return [pad + name, ...columns.map((c) => (cells.has(c) ? pad + cells.get(c)! : ''))];
+    const out = [pad + name];
+    for (const c of cells) out.push(c === undefined ? '' : pad + c);
+    return out;
   };
   const [rootName, rootStats] = fastForward('');
   rows.push(row(rootName || 'model', rootStats, 0));
@@ -70,18 +73,19 @@ export function complexityStatsTable(flops: FlopAnalyzer, options: StatsTableOpt
   const paramsHeader = `#parameters${showParamShapes ? ' or shape' : ''}`;
   const model = flops.analyzedModel;
   const columns: StatColumn[] = [
-    { name: paramsHeader, values: parameterCount(model) },
-    { name: '#flops', values: flops.byModule(), isFloat: (m) => flops.isFloat(m) },
+    { name: paramsHeader, values: options.params ?? parameterCount(model) },
+    { name: '#flops', values: flops.byModule(), isFloat: setTest(flops.floatModules()) },
   ];
-  if (activations) columns.push({ name: '#activations', values: activations.byModule(), isFloat: (m) => activations.isFloat(m) });
+  if (activations) columns.push({ name: '#activations', values: activations.byModule(), isFloat: setTest(activations.floatModules()) });
   const raw = removeZeroStatistics(groupByModule(columns), null, true);
   const stats = prettyStatistics(raw, 3);
-  indicateUncalled(stats, '#flops', [...flops.uncalledModules()].filter((m) => stats.has(m)), '');
-  if (activations) indicateUncalled(stats, '#activations', [...activations.uncalledModules()].filter((m) => stats.has(m)), '');
+  const width = columns.length;
+  indicateUncalled(stats, 1, width, [...flops.uncalledModules()].filter((m) => stats.has(m)), '');
+  if (activations) indicateUncalled(stats, 2, width, [...activations.uncalledModules()].filter((m) => stats.has(m)), '');
   for (const [name, p] of model.namedParameters()) {
-    const row = stats.get(name);
-    if (row === undefined) continue;
-    if (showParamShapes) row.set(paramsHeader, shapeTuple(p.shape));
+    const cells = stats.get(name);
+    if (cells === undefined) continue;
+    if (showParamShapes) cells[0] = shapeTuple(p.shape);
     else stats.delete(name);
   }
   return statsTableFormat(stats, maxDepth, columns.map((c) => c.name));

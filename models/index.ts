@@ -1,8 +1,16 @@
 // The model zoo: torchvision's builders by name, each with its default input.
+// Each family file exports its builders and a ZOO_ENTRIES table; this file
+// only gathers them.
 
 import { UnknownNameError } from '../core/errors.js';
 import type { Module } from '../nn/module.js';
 import * as resnet from './resnet.js';
+import * as alexnet from './alexnet.js';
+import * as vgg from './vgg.js';
+import * as squeezenet from './squeezenet.js';
+import * as densenet from './densenet.js';
+import * as googlenet from './googlenet.js';
+import * as inception from './inception.js';
 
 export interface ZooEntry {
   readonly build: () => Module;
@@ -12,7 +20,7 @@ export interface ZooEntry {
 
 const IMAGE = [3, 224, 224] as const;
 
-export const ZOO: Readonly<Record<string, ZooEntry>> = {
+const RESNETS: Readonly<Record<string, ZooEntry>> = {
   resnet18: { build: () => resnet.resnet18(), inputShape: IMAGE },
   resnet34: { build: () => resnet.resnet34(), inputShape: IMAGE },
   resnet50: { build: () => resnet.resnet50(), inputShape: IMAGE },
@@ -25,6 +33,17 @@ export const ZOO: Readonly<Record<string, ZooEntry>> = {
   wide_resnet101_2: { build: () => resnet.wide_resnet101_2(), inputShape: IMAGE },
 };
 
+/** Every zoo model by torchvision's builder name. */
+export const ZOO: Readonly<Record<string, ZooEntry>> = {
+  ...alexnet.ZOO_ENTRIES,
+  ...vgg.ZOO_ENTRIES,
+  ...RESNETS,
+  ...squeezenet.ZOO_ENTRIES,
+  ...densenet.ZOO_ENTRIES,
+  ...googlenet.ZOO_ENTRIES,
+  ...inception.ZOO_ENTRIES,
+};
+
 export function zooEntry(name: string): ZooEntry {
   const entry = ZOO[name];
   if (entry === undefined) throw new UnknownNameError('model', name, Object.keys(ZOO));
@@ -35,5 +54,5 @@ export function buildModel(name: string): Module {
   return zooEntry(name).build();
 }
 
-export { resnet };
+export { resnet, alexnet, vgg, squeezenet, densenet, googlenet, inception };
 export * from './resnet.js';

@@ -6,6 +6,7 @@
 import type { Tensor } from '../core/tensor.js';
 import * as nn from '../nn/index.js';
 import { F } from '../nn/index.js';
+import { pyFloat } from '../nn/pyrepr.js';
 
 export type LayerFactory = (channels: number) => nn.Module;
 export type ActivationFactory = (inplace: boolean | null) => nn.Module;
@@ -163,5 +164,9 @@ export class StochasticDepth extends nn.Module {
     noise = F.bernoulli_(noise);
     if (1 - this.p > 0) noise = F.div_(noise, 1 - this.p);
     return F.mul(x, noise);
+  }
+  /** torchvision overrides `__repr__` (not extra_repr): `StochasticDepth(p=0.0125, mode=row)`. */
+  override customRepr(): string {
+    return `${this.typeName()}(p=${pyFloat(this.p)}, mode=${this.mode})`;
   }
 }

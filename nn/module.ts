@@ -110,6 +110,15 @@ export class Module {
     return '';
   }
 
+  /**
+   * The whole repr, for classes that override Python's `__repr__` (torchvision's
+   * StochasticDepth); null keeps PyTorch's usual repr. The architecture view
+   * ignores it, as the reference rebuilds every module's repr from extra_repr.
+   */
+  customRepr(): string | null {
+    return null;
+  }
+
   train(mode = true): this {
     this.training = mode;
     for (const m of this._modules.values()) m?.train(mode);
@@ -135,54 +144,48 @@ export class Module {
   }
 
   /** Every module once, depth first, under its first name (PyTorch's `named_modules`). */
-  *namedModules(prefix = '', seen: Set<Module> = new Set()): IterableIterator<[string, Module]> {
-    if (seen.has(this)) return;
-    seen.add(this);
-    yield [prefix, this];
-    for (const [name, m] of this._modules) {
-      if (m === null) continue;
-      yield* m.namedModules(prefix ? `${prefix}.${name}` : name, seen);
-    }
+  namedModules(): [string, Module][] {
+    return collectModules(this, false);
   }
 
   /** Every module under every name it is registered under, shared ones repeated. */
-  *namedModulesWithDuplicates(prefix = ''): IterableIterator<[string, Module]> {
-    yield [prefix, this];
-    for (const [name, m] of this._modules) {
-      if (m === null) continue;
-      yield* m.namedModulesWithDuplicates(prefix ? `${prefix}.${name}` : name);
-    }
+  namedModulesWithDuplicates(): [string, Module][] {
+    return collectModules(this, true);
   }
 
-  *modules(): IterableIterator<Module> {
-    for (const [, m] of this.namedModules()) yield m;
+  modules(): Module[] {
+    return this.namedModules().map(([, m]) => m);
   }
 
   /** Every parameter once, under its first name (PyTorch's `named_parameters`). */
-  *namedParameters(): IterableIterator<[string, Parameter]> {
+  namedParameters(): [string, Parameter][] {
     const seen = new Set<Parameter>();
+    const out: [string, Parameter][] = [];
     for (const [prefix, m] of this.namedModules()) {
       for (const [k, p] of m._parameters) {
         if (p === null || seen.has(p)) continue;
         seen.add(p);
-        yield [prefix ? `${prefix}.${k}` : k, p];
+        out.push([prefix ? `${prefix}.${k}` : k, p]);
       }
     }
+    return out;
   }
 
-  *parameters(): IterableIterator<Parameter> {
-    for (const [, p] of this.namedParameters()) yield p;
+  parameters(): Parameter[] {
+    return this.namedParameters().map(([, p]) => p);
   }
 
-  *namedBuffers(): IterableIterator<[string, Tensor]> {
+  namedBuffers(): [string, Tensor][] {
     const seen = new Set<Tensor>();
+    const out: [string, Tensor][] = [];
     for (const [prefix, m] of this.namedModules()) {
       for (const [k, b] of m._buffers) {
         if (b === null || seen.has(b)) continue;
         seen.add(b);
-        yield [prefix ? `${prefix}.${k}` : k, b];
+        out.push([prefix ? `${prefix}.${k}` : k, b]);
       }
     }
+    return out;
   }
 
   /** `get_submodule('layer1.0.conv1')`. */
@@ -202,19 +205,52 @@ export class Module {
   }
 }
 
-/** Indents every line but the first (PyTorch's `_addindent`). */
-function addIndent(s: string, spaces: number): string {
-  if (!s.includes('\n')) return s;
-  const pad = ' '.repeat(spaces);
-  return s.replace(/\n/g, `\n${pad}`);
+/** Depth-first walk, children in registration order; optionally skipping repeats. */
+function collectModules(root: Module, withDuplicates: boolean): [string, Module][] {
+  const out: [string, Module][] = [];
+  const seen = new Set<Module>();
+  const visit = (m: Module, prefix: string): void => {
+    if (!withDuplicates) {
+      if (seen.has(m)) return;
+      seen.add(m);
+    }
+    out.push([prefix, m]);
+    for (const [name, child] of m._modules) {
+      if (child !== null) visit(child, prefix ? `${prefix}.${name}` : name);
+    }
+  };
+  visit(root, '');
+  return out;
 }
 
 /**
  * PyTorch's `Module.__repr__`, with an optional extra line per module (looked up
  * by the path the walk reaches it by): the architecture view adds its
- * statistics this way.
+ * statistics this way. Lines are written with their final indentation, which
+ * gives the text `_addindent` would without re-indenting nested strings.
  */
-export function moduleRepr(module: Module, extraFor?: (path: string) => string, path = ''): string {
+export function moduleRepr(module: Module, extraFor?: (path: string) => string): string {
+  const lines: string[] = [];
+  emitRepr(module, extraFor, '', '', '', lines);
+  return lines.join('\n');
+}
+
+function emitRepr(
+  module: Module,
+  extraFor: ((path: string) => string) | undefined,
+  path: string,
+  indent: string,
+  head: string,
+  lines: string[],
+): void {
+  if (extraFor === undefined) {
+    const custom = module.customRepr();
+    if (custom !== null) {
+      const [first = '', ...rest] = custom.split('\n');
+      lines.push(`${indent}${head}${first}`, ...rest.map((l) => indent + l));
+      return;
+    }
+  }
   const extraLines: string[] = [];
   const extra = module.extraRepr();
   if (extra) extraLines.push(...extra.split('\n'));
@@ -222,17 +258,18 @@ export function moduleRepr(module: Module, extraFor?: (path: string) => string, 
     const more = extraFor(path);
     if (more) extraLines.push(...more.split('\n'));
   }
-  const childLines: string[] = [];
+  const open = `${indent}${head}${module.typeName()}(`;
+  if (module._modules.size === 0 && extraLines.length <= 1) {
+    lines.push(`${open}${extraLines[0] ?? ''})`);
+    return;
+  }
+  lines.push(open);
+  const inner = `${indent}  `;
+  for (const l of extraLines) lines.push(inner + l);
   for (const [key, sub] of module._modules) {
     const subPath = path ? `${path}.${key}` : key;
-    const text = sub === null ? 'None' : moduleRepr(sub, extraFor, subPath);
-    childLines.push(`(${key}): ${addIndent(text, 2)}`);
+    if (sub === null) lines.push(`${inner}(${key}): None`);
+    else emitRepr(sub, extraFor, subPath, inner, `(${key}): `, lines);
   }
-  let main = `${module.typeName()}(`;
-  if (extraLines.length === 1 && childLines.length === 0) {
-    main += extraLines[0];
-  } else if (extraLines.length + childLines.length > 0) {
-    main += `\n  ${[...extraLines, ...childLines].join('\n  ')}\n`;
-  }
-  return `${main})`;
+  lines.push(`${indent})`);
 }

@@ -97,3 +97,39 @@ export function mean(x: Tensor, dim?: number | readonly number[], keepdim = fals
   emitOp(kind, dim === undefined ? [x.shape, null] : [x.shape, null, null, null], [shape]);
   return out(shape, x);
 }
+
+// Ops that Swin and MaxViT trace: arithmetic on traced sizes (0-dim tensors
+// under the JIT tracer), comparisons, fills and the pieces of F.normalize.
+
+/** `n - x` with a Python number on the left: Tensor.__rsub__. */
+export const rsub = (a: Tensor, b: Operand): Tensor => binary('aten::rsub', a, b, 1);
+export const remainder = (a: Tensor, b: Operand): Tensor => binary('aten::remainder', a, b, 0);
+/** `x // n` (Tensor.__floordiv__ in PyTorch 1.13). */
+export const floorDivide = (a: Tensor, b: Operand): Tensor => binary('aten::floor_divide', a, b, 0);
+export const pow = (a: Tensor, b: Operand): Tensor => binary('aten::pow', a, b, 0);
+export const exp = (x: Tensor): Tensor => unary('aten::exp', x);
+/** `torch.clamp(x, min, max)`. */
+export const clamp = (x: Tensor): Tensor => unary('aten::clamp', x, 2);
+export const clampMin = (x: Tensor): Tensor => unary('aten::clamp_min', x, 1);
+export const clone = (x: Tensor): Tensor => unary('aten::clone', x, 1);
+export const zero_ = (x: Tensor): Tensor => unary('aten::zero_', x);
+/** `x.fill_(value)`; what `x[a:b] = python_number` runs on the slice. */
+export const fill_ = (x: Tensor, value: Operand): Tensor => inplace('aten::fill_', x, value, 0);
+
+function compare(kind: string, a: Tensor, b: Operand): Tensor {
+  const bs = shapeOf(b);
+  const shape = bs === null ? a.shape : broadcastShapes(kind, a.shape, bs);
+  emitOp(kind, [a.shape, bs], [shape]);
+  return out(shape, a);
+}
+
+export const eq = (a: Tensor, b: Operand): Tensor => compare('aten::eq', a, b);
+export const ne = (a: Tensor, b: Operand): Tensor => compare('aten::ne', a, b);
+
+/** `x.masked_fill(mask, value)` with a Python number as the value. */
+export function maskedFill(x: Tensor, mask: Tensor, _value: number): Tensor {
+  const kind = 'aten::masked_fill';
+  broadcastShapes(kind, x.shape, mask.shape);
+  emitOp(kind, [x.shape, mask.shape, null], [x.shape]);
+  return out(x.shape, x);
+}

@@ -6,6 +6,9 @@ import type { Shape } from '../../core/shape.js';
 import type { Tensor } from '../../core/tensor.js';
 import { emitOp } from '../../core/dispatch.js';
 import { out } from './util.js';
+import { normDim } from '../../core/shape.js';
+import { clampMin, div } from './elementwise.js';
+import { expandAs } from './shape_ops.js';
 
 function expectChannels(op: string, x: Tensor, channels: number | undefined, what: string): void {
   if (x.rank < 2) throw new ShapeError(op, `expected at least 2-D input (N, C, ...), got ${x.rank}-D`, { input: x.shape });
@@ -71,4 +74,23 @@ export function groupNorm(x: Tensor, numGroups: number, weight: Tensor | null = 
   }
   emitOp(op, [x.shape, null, weight?.shape ?? null, bias?.shape ?? null, null, null], [x.shape]);
   return out(x.shape, x);
+}
+
+/** `torch.linalg.vector_norm(x, ord, dim, keepdim)` over one dimension. */
+export function linalgVectorNorm(x: Tensor, dim: number, keepdim = false): Tensor {
+  const op = 'aten::linalg_vector_norm';
+  const d = normDim(op, dim, x.rank, x.shape);
+  const s = keepdim ? x.shape.map((v, i) => (i === d ? 1 : v)) : x.shape.filter((_, i) => i !== d);
+  emitOp(op, [x.shape, null, null, null, null], [s]);
+  return out(s, x);
+}
+
+/**
+ * `F.normalize(x, p=2, dim)` as PyTorch 1.13 runs it:
+ * `x / x.norm(p, dim, keepdim=True).clamp_min(eps).expand_as(x)`, where
+ * Tensor.norm goes to linalg.vector_norm.
+ */
+export function normalize(x: Tensor, dim = 1): Tensor {
+  const denom = expandAs(clampMin(linalgVectorNorm(x, dim, true)), x);
+  return div(x, denom);
 }

@@ -215,3 +215,79 @@ function constructor_(kind: string, shape: readonly number[]): Tensor {
 export const zeros = (shape: readonly number[]): Tensor => constructor_('aten::zeros', shape);
 export const empty = (shape: readonly number[]): Tensor => constructor_('aten::empty', shape);
 export const ones = (shape: readonly number[]): Tensor => constructor_('aten::ones', shape);
+
+// Ops that Swin and MaxViT trace.
+
+/**
+ * `x.size(dim)` / `x.shape[dim]` while tracing: the JIT records aten::size and
+ * the value is a 0-dim tensor, so arithmetic on it is traced too.
+ */
+export function size(x: Tensor, dim: number): Tensor {
+  normDim('aten::size', dim, x.rank, x.shape);
+  emitOp('aten::size', [x.shape, null], [[]]);
+  return new Tensor([], 'int64');
+}
+
+/** `x.numel()` while tracing: recorded as aten::numel, a 0-dim tensor. */
+export function numel(x: Tensor): Tensor {
+  emitOp('aten::numel', [x.shape], [[]]);
+  return new Tensor([], 'int64');
+}
+
+/** `x[index]` with one integer index tensor: the index's shape replaces dimension 0. */
+export function index(x: Tensor, indexShape: readonly number[]): Tensor {
+  const op = 'aten::index';
+  if (x.rank < 1) throw new ShapeError(op, 'cannot index a 0-D tensor', { input: x.shape });
+  const s = [...indexShape, ...x.shape.slice(1)];
+  emitOp(op, [x.shape, null], [s]);
+  return out(s, x);
+}
+
+/** `x.new_zeros(size)`. */
+export function newZeros(x: Tensor, shape: readonly number[]): Tensor {
+  const s = checkShape('aten::new_zeros', 'size', shape);
+  emitOp('aten::new_zeros', [x.shape, null, null, null, null, null], [s]);
+  return out(s, x);
+}
+
+export function expandAs(x: Tensor, other: Tensor): Tensor {
+  const op = 'aten::expand_as';
+  const lead = other.rank - x.rank;
+  if (lead < 0 || x.shape.some((v, i) => v !== 1 && v !== other.shape[i + lead])) {
+    throw new ShapeError(op, 'cannot expand to the other tensor\'s shape', { input: x.shape, other: other.shape });
+  }
+  emitOp(op, [x.shape, other.shape], [other.shape]);
+  return out(other.shape, x);
+}
+
+/** `torch.swapaxes`: a transpose the trace names aten::swapaxes. */
+export function swapaxes(x: Tensor, axis0: number, axis1: number): Tensor {
+  const op = 'aten::swapaxes';
+  const a = normDim(op, axis0, x.rank, x.shape);
+  const b = normDim(op, axis1, x.rank, x.shape);
+  const s = [...x.shape];
+  s[a] = x.shape[b]!;
+  s[b] = x.shape[a]!;
+  emitOp(op, [x.shape, null, null], [s]);
+  return out(s, x);
+}
+
+/**
+ * `torch.nn.functional.pad(x, padding)` in constant mode as PyTorch 1.13 traces
+ * it: F.pad is the native aten::pad there (F.pad above is aten::constant_pad_nd,
+ * what `torch.constant_pad_nd` and older PyTorch record).
+ */
+export function functionalPad(x: Tensor, padding: readonly number[]): Tensor {
+  const op = 'aten::pad';
+  if (padding.length % 2 !== 0 || padding.length / 2 > x.rank) {
+    throw new ShapeError(op, `padding length ${padding.length} must be even and at most twice the rank`, { input: x.shape });
+  }
+  const s = [...x.shape];
+  for (let i = 0; i < padding.length / 2; i++) {
+    const d = x.rank - 1 - i;
+    s[d] = s[d]! + padding[2 * i]! + padding[2 * i + 1]!;
+  }
+  if (s.some((v) => v < 0)) throw new ShapeError(op, 'padding leaves a negative size', { input: x.shape });
+  emitOp(op, [x.shape, null, null, null], [s]);
+  return out(s, x);
+}

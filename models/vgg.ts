@@ -1,0 +1,91 @@
+// torchvision's VGG family (vgg11..vgg19, with and without batch norm), with
+// torchvision's module names, registration order and forward ops.
+
+import type { Tensor } from '../core/tensor.js';
+import * as nn from '../nn/index.js';
+import { F } from '../nn/index.js';
+import type { ZooEntry } from './index.js';
+
+/** A layer configuration: output channels of a 3x3 conv, or 'M' for a 2x2 max pool. */
+export type VGGConfig = readonly (number | 'M')[];
+
+export const VGG_CONFIGS: Readonly<Record<'A' | 'B' | 'D' | 'E', VGGConfig>> = {
+  A: [64, 'M', 128, 'M', 256, 256, 'M', 512, 512, 'M', 512, 512, 'M'],
+  B: [64, 64, 'M', 128, 128, 'M', 256, 256, 'M', 512, 512, 'M', 512, 512, 'M'],
+  D: [64, 64, 'M', 128, 128, 'M', 256, 256, 256, 'M', 512, 512, 512, 'M', 512, 512, 512, 'M'],
+  E: [64, 64, 'M', 128, 128, 'M', 256, 256, 256, 256, 'M', 512, 512, 512, 512, 'M', 512, 512, 512, 512, 'M'],
+};
+
+/** torchvision's `make_layers`: the feature extractor as one flat Sequential. */
+export function makeLayers(cfg: VGGConfig, batchNorm = false): nn.Sequential {
+  const layers: nn.Module[] = [];
+  let inChannels = 3;
+  for (const v of cfg) {
+    if (v === 'M') {
+      layers.push(new nn.MaxPool2d(2, { stride: 2 }));
+    } else {
+      layers.push(new nn.Conv2d(inChannels, v, 3, { padding: 1 }));
+      if (batchNorm) layers.push(new nn.BatchNorm2d(v));
+      layers.push(new nn.ReLU(true));
+      inChannels = v;
+    }
+  }
+  return new nn.Sequential(...layers);
+}
+
+export interface VGGOptions {
+  numClasses?: number;
+  dropout?: number;
+}
+
+export class VGG extends nn.Module {
+  features: nn.Module;
+  avgpool: nn.AdaptiveAvgPool2d;
+  classifier: nn.Sequential;
+
+  constructor(features: nn.Module, options: VGGOptions = {}) {
+    super();
+    const p = options.dropout ?? 0.5;
+    this.features = features;
+    this.avgpool = new nn.AdaptiveAvgPool2d([7, 7]);
+    this.classifier = new nn.Sequential(
+      new nn.Linear(512 * 7 * 7, 4096),
+      new nn.ReLU(true),
+      new nn.Dropout(p),
+      new nn.Linear(4096, 4096),
+      new nn.ReLU(true),
+      new nn.Dropout(p),
+      new nn.Linear(4096, options.numClasses ?? 1000),
+    );
+  }
+
+  override forward(x: Tensor): Tensor {
+    let y = this.features.call(x) as Tensor;
+    y = this.avgpool.call(y);
+    return this.classifier.call(F.flatten(y, 1)) as Tensor;
+  }
+}
+
+const vgg = (cfg: keyof typeof VGG_CONFIGS, batchNorm: boolean, o: VGGOptions): VGG => new VGG(makeLayers(VGG_CONFIGS[cfg], batchNorm), o);
+
+export const vgg11 = (o: VGGOptions = {}): VGG => vgg('A', false, o);
+export const vgg11_bn = (o: VGGOptions = {}): VGG => vgg('A', true, o);
+export const vgg13 = (o: VGGOptions = {}): VGG => vgg('B', false, o);
+export const vgg13_bn = (o: VGGOptions = {}): VGG => vgg('B', true, o);
+export const vgg16 = (o: VGGOptions = {}): VGG => vgg('D', false, o);
+export const vgg16_bn = (o: VGGOptions = {}): VGG => vgg('D', true, o);
+export const vgg19 = (o: VGGOptions = {}): VGG => vgg('E', false, o);
+export const vgg19_bn = (o: VGGOptions = {}): VGG => vgg('E', true, o);
+
+const IMAGE = [3, 224, 224] as const;
+
+export const ZOO_ENTRIES: Readonly<Record<string, ZooEntry>> = {
+  vgg11: { build: () => vgg11(), inputShape: IMAGE },
+  vgg11_bn: { build: () => vgg11_bn(), inputShape: IMAGE },
+  vgg13: { build: () => vgg13(), inputShape: IMAGE },
+  vgg13_bn: { build: () => vgg13_bn(), inputShape: IMAGE },
+  vgg16: { build: () => vgg16(), inputShape: IMAGE },
+  vgg16_bn: { build: () => vgg16_bn(), inputShape: IMAGE },
+  vgg19: { build: () => vgg19(), inputShape: IMAGE },
+  vgg19_bn: { build: () => vgg19_bn(), inputShape: IMAGE },
+};
