@@ -11,6 +11,8 @@ import * as squeezenet from './squeezenet.js';
 import * as densenet from './densenet.js';
 import * as googlenet from './googlenet.js';
 import * as inception from './inception.js';
+import * as efficientnet from './efficientnet.js';
+import * as regnet from './regnet.js';
 
 export interface ZooEntry {
   readonly build: () => Module;
@@ -42,6 +44,8 @@ export const ZOO: Readonly<Record<string, ZooEntry>> = {
   ...densenet.ZOO_ENTRIES,
   ...googlenet.ZOO_ENTRIES,
   ...inception.ZOO_ENTRIES,
+  ...efficientnet.ZOO_ENTRIES,
+  ...regnet.ZOO_ENTRIES,
 };
 
 export function zooEntry(name: string): ZooEntry {
@@ -54,5 +58,5 @@ export function buildModel(name: string): Module {
   return zooEntry(name).build();
 }
 
-export { resnet, alexnet, vgg, squeezenet, densenet, googlenet, inception };
+export { resnet, alexnet, vgg, squeezenet, densenet, googlenet, inception, efficientnet, regnet };
 export * from './resnet.js';
