@@ -32,6 +32,28 @@ function bigFixed(x: number, decimals: number): string {
   return decimals > 0 ? `${whole}.${'0'.repeat(decimals)}` : whole.toString();
 }
 
+/** Python's `'{:.Nf}'.format(x).rstrip('0').rstrip('.')` for x >= 0, on the hot path. */
+export function pyFixedStripped(x: number, decimals: number): string {
+  const y = x * 10 ** decimals;
+  let text: string | undefined;
+  if (y < 1e15) {
+    const n = Math.round(y);
+    // Away from a half the float product rounds like the exact value does;
+    // near one, take the exact path.
+    if (Math.abs(y - n) < 0.4999999) {
+      const digits = String(n).padStart(decimals + 1, '0');
+      const cut = digits.length - decimals;
+      text = decimals > 0 ? `${digits.slice(0, cut)}.${digits.slice(cut)}` : digits;
+    }
+  }
+  if (text === undefined) text = pyFixed(x, decimals);
+  if (!text.includes('.')) return text;
+  let end = text.length;
+  while (text.charCodeAt(end - 1) === 48) end--;
+  if (text.charCodeAt(end - 1) === 46) end--;
+  return text.slice(0, end);
+}
+
 /**
  * `_format_size`: 'K', 'M', 'G', 'T', 'P' with `sigFigs` decimals, trailing
  * zeros stripped; small numbers as plain integers (`65.0` when the reference
@@ -39,10 +61,7 @@ function bigFixed(x: number, decimals: number): string {
  */
 export function formatSize(x: bigint, sigFigs = 3, hideZero = false, isFloat = false): string {
   if (hideZero && x === 0n) return '';
-  const fmt = (v: number): string => {
-    const s = pyFixed(v, sigFigs);
-    return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
-  };
+  const fmt = (v: number): string => (v >= 0 ? pyFixedStripped(v, sigFigs) : `-${pyFixedStripped(-v, sigFigs)}`);
   const a = x < 0n ? -x : x;
   const f = Number(x); // int -> float, rounded to nearest as Python does
   if (a > 100000000000000n) return `${fmt(f / 1e15)}P`;

@@ -11,6 +11,10 @@ import * as squeezenet from './squeezenet.js';
 import * as densenet from './densenet.js';
 import * as googlenet from './googlenet.js';
 import * as inception from './inception.js';
+import * as mobilenetv2 from './mobilenetv2.js';
+import * as mobilenetv3 from './mobilenetv3.js';
+import * as mnasnet from './mnasnet.js';
+import * as shufflenetv2 from './shufflenetv2.js';
 import * as efficientnet from './efficientnet.js';
 import * as regnet from './regnet.js';
 
@@ -44,6 +48,10 @@ export const ZOO: Readonly<Record<string, ZooEntry>> = {
   ...densenet.ZOO_ENTRIES,
   ...googlenet.ZOO_ENTRIES,
   ...inception.ZOO_ENTRIES,
+  ...mobilenetv2.ZOO_ENTRIES,
+  ...mobilenetv3.ZOO_ENTRIES,
+  ...mnasnet.ZOO_ENTRIES,
+  ...shufflenetv2.ZOO_ENTRIES,
   ...efficientnet.ZOO_ENTRIES,
   ...regnet.ZOO_ENTRIES,
 };
@@ -58,5 +66,5 @@ export function buildModel(name: string): Module {
   return zooEntry(name).build();
 }
 
-export { resnet, alexnet, vgg, squeezenet, densenet, googlenet, inception, efficientnet, regnet };
+export { resnet, alexnet, vgg, squeezenet, densenet, googlenet, inception, mobilenetv2, mobilenetv3, mnasnet, shufflenetv2, efficientnet, regnet };
 export * from './resnet.js';

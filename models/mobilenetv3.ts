@@ -1,0 +1,219 @@
+// torchvision's MobileNetV3 (large and small), with torchvision's module names,
+// registration order and forward ops. `dilated: true` is the backbone variant
+// torchvision's segmentation models build (the last stage dilates instead of
+// striding).
+
+import { ArgumentError } from '../core/errors.js';
+import type { Tensor } from '../core/tensor.js';
+import * as nn from '../nn/index.js';
+import { F } from '../nn/index.js';
+import { makeDivisible } from './mobilenetv2.js';
+import { Conv2dNormActivation, hardswish, relu, SqueezeExcitation, type LayerFactory } from './ops.js';
+import type { ZooEntry } from './index.js';
+
+export class InvertedResidualConfig {
+  readonly inputChannels: number;
+  readonly kernel: number;
+  readonly expandedChannels: number;
+  readonly outChannels: number;
+  readonly useSe: boolean;
+  readonly useHs: boolean;
+  readonly stride: number;
+  readonly dilation: number;
+
+  constructor(
+    inputChannels: number,
+    kernel: number,
+    expandedChannels: number,
+    outChannels: number,
+    useSe: boolean,
+    activation: 'RE' | 'HS',
+    stride: number,
+    dilation: number,
+    widthMult: number,
+  ) {
+    this.inputChannels = InvertedResidualConfig.adjustChannels(inputChannels, widthMult);
+    this.kernel = kernel;
+    this.expandedChannels = InvertedResidualConfig.adjustChannels(expandedChannels, widthMult);
+    this.outChannels = InvertedResidualConfig.adjustChannels(outChannels, widthMult);
+    this.useSe = useSe;
+    this.useHs = activation === 'HS';
+    this.stride = stride;
+    this.dilation = dilation;
+  }
+
+  static adjustChannels(channels: number, widthMult: number): number {
+    return makeDivisible(channels * widthMult, 8);
+  }
+}
+
+/** MobileNetV3's inverted residual (printed as `InvertedResidual`). */
+class InvertedResidual extends nn.Module {
+  readonly useResConnect: boolean;
+  block: nn.Sequential;
+  readonly outChannels: number;
+  /** torchvision's `_is_cn`: the block strides (segmentation models pick stages by it). */
+  readonly isCn: boolean;
+
+  constructor(cnf: InvertedResidualConfig, normLayer: LayerFactory) {
+    super();
+    if (!(cnf.stride >= 1 && cnf.stride <= 2)) throw new ArgumentError('InvertedResidual', 'stride', cnf.stride, '1 or 2');
+    this.useResConnect = cnf.stride === 1 && cnf.inputChannels === cnf.outChannels;
+    const activationLayer = cnf.useHs ? hardswish : relu;
+    const layers: nn.Module[] = [];
+    if (cnf.expandedChannels !== cnf.inputChannels) {
+      layers.push(new Conv2dNormActivation(cnf.inputChannels, cnf.expandedChannels, { kernelSize: 1, normLayer, activationLayer }));
+    }
+    const stride = cnf.dilation > 1 ? 1 : cnf.stride;
+    layers.push(
+      new Conv2dNormActivation(cnf.expandedChannels, cnf.expandedChannels, {
+        kernelSize: cnf.kernel,
+        stride,
+        dilation: cnf.dilation,
+        groups: cnf.expandedChannels,
+        normLayer,
+        activationLayer,
+      }),
+    );
+    if (cnf.useSe) {
+      const squeezeChannels = makeDivisible(Math.floor(cnf.expandedChannels / 4), 8);
+      layers.push(new SqueezeExcitation(cnf.expandedChannels, squeezeChannels, () => new nn.ReLU(), () => new nn.Hardsigmoid()));
+    }
+    layers.push(new Conv2dNormActivation(cnf.expandedChannels, cnf.outChannels, { kernelSize: 1, normLayer, activationLayer: null }));
+    this.block = new nn.Sequential(...layers);
+    this.outChannels = cnf.outChannels;
+    this.isCn = cnf.stride > 1;
+  }
+
+  override forward(x: Tensor): Tensor {
+    let result = this.block.call(x) as Tensor;
+    if (this.useResConnect) result = F.add_(result, x);
+    return result;
+  }
+}
+
+export { InvertedResidual as MobileNetV3InvertedResidual };
+
+const mobileNetV3Norm: LayerFactory = (c) => new nn.BatchNorm2d(c, { eps: 0.001, momentum: 0.01 });
+
+export interface MobileNetV3ModelOptions {
+  numClasses?: number;
+  normLayer?: LayerFactory;
+  dropout?: number;
+}
+
+export class MobileNetV3 extends nn.Module {
+  features: nn.Sequential;
+  avgpool: nn.AdaptiveAvgPool2d;
+  classifier: nn.Sequential;
+
+  constructor(setting: readonly InvertedResidualConfig[], lastChannel: number, options: MobileNetV3ModelOptions = {}) {
+    super();
+    const first = setting[0];
+    const last = setting[setting.length - 1];
+    if (first === undefined || last === undefined) {
+      throw new ArgumentError('MobileNetV3', 'inverted_residual_setting', setting, 'a non-empty list');
+    }
+    const normLayer = options.normLayer ?? mobileNetV3Norm;
+    const layers: nn.Module[] = [
+      new Conv2dNormActivation(3, first.inputChannels, { kernelSize: 3, stride: 2, normLayer, activationLayer: hardswish }),
+    ];
+    for (const cnf of setting) layers.push(new InvertedResidual(cnf, normLayer));
+    const lastconvInput = last.outChannels;
+    const lastconvOutput = 6 * lastconvInput;
+    layers.push(new Conv2dNormActivation(lastconvInput, lastconvOutput, { kernelSize: 1, normLayer, activationLayer: hardswish }));
+    this.features = new nn.Sequential(...layers);
+    this.avgpool = new nn.AdaptiveAvgPool2d(1);
+    this.classifier = new nn.Sequential(
+      new nn.Linear(lastconvOutput, lastChannel),
+      new nn.Hardswish(true),
+      new nn.Dropout(options.dropout ?? 0.2, true),
+      new nn.Linear(lastChannel, options.numClasses ?? 1000),
+    );
+  }
+
+  override forward(x: Tensor): Tensor {
+    let y = this.features.call(x) as Tensor;
+    y = this.avgpool.call(y);
+    y = F.flatten(y, 1);
+    return this.classifier.call(y) as Tensor;
+  }
+}
+
+export interface MobileNetV3ConfOptions {
+  widthMult?: number;
+  reducedTail?: boolean;
+  /** The last stage uses dilation 2 instead of stride 2 (segmentation backbones). */
+  dilated?: boolean;
+}
+
+export type MobileNetV3Options = MobileNetV3ConfOptions & MobileNetV3ModelOptions;
+
+/** torchvision's `_mobilenet_v3_conf`: the block settings and the classifier's hidden width. */
+export function mobilenetV3Conf(
+  arch: 'mobilenet_v3_large' | 'mobilenet_v3_small',
+  o: MobileNetV3ConfOptions = {},
+): [InvertedResidualConfig[], number] {
+  const rd = o.reducedTail ? 2 : 1;
+  const dil = o.dilated ? 2 : 1;
+  const w = o.widthMult ?? 1.0;
+  const b = (i: number, k: number, e: number, out: number, se: boolean, act: 'RE' | 'HS', s: number, d: number): InvertedResidualConfig =>
+    new InvertedResidualConfig(i, k, e, out, se, act, s, d, w);
+  const q = (n: number): number => Math.floor(n / rd);
+  if (arch === 'mobilenet_v3_large') {
+    return [
+      [
+        b(16, 3, 16, 16, false, 'RE', 1, 1),
+        b(16, 3, 64, 24, false, 'RE', 2, 1), // C1
+        b(24, 3, 72, 24, false, 'RE', 1, 1),
+        b(24, 5, 72, 40, true, 'RE', 2, 1), // C2
+        b(40, 5, 120, 40, true, 'RE', 1, 1),
+        b(40, 5, 120, 40, true, 'RE', 1, 1),
+        b(40, 3, 240, 80, false, 'HS', 2, 1), // C3
+        b(80, 3, 200, 80, false, 'HS', 1, 1),
+        b(80, 3, 184, 80, false, 'HS', 1, 1),
+        b(80, 3, 184, 80, false, 'HS', 1, 1),
+        b(80, 3, 480, 112, true, 'HS', 1, 1),
+        b(112, 3, 672, 112, true, 'HS', 1, 1),
+        b(112, 5, 672, q(160), true, 'HS', 2, dil), // C4
+        b(q(160), 5, q(960), q(160), true, 'HS', 1, dil),
+        b(q(160), 5, q(960), q(160), true, 'HS', 1, dil),
+      ],
+      InvertedResidualConfig.adjustChannels(q(1280), w), // C5
+    ];
+  }
+  if (arch === 'mobilenet_v3_small') {
+    return [
+      [
+        b(16, 3, 16, 16, true, 'RE', 2, 1), // C1
+        b(16, 3, 72, 24, false, 'RE', 2, 1), // C2
+        b(24, 3, 88, 24, false, 'RE', 1, 1),
+        b(24, 5, 96, 40, true, 'HS', 2, 1), // C3
+        b(40, 5, 240, 40, true, 'HS', 1, 1),
+        b(40, 5, 240, 40, true, 'HS', 1, 1),
+        b(40, 5, 120, 48, true, 'HS', 1, 1),
+        b(48, 5, 144, 48, true, 'HS', 1, 1),
+        b(48, 5, 288, q(96), true, 'HS', 2, dil), // C4
+        b(q(96), 5, q(576), q(96), true, 'HS', 1, dil),
+        b(q(96), 5, q(576), q(96), true, 'HS', 1, dil),
+      ],
+      InvertedResidualConfig.adjustChannels(q(1024), w), // C5
+    ];
+  }
+  throw new ArgumentError('mobilenetV3Conf', 'arch', arch, "'mobilenet_v3_large' or 'mobilenet_v3_small'");
+}
+
+export const mobilenet_v3_large = (o: MobileNetV3Options = {}): MobileNetV3 => {
+  const [setting, lastChannel] = mobilenetV3Conf('mobilenet_v3_large', o);
+  return new MobileNetV3(setting, lastChannel, o);
+};
+
+export const mobilenet_v3_small = (o: MobileNetV3Options = {}): MobileNetV3 => {
+  const [setting, lastChannel] = mobilenetV3Conf('mobilenet_v3_small', o);
+  return new MobileNetV3(setting, lastChannel, o);
+};
+
+export const ZOO_ENTRIES: Readonly<Record<string, ZooEntry>> = {
+  mobilenet_v3_large: { build: () => mobilenet_v3_large(), inputShape: [3, 224, 224] },
+  mobilenet_v3_small: { build: () => mobilenet_v3_small(), inputShape: [3, 224, 224] },
+};
