@@ -8,7 +8,7 @@ import type { Module } from '../nn/module.js';
 import { traceModel } from '../trace/tracer.js';
 import { ActivationAnalyzer, FlopAnalyzer } from './analyzers.js';
 import { formatSize } from './format.js';
-import { parameterCount } from './parameter_count.js';
+import { cachedParameterCount } from './parameter_count.js';
 import { complexityStatsStr } from './stats_str.js';
 import { complexityStatsTable } from './stats_table.js';
 
@@ -62,7 +62,7 @@ export function analyze(model: Module, input: InputSpec, options: AnalyzeOptions
   const activationAnalyzer = ActivationAnalyzer.fromTrace(trace);
   const flops = flopAnalyzer.total();
   const activations = activationAnalyzer.total();
-  const paramCounts = parameterCount(model);
+  const paramCounts = cachedParameterCount(model);
   const params = paramCounts.get('')!;
   // Build both views before returning so a failure never leaves half a report.
   const outTable = showTable

@@ -61,6 +61,23 @@ export function pyFixedStripped(x: number, decimals: number): string {
  */
 export function formatSize(x: bigint, sigFigs = 3, hideZero = false, isFloat = false): string {
   if (hideZero && x === 0n) return '';
+  if (isFloat || sigFigs !== 2 && sigFigs !== 3) return formatSizeUncached(x, sigFigs, isFloat);
+  // The same counts recur across blocks and across calls; formatting is the
+  // costly part of printing, so remember recent results.
+  const cache = sigFigs === 2 ? SIZE_CACHE_2 : SIZE_CACHE_3;
+  let s = cache.get(x);
+  if (s === undefined) {
+    if (cache.size > 50000) cache.clear();
+    s = formatSizeUncached(x, sigFigs, false);
+    cache.set(x, s);
+  }
+  return s;
+}
+
+const SIZE_CACHE_2 = new Map<bigint, string>();
+const SIZE_CACHE_3 = new Map<bigint, string>();
+
+function formatSizeUncached(x: bigint, sigFigs: number, isFloat: boolean): string {
   const fmt = (v: number): string => (v >= 0 ? pyFixedStripped(v, sigFigs) : `-${pyFixedStripped(-v, sigFigs)}`);
   const a = x < 0n ? -x : x;
   const f = Number(x); // int -> float, rounded to nearest as Python does

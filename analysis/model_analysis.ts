@@ -88,6 +88,12 @@ export class ModelAnalysis {
     return new Map(stats.byModule);
   }
 
+  /** byModule() without the copy, for the printing code (read-only). */
+  byModuleView(): ReadonlyMap<string, bigint> {
+    this.byModule();
+    return this.analyze().byModule!;
+  }
+
   /** Canonical names of the modules whose totals the reference holds as floats. */
   floatModules(): ReadonlySet<string> {
     const stats = this.analyze();
@@ -151,83 +157,113 @@ export class ModelAnalysis {
   private analyze(): Statistics {
     if (this.stats !== null) return this.stats;
     const trace = this.trace;
+    // Per-module maps are made as ops first reach a module; the result lists
+    // every module, in the reference's order, after the loop.
     const counts = new Map<string, Map<string, bigint>>();
     const floats = new Map<string, Set<string>>();
     const unsupported = new Map<string, Map<string, number>>();
-    for (const c of trace.names.canonical.values()) {
-      if (!counts.has(c)) {
-        counts.set(c, new Map());
-        unsupported.set(c, new Map());
-      }
-    }
     const seen = new Set<string>();
     const ancestorsOf = ancestorCache(trace.names);
-    // Owner mode charges each op to its innermost module; totals then flow to
-    // every prefix once per module instead of once per op.
-    const own = new Map<string, Map<string, bigint>>();
+    // Ops are summed per group of modules they are charged to (owner mode: the
+    // innermost module and its prefixes; caller mode: the call stack), then
+    // added to each module of the group once. Keys are reserved in every
+    // module as an op first reaches it, so each module lists ops in the order
+    // they ran, as the reference's Counters do.
+    const groups = new Map<unknown, ChargeGroup>();
+    let lastScopes: readonly string[] | null = null;
+    let group: ChargeGroup | null = null;
+    const reserve = <V>(maps: Map<string, Map<string, V>>, key: string, zero: V): void => {
+      for (const a of group!.ancestors) {
+        let m = maps.get(a);
+        if (m === undefined) maps.set(a, (m = new Map()));
+        if (!m.has(key)) m.set(key, zero);
+      }
+    };
+    const charge = (op: string, value: bigint, isFloat: boolean): void => {
+      // Counter addition keeps only positive entries.
+      if (value <= 0n) return;
+      const g = group!;
+      const prev = g.counts.get(op);
+      if (prev === undefined) reserve(counts, op, 0n);
+      g.counts.set(op, (prev ?? 0n) + value);
+      if (isFloat && !g.floats.has(op)) {
+        g.floats.add(op);
+        for (const a of g.ancestors) {
+          let f = floats.get(a);
+          if (f === undefined) floats.set(a, (f = new Set()));
+          f.add(op);
+        }
+      }
+    };
     for (const node of trace.nodes) {
-      const scopes = node.scopes.length === 0 ? ROOT_SCOPE : node.scopes;
-      for (const s of scopes) seen.add(s);
-      const inner = innermostScope(node);
-      let ancestors: readonly string[];
-      if (this.mode === 'caller') ancestors = [...new Set(scopes)];
-      else {
-        ancestors = ancestorsOf(inner);
-        for (const a of ancestors) seen.add(a);
+      if (node.scopes !== lastScopes) {
+        lastScopes = node.scopes;
+        const scopes = node.scopes.length === 0 ? ROOT_SCOPE : node.scopes;
+        for (const sc of scopes) seen.add(sc);
+        const inner = innermostScope(node);
+        const key = this.mode === 'caller' ? node.scopes : inner;
+        group = groups.get(key) ?? null;
+        if (group === null) {
+          const ancestors = this.mode === 'caller' ? [...new Set(scopes)] : ancestorsOf(inner);
+          group = { ancestors, counts: new Map(), floats: new Set(), unsupported: new Map() };
+          groups.set(key, group);
+        }
+        if (this.mode === 'owner') for (const a of group.ancestors) seen.add(a);
       }
       const handle = this.handles.get(node.kind);
       if (handle === undefined) {
         if (this.ignored.has(node.kind)) continue;
-        for (const a of ancestors) {
-          const m = unsupported.get(a)!;
-          m.set(node.kind, (m.get(node.kind) ?? 0) + 1);
-        }
+        const prev = group!.unsupported.get(node.kind);
+        if (prev === undefined) reserve(unsupported, node.kind, 0);
+        group!.unsupported.set(node.kind, (prev ?? 0) + 1);
         continue;
       }
-      for (const [op, value, isFloat] of this.evaluate(handle, node)) {
-        // Counter addition keeps only positive entries.
-        if (value <= 0n) continue;
-        for (const a of ancestors) {
+      const result: OpCount = handle(node);
+      if (typeof result === 'bigint' || typeof result === 'number' || result instanceof FloatCount) {
+        const [v, f] = toBigInt(node.kind, result);
+        charge(simplifyOpName(node.kind), v, f);
+      } else {
+        for (const name in result) {
+          const [v, f] = toBigInt(node.kind, result[name]!);
+          charge(name, v, f);
+        }
+      }
+    }
+    for (const g of groups.values()) {
+      for (const a of g.ancestors) {
+        if (g.counts.size > 0) {
           const m = counts.get(a)!;
-          // Reserve the key now so each module lists ops in the order they ran.
-          if (!m.has(op)) m.set(op, 0n);
-          if (isFloat) {
-            let f = floats.get(a);
-            if (f === undefined) floats.set(a, (f = new Set()));
-            f.add(op);
-          }
+          for (const [op, v] of g.counts) m.set(op, m.get(op)! + v);
         }
-        if (this.mode === 'caller') {
-          for (const a of ancestors) counts.get(a)!.set(op, counts.get(a)!.get(op)! + value);
-        } else {
-          let mine = own.get(inner);
-          if (mine === undefined) own.set(inner, (mine = new Map()));
-          mine.set(op, (mine.get(op) ?? 0n) + value);
+        if (g.unsupported.size > 0) {
+          const u = unsupported.get(a)!;
+          for (const [kind, n] of g.unsupported) u.set(kind, u.get(kind)! + n);
         }
       }
     }
-    for (const [inner, ops] of own) {
-      for (const a of ancestorsOf(inner)) {
-        const m = counts.get(a)!;
-        for (const [op, v] of ops) m.set(op, m.get(op)! + v);
-      }
-    }
+    const orderedCounts = new Map<string, Map<string, bigint>>();
+    const orderedUnsupported = new Map<string, Map<string, number>>();
     const uncalled = new Set<string>();
-    for (const c of counts.keys()) if (!seen.has(c)) uncalled.add(c);
-    this.stats = { counts, floats, unsupported, uncalled };
-    return this.stats;
-  }
-
-  private evaluate(handle: OpHandle, node: OpNode): [string, bigint, boolean][] {
-    const result: OpCount = handle(node);
-    if (typeof result === 'bigint' || typeof result === 'number' || result instanceof FloatCount) {
-      return [[simplifyOpName(node.kind), ...toBigInt(node.kind, result)]];
+    for (const c of trace.names.canonical.values()) {
+      if (orderedCounts.has(c)) continue;
+      orderedCounts.set(c, counts.get(c) ?? new Map());
+      orderedUnsupported.set(c, unsupported.get(c) ?? new Map());
+      if (!seen.has(c)) uncalled.add(c);
     }
-    return Object.entries(result).map(([name, v]) => [name, ...toBigInt(node.kind, v)]);
+    this.stats = { counts: orderedCounts, floats, unsupported: orderedUnsupported, uncalled };
+    return this.stats;
   }
 }
 
 const ROOT_SCOPE: readonly string[] = [''];
+
+/** The modules an op is charged to, and what their ops sum to. */
+interface ChargeGroup {
+  readonly ancestors: readonly string[];
+  readonly counts: Map<string, bigint>;
+  readonly floats: Set<string>;
+  readonly unsupported: Map<string, number>;
+}
 
 const ANCESTORS = new WeakMap<ModuleNames, Map<string, readonly string[]>>();
 

@@ -1,11 +1,26 @@
 // parameter_count and parameter_count_table.
 
-import type { Module } from '../nn/module.js';
+import { currentStructureVersion, type Module } from '../nn/module.js';
 import { asciiTable } from './ascii_table.js';
 import { formatParamSize, shapeTuple } from './format.js';
 
+const COUNTS = new WeakMap<Module, { version: number; counts: ReadonlyMap<string, bigint> }>();
+
 /** Elements per parameter name and per every prefix of it ('' is the total). */
 export function parameterCount(model: Module): Map<string, bigint> {
+  return new Map(cachedParameterCount(model));
+}
+
+/** parameterCount, shared until the model's structure changes (read-only). */
+export function cachedParameterCount(model: Module): ReadonlyMap<string, bigint> {
+  const hit = COUNTS.get(model);
+  if (hit !== undefined && hit.version === currentStructureVersion()) return hit.counts;
+  const counts = countParameters(model);
+  COUNTS.set(model, { version: currentStructureVersion(), counts });
+  return counts;
+}
+
+function countParameters(model: Module): Map<string, bigint> {
   // Summed as doubles while every sum is a safe integer (always, in practice),
   // exactly in bigint otherwise.
   const sums = new Map<string, number>();
@@ -46,7 +61,7 @@ export function parameterCount(model: Module): Map<string, bigint> {
 
 /** Parameters per module and parameter down to `maxDepth`, with shapes for parameters. */
 export function parameterCountTable(model: Module, maxDepth = 3): string {
-  const count = parameterCount(model);
+  const count = cachedParameterCount(model);
   const shapes = new Map<string, readonly number[]>();
   for (const [name, p] of model.namedParameters()) shapes.set(name, p.shape);
   const children = childIndex(count.keys());
@@ -67,13 +82,26 @@ export function parameterCountTable(model: Module, maxDepth = 3): string {
   return asciiTable(['name', '#elements or shape'], rows, `parameter count of ${model.typeName()}`);
 }
 
+const PARENTS = new Map<string, string>();
+
+/** 'a.b' for 'a.b.c', '' for 'a'; remembered, as the same names recur on every call. */
+function parentName(name: string): string {
+  let p = PARENTS.get(name);
+  if (p === undefined) {
+    if (PARENTS.size > 200000) PARENTS.clear();
+    const dot = name.lastIndexOf('.');
+    p = dot === -1 ? '' : name.slice(0, dot);
+    PARENTS.set(name, p);
+  }
+  return p;
+}
+
 /** Children of each name, by dotted path, in the order the names come. */
 export function childIndex(names: Iterable<string>): Map<string, string[]> {
   const children = new Map<string, string[]>();
   for (const name of names) {
     if (name === '') continue;
-    const dot = name.lastIndexOf('.');
-    const parent = dot === -1 ? '' : name.slice(0, dot);
+    const parent = parentName(name);
     let list = children.get(parent);
     if (list === undefined) children.set(parent, (list = []));
     list.push(name);

@@ -3,7 +3,7 @@
 
 import { moduleRepr } from '../nn/module.js';
 import type { ActivationAnalyzer, FlopAnalyzer } from './analyzers.js';
-import { parameterCount } from './parameter_count.js';
+import { cachedParameterCount } from './parameter_count.js';
 import { fillMissing, groupByModule, indicateUncalled, prettyStatistics, removeZeroStatistics, type StatColumn } from './statistics.js';
 import { setTest } from './statistics.js';
 
@@ -17,10 +17,10 @@ export function complexityStatsStr(
 ): string {
   const model = flops.analyzedModel;
   let columns: StatColumn[] = [
-    { name: '#params', values: params ?? parameterCount(model) },
-    { name: '#flops', values: flops.byModule(), isFloat: setTest(flops.floatModules()) },
+    { name: '#params', values: params ?? cachedParameterCount(model) },
+    { name: '#flops', values: flops.byModuleView(), isFloat: setTest(flops.floatModules()) },
   ];
-  if (activations) columns.push({ name: '#acts', values: activations.byModule(), isFloat: setTest(activations.floatModules()) });
+  if (activations) columns.push({ name: '#acts', values: activations.byModuleView(), isFloat: setTest(activations.floatModules()) });
   const allUncalled = new Set([...flops.uncalledModules(), ...(activations?.uncalledModules() ?? [])]);
   columns = fillMissing(columns, model.namedModules().map(([n]) => n));
   const raw = removeZeroStatistics(groupByModule(columns), allUncalled, false);

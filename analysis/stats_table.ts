@@ -1,7 +1,7 @@
 // complexity_stats_table: per-module parameters, FLOPs and activations as an
 // ASCII table, with single-child chains folded into one row.
 
-import { parameterCount, childIndex } from './parameter_count.js';
+import { cachedParameterCount, childIndex } from './parameter_count.js';
 import type { ActivationAnalyzer, FlopAnalyzer } from './analyzers.js';
 import { asciiTable } from './ascii_table.js';
 import { shapeTuple } from './format.js';
@@ -12,7 +12,7 @@ export interface StatsTableOptions {
   maxDepth?: number;
   activations?: ActivationAnalyzer | null;
   showParamShapes?: boolean;
-  /** Precomputed `parameterCount(model)`, to avoid counting twice. */
+  /** Precomputed `cachedParameterCount(model)`, to avoid counting twice. */
   params?: ReadonlyMap<string, bigint>;
 }
 
@@ -73,10 +73,10 @@ export function complexityStatsTable(flops: FlopAnalyzer, options: StatsTableOpt
   const paramsHeader = `#parameters${showParamShapes ? ' or shape' : ''}`;
   const model = flops.analyzedModel;
   const columns: StatColumn[] = [
-    { name: paramsHeader, values: options.params ?? parameterCount(model) },
-    { name: '#flops', values: flops.byModule(), isFloat: setTest(flops.floatModules()) },
+    { name: paramsHeader, values: options.params ?? cachedParameterCount(model) },
+    { name: '#flops', values: flops.byModuleView(), isFloat: setTest(flops.floatModules()) },
   ];
-  if (activations) columns.push({ name: '#activations', values: activations.byModule(), isFloat: setTest(activations.floatModules()) });
+  if (activations) columns.push({ name: '#activations', values: activations.byModuleView(), isFloat: setTest(activations.floatModules()) });
   const raw = removeZeroStatistics(groupByModule(columns), null, true);
   const stats = prettyStatistics(raw, 3);
   const width = columns.length;

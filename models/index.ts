@@ -17,6 +17,8 @@ import * as mnasnet from './mnasnet.js';
 import * as shufflenetv2 from './shufflenetv2.js';
 import * as efficientnet from './efficientnet.js';
 import * as regnet from './regnet.js';
+import * as convnext from './convnext.js';
+import * as vision_transformer from './vision_transformer.js';
 
 export interface ZooEntry {
   readonly build: () => Module;
@@ -54,6 +56,8 @@ export const ZOO: Readonly<Record<string, ZooEntry>> = {
   ...shufflenetv2.ZOO_ENTRIES,
   ...efficientnet.ZOO_ENTRIES,
   ...regnet.ZOO_ENTRIES,
+  ...convnext.ZOO_ENTRIES,
+  ...vision_transformer.ZOO_ENTRIES,
 };
 
 export function zooEntry(name: string): ZooEntry {
@@ -66,5 +70,5 @@ export function buildModel(name: string): Module {
   return zooEntry(name).build();
 }
 
-export { resnet, alexnet, vgg, squeezenet, densenet, googlenet, inception, mobilenetv2, mobilenetv3, mnasnet, shufflenetv2, efficientnet, regnet };
+export { resnet, alexnet, vgg, squeezenet, densenet, googlenet, inception, mobilenetv2, mobilenetv3, mnasnet, shufflenetv2, efficientnet, regnet, convnext, vision_transformer };
 export * from './resnet.js';

@@ -9,4 +9,5 @@ export * from './layers/norm.js';
 export * from './layers/activation.js';
 export * from './layers/pool.js';
 export * from './layers/misc.js';
+export * from './layers/attention.js';
 export * as F from './functional/index.js';

@@ -25,6 +25,33 @@ const REGISTRAR: ProxyHandler<Module> = {
   },
 };
 
+// Bumped by every registration anywhere, so that walks of the module tree can
+// be cached and reused until the structure changes.
+let structureVersion = 0;
+
+/** A number that changes whenever any module, parameter or buffer is (un)registered. */
+export function currentStructureVersion(): number {
+  return structureVersion;
+}
+
+interface WalkCache {
+  version: number;
+  modules?: [string, Module][];
+  withDuplicates?: [string, Module][];
+  parameters?: [string, Parameter][];
+}
+
+const WALKS = new WeakMap<Module, WalkCache>();
+
+function walkCache(m: Module): WalkCache {
+  let c = WALKS.get(m);
+  if (c === undefined || c.version !== structureVersion) {
+    c = { version: structureVersion };
+    WALKS.set(m, c);
+  }
+  return c;
+}
+
 export class Module {
   training = true;
   readonly _modules: Map<string, Module | null> = new Map();
@@ -53,6 +80,7 @@ export class Module {
     } else {
       return false;
     }
+    structureVersion++;
     Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
     return true;
   }
@@ -64,6 +92,7 @@ export class Module {
   registerModule(name: string, module: Module | null): void {
     if (name === '' || name.includes('.')) throw new ArgumentError(this.typeName(), 'module name', name, 'a non-empty name without "."');
     this._modules.set(name, module);
+    structureVersion++;
     Object.defineProperty(this, name, { value: module, writable: true, enumerable: true, configurable: true });
   }
 
@@ -73,12 +102,14 @@ export class Module {
 
   registerParameter(name: string, param: Parameter | null): void {
     this._parameters.set(name, param);
+    structureVersion++;
     Object.defineProperty(this, name, { value: param, writable: true, enumerable: true, configurable: true });
   }
 
   /** Buffers (running statistics) are state, not parameters: never counted. */
   registerBuffer(name: string, tensor: Tensor | null): void {
     this._buffers.set(name, tensor);
+    structureVersion++;
     Object.defineProperty(this, name, { value: tensor, writable: true, enumerable: true, configurable: true });
   }
 
@@ -144,13 +175,15 @@ export class Module {
   }
 
   /** Every module once, depth first, under its first name (PyTorch's `named_modules`). */
-  namedModules(): [string, Module][] {
-    return collectModules(this, false);
+  namedModules(): readonly [string, Module][] {
+    const c = walkCache(this);
+    return (c.modules ??= collectModules(this, false));
   }
 
   /** Every module under every name it is registered under, shared ones repeated. */
-  namedModulesWithDuplicates(): [string, Module][] {
-    return collectModules(this, true);
+  namedModulesWithDuplicates(): readonly [string, Module][] {
+    const c = walkCache(this);
+    return (c.withDuplicates ??= collectModules(this, true));
   }
 
   modules(): Module[] {
@@ -158,7 +191,9 @@ export class Module {
   }
 
   /** Every parameter once, under its first name (PyTorch's `named_parameters`). */
-  namedParameters(): [string, Parameter][] {
+  namedParameters(): readonly [string, Parameter][] {
+    const c = walkCache(this);
+    if (c.parameters !== undefined) return c.parameters;
     const seen = new Set<Parameter>();
     const out: [string, Parameter][] = [];
     for (const [prefix, m] of this.namedModules()) {
@@ -168,6 +203,7 @@ export class Module {
         out.push([prefix ? `${prefix}.${k}` : k, p]);
       }
     }
+    c.parameters = out;
     return out;
   }
 

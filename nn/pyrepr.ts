@@ -9,6 +9,19 @@ export function pyBool(v: boolean): string {
 
 /** Python's `repr(float)`: shortest round-trip digits, exponent outside [1e-4, 1e16). */
 export function pyFloat(x: number): string {
+  if (x === 0) return pyFloatUncached(x); // the cache cannot tell 0 from -0
+  let s = FLOAT_TEXT.get(x);
+  if (s === undefined) {
+    if (FLOAT_TEXT.size > 10000) FLOAT_TEXT.clear();
+    s = pyFloatUncached(x);
+    FLOAT_TEXT.set(x, s);
+  }
+  return s;
+}
+
+const FLOAT_TEXT = new Map<number, string>();
+
+function pyFloatUncached(x: number): string {
   if (Number.isNaN(x)) return 'nan';
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
   if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';

@@ -1,7 +1,7 @@
 // Module names as the reference resolves them: a module registered under two
 // names has one canonical name, the first in depth-first registration order.
 
-import type { Module } from '../nn/module.js';
+import { currentStructureVersion, type Module } from '../nn/module.js';
 
 export interface ModuleNames {
   /** Every name (shared modules under each) to its canonical name. */
@@ -12,7 +12,18 @@ export interface ModuleNames {
   readonly modules: ReadonlyMap<string, Module>;
 }
 
+const NAMES = new WeakMap<Module, { version: number; names: ModuleNames }>();
+
+/** Canonical names of the model's modules, shared until its structure changes. */
 export function moduleNames(model: Module): ModuleNames {
+  const hit = NAMES.get(model);
+  if (hit !== undefined && hit.version === currentStructureVersion()) return hit.names;
+  const names = computeNames(model);
+  NAMES.set(model, { version: currentStructureVersion(), names });
+  return names;
+}
+
+function computeNames(model: Module): ModuleNames {
   const canonical = new Map<string, string>();
   const byModule = new Map<Module, string>();
   const modules = new Map<string, Module>();

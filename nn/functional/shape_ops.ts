@@ -3,6 +3,7 @@
 
 import { ShapeError } from '../../core/errors.js';
 import { checkShape, flattenShape, normDim, reshapeShape, type Shape } from '../../core/shape.js';
+import { broadcastShapes as broadcastShapesOf } from '../../core/shape.js';
 import { Tensor } from '../../core/tensor.js';
 import { emitOp } from '../../core/dispatch.js';
 import { out } from './util.js';
@@ -290,4 +291,69 @@ export function functionalPad(x: Tensor, padding: readonly number[]): Tensor {
   if (s.some((v) => v < 0)) throw new ShapeError(op, 'padding leaves a negative size', { input: x.shape });
   emitOp(op, [x.shape, null, null, null], [s]);
   return out(s, x);
+}
+
+// Ops that the video models (MViT) trace.
+
+/** `x.unbind(dim)`: the slices along `dim`, which is dropped. */
+export function unbind(x: Tensor, dim = 0): Tensor[] {
+  const op = 'aten::unbind';
+  const d = normDim(op, dim, x.rank, x.shape);
+  const s = x.shape.filter((_, i) => i !== d);
+  const outs = new Array<Shape>(x.shape[d]!).fill(s);
+  emitOp(op, [x.shape, null], outs);
+  return outs.map((o) => out(o, x));
+}
+
+/** `torch.tensor_split(x, indices, dim)`: pieces between the given indices (Python's clamping). */
+export function tensorSplit(x: Tensor, indices: readonly number[], dim = 0): Tensor[] {
+  const op = 'aten::tensor_split';
+  const d = normDim(op, dim, x.rank, x.shape);
+  const n = x.shape[d]!;
+  const clamp = (v: number): number => Math.min(Math.max(v < 0 ? v + n : v, 0), n);
+  const bounds = [0, ...indices.map(clamp), n];
+  const outs: Shape[] = [];
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const len = Math.max(0, bounds[i + 1]! - bounds[i]!);
+    outs.push(x.shape.map((v, j) => (j === d ? len : v)));
+  }
+  emitOp(op, [x.shape, null, null], outs);
+  return outs.map((o) => out(o, x));
+}
+
+/**
+ * `torch.repeat_interleave(x, repeats, dim)` with one repeat count for every
+ * element; `repeats` is a Python int, or a 0-dim tensor (a traced size) with its value.
+ */
+export function repeatInterleave(x: Tensor, repeats: number | { tensor: Tensor; value: number }, dim: number): Tensor {
+  const op = 'aten::repeat_interleave';
+  const d = normDim(op, dim, x.rank, x.shape);
+  const r = typeof repeats === 'number' ? repeats : repeats.value;
+  const s = x.shape.map((v, i) => (i === d ? v * r : v));
+  emitOp(op, [x.shape, typeof repeats === 'number' ? null : repeats.tensor.shape, null, null], [s]);
+  return out(s, x);
+}
+
+/** `torch.arange(end)`: int64 values 0..end-1. */
+export function arange(end: number): Tensor {
+  const s = checkShape('aten::arange', 'end', [end]);
+  emitOp('aten::arange', [null, null, null, null, null], [s]);
+  return new Tensor(s, 'int64');
+}
+
+/** `x.to(dtype)`, `x.long()`, `x.float()`: recorded as aten::to. */
+export function to(x: Tensor, dtype: Tensor['dtype']): Tensor {
+  emitOp('aten::to', [x.shape, null, null, null, null], [x.shape]);
+  return new Tensor(x.shape, dtype);
+}
+
+/** `dst.copy_(src)`: what `x[...] = y` runs on the indexed view. */
+export function copy_(dst: Tensor, src: Tensor): Tensor {
+  const op = 'aten::copy_';
+  const full = broadcastShapesOf(op, dst.shape, src.shape);
+  if (full.length !== dst.rank || full.some((v, i) => v !== dst.shape[i])) {
+    throw new ShapeError(op, 'source does not broadcast to the destination', { dst: dst.shape, src: src.shape });
+  }
+  emitOp(op, [dst.shape, src.shape, null], [dst.shape]);
+  return dst;
 }

@@ -1,0 +1,190 @@
+// torchvision's Vision Transformer family (vit_b_16, vit_b_32, vit_l_16,
+// vit_l_32, vit_h_14) with torchvision 0.14's module names, registration order
+// and forward ops.
+//
+// While the reference traces, `x.shape` gives 0-dim tensors, so the Python
+// arithmetic on them is recorded: `n_h * n_w` in `_process_input` is an
+// aten::mul (unsupported, so it is emitted here); the aten::size, aten::eq and
+// aten::floor_divide around it are ignored ops and are not emitted.
+
+import { ArgumentError, ShapeError } from '../core/errors.js';
+import { Tensor } from '../core/tensor.js';
+import * as nn from '../nn/index.js';
+import { F } from '../nn/index.js';
+import type { ZooEntry } from './index.js';
+import { MLP, type ActivationFactory, type LayerFactory } from './ops.js';
+
+const gelu: ActivationFactory = () => new nn.GELU();
+const layerNorm: LayerFactory = (c) => new nn.LayerNorm(c, { eps: 1e-6 });
+
+/** A Python int read from a traced shape: a 0-dim tensor in the trace. */
+const tracedInt = (): Tensor => new Tensor([], 'int64');
+
+/** The transformer's MLP: Linear, GELU, Dropout, Linear, Dropout. */
+export class MLPBlock extends MLP {
+  constructor(inDim: number, mlpDim: number, dropout: number) {
+    super(inDim, [mlpDim, inDim], { activationLayer: gelu, inplace: null, dropout });
+  }
+}
+
+export class EncoderBlock extends nn.Module {
+  readonly numHeads: number;
+  ln_1: nn.Module;
+  self_attention: nn.MultiheadAttention;
+  dropout: nn.Dropout;
+  ln_2: nn.Module;
+  mlp: MLPBlock;
+
+  constructor(numHeads: number, hiddenDim: number, mlpDim: number, dropout: number, attentionDropout: number, normLayer: LayerFactory = layerNorm) {
+    super();
+    this.numHeads = numHeads;
+    this.ln_1 = normLayer(hiddenDim);
+    this.self_attention = new nn.MultiheadAttention(hiddenDim, numHeads, { dropout: attentionDropout, batchFirst: true });
+    this.dropout = new nn.Dropout(dropout);
+    this.ln_2 = normLayer(hiddenDim);
+    this.mlp = new MLPBlock(hiddenDim, mlpDim, dropout);
+  }
+
+  override forward(input: Tensor): Tensor {
+    if (input.rank !== 3) {
+      throw new ShapeError('EncoderBlock', `expected (batch_size, seq_length, hidden_dim), got ${input.rank}-D`, { input: input.shape });
+    }
+    let x = this.ln_1.call(input) as Tensor;
+    [x] = this.self_attention.call(x, x, x, { needWeights: false });
+    x = this.dropout.call(x);
+    x = F.add(x, input);
+    let y = this.ln_2.call(x) as Tensor;
+    y = this.mlp.call(y) as Tensor;
+    return F.add(x, y);
+  }
+}
+
+export class Encoder extends nn.Module {
+  pos_embedding: nn.Parameter;
+  dropout: nn.Dropout;
+  layers: nn.Sequential;
+  ln: nn.Module;
+
+  constructor(
+    seqLength: number,
+    numLayers: number,
+    numHeads: number,
+    hiddenDim: number,
+    mlpDim: number,
+    dropout: number,
+    attentionDropout: number,
+    normLayer: LayerFactory = layerNorm,
+  ) {
+    super();
+    this.pos_embedding = new nn.Parameter([1, seqLength, hiddenDim]);
+    this.dropout = new nn.Dropout(dropout);
+    const layers = new Map<string, nn.Module>();
+    for (let i = 0; i < numLayers; i++) {
+      layers.set(`encoder_layer_${i}`, new EncoderBlock(numHeads, hiddenDim, mlpDim, dropout, attentionDropout, normLayer));
+    }
+    this.layers = new nn.Sequential(layers);
+    this.ln = normLayer(hiddenDim);
+  }
+
+  override forward(input: Tensor): Tensor {
+    if (input.rank !== 3) {
+      throw new ShapeError('Encoder', `expected (batch_size, seq_length, hidden_dim), got ${input.rank}-D`, { input: input.shape });
+    }
+    const x = F.add(input, this.pos_embedding);
+    return this.ln.call(this.layers.call(this.dropout.call(x)) as Tensor) as Tensor;
+  }
+}
+
+export interface VisionTransformerOptions {
+  imageSize?: number;
+  dropout?: number;
+  attentionDropout?: number;
+  numClasses?: number;
+  representationSize?: number | null;
+}
+
+export class VisionTransformer extends nn.Module {
+  readonly imageSize: number;
+  readonly patchSize: number;
+  readonly hiddenDim: number;
+  readonly mlpDim: number;
+  readonly seqLength: number;
+  conv_proj: nn.Conv2d;
+  class_token: nn.Parameter;
+  encoder: Encoder;
+  heads: nn.Sequential;
+
+  constructor(patchSize: number, numLayers: number, numHeads: number, hiddenDim: number, mlpDim: number, o: VisionTransformerOptions = {}) {
+    super();
+    const imageSize = o.imageSize ?? 224;
+    if (imageSize % patchSize !== 0) throw new ArgumentError('VisionTransformer', 'image_size', imageSize, `divisible by the patch size (${patchSize})`);
+    this.imageSize = imageSize;
+    this.patchSize = patchSize;
+    this.hiddenDim = hiddenDim;
+    this.mlpDim = mlpDim;
+    const dropout = o.dropout ?? 0;
+    const attentionDropout = o.attentionDropout ?? 0;
+    const numClasses = o.numClasses ?? 1000;
+    this.conv_proj = new nn.Conv2d(3, hiddenDim, patchSize, { stride: patchSize });
+    const seqLength = (Math.floor(imageSize / patchSize)) ** 2 + 1;
+    this.class_token = new nn.Parameter([1, 1, hiddenDim]);
+    this.encoder = new Encoder(seqLength, numLayers, numHeads, hiddenDim, mlpDim, dropout, attentionDropout);
+    this.seqLength = seqLength;
+    const rep = o.representationSize ?? null;
+    const heads = new Map<string, nn.Module>();
+    if (rep === null) {
+      heads.set('head', new nn.Linear(hiddenDim, numClasses));
+    } else {
+      heads.set('pre_logits', new nn.Linear(hiddenDim, rep));
+      heads.set('act', new nn.Tanh());
+      heads.set('head', new nn.Linear(rep, numClasses));
+    }
+    this.heads = new nn.Sequential(heads);
+  }
+
+  /** (n, c, h, w) -> (n, (h/p) * (w/p), hidden_dim). */
+  processInput(x: Tensor): Tensor {
+    if (x.rank !== 4) throw new ShapeError('VisionTransformer', `expected an (n, c, h, w) input, got ${x.rank}-D`, { input: x.shape });
+    const [n, , h, w] = x.shape as [number, number, number, number];
+    if (h !== this.imageSize || w !== this.imageSize) {
+      throw new ShapeError('VisionTransformer', `wrong image size: expected ${this.imageSize}x${this.imageSize}, got ${h}x${w}`, { input: x.shape });
+    }
+    const p = this.patchSize;
+    const nH = Math.floor(h / p);
+    const nW = Math.floor(w / p);
+    let y = this.conv_proj.call(x);
+    F.mul(tracedInt(), tracedInt()); // n_h * n_w
+    y = F.reshape(y, [n, this.hiddenDim, nH * nW]);
+    return F.permute(y, [0, 2, 1]);
+  }
+
+  override forward(x: Tensor): Tensor {
+    let y = this.processInput(x);
+    const n = y.shape[0]!;
+    const batchClassToken = F.expand(this.class_token, [n, -1, -1]);
+    y = F.cat([batchClassToken, y], 1);
+    y = this.encoder.call(y);
+    // x[:, 0]: the traced `:` is a full slice, then a select.
+    y = F.select(F.slice(y, 0, 0), 1, 0);
+    return this.heads.call(y) as Tensor;
+  }
+}
+
+const vit = (patch: number, layers: number, heads: number, hidden: number, mlp: number, o: VisionTransformerOptions): VisionTransformer =>
+  new VisionTransformer(patch, layers, heads, hidden, mlp, o);
+
+export const vit_b_16 = (o: VisionTransformerOptions = {}): VisionTransformer => vit(16, 12, 12, 768, 3072, o);
+export const vit_b_32 = (o: VisionTransformerOptions = {}): VisionTransformer => vit(32, 12, 12, 768, 3072, o);
+export const vit_l_16 = (o: VisionTransformerOptions = {}): VisionTransformer => vit(16, 24, 16, 1024, 4096, o);
+export const vit_l_32 = (o: VisionTransformerOptions = {}): VisionTransformer => vit(32, 24, 16, 1024, 4096, o);
+export const vit_h_14 = (o: VisionTransformerOptions = {}): VisionTransformer => vit(14, 32, 16, 1280, 5120, o);
+
+const IMAGE = [3, 224, 224] as const;
+
+export const ZOO_ENTRIES: Readonly<Record<string, ZooEntry>> = {
+  vit_b_16: { build: () => vit_b_16(), inputShape: IMAGE },
+  vit_b_32: { build: () => vit_b_32(), inputShape: IMAGE },
+  vit_l_16: { build: () => vit_l_16(), inputShape: IMAGE },
+  vit_l_32: { build: () => vit_l_32(), inputShape: IMAGE },
+  vit_h_14: { build: () => vit_h_14(), inputShape: IMAGE },
+};
