@@ -19,6 +19,8 @@ import * as efficientnet from './efficientnet.js';
 import * as regnet from './regnet.js';
 import * as convnext from './convnext.js';
 import * as vision_transformer from './vision_transformer.js';
+import * as swin_transformer from './swin_transformer.js';
+import * as maxvit from './maxvit.js';
 
 export interface ZooEntry {
   readonly build: () => Module;
@@ -58,6 +60,8 @@ export const ZOO: Readonly<Record<string, ZooEntry>> = {
   ...regnet.ZOO_ENTRIES,
   ...convnext.ZOO_ENTRIES,
   ...vision_transformer.ZOO_ENTRIES,
+  ...swin_transformer.ZOO_ENTRIES,
+  ...maxvit.ZOO_ENTRIES,
 };
 
 export function zooEntry(name: string): ZooEntry {
@@ -70,5 +74,5 @@ export function buildModel(name: string): Module {
   return zooEntry(name).build();
 }
 
-export { resnet, alexnet, vgg, squeezenet, densenet, googlenet, inception, mobilenetv2, mobilenetv3, mnasnet, shufflenetv2, efficientnet, regnet, convnext, vision_transformer };
+export { resnet, alexnet, vgg, squeezenet, densenet, googlenet, inception, mobilenetv2, mobilenetv3, mnasnet, shufflenetv2, efficientnet, regnet, convnext, vision_transformer, swin_transformer, maxvit };
 export * from './resnet.js';

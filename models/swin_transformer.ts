@@ -1,0 +1,560 @@
+// torchvision's Swin Transformer, v1 (swin_t/s/b) and v2 (swin_v2_t/s/b), with
+// torchvision 0.14's module names, registration order and forward ops.
+//
+// The attention runs torchvision's functional `shifted_window_attention`,
+// which uses `attn.qkv` and `attn.proj` through their weights: those two
+// Linear modules are never called, and their FLOPs belong to `attn`.
+//
+// Under the JIT tracer a size read from `x.shape` / `x.size(d)` is a 0-dim
+// tensor, so the arithmetic torchvision does on sizes (padding amounts, window
+// counts, the attention scale) is traced too: `TracedInt` reproduces those ops
+// (aten::size, remainder, rsub, floor_divide, mul, pow). Sizes the reference's
+// dead-code elimination drops (read but never used) are not emitted.
+
+import { ArgumentError } from '../core/errors.js';
+import { Parameter, Tensor } from '../core/tensor.js';
+import * as nn from '../nn/index.js';
+import { F } from '../nn/index.js';
+import { MLP, Permute, StochasticDepth } from './ops.js';
+import type { ZooEntry } from './index.js';
+
+/** A Python int that came from a traced tensor's shape: a 0-dim tensor in the trace. */
+class TracedInt {
+  constructor(
+    readonly value: number,
+    readonly t: Tensor,
+  ) {}
+
+  /** `x.size(dim)` (or one element of `x.shape`): aten::size. */
+  static size(x: Tensor, dim: number): TracedInt {
+    const d = dim < 0 ? dim + x.rank : dim;
+    return new TracedInt(x.size(d), F.size(x, d));
+  }
+
+  /** `x.numel()`: aten::numel. */
+  static numel(x: Tensor): TracedInt {
+    return new TracedInt(Number(x.numel()), F.numel(x));
+  }
+
+  /** `self % n` (Python's modulo: the sign of n). */
+  mod(n: number): TracedInt {
+    return new TracedInt(((this.value % n) + n) % n, F.remainder(this.t, n));
+  }
+
+  /** `n - self`: Tensor.__rsub__. */
+  rsubFrom(n: number): TracedInt {
+    return new TracedInt(n - this.value, F.rsub(this.t, n));
+  }
+
+  /** `self // other`. */
+  floordiv(other: number | TracedInt): TracedInt {
+    const v = typeof other === 'number' ? other : other.value;
+    return new TracedInt(Math.floor(this.value / v), F.floorDivide(this.t, typeof other === 'number' ? other : other.t));
+  }
+
+  /** `self * other` (also `n * self`, Tensor.__rmul__). */
+  mul(other: number | TracedInt): TracedInt {
+    const v = typeof other === 'number' ? other : other.value;
+    return new TracedInt(this.value * v, F.mul(this.t, typeof other === 'number' ? other : other.t));
+  }
+
+  /** `self ** e` with a float exponent: a float 0-dim tensor. */
+  pow(e: number): Tensor {
+    return F.pow(this.t, e);
+  }
+}
+
+const ALL = Number.MAX_SAFE_INTEGER;
+
+/**
+ * torchvision's `_patch_merging_pad` plus the four strided slices and the
+ * concatenation PatchMerging runs: [..., H, W, C] -> [..., H/2, W/2, 4C].
+ */
+function patchMergingPad(x: Tensor): Tensor {
+  // `H, W, _ = x.shape[-3:]`; the pad tuple evaluates W % 2 before H % 2.
+  const h = TracedInt.size(x, -3);
+  const w = TracedInt.size(x, -2);
+  const padW = w.mod(2);
+  const padH = h.mod(2);
+  const y = F.functionalPad(x, [0, 0, 0, padW.value, 0, padH.value]);
+  const r = y.rank;
+  const part = (h0: number, w0: number): Tensor => {
+    // x[..., h0::2, w0::2, :]: the tracer records every slice, `:` included.
+    let p = F.slice(y, r - 3, h0, ALL, 2);
+    p = F.slice(p, r - 2, w0, ALL, 2);
+    return F.slice(p, r - 1, 0, ALL, 1);
+  };
+  return F.cat([part(0, 0), part(1, 0), part(0, 1), part(1, 1)], -1);
+}
+
+export type NormFactory = (dim: number) => nn.Module;
+
+const layerNorm: NormFactory = (dim) => new nn.LayerNorm(dim, { eps: 1e-5 });
+
+/** Patch merging: concatenate 2x2 neighbours, normalise, reduce 4C -> 2C. */
+export class PatchMerging extends nn.Module {
+  readonly dim: number;
+  reduction: nn.Linear;
+  norm: nn.Module;
+
+  constructor(dim: number, normLayer: NormFactory = layerNorm) {
+    super();
+    this.dim = dim;
+    this.reduction = new nn.Linear(4 * dim, 2 * dim, { bias: false });
+    this.norm = normLayer(4 * dim);
+  }
+
+  override forward(x: Tensor): Tensor {
+    const y = this.norm.call(patchMergingPad(x)) as Tensor;
+    return this.reduction.call(y);
+  }
+}
+
+/** Swin v2's patch merging: reduce first, then normalise 2C. */
+export class PatchMergingV2 extends nn.Module {
+  readonly dim: number;
+  reduction: nn.Linear;
+  norm: nn.Module;
+
+  constructor(dim: number, normLayer: NormFactory = layerNorm) {
+    super();
+    this.dim = dim;
+    this.reduction = new nn.Linear(4 * dim, 2 * dim, { bias: false });
+    this.norm = normLayer(2 * dim);
+  }
+
+  override forward(x: Tensor): Tensor {
+    const y = this.reduction.call(patchMergingPad(x));
+    return this.norm.call(y) as Tensor;
+  }
+}
+
+/** torchvision's `_get_relative_position_bias`: table[index] -> [1, heads, N, N]. */
+function relativePositionBias(table: Tensor, windowSize: readonly [number, number]): Tensor {
+  const n = windowSize[0] * windowSize[1];
+  let b = F.index(table, [n * n]);
+  b = F.view(b, [n, n, -1]);
+  b = F.contiguous(F.permute(b, [2, 0, 1]));
+  return F.unsqueeze(b, 0);
+}
+
+export interface WindowAttentionArgs {
+  attentionDropout: number;
+  dropout: number;
+  qkvBias: Tensor | null;
+  projBias: Tensor | null;
+  /** Swin v2's per-head logit scale (cosine attention); null for v1. */
+  logitScale: Tensor | null;
+  training: boolean;
+}
+
+/**
+ * torchvision's functional `shifted_window_attention` on [B, H, W, C]: pad to
+ * whole windows, cyclic shift, window partition, multi-head attention with the
+ * relative position bias (and the shift mask), window merge, shift back, unpad.
+ * `shiftSize` is not modified (a copy is zeroed when a window covers the map).
+ */
+export function shiftedWindowAttention(
+  input: Tensor,
+  qkvWeight: Tensor,
+  projWeight: Tensor,
+  bias: Tensor,
+  windowSize: readonly [number, number],
+  numHeads: number,
+  shiftSize: readonly [number, number],
+  args: WindowAttentionArgs,
+): Tensor {
+  const [ws0, ws1] = windowSize;
+  const b = TracedInt.size(input, 0);
+  const h = TracedInt.size(input, 1);
+  const w = TracedInt.size(input, 2);
+  const c = TracedInt.size(input, 3);
+  // pad feature maps to multiples of the window size
+  const padR = w.mod(ws1).rsubFrom(ws1).mod(ws1);
+  const padB = h.mod(ws0).rsubFrom(ws0).mod(ws0);
+  let x = F.functionalPad(input, [0, 0, 0, padR.value, 0, padB.value]);
+  const padH = TracedInt.size(x, 1);
+  const padW = TracedInt.size(x, 2);
+
+  // no shift where the window covers the whole (padded) map
+  const shift: [number, number] = [ws0 >= padH.value ? 0 : shiftSize[0], ws1 >= padW.value ? 0 : shiftSize[1]];
+  const shifted = shift[0] + shift[1] > 0;
+  if (shifted) x = F.roll(x, [-shift[0], -shift[1]], [1, 2]);
+
+  // partition windows
+  const numWindows = padH.floordiv(ws0).mul(padW.floordiv(ws1));
+  x = F.view(x, [b.value, padH.floordiv(ws0).value, ws0, padW.floordiv(ws1).value, ws1, c.value]);
+  x = F.permute(x, [0, 1, 3, 2, 4, 5]);
+  x = F.reshape(x, [b.mul(numWindows).value, ws0 * ws1, c.value]);
+
+  // multi-head attention
+  let qkvBias = args.qkvBias;
+  if (args.logitScale !== null && qkvBias !== null) {
+    // v2 zeroes the key bias on a copy: qkv_bias[length:2*length].zero_()
+    qkvBias = F.clone(qkvBias);
+    const length = TracedInt.numel(qkvBias).floordiv(3);
+    const end = length.mul(2);
+    F.zero_(F.slice(qkvBias, 0, length.value, end.value));
+  }
+  let qkv = F.linear(x, qkvWeight, qkvBias);
+  const n0 = TracedInt.size(x, 0);
+  const n1 = TracedInt.size(x, 1);
+  const headDim = c.floordiv(numHeads);
+  qkv = F.reshape(qkv, [n0.value, n1.value, 3, numHeads, headDim.value]);
+  qkv = F.permute(qkv, [2, 0, 3, 1, 4]);
+  let q = F.select(qkv, 0, 0);
+  const k = F.select(qkv, 0, 1);
+  const v = F.select(qkv, 0, 2);
+  let attn: Tensor;
+  if (args.logitScale !== null) {
+    // cosine attention
+    attn = F.matmul(F.normalize(q, -1), F.transpose(F.normalize(k, -1), -2, -1));
+    const scale = F.exp(F.clamp(args.logitScale));
+    attn = F.mul(attn, scale);
+  } else {
+    q = F.mul(q, c.floordiv(numHeads).pow(-0.5));
+    attn = F.matmul(q, F.transpose(k, -2, -1));
+  }
+  // add relative position bias
+  attn = F.add(attn, bias);
+
+  if (shifted) {
+    // generate the attention mask
+    let mask = F.newZeros(x, [padH.value, padW.value]);
+    const hSlices: [number, number][] = [[0, -ws0], [-ws0, -shift[0]], [-shift[0], ALL]];
+    const wSlices: [number, number][] = [[0, -ws1], [-ws1, -shift[1]], [-shift[1], ALL]];
+    for (const [h0, h1] of hSlices) {
+      for (const [w0, w1] of wSlices) {
+        // attn_mask[h0:h1, w0:w1] = count: two slices, then fill_ with a 0-dim tensor
+        F.fill_(F.slice(F.slice(mask, 0, h0, h1), 1, w0, w1), new Tensor([]));
+      }
+    }
+    mask = F.view(mask, [padH.floordiv(ws0).value, ws0, padW.floordiv(ws1).value, ws1]);
+    mask = F.reshape(F.permute(mask, [0, 2, 1, 3]), [numWindows.value, ws0 * ws1]);
+    mask = F.sub(F.unsqueeze(mask, 1), F.unsqueeze(mask, 2));
+    mask = F.maskedFill(mask, F.ne(mask, 0), -100);
+    mask = F.maskedFill(mask, F.eq(mask, 0), 0);
+    const m0 = TracedInt.size(x, 0).floordiv(numWindows);
+    const m1 = TracedInt.size(x, 1);
+    const m2 = TracedInt.size(x, 1);
+    attn = F.view(attn, [m0.value, numWindows.value, numHeads, m1.value, m2.value]);
+    attn = F.add(attn, F.unsqueeze(F.unsqueeze(mask, 1), 0));
+    const v1 = TracedInt.size(x, 1);
+    const v2 = TracedInt.size(x, 1);
+    attn = F.view(attn, [-1, numHeads, v1.value, v2.value]);
+  }
+
+  attn = F.softmax(attn, -1);
+  attn = F.dropout(attn, args.attentionDropout, args.training);
+
+  let y = F.transpose(F.matmul(attn, v), 1, 2);
+  const r0 = TracedInt.size(x, 0);
+  const r1 = TracedInt.size(x, 1);
+  y = F.reshape(y, [r0.value, r1.value, c.value]);
+  y = F.linear(y, projWeight, args.projBias);
+  y = F.dropout(y, args.dropout, args.training);
+
+  // reverse windows
+  y = F.view(y, [b.value, padH.floordiv(ws0).value, padW.floordiv(ws1).value, ws0, ws1, c.value]);
+  y = F.reshape(F.permute(y, [0, 1, 3, 2, 4, 5]), [b.value, padH.value, padW.value, c.value]);
+
+  // reverse cyclic shift
+  if (shifted) y = F.roll(y, [shift[0], shift[1]], [1, 2]);
+
+  // unpad features: x[:, :H, :W, :].contiguous()
+  y = F.slice(y, 0, 0, ALL);
+  y = F.slice(y, 1, 0, h.value);
+  y = F.slice(y, 2, 0, w.value);
+  y = F.slice(y, 3, 0, ALL);
+  return F.contiguous(y);
+}
+
+function pair(name: string, arg: string, v: readonly number[]): [number, number] {
+  if (v.length !== 2) throw new ArgumentError(name, arg, v, 'of length 2');
+  return [v[0]!, v[1]!];
+}
+
+/** Window attention with a learned relative position bias table. */
+export class ShiftedWindowAttention extends nn.Module {
+  readonly windowSize: [number, number];
+  readonly shiftSize: [number, number];
+  readonly numHeads: number;
+  readonly attentionDropout: number;
+  readonly dropout: number;
+  qkv: nn.Linear;
+  proj: nn.Linear;
+  declare relative_position_bias_table: Parameter;
+
+  constructor(
+    dim: number,
+    windowSize: readonly number[],
+    shiftSize: readonly number[],
+    numHeads: number,
+    qkvBias = true,
+    projBias = true,
+    attentionDropout = 0,
+    dropout = 0,
+  ) {
+    super();
+    this.windowSize = pair(this.typeName(), 'window_size', windowSize);
+    this.shiftSize = pair(this.typeName(), 'shift_size', shiftSize);
+    this.numHeads = numHeads;
+    this.attentionDropout = attentionDropout;
+    this.dropout = dropout;
+    this.qkv = new nn.Linear(dim, dim * 3, { bias: qkvBias });
+    this.proj = new nn.Linear(dim, dim, { bias: projBias });
+    this.defineRelativePositionBiasTable();
+    this.defineRelativePositionIndex();
+  }
+
+  protected defineRelativePositionBiasTable(): void {
+    const [w0, w1] = this.windowSize;
+    this.relative_position_bias_table = new Parameter([(2 * w0 - 1) * (2 * w1 - 1), this.numHeads]);
+  }
+
+  protected defineRelativePositionIndex(): void {
+    const [w0, w1] = this.windowSize;
+    this.registerBuffer('relative_position_index', new Tensor([w0 * w0 * w1 * w1], 'int64'));
+  }
+
+  /** [1, heads, N, N], computed in this module's scope. */
+  protected getRelativePositionBias(): Tensor {
+    return relativePositionBias(this.relative_position_bias_table, this.windowSize);
+  }
+
+  protected logitScale(): Tensor | null {
+    return null;
+  }
+
+  override forward(x: Tensor): Tensor {
+    const bias = this.getRelativePositionBias();
+    return shiftedWindowAttention(x, this.qkv.weight, this.proj.weight, bias, this.windowSize, this.numHeads, this.shiftSize, {
+      attentionDropout: this.attentionDropout,
+      dropout: this.dropout,
+      qkvBias: this.qkv.bias,
+      projBias: this.proj.bias,
+      logitScale: this.logitScale(),
+      training: this.training,
+    });
+  }
+}
+
+/** Swin v2's attention: cosine similarity, a logit scale, and a bias from a small MLP. */
+export class ShiftedWindowAttentionV2 extends ShiftedWindowAttention {
+  logit_scale: Parameter;
+  cpb_mlp: nn.Sequential;
+
+  constructor(
+    dim: number,
+    windowSize: readonly number[],
+    shiftSize: readonly number[],
+    numHeads: number,
+    qkvBias = true,
+    projBias = true,
+    attentionDropout = 0,
+    dropout = 0,
+  ) {
+    super(dim, windowSize, shiftSize, numHeads, qkvBias, projBias, attentionDropout, dropout);
+    this.logit_scale = new Parameter([numHeads, 1, 1]);
+    // mlp to generate continuous relative position bias
+    this.cpb_mlp = new nn.Sequential(
+      new nn.Linear(2, 512, { bias: true }),
+      new nn.ReLU(true),
+      new nn.Linear(512, numHeads, { bias: false }),
+    );
+  }
+
+  /** v2 has no bias table: a buffer of log-spaced relative coordinates instead. */
+  protected override defineRelativePositionBiasTable(): void {
+    const [w0, w1] = this.windowSize;
+    this.registerBuffer('relative_coords_table', new Tensor([1, 2 * w0 - 1, 2 * w1 - 1, 2]));
+  }
+
+  protected override getRelativePositionBias(): Tensor {
+    const coords = this._buffers.get('relative_coords_table')!;
+    const table = F.view(this.cpb_mlp.call(coords) as Tensor, [-1, this.numHeads]);
+    const bias = relativePositionBias(table, this.windowSize);
+    // 16 * torch.sigmoid(bias)
+    return F.mul(F.sigmoid(bias), 16);
+  }
+
+  protected override logitScale(): Tensor | null {
+    return this.logit_scale;
+  }
+}
+
+type AttentionClass = typeof ShiftedWindowAttention;
+
+/** Pre-norm block: x + attn(norm1(x)), then x + mlp(norm2(x)), with stochastic depth. */
+export class SwinTransformerBlock extends nn.Module {
+  norm1: nn.Module;
+  attn: ShiftedWindowAttention;
+  stochastic_depth: StochasticDepth;
+  norm2: nn.Module;
+  mlp: MLP;
+
+  constructor(
+    dim: number,
+    numHeads: number,
+    windowSize: readonly number[],
+    shiftSize: readonly number[],
+    o: { mlpRatio?: number; dropout?: number; attentionDropout?: number; stochasticDepthProb?: number; normLayer?: NormFactory } = {},
+    attnLayer: AttentionClass = ShiftedWindowAttention,
+  ) {
+    super();
+    const norm = o.normLayer ?? ((d: number) => new nn.LayerNorm(d));
+    const dropout = o.dropout ?? 0;
+    this.norm1 = norm(dim);
+    this.attn = new attnLayer(dim, windowSize, shiftSize, numHeads, true, true, o.attentionDropout ?? 0, dropout);
+    this.stochastic_depth = new StochasticDepth(o.stochasticDepthProb ?? 0, 'row');
+    this.norm2 = norm(dim);
+    this.mlp = new MLP(dim, [Math.trunc(dim * (o.mlpRatio ?? 4)), dim], {
+      activationLayer: () => new nn.GELU(),
+      inplace: null,
+      dropout,
+    });
+  }
+
+  override forward(x: Tensor): Tensor {
+    let y = F.add(x, this.stochastic_depth.call(this.attn.call(this.norm1.call(x) as Tensor)));
+    y = F.add(y, this.stochastic_depth.call(this.mlp.call(this.norm2.call(y) as Tensor) as Tensor));
+    return y;
+  }
+}
+
+/** Swin v2's block: post-norm residuals, x + norm1(attn(x)), then x + norm2(mlp(x)). */
+export class SwinTransformerBlockV2 extends SwinTransformerBlock {
+  constructor(
+    dim: number,
+    numHeads: number,
+    windowSize: readonly number[],
+    shiftSize: readonly number[],
+    o: { mlpRatio?: number; dropout?: number; attentionDropout?: number; stochasticDepthProb?: number; normLayer?: NormFactory } = {},
+    attnLayer: AttentionClass = ShiftedWindowAttentionV2,
+  ) {
+    super(dim, numHeads, windowSize, shiftSize, o, attnLayer);
+  }
+
+  override forward(x: Tensor): Tensor {
+    let y = F.add(x, this.stochastic_depth.call(this.norm1.call(this.attn.call(x)) as Tensor));
+    y = F.add(y, this.stochastic_depth.call(this.norm2.call(this.mlp.call(y) as Tensor) as Tensor));
+    return y;
+  }
+}
+
+type BlockClass = typeof SwinTransformerBlock;
+type DownsampleClass = typeof PatchMerging | typeof PatchMergingV2;
+
+export interface SwinOptions {
+  mlpRatio?: number;
+  dropout?: number;
+  attentionDropout?: number;
+  stochasticDepthProb?: number;
+  numClasses?: number;
+  normLayer?: NormFactory;
+  block?: BlockClass;
+  downsampleLayer?: DownsampleClass;
+}
+
+export class SwinTransformer extends nn.Module {
+  readonly numClasses: number;
+  features: nn.Sequential;
+  norm: nn.Module;
+  permute: Permute;
+  avgpool: nn.AdaptiveAvgPool2d;
+  flatten: nn.Flatten;
+  head: nn.Linear;
+
+  constructor(
+    patchSize: readonly [number, number],
+    embedDim: number,
+    depths: readonly number[],
+    numHeads: readonly number[],
+    windowSize: readonly [number, number],
+    o: SwinOptions = {},
+  ) {
+    super();
+    this.numClasses = o.numClasses ?? 1000;
+    const block = o.block ?? SwinTransformerBlock;
+    const norm = o.normLayer ?? layerNorm;
+    const downsample = o.downsampleLayer ?? PatchMerging;
+    const sdp = o.stochasticDepthProb ?? 0.1;
+
+    const layers: nn.Module[] = [];
+    // split the image into non-overlapping patches
+    layers.push(
+      new nn.Sequential(
+        new nn.Conv2d(3, embedDim, [patchSize[0], patchSize[1]], { stride: [patchSize[0], patchSize[1]] }),
+        new Permute([0, 2, 3, 1]),
+        norm(embedDim),
+      ),
+    );
+    const totalStageBlocks = depths.reduce((a, d) => a + d, 0);
+    let stageBlockId = 0;
+    depths.forEach((depth, iStage) => {
+      const stage: nn.Module[] = [];
+      const dim = embedDim * 2 ** iStage;
+      for (let iLayer = 0; iLayer < depth; iLayer++) {
+        // stochastic depth grows linearly with the block's position
+        const sdProb = (sdp * stageBlockId) / (totalStageBlocks - 1);
+        stage.push(
+          new block(dim, numHeads[iStage]!, windowSize, iLayer % 2 === 0 ? [0, 0] : windowSize.map((w) => Math.floor(w / 2)), {
+            mlpRatio: o.mlpRatio ?? 4,
+            dropout: o.dropout ?? 0,
+            attentionDropout: o.attentionDropout ?? 0,
+            stochasticDepthProb: sdProb,
+            normLayer: norm,
+          }),
+        );
+        stageBlockId++;
+      }
+      layers.push(new nn.Sequential(...stage));
+      if (iStage < depths.length - 1) layers.push(new downsample(dim, norm));
+    });
+    this.features = new nn.Sequential(...layers);
+
+    const numFeatures = embedDim * 2 ** (depths.length - 1);
+    this.norm = norm(numFeatures);
+    this.permute = new Permute([0, 3, 1, 2]);
+    this.avgpool = new nn.AdaptiveAvgPool2d(1);
+    this.flatten = new nn.Flatten(1);
+    this.head = new nn.Linear(numFeatures, this.numClasses);
+  }
+
+  override forward(x: Tensor): Tensor {
+    let y = this.features.call(x) as Tensor;
+    y = this.norm.call(y) as Tensor;
+    y = this.permute.call(y);
+    y = this.avgpool.call(y);
+    y = this.flatten.call(y);
+    return this.head.call(y);
+  }
+}
+
+type Options = Omit<SwinOptions, 'block' | 'downsampleLayer'>;
+
+const V2: SwinOptions = { block: SwinTransformerBlockV2, downsampleLayer: PatchMergingV2 };
+
+export const swin_t = (o: Options = {}): SwinTransformer =>
+  new SwinTransformer([4, 4], 96, [2, 2, 6, 2], [3, 6, 12, 24], [7, 7], { stochasticDepthProb: 0.2, ...o });
+export const swin_s = (o: Options = {}): SwinTransformer =>
+  new SwinTransformer([4, 4], 96, [2, 2, 18, 2], [3, 6, 12, 24], [7, 7], { stochasticDepthProb: 0.3, ...o });
+export const swin_b = (o: Options = {}): SwinTransformer =>
+  new SwinTransformer([4, 4], 128, [2, 2, 18, 2], [4, 8, 16, 32], [7, 7], { stochasticDepthProb: 0.5, ...o });
+export const swin_v2_t = (o: Options = {}): SwinTransformer =>
+  new SwinTransformer([4, 4], 96, [2, 2, 6, 2], [3, 6, 12, 24], [8, 8], { stochasticDepthProb: 0.2, ...o, ...V2 });
+export const swin_v2_s = (o: Options = {}): SwinTransformer =>
+  new SwinTransformer([4, 4], 96, [2, 2, 18, 2], [3, 6, 12, 24], [8, 8], { stochasticDepthProb: 0.3, ...o, ...V2 });
+export const swin_v2_b = (o: Options = {}): SwinTransformer =>
+  new SwinTransformer([4, 4], 128, [2, 2, 18, 2], [4, 8, 16, 32], [8, 8], { stochasticDepthProb: 0.5, ...o, ...V2 });
+
+const IMAGE = [3, 224, 224] as const;
+
+export const ZOO_ENTRIES: Readonly<Record<string, ZooEntry>> = {
+  swin_t: { build: () => swin_t(), inputShape: IMAGE },
+  swin_s: { build: () => swin_s(), inputShape: IMAGE },
+  swin_b: { build: () => swin_b(), inputShape: IMAGE },
+  swin_v2_t: { build: () => swin_v2_t(), inputShape: IMAGE },
+  swin_v2_s: { build: () => swin_v2_s(), inputShape: IMAGE },
+  swin_v2_b: { build: () => swin_v2_b(), inputShape: IMAGE },
+};
