@@ -76,7 +76,7 @@ function patchMergingPad(x: Tensor): Tensor {
   const w = TracedInt.size(x, -2);
   const padW = w.mod(2);
   const padH = h.mod(2);
-  const y = F.functionalPad(x, [0, 0, 0, padW.value, 0, padH.value]);
+  const y = F.pad(x, [0, 0, 0, padW.value, 0, padH.value]);
   const r = y.rank;
   const part = (h0: number, w0: number): Tensor => {
     // x[..., h0::2, w0::2, :]: the tracer records every slice, `:` included.
@@ -172,7 +172,7 @@ export function shiftedWindowAttention(
   // pad feature maps to multiples of the window size
   const padR = w.mod(ws1).rsubFrom(ws1).mod(ws1);
   const padB = h.mod(ws0).rsubFrom(ws0).mod(ws0);
-  let x = F.functionalPad(input, [0, 0, 0, padR.value, 0, padB.value]);
+  let x = F.pad(input, [0, 0, 0, padR.value, 0, padB.value]);
   const padH = TracedInt.size(x, 1);
   const padW = TracedInt.size(x, 2);
 

@@ -91,11 +91,10 @@ t('swin_t features.1.1 (SW-MSA): same cost, plus the shift mask ops', () => {
   const ops = opsIn(flops, 'features.1.1.attn');
   assert.is(ops.filter((k) => k === 'aten::roll').length, 2);
   assert.is(ops.filter((k) => k === 'aten::fill_').length, 9); // 3 x 3 mask regions
-  // Unsupported: padding amounts (rsub), window counts and the scale (mul, pow),
+  // Unsupported (F.pad is constant_pad_nd, ignored, per SPEC.md): padding amounts (rsub), window counts and the scale (mul, pow),
   // the bias and mask adds, the mask difference (sub, ne), fills and softmax.
   assert.equal(Object.fromEntries(flops.unsupportedOps('features.1.1.attn')), {
     'aten::rsub': 2,
-    'aten::pad': 1,
     'aten::mul': 3,
     'aten::pow': 1,
     'aten::add': 2,

@@ -273,25 +273,6 @@ export function swapaxes(x: Tensor, axis0: number, axis1: number): Tensor {
   return out(s, x);
 }
 
-/**
- * `torch.nn.functional.pad(x, padding)` in constant mode as PyTorch 1.13 traces
- * it: F.pad is the native aten::pad there (F.pad above is aten::constant_pad_nd,
- * what `torch.constant_pad_nd` and older PyTorch record).
- */
-export function functionalPad(x: Tensor, padding: readonly number[]): Tensor {
-  const op = 'aten::pad';
-  if (padding.length % 2 !== 0 || padding.length / 2 > x.rank) {
-    throw new ShapeError(op, `padding length ${padding.length} must be even and at most twice the rank`, { input: x.shape });
-  }
-  const s = [...x.shape];
-  for (let i = 0; i < padding.length / 2; i++) {
-    const d = x.rank - 1 - i;
-    s[d] = s[d]! + padding[2 * i]! + padding[2 * i + 1]!;
-  }
-  if (s.some((v) => v < 0)) throw new ShapeError(op, 'padding leaves a negative size', { input: x.shape });
-  emitOp(op, [x.shape, null, null, null], [s]);
-  return out(s, x);
-}
 
 // Ops that the video models (MViT) trace.
 
