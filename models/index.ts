@@ -21,6 +21,10 @@ import * as convnext from './convnext.js';
 import * as vision_transformer from './vision_transformer.js';
 import * as swin_transformer from './swin_transformer.js';
 import * as maxvit from './maxvit.js';
+import * as video_resnet from './video_resnet.js';
+import * as s3d from './s3d.js';
+import * as mvit from './mvit.js';
+import * as segmentation from './segmentation.js';
 
 export interface ZooEntry {
   readonly build: () => Module;
@@ -62,6 +66,10 @@ export const ZOO: Readonly<Record<string, ZooEntry>> = {
   ...vision_transformer.ZOO_ENTRIES,
   ...swin_transformer.ZOO_ENTRIES,
   ...maxvit.ZOO_ENTRIES,
+  ...video_resnet.ZOO_ENTRIES,
+  ...s3d.ZOO_ENTRIES,
+  ...mvit.ZOO_ENTRIES,
+  ...segmentation.ZOO_ENTRIES,
 };
 
 export function zooEntry(name: string): ZooEntry {
@@ -74,5 +82,5 @@ export function buildModel(name: string): Module {
   return zooEntry(name).build();
 }
 
-export { resnet, alexnet, vgg, squeezenet, densenet, googlenet, inception, mobilenetv2, mobilenetv3, mnasnet, shufflenetv2, efficientnet, regnet, convnext, vision_transformer, swin_transformer, maxvit };
+export { resnet, alexnet, vgg, squeezenet, densenet, googlenet, inception, mobilenetv2, mobilenetv3, mnasnet, shufflenetv2, efficientnet, regnet, convnext, vision_transformer, swin_transformer, maxvit, video_resnet, s3d, mvit, segmentation };
 export * from './resnet.js';

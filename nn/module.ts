@@ -52,6 +52,15 @@ function walkCache(m: Module): WalkCache {
   return c;
 }
 
+// Each module is used through a Proxy (so assignments register); hot internal
+// reads go to the object behind it, which is much faster to read.
+const TARGETS = new WeakMap<object, Module>();
+
+/** The plain object behind a module's registering proxy. */
+export function moduleTarget(m: Module): Module {
+  return TARGETS.get(m) ?? m;
+}
+
 export class Module {
   training = true;
   readonly _modules: Map<string, Module | null> = new Map();
@@ -60,7 +69,9 @@ export class Module {
 
   constructor() {
     // Subclass fields and assignments then go through the registrar.
-    return new Proxy(this, REGISTRAR);
+    const proxy = new Proxy(this, REGISTRAR);
+    TARGETS.set(proxy, this);
+    return proxy;
   }
 
   /** Registers modules and parameters on assignment; returns false for plain values. */
@@ -272,13 +283,14 @@ export function moduleRepr(module: Module, extraFor?: (path: string) => string):
 }
 
 function emitRepr(
-  module: Module,
+  proxied: Module,
   extraFor: ((path: string) => string) | undefined,
   path: string,
   indent: string,
   head: string,
   lines: string[],
 ): void {
+  const module = moduleTarget(proxied);
   if (extraFor === undefined) {
     const custom = module.customRepr();
     if (custom !== null) {
