@@ -63,7 +63,7 @@ export function analyze(model: Module, input: InputSpec, options: AnalyzeOptions
   const flops = flopAnalyzer.total();
   const activations = activationAnalyzer.total();
   const paramCounts = cachedParameterCount(model);
-  const params = paramCounts.get('')!;
+  const params = paramCounts.get('') ?? 0n;
   // Build both views before returning so a failure never leaves half a report.
   const outTable = showTable
     ? `\n${complexityStatsTable(flopAnalyzer, { activations: activationAnalyzer, showParamShapes: true, maxDepth: tableDepth, params: paramCounts })}`

@@ -4,20 +4,18 @@
 import { CounterError, UnknownNameError } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import type { Module } from '../nn/module.js';
-import { innermostScope, type OpNode } from '../trace/graph.js';
 import { traceModel, type Trace } from '../trace/tracer.js';
-import type { ModuleNames } from '../trace/aliases.js';
+import { traceIndex, type AncestorMode } from './trace_index.js';
 import { FloatCount, type CountValue, type OpCount, type OpHandle } from './handles.js';
 import { IGNORED_OPS, simplifyOpName } from './registry.js';
 
-export type AncestorMode = 'owner' | 'caller';
 
 interface Statistics {
-  readonly counts: Map<string, Map<string, bigint>>;
+  readonly counts: ReadonlyMap<string, ReadonlyMap<string, bigint>>;
   /** Per module, the op names whose count the reference holds as a float. */
-  readonly floats: Map<string, Set<string>>;
-  readonly unsupported: Map<string, Map<string, number>>;
-  readonly uncalled: Set<string>;
+  readonly floats: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly unsupported: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  readonly uncalled: ReadonlySet<string>;
   byModule?: Map<string, bigint>;
   floatModules?: Set<string>;
 }
@@ -28,6 +26,8 @@ function toBigInt(kind: string, v: CountValue): [bigint, boolean] {
   if (typeof v === 'number' && Number.isSafeInteger(v)) return [BigInt(v), false];
   throw new CounterError(kind, `returned ${String(v)}; counts must be whole numbers (use bigint beyond 2^53)`);
 }
+
+export type { AncestorMode };
 
 export class ModelAnalysis {
   protected readonly model: Module;
@@ -75,6 +75,11 @@ export class ModelAnalysis {
   }
 
   byModule(): Map<string, bigint> {
+    return new Map(this.byModuleView());
+  }
+
+  /** byModule() without the copy, for the printing code (read-only). */
+  byModuleView(): ReadonlyMap<string, bigint> {
     const stats = this.analyze();
     if (stats.byModule === undefined) {
       const out = new Map<string, bigint>();
@@ -85,13 +90,7 @@ export class ModelAnalysis {
       }
       stats.byModule = out;
     }
-    return new Map(stats.byModule);
-  }
-
-  /** byModule() without the copy, for the printing code (read-only). */
-  byModuleView(): ReadonlyMap<string, bigint> {
-    this.byModule();
-    return this.analyze().byModule!;
+    return stats.byModule;
   }
 
   /** Canonical names of the modules whose totals the reference holds as floats. */
@@ -157,23 +156,20 @@ export class ModelAnalysis {
   private analyze(): Statistics {
     if (this.stats !== null) return this.stats;
     const trace = this.trace;
-    // Per-module maps are made as ops first reach a module; the result lists
-    // every module, in the reference's order, after the loop.
+    const index = traceIndex(trace, this.mode);
+    // Ops are summed per charge group, then added to each module of the group
+    // once. A key is reserved in every module of the group when an op name
+    // first reaches the group, so each module lists ops in the order they
+    // first ran, as the reference's Counters do.
     const counts = new Map<string, Map<string, bigint>>();
     const floats = new Map<string, Set<string>>();
     const unsupported = new Map<string, Map<string, number>>();
-    const seen = new Set<string>();
-    const ancestorsOf = ancestorCache(trace.names);
-    // Ops are summed per group of modules they are charged to (owner mode: the
-    // innermost module and its prefixes; caller mode: the call stack), then
-    // added to each module of the group once. Keys are reserved in every
-    // module as an op first reaches it, so each module lists ops in the order
-    // they ran, as the reference's Counters do.
-    const groups = new Map<unknown, ChargeGroup>();
-    let lastScopes: readonly string[] | null = null;
-    let group: ChargeGroup | null = null;
+    const groupCounts: (Map<string, bigint> | undefined)[] = new Array(index.groups.length);
+    const groupUnsupported: (Map<string, number> | undefined)[] = new Array(index.groups.length);
+    const groupFloats: (Set<string> | undefined)[] = new Array(index.groups.length);
+    let g = 0;
     const reserve = <V>(maps: Map<string, Map<string, V>>, key: string, zero: V): void => {
-      for (const a of group!.ancestors) {
+      for (const a of index.groups[g]!) {
         let m = maps.get(a);
         if (m === undefined) maps.set(a, (m = new Map()));
         if (!m.has(key)) m.set(key, zero);
@@ -182,40 +178,36 @@ export class ModelAnalysis {
     const charge = (op: string, value: bigint, isFloat: boolean): void => {
       // Counter addition keeps only positive entries.
       if (value <= 0n) return;
-      const g = group!;
-      const prev = g.counts.get(op);
+      let mine = groupCounts[g];
+      if (mine === undefined) groupCounts[g] = mine = new Map();
+      const prev = mine.get(op);
       if (prev === undefined) reserve(counts, op, 0n);
-      g.counts.set(op, (prev ?? 0n) + value);
-      if (isFloat && !g.floats.has(op)) {
-        g.floats.add(op);
-        for (const a of g.ancestors) {
-          let f = floats.get(a);
-          if (f === undefined) floats.set(a, (f = new Set()));
+      mine.set(op, (prev ?? 0n) + value);
+      if (isFloat) {
+        let f = groupFloats[g];
+        if (f === undefined) groupFloats[g] = f = new Set();
+        if (!f.has(op)) {
           f.add(op);
+          for (const a of index.groups[g]!) {
+            let mf = floats.get(a);
+            if (mf === undefined) floats.set(a, (mf = new Set()));
+            mf.add(op);
+          }
         }
       }
     };
-    for (const node of trace.nodes) {
-      if (node.scopes !== lastScopes) {
-        lastScopes = node.scopes;
-        const scopes = node.scopes.length === 0 ? ROOT_SCOPE : node.scopes;
-        for (const sc of scopes) seen.add(sc);
-        const inner = innermostScope(node);
-        const key = this.mode === 'caller' ? node.scopes : inner;
-        group = groups.get(key) ?? null;
-        if (group === null) {
-          const ancestors = this.mode === 'caller' ? [...new Set(scopes)] : ancestorsOf(inner);
-          group = { ancestors, counts: new Map(), floats: new Set(), unsupported: new Map() };
-          groups.set(key, group);
-        }
-        if (this.mode === 'owner') for (const a of group.ancestors) seen.add(a);
-      }
+    const nodes = trace.nodes;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i]!;
+      g = index.groupOf[i]!;
       const handle = this.handles.get(node.kind);
       if (handle === undefined) {
         if (this.ignored.has(node.kind)) continue;
-        const prev = group!.unsupported.get(node.kind);
+        let mine = groupUnsupported[g];
+        if (mine === undefined) groupUnsupported[g] = mine = new Map();
+        const prev = mine.get(node.kind);
         if (prev === undefined) reserve(unsupported, node.kind, 0);
-        group!.unsupported.set(node.kind, (prev ?? 0) + 1);
+        mine.set(node.kind, (prev ?? 0) + 1);
         continue;
       }
       const result: OpCount = handle(node);
@@ -229,64 +221,30 @@ export class ModelAnalysis {
         }
       }
     }
-    for (const g of groups.values()) {
-      for (const a of g.ancestors) {
-        if (g.counts.size > 0) {
+    for (let k = 0; k < index.groups.length; k++) {
+      const gc = groupCounts[k];
+      const gu = groupUnsupported[k];
+      for (const a of index.groups[k]!) {
+        if (gc !== undefined) {
           const m = counts.get(a)!;
-          for (const [op, v] of g.counts) m.set(op, m.get(op)! + v);
+          for (const [op, v] of gc) m.set(op, m.get(op)! + v);
         }
-        if (g.unsupported.size > 0) {
+        if (gu !== undefined) {
           const u = unsupported.get(a)!;
-          for (const [kind, n] of g.unsupported) u.set(kind, u.get(kind)! + n);
+          for (const [kind, n] of gu) u.set(kind, u.get(kind)! + n);
         }
       }
     }
-    const orderedCounts = new Map<string, Map<string, bigint>>();
-    const orderedUnsupported = new Map<string, Map<string, number>>();
-    const uncalled = new Set<string>();
-    for (const c of trace.names.canonical.values()) {
-      if (orderedCounts.has(c)) continue;
-      orderedCounts.set(c, counts.get(c) ?? new Map());
-      orderedUnsupported.set(c, unsupported.get(c) ?? new Map());
-      if (!seen.has(c)) uncalled.add(c);
+    const orderedCounts = new Map<string, ReadonlyMap<string, bigint>>();
+    const orderedUnsupported = new Map<string, ReadonlyMap<string, number>>();
+    for (const c of index.modules) {
+      orderedCounts.set(c, counts.get(c) ?? NO_COUNTS);
+      orderedUnsupported.set(c, unsupported.get(c) ?? NO_UNSUPPORTED);
     }
-    this.stats = { counts: orderedCounts, floats, unsupported: orderedUnsupported, uncalled };
+    this.stats = { counts: orderedCounts, floats, unsupported: orderedUnsupported, uncalled: index.uncalled };
     return this.stats;
   }
 }
 
-const ROOT_SCOPE: readonly string[] = [''];
-
-/** The modules an op is charged to, and what their ops sum to. */
-interface ChargeGroup {
-  readonly ancestors: readonly string[];
-  readonly counts: Map<string, bigint>;
-  readonly floats: Set<string>;
-  readonly unsupported: Map<string, number>;
-}
-
-const ANCESTORS = new WeakMap<ModuleNames, Map<string, readonly string[]>>();
-
-/** '', 'a', 'a.b', 'a.b.c' for 'a.b.c' (canonical), cached per model's names. */
-function ancestorCache(names: ModuleNames): (name: string) => readonly string[] {
-  let cache = ANCESTORS.get(names);
-  if (cache === undefined) ANCESTORS.set(names, (cache = new Map()));
-  const c = cache;
-  return (name) => {
-    let hit = c.get(name);
-    if (hit === undefined) {
-      const canonical = names.canonical.get(name) ?? name;
-      const out = [''];
-      let dot = -1;
-      if (canonical !== '') {
-        do {
-          dot = canonical.indexOf('.', dot + 1);
-          out.push(dot === -1 ? canonical : canonical.slice(0, dot));
-        } while (dot !== -1);
-      }
-      hit = out;
-      c.set(name, hit);
-    }
-    return hit;
-  };
-}
+const NO_COUNTS: ReadonlyMap<string, bigint> = new Map();
+const NO_UNSUPPORTED: ReadonlyMap<string, number> = new Map();

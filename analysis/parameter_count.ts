@@ -24,9 +24,11 @@ function countParameters(model: Module): Map<string, bigint> {
   // Summed as doubles while every sum is a safe integer (always, in practice),
   // exactly in bigint otherwise.
   const sums = new Map<string, number>();
+  const params = model.namedParameters();
+  // Like the reference's defaultdict: no '' key at all without parameters.
+  if (params.length === 0) return new Map();
   sums.set('', 0);
   let safe = true;
-  const params = model.namedParameters();
   for (const [name, p] of params) {
     const size = Number(p.numel());
     let dot = -1;
@@ -65,7 +67,7 @@ export function parameterCountTable(model: Module, maxDepth = 3): string {
   const shapes = new Map<string, readonly number[]>();
   for (const [name, p] of model.namedParameters()) shapes.set(name, p.shape);
   const children = childIndex(count.keys());
-  const rows: string[][] = [['model', formatParamSize(count.get('')!)]];
+  const rows: string[][] = [['model', formatParamSize(count.get('') ?? 0n)]];
   const fill = (lvl: number, parent: string): void => {
     if (lvl >= maxDepth) return;
     for (const name of children.get(parent) ?? []) {
@@ -85,7 +87,7 @@ export function parameterCountTable(model: Module, maxDepth = 3): string {
 const PARENTS = new Map<string, string>();
 
 /** 'a.b' for 'a.b.c', '' for 'a'; remembered, as the same names recur on every call. */
-function parentName(name: string): string {
+export function parentName(name: string): string {
   let p = PARENTS.get(name);
   if (p === undefined) {
     if (PARENTS.size > 200000) PARENTS.clear();

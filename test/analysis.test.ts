@@ -12,6 +12,7 @@ import {
   resolveInputs,
   traceModel,
   UnknownNameError,
+  analyze,
   type Tensor,
 } from '../index.js';
 import { buildModel } from '../models/index.js';
@@ -128,6 +129,31 @@ t('children add up to the parent (resnet50, training)', () => {
     }
     assert.is(byModule.get('')!, analyzer.total());
   }
+});
+
+t('a model without parameters: no parameter cells in the table, zeros in the architecture', () => {
+  const model = new nn.Sequential(new nn.MaxPool2d(2), new nn.AdaptiveAvgPool2d(1));
+  const r = analyze(model, [3, 8, 8]);
+  // adaptive_avg_pool2d: numel(input) = 3 * 4 * 4 = 48; the empty max-pool row is dropped
+  // and the root folds into its single child '1'.
+  assert.is(
+    r.outTable,
+    [
+      '',
+      '+--------+----------------------+--------+--------------+',
+      '| module | #parameters or shape | #flops | #activations |',
+      '+--------+----------------------+--------+--------------+',
+      '| 1      |                      | 48     | 0            |',
+      '+--------+----------------------+--------+--------------+',
+      '',
+    ].join('\n'),
+  );
+  assert.is(r.params, 0n);
+  assert.is(r.paramsStr, '0');
+  assert.is(
+    r.outArch,
+    ['', 'Sequential(', '  #params: 0, #flops: 48, #acts: 0', '  (0): MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)', '  (1): AdaptiveAvgPool2d(', '    output_size=1', '    #params: 0, #flops: 48, #acts: 0', '  )', ')'].join('\n'),
+  );
 });
 
 t('resnet family parameter counts equal torchvision', () => {
