@@ -2,13 +2,12 @@
 // (affine) and, for batch norm, whether batch statistics are used.
 
 import { ShapeError } from '../../core/errors.js';
-import type { Shape } from '../../core/shape.js';
+import { normDim, type Shape } from '../../core/shape.js';
 import type { Tensor } from '../../core/tensor.js';
 import { emitOp } from '../../core/dispatch.js';
-import { out } from './util.js';
-import { normDim } from '../../core/shape.js';
 import { clampMin, div } from './elementwise.js';
 import { expandAs } from './shape_ops.js';
+import { out } from './util.js';
 
 function expectChannels(op: string, x: Tensor, channels: number | undefined, what: string): void {
   if (x.rank < 2) throw new ShapeError(op, `expected at least 2-D input (N, C, ...), got ${x.rank}-D`, { input: x.shape });

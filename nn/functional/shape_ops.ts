@@ -2,8 +2,7 @@
 // constructors. All cost nothing; most are on the reference's ignore list.
 
 import { ShapeError } from '../../core/errors.js';
-import { checkShape, flattenShape, normDim, reshapeShape, type Shape } from '../../core/shape.js';
-import { broadcastShapes as broadcastShapesOf } from '../../core/shape.js';
+import { broadcastShapes, checkShape, flattenShape, normDim, reshapeShape, type Shape } from '../../core/shape.js';
 import { Tensor } from '../../core/tensor.js';
 import { emitOp } from '../../core/dispatch.js';
 import { out } from './util.js';
@@ -331,7 +330,7 @@ export function to(x: Tensor, dtype: Tensor['dtype']): Tensor {
 /** `dst.copy_(src)`: what `x[...] = y` runs on the indexed view. */
 export function copy_(dst: Tensor, src: Tensor): Tensor {
   const op = 'aten::copy_';
-  const full = broadcastShapesOf(op, dst.shape, src.shape);
+  const full = broadcastShapes(op, dst.shape, src.shape);
   if (full.length !== dst.rank || full.some((v, i) => v !== dst.shape[i])) {
     throw new ShapeError(op, 'source does not broadcast to the destination', { dst: dst.shape, src: src.shape });
   }
