@@ -10,12 +10,17 @@ import {
   FlopAnalyzer,
   parameterCountTable,
   resolveInputs,
-  traceModel,
   type Module,
 } from '../index.js';
 import { buildModel } from '../models/index.js';
-import { assertReportMatches, goldenInput, type Golden } from './golden_check.js';
-import { fixture, runCli } from './helpers.js';
+import {
+  assertModulesMatchGolden,
+  assertOpsMatchGolden,
+  assertReportMatches,
+  goldenInput,
+  type Golden,
+} from './golden_check.js';
+import { analyzers, fixture, runCli } from './helpers.js';
 import mmresnet50 from '../examples/mmresnet50.js';
 import docTestnet from '../examples/doc_testnet.js';
 import sharedNet from '../examples/shared_net.js';
@@ -63,51 +68,38 @@ for (const c of CASES) {
     assert.equal(report.inputs, expectedInputs);
   });
 
-  const analyzers = (): [FlopAnalyzer, ActivationAnalyzer, Module] => {
+  /** The case's model, in the golden's mode, and the analyzers of its trace on the golden input. */
+  const analyzeCase = (): [FlopAnalyzer, ActivationAnalyzer, Module] => {
     const model = c.build();
     if (g.mode === 'eval') model.eval();
-    const trace = traceModel(model, resolveInputs(goldenInput(g)));
-    return [FlopAnalyzer.fromTrace(trace), ActivationAnalyzer.fromTrace(trace), model];
+    return [...analyzers(model, goldenInput(g)), model];
   };
 
   t('table at depth 1 and without shapes', () => {
-    const [flops, acts] = analyzers();
+    const [flops, acts] = analyzeCase();
     assert.fixture(complexityStatsTable(flops, { maxDepth: 1, activations: acts }), g.table_depth1);
     assert.fixture(complexityStatsTable(flops, { maxDepth: 2, showParamShapes: false }), g.table_noshapes);
   });
 
   t('architecture view without activations', () => {
-    const [flops] = analyzers();
+    const [flops] = analyzeCase();
     assert.fixture(complexityStatsStr(flops), g.arch_flops_only);
   });
 
   t('parameter count tables', () => {
-    const [, , model] = analyzers();
+    const [, , model] = analyzeCase();
     assert.fixture(parameterCountTable(model), g.parameter_count_table);
     assert.fixture(parameterCountTable(model, 5), g.parameter_count_table_d5);
   });
 
   t('traced ops: names, scopes, input and output shapes', () => {
-    const [flops] = analyzers();
-    const ops = flops.trace.nodes.map((n) => ({
-      op: n.kind,
-      scope: n.scopes[n.scopes.length - 1] ?? '',
-      in: n.inputs.map((s) => (s === null ? null : [...s])),
-      out: n.outputs.map((s) => [...s]),
-    }));
-    assert.equal(ops, g.ops);
+    const [flops] = analyzeCase();
+    assertOpsMatchGolden(g, flops);
   });
 
   t('modules: class names, extra reprs, canonical names; parameter shapes', () => {
-    const [flops, , model] = analyzers();
-    const modules: Golden['modules'] = {};
-    for (const [name, m] of model.namedModulesWithDuplicates()) {
-      modules[name] = { type: m.typeName(), extra_repr: m.extraRepr(), canonical: flops.canonicalModuleName(name) };
-    }
-    assert.equal(modules, g.modules);
-    const shapes: Record<string, number[]> = {};
-    for (const [name, p] of model.namedParameters()) shapes[name] = [...p.shape];
-    assert.equal(shapes, g.param_shapes);
+    const [flops, , model] = analyzeCase();
+    assertModulesMatchGolden(g, model, flops);
   });
 
   t.run();

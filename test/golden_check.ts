@@ -1,7 +1,7 @@
 // Compares a flopscope report with a reference golden file, field by field.
 
 import * as assert from 'uvu/assert';
-import { analyze, buildReport, resolveInputs, toJson, type InputSpec } from '../index.js';
+import { analyze, buildReport, resolveInputs, toJson, type FlopAnalyzer, type InputSpec } from '../index.js';
 import type { Module } from '../nn/module.js';
 
 export interface Golden {
@@ -80,4 +80,27 @@ export function assertModelMatchesGolden(g: Golden, model: Module): void {
   const inputs = resolveInputs(spec).map((t) => t.shape);
   const report = JSON.parse(toJson(buildReport(g.case, model, inputs, result))) as Record<string, unknown>;
   assertReportMatches(g, report);
+}
+
+/** Asserts the traced ops (kind, innermost scope, input and output shapes) equal the golden ones. */
+export function assertOpsMatchGolden(g: Golden, flops: FlopAnalyzer): void {
+  const ops = flops.trace.nodes.map((n) => ({
+    op: n.kind,
+    scope: n.scopes[n.scopes.length - 1] ?? '',
+    in: n.inputs.map((s) => (s === null ? null : [...s])),
+    out: n.outputs.map((s) => [...s]),
+  }));
+  assert.equal(ops, g.ops);
+}
+
+/** Asserts module class names, extra reprs and canonical names, and parameter shapes, equal the golden ones. */
+export function assertModulesMatchGolden(g: Golden, model: Module, flops: FlopAnalyzer): void {
+  const modules: Golden['modules'] = {};
+  for (const [name, m] of model.namedModulesWithDuplicates()) {
+    modules[name] = { type: m.typeName(), extra_repr: m.extraRepr(), canonical: flops.canonicalModuleName(name) };
+  }
+  assert.equal(modules, g.modules);
+  const shapes: Record<string, number[]> = {};
+  for (const [name, p] of model.namedParameters()) shapes[name] = [...p.shape];
+  assert.equal(shapes, g.param_shapes);
 }

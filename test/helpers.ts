@@ -1,9 +1,12 @@
-// Shared test helpers: fixture loading and running the CLI.
+// Shared test helpers: fixture loading, running the CLI, and tracing models
+// into analyzers.
 
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import * as assert from 'uvu/assert';
+import { ActivationAnalyzer, FlopAnalyzer, resolveInputs, traceModel, type InputSpec, type Module } from '../index.js';
 
 /** The project root (tests run from dist/test). */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -34,4 +37,34 @@ export function torchvisionParams(): Map<string, number> {
     const [name, count] = l.split('\t') as [string, string];
     return [name, Number(count)];
   }));
+}
+
+/** The FLOP and activation analyzers of one trace of `model` on `input`. */
+export function analyzers(model: Module, input: InputSpec): [FlopAnalyzer, ActivationAnalyzer] {
+  const trace = traceModel(model, resolveInputs(input));
+  return [FlopAnalyzer.fromTrace(trace), ActivationAnalyzer.fromTrace(trace)];
+}
+
+/** The value of `name` in a per-module (or per-operator) map, asserting it is there. */
+export function get(m: ReadonlyMap<string, bigint>, name: string): bigint {
+  const v = m.get(name);
+  assert.ok(v !== undefined, `no entry ${name}`);
+  return v!;
+}
+
+/** A hand-derived count as the bigint the analyzers report. */
+export const big = (n: number): bigint => BigInt(n);
+
+/** The kinds of the ops recorded directly in a module's scope (not in its children). */
+export function opsIn(flops: FlopAnalyzer, scope: string): string[] {
+  return flops.trace.nodes.filter((n) => n.scopes[n.scopes.length - 1] === scope).map((n) => n.kind);
+}
+
+/**
+ * numpy's einsum_path cost for one pairwise contraction with a summed index, as
+ * the reference reads it: "Optimized FLOP count" = 2 * (product of every index
+ * size), printed with '%.3e' (4 significant digits), then halved and floored.
+ */
+export function einsumFlops(product: number): bigint {
+  return BigInt(Math.floor(Number((2 * product).toExponential(3)) / 2));
 }

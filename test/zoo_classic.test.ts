@@ -1,70 +1,31 @@
 // The classic CNN families (AlexNet, VGG, SqueezeNet, DenseNet, GoogLeNet,
-// Inception v3): torchvision's parameter counts, block costs derived by hand
-// from SPEC.md's rules, analysis in both modes, and the vgg16 golden case.
+// Inception v3): block costs derived by hand from SPEC.md's rules and the vgg16
+// golden case. Parameter counts and analysis in both modes: zoo_all.test.ts.
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import {
-  ActivationAnalyzer,
-  analyze,
-  FlopAnalyzer,
-  parameterCount,
-  resolveInputs,
-  traceModel,
-  type Module,
-} from '../index.js';
-import type { ZooEntry } from '../models/index.js';
+import { FlopAnalyzer, resolveInputs, traceModel } from '../index.js';
 import * as alexnetZoo from '../models/alexnet.js';
 import * as vggZoo from '../models/vgg.js';
 import * as squeezenetZoo from '../models/squeezenet.js';
 import * as densenetZoo from '../models/densenet.js';
 import * as googlenetZoo from '../models/googlenet.js';
 import * as inceptionZoo from '../models/inception.js';
-import { assertModelMatchesGolden, goldenInput, type Golden } from './golden_check.js';
-import { fixture, torchvisionParams } from './helpers.js';
-
-const PARAMS = torchvisionParams();
-
-interface Analyzers {
-  flops: FlopAnalyzer;
-  acts: ActivationAnalyzer;
-}
-
-function analyzers(model: Module, inputShape: readonly number[]): Analyzers {
-  const trace = traceModel(model, resolveInputs(inputShape));
-  return { flops: FlopAnalyzer.fromTrace(trace), acts: ActivationAnalyzer.fromTrace(trace) };
-}
-
-const big = (n: number): bigint => BigInt(n);
-
-/** Per builder: parameters equal torchvision's, and both modes analyse. */
-function builderTests(t: ReturnType<typeof suite>, entries: Readonly<Record<string, ZooEntry>>): void {
-  for (const [name, entry] of Object.entries(entries)) {
-    t(`${name}: parameter count equals torchvision's`, () => {
-      const want = PARAMS.get(name);
-      assert.ok(want !== undefined, `${name} is in torchvision_params.tsv`);
-      assert.is(parameterCount(entry.build()).get(''), big(want!));
-    });
-    t(`${name}: analyses in training and eval mode`, () => {
-      const model = entry.build();
-      const train = analyze(model, entry.inputShape, { showArch: false, showTable: false });
-      assert.ok(train.flops > 0n);
-      model.eval();
-      const evalRun = analyze(model, entry.inputShape, { showArch: false, showTable: false });
-      assert.ok(evalRun.flops > 0n);
-      // Batch norm costs 5 per element in training and 2 in eval (or nothing without norms).
-      assert.ok(evalRun.flops <= train.flops);
-    });
-  }
-}
+import {
+  assertModelMatchesGolden,
+  assertModulesMatchGolden,
+  assertOpsMatchGolden,
+  goldenInput,
+  type Golden,
+} from './golden_check.js';
+import { analyzers, big, fixture } from './helpers.js';
 
 // ---------------------------------------------------------------- AlexNet
 {
   const t = suite('zoo_classic: alexnet');
-  builderTests(t, alexnetZoo.ZOO_ENTRIES);
 
   t('first conv and first linear by hand', () => {
-    const { flops, acts } = analyzers(alexnetZoo.alexnet(), [3, 224, 224]);
+    const [flops, acts] = analyzers(alexnetZoo.alexnet(), [3, 224, 224]);
     // conv 3->64, 11x11, stride 4, pad 2: Hout = floor((224 + 4 - 11) / 4) + 1 = 55
     // flops = N * Cout * (Cin/groups) * kh * kw * Hout * Wout
     assert.is(flops.byModule().get('features.0'), big(1 * 64 * 3 * 11 * 11 * 55 * 55));
@@ -84,7 +45,6 @@ function builderTests(t: ReturnType<typeof suite>, entries: Readonly<Record<stri
 // ---------------------------------------------------------------- VGG
 {
   const t = suite('zoo_classic: vgg');
-  builderTests(t, vggZoo.ZOO_ENTRIES);
 
   t('vgg16 equals the reference golden in every field', () => {
     const g = fixture<Golden>('golden/vgg16.json');
@@ -93,32 +53,20 @@ function builderTests(t: ReturnType<typeof suite>, entries: Readonly<Record<stri
 
   t('vgg16 traced ops: names, scopes, input and output shapes', () => {
     const g = fixture<Golden>('golden/vgg16.json');
-    const model = vggZoo.vgg16();
-    const trace = traceModel(model, resolveInputs(goldenInput(g)));
-    const ops = trace.nodes.map((n) => ({
-      op: n.kind,
-      scope: n.scopes[n.scopes.length - 1] ?? '',
-      in: n.inputs.map((s) => (s === null ? null : [...s])),
-      out: n.outputs.map((s) => [...s]),
-    }));
-    assert.equal(ops, g.ops);
+    const [flops] = analyzers(vggZoo.vgg16(), goldenInput(g));
+    assertOpsMatchGolden(g, flops);
   });
 
-  t('vgg16 module names, types and reprs equal the golden', () => {
+  t('vgg16 module names, types, reprs and canonical names; parameter shapes equal the golden', () => {
     const g = fixture<Golden>('golden/vgg16.json');
     const model = vggZoo.vgg16();
-    for (const [name, m] of model.namedModulesWithDuplicates()) {
-      const want = g.modules[name];
-      assert.ok(want !== undefined, `module ${name} exists in torchvision's vgg16`);
-      assert.is(m.typeName(), want!.type);
-      assert.is(m.extraRepr(), want!.extra_repr);
-    }
-    assert.is([...model.namedModulesWithDuplicates()].length, Object.keys(g.modules).length);
+    const [flops] = analyzers(model, goldenInput(g));
+    assertModulesMatchGolden(g, model, flops);
   });
 
   t('vgg16_bn first conv and its batch norm by hand, both modes', () => {
     const model = vggZoo.vgg16_bn();
-    let { flops, acts } = analyzers(model, [3, 224, 224]);
+    let [flops, acts] = analyzers(model, [3, 224, 224]);
     // conv 3->64, 3x3, pad 1 keeps 224x224
     assert.is(flops.byModule().get('features.0'), big(64 * 3 * 3 * 3 * 224 * 224));
     assert.is(acts.byModule().get('features.0'), big(64 * 224 * 224));
@@ -126,7 +74,7 @@ function builderTests(t: ReturnType<typeof suite>, entries: Readonly<Record<stri
     assert.is(flops.byModule().get('features.1'), big(64 * 224 * 224 * 5));
     assert.is(acts.byModule().get('features.1'), 0n);
     model.eval();
-    ({ flops } = analyzers(model, [3, 224, 224]));
+    [flops] = analyzers(model, [3, 224, 224]);
     // batch norm in eval: numel(in) * 2
     assert.is(flops.byModule().get('features.1'), big(64 * 224 * 224 * 2));
     // 13 batch norms, 13 convs, 5 pools in features; the classifier has 3 linears
@@ -139,10 +87,9 @@ function builderTests(t: ReturnType<typeof suite>, entries: Readonly<Record<stri
 // ---------------------------------------------------------------- SqueezeNet
 {
   const t = suite('zoo_classic: squeezenet');
-  builderTests(t, squeezenetZoo.ZOO_ENTRIES);
 
   t('squeezenet1_0 first Fire block and final conv by hand', () => {
-    const { flops, acts } = analyzers(squeezenetZoo.squeezenet1_0(), [3, 224, 224]);
+    const [flops, acts] = analyzers(squeezenetZoo.squeezenet1_0(), [3, 224, 224]);
     // conv 7x7 stride 2: floor((224 - 7) / 2) + 1 = 109; max pool 3/2 ceil: ceil((109 - 3) / 2) + 1 = 54
     const hw = 54 * 54;
     // Fire(96, 16, 64, 64): squeeze 1x1 96->16, expand1x1 16->64, expand3x3 16->64
@@ -163,10 +110,9 @@ function builderTests(t: ReturnType<typeof suite>, entries: Readonly<Record<stri
 // ---------------------------------------------------------------- DenseNet
 {
   const t = suite('zoo_classic: densenet');
-  builderTests(t, densenetZoo.ZOO_ENTRIES);
 
   t('densenet121 first dense layer by hand, training mode', () => {
-    const { flops, acts } = analyzers(densenetZoo.densenet121(), [3, 224, 224]);
+    const [flops, acts] = analyzers(densenetZoo.densenet121(), [3, 224, 224]);
     // stem: conv 7x7/2 -> 112, max pool 3/2 pad 1 -> 56; 64 channels enter denselayer1
     const hw = 56 * 56;
     // norm1 (train) 64*hw*5, conv1 1x1 64->128, norm2 (train) 128*hw*5, conv2 3x3 128->32
@@ -207,11 +153,10 @@ function builderTests(t: ReturnType<typeof suite>, entries: Readonly<Record<stri
 // ---------------------------------------------------------------- GoogLeNet
 {
   const t = suite('zoo_classic: googlenet');
-  builderTests(t, googlenetZoo.ZOO_ENTRIES);
 
   t('aux1 head by hand in training mode; aux heads uncalled in eval', () => {
     const model = googlenetZoo.googlenet();
-    let { flops, acts } = analyzers(model, [3, 224, 224]);
+    let [flops, acts] = analyzers(model, [3, 224, 224]);
     // aux1 sees inception4a's output: 512 x 14 x 14.
     // adaptive_avg_pool2d to 4x4: numel(in); conv 1x1 512->128 at 4x4; bn (train) 128*16*5;
     // fc1 2048->1024; fc2 1024->1000
@@ -227,7 +172,7 @@ function builderTests(t: ReturnType<typeof suite>, entries: Readonly<Record<stri
     // branch3 uses a 3x3 kernel (torchvision's known quirk): 1x1 192->16, 3x3 16->32
     assert.is(flops.byModule().get('inception3a.branch3'), big(16 * 192 * hw + 16 * hw * 5 + 32 * 16 * 9 * hw + 32 * hw * 5));
     model.eval();
-    ({ flops } = analyzers(model, [3, 224, 224]));
+    [flops] = analyzers(model, [3, 224, 224]);
     const uncalled = [...flops.uncalledModules()];
     assert.ok(uncalled.includes('aux1') && uncalled.includes('aux2.fc2') && uncalled.includes('aux1.dropout'));
     assert.ok(uncalled.every((m) => m.startsWith('aux1') || m.startsWith('aux2')));
@@ -240,11 +185,10 @@ function builderTests(t: ReturnType<typeof suite>, entries: Readonly<Record<stri
 // ---------------------------------------------------------------- Inception v3
 {
   const t = suite('zoo_classic: inception');
-  builderTests(t, inceptionZoo.ZOO_ENTRIES);
 
   t('AuxLogits and Mixed_6a by hand in training mode; AuxLogits uncalled in eval', () => {
     const model = inceptionZoo.inception_v3();
-    let { flops, acts } = analyzers(model, [3, 299, 299]);
+    let [flops, acts] = analyzers(model, [3, 299, 299]);
     // AuxLogits sees Mixed_6e's output: 768 x 17 x 17. avg_pool2d(5, 3) is unsupported (0)
     // and gives floor((17 - 5) / 3) + 1 = 5; conv0 1x1 768->128 at 5x5 + bn (train);
     // conv1 5x5 128->768 -> 1x1 + bn (train); adaptive_avg_pool2d numel(in) = 768; fc 768->1000
@@ -263,7 +207,7 @@ function builderTests(t: ReturnType<typeof suite>, entries: Readonly<Record<stri
     assert.is(flops.byModule().get('Mixed_6a'), big(mixed6a));
     assert.is(acts.byModule().get('Mixed_6a'), big(384 * b + 64 * a + 96 * a + 96 * b));
     model.eval();
-    ({ flops } = analyzers(model, [3, 299, 299]));
+    [flops] = analyzers(model, [3, 299, 299]);
     assert.equal([...flops.uncalledModules()].filter((m) => !m.startsWith('AuxLogits')), []);
     assert.ok(flops.uncalledModules().has('AuxLogits'));
   });

@@ -1,32 +1,14 @@
-// torchvision's ConvNeXt family: parameter counts against torchvision, block
-// FLOPs and activations derived by hand from SPEC.md, reprs as PyTorch 1.13
-// prints them, and every builder analysed at its default input in both modes.
+// torchvision's ConvNeXt family: block FLOPs and activations derived by hand
+// from SPEC.md and reprs as PyTorch 1.13 prints them. Parameter counts and
+// analysis in both modes: zoo_all.test.ts.
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ActivationAnalyzer, analyze, FlopAnalyzer, parameterCount, resolveInputs, traceModel, type Module } from '../index.js';
-import { ZOO_ENTRIES, convnext_base, convnext_tiny } from '../models/convnext.js';
-import { torchvisionParams } from './helpers.js';
+import { analyze } from '../index.js';
+import { convnext_base, convnext_tiny } from '../models/convnext.js';
+import { analyzers, opsIn } from './helpers.js';
 
 const t = suite('zoo_convnext');
-const params = torchvisionParams();
-
-function analyzers(model: Module, shape: readonly number[]): [FlopAnalyzer, ActivationAnalyzer] {
-  const trace = traceModel(model, resolveInputs(shape));
-  return [FlopAnalyzer.fromTrace(trace), ActivationAnalyzer.fromTrace(trace)];
-}
-
-function opsIn(flops: FlopAnalyzer, scope: string): string[] {
-  return flops.trace.nodes.filter((n) => n.scopes[n.scopes.length - 1] === scope).map((n) => n.kind);
-}
-
-for (const [name, entry] of Object.entries(ZOO_ENTRIES)) {
-  t(`${name}: parameter count equals torchvision's`, () => {
-    const want = params.get(name);
-    assert.ok(want !== undefined, `${name} is in the tsv`);
-    assert.is(parameterCount(entry.build()).get(''), BigInt(want!));
-  });
-}
 
 t('tiny stem and features.1.0 (CNBlock, stochastic depth 0) by hand, training mode', () => {
   const [flops, acts] = analyzers(convnext_tiny(), [3, 224, 224]);
@@ -168,17 +150,5 @@ t('a wrong input rank is a ShapeError naming the module', () => {
     assert.is((e as Error).name, 'ShapeError');
   }
 });
-
-for (const [name, entry] of Object.entries(ZOO_ENTRIES)) {
-  t(`${name}: analyses at its default input in training and eval mode`, () => {
-    for (const mode of ['train', 'eval'] as const) {
-      const model = entry.build();
-      if (mode === 'eval') model.eval();
-      const r = analyze(model, entry.inputShape);
-      assert.ok(r.flops > 0n, `${name} ${mode}: flops > 0`);
-      assert.ok(r.activations > 0n, `${name} ${mode}: activations > 0`);
-    }
-  });
-}
 
 t.run();

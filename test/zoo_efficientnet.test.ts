@@ -1,28 +1,13 @@
-// torchvision's EfficientNet family: parameter counts against torchvision,
-// block FLOPs and activations derived by hand from SPEC.md, and every builder
-// analysed at its default input in both modes.
+// torchvision's EfficientNet family: default input sizes, block FLOPs and
+// activations derived by hand from SPEC.md, and reprs. Parameter counts and
+// analysis in both modes: zoo_all.test.ts.
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ActivationAnalyzer, analyze, FlopAnalyzer, parameterCount, resolveInputs, traceModel, type Module } from '../index.js';
 import { ZOO_ENTRIES, efficientnet_b0, efficientnet_v2_s } from '../models/efficientnet.js';
-import { torchvisionParams } from './helpers.js';
+import { analyzers, opsIn } from './helpers.js';
 
 const t = suite('zoo_efficientnet');
-const params = torchvisionParams();
-
-function analyzers(model: Module, shape: readonly number[]): [FlopAnalyzer, ActivationAnalyzer] {
-  const trace = traceModel(model, resolveInputs(shape));
-  return [FlopAnalyzer.fromTrace(trace), ActivationAnalyzer.fromTrace(trace)];
-}
-
-for (const [name, entry] of Object.entries(ZOO_ENTRIES)) {
-  t(`${name}: parameter count equals torchvision's`, () => {
-    const want = params.get(name);
-    assert.ok(want !== undefined, `${name} is in the tsv`);
-    assert.is(parameterCount(entry.build()).get(''), BigInt(want!));
-  });
-}
 
 t('default inputs are the crop sizes of the default weights', () => {
   const sizes = Object.fromEntries(Object.entries(ZOO_ENTRIES).map(([n, e]) => [n, e.inputShape[1]]));
@@ -73,8 +58,7 @@ t('b0 features.2.1 (MBConv with residual) by hand, eval mode', () => {
 t('b0 training: residual stochastic depth draws noise (empty, bernoulli_, div_, mul)', () => {
   const [flops] = analyzers(efficientnet_b0(), [3, 224, 224]);
   assert.not.ok(flops.uncalledModules().has('features.2.1.stochastic_depth'));
-  const ops = flops.trace.nodes.filter((n) => n.scopes[n.scopes.length - 1] === 'features.2.1.stochastic_depth').map((n) => n.kind);
-  assert.equal(ops, ['aten::empty', 'aten::bernoulli_', 'aten::div_', 'aten::mul']);
+  assert.equal(opsIn(flops, 'features.2.1.stochastic_depth'), ['aten::empty', 'aten::bernoulli_', 'aten::div_', 'aten::mul']);
   const unsupported = flops.unsupportedOps('features.2.1');
   assert.is(unsupported.get('aten::add_'), 1 + 3); // residual + num_batches_tracked of the 3 batch norms
   assert.is(unsupported.get('aten::mul'), 2); // SE scale, stochastic depth
@@ -112,18 +96,5 @@ t('reprs: batch norm settings per variant, dropout, StochasticDepth as PyTorch p
   // extra_repr stays empty, as torchvision's StochasticDepth defines none.
   assert.is(b0.getSubmodule('features.2.1.stochastic_depth').extraRepr(), '');
 });
-
-for (const [name, entry] of Object.entries(ZOO_ENTRIES)) {
-  t(`${name}: analyses at its default input in training and eval mode`, () => {
-    for (const mode of ['train', 'eval'] as const) {
-      const model = entry.build();
-      if (mode === 'eval') model.eval();
-      const r = analyze(model, entry.inputShape);
-      assert.ok(r.flops > 0n, `${name} ${mode}: flops`);
-      assert.ok(r.activations > 0n, `${name} ${mode}: activations`);
-      assert.is(r.params, BigInt(params.get(name)!));
-    }
-  });
-}
 
 t.run();

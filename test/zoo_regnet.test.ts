@@ -1,28 +1,14 @@
-// torchvision's RegNet family: parameter counts against torchvision, the
-// quantised stage widths, block FLOPs and activations derived by hand from
-// SPEC.md, and every builder analysed in both modes.
+// torchvision's RegNet family: the quantised stage widths, block FLOPs and
+// activations derived by hand from SPEC.md, and reprs. Parameter counts and
+// analysis in both modes: zoo_all.test.ts.
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ActivationAnalyzer, analyze, FlopAnalyzer, parameterCount, resolveInputs, traceModel, type Module, type nn } from '../index.js';
+import type { Module, nn } from '../index.js';
 import { ZOO_ENTRIES, regnet_x_400mf, regnet_y_400mf } from '../models/regnet.js';
-import { torchvisionParams } from './helpers.js';
+import { analyzers } from './helpers.js';
 
 const t = suite('zoo_regnet');
-const params = torchvisionParams();
-
-function analyzers(model: Module, shape: readonly number[]): [FlopAnalyzer, ActivationAnalyzer] {
-  const trace = traceModel(model, resolveInputs(shape));
-  return [FlopAnalyzer.fromTrace(trace), ActivationAnalyzer.fromTrace(trace)];
-}
-
-for (const [name, entry] of Object.entries(ZOO_ENTRIES)) {
-  t(`${name}: parameter count equals torchvision's`, () => {
-    const want = params.get(name);
-    assert.ok(want !== undefined, `${name} is in the tsv`);
-    assert.is(parameterCount(entry.build()).get(''), BigInt(want!));
-  });
-}
 
 t('stages: names, depths and widths of regnet_y_400mf and regnet_x_400mf', () => {
   const shape = (m: Module): [string, string[]][] =>
@@ -96,18 +82,5 @@ t('reprs of the stem, the SE activation and the pool', () => {
   assert.is(m.getSubmodule('trunk_output.block1.block1-0.activation').toString(), 'ReLU(inplace=True)');
   assert.is(m.getSubmodule('avgpool').toString(), 'AdaptiveAvgPool2d(output_size=(1, 1))');
 });
-
-for (const [name, entry] of Object.entries(ZOO_ENTRIES)) {
-  t(`${name}: analyses at its default input in training and eval mode`, () => {
-    for (const mode of ['train', 'eval'] as const) {
-      const model = entry.build();
-      if (mode === 'eval') model.eval();
-      const r = analyze(model, entry.inputShape);
-      assert.ok(r.flops > 0n, `${name} ${mode}: flops`);
-      assert.ok(r.activations > 0n, `${name} ${mode}: activations`);
-      assert.is(r.params, BigInt(params.get(name)!));
-    }
-  });
-}
 
 t.run();

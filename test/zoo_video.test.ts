@@ -1,64 +1,19 @@
-// The video families (video ResNets, S3D, MViT): torchvision's parameter
-// counts, block costs derived by hand from SPEC.md's rules, the traced op
-// names MViT's attention relies on, and analysis in both modes.
+// The video families (video ResNets, S3D, MViT): block costs derived by hand
+// from SPEC.md's rules and the traced op names MViT's attention relies on.
+// Parameter counts and analysis in both modes: zoo_all.test.ts.
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import {
-  ActivationAnalyzer,
-  analyze,
-  FlopAnalyzer,
-  parameterCount,
-  resolveInputs,
-  traceModel,
-  type Module,
-} from '../index.js';
-import type { ZooEntry } from '../models/index.js';
 import * as videoResnetZoo from '../models/video_resnet.js';
 import * as s3dZoo from '../models/s3d.js';
 import * as mvitZoo from '../models/mvit.js';
-import { torchvisionParams } from './helpers.js';
-
-const PARAMS = torchvisionParams();
-
-interface Analyzers {
-  flops: FlopAnalyzer;
-  acts: ActivationAnalyzer;
-}
-
-function analyzers(model: Module, inputShape: readonly number[]): Analyzers {
-  const trace = traceModel(model, resolveInputs(inputShape));
-  return { flops: FlopAnalyzer.fromTrace(trace), acts: ActivationAnalyzer.fromTrace(trace) };
-}
-
-const big = (n: number): bigint => BigInt(n);
-
-/** Per builder: parameters equal torchvision's, and both modes analyse. */
-function builderTests(t: ReturnType<typeof suite>, entries: Readonly<Record<string, ZooEntry>>): void {
-  for (const [name, entry] of Object.entries(entries)) {
-    t(`${name}: parameter count equals torchvision's`, () => {
-      const want = PARAMS.get(name);
-      assert.ok(want !== undefined, `${name} is in torchvision_params.tsv`);
-      assert.is(parameterCount(entry.build()).get(''), big(want!));
-    });
-    t(`${name}: analyses in training and eval mode`, () => {
-      const model = entry.build();
-      const train = analyze(model, entry.inputShape, { showArch: false, showTable: false });
-      assert.ok(train.flops > 0n);
-      model.eval();
-      const evalRun = analyze(model, entry.inputShape, { showArch: false, showTable: false });
-      assert.ok(evalRun.flops > 0n);
-      assert.ok(evalRun.flops <= train.flops);
-    });
-  }
-}
+import { analyzers, big, einsumFlops } from './helpers.js';
 
 // ---------------------------------------------------------------------------
 const vr = suite('zoo: video resnet');
-builderTests(vr, videoResnetZoo.ZOO_ENTRIES);
 
 vr('r3d_18 layer2.0 (strided block with downsample) by hand, training mode', () => {
-  const { flops, acts } = analyzers(videoResnetZoo.r3d_18(), [3, 16, 112, 112]);
+  const [flops, acts] = analyzers(videoResnetZoo.r3d_18(), [3, 16, 112, 112]);
   // Stem: (3,7,7) conv, stride (1,2,2) -> 16x56x56; layer1 keeps it. layer2.0
   // strides (2,2,2): 128 channels on 8x28x28.
   const P = 8 * 28 * 28;
@@ -78,7 +33,7 @@ vr('r3d_18 layer2.0 (strided block with downsample) by hand, training mode', () 
 
 vr('r2plus1d_18 layer1.0.conv1.0 (Conv2Plus1D) by hand, eval mode', () => {
   const model = videoResnetZoo.r2plus1d_18().eval();
-  const { flops, acts } = analyzers(model, [3, 16, 112, 112]);
+  const [flops, acts] = analyzers(model, [3, 16, 112, 112]);
   const P = 16 * 56 * 56;
   // midplanes = (64 * 64 * 27) // (64 * 9 + 3 * 64) = 144
   const mid = Math.floor((64 * 64 * 27) / (64 * 9 + 3 * 64));
@@ -112,11 +67,10 @@ vr.run();
 
 // ---------------------------------------------------------------------------
 const s3 = suite('zoo: s3d');
-builderTests(s3, s3dZoo.ZOO_ENTRIES);
 
 s3('s3d features.5 (SepInceptionBlock3D) by hand, eval mode', () => {
   const model = s3dZoo.s3d().eval();
-  const { flops, acts } = analyzers(model, [3, 16, 224, 224]);
+  const [flops, acts] = analyzers(model, [3, 16, 224, 224]);
   // features.0 strides (2,2,2) -> 8x112x112, the max pools at 1 and 4 halve H and W:
   // the block sees 192 channels on 8x28x28.
   const P = 8 * 28 * 28;
@@ -133,7 +87,7 @@ s3('s3d features.5 (SepInceptionBlock3D) by hand, eval mode', () => {
 });
 
 s3('s3d classifier and mean', () => {
-  const { flops, acts } = analyzers(s3dZoo.s3d(), [3, 16, 224, 224]);
+  const [flops, acts] = analyzers(s3dZoo.s3d(), [3, 16, 224, 224]);
   // After features: 1024 x 2x7x7, the (2,7,7) average pool leaves 1x1x1.
   assert.is(flops.byModule().get('classifier'), big(400 * 1024));
   assert.is(acts.byModule().get('classifier'), big(400));
@@ -145,17 +99,10 @@ s3.run();
 
 // ---------------------------------------------------------------------------
 const mv = suite('zoo: mvit');
-builderTests(mv, mvitZoo.ZOO_ENTRIES);
-
-/** numpy's einsum_path cost for one pairwise contraction with a summed index, as the reference reads it. */
-function einsumCost(product: number): bigint {
-  // "Optimized FLOP count" = 2 * product, printed with '%.3e', then halved and floored.
-  return BigInt(Math.floor(Number((2 * product).toExponential(3)) / 2));
-}
 
 mv('mvit_v2_s blocks.0.attn by hand (pooling, relative positions, matmuls), eval mode', () => {
   const model = mvitZoo.mvit_v2_s().eval();
-  const { flops, acts } = analyzers(model, [3, 16, 224, 224]);
+  const [flops, acts] = analyzers(model, [3, 16, 224, 224]);
   // conv_proj: (3,7,7) stride (2,4,4) -> 96 x 8x56x56, plus the class token.
   const L = 8 * 56 * 56;
   const N = L + 1;
@@ -167,7 +114,7 @@ mv('mvit_v2_s blocks.0.attn by hand (pooling, relative positions, matmuls), eval
   const poolQ = C * 27 * L + 5 * N * C; // depthwise conv (Cin/groups = 1) + layer norm (5 * numel)
   const poolKv = C * 27 * Lk + 5 * Nk * C;
   const scores = N * C * Nk; // matmul: prod(a) * b[-1]
-  const relH = einsumCost(8 * 56 * 56 * C * 7); // 'bythwc,hkc->bythwk' against 7 key rows
+  const relH = einsumFlops(8 * 56 * 56 * C * 7); // 'bythwc,hkc->bythwk' against 7 key rows
   const relW = relH;
   const relT = 8 * (56 * 56) * C * 8; // [q_t, B*H*q_h*q_w, dim] @ [q_t, dim, k_t]
   const weighted = N * Nk * C;
@@ -182,7 +129,7 @@ mv('mvit_v2_s blocks.0.attn by hand (pooling, relative positions, matmuls), eval
 });
 
 mv('mvit_v1_b blocks.1 by hand (query pooling, skip pooling, projection), training mode', () => {
-  const { flops, acts } = analyzers(mvitZoo.mvit_v1_b(), [3, 16, 224, 224]);
+  const [flops, acts] = analyzers(mvitZoo.mvit_v1_b(), [3, 16, 224, 224]);
   // Block 1: 192 channels in and out, 2 heads of 96; q pooled (1,2,2) to 8x28x28,
   // k/v pooled (1,4,4) to 8x14x14.
   const C = 192;
@@ -216,12 +163,12 @@ mv('mvit_v1_b blocks.1 by hand (query pooling, skip pooling, projection), traini
 });
 
 mv('mvit op names: block 0 has no stochastic depth; eval leaves all of them uncalled', () => {
-  const train = analyzers(mvitZoo.mvit_v1_b(), [3, 16, 224, 224]).flops;
+  const [train] = analyzers(mvitZoo.mvit_v1_b(), [3, 16, 224, 224]);
   assert.ok(train.uncalledModules().has('blocks.0.stochastic_depth'));
   assert.not.ok(train.uncalledModules().has('blocks.1.stochastic_depth'));
   assert.is(train.unsupportedOps('pos_encoding').get('aten::repeat_interleave'), 1);
   assert.is(train.unsupportedOps('head').get('aten::dropout_'), 1);
-  const evalRun = analyzers(mvitZoo.mvit_v2_s().eval(), [3, 16, 224, 224]).flops;
+  const [evalRun] = analyzers(mvitZoo.mvit_v2_s().eval(), [3, 16, 224, 224]);
   for (let i = 0; i < 16; i++) assert.ok(evalRun.uncalledModules().has(`blocks.${i}.stochastic_depth`));
   // v2's relative positions: per block three distance tables (rsub each).
   assert.is(evalRun.unsupportedOps('blocks.0.attn').get('aten::rsub'), 3);

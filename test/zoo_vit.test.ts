@@ -1,34 +1,15 @@
 // torchvision's Vision Transformer family and nn.MultiheadAttention:
-// parameter counts against torchvision, encoder-block and attention FLOPs and
-// activations derived by hand from SPEC.md, the ops of PyTorch 1.13's
-// multi_head_attention_forward slow path, reprs, and every builder analysed at
-// its default input in both modes.
+// encoder-block and attention FLOPs and activations derived by hand from
+// SPEC.md, the ops of PyTorch 1.13's multi_head_attention_forward slow path,
+// and reprs. Parameter counts and analysis in both modes: zoo_all.test.ts.
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ActivationAnalyzer, analyze, FlopAnalyzer, Module, nn, parameterCount, resolveInputs, Tensor, traceModel } from '../index.js';
-import { ZOO_ENTRIES, vit_b_16, vit_b_32, vit_h_14 } from '../models/vision_transformer.js';
-import { torchvisionParams } from './helpers.js';
+import { analyze, Module, nn, Tensor } from '../index.js';
+import { vit_b_16, vit_b_32, vit_h_14 } from '../models/vision_transformer.js';
+import { analyzers, opsIn } from './helpers.js';
 
 const t = suite('zoo_vit');
-const params = torchvisionParams();
-
-function analyzers(model: Module, inputs: readonly number[] | { inputs: readonly (readonly number[])[] }): [FlopAnalyzer, ActivationAnalyzer] {
-  const trace = traceModel(model, resolveInputs(inputs as Parameters<typeof resolveInputs>[0]));
-  return [FlopAnalyzer.fromTrace(trace), ActivationAnalyzer.fromTrace(trace)];
-}
-
-function opsIn(flops: FlopAnalyzer, scope: string): string[] {
-  return flops.trace.nodes.filter((n) => n.scopes[n.scopes.length - 1] === scope).map((n) => n.kind);
-}
-
-for (const [name, entry] of Object.entries(ZOO_ENTRIES)) {
-  t(`${name}: parameter count equals torchvision's`, () => {
-    const want = params.get(name);
-    assert.ok(want !== undefined, `${name} is in the tsv`);
-    assert.is(parameterCount(entry.build()).get(''), BigInt(want!));
-  });
-}
 
 // The slow path of F.multi_head_attention_forward (PyTorch 1.13) for batch-first
 // self-attention with need_weights=False and no dropout, in the module's scope:
@@ -131,7 +112,7 @@ t('vit_b_32 and vit_h_14: patch grids and sequence lengths', () => {
 });
 
 t('eval mode: the same ops and FLOPs (no batch norm, attention dropout 0)', () => {
-  const train = analyzers(vit_b_16(), [3, 224, 224])[0];
+  const [train] = analyzers(vit_b_16(), [3, 224, 224]);
   const model = vit_b_16();
   model.eval();
   const [flops] = analyzers(model, [3, 224, 224]);
@@ -231,17 +212,5 @@ t('MultiheadAttention with kdim/vdim: separate projection weights', () => {
   assert.is(flops.total(), BigInt(proj + 2 * 3 * 4 * 4 + 2 * 3 * 4 * 4 + 3 * 8 * 8));
   assert.throws(() => new nn.MultiheadAttention(10, 3), (e: Error) => e.name === 'ArgumentError');
 });
-
-for (const [name, entry] of Object.entries(ZOO_ENTRIES)) {
-  t(`${name}: analyses at its default input in training and eval mode`, () => {
-    for (const mode of ['train', 'eval'] as const) {
-      const model = entry.build();
-      if (mode === 'eval') model.eval();
-      const r = analyze(model, entry.inputShape);
-      assert.ok(r.flops > 0n, `${name} ${mode}: flops > 0`);
-      assert.ok(r.activations > 0n, `${name} ${mode}: activations > 0`);
-    }
-  });
-}
 
 t.run();
