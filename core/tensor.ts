@@ -2,6 +2,7 @@
 // model or a 4K image costs what its shape list costs.
 
 import type { DType } from './dtype.js';
+import { ShapeError } from './errors.js';
 import { numel, type Shape } from './shape.js';
 
 export class Tensor {
@@ -26,7 +27,9 @@ export class Tensor {
   size(dim: number): number {
     const d = dim < 0 ? dim + this.shape.length : dim;
     const v = this.shape[d];
-    if (v === undefined) throw new RangeError(`dimension ${dim} out of range for rank ${this.shape.length}`);
+    if (v === undefined || !Number.isInteger(dim)) {
+      throw new ShapeError('aten::size', `dimension ${dim} out of range for rank ${this.shape.length}`, { input: this.shape });
+    }
     return v;
   }
 }
