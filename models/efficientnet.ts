@@ -6,15 +6,7 @@ import type { Tensor } from '../core/tensor.js';
 import * as nn from '../nn/index.js';
 import { F } from '../nn/index.js';
 import type { ZooEntry } from './index.js';
-import { Conv2dNormActivation, SqueezeExcitation, StochasticDepth, silu, type LayerFactory } from './ops.js';
-
-/** torchvision's `_make_divisible`: round to a multiple of `divisor`, never below 90% of `v`. */
-export function makeDivisible(v: number, divisor: number, minValue: number | null = null): number {
-  const min = minValue ?? divisor;
-  let newV = Math.max(min, Math.floor(Math.trunc(v + divisor / 2) / divisor) * divisor);
-  if (newV < 0.9 * v) newV += divisor;
-  return newV;
-}
+import { Conv2dNormActivation, makeDivisible, SqueezeExcitation, StochasticDepth, silu, type LayerFactory } from './ops.js';
 
 function adjustChannels(channels: number, widthMult: number): number {
   return makeDivisible(channels * widthMult, 8);

@@ -5,20 +5,8 @@ import { ArgumentError } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import * as nn from '../nn/index.js';
 import { F } from '../nn/index.js';
-import { batchNorm2d, Conv2dNormActivation, relu6, type LayerFactory } from './ops.js';
+import { batchNorm2d, Conv2dNormActivation, makeDivisible, relu6, type LayerFactory } from './ops.js';
 import type { ZooEntry } from './index.js';
-
-/**
- * torchvision's `_make_divisible`: rounds `v` to the nearest multiple of
- * `divisor` (at least `minValue`), going up one step when rounding down would
- * lose more than 10%.
- */
-export function makeDivisible(v: number, divisor: number, minValue: number | null = null): number {
-  const min = minValue ?? divisor;
-  let newV = Math.max(min, Math.floor(Math.trunc(v + divisor / 2) / divisor) * divisor);
-  if (newV < 0.9 * v) newV += divisor;
-  return newV;
-}
 
 /** MobileNetV2's inverted residual (printed as `InvertedResidual`). */
 class InvertedResidual extends nn.Module {

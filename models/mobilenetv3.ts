@@ -7,8 +7,7 @@ import { ArgumentError } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import * as nn from '../nn/index.js';
 import { F } from '../nn/index.js';
-import { makeDivisible } from './mobilenetv2.js';
-import { Conv2dNormActivation, hardswish, relu, SqueezeExcitation, type LayerFactory } from './ops.js';
+import { Conv2dNormActivation, hardswish, makeDivisible, relu, SqueezeExcitation, type LayerFactory } from './ops.js';
 import type { ZooEntry } from './index.js';
 
 export class InvertedResidualConfig {

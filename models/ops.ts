@@ -8,6 +8,18 @@ import * as nn from '../nn/index.js';
 import { F } from '../nn/index.js';
 import { pyFloat } from '../nn/pyrepr.js';
 
+/**
+ * torchvision's `_make_divisible` (models/_utils.py): rounds `v` to the nearest multiple of
+ * `divisor` (at least `minValue`), going up one step when rounding down would
+ * lose more than 10%.
+ */
+export function makeDivisible(v: number, divisor: number, minValue: number | null = null): number {
+  const min = minValue ?? divisor;
+  let newV = Math.max(min, Math.floor(Math.trunc(v + divisor / 2) / divisor) * divisor);
+  if (newV < 0.9 * v) newV += divisor;
+  return newV;
+}
+
 export type LayerFactory = (channels: number) => nn.Module;
 export type ActivationFactory = (inplace: boolean | null) => nn.Module;
 

@@ -5,7 +5,7 @@ import { ArgumentError } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import * as nn from '../nn/index.js';
 import { F } from '../nn/index.js';
-import { makeDivisible } from './efficientnet.js';
+import { makeDivisible } from './ops.js';
 import type { ZooEntry } from './index.js';
 import { Conv2dNormActivation, SqueezeExcitation, relu, type ActivationFactory, type LayerFactory } from './ops.js';
 
