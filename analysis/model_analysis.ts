@@ -9,7 +9,6 @@ import { traceIndex, type AncestorMode } from './trace_index.js';
 import { FloatCount, type CountValue, type OpCount, type OpHandle } from './handles.js';
 import { IGNORED_OPS, simplifyOpName } from './registry.js';
 
-
 interface Statistics {
   readonly counts: ReadonlyMap<string, ReadonlyMap<string, bigint>>;
   /** Per module, the op names whose count the reference holds as a float. */
@@ -44,7 +43,7 @@ export class ModelAnalysis {
     this.traced = trace;
   }
 
-  /** The trace, run once on first use and shared by copies made with `withTrace`. */
+  /** The trace: given, or run once on first use. */
   get trace(): Trace {
     if (this.traced === undefined) this.traced = traceModel(this.model, this.inputs);
     return this.traced;
