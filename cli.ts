@@ -128,6 +128,12 @@ function fail(message: string, code: number): void {
   process.exitCode = code;
 }
 
+// A reader that stops early (`flopscope resnet50 | head`) is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 run(process.argv.slice(2)).then(
   (text) => {
     process.stdout.write(text);
