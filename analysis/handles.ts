@@ -2,6 +2,7 @@
 // shapes into a count. Handles are plain functions so users can add their own
 // with `setOpHandle`.
 
+import { CounterError } from '../core/errors.js';
 import { numel, type Shape } from '../core/shape.js';
 import type { OpNode } from '../trace/graph.js';
 import { optimalEinsumFlops } from './einsum_cost.js';
@@ -16,14 +17,17 @@ export type CountValue = bigint | number | FloatCount;
 export type OpCount = CountValue | Readonly<Record<string, CountValue>>;
 export type OpHandle = (node: OpNode) => OpCount;
 
-function shapeAt(node: OpNode, i: number): Shape {
-  const s = node.inputs[i];
-  if (s === null || s === undefined) throw new Error(`${node.kind}: input ${i} is not a tensor`);
+/** The shape of a named tensor argument; a counter asking for a missing one is a CounterError. */
+function shapeOf(node: OpNode, name: string): Shape {
+  const s = node.tensor(name);
+  if (s === null) throw new CounterError(node.kind, `argument '${name}' is not a tensor`);
   return s;
 }
 
 function firstOutput(node: OpNode): Shape {
-  return node.outputs[0]!;
+  const s = node.outputs[0];
+  if (s === null || s === undefined) throw new CounterError(node.kind, 'has no tensor output');
+  return s;
 }
 
 /** Activations: elements of the first output, optionally under a fixed name. */
@@ -36,33 +40,33 @@ export function genericActivation(name?: string): OpHandle {
 
 /** N * prod(weight) * prod(out spatial); transposed uses the input's spatial size. */
 export const convFlops: OpHandle = (node) => {
-  const x = shapeAt(node, 0);
-  const w = shapeAt(node, 1);
-  const spatial = (node.attrs.transposed ? x : firstOutput(node)).slice(2);
+  const x = shapeOf(node, 'input');
+  const w = shapeOf(node, 'weight');
+  const spatial = (node.arg('transposed') === true ? x : firstOutput(node)).slice(2);
   return { conv: BigInt(x[0]!) * numel(w) * numel(spatial) };
 };
 
 export const linearFlops: OpHandle = (node) => {
-  const w = shapeAt(node, 1);
-  return numel(shapeAt(node, 0)) * BigInt(w[0]!);
+  const w = shapeOf(node, 'weight');
+  return numel(shapeOf(node, 'input')) * BigInt(w[0]!);
 };
 
 export const addmmFlops: OpHandle = (node) => {
-  const a = shapeAt(node, 1);
-  const b = shapeAt(node, 2);
+  const a = shapeOf(node, 'mat1');
+  const b = shapeOf(node, 'mat2');
   return BigInt(a[0]!) * BigInt(a[1]!) * BigInt(b[1]!);
 };
 
 export const bmmFlops: OpHandle = (node) => {
-  const a = shapeAt(node, 0);
-  const b = shapeAt(node, 1);
+  const a = shapeOf(node, 'self');
+  const b = shapeOf(node, 'mat2');
   return BigInt(a[0]!) * BigInt(a[1]!) * BigInt(a[2]!) * BigInt(b[b.length - 1]!);
 };
 
 /** matmul and mm: 1-D operands promoted; prod(a) * b[-1]. */
 export const matmulFlops: OpHandle = (node) => {
-  let a = shapeAt(node, 0);
-  let b = shapeAt(node, 1);
+  let a = shapeOf(node, 'self');
+  let b = node.tensor('other') ?? shapeOf(node, 'mat2');
   if (a.length === 1) a = [1, a[0]!];
   if (b.length === 1) b = [b[0]!, 1];
   return numel(a) * BigInt(b[b.length - 1]!);
@@ -70,8 +74,8 @@ export const matmulFlops: OpHandle = (node) => {
 
 /** Two equations are special-cased by the reference; the rest go through numpy's optimiser. */
 export const einsumFlops: OpHandle = (node) => {
-  const equation = (node.attrs.equation ?? '').replace(/ /g, '');
-  const shapes = node.attrs.operands ?? [];
+  const equation = String(node.arg('equation') ?? '').replace(/ /g, '');
+  const shapes = (node.arg('tensors') ?? []) as readonly Shape[];
   const order: string[] = [];
   for (const ch of equation) if (/[a-zA-Z]/.test(ch) && !order.includes(ch)) order.push(ch);
   const renamed = [...equation].map((ch) => (order.includes(ch) ? String.fromCharCode(97 + order.indexOf(ch)) : ch)).join('');
@@ -86,22 +90,20 @@ export const einsumFlops: OpHandle = (node) => {
   return new FloatCount(optimalEinsumFlops(renamed, shapes));
 };
 
-/** numel(input) * (5 if the weight at `affineIndex` is present else 4). */
-export function normFlops(affineIndex: number): OpHandle {
-  return (node) => numel(shapeAt(node, 0)) * (node.inputs[affineIndex] ? 5n : 4n);
-}
+/** group_norm, layer_norm, instance_norm: numel(input) * (5 with a weight, else 4). */
+export const normFlops: OpHandle = (node) => numel(shapeOf(node, 'input')) * (node.tensor('weight') !== null ? 5n : 4n);
 
 /** Training (batch statistics): like other norms; eval: 2x (affine) or 1x numel. */
 export const batchNormFlops: OpHandle = (node) => {
-  if (node.attrs.training) return normFlops(1)(node);
-  return numel(shapeAt(node, 0)) * (node.inputs[1] ? 2n : 1n);
+  if (node.arg('training') === true) return normFlops(node);
+  return numel(shapeOf(node, 'input')) * (node.tensor('weight') !== null ? 2n : 1n);
 };
 
-/** input numel * inputScale + output numel * outputScale. */
-export function elementwiseFlops(inputScale: number, outputScale: number): OpHandle {
+/** `input` numel * inputScale + output numel * outputScale; `input` names the op's tensor argument. */
+export function elementwiseFlops(input: string, inputScale: number, outputScale: number): OpHandle {
   return (node) => {
     let r = 0n;
-    if (inputScale !== 0) r += BigInt(inputScale) * numel(shapeAt(node, 0));
+    if (inputScale !== 0) r += BigInt(inputScale) * numel(shapeOf(node, input));
     if (outputScale !== 0) r += BigInt(outputScale) * numel(firstOutput(node));
     return r;
   };

@@ -24,13 +24,13 @@ export const DEFAULT_FLOP_HANDLES: Readonly<Record<string, OpHandle>> = {
   'aten::mm': matmulFlops,
   'aten::linear': linearFlops,
   'aten::batch_norm': batchNormFlops,
-  'aten::group_norm': normFlops(2),
-  'aten::layer_norm': normFlops(2),
-  'aten::instance_norm': normFlops(1),
-  'aten::upsample_nearest2d': elementwiseFlops(0, 1),
-  'aten::upsample_bilinear2d': elementwiseFlops(0, 4),
-  'aten::adaptive_avg_pool2d': elementwiseFlops(1, 0),
-  'aten::grid_sampler': elementwiseFlops(0, 4),
+  'aten::group_norm': normFlops,
+  'aten::layer_norm': normFlops,
+  'aten::instance_norm': normFlops,
+  'aten::upsample_nearest2d': elementwiseFlops('input', 0, 1),
+  'aten::upsample_bilinear2d': elementwiseFlops('input', 0, 4),
+  'aten::adaptive_avg_pool2d': elementwiseFlops('self', 1, 0),
+  'aten::grid_sampler': elementwiseFlops('input', 0, 4),
 };
 
 export const DEFAULT_ACTIVATION_HANDLES: Readonly<Record<string, OpHandle>> = {

@@ -1,26 +1,21 @@
 // The seam between the layers that run ops (nn) and the layer that records them
 // (trace). nn emits events here; whoever installed a sink hears them. With no
-// sink installed, running a model is plain shape inference.
+// sink installed, running a model is plain shape inference. The installed sink
+// is the one piece of module-level state in flopscope: ops are emitted from
+// deep inside user code, which cannot be handed a recorder explicitly.
 
-import type { Shape } from './shape.js';
+import type { OpSchema } from './op_schema.js';
+import type { Tensor } from './tensor.js';
 
-/** One executed op, as the reference's trace graph knows it. */
+/** Named arguments of an op, as its schema names them. Tensors (and lists of them) are its dataflow inputs. */
+export type OpArgs = Readonly<Record<string, unknown>>;
+
+/** One executed op. */
 export interface OpEvent {
-  /** Reference op name, e.g. `aten::_convolution`. */
-  readonly kind: string;
-  /** Each positional input: its shape when it is a tensor, else null. */
-  readonly inputs: readonly (Shape | null)[];
-  readonly outputs: readonly Shape[];
-  /** Non-tensor arguments a counter may need (transposed, training, equation, ...). */
-  readonly attrs: OpAttrs;
-}
-
-export interface OpAttrs {
-  readonly transposed?: boolean;
-  readonly training?: boolean;
-  readonly equation?: string;
-  readonly operands?: readonly Shape[];
-  readonly [key: string]: unknown;
+  readonly schema: OpSchema;
+  readonly args: OpArgs;
+  /** The tensors the op made (the same object as an input for in-place ops). */
+  readonly outputs: readonly Tensor[];
 }
 
 export interface TraceSink {
@@ -42,13 +37,7 @@ export function traceSink(): TraceSink | null {
   return sink;
 }
 
-const NO_ATTRS: OpAttrs = Object.freeze({});
-
-export function emitOp(
-  kind: string,
-  inputs: readonly (Shape | null)[],
-  outputs: readonly Shape[],
-  attrs: OpAttrs = NO_ATTRS,
-): void {
-  if (sink !== null) sink.record({ kind, inputs, outputs, attrs });
+/** Records one op with the sink, if any. */
+export function emit(schema: OpSchema, args: OpArgs, outputs: readonly Tensor[]): void {
+  if (sink !== null) sink.record({ schema, args, outputs });
 }

@@ -3,13 +3,12 @@
 // MaxVitLayer = MBConv + window attention + grid attention, each attention a
 // PartitionAttentionLayer around RelativePositionalMultiHeadAttention.
 //
-// Sizes read from `x.shape` are 0-dim tensors under the JIT tracer, so the
-// partition's `(H // P) * (W // P)` is traced (aten::size, floor_divide, mul);
-// sizes that are read but never used are dropped by the reference's dead-code
-// elimination and are not emitted here.
+// Sizes are read with `x.size()`, so the partition's `(H // P) * (W // P)` is
+// traced as the reference's JIT traces it (aten::size, floor_divide, mul);
+// sizes read but never used are dropped by the trace's dead-code rule.
 
 import { ArgumentError, ShapeError } from '../core/errors.js';
-import { Parameter, Tensor } from '../core/tensor.js';
+import { Parameter, Tensor, type TracedInt } from '../core/tensor.js';
 import * as nn from '../nn/index.js';
 import { F } from '../nn/index.js';
 import { Conv2dNormActivation, SqueezeExcitation, StochasticDepth, type ActivationFactory, type LayerFactory } from './ops.js';
@@ -41,14 +40,10 @@ function linspace(start: number, stop: number, num: number): number[] {
   return out;
 }
 
-/** `B, C, H, W = x.shape` fails in Python unless the input is 4-D. */
-function expect4d(x: Tensor): void {
+/** `B, C, H, W = x.shape`, which fails in Python unless the input is 4-D. */
+function sizes4d(x: Tensor): [TracedInt, TracedInt, TracedInt, TracedInt] {
   if (x.rank !== 4) throw new ShapeError('aten::size', `expected a 4-D input, got ${x.rank}-D`, { input: x.shape });
-}
-
-/** Sizes of `x.shape` as the trace records them (aten::size each). */
-function traceSizes(x: Tensor, dims: readonly number[]): Tensor[] {
-  return dims.map((d) => F.size(x, d));
+  return x.size() as [TracedInt, TracedInt, TracedInt, TracedInt];
 }
 
 /** Mobile inverted bottleneck with squeeze-and-excitation and a pre-norm. */
@@ -140,16 +135,14 @@ export class RelativePositionalMultiHeadAttention extends nn.Module {
   /** [1, heads, L, L] gathered from the table. */
   getRelativePositionalBias(): Tensor {
     const index = F.view(this._buffers.get('relative_position_index')!, [-1]);
-    let bias = F.index(this.relative_position_bias_table, index.shape);
+    let bias = F.index(this.relative_position_bias_table, index);
     bias = F.view(bias, [this.maxSeqLen, this.maxSeqLen, -1]);
     bias = F.contiguous(F.permute(bias, [2, 0, 1]));
     return F.unsqueeze(bias, 0);
   }
 
   override forward(x: Tensor): Tensor {
-    expect4d(x);
-    traceSizes(x, [0, 1, 2, 3]);
-    const [b, g, p, d] = x.shape as [number, number, number, number];
+    const [b, g, p, d] = sizes4d(x);
     const h = this.nHeads;
     const dh = this.headDim;
     const qkv = this.to_qkv.call(x);
@@ -184,28 +177,17 @@ export class SwapAxes extends nn.Module {
 /** [B, C, H, W] -> [B, H/P * W/P, P*P, C]. */
 export class WindowPartition extends nn.Module {
   override forward(x: Tensor, p: number): Tensor {
-    expect4d(x);
-    const [, , hT, wT] = traceSizes(x, [0, 1, 2, 3]) as [Tensor, Tensor, Tensor, Tensor];
-    const [b, c, h, w] = x.shape as [number, number, number, number];
-    // x.reshape(B, C, H // P, P, W // P, P)
-    F.floorDivide(hT, p);
-    F.floorDivide(wT, p);
-    let y = F.reshape(x, [b, c, Math.floor(h / p), p, Math.floor(w / p), p]);
+    const [b, c, h, w] = sizes4d(x);
+    let y = F.reshape(x, [b, c, h.floordiv(p), p, w.floordiv(p), p]);
     y = F.permute(y, [0, 2, 4, 3, 5, 1]);
-    // x.reshape(B, (H // P) * (W // P), P * P, C)
-    F.mul(F.floorDivide(hT, p), F.floorDivide(wT, p));
-    return F.reshape(y, [b, Math.floor(h / p) * Math.floor(w / p), p * p, c]);
+    return F.reshape(y, [b, h.floordiv(p).mul(w.floordiv(p)), p * p, c]);
   }
 }
 
 /** [B, (H/P * W/P), P*P, C] -> [B, C, H, W]. */
 export class WindowDepartition extends nn.Module {
   override forward(x: Tensor, p: number, hPartitions: number, wPartitions: number): Tensor {
-    expect4d(x);
-    // `B, G, PP, C = x.shape`: G and PP are unused.
-    traceSizes(x, [0, 3]);
-    const b = x.shape[0]!;
-    const c = x.shape[3]!;
+    const [b, , , c] = sizes4d(x);
     let y = F.reshape(x, [b, hPartitions, wPartitions, p, p, c]);
     y = F.permute(y, [0, 5, 1, 3, 2, 4]);
     return F.reshape(y, [b, c, hPartitions * p, wPartitions * p]);

@@ -1,14 +1,12 @@
 // torchvision's MViT (mvit_v1_b, mvit_v2_s), with torchvision's module names,
 // registration order and forward ops.
 //
-// Under the JIT tracer `x.shape` gives 0-dim tensors (aten::size), so Python
-// arithmetic on sizes is traced too (aten::mul, aten::div, aten::rsub, ...).
-// The reference's trace keeps only what feeds the output (dead code is
-// eliminated), so sizes and size arithmetic are emitted here exactly where
-// their result is used; aten::Int conversions (ignored ops) are not emitted.
+// Sizes are read with `x.size()`, so the arithmetic torchvision does on them
+// is traced as the reference traces it (aten::mul, aten::div, aten::rsub, ...);
+// what never reaches the output is dropped by the trace's dead-code rule.
 
 import { ShapeError } from '../core/errors.js';
-import { Parameter, type Tensor } from '../core/tensor.js';
+import { intValue, Parameter, type IntLike, type Tensor, type TracedInt } from '../core/tensor.js';
 import * as nn from '../nn/index.js';
 import { F } from '../nn/index.js';
 import { MLP, StochasticDepth } from './ops.js';
@@ -24,40 +22,30 @@ export interface MSBlockConfig {
   strideKv: readonly number[];
 }
 
-/** A Python int that may be a traced size: `t` is its 0-dim tensor when traced. */
-interface SymInt {
-  readonly v: number;
-  readonly t: Tensor | null;
-}
-type Thw = readonly [SymInt, SymInt, SymInt];
+/** `x.shape` entries: Python ints, or traced sizes (`x.size(d)`). */
+type Thw = readonly [IntLike, IntLike, IntLike];
 
-const pyNum = (v: number): SymInt => ({ v, t: null });
-/** `x.shape[dim]` while tracing. */
-const sizeOf = (x: Tensor, dim: number): SymInt => ({ v: x.size(dim), t: F.size(x, dim) });
-const operand = (s: SymInt): Tensor | number => s.t ?? s.v;
-
-/** `a * b`: traced when either side is. */
-function symMul(a: SymInt, b: SymInt): SymInt {
-  if (a.t === null && b.t === null) return pyNum(a.v * b.v);
-  const t = a.t !== null ? F.mul(a.t, operand(b)) : F.mul(b.t!, a.v);
-  return { v: a.v * b.v, t };
+/** `a * b`: traced when either side is (`n * t` is Tensor.__rmul__). */
+function symMul(a: IntLike, b: IntLike): IntLike {
+  if (typeof a === 'number') return typeof b === 'number' ? a * b : b.mul(a);
+  return a.mul(b);
 }
 
-/** `a / b` (true division); a Python number over a tensor is Tensor.__rtruediv__. */
-function symDiv(a: SymInt, b: SymInt): SymInt {
-  if (a.t === null && b.t === null) return pyNum(a.v / b.v);
-  const t = a.t !== null ? F.div(a.t, operand(b)) : F.mul(F.unary('aten::reciprocal', b.t!), a.v);
-  return { v: a.v / b.v, t };
+/** `a / b` (true division); a Python number over a traced one is Tensor.__rtruediv__. */
+function symDiv(a: IntLike, b: IntLike): IntLike {
+  if (typeof a === 'number') return typeof b === 'number' ? a / b : b.rdiv(a);
+  return a.div(b);
 }
 
-/** `max(a / b, 1.0)`: the division survives in the trace only when it is the result. */
-function ratio(a: SymInt, b: SymInt): SymInt {
-  return 1.0 > a.v / b.v ? pyNum(1.0) : symDiv(a, b);
+/** `max(a / b, 1.0)`: Python keeps the quotient unless 1.0 is larger. */
+function ratio(a: IntLike, b: IntLike): IntLike {
+  const q = symDiv(a, b);
+  return 1.0 > intValue(q) ? 1.0 : q;
 }
 
 /** `1.0 - a`. */
-function oneMinus(a: SymInt): SymInt {
-  return a.t === null ? pyNum(1.0 - a.v) : { v: 1.0 - a.v, t: F.rsub(a.t, 1.0) };
+function oneMinus(a: IntLike): IntLike {
+  return typeof a === 'number' ? 1.0 - a : a.rsub(1.0);
 }
 
 const prod = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
@@ -75,8 +63,6 @@ export class Pool extends nn.Module {
   pool: nn.Module;
   norm_act: nn.Sequential | null;
   readonly normBeforePool: boolean;
-  /** Whether the caller uses the returned (T, H, W) (else its sizes are dead code). */
-  thwUsed = true;
 
   constructor(pool: nn.Module, norm: nn.Module | null, activation: nn.Module | null = null, normBeforePool = false) {
     super();
@@ -95,15 +81,12 @@ export class Pool extends nn.Module {
     else if (tensorDim !== 4) throw new ShapeError('Pool', `unsupported input dimension ${tensorDim}`, { input: input.shape });
     const [classToken, rest] = F.tensorSplit(x, [1], 2) as [Tensor, Tensor];
     x = F.transpose(rest, 2, 3);
-    const B = sizeOf(x, 0);
-    const N = sizeOf(x, 1);
-    const C = sizeOf(x, 2);
-    const BN = symMul(B, N);
-    x = F.contiguous(F.reshape(x, [BN.v, C.v, thw[0].v, thw[1].v, thw[2].v]));
+    const [B, N, C] = x.size() as [TracedInt, TracedInt, TracedInt, TracedInt];
+    x = F.contiguous(F.reshape(x, [B.mul(N), C, thw[0], thw[1], thw[2]]));
     if (this.normBeforePool && this.norm_act !== null) x = this.norm_act.call(x) as Tensor;
     x = this.pool.call(x) as Tensor;
-    const outThw: Thw = this.thwUsed ? [sizeOf(x, 2), sizeOf(x, 3), sizeOf(x, 4)] : [pyNum(x.size(2)), pyNum(x.size(3)), pyNum(x.size(4))];
-    x = F.transpose(F.reshape(x, [B.v, N.v, C.v, -1]), 2, 3);
+    const outThw: Thw = [x.size(2), x.size(3), x.size(4)];
+    x = F.transpose(F.reshape(x, [B, N, C, -1]), 2, 3);
     x = F.cat([classToken, x], 2);
     if (!this.normBeforePool && this.norm_act !== null) x = this.norm_act.call(x) as Tensor;
     if (tensorDim === 3) x = F.squeeze(x, 1);
@@ -113,18 +96,18 @@ export class Pool extends nn.Module {
 
 /** torchvision's `_interpolate`: resizes a relative-position table to `d` rows. */
 function interpolateTable(embedding: Tensor, d: number): Tensor {
-  if (embedding.size(0) === d) return embedding;
+  if (embedding.shape[0] === d) return embedding;
   let e = F.unsqueeze(F.permute(embedding, [1, 0]), 0);
   e = F.interpolate(e, d, null, 'linear');
   return F.permute(F.squeeze(e, 0), [1, 0]);
 }
 
 /** `torch.arange(q)[:, None] * q_ratio - (torch.arange(k)[None, :] + (1.0 - k)) * k_ratio`. */
-function relativeDistance(q: SymInt, k: SymInt, qRatio: SymInt, kRatio: SymInt): Tensor {
-  const a = F.mul(F.unsqueeze(F.slice(F.arange(q.v), 0), 1), operand(qRatio));
-  let b = F.slice(F.unsqueeze(F.arange(k.v), 0), 1);
-  b = F.add(b, operand(oneMinus(k)));
-  b = F.mul(b, operand(kRatio));
+function relativeDistance(q: IntLike, k: IntLike, qRatio: IntLike, kRatio: IntLike): Tensor {
+  const a = F.mul(F.unsqueeze(F.slice(F.arange(q), 0), 1), qRatio);
+  let b = F.slice(F.unsqueeze(F.arange(k), 0), 1);
+  b = F.add(b, oneMinus(k));
+  b = F.mul(b, kRatio);
   return F.sub(a, b);
 }
 
@@ -139,31 +122,29 @@ function sliceAll(x: Tensor, full: number): Tensor {
 function addRelPos(attn: Tensor, q: Tensor, qThw: Thw, kThw: Thw, relPosH: Tensor, relPosW: Tensor, relPosT: Tensor): Tensor {
   const [qT, qH, qW] = qThw;
   const [kT, kH, kW] = kThw;
-  const dh = Math.trunc(2 * Math.max(qH.v, kH.v) - 1);
-  const dw = Math.trunc(2 * Math.max(qW.v, kW.v) - 1);
-  const dt = Math.trunc(2 * Math.max(qT.v, kT.v) - 1);
+  const dh = Math.trunc(2 * Math.max(intValue(qH), intValue(kH)) - 1);
+  const dw = Math.trunc(2 * Math.max(intValue(qW), intValue(kW)) - 1);
+  const dt = Math.trunc(2 * Math.max(intValue(qT), intValue(kT)) - 1);
   const distH = relativeDistance(qH, kH, ratio(kH, qH), ratio(qH, kH));
   const distW = relativeDistance(qW, kW, ratio(kW, qW), ratio(qW, kW));
   const distT = relativeDistance(qT, kT, ratio(kT, qT), ratio(qT, kT));
   const tableH = interpolateTable(relPosH, dh);
   const tableW = interpolateTable(relPosW, dw);
   const tableT = interpolateTable(relPosT, dt);
-  const Rh = F.index(tableH, F.to(distH, 'int64').shape);
-  const Rw = F.index(tableW, F.to(distW, 'int64').shape);
-  const Rt = F.index(tableT, F.to(distT, 'int64').shape);
+  const Rh = F.index(tableH, F.to(distH, 'int64'));
+  const Rw = F.index(tableW, F.to(distW, 'int64'));
+  const Rt = F.index(tableT, F.to(distT, 'int64'));
 
-  const B = sizeOf(q, 0);
-  const nHead = sizeOf(q, 1);
-  const dim = sizeOf(q, 3);
+  const [B, nHead, , dim] = q.size() as [TracedInt, TracedInt, TracedInt, TracedInt];
   let rq = F.slice(sliceAll(q, 2), 2, 1);
-  rq = F.reshape(rq, [B.v, nHead.v, qT.v, qH.v, qW.v, dim.v]);
+  rq = F.reshape(rq, [B, nHead, qT, qH, qW, dim]);
   const relHq = F.einsum('bythwc,hkc->bythwk', rq, Rh);
   const relWq = F.einsum('bythwc,wkc->bythwk', rq, Rw);
   rq = F.permute(rq, [2, 0, 1, 3, 4, 5]);
   const rows = symMul(symMul(symMul(B, nHead), qH), qW);
-  rq = F.reshape(rq, [qT.v, rows.v, dim.v]);
+  rq = F.reshape(rq, [qT, rows, dim]);
   let relQt = F.transpose(F.matmul(rq, F.transpose(Rt, 1, 2)), 0, 1);
-  relQt = F.view(relQt, [B.v, nHead.v, qH.v, qW.v, qT.v, kT.v]);
+  relQt = F.view(relQt, [B, nHead, qH, qW, qT, kT]);
   relQt = F.permute(relQt, [0, 1, 4, 2, 3, 5]);
 
   // rel_h_q[:, :, :, :, :, None, :, None] + rel_w_q[:, :, :, :, :, None, None, :] + rel_q_t[..., None, None]
@@ -174,7 +155,7 @@ function addRelPos(attn: Tensor, q: Tensor, qThw: Thw, kThw: Thw, relPosH: Tenso
   relPos = F.add(relPos, t);
   const qLen = symMul(symMul(qT, qH), qW);
   const kLen = symMul(symMul(kT, kH), kW);
-  relPos = F.reshape(relPos, [B.v, nHead.v, qLen.v, kLen.v]);
+  relPos = F.reshape(relPos, [B, nHead, qLen, kLen]);
 
   // attn[:, :, 1:, 1:] += rel_pos
   const view = F.add_(F.slice(F.slice(sliceAll(attn, 2), 2, 1), 3, 1), relPos);
@@ -268,9 +249,8 @@ export class MultiscaleAttention extends nn.Module {
   }
 
   override forward(x: Tensor, thw: Thw): [Tensor, Thw] {
-    const B = sizeOf(x, 0);
-    const N = sizeOf(x, 1);
-    const qkv = F.transpose(F.reshape(this.qkv.call(x), [B.v, N.v, 3, this.numHeads, this.headDim]), 1, 3);
+    const [B, N] = x.size() as [TracedInt, TracedInt, TracedInt];
+    const qkv = F.transpose(F.reshape(this.qkv.call(x), [B, N, 3, this.numHeads, this.headDim]), 1, 3);
     let [q, k, v] = F.unbind(qkv, 2) as [Tensor, Tensor, Tensor];
     let qThw = thw;
     let kThw = thw;
@@ -285,7 +265,7 @@ export class MultiscaleAttention extends nn.Module {
     attn = F.softmax(attn, -1);
     let out = F.matmul(attn, v);
     if (this.residualPool) addShortcut(out, q, this.residualWithClsEmbed);
-    out = F.reshape(F.transpose(out, 1, 2), [B.v, -1, this.outputDim]);
+    out = F.reshape(F.transpose(out, 1, 2), [B, -1, this.outputDim]);
     out = this.project.call(out) as Tensor;
     return [out, qThw];
   }
@@ -320,7 +300,6 @@ export class MultiscaleBlock extends nn.Module {
       const kernelSkip = cnf.strideQ.map((s) => (s > 1 ? s + 1 : s));
       const paddingSkip = kernelSkip.map((k) => Math.floor(k / 2));
       this.pool_skip = new Pool(new MaxPool3d(kernelSkip, { stride: cnf.strideQ, padding: paddingSkip }), null);
-      this.pool_skip.thwUsed = false;
     }
     const attnDim = o.projAfterAttn ? cnf.outputChannels : cnf.inputChannels;
     this.norm1 = norm(cnf.inputChannels);
@@ -382,14 +361,12 @@ export class PositionalEncoding extends nn.Module {
   }
 
   override forward(input: Tensor): Tensor {
-    const batch = sizeOf(input, 0);
-    const classToken = F.unsqueeze(F.expand(this.class_token, [batch.v, -1]), 1);
+    const classToken = F.unsqueeze(F.expand(this.class_token, [input.size(0), -1]), 1);
     let x = F.cat([classToken, input], 1);
     if (this.spatial_pos !== null && this.temporal_pos !== null && this.class_pos !== null) {
-      const hwSize = sizeOf(this.spatial_pos, 0);
-      const embedSize = sizeOf(this.spatial_pos, 1);
-      let pos = F.repeatInterleave(this.temporal_pos, { tensor: hwSize.t!, value: hwSize.v }, 0);
-      const spatial = F.reshape(F.expand(F.unsqueeze(this.spatial_pos, 0), [this.temporalSize, -1, -1]), [-1, embedSize.v]);
+      const [hwSize, embedSize] = this.spatial_pos.size() as [TracedInt, TracedInt];
+      let pos = F.repeatInterleave(this.temporal_pos, hwSize, 0);
+      const spatial = F.reshape(F.expand(F.unsqueeze(this.spatial_pos, 0), [this.temporalSize, -1, -1]), [-1, embedSize]);
       pos = F.add_(pos, spatial);
       pos = F.unsqueeze(F.cat([F.unsqueeze(this.class_pos, 0), pos], 0), 0);
       x = F.add_(x, pos);
@@ -452,12 +429,6 @@ export class MViT extends nn.Module {
         stochasticDepthProb: (sdProb * i) / (total - 1.0),
         normLayer: norm,
       });
-      // Which pooled (T, H, W) the trace keeps: the query's feeds the next
-      // blocks' reshapes and relative positions, the key's relative positions.
-      const attn = block.attn;
-      if (attn.pool_q !== null) attn.pool_q.thwUsed = relPosEmbed || i < total - 1;
-      if (attn.pool_k !== null) attn.pool_k.thwUsed = relPosEmbed;
-      if (attn.pool_v !== null) attn.pool_v.thwUsed = false;
       this.blocks.append(block);
       if (cnf.strideQ.length > 0) inputSize = inputSize.map((s, j) => Math.floor(s / cnf.strideQ[j]!));
     });
@@ -471,7 +442,7 @@ export class MViT extends nn.Module {
     x = F.transpose(F.flatten(x, 2), 1, 2);
     x = this.pos_encoding.call(x);
     const pe = this.pos_encoding;
-    let thw: Thw = [pyNum(pe.temporalSize), pyNum(pe.spatialSize[0]), pyNum(pe.spatialSize[1])];
+    let thw: Thw = [pe.temporalSize, pe.spatialSize[0], pe.spatialSize[1]];
     for (const block of this.blocks) [x, thw] = (block as MultiscaleBlock).call(x, thw);
     x = this.norm.call(x) as Tensor;
     x = F.select(F.slice(x, 0), 1, 0);

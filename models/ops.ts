@@ -171,9 +171,10 @@ export class StochasticDepth extends nn.Module {
   }
   override forward(x: Tensor): Tensor {
     if (!this.training || this.p === 0) return x;
-    const size = this.mode === 'row' ? [x.shape[0]!, ...new Array<number>(x.rank - 1).fill(1)] : new Array<number>(x.rank).fill(1);
+    // [input.shape[0]] + [1] * (input.ndim - 1): the batch size is traced.
+    const size = this.mode === 'row' ? [x.size(0), ...new Array<number>(x.rank - 1).fill(1)] : new Array<number>(x.rank).fill(1);
     let noise = F.empty(size);
-    noise = F.bernoulli_(noise);
+    noise = F.bernoulli_(noise, 1 - this.p);
     if (1 - this.p > 0) noise = F.div_(noise, 1 - this.p);
     return F.mul(x, noise);
   }

@@ -3,7 +3,7 @@
 // torchvision's builders without pretrained weights: 21 classes, no aux head.
 
 import { ArgumentError } from '../core/errors.js';
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor, TracedInt } from '../core/tensor.js';
 import * as nn from '../nn/index.js';
 import { F } from '../nn/index.js';
 import { mobilenet_v3_large, type MobileNetV3 } from './mobilenetv3.js';
@@ -52,10 +52,8 @@ function feature(features: Map<string, Tensor>, name: string): Tensor {
   return x;
 }
 
-/** `x.shape[-2:]` while tracing: aten::size for the last two dimensions. */
-function spatialSize(x: Tensor): [number, number] {
-  F.size(x, x.rank - 2);
-  F.size(x, x.rank - 1);
+/** `x.shape[-2:]`: traced sizes, as the reference's JIT reads them. */
+function spatialSize(x: Tensor): [TracedInt, TracedInt] {
   return [x.size(-2), x.size(-1)];
 }
 

@@ -5,64 +5,17 @@
 // which uses `attn.qkv` and `attn.proj` through their weights: those two
 // Linear modules are never called, and their FLOPs belong to `attn`.
 //
-// Under the JIT tracer a size read from `x.shape` / `x.size(d)` is a 0-dim
-// tensor, so the arithmetic torchvision does on sizes (padding amounts, window
-// counts, the attention scale) is traced too: `TracedInt` reproduces those ops
-// (aten::size, remainder, rsub, floor_divide, mul, pow). Sizes the reference's
-// dead-code elimination drops (read but never used) are not emitted.
+// Sizes are read with `x.size()`, so the arithmetic torchvision does on them
+// (padding amounts, window counts, the attention scale) is traced as the
+// reference's JIT traces it; what never reaches the output is dropped by the
+// trace's dead-code rule.
 
 import { ArgumentError } from '../core/errors.js';
-import { Parameter, Tensor } from '../core/tensor.js';
+import { Parameter, Tensor, type TracedInt } from '../core/tensor.js';
 import * as nn from '../nn/index.js';
 import { F } from '../nn/index.js';
 import { MLP, Permute, StochasticDepth } from './ops.js';
 import type { ZooEntry } from './index.js';
-
-/** A Python int that came from a traced tensor's shape: a 0-dim tensor in the trace. */
-class TracedInt {
-  constructor(
-    readonly value: number,
-    readonly t: Tensor,
-  ) {}
-
-  /** `x.size(dim)` (or one element of `x.shape`): aten::size. */
-  static size(x: Tensor, dim: number): TracedInt {
-    const d = dim < 0 ? dim + x.rank : dim;
-    return new TracedInt(x.size(d), F.size(x, d));
-  }
-
-  /** `x.numel()`: aten::numel. */
-  static numel(x: Tensor): TracedInt {
-    return new TracedInt(Number(x.numel()), F.numel(x));
-  }
-
-  /** `self % n` (Python's modulo: the sign of n). */
-  mod(n: number): TracedInt {
-    return new TracedInt(((this.value % n) + n) % n, F.remainder(this.t, n));
-  }
-
-  /** `n - self`: Tensor.__rsub__. */
-  rsubFrom(n: number): TracedInt {
-    return new TracedInt(n - this.value, F.rsub(this.t, n));
-  }
-
-  /** `self // other`. */
-  floordiv(other: number | TracedInt): TracedInt {
-    const v = typeof other === 'number' ? other : other.value;
-    return new TracedInt(Math.floor(this.value / v), F.floorDivide(this.t, typeof other === 'number' ? other : other.t));
-  }
-
-  /** `self * other` (also `n * self`, Tensor.__rmul__). */
-  mul(other: number | TracedInt): TracedInt {
-    const v = typeof other === 'number' ? other : other.value;
-    return new TracedInt(this.value * v, F.mul(this.t, typeof other === 'number' ? other : other.t));
-  }
-
-  /** `self ** e` with a float exponent: a float 0-dim tensor. */
-  pow(e: number): Tensor {
-    return F.pow(this.t, e);
-  }
-}
 
 const ALL = Number.MAX_SAFE_INTEGER;
 
@@ -72,11 +25,10 @@ const ALL = Number.MAX_SAFE_INTEGER;
  */
 function patchMergingPad(x: Tensor): Tensor {
   // `H, W, _ = x.shape[-3:]`; the pad tuple evaluates W % 2 before H % 2.
-  const h = TracedInt.size(x, -3);
-  const w = TracedInt.size(x, -2);
-  const padW = w.mod(2);
-  const padH = h.mod(2);
-  const y = F.pad(x, [0, 0, 0, padW.value, 0, padH.value]);
+  const [h, w] = x.size().slice(-3);
+  const padW = w!.mod(2);
+  const padH = h!.mod(2);
+  const y = F.pad(x, [0, 0, 0, padW, 0, padH]);
   const r = y.rank;
   const part = (h0: number, w0: number): Tensor => {
     // x[..., h0::2, w0::2, :]: the tracer records every slice, `:` included.
@@ -130,9 +82,9 @@ export class PatchMergingV2 extends nn.Module {
 }
 
 /** torchvision's `_get_relative_position_bias`: table[index] -> [1, heads, N, N]. */
-function relativePositionBias(table: Tensor, windowSize: readonly [number, number]): Tensor {
+function relativePositionBias(table: Tensor, index: Tensor, windowSize: readonly [number, number]): Tensor {
   const n = windowSize[0] * windowSize[1];
-  let b = F.index(table, [n * n]);
+  let b = F.index(table, index);
   b = F.view(b, [n, n, -1]);
   b = F.contiguous(F.permute(b, [2, 0, 1]));
   return F.unsqueeze(b, 0);
@@ -165,16 +117,12 @@ export function shiftedWindowAttention(
   args: WindowAttentionArgs,
 ): Tensor {
   const [ws0, ws1] = windowSize;
-  const b = TracedInt.size(input, 0);
-  const h = TracedInt.size(input, 1);
-  const w = TracedInt.size(input, 2);
-  const c = TracedInt.size(input, 3);
+  const [B, H, W, C] = input.size() as [TracedInt, TracedInt, TracedInt, TracedInt];
   // pad feature maps to multiples of the window size
-  const padR = w.mod(ws1).rsubFrom(ws1).mod(ws1);
-  const padB = h.mod(ws0).rsubFrom(ws0).mod(ws0);
-  let x = F.pad(input, [0, 0, 0, padR.value, 0, padB.value]);
-  const padH = TracedInt.size(x, 1);
-  const padW = TracedInt.size(x, 2);
+  const padR = W.mod(ws1).rsub(ws1).mod(ws1);
+  const padB = H.mod(ws0).rsub(ws0).mod(ws0);
+  let x = F.pad(input, [0, 0, 0, padR, 0, padB]);
+  const [, padH, padW] = x.size() as [TracedInt, TracedInt, TracedInt, TracedInt];
 
   // no shift where the window covers the whole (padded) map
   const shift: [number, number] = [ws0 >= padH.value ? 0 : shiftSize[0], ws1 >= padW.value ? 0 : shiftSize[1]];
@@ -183,25 +131,19 @@ export function shiftedWindowAttention(
 
   // partition windows
   const numWindows = padH.floordiv(ws0).mul(padW.floordiv(ws1));
-  x = F.view(x, [b.value, padH.floordiv(ws0).value, ws0, padW.floordiv(ws1).value, ws1, c.value]);
-  x = F.permute(x, [0, 1, 3, 2, 4, 5]);
-  x = F.reshape(x, [b.mul(numWindows).value, ws0 * ws1, c.value]);
+  x = F.view(x, [B, padH.floordiv(ws0), ws0, padW.floordiv(ws1), ws1, C]);
+  x = F.reshape(F.permute(x, [0, 1, 3, 2, 4, 5]), [B.mul(numWindows), ws0 * ws1, C]);
 
   // multi-head attention
   let qkvBias = args.qkvBias;
   if (args.logitScale !== null && qkvBias !== null) {
     // v2 zeroes the key bias on a copy: qkv_bias[length:2*length].zero_()
     qkvBias = F.clone(qkvBias);
-    const length = TracedInt.numel(qkvBias).floordiv(3);
-    const end = length.mul(2);
-    F.zero_(F.slice(qkvBias, 0, length.value, end.value));
+    const length = F.numel(qkvBias).floordiv(3);
+    F.zero_(F.slice(qkvBias, 0, length, length.mul(2)));
   }
   let qkv = F.linear(x, qkvWeight, qkvBias);
-  const n0 = TracedInt.size(x, 0);
-  const n1 = TracedInt.size(x, 1);
-  const headDim = c.floordiv(numHeads);
-  qkv = F.reshape(qkv, [n0.value, n1.value, 3, numHeads, headDim.value]);
-  qkv = F.permute(qkv, [2, 0, 3, 1, 4]);
+  qkv = F.permute(F.reshape(qkv, [x.size(0), x.size(1), 3, numHeads, C.floordiv(numHeads)]), [2, 0, 3, 1, 4]);
   let q = F.select(qkv, 0, 0);
   const k = F.select(qkv, 0, 1);
   const v = F.select(qkv, 0, 2);
@@ -209,10 +151,10 @@ export function shiftedWindowAttention(
   if (args.logitScale !== null) {
     // cosine attention
     attn = F.matmul(F.normalize(q, -1), F.transpose(F.normalize(k, -1), -2, -1));
-    const scale = F.exp(F.clamp(args.logitScale));
-    attn = F.mul(attn, scale);
+    const logitScale = F.exp(F.clamp(args.logitScale, null, Math.log(100)));
+    attn = F.mul(attn, logitScale);
   } else {
-    q = F.mul(q, c.floordiv(numHeads).pow(-0.5));
+    q = F.mul(q, C.floordiv(numHeads).pow(-0.5));
     attn = F.matmul(q, F.transpose(k, -2, -1));
   }
   // add relative position bias
@@ -220,7 +162,7 @@ export function shiftedWindowAttention(
 
   if (shifted) {
     // generate the attention mask
-    let mask = F.newZeros(x, [padH.value, padW.value]);
+    let mask = F.newZeros(x, [padH, padW]);
     const hSlices: [number, number][] = [[0, -ws0], [-ws0, -shift[0]], [-shift[0], ALL]];
     const wSlices: [number, number][] = [[0, -ws1], [-ws1, -shift[1]], [-shift[1], ALL]];
     for (const [h0, h1] of hSlices) {
@@ -229,42 +171,33 @@ export function shiftedWindowAttention(
         F.fill_(F.slice(F.slice(mask, 0, h0, h1), 1, w0, w1), new Tensor([]));
       }
     }
-    mask = F.view(mask, [padH.floordiv(ws0).value, ws0, padW.floordiv(ws1).value, ws1]);
-    mask = F.reshape(F.permute(mask, [0, 2, 1, 3]), [numWindows.value, ws0 * ws1]);
+    mask = F.view(mask, [padH.floordiv(ws0), ws0, padW.floordiv(ws1), ws1]);
+    mask = F.reshape(F.permute(mask, [0, 2, 1, 3]), [numWindows, ws0 * ws1]);
     mask = F.sub(F.unsqueeze(mask, 1), F.unsqueeze(mask, 2));
-    mask = F.maskedFill(mask, F.ne(mask, 0), -100);
-    mask = F.maskedFill(mask, F.eq(mask, 0), 0);
-    const m0 = TracedInt.size(x, 0).floordiv(numWindows);
-    const m1 = TracedInt.size(x, 1);
-    const m2 = TracedInt.size(x, 1);
-    attn = F.view(attn, [m0.value, numWindows.value, numHeads, m1.value, m2.value]);
+    mask = F.maskedFill(F.maskedFill(mask, F.ne(mask, 0), -100), F.eq(mask, 0), 0);
+    attn = F.view(attn, [x.size(0).floordiv(numWindows), numWindows, numHeads, x.size(1), x.size(1)]);
     attn = F.add(attn, F.unsqueeze(F.unsqueeze(mask, 1), 0));
-    const v1 = TracedInt.size(x, 1);
-    const v2 = TracedInt.size(x, 1);
-    attn = F.view(attn, [-1, numHeads, v1.value, v2.value]);
+    attn = F.view(attn, [-1, numHeads, x.size(1), x.size(1)]);
   }
 
   attn = F.softmax(attn, -1);
   attn = F.dropout(attn, args.attentionDropout, args.training);
 
-  let y = F.transpose(F.matmul(attn, v), 1, 2);
-  const r0 = TracedInt.size(x, 0);
-  const r1 = TracedInt.size(x, 1);
-  y = F.reshape(y, [r0.value, r1.value, c.value]);
+  let y = F.reshape(F.transpose(F.matmul(attn, v), 1, 2), [x.size(0), x.size(1), C]);
   y = F.linear(y, projWeight, args.projBias);
   y = F.dropout(y, args.dropout, args.training);
 
   // reverse windows
-  y = F.view(y, [b.value, padH.floordiv(ws0).value, padW.floordiv(ws1).value, ws0, ws1, c.value]);
-  y = F.reshape(F.permute(y, [0, 1, 3, 2, 4, 5]), [b.value, padH.value, padW.value, c.value]);
+  y = F.view(y, [B, padH.floordiv(ws0), padW.floordiv(ws1), ws0, ws1, C]);
+  y = F.reshape(F.permute(y, [0, 1, 3, 2, 4, 5]), [B, padH, padW, C]);
 
   // reverse cyclic shift
   if (shifted) y = F.roll(y, [shift[0], shift[1]], [1, 2]);
 
   // unpad features: x[:, :H, :W, :].contiguous()
   y = F.slice(y, 0, 0, ALL);
-  y = F.slice(y, 1, 0, h.value);
-  y = F.slice(y, 2, 0, w.value);
+  y = F.slice(y, 1, 0, H);
+  y = F.slice(y, 2, 0, W);
   y = F.slice(y, 3, 0, ALL);
   return F.contiguous(y);
 }
@@ -319,7 +252,11 @@ export class ShiftedWindowAttention extends nn.Module {
 
   /** [1, heads, N, N], computed in this module's scope. */
   protected getRelativePositionBias(): Tensor {
-    return relativePositionBias(this.relative_position_bias_table, this.windowSize);
+    return relativePositionBias(this.relative_position_bias_table, this.relativePositionIndex(), this.windowSize);
+  }
+
+  protected relativePositionIndex(): Tensor {
+    return this._buffers.get('relative_position_index')!;
   }
 
   protected logitScale(): Tensor | null {
@@ -373,7 +310,7 @@ export class ShiftedWindowAttentionV2 extends ShiftedWindowAttention {
   protected override getRelativePositionBias(): Tensor {
     const coords = this._buffers.get('relative_coords_table')!;
     const table = F.view(this.cpb_mlp.call(coords) as Tensor, [-1, this.numHeads]);
-    const bias = relativePositionBias(table, this.windowSize);
+    const bias = relativePositionBias(table, this.relativePositionIndex(), this.windowSize);
     // 16 * torch.sigmoid(bias)
     return F.mul(F.sigmoid(bias), 16);
   }

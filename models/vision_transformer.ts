@@ -2,13 +2,12 @@
 // vit_l_32, vit_h_14) with torchvision 0.14's module names, registration order
 // and forward ops.
 //
-// While the reference traces, `x.shape` gives 0-dim tensors, so the Python
-// arithmetic on them is recorded: `n_h * n_w` in `_process_input` is an
-// aten::mul (unsupported, so it is emitted here); the aten::size, aten::eq and
-// aten::floor_divide around it are ignored ops and are not emitted.
+// Sizes are read with `x.size()`, so `n_h * n_w` in `_process_input` is
+// traced as the reference traces it (aten::size, aten::floor_divide and
+// aten::mul, the last one unsupported).
 
 import { ArgumentError, ShapeError } from '../core/errors.js';
-import { Tensor } from '../core/tensor.js';
+import type { Tensor, TracedInt } from '../core/tensor.js';
 import * as nn from '../nn/index.js';
 import { F } from '../nn/index.js';
 import type { ZooEntry } from './index.js';
@@ -16,9 +15,6 @@ import { MLP, type ActivationFactory, type LayerFactory } from './ops.js';
 
 const gelu: ActivationFactory = () => new nn.GELU();
 const layerNorm: LayerFactory = (c) => new nn.LayerNorm(c, { eps: 1e-6 });
-
-/** A Python int read from a traced shape: a 0-dim tensor in the trace. */
-const tracedInt = (): Tensor => new Tensor([], 'int64');
 
 /** The transformer's MLP: Linear, GELU, Dropout, Linear, Dropout. */
 export class MLPBlock extends MLP {
@@ -145,22 +141,21 @@ export class VisionTransformer extends nn.Module {
   /** (n, c, h, w) -> (n, (h/p) * (w/p), hidden_dim). */
   processInput(x: Tensor): Tensor {
     if (x.rank !== 4) throw new ShapeError('VisionTransformer', `expected an (n, c, h, w) input, got ${x.rank}-D`, { input: x.shape });
-    const [n, , h, w] = x.shape as [number, number, number, number];
-    if (h !== this.imageSize || w !== this.imageSize) {
-      throw new ShapeError('VisionTransformer', `wrong image size: expected ${this.imageSize}x${this.imageSize}, got ${h}x${w}`, { input: x.shape });
+    const [n, , h, w] = x.size() as [TracedInt, TracedInt, TracedInt, TracedInt];
+    if (h.value !== this.imageSize || w.value !== this.imageSize) {
+      throw new ShapeError('VisionTransformer', `wrong image size: expected ${this.imageSize}x${this.imageSize}, got ${h.value}x${w.value}`, { input: x.shape });
     }
     const p = this.patchSize;
-    const nH = Math.floor(h / p);
-    const nW = Math.floor(w / p);
+    const nH = h.floordiv(p);
+    const nW = w.floordiv(p);
     let y = this.conv_proj.call(x);
-    F.mul(tracedInt(), tracedInt()); // n_h * n_w
-    y = F.reshape(y, [n, this.hiddenDim, nH * nW]);
+    y = F.reshape(y, [n, this.hiddenDim, nH.mul(nW)]);
     return F.permute(y, [0, 2, 1]);
   }
 
   override forward(x: Tensor): Tensor {
     let y = this.processInput(x);
-    const n = y.shape[0]!;
+    const n = y.size(0);
     const batchClassToken = F.expand(this.class_token, [n, -1, -1]);
     y = F.cat([batchClassToken, y], 1);
     y = this.encoder.call(y);

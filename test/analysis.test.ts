@@ -52,11 +52,13 @@ t('matmul promotes 1-D operands; bmm; addmm; conv transposed uses input size', (
   class Ops extends Module {
     w = new nn.Parameter([7, 5]);
     deconv = new nn.ConvTranspose2d(4, 2, 3, { stride: 2 });
-    override forward(v: Tensor, m: Tensor, x: Tensor): Tensor {
-      F.matmul(v, this.w); // [7] @ [7,5]: prod([1,7]) * 5 = 35
-      F.bmm(m, F.transpose(m, 1, 2)); // [3,4,6] @ [3,6,4]: 3*4*6*4 = 288
-      F.addmm(F.zeros([5]), F.reshape(m, [12, 6]), F.zeros([6, 5])); // 12*6*5 = 360
-      return this.deconv.call(x); // N * prod(w=[4,2,3,3]) * prod(in spatial 5x5) = 1*72*25 = 1800
+    override forward(v: Tensor, m: Tensor, x: Tensor): Tensor[] {
+      return [
+        F.matmul(v, this.w), // [7] @ [7,5]: prod([1,7]) * 5 = 35
+        F.bmm(m, F.transpose(m, 1, 2)), // [3,4,6] @ [3,6,4]: 3*4*6*4 = 288
+        F.addmm(F.zeros([5]), F.reshape(m, [12, 6]), F.zeros([6, 5])), // 12*6*5 = 360
+        this.deconv.call(x), // N * prod(w=[4,2,3,3]) * prod(in spatial 5x5) = 1*72*25 = 1800
+      ];
     }
   }
   const f = flopsOf(new Ops(), [[7], [3, 4, 6], [1, 4, 5, 5]]);

@@ -43,6 +43,10 @@ const CASES: Case[] = [
   { golden: 'resnet18', target: 'resnet18', build: () => buildModel('resnet18') },
   { golden: 'resnet50_eval', target: 'resnet50', build: () => buildModel('resnet50') },
   { golden: 'resnet18_b4_160', target: 'resnet18', build: () => buildModel('resnet18') },
+  // Traced sizes (aten::size, 0-dim arithmetic, dead-code elimination) and aten::pad.
+  { golden: 'vit_b_16', target: 'vit_b_16', build: () => buildModel('vit_b_16') },
+  { golden: 'swin_t', target: 'swin_t', build: () => buildModel('swin_t') },
+  { golden: 'swin_v2_t', target: 'swin_v2_t', build: () => buildModel('swin_v2_t') },
 ];
 
 function cliArgs(g: Golden): string[] {

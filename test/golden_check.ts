@@ -88,7 +88,7 @@ export function assertOpsMatchGolden(g: Golden, flops: FlopAnalyzer): void {
     op: n.kind,
     scope: n.scopes[n.scopes.length - 1] ?? '',
     in: n.inputs.map((s) => (s === null ? null : [...s])),
-    out: n.outputs.map((s) => [...s]),
+    out: n.outputs.map((s) => (s === null ? null : [...s])),
   }));
   assert.equal(ops, g.ops);
 }

@@ -1,15 +1,61 @@
-// The recorded trace: every op with the module scope it ran in.
+// The recorded trace: every op with the module scope it ran in, its arguments
+// by name, and the positional view of them the reference's graph shows.
 
-import type { OpAttrs } from '../core/dispatch.js';
+import type { OpArgs } from '../core/dispatch.js';
+import type { OpSchema } from '../core/op_schema.js';
 import type { Shape } from '../core/shape.js';
+import { Tensor } from '../core/tensor.js';
 
-export interface OpNode {
+const SCALAR: Shape = [];
+
+export class OpNode {
+  /** Reference op name, e.g. `aten::_convolution`. */
   readonly kind: string;
-  /** Canonical names of the modules being called, outermost first ('' is the root). */
-  readonly scopes: readonly string[];
-  readonly inputs: readonly (Shape | null)[];
-  readonly outputs: readonly Shape[];
-  readonly attrs: OpAttrs;
+  private layout: readonly (Shape | null)[] | undefined;
+
+  constructor(
+    readonly schema: OpSchema,
+    /** Canonical names of the modules being called, outermost first ('' is the root). */
+    readonly scopes: readonly string[],
+    readonly args: OpArgs,
+    /** Each output's shape; null for a Python int (what `aten::size` returns). */
+    readonly outputs: readonly (Shape | null)[],
+  ) {
+    this.kind = schema.kind;
+  }
+
+  /**
+   * A named argument: a tensor's shape (a traced integer's is `[]`), a list
+   * of tensors as their shapes, any other value as given; undefined when the
+   * emitter did not pass it.
+   */
+  arg(name: string): unknown {
+    const v = this.args[name];
+    if (v instanceof Tensor) return v.shape;
+    if (Array.isArray(v) && v.some((e) => e instanceof Tensor)) return v.map((e: unknown) => (e instanceof Tensor ? e.shape : e));
+    return v;
+  }
+
+  /** The shape of a tensor argument, or null when it is absent or not a tensor. */
+  tensor(name: string): Shape | null {
+    const v = this.args[name];
+    return v instanceof Tensor ? v.shape : null;
+  }
+
+  /** Each positional input as the reference lists it: a tensor's shape, else null. */
+  get inputs(): readonly (Shape | null)[] {
+    if (this.layout === undefined) {
+      const specs = this.schema.args;
+      const out = new Array<Shape | null>(specs.length);
+      for (let i = 0; i < specs.length; i++) {
+        const spec = specs[i]!;
+        const v = this.args[spec.name];
+        out[i] = spec.kind !== 'tensor' ? null : v instanceof Tensor ? v.shape : spec.wrapsNumbers && typeof v === 'number' ? SCALAR : null;
+      }
+      this.layout = out;
+    }
+    return this.layout;
+  }
 }
 
 /** Innermost scope of a node: where its cost is charged in owner mode. */

@@ -1,15 +1,32 @@
 // Runs a model with a recording sink installed: module calls push and pop
-// scopes, every op is stored with the scope stack of that moment.
+// scopes, every op is stored with the scope stack of that moment and the ops
+// that made its inputs. After the run, ops whose results never reach the
+// output are dropped, as the reference's JIT trace drops dead code.
 
 import { setTraceSink, type OpEvent, type TraceSink } from '../core/dispatch.js';
-import { ShapeError } from '../core/errors.js';
-import type { Tensor } from '../core/tensor.js';
+import { ArgumentError, ShapeError } from '../core/errors.js';
+import { opSchema } from '../core/op_schema.js';
+import { Tensor, TracedInt } from '../core/tensor.js';
 import type { Module } from '../nn/module.js';
 import { moduleNames, type ModuleNames } from './aliases.js';
-import type { OpNode, TraceGraph } from './graph.js';
+import { OpNode, type TraceGraph } from './graph.js';
+
+const NO_PRODUCERS: readonly number[] = [];
+const TO_INT = opSchema('aten::Int');
+const TO_FLOAT = opSchema('aten::Float');
 
 class Recorder implements TraceSink {
   readonly nodes: OpNode[] = [];
+  /** Per node, the nodes that made its tensor inputs. */
+  readonly producersOf: (readonly number[])[] = [];
+  /** Nodes kept whatever their results feed: in-place writes. */
+  readonly effects: number[] = [];
+  /** Per node, the aten::Int conversions the JIT inserts right after it, newest first. */
+  readonly conversionsAfter: (number[] | undefined)[] = [];
+  /** Which nodes are such conversions (listed after their producer, not where recorded). */
+  readonly isConversion: boolean[] = [];
+  /** The node that last made (or wrote in place) each tensor. */
+  readonly producer = new Map<Tensor, number>();
   private scopes: readonly string[] = [];
   private readonly stack: (readonly string[])[] = [];
 
@@ -28,8 +45,98 @@ class Recorder implements TraceSink {
   }
 
   record(event: OpEvent): void {
-    this.nodes.push({ kind: event.kind, scopes: this.scopes, inputs: event.inputs, outputs: event.outputs, attrs: event.attrs });
+    const { schema, args, outputs } = event;
+    let producers: number[] | null = null;
+    for (const name in args) {
+      const at = schema.indexOf(name);
+      if (at === -1) {
+        throw new ArgumentError(schema.qualifiedName, name, args[name], `one of the op's arguments (${schema.args.map((a) => a.name).join(', ')})`);
+      }
+      const v = args[name];
+      // A traced number where the op takes an int (alone or in a list) is
+      // converted by an aten::Int the JIT inserts right after its producer.
+      const asInt = schema.args[at]!.kind === 'value';
+      if (v instanceof Tensor) producers = this.addProducer(producers, asInt && v instanceof TracedInt ? this.convert(v) : v);
+      else if (Array.isArray(v)) {
+        for (const e of v) if (e instanceof Tensor) producers = this.addProducer(producers, asInt && e instanceof TracedInt ? this.convert(e) : e);
+      }
+    }
+    const index = this.nodes.length;
+    // A Python int or a list of tensors is one output the reference shows as None.
+    const shapes: (readonly number[] | null)[] = schema.returns === 'tensors' ? outputs.map((t) => t.shape) : [null];
+    for (const t of outputs) this.producer.set(t, index);
+    this.push(new OpNode(schema, this.scopes, args, shapes), producers ?? NO_PRODUCERS, false);
+    // An in-place op writes state (a buffer, a slice of a mask) that later
+    // ops read through another tensor object; the JIT keeps such writes.
+    const kind = schema.kind;
+    if (kind.charCodeAt(kind.length - 1) === 95 /* _ */ && !kind.endsWith('__')) this.effects.push(index);
   }
+
+  private push(node: OpNode, producers: readonly number[], conversion: boolean): number {
+    const index = this.nodes.length;
+    this.nodes.push(node);
+    this.producersOf.push(producers);
+    this.isConversion.push(conversion);
+    this.conversionsAfter.push(undefined);
+    return index;
+  }
+
+  /** Records the aten::Int (aten::Float) that turns `v` into a Python number; returns its result. */
+  private convert(v: TracedInt): Tensor {
+    const p = this.producer.get(v);
+    if (p === undefined) return v;
+    const schema = v.dtype === 'int64' ? TO_INT : TO_FLOAT;
+    const result = new TracedInt(v.value, v.dtype);
+    const index = this.push(new OpNode(schema, this.scopes, { a: v }, [null]), [p], true);
+    this.producer.set(result, index);
+    (this.conversionsAfter[p] ??= []).unshift(index);
+    return result;
+  }
+
+  private addProducer(list: number[] | null, t: Tensor): number[] | null {
+    const p = this.producer.get(t);
+    if (p === undefined) return list;
+    if (list === null) return [p];
+    list.push(p);
+    return list;
+  }
+
+  /** The nodes whose results reach `output` or an in-place write, in order. */
+  liveNodes(output: unknown): OpNode[] {
+    const n = this.nodes.length;
+    const live = new Uint8Array(n);
+    for (const e of this.effects) live[e] = 1;
+    let any = false;
+    forEachTensor(output, (t) => {
+      any = true;
+      const p = this.producer.get(t);
+      if (p !== undefined) live[p] = 1;
+    });
+    if (!any) {
+      throw new ArgumentError('trace', 'forward output', output, 'a tensor, or lists, tuples or dicts of tensors (as torch.jit.trace requires)');
+    }
+    for (let i = n - 1; i >= 0; i--) {
+      if (live[i] === 0) continue;
+      for (const p of this.producersOf[i]!) live[p] = 1;
+    }
+    const kept: OpNode[] = [];
+    for (let i = 0; i < n; i++) {
+      if (live[i] === 0 || this.isConversion[i]) continue;
+      kept.push(this.nodes[i]!);
+      const after = this.conversionsAfter[i];
+      if (after !== undefined) for (const c of after) if (live[c] === 1) kept.push(this.nodes[c]!);
+    }
+    return kept;
+  }
+}
+
+/** Calls `visit` on every tensor inside a forward's output (arrays, Maps and plain objects). */
+function forEachTensor(value: unknown, visit: (t: Tensor) => void, depth = 0): void {
+  if (value instanceof Tensor) visit(value);
+  else if (depth > 32 || value === null || typeof value !== 'object') return;
+  else if (Array.isArray(value)) for (const v of value) forEachTensor(v, visit, depth + 1);
+  else if (value instanceof Map) for (const v of value.values()) forEachTensor(v, visit, depth + 1);
+  else for (const v of Object.values(value)) forEachTensor(v, visit, depth + 1);
 }
 
 export interface Trace extends TraceGraph {
@@ -38,7 +145,7 @@ export interface Trace extends TraceGraph {
   readonly output: unknown;
 }
 
-/** Calls `model` on `inputs` and returns every op it ran, scoped. */
+/** Calls `model` on `inputs` and returns every op it ran whose result is used, scoped. */
 export function traceModel(model: Module, inputs: readonly Tensor[], names: ModuleNames = moduleNames(model)): Trace {
   const recorder = new Recorder(names.byModule);
   const previous = setTraceSink(recorder);
@@ -54,5 +161,5 @@ export function traceModel(model: Module, inputs: readonly Tensor[], names: Modu
   } finally {
     setTraceSink(previous);
   }
-  return { model, names, nodes: recorder.nodes, output };
+  return { model, names, nodes: recorder.liveNodes(output), output };
 }

@@ -4,11 +4,10 @@
 import { ShapeError } from '../../core/errors.js';
 import { convOutLength, convTransposeOutLength, ntuple } from '../../core/shape.js';
 import type { Tensor } from '../../core/tensor.js';
-import { emitOp } from '../../core/dispatch.js';
-import { expectPositive, expectRank, out } from './util.js';
+import { expectPositive, expectRank, record, schema } from './util.js';
 
 const CONV = 'aten::_convolution';
-const TAIL_NULLS: null[] = new Array<null>(10).fill(null);
+const CONVOLUTION = schema(CONV);
 const LAYOUT = ['(N, C, L)', '(N, C, H, W)', '(N, C, D, H, W)'];
 
 export type PaddingArg = number | readonly number[] | 'same' | 'valid';
@@ -51,8 +50,7 @@ export function convNd(
     outShape.push(padding === 'same' ? x.shape[i + 2]! : convOutLength(x.shape[i + 2]!, k[i]!, s[i]!, p[i]!, d[i]!));
   }
   expectPositive(CONV, outShape, { input: x.shape, weight: weight.shape });
-  emitOp(CONV, [x.shape, weight.shape, bias?.shape ?? null, ...TAIL_NULLS], [outShape], { transposed: false });
-  return out(outShape, x);
+  return record(CONVOLUTION, { input: x, weight, bias, stride: s, padding: p, dilation: d, transposed: false, groups }, outShape, x.dtype);
 }
 
 /** N-d transposed convolution. */
@@ -78,8 +76,12 @@ export function convTransposeNd(
     outShape.push(convTransposeOutLength(x.shape[i + 2]!, weight.shape[i + 2]!, s[i]!, p[i]!, d[i]!, op[i]!));
   }
   expectPositive(CONV, outShape, { input: x.shape, weight: weight.shape });
-  emitOp(CONV, [x.shape, weight.shape, bias?.shape ?? null, ...TAIL_NULLS], [outShape], { transposed: true });
-  return out(outShape, x);
+  return record(
+    CONVOLUTION,
+    { input: x, weight, bias, stride: s, padding: p, dilation: d, transposed: true, output_padding: op, groups },
+    outShape,
+    x.dtype,
+  );
 }
 
 export const conv1d = (x: Tensor, w: Tensor, b?: Tensor | null, stride?: number | readonly number[], padding?: PaddingArg, dilation?: number | readonly number[], groups?: number): Tensor =>

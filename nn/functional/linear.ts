@@ -3,8 +3,14 @@
 import { ShapeError } from '../../core/errors.js';
 import { broadcastShapes, matmulShape, type Shape } from '../../core/shape.js';
 import type { Tensor } from '../../core/tensor.js';
-import { emitOp } from '../../core/dispatch.js';
-import { out } from './util.js';
+import { record, schema } from './util.js';
+
+const LINEAR = schema('aten::linear');
+const MATMUL = schema('aten::matmul');
+const MM = schema('aten::mm');
+const BMM = schema('aten::bmm');
+const ADDMM = schema('aten::addmm');
+const EINSUM = schema('aten::einsum');
 
 /** x @ W^T + b over the last dimension. */
 export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
@@ -17,14 +23,11 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
     });
   }
   const outShape = weight.rank === 1 ? x.shape.slice(0, -1) : [...x.shape.slice(0, -1), weight.shape[0]!];
-  emitOp(op, [x.shape, weight.shape, bias?.shape ?? null], [outShape]);
-  return out(outShape, x);
+  return record(LINEAR, { input: x, weight, bias }, outShape, x.dtype);
 }
 
 export function matmul(a: Tensor, b: Tensor): Tensor {
-  const shape = matmulShape('aten::matmul', a.shape, b.shape);
-  emitOp('aten::matmul', [a.shape, b.shape], [shape]);
-  return out(shape, a);
+  return record(MATMUL, { self: a, other: b }, matmulShape('aten::matmul', a.shape, b.shape), a.dtype);
 }
 
 export function mm(a: Tensor, b: Tensor): Tensor {
@@ -32,9 +35,7 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   if (a.rank !== 2 || b.rank !== 2 || a.shape[1] !== b.shape[0]) {
     throw new ShapeError(op, 'expected 2-D matrices with matching inner dimensions', { a: a.shape, b: b.shape });
   }
-  const shape = [a.shape[0]!, b.shape[1]!];
-  emitOp(op, [a.shape, b.shape], [shape]);
-  return out(shape, a);
+  return record(MM, { self: a, mat2: b }, [a.shape[0]!, b.shape[1]!], a.dtype);
 }
 
 export function bmm(a: Tensor, b: Tensor): Tensor {
@@ -42,9 +43,7 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
   if (a.rank !== 3 || b.rank !== 3 || a.shape[0] !== b.shape[0] || a.shape[2] !== b.shape[1]) {
     throw new ShapeError(op, 'expected 3-D batches [n,c,t] and [n,t,d]', { a: a.shape, b: b.shape });
   }
-  const shape = [a.shape[0]!, a.shape[1]!, b.shape[2]!];
-  emitOp(op, [a.shape, b.shape], [shape]);
-  return out(shape, a);
+  return record(BMM, { self: a, mat2: b }, [a.shape[0]!, a.shape[1]!, b.shape[2]!], a.dtype);
 }
 
 /** bias + a @ b, with bias broadcast to the product. */
@@ -58,8 +57,7 @@ export function addmm(bias: Tensor, a: Tensor, b: Tensor): Tensor {
   if (full.length !== 2 || full[0] !== shape[0] || full[1] !== shape[1]) {
     throw new ShapeError(op, 'bias does not broadcast to the product', { bias: bias.shape, a: a.shape, b: b.shape });
   }
-  emitOp(op, [bias.shape, a.shape, b.shape, null, null], [shape]);
-  return out(shape, a);
+  return record(ADDMM, { self: bias, mat1: a, mat2: b }, shape, a.dtype);
 }
 
 /** Output shape of an einsum equation (explicit `->` or implicit), with `...`. */
@@ -121,9 +119,10 @@ export function einsumShape(equation: string, operands: readonly Shape[]): Shape
 }
 
 export function einsum(equation: string, ...operands: Tensor[]): Tensor {
-  const shapes = operands.map((t) => t.shape);
-  const shape = einsumShape(equation, shapes);
+  const shape = einsumShape(
+    equation,
+    operands.map((t) => t.shape),
+  );
   // The reference sees the equation and a tensor list, neither of them a tensor.
-  emitOp('aten::einsum', [null, null, null], [shape], { equation, operands: shapes });
-  return out(shape, operands[0]);
+  return record(EINSUM, { equation, tensors: operands }, shape, operands[0]?.dtype);
 }

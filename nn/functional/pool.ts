@@ -3,8 +3,7 @@
 import { ShapeError } from '../../core/errors.js';
 import { ntuple, poolOutLength } from '../../core/shape.js';
 import type { Tensor } from '../../core/tensor.js';
-import { emitOp } from '../../core/dispatch.js';
-import { expectPositive, out } from './util.js';
+import { expectPositive, record, recordMany, schema } from './util.js';
 
 type IntOrList = number | readonly number[];
 
@@ -52,10 +51,9 @@ export function maxPoolNd(
   dilation: IntOrList = 1,
   ceilMode = false,
 ): Tensor {
-  const op = `aten::max_pool${spatial}d`;
-  const shape = windowShape(op, x, spatial, kernel, stride, padding, dilation, ceilMode);
-  emitOp(op, [x.shape, null, null, null, null, null], [shape]);
-  return out(shape, x);
+  const op = schema(`aten::max_pool${spatial}d`);
+  const shape = windowShape(op.kind, x, spatial, kernel, stride, padding, dilation, ceilMode);
+  return record(op, { self: x, kernel_size: kernel, stride, padding, dilation, ceil_mode: ceilMode }, shape, x.dtype);
 }
 
 export function avgPoolNd(
@@ -66,10 +64,9 @@ export function avgPoolNd(
   padding: IntOrList = 0,
   ceilMode = false,
 ): Tensor {
-  const op = `aten::avg_pool${spatial}d`;
-  const shape = windowShape(op, x, spatial, kernel, stride, padding, 1, ceilMode);
-  emitOp(op, spatial === 1 ? [x.shape, null, null, null, null, null] : [x.shape, null, null, null, null, null, null], [shape]);
-  return out(shape, x);
+  const op = schema(`aten::avg_pool${spatial}d`);
+  const shape = windowShape(op.kind, x, spatial, kernel, stride, padding, 1, ceilMode);
+  return record(op, { self: x, kernel_size: kernel, stride, padding, ceil_mode: ceilMode }, shape, x.dtype);
 }
 
 /** `outputSize` entries that are null keep the input's size, as in PyTorch. */
@@ -87,17 +84,16 @@ export function adaptiveOutputShape(op: string, x: Tensor, spatial: number, outp
 }
 
 export function adaptiveAvgPoolNd(spatial: number, x: Tensor, outputSize: number | readonly (number | null)[]): Tensor {
-  const op = `aten::adaptive_avg_pool${spatial}d`;
-  const shape = adaptiveOutputShape(op, x, spatial, outputSize);
-  emitOp(op, [x.shape, null], [shape]);
-  return out(shape, x);
+  const op = schema(`aten::adaptive_avg_pool${spatial}d`);
+  const shape = adaptiveOutputShape(op.kind, x, spatial, outputSize);
+  return record(op, { self: x, output_size: outputSize }, shape, x.dtype);
 }
 
 export function adaptiveMaxPoolNd(spatial: number, x: Tensor, outputSize: number | readonly (number | null)[]): Tensor {
-  const op = `aten::adaptive_max_pool${spatial}d`;
-  const shape = adaptiveOutputShape(op, x, spatial, outputSize);
-  emitOp(op, [x.shape, null], [shape, shape]);
-  return out(shape, x);
+  const op = schema(`aten::adaptive_max_pool${spatial}d`);
+  const shape = adaptiveOutputShape(op.kind, x, spatial, outputSize);
+  const [values] = recordMany(op, { self: x, output_size: outputSize }, [shape, shape], x.dtype);
+  return values!;
 }
 
 export const maxPool1d = (x: Tensor, k: IntOrList, s?: IntOrList | null, p?: IntOrList, d?: IntOrList, c?: boolean): Tensor => maxPoolNd(1, x, k, s, p, d, c);

@@ -3,26 +3,24 @@
 
 import { ShapeError } from '../../core/errors.js';
 import { broadcastShapes, checkShape, flattenShape, normDim, reshapeShape, type Shape } from '../../core/shape.js';
-import { Tensor } from '../../core/tensor.js';
-import { emitOp } from '../../core/dispatch.js';
-import { out } from './util.js';
+import { intValue, TracedInt, type IntLike, type Tensor } from '../../core/tensor.js';
+import { emit } from '../../core/dispatch.js';
+import { record, recordInPlace, recordMany, schema } from './util.js';
 
-export function reshape(x: Tensor, shape: readonly number[]): Tensor {
-  const s = reshapeShape('aten::reshape', x.shape, shape);
-  emitOp('aten::reshape', [x.shape, null], [s]);
-  return out(s, x);
+const values = (sizes: readonly IntLike[]): number[] => sizes.map(intValue);
+
+/** `x.reshape(shape)`; sizes may be traced (`x.size(0)`), as in PyTorch. */
+export function reshape(x: Tensor, shape: readonly IntLike[]): Tensor {
+  return record(schema('aten::reshape'), { self: x, shape }, reshapeShape('aten::reshape', x.shape, values(shape)), x.dtype);
 }
 
-export function view(x: Tensor, shape: readonly number[]): Tensor {
-  const s = reshapeShape('aten::view', x.shape, shape);
-  emitOp('aten::view', [x.shape, null], [s]);
-  return out(s, x);
+export function view(x: Tensor, shape: readonly IntLike[]): Tensor {
+  return record(schema('aten::view'), { self: x, size: shape }, reshapeShape('aten::view', x.shape, values(shape)), x.dtype);
 }
 
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   const s = flattenShape('aten::flatten', x.shape, startDim, endDim);
-  emitOp('aten::flatten', [x.shape, null, null], [s]);
-  return out(s, x);
+  return record(schema('aten::flatten'), { self: x, start_dim: startDim, end_dim: endDim }, s, x.dtype);
 }
 
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
@@ -30,9 +28,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   if (dims.length !== x.rank) throw new ShapeError(op, `expected ${x.rank} dimensions, got ${dims.length}`, { input: x.shape });
   const norm = dims.map((d) => normDim(op, d, x.rank, x.shape));
   if (new Set(norm).size !== norm.length) throw new ShapeError(op, 'repeated dimension', { input: x.shape });
-  const s = norm.map((d) => x.shape[d]!);
-  emitOp(op, [x.shape, null], [s]);
-  return out(s, x);
+  return record(schema(op), { self: x, dims }, norm.map((d) => x.shape[d]!), x.dtype);
 }
 
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
@@ -42,20 +38,17 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   const s = [...x.shape];
   s[a] = x.shape[b]!;
   s[b] = x.shape[a]!;
-  emitOp(op, [x.shape, null, null], [s]);
-  return out(s, x);
+  return record(schema(op), { self: x, dim0, dim1 }, s, x.dtype);
 }
 
 export function t(x: Tensor): Tensor {
   if (x.rank > 2) throw new ShapeError('aten::t', `expected at most 2-D input, got ${x.rank}-D`, { input: x.shape });
-  const s = [...x.shape].reverse();
-  emitOp('aten::t', [x.shape], [s]);
-  return out(s, x);
+  return record(schema('aten::t'), { self: x }, [...x.shape].reverse(), x.dtype);
 }
 
+/** Recorded, and a new value in the trace (the reference's graph has one). */
 export function contiguous(x: Tensor): Tensor {
-  emitOp('aten::contiguous', [x.shape, null], [x.shape]);
-  return x;
+  return record(schema('aten::contiguous'), { self: x }, x.shape, x.dtype);
 }
 
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
@@ -71,8 +64,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
     }
     s[d] += tt.shape[d]!;
   }
-  emitOp(op, [null, null], [s]);
-  return out(s, first);
+  return record(schema(op), { tensors, dim }, s, first.dtype);
 }
 
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
@@ -87,8 +79,7 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   const d = normDim(op, dim, first.rank + 1, first.shape);
   const s = [...first.shape];
   s.splice(d, 0, tensors.length);
-  emitOp(op, [null, null], [s]);
-  return out(s, first);
+  return record(schema(op), { tensors, dim }, s, first.dtype);
 }
 
 /** Splits into pieces of `size` along `dim` (the last may be smaller). */
@@ -107,8 +98,8 @@ export function split(x: Tensor, size: number | readonly number[], dim = 0): Ten
     }
   }
   const outs = sizes.map((n) => x.shape.map((v, i) => (i === d ? n : v)));
-  emitOp(op, [x.shape, null, null], outs);
-  return outs.map((s) => out(s, x));
+  const args = typeof size === 'number' ? { self: x, split_size: size, dim } : { self: x, split_sizes: size, dim };
+  return recordMany(schema(op), args, outs, x.dtype);
 }
 
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
@@ -117,8 +108,7 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   const each = Math.ceil(x.shape[d]! / chunks);
   const outs: Shape[] = [];
   for (let left = x.shape[d]!; left > 0; left -= each) outs.push(x.shape.map((v, i) => (i === d ? Math.min(each, left) : v)));
-  emitOp(op, [x.shape, null, null], outs);
-  return outs.map((s) => out(s, x));
+  return recordMany(schema(op), { self: x, chunks, dim }, outs, x.dtype);
 }
 
 export function squeeze(x: Tensor, dim?: number): Tensor {
@@ -129,8 +119,7 @@ export function squeeze(x: Tensor, dim?: number): Tensor {
     const d = normDim(op, dim, x.rank, x.shape);
     s = x.shape[d] === 1 ? x.shape.filter((_, i) => i !== d) : [...x.shape];
   }
-  emitOp(op, dim === undefined ? [x.shape] : [x.shape, null], [s]);
-  return out(s, x);
+  return dim === undefined ? record(schema(op), { self: x }, s, x.dtype) : record(schema('aten::squeeze.dim'), { self: x, dim }, s, x.dtype);
 }
 
 export function unsqueeze(x: Tensor, dim: number): Tensor {
@@ -138,16 +127,15 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
   const d = normDim(op, dim, x.rank + 1, x.shape);
   const s = [...x.shape];
   s.splice(d, 0, 1);
-  emitOp(op, [x.shape, null], [s]);
-  return out(s, x);
+  return record(schema(op), { self: x, dim }, s, x.dtype);
 }
 
 /** `expand`, where -1 keeps a size and new leading dimensions may be added. */
-export function expand(x: Tensor, sizes: readonly number[]): Tensor {
+export function expand(x: Tensor, sizes: readonly IntLike[]): Tensor {
   const op = 'aten::expand';
   if (sizes.length < x.rank) throw new ShapeError(op, 'cannot expand to fewer dimensions', { input: x.shape });
   const lead = sizes.length - x.rank;
-  const s = sizes.map((v, i) => {
+  const s = values(sizes).map((v, i) => {
     const cur = i >= lead ? x.shape[i - lead]! : undefined;
     if (v === -1) {
       if (cur === undefined) throw new ShapeError(op, '-1 is not allowed in a new leading dimension', { input: x.shape });
@@ -158,8 +146,7 @@ export function expand(x: Tensor, sizes: readonly number[]): Tensor {
     }
     return v;
   });
-  emitOp(op, [x.shape, null, null], [s]);
-  return out(s, x);
+  return record(schema(op), { self: x, size: sizes }, s, x.dtype);
 }
 
 /** `x.select(dim, index)`: drops `dim`. */
@@ -168,31 +155,33 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   const d = normDim(op, dim, x.rank, x.shape);
   const n = x.shape[d]!;
   if (index < -n || index >= n) throw new ShapeError(op, `index ${index} out of range for size ${n}`, { input: x.shape });
-  const s = x.shape.filter((_, i) => i !== d);
-  emitOp(op, [x.shape, null, null], [s]);
-  return out(s, x);
+  return record(schema(op), { self: x, dim, index }, x.shape.filter((_, i) => i !== d), x.dtype);
 }
 
-/** `x[..., start:end:step]` along `dim`, with Python's clamping. */
-export function slice(x: Tensor, dim: number, start = 0, end: number = Number.MAX_SAFE_INTEGER, step = 1): Tensor {
+/** `x[..., start:end:step]` along `dim`, with Python's clamping; bounds may be traced. */
+export function slice(x: Tensor, dim: number, start: IntLike = 0, end: IntLike = Number.MAX_SAFE_INTEGER, step = 1): Tensor {
   const op = 'aten::slice';
   const d = normDim(op, dim, x.rank, x.shape);
   const n = x.shape[d]!;
   const clamp = (v: number): number => Math.min(Math.max(v < 0 ? v + n : v, 0), n);
-  const len = Math.max(0, Math.ceil((clamp(end) - clamp(start)) / step));
+  const len = Math.max(0, Math.ceil((clamp(intValue(end)) - clamp(intValue(start))) / step));
   const s = x.shape.map((v, i) => (i === d ? len : v));
-  emitOp(op, [x.shape, null, null, null, null], [s]);
-  return out(s, x);
+  return record(schema(op), { self: x, dim, start, end, step }, s, x.dtype);
 }
 
-export function roll(x: Tensor, _shifts: number | readonly number[], _dims: number | readonly number[]): Tensor {
-  emitOp('aten::roll', [x.shape, null, null], [x.shape]);
-  return out(x.shape, x);
+export function roll(x: Tensor, shifts: IntLike | readonly IntLike[], dims: number | readonly number[]): Tensor {
+  return record(schema('aten::roll'), { self: x, shifts, dims }, x.shape, x.dtype);
 }
 
-/** Constant padding, `pad` listed from the last dimension backwards as in F.pad. */
-export function pad(x: Tensor, padding: readonly number[]): Tensor {
-  const op = 'aten::constant_pad_nd';
+export type PadMode = 'constant' | 'reflect' | 'replicate' | 'circular';
+
+/**
+ * `F.pad(x, pad, mode, value)`, `pad` listed from the last dimension
+ * backwards; PyTorch 1.13 traces every mode as one aten::pad.
+ */
+export function pad(x: Tensor, pad_: readonly IntLike[], mode: PadMode = 'constant', value = 0): Tensor {
+  const op = 'aten::pad';
+  const padding = values(pad_);
   if (padding.length % 2 !== 0 || padding.length / 2 > x.rank) {
     throw new ShapeError(op, `padding length ${padding.length} must be even and at most twice the rank`, { input: x.shape });
   }
@@ -202,52 +191,38 @@ export function pad(x: Tensor, padding: readonly number[]): Tensor {
     s[d] = s[d]! + padding[2 * i]! + padding[2 * i + 1]!;
   }
   if (s.some((v) => v < 0)) throw new ShapeError(op, 'padding leaves a negative size', { input: x.shape });
-  emitOp(op, [x.shape, null, null], [s]);
-  return out(s, x);
+  return record(schema(op), { self: x, pad: pad_, mode, value: mode === 'constant' ? value : null }, s, x.dtype);
 }
 
-function constructor_(kind: string, shape: readonly number[]): Tensor {
-  const s = checkShape(kind, 'size', shape);
-  emitOp(kind, [null, null, null, null, null], [s]);
-  return new Tensor(s);
+function constructor_(kind: string, shape: readonly IntLike[]): Tensor {
+  const s = checkShape(kind, 'size', values(shape));
+  return record(schema(kind), { size: shape }, s);
 }
 
-export const zeros = (shape: readonly number[]): Tensor => constructor_('aten::zeros', shape);
-export const empty = (shape: readonly number[]): Tensor => constructor_('aten::empty', shape);
-export const ones = (shape: readonly number[]): Tensor => constructor_('aten::ones', shape);
+export const zeros = (shape: readonly IntLike[]): Tensor => constructor_('aten::zeros', shape);
+export const empty = (shape: readonly IntLike[]): Tensor => constructor_('aten::empty', shape);
+export const ones = (shape: readonly IntLike[]): Tensor => constructor_('aten::ones', shape);
 
 // Ops that Swin and MaxViT trace.
 
-/**
- * `x.size(dim)` / `x.shape[dim]` while tracing: the JIT records aten::size and
- * the value is a 0-dim tensor, so arithmetic on it is traced too.
- */
-export function size(x: Tensor, dim: number): Tensor {
-  normDim('aten::size', dim, x.rank, x.shape);
-  emitOp('aten::size', [x.shape, null], [[]]);
-  return new Tensor([], 'int64');
-}
-
-/** `x.numel()` while tracing: recorded as aten::numel, a 0-dim tensor. */
-export function numel(x: Tensor): Tensor {
-  emitOp('aten::numel', [x.shape], [[]]);
-  return new Tensor([], 'int64');
+/** `x.numel()` while tracing: recorded as aten::numel, a traced integer. */
+export function numel(x: Tensor): TracedInt {
+  const n = new TracedInt(Number(x.numel()));
+  emit(schema('aten::numel'), { self: x }, [n]);
+  return n;
 }
 
 /** `x[index]` with one integer index tensor: the index's shape replaces dimension 0. */
-export function index(x: Tensor, indexShape: readonly number[]): Tensor {
+export function index(x: Tensor, indices: Tensor): Tensor {
   const op = 'aten::index';
   if (x.rank < 1) throw new ShapeError(op, 'cannot index a 0-D tensor', { input: x.shape });
-  const s = [...indexShape, ...x.shape.slice(1)];
-  emitOp(op, [x.shape, null], [s]);
-  return out(s, x);
+  return record(schema(op), { self: x, indices: [indices] }, [...indices.shape, ...x.shape.slice(1)], x.dtype);
 }
 
 /** `x.new_zeros(size)`. */
-export function newZeros(x: Tensor, shape: readonly number[]): Tensor {
-  const s = checkShape('aten::new_zeros', 'size', shape);
-  emitOp('aten::new_zeros', [x.shape, null, null, null, null, null], [s]);
-  return out(s, x);
+export function newZeros(x: Tensor, shape: readonly IntLike[]): Tensor {
+  const s = checkShape('aten::new_zeros', 'size', values(shape));
+  return record(schema('aten::new_zeros'), { self: x, size: shape }, s, x.dtype);
 }
 
 export function expandAs(x: Tensor, other: Tensor): Tensor {
@@ -256,8 +231,7 @@ export function expandAs(x: Tensor, other: Tensor): Tensor {
   if (lead < 0 || x.shape.some((v, i) => v !== 1 && v !== other.shape[i + lead])) {
     throw new ShapeError(op, 'cannot expand to the other tensor\'s shape', { input: x.shape, other: other.shape });
   }
-  emitOp(op, [x.shape, other.shape], [other.shape]);
-  return out(other.shape, x);
+  return record(schema(op), { self: x, other }, other.shape, x.dtype);
 }
 
 /** `torch.swapaxes`: a transpose the trace names aten::swapaxes. */
@@ -268,8 +242,7 @@ export function swapaxes(x: Tensor, axis0: number, axis1: number): Tensor {
   const s = [...x.shape];
   s[a] = x.shape[b]!;
   s[b] = x.shape[a]!;
-  emitOp(op, [x.shape, null, null], [s]);
-  return out(s, x);
+  return record(schema(op), { self: x, axis0, axis1 }, s, x.dtype);
 }
 
 
@@ -280,9 +253,7 @@ export function unbind(x: Tensor, dim = 0): Tensor[] {
   const op = 'aten::unbind';
   const d = normDim(op, dim, x.rank, x.shape);
   const s = x.shape.filter((_, i) => i !== d);
-  const outs = new Array<Shape>(x.shape[d]!).fill(s);
-  emitOp(op, [x.shape, null], outs);
-  return outs.map((o) => out(o, x));
+  return recordMany(schema(op), { self: x, dim }, new Array<Shape>(x.shape[d]!).fill(s), x.dtype);
 }
 
 /** `torch.tensor_split(x, indices, dim)`: pieces between the given indices (Python's clamping). */
@@ -297,34 +268,38 @@ export function tensorSplit(x: Tensor, indices: readonly number[], dim = 0): Ten
     const len = Math.max(0, bounds[i + 1]! - bounds[i]!);
     outs.push(x.shape.map((v, j) => (j === d ? len : v)));
   }
-  emitOp(op, [x.shape, null, null], outs);
-  return outs.map((o) => out(o, x));
+  return recordMany(schema(op), { self: x, indices, dim }, outs, x.dtype);
 }
 
 /**
  * `torch.repeat_interleave(x, repeats, dim)` with one repeat count for every
- * element; `repeats` is a Python int, or a 0-dim tensor (a traced size) with its value.
+ * element; `repeats` is a Python int or a traced one.
  */
-export function repeatInterleave(x: Tensor, repeats: number | { tensor: Tensor; value: number }, dim: number): Tensor {
+export function repeatInterleave(x: Tensor, repeats: IntLike, dim: number): Tensor {
   const op = 'aten::repeat_interleave';
   const d = normDim(op, dim, x.rank, x.shape);
-  const r = typeof repeats === 'number' ? repeats : repeats.value;
-  const s = x.shape.map((v, i) => (i === d ? v * r : v));
-  emitOp(op, [x.shape, typeof repeats === 'number' ? null : repeats.tensor.shape, null, null], [s]);
-  return out(s, x);
+  const r = intValue(repeats);
+  return record(schema(op), { self: x, repeats, dim }, x.shape.map((v, i) => (i === d ? v * r : v)), x.dtype);
+}
+
+/** `x.repeat(*repeats)`: tiles `x`, new leading dimensions allowed. */
+export function repeat(x: Tensor, repeats: readonly IntLike[]): Tensor {
+  const op = 'aten::repeat';
+  const r = values(repeats);
+  if (r.length < x.rank) throw new ShapeError(op, `${r.length} repeats for a ${x.rank}-D tensor`, { input: x.shape });
+  const lead = r.length - x.rank;
+  return record(schema(op), { self: x, repeats }, r.map((n, i) => n * (i >= lead ? x.shape[i - lead]! : 1)), x.dtype);
 }
 
 /** `torch.arange(end)`: int64 values 0..end-1. */
-export function arange(end: number): Tensor {
-  const s = checkShape('aten::arange', 'end', [end]);
-  emitOp('aten::arange', [null, null, null, null, null], [s]);
-  return new Tensor(s, 'int64');
+export function arange(end: IntLike): Tensor {
+  const s = checkShape('aten::arange', 'end', [intValue(end)]);
+  return record(schema('aten::arange'), { end }, s, 'int64');
 }
 
 /** `x.to(dtype)`, `x.long()`, `x.float()`: recorded as aten::to. */
 export function to(x: Tensor, dtype: Tensor['dtype']): Tensor {
-  emitOp('aten::to', [x.shape, null, null, null, null], [x.shape]);
-  return new Tensor(x.shape, dtype);
+  return record(schema('aten::to'), { self: x, dtype }, x.shape, dtype);
 }
 
 /** `dst.copy_(src)`: what `x[...] = y` runs on the indexed view. */
@@ -334,6 +309,5 @@ export function copy_(dst: Tensor, src: Tensor): Tensor {
   if (full.length !== dst.rank || full.some((v, i) => v !== dst.shape[i])) {
     throw new ShapeError(op, 'source does not broadcast to the destination', { dst: dst.shape, src: src.shape });
   }
-  emitOp(op, [dst.shape, src.shape, null], [dst.shape]);
-  return dst;
+  return recordInPlace(schema(op), { self: dst, src }, dst);
 }

@@ -4,45 +4,22 @@
 // F.multi_head_attention_forward's slow path, which is the one a JIT trace with
 // gradients enabled takes.
 //
-// While tracing, `x.shape` and `x.size(i)` are 0-dim tensors, so the Python
-// arithmetic multi_head_attention_forward does on them is recorded as ops:
-// `embed_dim.div(num_heads, rounding_mode='trunc')`, `head_dim * num_heads`,
-// `bsz * num_heads` (once per q, k, v view) and `tgt_len * bsz`. Those are
-// aten::div and aten::mul on 0-dim tensors, which the reference reports as
-// unsupported ops, so they are emitted here. The aten::size, aten::Int and
-// aten::eq bookkeeping around them is on the ignore list and is not emitted.
+// Sizes are read with `x.size()`, so the arithmetic
+// multi_head_attention_forward does on them (`embed_dim.div(num_heads,
+// rounding_mode='trunc')`, `bsz * num_heads` per view, `tgt_len * bsz`) is
+// traced as the reference traces it; what feeds no op (the divisibility
+// assert, unused sizes) is dropped by the trace's dead-code rule.
 
 import { ArgumentError, ShapeError } from '../../core/errors.js';
-import { emitOp } from '../../core/dispatch.js';
-import type { Shape } from '../../core/shape.js';
-import { Parameter, Tensor } from '../../core/tensor.js';
+import { Parameter, Tensor, type TracedInt } from '../../core/tensor.js';
 import { dropout, softmax, sum, div } from '../functional/elementwise.js';
 import { bmm, linear } from '../functional/linear.js';
-import { cat, chunk, contiguous, split, squeeze, transpose, unsqueeze, view, zeros } from '../functional/shape_ops.js';
+import { cat, chunk, contiguous, repeat, split, squeeze, transpose, unsqueeze, view, zeros } from '../functional/shape_ops.js';
 import { Module } from '../module.js';
 import { Linear } from './linear.js';
 
 /** PyTorch's `out_proj` class: a Linear under another name (it prints as this name). */
 export class NonDynamicallyQuantizableLinear extends Linear {}
-
-const SCALAR: Shape = [];
-
-/** A Python int that came from a traced shape: a 0-dim tensor in the trace. */
-function tracedInt(): Tensor {
-  return new Tensor(SCALAR, 'int64');
-}
-
-/** `a * b` on traced ints (or a traced int and a Python int). */
-function tracedMul(): void {
-  emitOp('aten::mul', [SCALAR, SCALAR], [SCALAR]);
-}
-
-function repeatOp(x: Tensor, repeats: readonly number[]): Tensor {
-  const lead = repeats.length - x.rank;
-  const s = repeats.map((r, i) => r * (i >= lead ? x.shape[i - lead]! : 1));
-  emitOp('aten::repeat', [x.shape, null], [s]);
-  return new Tensor(s, x.dtype);
-}
 
 export interface MultiheadAttentionOptions {
   dropout?: number;
@@ -120,11 +97,11 @@ export function multiHeadAttentionForward(query: Tensor, key: Tensor, value: Ten
     k0 = unsqueeze(key, 1);
     v0 = unsqueeze(value, 1);
   }
-  const [tgtLen, bsz, embedDim] = q0.shape as [number, number, number];
-  if (embedDim !== a.embedDim) {
-    throw new ShapeError(op, `was expecting embedding dimension of ${a.embedDim}, but got ${embedDim}`, { query: query.shape });
+  const [tgtLen, bsz, embedDim] = q0.size() as [TracedInt, TracedInt, TracedInt];
+  if (embedDim.value !== a.embedDim) {
+    throw new ShapeError(op, `was expecting embedding dimension of ${a.embedDim}, but got ${embedDim.value}`, { query: query.shape });
   }
-  if (k0.shape[1] !== bsz || v0.shape[1] !== bsz) {
+  if (k0.shape[1] !== bsz.value || v0.shape[1] !== bsz.value) {
     throw new ShapeError(op, 'query, key and value must have the same batch size', { query: query.shape, key: key.shape, value: value.shape });
   }
   const separate = a.separate ?? null;
@@ -132,10 +109,8 @@ export function multiHeadAttentionForward(query: Tensor, key: Tensor, value: Ten
     throw new ShapeError(op, `key shape does not match value shape`, { key: key.shape, value: value.shape });
   }
   const numHeads = a.numHeads;
-  const headDim = Math.floor(embedDim / numHeads);
-  // embed_dim.div(num_heads, rounding_mode='trunc'), then the head_dim * num_heads check.
-  emitOp('aten::div', [SCALAR, SCALAR, null], [SCALAR]);
-  tracedMul();
+  // embed_dim is traced, so PyTorch takes `embed_dim.div(num_heads, rounding_mode='trunc')`.
+  const headDim = embedDim.divTrunc(numHeads);
 
   let q: Tensor;
   let k: Tensor;
@@ -151,45 +126,36 @@ export function multiHeadAttentionForward(query: Tensor, key: Tensor, value: Ten
   }
 
   if (a.biasK !== null && a.biasV !== null) {
-    k = cat([k, repeatOp(a.biasK, [1, bsz, 1])]);
-    v = cat([v, repeatOp(a.biasV, [1, bsz, 1])]);
+    k = cat([k, repeat(a.biasK, [1, bsz, 1])]);
+    v = cat([v, repeat(a.biasV, [1, bsz, 1])]);
   }
 
   // Reshape q, k, v for multihead attention and make them batch first.
-  q = contiguous(q);
-  tracedMul();
-  q = transpose(view(q, [tgtLen, bsz * numHeads, headDim]), 0, 1);
-  k = contiguous(k);
-  tracedMul();
-  k = transpose(view(k, [k.shape[0]!, bsz * numHeads, headDim]), 0, 1);
-  v = contiguous(v);
-  tracedMul();
-  v = transpose(view(v, [v.shape[0]!, bsz * numHeads, headDim]), 0, 1);
+  q = transpose(view(contiguous(q), [tgtLen, bsz.mul(numHeads), headDim]), 0, 1);
+  k = transpose(view(contiguous(k), [k.size(0), bsz.mul(numHeads), headDim]), 0, 1);
+  v = transpose(view(contiguous(v), [v.size(0), bsz.mul(numHeads), headDim]), 0, 1);
 
   if (a.addZeroAttn) {
-    tracedMul();
-    const zeroShape = [bsz * numHeads, 1, headDim];
+    const zeroShape = [bsz.mul(numHeads), 1, headDim];
     k = cat([k, zeros(zeroShape)], 1);
     v = cat([v, zeros(zeroShape)], 1);
   }
-  const srcLen = k.shape[1]!;
+  const srcLen = k.size(1);
   const dropoutP = a.training ? a.dropoutP : 0;
 
-  // q / math.sqrt(E), E a traced int turned into a Python float.
-  const qScaled = div(q, tracedInt());
+  // q / math.sqrt(E): E = q.shape[-1] becomes a Python float, a constant.
+  const qScaled = div(q, Math.sqrt(q.shape[q.rank - 1]!));
   let weights = bmm(qScaled, transpose(k, -2, -1));
   weights = softmax(weights, -1);
   if (dropoutP > 0) weights = dropout(weights, dropoutP, true);
   let out = bmm(weights, v);
-  out = contiguous(transpose(out, 0, 1));
-  tracedMul();
-  out = view(out, [tgtLen * bsz, embedDim]);
+  out = view(contiguous(transpose(out, 0, 1)), [tgtLen.mul(bsz), embedDim]);
   out = linear(out, a.outProjWeight, a.outProjBias);
-  out = view(out, [tgtLen, bsz, out.shape[1]!]);
+  out = view(out, [tgtLen, bsz, out.size(1)]);
 
   if (!a.needWeights) return [batched ? out : squeeze(out, 1), null];
   weights = view(weights, [bsz, numHeads, tgtLen, srcLen]);
-  if (a.averageAttnWeights) weights = div(sum(weights, 1), tracedInt());
+  if (a.averageAttnWeights) weights = div(sum(weights, 1), numHeads);
   if (!batched) {
     out = squeeze(out, 1);
     weights = squeeze(weights, 0);

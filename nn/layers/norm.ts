@@ -3,7 +3,7 @@
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { pyTuple, type Shape } from '../../core/shape.js';
 import { Parameter, Tensor } from '../../core/tensor.js';
-import { emitOp } from '../../core/dispatch.js';
+import { add_ } from '../functional/elementwise.js';
 import { batchNorm, groupNorm, instanceNorm, layerNorm } from '../functional/norm.js';
 import { squeeze, unsqueeze } from '../functional/shape_ops.js';
 import { Module } from '../module.js';
@@ -65,6 +65,8 @@ abstract class NormBase extends Module {
   }
 }
 
+const ONE = new Tensor([], 'int64');
+
 abstract class BatchNormNd extends NormBase {
   protected abstract readonly ranks: readonly number[];
 
@@ -80,9 +82,11 @@ abstract class BatchNormNd extends NormBase {
     if (x.shape[1] !== this.numFeatures) {
       throw new ShapeError('aten::batch_norm', `expected ${this.numFeatures} channels, got ${x.shape[1]}`, { input: x.shape });
     }
-    if (this.training && this.trackRunningStats) {
-      // num_batches_tracked.add_(1): part of the trace in training mode.
-      emitOp('aten::add_', [[], [], null], [[]]);
+    const tracked = this._buffers.get('num_batches_tracked');
+    if (this.training && this.trackRunningStats && tracked) {
+      // num_batches_tracked.add_(1): part of the trace in training mode (the
+      // JIT holds the 1 as a 0-dim constant tensor).
+      add_(tracked, ONE);
     }
     const [rm, rv] = this.runningStats();
     const useBatchStats = this.training || (rm === null && rv === null);

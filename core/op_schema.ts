@@ -1,0 +1,208 @@
+// Op schemas: for each traced op, its arguments by name in the order the
+// reference's trace graph lists a node's inputs, and which of them can be
+// tensors. Emitters pass arguments by name; counters read them by name; the
+// positional layout the reference shows (a shape per tensor, None otherwise)
+// is derived from the schema, never written by hand.
+//
+// A schema line is the argument names separated by spaces. `name:T` may be a
+// tensor (or a traced integer, which the reference sees as a 0-dim tensor),
+// `name:S` a tensor or a Python number, which the tracer wraps as a 0-dim
+// tensor (so a number shows as `[]`, as in `x * 2`), `name:T[]` a list that
+// may hold tensors (the reference sees the list, None), a bare `name` is never
+// a tensor (a number there shows as None, as in `x ** 2`). Overloads of one op (PyTorch's
+// `aten::sum.dim_IntList`) are separate entries that record under the base name.
+// A line ending in `-> int` returns a Python int, and `-> list` a list of
+// tensors: the reference shows either as one None output (arithmetic on an
+// int then sees a 0-dim tensor).
+
+/** One argument of an op. */
+export interface OpArgSpec {
+  readonly name: string;
+  readonly kind: 'tensor' | 'tensor-list' | 'value';
+  /** A Python number here is wrapped as a 0-dim tensor by the tracer. */
+  readonly wrapsNumbers: boolean;
+}
+
+/** A traced op: its reference name and its arguments in the reference's order. */
+export class OpSchema {
+  /** The name recorded in the trace, e.g. `aten::sum` for `aten::sum.dim_IntList`. */
+  readonly kind: string;
+  /** The overload-qualified name this schema is listed under. */
+  readonly qualifiedName: string;
+  readonly args: readonly OpArgSpec[];
+  /** What the op returns: tensors (one output each), a Python int, or a list of tensors. */
+  readonly returns: 'tensors' | 'int' | 'list';
+  private readonly positions: ReadonlyMap<string, number>;
+
+  constructor(qualifiedName: string, line: string) {
+    this.qualifiedName = qualifiedName;
+    const dot = qualifiedName.indexOf('.', qualifiedName.indexOf('::') + 2);
+    this.kind = dot === -1 ? qualifiedName : qualifiedName.slice(0, dot);
+    const args: OpArgSpec[] = [];
+    const arrow = line.indexOf('->');
+    const returns = arrow === -1 ? 'tensors' : line.slice(arrow + 2).trim();
+    if (returns !== 'tensors' && returns !== 'int' && returns !== 'list') throw new Error(`op schema ${qualifiedName}: unknown return '${returns}'`);
+    this.returns = returns;
+    for (const word of (arrow === -1 ? line : line.slice(0, arrow)).split(' ')) {
+      if (word === '') continue;
+      const [name = '', type] = word.split(':');
+      const kind = type === undefined ? 'value' : type === 'T' || type === 'S' ? 'tensor' : type === 'T[]' ? 'tensor-list' : null;
+      if (kind === null || name === '') throw new Error(`op schema ${qualifiedName}: bad argument '${word}'`);
+      args.push({ name, kind, wrapsNumbers: type === 'S' });
+    }
+    this.args = args;
+    this.positions = new Map(args.map((a, i) => [a.name, i]));
+    if (this.positions.size !== args.length) throw new Error(`op schema ${qualifiedName}: repeated argument name`);
+  }
+
+  /** Position of a named argument, or -1. */
+  indexOf(name: string): number {
+    return this.positions.get(name) ?? -1;
+  }
+}
+
+/** A schema for an op of your own: `defineOp('mylib::scale', 'self:T factor')`. */
+export function defineOp(qualifiedName: string, line: string): OpSchema {
+  return new OpSchema(qualifiedName, line);
+}
+
+// The ops nn records, as PyTorch 1.13's native_functions.yaml declares them
+// (the overload the tracer picks for the call nn makes).
+const LINES: Readonly<Record<string, string>> = {
+  // Convolution and matrix products.
+  'aten::_convolution':
+    'input:T weight:T bias:T stride padding dilation transposed output_padding groups benchmark deterministic cudnn_enabled allow_tf32',
+  'aten::linear': 'input:T weight:T bias:T',
+  'aten::matmul': 'self:T other:T',
+  'aten::mm': 'self:T mat2:T',
+  'aten::bmm': 'self:T mat2:T',
+  'aten::addmm': 'self:T mat1:T mat2:T beta alpha',
+  'aten::einsum': 'equation tensors:T[] path',
+  // Normalisation.
+  'aten::batch_norm': 'input:T weight:T bias:T running_mean:T running_var:T training momentum eps cudnn_enabled',
+  'aten::instance_norm': 'input:T weight:T bias:T running_mean:T running_var:T use_input_stats momentum eps cudnn_enabled',
+  'aten::layer_norm': 'input:T normalized_shape weight:T bias:T eps cudnn_enable',
+  'aten::group_norm': 'input:T num_groups weight:T bias:T eps cudnn_enabled',
+  'aten::norm.ScalarOpt_dim': 'self:T p dim keepdim',
+  // Pooling and resampling.
+  'aten::max_pool1d': 'self:T kernel_size stride padding dilation ceil_mode',
+  'aten::max_pool2d': 'self:T kernel_size stride padding dilation ceil_mode',
+  'aten::max_pool3d': 'self:T kernel_size stride padding dilation ceil_mode',
+  'aten::avg_pool1d': 'self:T kernel_size stride padding ceil_mode count_include_pad',
+  'aten::avg_pool2d': 'self:T kernel_size stride padding ceil_mode count_include_pad divisor_override',
+  'aten::avg_pool3d': 'self:T kernel_size stride padding ceil_mode count_include_pad divisor_override',
+  'aten::adaptive_avg_pool1d': 'self:T output_size',
+  'aten::adaptive_avg_pool2d': 'self:T output_size',
+  'aten::adaptive_avg_pool3d': 'self:T output_size',
+  'aten::adaptive_max_pool1d': 'self:T output_size',
+  'aten::adaptive_max_pool2d': 'self:T output_size',
+  'aten::adaptive_max_pool3d': 'self:T output_size',
+  'aten::upsample_nearest1d.vec': 'input:T output_size scale_factors',
+  'aten::upsample_nearest2d.vec': 'input:T output_size scale_factors',
+  'aten::upsample_nearest3d.vec': 'input:T output_size scale_factors',
+  'aten::upsample_linear1d.vec': 'input:T output_size align_corners scale_factors',
+  'aten::upsample_bilinear2d.vec': 'input:T output_size align_corners scale_factors',
+  'aten::upsample_bicubic2d.vec': 'input:T output_size align_corners scale_factors',
+  'aten::upsample_trilinear3d.vec': 'input:T output_size align_corners scale_factors',
+  // Elementwise arithmetic (other: a tensor or a Python number).
+  'aten::add': 'self:T other:S alpha',
+  'aten::add_': 'self:T other:S alpha',
+  'aten::sub': 'self:T other:S alpha',
+  'aten::rsub': 'self:T other:T alpha',
+  'aten::mul': 'self:T other:S',
+  'aten::mul_': 'self:T other:S',
+  'aten::div': 'self:T other:S',
+  'aten::div_': 'self:T other:S',
+  'aten::div.Tensor_mode': 'self:T other:S rounding_mode',
+  'aten::remainder': 'self:T other:T',
+  'aten::floor_divide': 'self:T other:S',
+  'aten::pow': 'self:T exponent:T',
+  'aten::eq': 'self:T other:T',
+  'aten::ne': 'self:T other:T',
+  'aten::masked_fill': 'self:T mask:T value',
+  'aten::fill_': 'self:T value:T',
+  'aten::copy_': 'self:T src:T non_blocking',
+  'aten::zero_': 'self:T',
+  'aten::clone': 'self:T memory_format',
+  'aten::bernoulli_': 'self:T p generator',
+  // Activations.
+  'aten::relu': 'self:T',
+  'aten::relu_': 'self:T',
+  'aten::hardtanh': 'self:T min_val max_val',
+  'aten::hardtanh_': 'self:T min_val max_val',
+  'aten::hardswish': 'self:T',
+  'aten::hardswish_': 'self:T',
+  'aten::hardsigmoid': 'self:T',
+  'aten::hardsigmoid_': 'self:T',
+  'aten::silu': 'self:T',
+  'aten::silu_': 'self:T',
+  'aten::gelu': 'self:T approximate',
+  'aten::sigmoid': 'self:T',
+  'aten::tanh': 'self:T',
+  'aten::exp': 'self:T',
+  'aten::reciprocal': 'self:T',
+  'aten::clamp': 'self:T min max',
+  'aten::clamp_min': 'self:T min',
+  'aten::softmax': 'self:T dim dtype',
+  'aten::dropout': 'input:T p train',
+  'aten::dropout_': 'input:T p train',
+  // Reductions.
+  'aten::sum': 'self:T dtype',
+  'aten::sum.dim_IntList': 'self:T dim keepdim dtype',
+  'aten::mean': 'self:T dtype',
+  'aten::mean.dim': 'self:T dim keepdim dtype',
+  // Views, copies and joins.
+  'aten::reshape': 'self:T shape',
+  'aten::view': 'self:T size',
+  'aten::flatten': 'self:T start_dim end_dim',
+  'aten::permute': 'self:T dims',
+  'aten::transpose': 'self:T dim0 dim1',
+  'aten::swapaxes': 'self:T axis0 axis1',
+  'aten::t': 'self:T',
+  'aten::contiguous': 'self:T memory_format',
+  'aten::cat': 'tensors:T[] dim',
+  'aten::stack': 'tensors:T[] dim',
+  'aten::split': 'self:T split_size dim -> list',
+  'aten::split_with_sizes': 'self:T split_sizes dim -> list',
+  'aten::chunk': 'self:T chunks dim -> list',
+  'aten::unbind': 'self:T dim -> list',
+  'aten::tensor_split': 'self:T indices dim -> list',
+  'aten::squeeze': 'self:T',
+  'aten::squeeze.dim': 'self:T dim',
+  'aten::unsqueeze': 'self:T dim',
+  'aten::expand': 'self:T size implicit',
+  'aten::expand_as': 'self:T other:T',
+  'aten::repeat': 'self:T repeats',
+  'aten::repeat_interleave': 'self:T repeats:T dim output_size',
+  'aten::select': 'self:T dim index',
+  'aten::slice': 'self:T dim start end step',
+  'aten::index': 'self:T indices:T[]',
+  'aten::roll': 'self:T shifts dims',
+  'aten::constant_pad_nd': 'self:T pad value',
+  'aten::pad': 'self:T pad mode value',
+  'aten::to': 'self:T dtype non_blocking copy memory_format',
+  // Constructors.
+  'aten::zeros': 'size dtype layout device pin_memory',
+  'aten::ones': 'size dtype layout device pin_memory',
+  'aten::empty': 'size dtype layout device pin_memory memory_format',
+  'aten::arange': 'end dtype layout device pin_memory',
+  'aten::new_zeros': 'self:T size dtype layout device pin_memory',
+  // Sizes while tracing: 0-dim tensors in the reference's graph.
+  'aten::size': 'self:T dim -> int',
+  // A traced number passed where an op takes a Python int (or float).
+  'aten::Int': 'a:T -> int',
+  'aten::Float': 'a:T -> int',
+  'aten::numel': 'self:T -> int',
+};
+
+/** Every built-in schema by its qualified name. Frozen: add your own with `defineOp`. */
+export const OP_SCHEMAS: ReadonlyMap<string, OpSchema> = new Map(
+  Object.entries(LINES).map(([name, line]) => [name, new OpSchema(name, line)]),
+);
+
+/** The built-in schema of an op (overload-qualified name); throws for an unknown name. */
+export function opSchema(qualifiedName: string): OpSchema {
+  const s = OP_SCHEMAS.get(qualifiedName);
+  if (s === undefined) throw new Error(`no op schema for '${qualifiedName}'`);
+  return s;
+}
