@@ -72,13 +72,13 @@ class MaxPool3d extends nn.MaxPool3d {
 
 /** Pools the tokens after the class token on their (T, H, W) grid. */
 export class Pool extends nn.Module {
-  pool: nn.Module;
+  pool: nn.TensorModule;
   norm_act: nn.Sequential | null;
   readonly normBeforePool: boolean;
   /** Whether the caller uses the returned (T, H, W) (else its sizes are dead code). */
   thwUsed = true;
 
-  constructor(pool: nn.Module, norm: nn.Module | null, activation: nn.Module | null = null, normBeforePool = false) {
+  constructor(pool: nn.TensorModule, norm: nn.TensorModule | null, activation: nn.TensorModule | null = null, normBeforePool = false) {
     super();
     this.pool = pool;
     const layers: nn.Module[] = [];
@@ -100,12 +100,12 @@ export class Pool extends nn.Module {
     const C = sizeOf(x, 2);
     const BN = symMul(B, N);
     x = F.contiguous(F.reshape(x, [BN.v, C.v, thw[0].v, thw[1].v, thw[2].v]));
-    if (this.normBeforePool && this.norm_act !== null) x = this.norm_act.call(x) as Tensor;
-    x = this.pool.call(x) as Tensor;
+    if (this.normBeforePool && this.norm_act !== null) x = this.norm_act.call(x);
+    x = this.pool.call(x);
     const outThw: Thw = this.thwUsed ? [sizeOf(x, 2), sizeOf(x, 3), sizeOf(x, 4)] : [pyNum(x.size(2)), pyNum(x.size(3)), pyNum(x.size(4))];
     x = F.transpose(F.reshape(x, [B.v, N.v, C.v, -1]), 2, 3);
     x = F.cat([classToken, x], 2);
-    if (!this.normBeforePool && this.norm_act !== null) x = this.norm_act.call(x) as Tensor;
+    if (!this.normBeforePool && this.norm_act !== null) x = this.norm_act.call(x);
     if (tensorDim === 3) x = F.squeeze(x, 1);
     return [x, outThw];
   }
@@ -201,7 +201,7 @@ export interface MultiscaleAttentionOptions {
   residualWithClsEmbed: boolean;
   relPosEmbed: boolean;
   dropout?: number;
-  normLayer?: (channels: number) => nn.Module;
+  normLayer?: (channels: number) => nn.TensorModule;
 }
 
 export class MultiscaleAttention extends nn.Module {
@@ -286,7 +286,7 @@ export class MultiscaleAttention extends nn.Module {
     let out = F.matmul(attn, v);
     if (this.residualPool) addShortcut(out, q, this.residualWithClsEmbed);
     out = F.reshape(F.transpose(out, 1, 2), [B.v, -1, this.outputDim]);
-    out = this.project.call(out) as Tensor;
+    out = this.project.call(out);
     return [out, qThw];
   }
 }
@@ -298,14 +298,14 @@ export interface MultiscaleBlockOptions {
   projAfterAttn: boolean;
   dropout?: number;
   stochasticDepthProb?: number;
-  normLayer?: (channels: number) => nn.Module;
+  normLayer?: (channels: number) => nn.TensorModule;
 }
 
 export class MultiscaleBlock extends nn.Module {
   readonly projAfterAttn: boolean;
   pool_skip: Pool | null;
-  norm1: nn.Module;
-  norm2: nn.Module;
+  norm1: nn.TensorModule;
+  norm2: nn.TensorModule;
   attn: MultiscaleAttention;
   mlp: MLP;
   stochastic_depth: StochasticDepth;
@@ -347,14 +347,14 @@ export class MultiscaleBlock extends nn.Module {
   }
 
   override forward(input: Tensor, thw: Thw): [Tensor, Thw] {
-    const xNorm1 = this.norm1.call(input) as Tensor;
+    const xNorm1 = this.norm1.call(input);
     const [xAttn, thwNew] = this.attn.call(xNorm1, thw);
     const x = this.project === null || !this.projAfterAttn ? input : this.project.call(xNorm1);
     const xSkip = this.pool_skip === null ? x : this.pool_skip.call(x, thw)[0];
     const y = F.add(xSkip, this.stochastic_depth.call(xAttn));
-    const xNorm2 = this.norm2.call(y) as Tensor;
+    const xNorm2 = this.norm2.call(y);
     const xProj = this.project === null || this.projAfterAttn ? y : this.project.call(xNorm2);
-    return [F.add(xProj, this.stochastic_depth.call(this.mlp.call(xNorm2) as Tensor)), thwNew];
+    return [F.add(xProj, this.stochastic_depth.call(this.mlp.call(xNorm2))), thwNew];
   }
 }
 
@@ -409,7 +409,7 @@ export interface MViTOptions {
   attentionDropout?: number;
   stochasticDepthProb?: number;
   numClasses?: number;
-  normLayer?: (channels: number) => nn.Module;
+  normLayer?: (channels: number) => nn.TensorModule;
   patchEmbedKernel?: readonly [number, number, number];
   patchEmbedStride?: readonly [number, number, number];
   patchEmbedPadding?: readonly [number, number, number];
@@ -418,8 +418,8 @@ export interface MViTOptions {
 export class MViT extends nn.Module {
   conv_proj: nn.Conv3d;
   pos_encoding: PositionalEncoding;
-  blocks: nn.ModuleList;
-  norm: nn.Module;
+  blocks: nn.ModuleList<MultiscaleBlock>;
+  norm: nn.TensorModule;
   head: nn.Sequential;
 
   constructor(blockSetting: readonly MSBlockConfig[], o: MViTOptions = {}) {
@@ -472,10 +472,10 @@ export class MViT extends nn.Module {
     x = this.pos_encoding.call(x);
     const pe = this.pos_encoding;
     let thw: Thw = [pyNum(pe.temporalSize), pyNum(pe.spatialSize[0]), pyNum(pe.spatialSize[1])];
-    for (const block of this.blocks) [x, thw] = (block as MultiscaleBlock).call(x, thw);
-    x = this.norm.call(x) as Tensor;
+    for (const block of this.blocks) [x, thw] = block.call(x, thw);
+    x = this.norm.call(x);
     x = F.select(F.slice(x, 0), 1, 0);
-    return this.head.call(x) as Tensor;
+    return this.head.call(x);
   }
 }
 
