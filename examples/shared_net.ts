@@ -19,7 +19,7 @@ export class SharedNet extends Module {
   }
   override forward(x: Tensor): Tensor {
     let y = this.proj.call(x);
-    y = this.block.call(y) as Tensor;
+    y = this.block.call(y);
     y = this.again.call(y);
     return this.direct.forward(y);
   }

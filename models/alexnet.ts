@@ -47,9 +47,9 @@ export class AlexNet extends nn.Module {
   }
 
   override forward(x: Tensor): Tensor {
-    let y = this.features.call(x) as Tensor;
+    let y = this.features.call(x);
     y = this.avgpool.call(y);
-    return this.classifier.call(F.flatten(y, 1)) as Tensor;
+    return this.classifier.call(F.flatten(y, 1));
   }
 }
 

@@ -46,7 +46,7 @@ export class CNBlock extends nn.Module {
   }
 
   override forward(input: Tensor): Tensor {
-    let result = F.mul(this.layer_scale, this.block.call(input) as Tensor);
+    let result = F.mul(this.layer_scale, this.block.call(input));
     result = this.stochastic_depth.call(result);
     return F.add_(result, input);
   }
@@ -118,9 +118,9 @@ export class ConvNeXt extends nn.Module {
   }
 
   override forward(x: Tensor): Tensor {
-    let y = this.features.call(x) as Tensor;
+    let y = this.features.call(x);
     y = this.avgpool.call(y);
-    return this.classifier.call(y) as Tensor;
+    return this.classifier.call(y);
   }
 }
 

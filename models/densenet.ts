@@ -7,6 +7,11 @@ import * as nn from '../nn/index.js';
 import { F } from '../nn/index.js';
 import type { ZooEntry } from './index.js';
 
+/** `Array.isArray`, which narrows only mutable arrays by itself. */
+function isTensorList(x: Tensor | readonly Tensor[]): x is readonly Tensor[] {
+  return Array.isArray(x);
+}
+
 export class _DenseLayer extends nn.Module {
   norm1: nn.BatchNorm2d;
   relu1: nn.ReLU;
@@ -36,7 +41,7 @@ export class _DenseLayer extends nn.Module {
   }
 
   override forward(input: Tensor | readonly Tensor[]): Tensor {
-    const prev = Array.isArray(input) ? (input as readonly Tensor[]) : [input as Tensor];
+    const prev = isTensorList(input) ? input : [input];
     // Shape-only tensors never require grad, so the checkpointed path is never taken.
     const bottleneck = this.bnFunction(prev);
     let out = this.conv2.call(this.relu2.call(this.norm2.call(bottleneck)));
@@ -45,7 +50,7 @@ export class _DenseLayer extends nn.Module {
   }
 }
 
-export class _DenseBlock extends nn.ModuleDict {
+export class _DenseBlock extends nn.ModuleDict<_DenseLayer> {
   constructor(numLayers: number, numInputFeatures: number, bnSize: number, growthRate: number, dropRate: number, memoryEfficient = false) {
     super();
     for (let i = 0; i < numLayers; i++) {
@@ -57,7 +62,7 @@ export class _DenseBlock extends nn.ModuleDict {
   override forward(initFeatures: Tensor): Tensor {
     const features: Tensor[] = [initFeatures];
     for (const [, layer] of this.entries()) {
-      features.push((layer as _DenseLayer).call(features));
+      features.push(layer.call(features));
     }
     return F.cat(features, 1);
   }
@@ -118,7 +123,7 @@ export class DenseNet extends nn.Module {
   }
 
   override forward(x: Tensor): Tensor {
-    const features = this.features.call(x) as Tensor;
+    const features = this.features.call(x);
     let out = F.relu(features, true);
     out = F.adaptiveAvgPool2d(out, [1, 1]);
     return this.classifier.call(F.flatten(out, 1));

@@ -61,7 +61,7 @@ function checkStride(name: string, stride: number): void {
   if (!(stride >= 1 && stride <= 2)) throw new ArgumentError(name, 'stride', stride, '1 or 2');
 }
 
-const siluInplace = (): nn.Module => new nn.SiLU(true);
+const siluInplace = (): nn.TensorModule => new nn.SiLU(true);
 
 /** Inverted residual: 1x1 expand, depthwise conv, squeeze-excitation, 1x1 project. */
 export class MBConv extends nn.Module {
@@ -97,7 +97,7 @@ export class MBConv extends nn.Module {
   }
 
   override forward(input: Tensor): Tensor {
-    let result = this.block.call(input) as Tensor;
+    let result = this.block.call(input);
     if (this.useResConnect) {
       result = this.stochastic_depth.call(result);
       result = F.add_(result, input);
@@ -135,7 +135,7 @@ export class FusedMBConv extends nn.Module {
   }
 
   override forward(input: Tensor): Tensor {
-    let result = this.block.call(input) as Tensor;
+    let result = this.block.call(input);
     if (this.useResConnect) {
       result = this.stochastic_depth.call(result);
       result = F.add_(result, input);
@@ -191,10 +191,10 @@ export class EfficientNet extends nn.Module {
   }
 
   override forward(x: Tensor): Tensor {
-    let y = this.features.call(x) as Tensor;
+    let y = this.features.call(x);
     y = this.avgpool.call(y);
     y = F.flatten(y, 1);
-    return this.classifier.call(y) as Tensor;
+    return this.classifier.call(y);
   }
 }
 

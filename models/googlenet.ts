@@ -46,9 +46,9 @@ export class Inception extends nn.Module {
 
   override forward(x: Tensor): Tensor {
     const b1 = this.branch1.call(x);
-    const b2 = this.branch2.call(x) as Tensor;
-    const b3 = this.branch3.call(x) as Tensor;
-    const b4 = this.branch4.call(x) as Tensor;
+    const b2 = this.branch2.call(x);
+    const b3 = this.branch3.call(x);
+    const b4 = this.branch4.call(x);
     return F.cat([b1, b2, b3, b4], 1);
   }
 }

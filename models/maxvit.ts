@@ -48,8 +48,8 @@ function sizes4d(x: Tensor): [TracedInt, TracedInt, TracedInt, TracedInt] {
 
 /** Mobile inverted bottleneck with squeeze-and-excitation and a pre-norm. */
 export class MBConv extends nn.Module {
-  proj: nn.Module;
-  stochastic_depth: nn.Module;
+  proj: nn.TensorModule;
+  stochastic_depth: nn.TensorModule;
   layers: nn.Sequential;
 
   constructor(
@@ -99,8 +99,8 @@ export class MBConv extends nn.Module {
   }
 
   override forward(x: Tensor): Tensor {
-    const res = this.proj.call(x) as Tensor;
-    const y = this.stochastic_depth.call(this.layers.call(x) as Tensor) as Tensor;
+    const res = this.proj.call(x);
+    const y = this.stochastic_depth.call(this.layers.call(x));
     return F.add(res, y);
   }
 }
@@ -201,7 +201,7 @@ export interface PartitionAttentionOptions {
   gridSize: readonly [number, number];
   mlpRatio: number;
   activationLayer: ActivationFactory;
-  normLayer: (c: number) => nn.Module;
+  normLayer: (c: number) => nn.TensorModule;
   attentionDropout: number;
   mlpDropout: number;
   pStochasticDropout: number;
@@ -218,8 +218,8 @@ export class PartitionAttentionLayer extends nn.Module {
   readonly g: number;
   partition_op: WindowPartition;
   departition_op: WindowDepartition;
-  partition_swap: nn.Module;
-  departition_swap: nn.Module;
+  partition_swap: nn.TensorModule;
+  departition_swap: nn.TensorModule;
   attn_layer: nn.Sequential;
   mlp_layer: nn.Sequential;
   stochastic_dropout: StochasticDepth;
@@ -265,10 +265,10 @@ export class PartitionAttentionLayer extends nn.Module {
     const gh = Math.floor(this.gridSize[0] / this.p);
     const gw = Math.floor(this.gridSize[1] / this.p);
     let y = this.partition_op.call(x, this.p);
-    y = this.partition_swap.call(y) as Tensor;
-    y = F.add(y, this.stochastic_dropout.call(this.attn_layer.call(y) as Tensor));
-    y = F.add(y, this.stochastic_dropout.call(this.mlp_layer.call(y) as Tensor));
-    y = this.departition_swap.call(y) as Tensor;
+    y = this.partition_swap.call(y);
+    y = F.add(y, this.stochastic_dropout.call(this.attn_layer.call(y)));
+    y = F.add(y, this.stochastic_dropout.call(this.mlp_layer.call(y)));
+    y = this.departition_swap.call(y);
     return this.departition_op.call(y, this.p, gh, gw);
   }
 }
@@ -324,13 +324,13 @@ export class MaxVitLayer extends nn.Module {
   }
 
   override forward(x: Tensor): Tensor {
-    return this.layers.call(x) as Tensor;
+    return this.layers.call(x);
   }
 }
 
 /** A stage: `n_layers` MaxVitLayers, the first with stride 2. */
 export class MaxVitBlock extends nn.Module {
-  layers: nn.ModuleList;
+  layers: nn.ModuleList<MaxVitLayer>;
   readonly gridSize: [number, number];
 
   constructor(
@@ -367,7 +367,7 @@ export class MaxVitBlock extends nn.Module {
 
   override forward(x: Tensor): Tensor {
     let y = x;
-    for (const layer of this.layers) y = layer.call(y) as Tensor;
+    for (const layer of this.layers) y = layer.call(y);
     return y;
   }
 }
@@ -391,7 +391,7 @@ const gelu: ActivationFactory = () => new nn.GELU();
 export class MaxVit extends nn.Module {
   stem: nn.Sequential;
   readonly partitionSize: number;
-  blocks: nn.ModuleList;
+  blocks: nn.ModuleList<MaxVitBlock>;
   classifier: nn.Sequential;
 
   constructor(
@@ -465,9 +465,9 @@ export class MaxVit extends nn.Module {
   }
 
   override forward(x: Tensor): Tensor {
-    let y = this.stem.call(x) as Tensor;
-    for (const block of this.blocks) y = block.call(y) as Tensor;
-    return this.classifier.call(y) as Tensor;
+    let y = this.stem.call(x);
+    for (const block of this.blocks) y = block.call(y);
+    return this.classifier.call(y);
   }
 }
 

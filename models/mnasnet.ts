@@ -38,8 +38,8 @@ export class _InvertedResidual extends nn.Module {
   }
 
   override forward(x: Tensor): Tensor {
-    if (this.applyResidual) return F.add(this.layers.call(x) as Tensor, x);
-    return this.layers.call(x) as Tensor;
+    if (this.applyResidual) return F.add(this.layers.call(x), x);
+    return this.layers.call(x);
   }
 }
 
@@ -106,10 +106,10 @@ export class MNASNet extends nn.Module {
   }
 
   override forward(x: Tensor): Tensor {
-    let y = this.layers.call(x) as Tensor;
+    let y = this.layers.call(x);
     // Global average pooling that also drops H and W.
     y = F.mean(y, [2, 3]);
-    return this.classifier.call(y) as Tensor;
+    return this.classifier.call(y);
   }
 }
 

@@ -40,8 +40,8 @@ class InvertedResidual extends nn.Module {
   }
 
   override forward(x: Tensor): Tensor {
-    if (this.useResConnect) return F.add(x, this.conv.call(x) as Tensor);
-    return this.conv.call(x) as Tensor;
+    if (this.useResConnect) return F.add(x, this.conv.call(x));
+    return this.conv.call(x);
   }
 }
 
@@ -102,10 +102,10 @@ export class MobileNetV2 extends nn.Module {
   }
 
   override forward(x: Tensor): Tensor {
-    let y = this.features.call(x) as Tensor;
+    let y = this.features.call(x);
     y = F.adaptiveAvgPool2d(y, [1, 1]);
     y = F.flatten(y, 1);
-    return this.classifier.call(y) as Tensor;
+    return this.classifier.call(y);
   }
 }
 

@@ -85,7 +85,7 @@ class InvertedResidual extends nn.Module {
   }
 
   override forward(x: Tensor): Tensor {
-    let result = this.block.call(x) as Tensor;
+    let result = this.block.call(x);
     if (this.useResConnect) result = F.add_(result, x);
     return result;
   }
@@ -132,10 +132,10 @@ export class MobileNetV3 extends nn.Module {
   }
 
   override forward(x: Tensor): Tensor {
-    let y = this.features.call(x) as Tensor;
+    let y = this.features.call(x);
     y = this.avgpool.call(y);
     y = F.flatten(y, 1);
-    return this.classifier.call(y) as Tensor;
+    return this.classifier.call(y);
   }
 }
 

@@ -60,11 +60,11 @@ class MaxPool3d extends nn.MaxPool3d {
 
 /** Pools the tokens after the class token on their (T, H, W) grid. */
 export class Pool extends nn.Module {
-  pool: nn.Module;
+  pool: nn.TensorModule;
   norm_act: nn.Sequential | null;
   readonly normBeforePool: boolean;
 
-  constructor(pool: nn.Module, norm: nn.Module | null, activation: nn.Module | null = null, normBeforePool = false) {
+  constructor(pool: nn.TensorModule, norm: nn.TensorModule | null, activation: nn.TensorModule | null = null, normBeforePool = false) {
     super();
     this.pool = pool;
     const layers: nn.Module[] = [];
@@ -83,12 +83,12 @@ export class Pool extends nn.Module {
     x = F.transpose(rest, 2, 3);
     const [B, N, C] = x.size() as [TracedInt, TracedInt, TracedInt, TracedInt];
     x = F.contiguous(F.reshape(x, [B.mul(N), C, thw[0], thw[1], thw[2]]));
-    if (this.normBeforePool && this.norm_act !== null) x = this.norm_act.call(x) as Tensor;
-    x = this.pool.call(x) as Tensor;
+    if (this.normBeforePool && this.norm_act !== null) x = this.norm_act.call(x);
+    x = this.pool.call(x);
     const outThw: Thw = [x.size(2), x.size(3), x.size(4)];
     x = F.transpose(F.reshape(x, [B, N, C, -1]), 2, 3);
     x = F.cat([classToken, x], 2);
-    if (!this.normBeforePool && this.norm_act !== null) x = this.norm_act.call(x) as Tensor;
+    if (!this.normBeforePool && this.norm_act !== null) x = this.norm_act.call(x);
     if (tensorDim === 3) x = F.squeeze(x, 1);
     return [x, outThw];
   }
@@ -182,7 +182,7 @@ export interface MultiscaleAttentionOptions {
   residualWithClsEmbed: boolean;
   relPosEmbed: boolean;
   dropout?: number;
-  normLayer?: (channels: number) => nn.Module;
+  normLayer?: (channels: number) => nn.TensorModule;
 }
 
 export class MultiscaleAttention extends nn.Module {
@@ -266,7 +266,7 @@ export class MultiscaleAttention extends nn.Module {
     let out = F.matmul(attn, v);
     if (this.residualPool) addShortcut(out, q, this.residualWithClsEmbed);
     out = F.reshape(F.transpose(out, 1, 2), [B, -1, this.outputDim]);
-    out = this.project.call(out) as Tensor;
+    out = this.project.call(out);
     return [out, qThw];
   }
 }
@@ -278,14 +278,14 @@ export interface MultiscaleBlockOptions {
   projAfterAttn: boolean;
   dropout?: number;
   stochasticDepthProb?: number;
-  normLayer?: (channels: number) => nn.Module;
+  normLayer?: (channels: number) => nn.TensorModule;
 }
 
 export class MultiscaleBlock extends nn.Module {
   readonly projAfterAttn: boolean;
   pool_skip: Pool | null;
-  norm1: nn.Module;
-  norm2: nn.Module;
+  norm1: nn.TensorModule;
+  norm2: nn.TensorModule;
   attn: MultiscaleAttention;
   mlp: MLP;
   stochastic_depth: StochasticDepth;
@@ -326,14 +326,14 @@ export class MultiscaleBlock extends nn.Module {
   }
 
   override forward(input: Tensor, thw: Thw): [Tensor, Thw] {
-    const xNorm1 = this.norm1.call(input) as Tensor;
+    const xNorm1 = this.norm1.call(input);
     const [xAttn, thwNew] = this.attn.call(xNorm1, thw);
     const x = this.project === null || !this.projAfterAttn ? input : this.project.call(xNorm1);
     const xSkip = this.pool_skip === null ? x : this.pool_skip.call(x, thw)[0];
     const y = F.add(xSkip, this.stochastic_depth.call(xAttn));
-    const xNorm2 = this.norm2.call(y) as Tensor;
+    const xNorm2 = this.norm2.call(y);
     const xProj = this.project === null || this.projAfterAttn ? y : this.project.call(xNorm2);
-    return [F.add(xProj, this.stochastic_depth.call(this.mlp.call(xNorm2) as Tensor)), thwNew];
+    return [F.add(xProj, this.stochastic_depth.call(this.mlp.call(xNorm2))), thwNew];
   }
 }
 
@@ -386,7 +386,7 @@ export interface MViTOptions {
   attentionDropout?: number;
   stochasticDepthProb?: number;
   numClasses?: number;
-  normLayer?: (channels: number) => nn.Module;
+  normLayer?: (channels: number) => nn.TensorModule;
   patchEmbedKernel?: readonly [number, number, number];
   patchEmbedStride?: readonly [number, number, number];
   patchEmbedPadding?: readonly [number, number, number];
@@ -395,8 +395,8 @@ export interface MViTOptions {
 export class MViT extends nn.Module {
   conv_proj: nn.Conv3d;
   pos_encoding: PositionalEncoding;
-  blocks: nn.ModuleList;
-  norm: nn.Module;
+  blocks: nn.ModuleList<MultiscaleBlock>;
+  norm: nn.TensorModule;
   head: nn.Sequential;
 
   constructor(blockSetting: readonly MSBlockConfig[], o: MViTOptions = {}) {
@@ -443,10 +443,10 @@ export class MViT extends nn.Module {
     x = this.pos_encoding.call(x);
     const pe = this.pos_encoding;
     let thw: Thw = [pe.temporalSize, pe.spatialSize[0], pe.spatialSize[1]];
-    for (const block of this.blocks) [x, thw] = (block as MultiscaleBlock).call(x, thw);
-    x = this.norm.call(x) as Tensor;
+    for (const block of this.blocks) [x, thw] = block.call(x, thw);
+    x = this.norm.call(x);
     x = F.select(F.slice(x, 0), 1, 0);
-    return this.head.call(x) as Tensor;
+    return this.head.call(x);
   }
 }
 

@@ -20,8 +20,8 @@ export function makeDivisible(v: number, divisor: number, minValue: number | nul
   return newV;
 }
 
-export type LayerFactory = (channels: number) => nn.Module;
-export type ActivationFactory = (inplace: boolean | null) => nn.Module;
+export type LayerFactory = (channels: number) => nn.TensorModule;
+export type ActivationFactory = (inplace: boolean | null) => nn.TensorModule;
 
 export const relu: ActivationFactory = (inplace) => new nn.ReLU(inplace ?? false);
 export const relu6: ActivationFactory = (inplace) => new nn.ReLU6(inplace ?? false);
@@ -93,13 +93,13 @@ export class SqueezeExcitation extends nn.Module {
   avgpool: nn.AdaptiveAvgPool2d;
   fc1: nn.Conv2d;
   fc2: nn.Conv2d;
-  activation: nn.Module;
-  scale_activation: nn.Module;
+  activation: nn.TensorModule;
+  scale_activation: nn.TensorModule;
   constructor(
     inputChannels: number,
     squeezeChannels: number,
-    activation: () => nn.Module = () => new nn.ReLU(),
-    scaleActivation: () => nn.Module = () => new nn.Sigmoid(),
+    activation: () => nn.TensorModule = () => new nn.ReLU(),
+    scaleActivation: () => nn.TensorModule = () => new nn.Sigmoid(),
   ) {
     super();
     this.avgpool = new nn.AdaptiveAvgPool2d(1);
@@ -110,8 +110,8 @@ export class SqueezeExcitation extends nn.Module {
   }
   override forward(x: Tensor): Tensor {
     let scale = this.fc1.call(this.avgpool.call(x));
-    scale = this.fc2.call(this.activation.call(scale) as Tensor);
-    scale = this.scale_activation.call(scale) as Tensor;
+    scale = this.fc2.call(this.activation.call(scale));
+    scale = this.scale_activation.call(scale);
     return F.mul(scale, x);
   }
 }

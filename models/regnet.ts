@@ -51,9 +51,9 @@ export class BottleneckTransform extends nn.Sequential {
 
 /** Residual bottleneck block: x + F(x), with a projection when the shape changes. */
 export class ResBottleneckBlock extends nn.Module {
-  proj: nn.Module | null;
+  proj: nn.TensorModule | null;
   f: BottleneckTransform;
-  activation: nn.Module;
+  activation: nn.TensorModule;
 
   constructor(
     widthIn: number,
@@ -78,12 +78,12 @@ export class ResBottleneckBlock extends nn.Module {
   override forward(x: Tensor): Tensor {
     let y: Tensor;
     if (this.proj !== null) {
-      const p = this.proj.call(x) as Tensor;
-      y = F.add(p, this.f.call(x) as Tensor);
+      const p = this.proj.call(x);
+      y = F.add(p, this.f.call(x));
     } else {
-      y = F.add(x, this.f.call(x) as Tensor);
+      y = F.add(x, this.f.call(x));
     }
-    return this.activation.call(y) as Tensor;
+    return this.activation.call(y);
   }
 }
 
@@ -220,8 +220,8 @@ export class RegNet extends nn.Module {
   }
 
   override forward(x: Tensor): Tensor {
-    let y = this.stem.call(x) as Tensor;
-    y = this.trunk_output.call(y) as Tensor;
+    let y = this.stem.call(x);
+    y = this.trunk_output.call(y);
     y = this.avgpool.call(y);
     y = F.flatten(y, 1);
     return this.fc.call(y);

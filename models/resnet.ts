@@ -6,7 +6,7 @@ import type { Tensor } from '../core/tensor.js';
 import * as nn from '../nn/index.js';
 import { F } from '../nn/index.js';
 
-type NormLayer = (channels: number) => nn.Module;
+type NormLayer = (channels: number) => nn.TensorModule;
 
 const batchNorm: NormLayer = (c) => new nn.BatchNorm2d(c);
 
@@ -20,7 +20,7 @@ export function conv1x1(inPlanes: number, outPlanes: number, stride = 1): nn.Con
 
 export interface BlockArgs {
   stride?: number;
-  downsample?: nn.Module | null;
+  downsample?: nn.TensorModule | null;
   groups?: number;
   baseWidth?: number;
   dilation?: number;
@@ -30,11 +30,11 @@ export interface BlockArgs {
 export class BasicBlock extends nn.Module {
   static readonly expansion = 1;
   conv1: nn.Conv2d;
-  bn1: nn.Module;
+  bn1: nn.TensorModule;
   relu: nn.ReLU;
   conv2: nn.Conv2d;
-  bn2: nn.Module;
-  downsample: nn.Module | null;
+  bn2: nn.TensorModule;
+  downsample: nn.TensorModule | null;
 
   constructor(inplanes: number, planes: number, args: BlockArgs = {}) {
     super();
@@ -51,9 +51,9 @@ export class BasicBlock extends nn.Module {
   }
 
   override forward(x: Tensor): Tensor {
-    let out = this.relu.call(this.bn1.call(this.conv1.call(x)) as Tensor);
-    out = this.bn2.call(this.conv2.call(out)) as Tensor;
-    const identity = this.downsample === null ? x : (this.downsample.call(x) as Tensor);
+    let out = this.relu.call(this.bn1.call(this.conv1.call(x)));
+    out = this.bn2.call(this.conv2.call(out));
+    const identity = this.downsample === null ? x : this.downsample.call(x);
     out = F.add_(out, identity);
     return this.relu.call(out);
   }
@@ -62,13 +62,13 @@ export class BasicBlock extends nn.Module {
 export class Bottleneck extends nn.Module {
   static readonly expansion = 4;
   conv1: nn.Conv2d;
-  bn1: nn.Module;
+  bn1: nn.TensorModule;
   conv2: nn.Conv2d;
-  bn2: nn.Module;
+  bn2: nn.TensorModule;
   conv3: nn.Conv2d;
-  bn3: nn.Module;
+  bn3: nn.TensorModule;
   relu: nn.ReLU;
-  downsample: nn.Module | null;
+  downsample: nn.TensorModule | null;
 
   constructor(inplanes: number, planes: number, args: BlockArgs = {}) {
     super();
@@ -86,10 +86,10 @@ export class Bottleneck extends nn.Module {
   }
 
   override forward(x: Tensor): Tensor {
-    let out = this.relu.call(this.bn1.call(this.conv1.call(x)) as Tensor);
-    out = this.relu.call(this.bn2.call(this.conv2.call(out)) as Tensor);
-    out = this.bn3.call(this.conv3.call(out)) as Tensor;
-    const identity = this.downsample === null ? x : (this.downsample.call(x) as Tensor);
+    let out = this.relu.call(this.bn1.call(this.conv1.call(x)));
+    out = this.relu.call(this.bn2.call(this.conv2.call(out)));
+    out = this.bn3.call(this.conv3.call(out));
+    const identity = this.downsample === null ? x : this.downsample.call(x);
     out = F.add_(out, identity);
     return this.relu.call(out);
   }
@@ -107,7 +107,7 @@ export interface ResNetOptions {
 
 export class ResNet extends nn.Module {
   conv1: nn.Conv2d;
-  bn1: nn.Module;
+  bn1: nn.TensorModule;
   relu: nn.ReLU;
   maxpool: nn.MaxPool2d;
   layer1: nn.Sequential;
@@ -138,7 +138,7 @@ export class ResNet extends nn.Module {
         this.dilation *= s;
         s = 1;
       }
-      let downsample: nn.Module | null = null;
+      let downsample: nn.TensorModule | null = null;
       if (s !== 1 || this.inplanes !== planes * block.expansion) {
         downsample = new nn.Sequential(conv1x1(this.inplanes, planes * block.expansion, s), norm(planes * block.expansion));
       }
@@ -161,8 +161,8 @@ export class ResNet extends nn.Module {
 
   /** The backbone without pooling and classifier (segmentation models use it). */
   features(x: Tensor): Tensor {
-    let y = this.maxpool.call(this.relu.call(this.bn1.call(this.conv1.call(x)) as Tensor));
-    for (const layer of [this.layer1, this.layer2, this.layer3, this.layer4]) y = layer.call(y) as Tensor;
+    let y = this.maxpool.call(this.relu.call(this.bn1.call(this.conv1.call(x))));
+    for (const layer of [this.layer1, this.layer2, this.layer3, this.layer4]) y = layer.call(y);
     return y;
   }
 

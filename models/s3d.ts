@@ -54,10 +54,10 @@ export class SepInceptionBlock3D extends nn.Module {
   }
 
   override forward(x: Tensor): Tensor {
-    const x0 = this.branch0.call(x) as Tensor;
-    const x1 = this.branch1.call(x) as Tensor;
-    const x2 = this.branch2.call(x) as Tensor;
-    const x3 = this.branch3.call(x) as Tensor;
+    const x0 = this.branch0.call(x);
+    const x1 = this.branch1.call(x);
+    const x2 = this.branch2.call(x);
+    const x3 = this.branch3.call(x);
     return F.cat([x0, x1, x2, x3], 1);
   }
 }
@@ -107,9 +107,9 @@ export class S3D extends nn.Module {
   }
 
   override forward(x: Tensor): Tensor {
-    let y = this.features.call(x) as Tensor;
+    let y = this.features.call(x);
     y = this.avgpool.call(y);
-    y = this.classifier.call(y) as Tensor;
+    y = this.classifier.call(y);
     return F.mean(y, [2, 3, 4]);
   }
 }

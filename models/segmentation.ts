@@ -14,7 +14,7 @@ import type { ZooEntry } from './index.js';
  * torchvision's IntermediateLayerGetter: a ModuleDict of the model's children
  * up to the last returned one, run in order; returns the named outputs.
  */
-export class IntermediateLayerGetter extends nn.ModuleDict {
+export class IntermediateLayerGetter extends nn.ModuleDict<nn.TensorModule> {
   readonly returnLayers: Readonly<Record<string, string>>;
 
   constructor(model: nn.Module, returnLayers: Readonly<Record<string, string>>) {
@@ -24,9 +24,11 @@ export class IntermediateLayerGetter extends nn.ModuleDict {
       throw new ArgumentError('IntermediateLayerGetter', 'return_layers', Object.keys(returnLayers), 'names of the model\'s children');
     }
     const pending = new Set(Object.keys(returnLayers));
-    const layers = new Map<string, nn.Module>();
+    const layers = new Map<string, nn.TensorModule>();
     for (const [name, module] of children) {
-      layers.set(name, module);
+      // A model's children are untyped; like torchvision, this assumes each
+      // child up to the last returned one maps the previous output (a tensor).
+      layers.set(name, module as nn.TensorModule);
       pending.delete(name);
       if (pending.size === 0) break;
     }
@@ -38,7 +40,7 @@ export class IntermediateLayerGetter extends nn.ModuleDict {
     const out = new Map<string, Tensor>();
     let x = input;
     for (const [name, module] of this.entries()) {
-      x = module.call(x) as Tensor;
+      x = module.call(x);
       const outName = this.returnLayers[name];
       if (outName !== undefined) out.set(outName, x);
     }
@@ -60,10 +62,10 @@ function spatialSize(x: Tensor): [TracedInt, TracedInt] {
 /** torchvision's `_SimpleSegmentationModel`: backbone, classifier, upsampling to the input size. */
 export class _SimpleSegmentationModel extends nn.Module {
   backbone: IntermediateLayerGetter;
-  classifier: nn.Module;
-  aux_classifier: nn.Module | null;
+  classifier: nn.TensorModule;
+  aux_classifier: nn.TensorModule | null;
 
-  constructor(backbone: IntermediateLayerGetter, classifier: nn.Module, auxClassifier: nn.Module | null = null) {
+  constructor(backbone: IntermediateLayerGetter, classifier: nn.TensorModule, auxClassifier: nn.TensorModule | null = null) {
     super();
     this.backbone = backbone;
     this.classifier = classifier;
@@ -74,11 +76,11 @@ export class _SimpleSegmentationModel extends nn.Module {
     const inputShape = spatialSize(input);
     const features = this.backbone.call(input);
     const result = new Map<string, Tensor>();
-    let x = this.classifier.call(feature(features, 'out')) as Tensor;
+    let x = this.classifier.call(feature(features, 'out'));
     x = F.interpolate(x, inputShape, null, 'bilinear', false);
     result.set('out', x);
     if (this.aux_classifier !== null) {
-      let aux = this.aux_classifier.call(feature(features, 'aux')) as Tensor;
+      let aux = this.aux_classifier.call(feature(features, 'aux'));
       aux = F.interpolate(aux, inputShape, null, 'bilinear', false);
       result.set('aux', aux);
     }
@@ -120,19 +122,19 @@ export class ASPPPooling extends nn.Sequential {
 
   override forward(input: Tensor): Tensor {
     const size = spatialSize(input);
-    let x = input;
-    for (const m of this) x = m.call(x) as Tensor;
+    // torchvision's `for mod in self: x = mod(x)`: what Sequential's forward runs.
+    const x = super.forward(input);
     return F.interpolate(x, size, null, 'bilinear', false);
   }
 }
 
 export class ASPP extends nn.Module {
-  convs: nn.ModuleList;
+  convs: nn.ModuleList<nn.TensorModule>;
   project: nn.Sequential;
 
   constructor(inChannels: number, atrousRates: readonly number[], outChannels = 256) {
     super();
-    const modules: nn.Module[] = [
+    const modules: nn.TensorModule[] = [
       new nn.Sequential(new nn.Conv2d(inChannels, outChannels, 1, { bias: false }), new nn.BatchNorm2d(outChannels), new nn.ReLU()),
     ];
     for (const rate of atrousRates) modules.push(new ASPPConv(inChannels, outChannels, rate));
@@ -148,8 +150,8 @@ export class ASPP extends nn.Module {
 
   override forward(x: Tensor): Tensor {
     const res: Tensor[] = [];
-    for (const conv of this.convs) res.push(conv.call(x) as Tensor);
-    return this.project.call(F.cat(res, 1)) as Tensor;
+    for (const conv of this.convs) res.push(conv.call(x));
+    return this.project.call(F.cat(res, 1));
   }
 }
 
@@ -182,8 +184,8 @@ export class LRASPPHead extends nn.Module {
   override forward(input: Map<string, Tensor>): Tensor {
     const low = feature(input, 'low');
     const high = feature(input, 'high');
-    let x = this.cbr.call(high) as Tensor;
-    const s = this.scale.call(high) as Tensor;
+    let x = this.cbr.call(high);
+    const s = this.scale.call(high);
     x = F.mul(x, s);
     x = F.interpolate(x, spatialSize(low), null, 'bilinear', false);
     return F.add(this.low_classifier.call(low), this.high_classifier.call(x));

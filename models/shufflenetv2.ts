@@ -66,9 +66,9 @@ class InvertedResidual extends nn.Module {
     let out: Tensor;
     if (this.stride === 1) {
       const [x1, x2] = F.chunk(x, 2, 1) as [Tensor, Tensor];
-      out = F.cat([x1, this.branch2.call(x2) as Tensor], 1);
+      out = F.cat([x1, this.branch2.call(x2)], 1);
     } else {
-      out = F.cat([this.branch1.call(x) as Tensor, this.branch2.call(x) as Tensor], 1);
+      out = F.cat([this.branch1.call(x), this.branch2.call(x)], 1);
     }
     return channel_shuffle(out, 2);
   }
@@ -123,12 +123,12 @@ export class ShuffleNetV2 extends nn.Module {
   }
 
   override forward(x: Tensor): Tensor {
-    let y = this.conv1.call(x) as Tensor;
+    let y = this.conv1.call(x);
     y = this.maxpool.call(y);
-    y = this.stage2.call(y) as Tensor;
-    y = this.stage3.call(y) as Tensor;
-    y = this.stage4.call(y) as Tensor;
-    y = this.conv5.call(y) as Tensor;
+    y = this.stage2.call(y);
+    y = this.stage3.call(y);
+    y = this.stage4.call(y);
+    y = this.conv5.call(y);
     y = F.mean(y, [2, 3]); // global pool
     return this.fc.call(y);
   }

@@ -91,7 +91,7 @@ export class SqueezeNet extends nn.Module {
   }
 
   override forward(x: Tensor): Tensor {
-    const y = this.classifier.call(this.features.call(x)) as Tensor;
+    const y = this.classifier.call(this.features.call(x));
     return F.flatten(y, 1);
   }
 }

@@ -39,7 +39,7 @@ function patchMergingPad(x: Tensor): Tensor {
   return F.cat([part(0, 0), part(1, 0), part(0, 1), part(1, 1)], -1);
 }
 
-export type NormFactory = (dim: number) => nn.Module;
+export type NormFactory = (dim: number) => nn.TensorModule;
 
 const layerNorm: NormFactory = (dim) => new nn.LayerNorm(dim, { eps: 1e-5 });
 
@@ -47,7 +47,7 @@ const layerNorm: NormFactory = (dim) => new nn.LayerNorm(dim, { eps: 1e-5 });
 export class PatchMerging extends nn.Module {
   readonly dim: number;
   reduction: nn.Linear;
-  norm: nn.Module;
+  norm: nn.TensorModule;
 
   constructor(dim: number, normLayer: NormFactory = layerNorm) {
     super();
@@ -57,7 +57,7 @@ export class PatchMerging extends nn.Module {
   }
 
   override forward(x: Tensor): Tensor {
-    const y = this.norm.call(patchMergingPad(x)) as Tensor;
+    const y = this.norm.call(patchMergingPad(x));
     return this.reduction.call(y);
   }
 }
@@ -66,7 +66,7 @@ export class PatchMerging extends nn.Module {
 export class PatchMergingV2 extends nn.Module {
   readonly dim: number;
   reduction: nn.Linear;
-  norm: nn.Module;
+  norm: nn.TensorModule;
 
   constructor(dim: number, normLayer: NormFactory = layerNorm) {
     super();
@@ -77,7 +77,7 @@ export class PatchMergingV2 extends nn.Module {
 
   override forward(x: Tensor): Tensor {
     const y = this.reduction.call(patchMergingPad(x));
-    return this.norm.call(y) as Tensor;
+    return this.norm.call(y);
   }
 }
 
@@ -309,7 +309,7 @@ export class ShiftedWindowAttentionV2 extends ShiftedWindowAttention {
 
   protected override getRelativePositionBias(): Tensor {
     const coords = this._buffers.get('relative_coords_table')!;
-    const table = F.view(this.cpb_mlp.call(coords) as Tensor, [-1, this.numHeads]);
+    const table = F.view(this.cpb_mlp.call(coords), [-1, this.numHeads]);
     const bias = relativePositionBias(table, this.relativePositionIndex(), this.windowSize);
     // 16 * torch.sigmoid(bias)
     return F.mul(F.sigmoid(bias), 16);
@@ -324,10 +324,10 @@ type AttentionClass = typeof ShiftedWindowAttention;
 
 /** Pre-norm block: x + attn(norm1(x)), then x + mlp(norm2(x)), with stochastic depth. */
 export class SwinTransformerBlock extends nn.Module {
-  norm1: nn.Module;
+  norm1: nn.TensorModule;
   attn: ShiftedWindowAttention;
   stochastic_depth: StochasticDepth;
-  norm2: nn.Module;
+  norm2: nn.TensorModule;
   mlp: MLP;
 
   constructor(
@@ -353,8 +353,8 @@ export class SwinTransformerBlock extends nn.Module {
   }
 
   override forward(x: Tensor): Tensor {
-    let y = F.add(x, this.stochastic_depth.call(this.attn.call(this.norm1.call(x) as Tensor)));
-    y = F.add(y, this.stochastic_depth.call(this.mlp.call(this.norm2.call(y) as Tensor) as Tensor));
+    let y = F.add(x, this.stochastic_depth.call(this.attn.call(this.norm1.call(x))));
+    y = F.add(y, this.stochastic_depth.call(this.mlp.call(this.norm2.call(y))));
     return y;
   }
 }
@@ -373,8 +373,8 @@ export class SwinTransformerBlockV2 extends SwinTransformerBlock {
   }
 
   override forward(x: Tensor): Tensor {
-    let y = F.add(x, this.stochastic_depth.call(this.norm1.call(this.attn.call(x)) as Tensor));
-    y = F.add(y, this.stochastic_depth.call(this.norm2.call(this.mlp.call(y) as Tensor) as Tensor));
+    let y = F.add(x, this.stochastic_depth.call(this.norm1.call(this.attn.call(x))));
+    y = F.add(y, this.stochastic_depth.call(this.norm2.call(this.mlp.call(y))));
     return y;
   }
 }
@@ -396,7 +396,7 @@ export interface SwinOptions {
 export class SwinTransformer extends nn.Module {
   readonly numClasses: number;
   features: nn.Sequential;
-  norm: nn.Module;
+  norm: nn.TensorModule;
   permute: Permute;
   avgpool: nn.AdaptiveAvgPool2d;
   flatten: nn.Flatten;
@@ -459,8 +459,8 @@ export class SwinTransformer extends nn.Module {
   }
 
   override forward(x: Tensor): Tensor {
-    let y = this.features.call(x) as Tensor;
-    y = this.norm.call(y) as Tensor;
+    let y = this.features.call(x);
+    y = this.norm.call(y);
     y = this.permute.call(y);
     y = this.avgpool.call(y);
     y = this.flatten.call(y);

@@ -39,11 +39,11 @@ export interface VGGOptions {
 }
 
 export class VGG extends nn.Module {
-  features: nn.Module;
+  features: nn.TensorModule;
   avgpool: nn.AdaptiveAvgPool2d;
   classifier: nn.Sequential;
 
-  constructor(features: nn.Module, options: VGGOptions = {}) {
+  constructor(features: nn.TensorModule, options: VGGOptions = {}) {
     super();
     const p = options.dropout ?? 0.5;
     this.features = features;
@@ -60,9 +60,9 @@ export class VGG extends nn.Module {
   }
 
   override forward(x: Tensor): Tensor {
-    let y = this.features.call(x) as Tensor;
+    let y = this.features.call(x);
     y = this.avgpool.call(y);
-    return this.classifier.call(F.flatten(y, 1)) as Tensor;
+    return this.classifier.call(F.flatten(y, 1));
   }
 }
 

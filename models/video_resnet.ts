@@ -10,7 +10,7 @@ type Triple = [number, number, number];
 
 /** The signature torchvision's conv builders share (midplanes is only used by Conv2Plus1D). */
 interface ConvBuilder {
-  new (inPlanes: number, outPlanes: number, midplanes: number, stride?: number, padding?: number): nn.Module;
+  new (inPlanes: number, outPlanes: number, midplanes: number, stride?: number, padding?: number): nn.TensorModule;
   getDownsampleStride(stride: number): Triple;
 }
 
@@ -55,10 +55,10 @@ class BasicBlock extends nn.Module {
   conv1: nn.Sequential;
   conv2: nn.Sequential;
   relu: nn.ReLU;
-  downsample: nn.Module | null;
+  downsample: nn.TensorModule | null;
   readonly stride: number;
 
-  constructor(inplanes: number, planes: number, convBuilder: ConvBuilder, stride = 1, downsample: nn.Module | null = null) {
+  constructor(inplanes: number, planes: number, convBuilder: ConvBuilder, stride = 1, downsample: nn.TensorModule | null = null) {
     super();
     const midplanes = Math.floor((inplanes * planes * 3 * 3 * 3) / (inplanes * 3 * 3 + 3 * planes));
     this.conv1 = new nn.Sequential(new convBuilder(inplanes, planes, midplanes, stride), new nn.BatchNorm3d(planes), new nn.ReLU(true));
@@ -69,9 +69,9 @@ class BasicBlock extends nn.Module {
   }
 
   override forward(x: Tensor): Tensor {
-    let out = this.conv1.call(x) as Tensor;
-    out = this.conv2.call(out) as Tensor;
-    const residual = this.downsample === null ? x : (this.downsample.call(x) as Tensor);
+    let out = this.conv1.call(x);
+    out = this.conv2.call(out);
+    const residual = this.downsample === null ? x : this.downsample.call(x);
     out = F.add_(out, residual);
     return this.relu.call(out);
   }
@@ -109,7 +109,7 @@ export interface VideoResNetOptions {
 }
 
 export class VideoResNet extends nn.Module {
-  stem: nn.Module;
+  stem: nn.TensorModule;
   layer1: nn.Sequential;
   layer2: nn.Sequential;
   layer3: nn.Sequential;
@@ -121,14 +121,14 @@ export class VideoResNet extends nn.Module {
   constructor(
     convMakers: readonly [ConvBuilder, ConvBuilder, ConvBuilder, ConvBuilder],
     layers: readonly [number, number, number, number],
-    stem: () => nn.Module,
+    stem: () => nn.TensorModule,
     options: VideoResNetOptions = {},
   ) {
     super();
     this.inplanes = 64;
     this.stem = stem();
     const make = (convBuilder: ConvBuilder, planes: number, blocks: number, stride: number): nn.Sequential => {
-      let downsample: nn.Module | null = null;
+      let downsample: nn.TensorModule | null = null;
       if (stride !== 1 || this.inplanes !== planes * BasicBlock.expansion) {
         const dsStride = convBuilder.getDownsampleStride(stride);
         downsample = new nn.Sequential(
@@ -150,8 +150,8 @@ export class VideoResNet extends nn.Module {
   }
 
   override forward(x: Tensor): Tensor {
-    let y = this.stem.call(x) as Tensor;
-    for (const layer of [this.layer1, this.layer2, this.layer3, this.layer4]) y = layer.call(y) as Tensor;
+    let y = this.stem.call(x);
+    for (const layer of [this.layer1, this.layer2, this.layer3, this.layer4]) y = layer.call(y);
     y = this.avgpool.call(y);
     return this.fc.call(F.flatten(y, 1));
   }

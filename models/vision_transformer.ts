@@ -25,10 +25,10 @@ export class MLPBlock extends MLP {
 
 export class EncoderBlock extends nn.Module {
   readonly numHeads: number;
-  ln_1: nn.Module;
+  ln_1: nn.TensorModule;
   self_attention: nn.MultiheadAttention;
   dropout: nn.Dropout;
-  ln_2: nn.Module;
+  ln_2: nn.TensorModule;
   mlp: MLPBlock;
 
   constructor(numHeads: number, hiddenDim: number, mlpDim: number, dropout: number, attentionDropout: number, normLayer: LayerFactory = layerNorm) {
@@ -45,12 +45,12 @@ export class EncoderBlock extends nn.Module {
     if (input.rank !== 3) {
       throw new ShapeError('EncoderBlock', `expected (batch_size, seq_length, hidden_dim), got ${input.rank}-D`, { input: input.shape });
     }
-    let x = this.ln_1.call(input) as Tensor;
+    let x = this.ln_1.call(input);
     [x] = this.self_attention.call(x, x, x, { needWeights: false });
     x = this.dropout.call(x);
     x = F.add(x, input);
-    let y = this.ln_2.call(x) as Tensor;
-    y = this.mlp.call(y) as Tensor;
+    let y = this.ln_2.call(x);
+    y = this.mlp.call(y);
     return F.add(x, y);
   }
 }
@@ -59,7 +59,7 @@ export class Encoder extends nn.Module {
   pos_embedding: nn.Parameter;
   dropout: nn.Dropout;
   layers: nn.Sequential;
-  ln: nn.Module;
+  ln: nn.TensorModule;
 
   constructor(
     seqLength: number,
@@ -87,7 +87,7 @@ export class Encoder extends nn.Module {
       throw new ShapeError('Encoder', `expected (batch_size, seq_length, hidden_dim), got ${input.rank}-D`, { input: input.shape });
     }
     const x = F.add(input, this.pos_embedding);
-    return this.ln.call(this.layers.call(this.dropout.call(x)) as Tensor) as Tensor;
+    return this.ln.call(this.layers.call(this.dropout.call(x)));
   }
 }
 
@@ -161,7 +161,7 @@ export class VisionTransformer extends nn.Module {
     y = this.encoder.call(y);
     // x[:, 0]: the traced `:` is a full slice, then a select.
     y = F.select(F.slice(y, 0, 0), 1, 0);
-    return this.heads.call(y) as Tensor;
+    return this.heads.call(y);
   }
 }
 

@@ -61,7 +61,15 @@ export function moduleTarget(m: Module): Module {
   return TARGETS.get(m) ?? m;
 }
 
-export class Module {
+/**
+ * `F` is the forward signature: `call` takes its parameters and returns its
+ * result. Subclasses that override `forward` need not name it (`call` reads the
+ * subclass's own `forward`); a field holding "some module that maps a tensor to
+ * a tensor" is a `Module<(x: Tensor) => Tensor>`. The default, taking and
+ * returning unknown, is what every module is assignable to. (The bound takes
+ * `any[]`: with `unknown[]`, `(x: Tensor) => Tensor` would not satisfy it.)
+ */
+export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => unknown> {
   training = true;
   readonly _modules: Map<string, Module | null> = new Map();
   readonly _parameters: Map<string, Parameter | null> = new Map();
@@ -138,7 +146,7 @@ export class Module {
     }
   }
 
-  forward(..._args: unknown[]): unknown {
+  forward(..._args: Parameters<F>): ReturnType<F> {
     throw new ArgumentError(this.typeName(), 'forward', undefined, 'implemented by the subclass');
   }
 
