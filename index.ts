@@ -20,11 +20,8 @@ export { complexityStatsStr } from './analysis/stats_str.js';
 export { formatSize } from './analysis/format.js';
 export { analyze, resolveInputs, type AnalyzeOptions, type AnalysisResult, type InputSpec } from './analysis/analyze.js';
 export { buildReport } from './analysis/report.js';
+export { createReport, reportOf, moduleDataOf, countsOf } from './analysis/report_build.js';
 export {
-  createReport,
-  reportOf,
-  moduleDataOf,
-  countsOf,
   totalOf,
   totalIsFloat,
   totalParams,

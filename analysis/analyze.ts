@@ -10,7 +10,8 @@ import { ActivationAnalyzer, FlopAnalyzer } from './analyzers.js';
 import { archView } from '../views/arch.js';
 import { tableView } from '../views/table.js';
 import { formatSize } from './format.js';
-import { countsOf, createReport, moduleDataOf, totalIsFloat, totalOf, totalParams, type Report } from './report_model.js';
+import { countsOf, createReport, moduleDataOf } from './report_build.js';
+import { totalIsFloat, totalOf, totalParams, type Report } from './report_model.js';
 
 type ShapeList = readonly number[];
 

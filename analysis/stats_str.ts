@@ -4,7 +4,7 @@
 
 import { archView } from '../views/arch.js';
 import type { ActivationAnalyzer, FlopAnalyzer } from './analyzers.js';
-import { reportOf } from './report_model.js';
+import { reportOf } from './report_build.js';
 
 export { UNCALLED_NOTE } from '../views/arch.js';
 

@@ -4,7 +4,7 @@
 
 import { tableView } from '../views/table.js';
 import type { ActivationAnalyzer, FlopAnalyzer } from './analyzers.js';
-import { reportOf } from './report_model.js';
+import { reportOf } from './report_build.js';
 
 export interface StatsTableOptions {
   maxDepth?: number;
