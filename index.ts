@@ -36,7 +36,7 @@ export {
   type CountStats,
   type CountsInput,
 } from './analysis/report_model.js';
-export { tableView, type TableViewOptions } from './views/table.js';
+export { tableView, tableRows, type TableViewOptions, type TableRows } from './views/table.js';
 export { archView, type ArchViewOptions } from './views/arch.js';
 export { jsonView, toJson, type JsonViewOptions, type JsonValue, type JsonMap } from './views/json.js';
 export * as models from './models/index.js';

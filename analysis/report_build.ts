@@ -119,7 +119,9 @@ const MODULE_DATA = new WeakMap<Module, { version: number; data: ModuleData }>()
 
 /**
  * A model's ModuleData from the Module API, the same object until the model's
- * structure changes (so the Report structure built from it is shared too).
+ * structure changes (so the Report structure built from it, with every
+ * module's class name and extra_repr text, is shared too: an extra_repr that
+ * changes without any registration keeps its text until the structure does).
  */
 export function moduleDataOf(model: Module): ModuleData {
   const hit = MODULE_DATA.get(model);

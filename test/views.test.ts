@@ -14,6 +14,7 @@ import {
   Module,
   nn,
   reportOf,
+  tableRows,
   tableView,
   toJson,
   type CountStats,
@@ -98,6 +99,12 @@ t('a hand-built Report renders the table and the architecture', () => {
   const report = handReport();
   assert.fixture(tableView(report), TABLE);
   assert.fixture(archView(report), ARCH);
+  // The same rows, for any other table format.
+  assert.equal(tableRows(report).rows, [
+    ['fc', '15', '12', '3'],
+    [' weight', ' (3, 4)', '', ''],
+    [' bias', ' (3,)', '', ''],
+  ]);
   // Rendering twice gives the same text: nothing is consumed or changed.
   assert.is(tableView(report), TABLE);
   assert.is(archView(report), ARCH);

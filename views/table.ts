@@ -91,6 +91,18 @@ function tryCombine(a: Cells, b: Cells): Cells | null {
 
 /** The statistics table of a Report, as `complexity_stats_table` prints it. */
 export function tableView(report: Report, options: TableViewOptions = {}): string {
+  const { headers, rows } = tableRows(report, options);
+  return asciiTable(headers, rows);
+}
+
+/** The table's cells: the rows `complexity_stats_table` prints (indented names and values), for any table format. */
+export interface TableRows {
+  readonly headers: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+}
+
+/** The rows of the statistics table: zero rows dropped, single-child chains folded, down to `maxDepth`. */
+export function tableRows(report: Report, options: TableViewOptions = {}): TableRows {
   const { maxDepth = 3, showParamShapes = true } = options;
   const flops = report.flops;
   const acts: CountStats | null = options.activations === false ? null : report.activations;
@@ -169,7 +181,7 @@ export function tableView(report: Report, options: TableViewOptions = {}): strin
   fill(1, top);
   const headers = ['module', `#parameters${showParamShapes ? ' or shape' : ''}`, '#flops'];
   if (acts !== null) headers.push('#activations');
-  return asciiTable(headers, rows);
+  return { headers, rows };
 }
 
 function statCell(stats: CountStats, m: number): string {
