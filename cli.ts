@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { FlopscopeError, UsageError } from './core/errors.js';
 import { Module } from './nn/module.js';
 import { analyze, resolveInputs, type InputSpec } from './analysis/analyze.js';
-import { buildReport, toJson } from './analysis/report.js';
+import { jsonView, toJson } from './views/json.js';
 import { ZOO, zooEntry } from './models/index.js';
 
 const USAGE =
@@ -118,8 +118,8 @@ export async function run(argv: readonly string[]): Promise<string> {
   const spec: InputSpec =
     args.inputs.length > 0 ? { inputs: args.inputs } : args.inputShapes.length > 0 ? (args.inputShapes.length === 1 ? args.inputShapes[0]! : args.inputShapes) : defaultInput;
   const inputs = resolveInputs(spec).map((t) => t.shape);
-  const result = analyze(model, { inputs }, { tableDepth: args.depth });
-  if (args.json) return `${toJson(buildReport(args.target!, model, inputs, result))}\n`;
+  const result = analyze(model, { inputs }, { tableDepth: args.depth, name: args.target! });
+  if (args.json) return `${toJson(jsonView(result.report, { tableDepth: args.depth }))}\n`;
   return `${result.outTable}\n${result.outArch}\nModel Flops:${result.flopsStr}\nModel Parameters:${result.paramsStr}\n`;
 }
 

@@ -20,6 +20,25 @@ export { complexityStatsTable, type StatsTableOptions } from './analysis/stats_t
 export { complexityStatsStr } from './analysis/stats_str.js';
 export { formatSize } from './analysis/format.js';
 export { analyze, resolveInputs, type AnalyzeOptions, type AnalysisResult, type InputSpec } from './analysis/analyze.js';
-export { buildReport, toJson } from './analysis/report.js';
+export { buildReport } from './analysis/report.js';
+export { createReport, reportOf, moduleDataOf, countsOf } from './analysis/report_build.js';
+export {
+  totalOf,
+  totalIsFloat,
+  totalParams,
+  byName,
+  namesWhere,
+  type Report,
+  type ReportInput,
+  type ReportStructure,
+  type ModuleData,
+  type ModuleEntry,
+  type ReprNode,
+  type CountStats,
+  type CountsInput,
+} from './analysis/report_model.js';
+export { tableView, tableRows, type TableViewOptions, type TableRows } from './views/table.js';
+export { archView, type ArchViewOptions } from './views/arch.js';
+export { jsonView, toJson, type JsonViewOptions, type JsonValue, type JsonMap } from './views/json.js';
 export * as models from './models/index.js';
 export { ZOO, buildModel } from './models/index.js';

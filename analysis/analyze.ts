@@ -7,10 +7,11 @@ import { Tensor } from '../core/tensor.js';
 import type { Module } from '../nn/module.js';
 import { traceModel } from '../trace/tracer.js';
 import { ActivationAnalyzer, FlopAnalyzer } from './analyzers.js';
+import { archView } from '../views/arch.js';
+import { tableView } from '../views/table.js';
 import { formatSize } from './format.js';
-import { cachedParameterCount } from './parameter_count.js';
-import { complexityStatsStr } from './stats_str.js';
-import { complexityStatsTable } from './stats_table.js';
+import { countsOf, createReport, moduleDataOf } from './report_build.js';
+import { totalIsFloat, totalOf, totalParams, type Report } from './report_model.js';
 
 type ShapeList = readonly number[];
 
@@ -22,6 +23,8 @@ export interface AnalyzeOptions {
   showArch?: boolean;
   /** Depth of the table (the reference's default is 3). */
   tableDepth?: number;
+  /** The model's name in the Report (its class name by default). */
+  name?: string;
 }
 
 export interface AnalysisResult {
@@ -31,8 +34,12 @@ export interface AnalysisResult {
   activationsStr: string;
   params: bigint;
   paramsStr: string;
-  outTable: string;
-  outArch: string;
+  /** The table view ('' with `showTable: false`), rendered from `report` on first access. */
+  readonly outTable: string;
+  /** The architecture view ('' with `showArch: false`), rendered from `report` on first access. */
+  readonly outArch: string;
+  /** Everything the views print, fixed at analysis time. */
+  readonly report: Report;
   flopAnalyzer: FlopAnalyzer;
   activationAnalyzer: ActivationAnalyzer;
 }
@@ -57,27 +64,41 @@ export function resolveInputs(input: InputSpec): Tensor[] {
 
 export function analyze(model: Module, input: InputSpec, options: AnalyzeOptions = {}): AnalysisResult {
   const { showTable = true, showArch = true, tableDepth = 3 } = options;
-  const trace = traceModel(model, resolveInputs(input));
+  const inputs = resolveInputs(input);
+  const trace = traceModel(model, inputs);
   const flopAnalyzer = FlopAnalyzer.fromTrace(trace);
   const activationAnalyzer = ActivationAnalyzer.fromTrace(trace);
-  const flops = flopAnalyzer.total();
-  const activations = activationAnalyzer.total();
-  const paramCounts = cachedParameterCount(model);
-  const params = paramCounts.get('') ?? 0n;
-  // Build both views before returning so a failure never leaves half a report.
-  const outTable = showTable
-    ? `\n${complexityStatsTable(flopAnalyzer, { activations: activationAnalyzer, showParamShapes: true, maxDepth: tableDepth, params: paramCounts })}`
-    : '';
-  const outArch = showArch ? `\n${complexityStatsStr(flopAnalyzer, activationAnalyzer, paramCounts)}` : '';
+  // Everything that reads the model or runs user code (extra_repr) happens
+  // here, so a failure surfaces from analyze(). The views only format the
+  // Report's numbers and strings, which cannot fail on user input, so they are
+  // rendered on first access and kept.
+  const report = createReport({
+    modules: moduleDataOf(model),
+    flops: countsOf(flopAnalyzer),
+    activations: countsOf(activationAnalyzer),
+    model: options.name ?? model.typeName(),
+    mode: model.training ? 'train' : 'eval',
+    inputs: inputs.map((t) => t.shape),
+  });
+  const flops = totalOf(report.flops);
+  const activations = totalOf(report.activations!);
+  const params = totalParams(report);
+  let outTable: string | undefined;
+  let outArch: string | undefined;
   return {
     flops,
-    flopsStr: formatSize(flops, 3, false, flopAnalyzer.isFloat()),
+    flopsStr: formatSize(flops, 3, false, totalIsFloat(report.flops)),
     activations,
-    activationsStr: formatSize(activations, 3, false, activationAnalyzer.isFloat()),
+    activationsStr: formatSize(activations, 3, false, totalIsFloat(report.activations!)),
     params,
     paramsStr: formatSize(params),
-    outTable,
-    outArch,
+    get outTable(): string {
+      return (outTable ??= showTable ? `\n${tableView(report, { maxDepth: tableDepth })}` : '');
+    },
+    get outArch(): string {
+      return (outArch ??= showArch ? `\n${archView(report)}` : '');
+    },
+    report,
     flopAnalyzer,
     activationAnalyzer,
   };

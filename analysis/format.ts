@@ -98,7 +98,5 @@ export function formatParamSize(x: bigint): string {
   return x.toString();
 }
 
-/** Python's `str(tuple(shape))`. */
-export function shapeTuple(shape: readonly number[]): string {
-  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-}
+/** Python's `str(tuple(shape))`: core's pyTuple, under its former name here. */
+export { pyTuple as shapeTuple } from '../core/shape.js';

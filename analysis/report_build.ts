@@ -1,0 +1,161 @@
+// Building the Report (report_model.ts) of an analysis: from the analyzers'
+// results and the model's module and parameter data. `moduleDataOf` is the
+// one place that reads the Module API for it; anything that lists modules and
+// parameters the same way can fill a ModuleData instead.
+
+import { currentStructureVersion, moduleTarget, type Module } from '../nn/module.js';
+import type { ModelAnalysis } from './model_analysis.js';
+import { cachedParameterCount } from './parameter_count.js';
+import type { CountStats, CountsInput, ModuleData, ModuleEntry, Report, ReportInput, ReportStructure, ReprNode } from './report_model.js';
+
+/** A Report of one analysis. Reads user code (extra_repr) only through the structure, once per structure. */
+export function createReport(input: ReportInput): Report {
+  const structure = reportStructure(input.modules);
+  return Object.freeze({
+    model: input.model,
+    mode: input.mode,
+    inputs: Object.freeze(input.inputs.map((s) => Object.freeze([...s]))),
+    structure,
+    flops: countStats(structure, input.flops),
+    activations: input.activations === null ? null : countStats(structure, input.activations),
+  });
+}
+
+const STRUCTURES = new WeakMap<ModuleData, ReportStructure>();
+
+/** The structure of a ModuleData, built once per ModuleData object. */
+export function reportStructure(data: ModuleData): ReportStructure {
+  let s = STRUCTURES.get(data);
+  if (s === undefined) {
+    s = buildStructure(data);
+    STRUCTURES.set(data, s);
+  }
+  return s;
+}
+
+function buildStructure(data: ModuleData): ReportStructure {
+  const modules: ModuleEntry[] = [];
+  const moduleIndex = new Map<string, number>();
+  const byObject = new Map<Module, number>();
+  const nodeOf = new Map<string, number>();
+  const repr: ReprNode[] = [];
+  const targets: Module[] = [];
+  for (const [path, proxied] of data.modules) {
+    const m = moduleTarget(proxied);
+    let index = byObject.get(m);
+    const canonical = data.canonical.get(path) ?? path;
+    if (index === undefined) {
+      index = modules.length;
+      byObject.set(m, index);
+      modules.push(Object.freeze({ name: canonical, type: m.typeName(), extraRepr: m.extraRepr(), customRepr: m.customRepr() }));
+      moduleIndex.set(canonical, index);
+    }
+    nodeOf.set(path, repr.length);
+    repr.push({ path, module: index, repeat: canonical !== path, children: [] });
+    targets.push(m);
+  }
+  // Children, with None entries, from each module's registry.
+  for (let n = 0; n < repr.length; n++) {
+    const node = repr[n]!;
+    const children: [string, number | null][] = [];
+    for (const [key, sub] of targets[n]!._modules) {
+      children.push([key, sub === null ? null : (nodeOf.get(node.path ? `${node.path}.${key}` : key) ?? null)]);
+    }
+    repr[n] = Object.freeze({ ...node, children: Object.freeze(children) });
+  }
+  return Object.freeze({
+    modules: Object.freeze(modules),
+    moduleIndex,
+    repr: Object.freeze(repr),
+    params: data.paramCounts,
+    paramShapes: data.paramShapes,
+  });
+}
+
+const NO_OPS: ReadonlyMap<string, bigint> = new Map();
+
+function countStats(structure: ReportStructure, c: CountsInput): CountStats {
+  const n = structure.modules.length;
+  const perModule = new Array<bigint>(n);
+  const byOperator = new Array<ReadonlyMap<string, bigint>>(n);
+  const isFloat = new Array<boolean>(n);
+  const uncalled = new Array<boolean>(n);
+  let anyUncalled = false;
+  for (let i = 0; i < n; i++) {
+    const name = structure.modules[i]!.name;
+    perModule[i] = c.byModule.get(name) ?? 0n;
+    // The analyzer builds new maps for every analysis and never changes them
+    // after, so they are shared rather than copied.
+    byOperator[i] = c.byModuleAndOperator.get(name) ?? NO_OPS;
+    isFloat[i] = c.floatModules.has(name);
+    const u = c.uncalledModules.has(name);
+    uncalled[i] = u;
+    if (u) anyUncalled = true;
+  }
+  return Object.freeze({
+    perModule: Object.freeze(perModule),
+    byOperator: Object.freeze(byOperator),
+    isFloat: Object.freeze(isFloat),
+    uncalled: Object.freeze(uncalled),
+    anyUncalled,
+    unsupported: c.unsupportedOps,
+  });
+}
+
+// ---------------------------------------------------------------- adapters
+
+/** An analyzer's results as a CountsInput. */
+export function countsOf(analyzer: ModelAnalysis): CountsInput {
+  return {
+    byModuleAndOperator: analyzer.byModuleAndOperator(),
+    byModule: analyzer.byModuleView(),
+    floatModules: analyzer.floatModules(),
+    uncalledModules: analyzer.uncalledModules(),
+    unsupportedOps: analyzer.unsupportedOps(''),
+  };
+}
+
+const MODULE_DATA = new WeakMap<Module, { version: number; data: ModuleData }>();
+
+/**
+ * A model's ModuleData from the Module API, the same object until the model's
+ * structure changes (so the Report structure built from it, with every
+ * module's class name and extra_repr text, is shared too: an extra_repr that
+ * changes without any registration keeps its text until the structure does).
+ */
+export function moduleDataOf(model: Module): ModuleData {
+  const hit = MODULE_DATA.get(model);
+  if (hit !== undefined && hit.version === currentStructureVersion()) return hit.data;
+  const modules = model.namedModulesWithDuplicates();
+  const canonical = new Map<string, string>();
+  const first = new Map<Module, string>();
+  for (const [path, m] of modules) {
+    let c = first.get(m);
+    if (c === undefined) first.set(m, (c = path));
+    canonical.set(path, c);
+  }
+  const paramShapes = new Map<string, readonly number[]>();
+  for (const [name, p] of model.namedParameters()) paramShapes.set(name, p.shape);
+  const data: ModuleData = { modules, canonical, paramCounts: cachedParameterCount(model), paramShapes };
+  MODULE_DATA.set(model, { version: currentStructureVersion(), data });
+  return data;
+}
+
+/** The Report of two analyzers of one model, as the views print it. */
+export function reportOf(
+  flops: ModelAnalysis,
+  activations: ModelAnalysis | null,
+  meta: { model?: string; inputs?: readonly (readonly number[])[]; params?: ReadonlyMap<string, bigint> } = {},
+): Report {
+  const model = flops.analyzedModel;
+  let data = moduleDataOf(model);
+  if (meta.params !== undefined && meta.params !== data.paramCounts) data = { ...data, paramCounts: meta.params };
+  return createReport({
+    modules: data,
+    flops: countsOf(flops),
+    activations: activations === null ? null : countsOf(activations),
+    model: meta.model ?? model.typeName(),
+    mode: model.training ? 'train' : 'eval',
+    inputs: meta.inputs ?? [],
+  });
+}

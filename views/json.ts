@@ -1,0 +1,69 @@
+// The machine-readable report (`--json`), rendered from a Report: every number
+// behind the printed views, keyed like the reference's outputs. bigint counts
+// are written as exact JSON integers, however large.
+
+import { formatSize } from '../analysis/format.js';
+import { byName, namesWhere, totalIsFloat, totalOf, totalParams, type CountStats, type Report } from '../analysis/report_model.js';
+import { archView } from './arch.js';
+import { tableView } from './table.js';
+
+export type JsonValue = bigint | number | string | boolean | null | JsonValue[] | JsonMap | { [k: string]: JsonValue };
+export type JsonMap = ReadonlyMap<string, JsonValue>;
+
+export interface JsonViewOptions {
+  /** Depth of the table in `outTable` (3 by default). */
+  tableDepth?: number;
+  /** `outTable` as already rendered from this Report (or '' for none); rendered here when absent. */
+  outTable?: string;
+  /** `outArch` as already rendered from this Report (or '' for none); rendered here when absent. */
+  outArch?: string;
+}
+
+/**
+ * The report as an ordered map (the keys of test/golden_check.ts's FIELD_MAP
+ * and more). Without activations in the Report, their fields are null.
+ */
+export function jsonView(report: Report, options: JsonViewOptions = {}): Map<string, JsonValue> {
+  const { flops, activations: acts } = report;
+  const byModOp = (s: CountStats): JsonMap => new Map([...byName(report, s.byOperator)].map(([m, ops]) => [m, new Map(ops) as JsonMap]));
+  const unsupported = (s: CountStats): JsonMap => new Map(s.unsupported);
+  const params = totalParams(report);
+  const outTable = options.outTable ?? `\n${tableView(report, { maxDepth: options.tableDepth ?? 3 })}`;
+  const outArch = options.outArch ?? `\n${archView(report)}`;
+  return new Map<string, JsonValue>([
+    ['model', report.model],
+    ['mode', report.mode],
+    ['inputs', report.inputs.map((s) => [...s])],
+    ['flops', totalOf(flops)],
+    ['flopsStr', formatSize(totalOf(flops), 3, false, totalIsFloat(flops))],
+    ['activations', acts === null ? null : totalOf(acts)],
+    ['activationsStr', acts === null ? null : formatSize(totalOf(acts), 3, false, totalIsFloat(acts))],
+    ['params', params],
+    ['paramsStr', formatSize(params)],
+    ['flopsByModule', byName(report, flops.perModule)],
+    ['activationsByModule', acts === null ? null : byName(report, acts.perModule)],
+    ['paramsByName', new Map(report.structure.params)],
+    ['flopsByModuleAndOperator', byModOp(flops)],
+    ['activationsByModuleAndOperator', acts === null ? null : byModOp(acts)],
+    ['flopsUnsupportedOps', unsupported(flops)],
+    ['activationsUnsupportedOps', acts === null ? null : unsupported(acts)],
+    ['uncalledModules', namesWhere(report, flops.uncalled).sort()],
+    ['outTable', outTable],
+    ['outArch', outArch],
+  ]);
+}
+
+/** JSON text with Maps as objects (order kept) and bigints as exact integers. */
+export function toJson(value: JsonValue, indent = 2, depth = 0): string {
+  const pad = ' '.repeat(indent * (depth + 1));
+  const close = ' '.repeat(indent * depth);
+  if (typeof value === 'bigint') return value.toString();
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    return `[\n${value.map((v) => pad + toJson(v, indent, depth + 1)).join(',\n')}\n${close}]`;
+  }
+  const entries = value instanceof Map ? [...value.entries()] : Object.entries(value);
+  if (entries.length === 0) return '{}';
+  return `{\n${entries.map(([k, v]) => `${pad}${JSON.stringify(k)}: ${toJson(v as JsonValue, indent, depth + 1)}`).join(',\n')}\n${close}}`;
+}
