@@ -2,6 +2,7 @@
 
 export * as nn from './nn/index.js';
 export { F, Module, Parameter, Tensor } from './nn/index.js';
+export { TracedInt, intValue, type IntLike } from './core/tensor.js';
 export * from './core/errors.js';
 export type { DType } from './core/dtype.js';
 export { numel, type Shape, type Dim } from './core/shape.js';
