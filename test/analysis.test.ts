@@ -1,4 +1,4 @@
-// The analyzers' API and counting rules, checked against SPEC.md's formulas.
+// The analyzers' API and counting rules, checked against docs/counting-rules.md's formulas.
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';

@@ -1,5 +1,5 @@
 // The classic CNN families (AlexNet, VGG, SqueezeNet, DenseNet, GoogLeNet,
-// Inception v3): block costs derived by hand from SPEC.md's rules and the vgg16
+// Inception v3): block costs derived by hand from docs/counting-rules.md's rules and the vgg16
 // golden case. Parameter counts and analysis in both modes: zoo_all.test.ts.
 
 import { suite } from 'uvu';

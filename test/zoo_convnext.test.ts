@@ -1,5 +1,5 @@
 // torchvision's ConvNeXt family: block FLOPs and activations derived by hand
-// from SPEC.md and reprs as PyTorch 1.13 prints them. Parameter counts and
+// from docs/counting-rules.md and reprs as PyTorch 1.13 prints them. Parameter counts and
 // analysis in both modes: zoo_all.test.ts.
 
 import { suite } from 'uvu';

@@ -1,5 +1,5 @@
 // torchvision's MaxViT: the MBConv and the partition attention derived by hand
-// from SPEC.md's rules (einsum through numpy's optimal path), reprs, and the
+// from docs/counting-rules.md's rules (einsum through numpy's optimal path), reprs, and the
 // default input and eval costing less than training. Parameter count and
 // analysis in both modes: zoo_all.test.ts.
 

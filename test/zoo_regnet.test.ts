@@ -1,5 +1,5 @@
 // torchvision's RegNet family: the quantised stage widths, block FLOPs and
-// activations derived by hand from SPEC.md, and reprs. Parameter counts and
+// activations derived by hand from docs/counting-rules.md, and reprs. Parameter counts and
 // analysis in both modes: zoo_all.test.ts.
 
 import { suite } from 'uvu';

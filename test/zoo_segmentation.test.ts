@@ -1,5 +1,5 @@
 // torchvision's segmentation models (FCN, DeepLabV3, LR-ASPP): head costs
-// derived by hand from SPEC.md's rules, the backbone's IntermediateLayerGetter,
+// derived by hand from docs/counting-rules.md's rules, the backbone's IntermediateLayerGetter,
 // no uncalled module in eval, and DeepLabV3 in training with a batch of two.
 // Parameter counts and analysis at the default input: zoo_all.test.ts.
 

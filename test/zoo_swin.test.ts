@@ -1,5 +1,5 @@
 // torchvision's Swin Transformer v1 and v2: window-attention blocks derived by
-// hand from SPEC.md's rules, the traced ops torchvision's functional attention
+// hand from docs/counting-rules.md's rules, the traced ops torchvision's functional attention
 // records, reprs, and per builder the default input and equal costs in both
 // modes. Parameter counts and analysis in both modes: zoo_all.test.ts.
 

@@ -1,5 +1,5 @@
 // The video families (video ResNets, S3D, MViT): block costs derived by hand
-// from SPEC.md's rules and the traced op names MViT's attention relies on.
+// from docs/counting-rules.md's rules and the traced op names MViT's attention relies on.
 // Parameter counts and analysis in both modes: zoo_all.test.ts.
 
 import { suite } from 'uvu';

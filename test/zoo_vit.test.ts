@@ -1,6 +1,6 @@
 // torchvision's Vision Transformer family and nn.MultiheadAttention:
 // encoder-block and attention FLOPs and activations derived by hand from
-// SPEC.md, the ops of PyTorch 1.13's multi_head_attention_forward slow path,
+// docs/counting-rules.md, the ops of PyTorch 1.13's multi_head_attention_forward slow path,
 // and reprs. Parameter counts and analysis in both modes: zoo_all.test.ts.
 
 import { suite } from 'uvu';
