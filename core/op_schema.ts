@@ -9,7 +9,10 @@
 // `name:S` a tensor or a Python number, which the tracer wraps as a 0-dim
 // tensor (so a number shows as `[]`, as in `x * 2`), `name:T[]` a list that
 // may hold tensors (the reference sees the list, None), a bare `name` is never
-// a tensor (a number there shows as None, as in `x ** 2`). Overloads of one op (PyTorch's
+// a tensor (a number there shows as None, as in `x ** 2`), `name:N` is a
+// Scalar that is never a tensor. A traced number passed to a bare argument is
+// converted by an aten::Int the tracer inserts, to an `:N` one by
+// aten::ScalarImplicit. Overloads of one op (PyTorch's
 // `aten::sum.dim_IntList`) are separate entries that record under the base name.
 // A line ending in `-> int` returns a Python int, and `-> list` a list of
 // tensors: the reference shows either as one None output (arithmetic on an
@@ -21,6 +24,8 @@ export interface OpArgSpec {
   readonly kind: 'tensor' | 'tensor-list' | 'value';
   /** A Python number here is wrapped as a 0-dim tensor by the tracer. */
   readonly wrapsNumbers: boolean;
+  /** A Scalar (not an int): a traced number passed here goes through aten::ScalarImplicit. */
+  readonly scalar: boolean;
 }
 
 /** A traced op: its reference name and its arguments in the reference's order. */
@@ -46,9 +51,9 @@ export class OpSchema {
     for (const word of (arrow === -1 ? line : line.slice(0, arrow)).split(' ')) {
       if (word === '') continue;
       const [name = '', type] = word.split(':');
-      const kind = type === undefined ? 'value' : type === 'T' || type === 'S' ? 'tensor' : type === 'T[]' ? 'tensor-list' : null;
+      const kind = type === undefined || type === 'N' ? 'value' : type === 'T' || type === 'S' ? 'tensor' : type === 'T[]' ? 'tensor-list' : null;
       if (kind === null || name === '') throw new Error(`op schema ${qualifiedName}: bad argument '${word}'`);
-      args.push({ name, kind, wrapsNumbers: type === 'S' });
+      args.push({ name, kind, wrapsNumbers: type === 'S', scalar: type === 'N' });
     }
     this.args = args;
     this.positions = new Map(args.map((a, i) => [a.name, i]));
@@ -157,7 +162,6 @@ const LINES: Readonly<Record<string, string>> = {
   'aten::flatten': 'self:T start_dim end_dim',
   'aten::permute': 'self:T dims',
   'aten::transpose': 'self:T dim0 dim1',
-  'aten::swapaxes': 'self:T axis0 axis1',
   'aten::t': 'self:T',
   'aten::contiguous': 'self:T memory_format',
   'aten::cat': 'tensors:T[] dim',
@@ -185,13 +189,14 @@ const LINES: Readonly<Record<string, string>> = {
   'aten::zeros': 'size dtype layout device pin_memory',
   'aten::ones': 'size dtype layout device pin_memory',
   'aten::empty': 'size dtype layout device pin_memory memory_format',
-  'aten::arange': 'end dtype layout device pin_memory',
+  'aten::arange': 'end:N dtype layout device pin_memory',
   'aten::new_zeros': 'self:T size dtype layout device pin_memory',
   // Sizes while tracing: 0-dim tensors in the reference's graph.
   'aten::size': 'self:T dim -> int',
   // A traced number passed where an op takes a Python int (or float).
   'aten::Int': 'a:T -> int',
   'aten::Float': 'a:T -> int',
+  'aten::ScalarImplicit': 'a:T -> int',
   'aten::numel': 'self:T -> int',
 };
 

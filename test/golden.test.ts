@@ -47,6 +47,8 @@ const CASES: Case[] = [
   { golden: 'vit_b_16', target: 'vit_b_16', build: () => buildModel('vit_b_16') },
   { golden: 'swin_t', target: 'swin_t', build: () => buildModel('swin_t') },
   { golden: 'swin_v2_t', target: 'swin_v2_t', build: () => buildModel('swin_v2_t') },
+  { golden: 'maxvit_t', target: 'maxvit_t', build: () => buildModel('maxvit_t') },
+  { golden: 'mvit_v2_s', target: 'mvit_v2_s', build: () => buildModel('mvit_v2_s') },
 ];
 
 function cliArgs(g: Golden): string[] {

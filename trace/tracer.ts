@@ -14,6 +14,7 @@ import { OpNode, type TraceGraph } from './graph.js';
 const NO_PRODUCERS: readonly number[] = [];
 const TO_INT = opSchema('aten::Int');
 const TO_FLOAT = opSchema('aten::Float');
+const TO_SCALAR = opSchema('aten::ScalarImplicit');
 
 class Recorder implements TraceSink {
   readonly nodes: OpNode[] = [];
@@ -55,10 +56,11 @@ class Recorder implements TraceSink {
       const v = args[name];
       // A traced number where the op takes an int (alone or in a list) is
       // converted by an aten::Int the JIT inserts right after its producer.
-      const asInt = schema.args[at]!.kind === 'value';
-      if (v instanceof Tensor) producers = this.addProducer(producers, asInt && v instanceof TracedInt ? this.convert(v) : v);
+      const spec = schema.args[at]!;
+      const asNumber = spec.kind === 'value';
+      if (v instanceof Tensor) producers = this.addProducer(producers, asNumber && v instanceof TracedInt ? this.convert(v, spec.scalar) : v);
       else if (Array.isArray(v)) {
-        for (const e of v) if (e instanceof Tensor) producers = this.addProducer(producers, asInt && e instanceof TracedInt ? this.convert(e) : e);
+        for (const e of v) if (e instanceof Tensor) producers = this.addProducer(producers, asNumber && e instanceof TracedInt ? this.convert(e, spec.scalar) : e);
       }
     }
     const index = this.nodes.length;
@@ -81,11 +83,11 @@ class Recorder implements TraceSink {
     return index;
   }
 
-  /** Records the aten::Int (aten::Float) that turns `v` into a Python number; returns its result. */
-  private convert(v: TracedInt): Tensor {
+  /** Records the aten::Int (Float, ScalarImplicit) that turns `v` into a Python number; returns its result. */
+  private convert(v: TracedInt, scalar: boolean): Tensor {
     const p = this.producer.get(v);
     if (p === undefined) return v;
-    const schema = v.dtype === 'int64' ? TO_INT : TO_FLOAT;
+    const schema = scalar ? TO_SCALAR : v.dtype === 'int64' ? TO_INT : TO_FLOAT;
     const result = new TracedInt(v.value, v.dtype);
     const index = this.push(new OpNode(schema, this.scopes, { a: v }, [null]), [p], true);
     this.producer.set(result, index);

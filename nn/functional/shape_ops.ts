@@ -234,16 +234,8 @@ export function expandAs(x: Tensor, other: Tensor): Tensor {
   return record(schema(op), { self: x, other }, other.shape, x.dtype);
 }
 
-/** `torch.swapaxes`: a transpose the trace names aten::swapaxes. */
-export function swapaxes(x: Tensor, axis0: number, axis1: number): Tensor {
-  const op = 'aten::swapaxes';
-  const a = normDim(op, axis0, x.rank, x.shape);
-  const b = normDim(op, axis1, x.rank, x.shape);
-  const s = [...x.shape];
-  s[a] = x.shape[b]!;
-  s[b] = x.shape[a]!;
-  return record(schema(op), { self: x, axis0, axis1 }, s, x.dtype);
-}
+/** `torch.swapaxes`: PyTorch 1.13's tracer records it as aten::transpose. */
+export const swapaxes = (x: Tensor, axis0: number, axis1: number): Tensor => transpose(x, axis0, axis1);
 
 
 // Ops that the video models (MViT) trace.
