@@ -5,10 +5,10 @@ import { ArgumentError } from '../core/errors.js';
 import { checkShape } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import type { Module } from '../nn/module.js';
+import { buildModelTree } from '../trace/model_tree.js';
 import { traceModel } from '../trace/tracer.js';
 import { ActivationAnalyzer, FlopAnalyzer } from './analyzers.js';
 import { formatSize } from './format.js';
-import { cachedParameterCount } from './parameter_count.js';
 import { complexityStatsStr } from './stats_str.js';
 import { complexityStatsTable } from './stats_table.js';
 
@@ -57,12 +57,15 @@ export function resolveInputs(input: InputSpec): Tensor[] {
 
 export function analyze(model: Module, input: InputSpec, options: AnalyzeOptions = {}): AnalysisResult {
   const { showTable = true, showArch = true, tableDepth = 3 } = options;
-  const trace = traceModel(model, resolveInputs(input));
+  // One snapshot of the model for the whole analysis: the trace, both
+  // analyzers, the parameter counts and the views all read it.
+  const tree = buildModelTree(model);
+  const trace = traceModel(model, resolveInputs(input), tree);
   const flopAnalyzer = FlopAnalyzer.fromTrace(trace);
   const activationAnalyzer = ActivationAnalyzer.fromTrace(trace);
   const flops = flopAnalyzer.total();
   const activations = activationAnalyzer.total();
-  const paramCounts = cachedParameterCount(model);
+  const paramCounts = tree.parameterCounts;
   const params = paramCounts.get('') ?? 0n;
   // Build both views before returning so a failure never leaves half a report.
   const outTable = showTable

@@ -1,9 +1,10 @@
 // The reference's JitModelAnalysis: runs the handles over a trace and sums each
 // op's count into its module and every enclosing module.
 
-import { CounterError, UnknownNameError } from '../core/errors.js';
+import { ArgumentError, CounterError, UnknownNameError } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import type { Module } from '../nn/module.js';
+import { buildModelTree, type ModelTree } from '../trace/model_tree.js';
 import { traceModel, type Trace } from '../trace/tracer.js';
 import { traceIndex, type AncestorMode } from './trace_index.js';
 import { FloatCount, type CountValue, type OpCount, type OpHandle } from './handles.js';
@@ -31,22 +32,37 @@ export type { AncestorMode };
 export class ModelAnalysis {
   protected readonly model: Module;
   private readonly inputs: readonly Tensor[];
+  private readonly tree: ModelTree;
   private traced: Trace | undefined;
   private handles = new Map<string, OpHandle>();
   private ignored = new Set<string>(IGNORED_OPS);
   private mode: AncestorMode = 'owner';
   private stats: Statistics | null = null;
 
-  constructor(model: Module, inputs: Tensor | readonly Tensor[], trace?: Trace) {
+  /**
+   * The model's structure is the trace's tree when a trace is given, else
+   * `tree`, else a snapshot taken now (as the reference reads the model's
+   * modules when the analysis is made).
+   */
+  constructor(model: Module, inputs: Tensor | readonly Tensor[], trace?: Trace, tree?: ModelTree) {
     this.model = model;
     this.inputs = Array.isArray(inputs) ? inputs : [inputs as Tensor];
     this.traced = trace;
+    this.tree = trace?.tree ?? tree ?? buildModelTree(model);
+    if (this.tree.root !== model || (trace !== undefined && tree !== undefined && tree !== trace.tree)) {
+      throw new ArgumentError('ModelAnalysis', 'tree', `a tree of ${this.tree.root.typeName()}`, "the analyzed model's tree (the trace's, when a trace is given)");
+    }
   }
 
   /** The trace: given, or run once on first use. */
   get trace(): Trace {
-    if (this.traced === undefined) this.traced = traceModel(this.model, this.inputs);
+    if (this.traced === undefined) this.traced = traceModel(this.model, this.inputs, this.tree);
     return this.traced;
+  }
+
+  /** The snapshot of the model's modules and parameters this analysis uses. */
+  get modelTree(): ModelTree {
+    return this.tree;
   }
 
   get analyzedModel(): Module {
@@ -140,8 +156,8 @@ export class ModelAnalysis {
   }
 
   canonicalModuleName(name: string): string {
-    const c = this.trace.names.canonical.get(name);
-    if (c === undefined) throw new UnknownNameError('module', name, [...this.trace.names.canonical.keys()].filter((n) => n !== ''));
+    const c = this.tree.canonical.get(name);
+    if (c === undefined) throw new UnknownNameError('module', name, [...this.tree.canonical.keys()].filter((n) => n !== ''));
     return c;
   }
 

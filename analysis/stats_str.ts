@@ -4,7 +4,6 @@
 import { moduleRepr } from '../nn/module.js';
 import type { ActivationAnalyzer, FlopAnalyzer } from './analyzers.js';
 import { formatSize } from './format.js';
-import { cachedParameterCount } from './parameter_count.js';
 
 export const UNCALLED_NOTE =
   "N/A indicates a possibly missing statistic due to how the module was called. Missing values are still included in the parent's total.\n";
@@ -22,7 +21,8 @@ export function complexityStatsStr(
   params?: ReadonlyMap<string, bigint>,
 ): string {
   const model = flops.analyzedModel;
-  const paramCounts = params ?? cachedParameterCount(model);
+  const tree = flops.modelTree;
+  const paramCounts = params ?? tree.parameterCounts;
   const flopCounts = flops.byModuleView();
   const actCounts = activations?.byModuleView();
   const flopFloats = flops.floatModules();
@@ -35,7 +35,7 @@ export function complexityStatsStr(
     anyUncalled ? flopsUncalled.has(name) || (actsUncalled?.has(name) ?? false) : name === '';
 
   const lines = new Map<string, string>();
-  for (const [name] of model.namedModules()) {
+  for (const { name } of tree.nodes) {
     const p = paramCounts.get(name) ?? 0n;
     const f = flopCounts.get(name) ?? 0n;
     const a = actCounts?.get(name) ?? 0n;

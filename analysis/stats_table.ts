@@ -4,14 +4,13 @@
 // The reference builds a dict of every parameter name and module name, drops
 // rows whose statistics are all zero unless a child survives, formats the
 // rest, blanks the FLOPs of uncalled modules, swaps in parameter shapes, and
-// prints the tree. The rows and their tree depend only on the model's
-// structure, so they are laid out once per structure and reused.
+// prints the tree. The rows and their tree come from the analysis's model
+// tree (its snapshot of the model), laid out anew for each table.
 
-import { currentStructureVersion, type Module } from '../nn/module.js';
+import type { ModelTree } from '../trace/model_tree.js';
 import type { ActivationAnalyzer, FlopAnalyzer } from './analyzers.js';
 import { asciiTable } from './ascii_table.js';
 import { formatSize, shapeTuple } from './format.js';
-import { cachedParameterCount, parentName } from './parameter_count.js';
 
 export interface StatsTableOptions {
   maxDepth?: number;
@@ -22,8 +21,6 @@ export interface StatsTableOptions {
 }
 
 interface TableLayout {
-  readonly version: number;
-  readonly moduleKeys: readonly string[];
   /** Rows in the reference's dict order: parameter names and prefixes, then modules without parameters. */
   readonly names: readonly string[];
   readonly children: readonly (readonly number[])[];
@@ -32,19 +29,14 @@ interface TableLayout {
   readonly shapes: readonly (string | undefined)[];
 }
 
-const LAYOUTS = new WeakMap<Module, TableLayout>();
-
-function tableLayout(model: Module, paramCounts: ReadonlyMap<string, bigint>, moduleKeys: Iterable<string>): TableLayout {
-  const keys = [...moduleKeys];
-  const hit = LAYOUTS.get(model);
-  if (hit !== undefined && hit.version === currentStructureVersion() && sameList(hit.moduleKeys, keys)) return hit;
+function tableLayout(tree: ModelTree, paramCounts: ReadonlyMap<string, bigint>, moduleKeys: Iterable<string>): TableLayout {
   const index = new Map<string, number>();
   const names: string[] = [];
   for (const k of paramCounts.keys()) {
     index.set(k, names.length);
     names.push(k);
   }
-  for (const k of keys) {
+  for (const k of moduleKeys) {
     if (!index.has(k)) {
       index.set(k, names.length);
       names.push(k);
@@ -53,30 +45,16 @@ function tableLayout(model: Module, paramCounts: ReadonlyMap<string, bigint>, mo
   const children: number[][] = names.map(() => []);
   names.forEach((name, i) => {
     if (name === '') return;
-    const parent = index.get(parentName(name));
+    const enclosing = tree.enclosingName(name);
+    const parent = enclosing === undefined ? undefined : index.get(enclosing);
     if (parent !== undefined) children[parent]!.push(i);
   });
   const shapes = new Array<string | undefined>(names.length).fill(undefined);
-  for (const [name, p] of model.namedParameters()) {
-    const i = index.get(name);
+  for (const p of tree.parameters) {
+    const i = index.get(p.name);
     if (i !== undefined) shapes[i] = shapeTuple(p.shape);
   }
-  const layout: TableLayout = {
-    version: currentStructureVersion(),
-    moduleKeys: keys,
-    names,
-    children,
-    params: names.map((n) => paramCounts.get(n)),
-    shapes,
-  };
-  LAYOUTS.set(model, layout);
-  return layout;
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+  return { names, children, params: names.map((n) => paramCounts.get(n)), shapes };
 }
 
 type Cells = (string | undefined)[];
@@ -97,10 +75,10 @@ function tryCombine(a: Cells, b: Cells): Cells | null {
 
 export function complexityStatsTable(flops: FlopAnalyzer, options: StatsTableOptions = {}): string {
   const { maxDepth = 3, activations = null, showParamShapes = true } = options;
-  const model = flops.analyzedModel;
+  const tree = flops.modelTree;
   const flopCounts = flops.byModuleView();
   const actCounts = activations?.byModuleView();
-  const layout = tableLayout(model, options.params ?? cachedParameterCount(model), flopCounts.keys());
+  const layout = tableLayout(tree, options.params ?? tree.parameterCounts, flopCounts.keys());
   const { names, children, params, shapes } = layout;
   const n = names.length;
   const root = names.indexOf('');
