@@ -25,33 +25,6 @@ const REGISTRAR: ProxyHandler<Module> = {
   },
 };
 
-// Bumped by every registration anywhere, so that walks of the module tree can
-// be cached and reused until the structure changes.
-let structureVersion = 0;
-
-/** A number that changes whenever any module, parameter or buffer is (un)registered. */
-export function currentStructureVersion(): number {
-  return structureVersion;
-}
-
-interface WalkCache {
-  version: number;
-  modules?: [string, Module][];
-  withDuplicates?: [string, Module][];
-  parameters?: [string, Parameter][];
-}
-
-const WALKS = new WeakMap<Module, WalkCache>();
-
-function walkCache(m: Module): WalkCache {
-  let c = WALKS.get(m);
-  if (c === undefined || c.version !== structureVersion) {
-    c = { version: structureVersion };
-    WALKS.set(m, c);
-  }
-  return c;
-}
-
 // Each module is used through a Proxy (so assignments register); hot internal
 // reads go to the object behind it, which is much faster to read.
 const TARGETS = new WeakMap<object, Module>();
@@ -91,7 +64,6 @@ export class Module {
     } else {
       return false;
     }
-    structureVersion++;
     Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
     return true;
   }
@@ -103,7 +75,6 @@ export class Module {
   registerModule(name: string, module: Module | null): void {
     if (name === '' || name.includes('.')) throw new ArgumentError(this.typeName(), 'module name', name, 'a non-empty name without "."');
     this._modules.set(name, module);
-    structureVersion++;
     Object.defineProperty(this, name, { value: module, writable: true, enumerable: true, configurable: true });
   }
 
@@ -113,14 +84,12 @@ export class Module {
 
   registerParameter(name: string, param: Parameter | null): void {
     this._parameters.set(name, param);
-    structureVersion++;
     Object.defineProperty(this, name, { value: param, writable: true, enumerable: true, configurable: true });
   }
 
   /** Buffers (running statistics) are state, not parameters: never counted. */
   registerBuffer(name: string, tensor: Tensor | null): void {
     this._buffers.set(name, tensor);
-    structureVersion++;
     Object.defineProperty(this, name, { value: tensor, writable: true, enumerable: true, configurable: true });
   }
 
@@ -185,16 +154,17 @@ export class Module {
     for (const [, m] of this.namedChildren()) yield m;
   }
 
+  // The walks below read the live tree on every call (nothing is cached, so
+  // they never go stale); analyses take one snapshot (trace/model_tree.ts).
+
   /** Every module once, depth first, under its first name (PyTorch's `named_modules`). */
-  namedModules(): readonly [string, Module][] {
-    const c = walkCache(this);
-    return (c.modules ??= collectModules(this, false));
+  namedModules(): [string, Module][] {
+    return walkModules(this, false);
   }
 
   /** Every module under every name it is registered under, shared ones repeated. */
-  namedModulesWithDuplicates(): readonly [string, Module][] {
-    const c = walkCache(this);
-    return (c.withDuplicates ??= collectModules(this, true));
+  namedModulesWithDuplicates(): [string, Module][] {
+    return walkModules(this, true);
   }
 
   modules(): Module[] {
@@ -202,20 +172,8 @@ export class Module {
   }
 
   /** Every parameter once, under its first name (PyTorch's `named_parameters`). */
-  namedParameters(): readonly [string, Parameter][] {
-    const c = walkCache(this);
-    if (c.parameters !== undefined) return c.parameters;
-    const seen = new Set<Parameter>();
-    const out: [string, Parameter][] = [];
-    for (const [prefix, m] of this.namedModules()) {
-      for (const [k, p] of m._parameters) {
-        if (p === null || seen.has(p)) continue;
-        seen.add(p);
-        out.push([prefix ? `${prefix}.${k}` : k, p]);
-      }
-    }
-    c.parameters = out;
-    return out;
+  namedParameters(): [string, Parameter][] {
+    return namedTensors(this, (m) => m._parameters);
   }
 
   parameters(): Parameter[] {
@@ -223,16 +181,7 @@ export class Module {
   }
 
   namedBuffers(): [string, Tensor][] {
-    const seen = new Set<Tensor>();
-    const out: [string, Tensor][] = [];
-    for (const [prefix, m] of this.namedModules()) {
-      for (const [k, b] of m._buffers) {
-        if (b === null || seen.has(b)) continue;
-        seen.add(b);
-        out.push([prefix ? `${prefix}.${k}` : k, b]);
-      }
-    }
-    return out;
+    return namedTensors(this, (m) => m._buffers);
   }
 
   /** `get_submodule('layer1.0.conv1')`. */
@@ -252,21 +201,54 @@ export class Module {
   }
 }
 
-/** Depth-first walk, children in registration order; optionally skipping repeats. */
-function collectModules(root: Module, withDuplicates: boolean): [string, Module][] {
+/**
+ * Depth-first walk, children in registration order; optionally skipping
+ * repeats. Iterative, so that very deep models do not overflow the stack.
+ */
+function walkModules(root: Module, withDuplicates: boolean): [string, Module][] {
   const out: [string, Module][] = [];
   const seen = new Set<Module>();
-  const visit = (m: Module, prefix: string): void => {
+  // Every module on the path to the one being visited: with repeats a cycle
+  // would never end (PyTorch recurses until it fails), so it is an error.
+  const onPath = new Set<Module>();
+  const stack: { readonly prefix: string; readonly module: Module; readonly children: Iterator<[string, Module | null]> }[] = [];
+  const enter = (name: string, m: Module): void => {
     if (!withDuplicates) {
       if (seen.has(m)) return;
       seen.add(m);
+    } else if (onPath.has(m)) {
+      throw new ArgumentError(root.typeName(), 'submodule', name, 'a module that does not contain itself');
     }
-    out.push([prefix, m]);
-    for (const [name, child] of m._modules) {
-      if (child !== null) visit(child, prefix ? `${prefix}.${name}` : name);
-    }
+    out.push([name, m]);
+    onPath.add(m);
+    stack.push({ prefix: name ? `${name}.` : '', module: m, children: m._modules.entries() });
   };
-  visit(root, '');
+  enter('', root);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const next = top.children.next();
+    if (next.done === true) {
+      stack.pop();
+      onPath.delete(top.module);
+      continue;
+    }
+    const [key, child] = next.value;
+    if (child !== null) enter(top.prefix + key, child);
+  }
+  return out;
+}
+
+/** Parameters or buffers once each, under their first names, in named_modules order. */
+function namedTensors<T extends Tensor>(root: Module, of: (m: Module) => ReadonlyMap<string, T | null>): [string, T][] {
+  const seen = new Set<T>();
+  const out: [string, T][] = [];
+  for (const [prefix, m] of walkModules(root, false)) {
+    for (const [k, t] of of(m)) {
+      if (t === null || seen.has(t)) continue;
+      seen.add(t);
+      out.push([prefix ? `${prefix}.${k}` : k, t]);
+    }
+  }
   return out;
 }
 
