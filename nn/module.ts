@@ -9,32 +9,85 @@ import { traceSink } from '../core/dispatch.js';
 
 // Registration happens in these traps so that `this.conv1 = new Conv2d(...)`
 // works as in PyTorch, whether TypeScript emits a field definition or a set.
+// Both traps write to the object behind the proxy: going through the proxy
+// again (Reflect.set with it as receiver, or defineProperty on it) would run a
+// trap a second time, which was most of the cost of building a model.
 const REGISTRAR: ProxyHandler<Module> = {
   set(target, key, value, receiver) {
-    if (typeof key === 'string' && target.registerAttribute(key, value)) return true;
+    if (typeof key === 'string') {
+      // Only objects (null included) and undefined can be registered.
+      if ((typeof value === 'object' || value === undefined) && registerOn(target, key, value)) return true;
+      // An own property is a field or a plain attribute set before (own
+      // accessors are not used on modules): overwrite it in place. A new
+      // name, or an inherited setter, takes the ordinary path below.
+      if (Object.hasOwn(target, key)) {
+        (target as unknown as Record<string, unknown>)[key] = value;
+        return true;
+      }
+    }
     return Reflect.set(target, key, value, receiver);
   },
   defineProperty(target, key, descriptor) {
-    // A subclass field declaration re-defines an inherited field as undefined
-    // before its constructor runs; that must not unregister what the base set.
-    if (typeof key === 'string' && descriptor.value === undefined && target.isRegistered(key)) return true;
-    if (typeof key === 'string' && 'value' in descriptor && target.registerAttribute(key, descriptor.value)) {
-      return true;
+    if (typeof key === 'string' && 'value' in descriptor) {
+      const value: unknown = descriptor.value;
+      if (value === undefined) {
+        // A subclass field declaration re-defines an inherited field as
+        // undefined before its constructor runs; that must not unregister
+        // what the base set.
+        if (target.isRegistered(key)) return true;
+      } else if (typeof value === 'object' && registerOn(target, key, value)) {
+        return true;
+      }
     }
     return Reflect.defineProperty(target, key, descriptor);
   },
 };
 
+/**
+ * Registers `value` under `key` if it is a module, a parameter, null or
+ * undefined for a registered name, or a tensor for a buffer; returns false for
+ * plain values. `target` is the object behind the proxy.
+ */
+function registerOn(target: Module, key: string, value: unknown): boolean {
+  if (value instanceof Module) {
+    target._parameters.delete(key);
+    target._modules.set(key, value);
+  } else if (value instanceof Parameter) {
+    target._modules.delete(key);
+    target._parameters.set(key, value);
+  } else if (target._modules.has(key) && (value === null || value === undefined)) {
+    target._modules.set(key, null);
+  } else if (target._parameters.has(key) && (value === null || value === undefined)) {
+    target._parameters.set(key, null);
+  } else if (target._buffers.has(key) && (value === null || value instanceof Tensor)) {
+    target._buffers.set(key, (value as Tensor | null) ?? null);
+  } else {
+    return false;
+  }
+  storeOn(target, key, value);
+  return true;
+}
+
+/** Mirrors a registered value as a plain data property of the target, for reads. */
+function storeOn(target: Module, key: string, value: unknown): void {
+  // A declared field is already an own data property: assigning is cheaper.
+  if (Object.hasOwn(target, key)) (target as unknown as Record<string, unknown>)[key] = value;
+  else Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
 // Each module is used through a Proxy (so assignments register); hot internal
-// reads go to the object behind it, which is much faster to read.
-const TARGETS = new WeakMap<object, Module>();
+// reads, and writes that must not re-enter the traps, go to the object behind
+// it, which every module keeps under this key (a field, so no shared map).
+const TARGET = Symbol('flopscope.moduleTarget');
 
 /** The plain object behind a module's registering proxy. */
 export function moduleTarget(m: Module): Module {
-  return TARGETS.get(m) ?? m;
+  return m[TARGET];
 }
 
 export class Module {
+  /** The object behind the proxy: set before the proxy exists, so never trapped. */
+  readonly [TARGET]: Module = this;
   training = true;
   readonly _modules: Map<string, Module | null> = new Map();
   readonly _parameters: Map<string, Parameter | null> = new Map();
@@ -42,30 +95,12 @@ export class Module {
 
   constructor() {
     // Subclass fields and assignments then go through the registrar.
-    const proxy = new Proxy(this, REGISTRAR);
-    TARGETS.set(proxy, this);
-    return proxy;
+    return new Proxy(this, REGISTRAR);
   }
 
   /** Registers modules and parameters on assignment; returns false for plain values. */
   registerAttribute(key: string, value: unknown): boolean {
-    if (value instanceof Module) {
-      this._parameters.delete(key);
-      this._modules.set(key, value);
-    } else if (value instanceof Parameter) {
-      this._modules.delete(key);
-      this._parameters.set(key, value);
-    } else if (this._modules.has(key) && (value === null || value === undefined)) {
-      this._modules.set(key, null);
-    } else if (this._parameters.has(key) && (value === null || value === undefined)) {
-      this._parameters.set(key, null);
-    } else if (this._buffers.has(key) && (value === null || value instanceof Tensor)) {
-      this._buffers.set(key, (value as Tensor | null) ?? null);
-    } else {
-      return false;
-    }
-    Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
-    return true;
+    return registerOn(moduleTarget(this), key, value);
   }
 
   isRegistered(key: string): boolean {
@@ -74,8 +109,9 @@ export class Module {
 
   registerModule(name: string, module: Module | null): void {
     if (name === '' || name.includes('.')) throw new ArgumentError(this.typeName(), 'module name', name, 'a non-empty name without "."');
-    this._modules.set(name, module);
-    Object.defineProperty(this, name, { value: module, writable: true, enumerable: true, configurable: true });
+    const target = moduleTarget(this);
+    target._modules.set(name, module);
+    storeOn(target, name, module);
   }
 
   addModule(name: string, module: Module | null): void {
@@ -83,14 +119,16 @@ export class Module {
   }
 
   registerParameter(name: string, param: Parameter | null): void {
-    this._parameters.set(name, param);
-    Object.defineProperty(this, name, { value: param, writable: true, enumerable: true, configurable: true });
+    const target = moduleTarget(this);
+    target._parameters.set(name, param);
+    storeOn(target, name, param);
   }
 
   /** Buffers (running statistics) are state, not parameters: never counted. */
   registerBuffer(name: string, tensor: Tensor | null): void {
-    this._buffers.set(name, tensor);
-    Object.defineProperty(this, name, { value: tensor, writable: true, enumerable: true, configurable: true });
+    const target = moduleTarget(this);
+    target._buffers.set(name, tensor);
+    storeOn(target, name, tensor);
   }
 
   /** Runs `forward` inside this module's scope: ops it runs are attributed to it. */
