@@ -50,9 +50,11 @@ const REGISTRAR: ProxyHandler<Module> = {
  */
 function registerOn(target: Module, key: string, value: unknown): boolean {
   if (value instanceof Module) {
+    checkName(target, 'module', key);
     target._parameters.delete(key);
     target._modules.set(key, value);
   } else if (value instanceof Parameter) {
+    checkName(target, 'parameter', key);
     target._modules.delete(key);
     target._parameters.set(key, value);
   } else if (target._modules.has(key) && (value === null || value === undefined)) {
@@ -66,6 +68,14 @@ function registerOn(target: Module, key: string, value: unknown): boolean {
   }
   storeOn(target, key, value);
   return true;
+}
+
+/**
+ * A registered name is one step of a dotted path, as PyTorch's register_*
+ * require: with a '.' in it, names would no longer say which module holds what.
+ */
+function checkName(m: Module, kind: string, name: string): void {
+  if (name === '' || name.includes('.')) throw new ArgumentError(m.typeName(), `${kind} name`, name, 'a non-empty name without "."');
 }
 
 /** Mirrors a registered value as a plain data property of the target, for reads. */
@@ -108,7 +118,7 @@ export class Module {
   }
 
   registerModule(name: string, module: Module | null): void {
-    if (name === '' || name.includes('.')) throw new ArgumentError(this.typeName(), 'module name', name, 'a non-empty name without "."');
+    checkName(this, 'module', name);
     const target = moduleTarget(this);
     target._modules.set(name, module);
     storeOn(target, name, module);
@@ -119,6 +129,7 @@ export class Module {
   }
 
   registerParameter(name: string, param: Parameter | null): void {
+    checkName(this, 'parameter', name);
     const target = moduleTarget(this);
     target._parameters.set(name, param);
     storeOn(target, name, param);
@@ -126,6 +137,7 @@ export class Module {
 
   /** Buffers (running statistics) are state, not parameters: never counted. */
   registerBuffer(name: string, tensor: Tensor | null): void {
+    checkName(this, 'buffer', name);
     const target = moduleTarget(this);
     target._buffers.set(name, tensor);
     storeOn(target, name, tensor);
