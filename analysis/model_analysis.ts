@@ -156,9 +156,9 @@ export class ModelAnalysis {
   }
 
   canonicalModuleName(name: string): string {
-    const c = this.tree.canonical.get(name);
-    if (c === undefined) throw new UnknownNameError('module', name, [...this.tree.canonical.keys()].filter((n) => n !== ''));
-    return c;
+    const c = this.tree.node(name);
+    if (c === undefined) throw new UnknownNameError('module', name, [...this.tree.ids.keys()].filter((n) => n !== ''));
+    return c.name;
   }
 
   ancestorMode(mode: AncestorMode): this {

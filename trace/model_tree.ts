@@ -19,6 +19,9 @@ import type { Shape } from '../core/shape.js';
 import type { Parameter, Tensor } from '../core/tensor.js';
 import type { Module } from '../nn/module.js';
 
+// Frozen: it is shared by every leaf, and nothing may add to it.
+const NO_CHILDREN = Object.freeze([]) as unknown as number[];
+
 /** A module under its canonical name (the first name it is reached by). */
 export interface TreeModule {
   /** Position in named_modules order; the root is 0. */
@@ -55,60 +58,65 @@ export interface TreeBuffer {
 export class ModelTree {
   /** The model the snapshot was taken of. */
   readonly root: Module;
-  /** Every name with its module, shared modules under each of their names (named_modules with duplicates). */
-  readonly entries: readonly (readonly [string, Module])[];
-  /** Every name (aliases included) to its module's canonical name. */
-  readonly canonical: ReadonlyMap<string, string>;
-  /** Every name (aliases included) to its module. */
-  readonly modules: ReadonlyMap<string, Module>;
-  /** Each module to its canonical name. */
-  readonly byModule: ReadonlyMap<Module, string>;
+  /** Every name, shared modules under each of theirs, in named_modules (with duplicates) order. */
+  readonly names: readonly string[];
+  /** Per name in `names`, its module's id. */
+  readonly nameIds: readonly number[];
   /** Every name (aliases included) to its module's id. */
   readonly ids: ReadonlyMap<string, number>;
+  /** Each module to its canonical name. */
+  readonly byModule: ReadonlyMap<Module, string>;
   /** Canonical modules, indexed by id. */
   readonly nodes: readonly TreeModule[];
   readonly parameters: readonly TreeParameter[];
   readonly buffers: readonly TreeBuffer[];
-  private readonly parameterByName: ReadonlyMap<string, TreeParameter>;
-  // Derived from the fields above on first use; the snapshot never changes,
-  // so computing it once is safe.
+  // Derived from the fields above on first use, so that an analysis pays only
+  // for what it reads (a model can have 100,000s of modules). The snapshot
+  // never changes, so computing each once is safe.
+  private entryList: readonly (readonly [string, Module])[] | undefined;
+  private canonicalMap: ReadonlyMap<string, string> | undefined;
+  private modulesMap: ReadonlyMap<string, Module> | undefined;
+  private parameterByName: ReadonlyMap<string, TreeParameter> | undefined;
   private counts: ReadonlyMap<string, bigint> | undefined;
 
   /** The same as buildModelTree(root). */
   constructor(root: Module) {
     this.root = root;
-    const entries: (readonly [string, Module])[] = [];
-    const canonical = new Map<string, string>();
-    const modules = new Map<string, Module>();
+    const names: string[] = [];
+    const nameIds: number[] = [];
     const byModule = new Map<Module, string>();
     const ids = new Map<string, number>();
-    const idOf = new Map<Module, number>();
     const nodes: { id: number; name: string; module: Module; parent: number; depth: number; children: number[] }[] = [];
     // Depth first with an explicit stack (deep models must not overflow the
     // call stack). A module's first visit is only ever reached through first
     // visits (a repeat's subtree was walked in full at its first visit), so
     // the module a first visit comes from is its parent.
-    const onPath = new Set<Module>();
-    const stack: { readonly prefix: string; readonly id: number; readonly module: Module; readonly children: Iterator<[string, Module | null]> }[] = [];
+    const onPath: boolean[] = [];
+    const stack: { readonly prefix: string; readonly id: number; readonly children: Iterator<[string, Module | null]> }[] = [];
     const enter = (name: string, m: Module, parent: number): void => {
-      // named_modules with duplicates never ends on a cycle (PyTorch recurses
-      // until it fails); say what is wrong instead.
-      if (onPath.has(m)) throw new ArgumentError(root.typeName(), 'submodule', name, 'a module that does not contain itself');
-      let id = idOf.get(m);
-      if (id === undefined) {
+      const seenAs = byModule.get(m);
+      let id: number;
+      if (seenAs === undefined) {
         id = nodes.length;
-        idOf.set(m, id);
         byModule.set(m, name);
-        const depth = parent === -1 ? 0 : nodes[parent]!.depth + 1;
-        nodes.push({ id, name, module: m, parent, depth, children: [] });
-        if (parent !== -1) nodes[parent]!.children.push(id);
+        nodes.push({ id, name, module: m, parent, depth: parent === -1 ? 0 : nodes[parent]!.depth + 1, children: NO_CHILDREN });
+        if (parent !== -1) {
+          const p = nodes[parent]!;
+          // Most modules are leaves: they share one empty list.
+          if (p.children === NO_CHILDREN) p.children = [id];
+          else p.children.push(id);
+        }
+      } else {
+        id = ids.get(seenAs)!;
+        // named_modules with duplicates never ends on a cycle (PyTorch
+        // recurses until it fails); say what is wrong instead.
+        if (onPath[id] === true) throw new ArgumentError(root.typeName(), 'submodule', name, 'a module that does not contain itself');
       }
-      entries.push([name, m]);
-      canonical.set(name, nodes[id]!.name);
-      modules.set(name, m);
+      names.push(name);
+      nameIds.push(id);
       ids.set(name, id);
-      onPath.add(m);
-      stack.push({ prefix: name ? `${name}.` : '', id, module: m, children: m._modules.entries() });
+      onPath[id] = true;
+      stack.push({ prefix: name ? `${name}.` : '', id, children: m._modules.entries() });
     };
     enter('', root, -1);
     while (stack.length > 0) {
@@ -116,7 +124,7 @@ export class ModelTree {
       const next = top.children.next();
       if (next.done === true) {
         stack.pop();
-        onPath.delete(top.module);
+        onPath[top.id] = false;
         continue;
       }
       const [key, child] = next.value;
@@ -142,15 +150,28 @@ export class ModelTree {
       }
     }
 
-    this.entries = entries;
-    this.canonical = canonical;
-    this.modules = modules;
-    this.byModule = byModule;
+    this.names = names;
+    this.nameIds = nameIds;
     this.ids = ids;
+    this.byModule = byModule;
     this.nodes = nodes;
     this.parameters = parameters;
     this.buffers = buffers;
-    this.parameterByName = new Map(parameters.map((p) => [p.name, p]));
+  }
+
+  /** Every name with its module, shared modules under each of their names (named_modules with duplicates). */
+  get entries(): readonly (readonly [string, Module])[] {
+    return (this.entryList ??= this.names.map((name, i) => [name, this.nodes[this.nameIds[i]!]!.module] as const));
+  }
+
+  /** Every name (aliases included) to its module's canonical name. */
+  get canonical(): ReadonlyMap<string, string> {
+    return (this.canonicalMap ??= new Map(this.names.map((name, i) => [name, this.nodes[this.nameIds[i]!]!.name])));
+  }
+
+  /** Every name (aliases included) to its module. */
+  get modules(): ReadonlyMap<string, Module> {
+    return (this.modulesMap ??= new Map(this.entries));
   }
 
   /** The canonical module called `name` (any of its names), if there is one. */
@@ -175,6 +196,7 @@ export class ModelTree {
 
   /** The parameter listed under `name`, if any. */
   parameter(name: string): TreeParameter | undefined {
+    this.parameterByName ??= new Map(this.parameters.map((p) => [p.name, p]));
     return this.parameterByName.get(name);
   }
 
@@ -184,7 +206,7 @@ export class ModelTree {
    * and for names not in the model.
    */
   enclosingName(name: string): string | undefined {
-    const p = this.parameterByName.get(name);
+    const p = this.parameter(name);
     if (p !== undefined) return this.nodes[p.owner]!.name;
     const id = this.ids.get(name);
     if (id === undefined) return undefined;
