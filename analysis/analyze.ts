@@ -62,7 +62,7 @@ export function analyze(model: Module, input: InputSpec, options: AnalyzeOptions
   const tree = buildModelTree(model);
   const trace = traceModel(model, resolveInputs(input), tree);
   const flopAnalyzer = FlopAnalyzer.fromTrace(trace);
-  const activationAnalyzer = ActivationAnalyzer.fromTrace(trace);
+  const activationAnalyzer = ActivationAnalyzer.fromTrace(trace).shareTraceIndexes(flopAnalyzer);
   const flops = flopAnalyzer.total();
   const activations = activationAnalyzer.total();
   const paramCounts = tree.parameterCounts;

@@ -6,7 +6,7 @@ import type { Tensor } from '../core/tensor.js';
 import type { Module } from '../nn/module.js';
 import { buildModelTree, type ModelTree } from '../trace/model_tree.js';
 import { traceModel, type Trace } from '../trace/tracer.js';
-import { traceIndex, type AncestorMode } from './trace_index.js';
+import { TraceIndexes, type AncestorMode } from './trace_index.js';
 import { FloatCount, type CountValue, type OpCount, type OpHandle } from './handles.js';
 import { IGNORED_OPS, simplifyOpName } from './registry.js';
 
@@ -34,6 +34,7 @@ export class ModelAnalysis {
   private readonly inputs: readonly Tensor[];
   private readonly tree: ModelTree;
   private traced: Trace | undefined;
+  private indexes: TraceIndexes | undefined;
   private handles = new Map<string, OpHandle>();
   private ignored = new Set<string>(IGNORED_OPS);
   private mode: AncestorMode = 'owner';
@@ -58,6 +59,16 @@ export class ModelAnalysis {
   get trace(): Trace {
     if (this.traced === undefined) this.traced = traceModel(this.model, this.inputs, this.tree);
     return this.traced;
+  }
+
+  /**
+   * Uses `other`'s indexes of the trace they share, so that an analysis
+   * computes them once for all its analyzers.
+   */
+  shareTraceIndexes(other: ModelAnalysis): this {
+    if (other.trace !== this.trace) throw new ArgumentError('ModelAnalysis', 'other', other.analyzedModel.typeName(), 'an analysis of the same trace');
+    this.indexes = other.indexes ??= new TraceIndexes(other.trace);
+    return this;
   }
 
   /** The snapshot of the model's modules and parameters this analysis uses. */
@@ -171,7 +182,8 @@ export class ModelAnalysis {
   private analyze(): Statistics {
     if (this.stats !== null) return this.stats;
     const trace = this.trace;
-    const index = traceIndex(trace, this.mode);
+    this.indexes ??= new TraceIndexes(trace);
+    const index = this.indexes.get(this.mode);
     // Ops are summed per charge group, then added to each module of the group
     // once. A key is reserved in every module of the group when an op name
     // first reaches the group, so each module lists ops in the order they

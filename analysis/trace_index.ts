@@ -1,7 +1,7 @@
 // What every analyzer of one trace needs and none of its handles change:
 // which modules each op is charged to, and which modules ran no op at all.
 // Computed from the trace and the model tree it was taken with, once per
-// analyzer and ancestor mode (it is linear in the trace).
+// ancestor mode for all the analyzers of one analysis (TraceIndexes).
 
 import { innermostScope } from '../trace/graph.js';
 import type { Trace } from '../trace/tracer.js';
@@ -57,4 +57,15 @@ export function traceIndex(trace: Trace, mode: AncestorMode): TraceIndex {
     if (!seen.has(name)) uncalled.add(name);
   }
   return { groupOf, groups, modules, uncalled };
+}
+
+/** One trace's indexes by ancestor mode, each made on first use: shared by the analyzers of one analysis. */
+export class TraceIndexes {
+  private readonly byMode: Partial<Record<AncestorMode, TraceIndex>> = {};
+
+  constructor(readonly trace: Trace) {}
+
+  get(mode: AncestorMode): TraceIndex {
+    return (this.byMode[mode] ??= traceIndex(this.trace, mode));
+  }
 }
