@@ -92,7 +92,8 @@ const TARGET = Symbol('flopscope.moduleTarget');
 
 /** The plain object behind a module's registering proxy. */
 export function moduleTarget(m: Module): Module {
-  return m[TARGET];
+  // (A Module made without its constructor has no proxy, and is its own target.)
+  return m[TARGET] ?? m;
 }
 
 export class Module {

@@ -182,6 +182,7 @@ export class ModelTree {
 
   /** Ids from the root down to `id` itself, following parent links. */
   ancestors(id: number): number[] {
+    if (!Number.isInteger(id) || id < 0 || id >= this.nodes.length) throw new ArgumentError('ModelTree', 'id', id, `a module id in 0..${this.nodes.length - 1}`);
     const out: number[] = [];
     for (let at = id; at !== -1; at = this.nodes[at]!.parent) out.push(at);
     return out.reverse();
