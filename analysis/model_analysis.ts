@@ -273,5 +273,6 @@ export class ModelAnalysis {
   }
 }
 
+// Shared empty results for modules nothing was charged to: constants, never written.
 const NO_COUNTS: ReadonlyMap<string, bigint> = new Map();
 const NO_UNSUPPORTED: ReadonlyMap<string, number> = new Map();
