@@ -7,15 +7,19 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
+  ActivationAnalyzer,
   analyze,
   ArgumentError,
   buildModelTree,
   complexityStatsTable,
+  FlopAnalyzer,
   Module,
   nn,
   Parameter,
   parameterCount,
+  resolveInputs,
   Tensor,
+  traceModel,
   type AnalysisResult,
 } from '../index.js';
 import sharedNet from '../examples/shared_net.js';
@@ -220,6 +224,24 @@ t('a module that contains itself is an error, not endless recursion', () => {
   assert.throws(() => analyze(model, [8]), (e: unknown) => e instanceof ArgumentError);
   // named_modules skips repeats, so it ends.
   assert.equal(model.namedModules().map(([n]) => n), ['', 'fc1', 'act', 'fc2']);
+});
+
+t("a tree is only used with its own model's trace and analyzers", () => {
+  const model = mlp(false);
+  const other = mlp(false);
+  const isArgumentError = (e: unknown): boolean => e instanceof ArgumentError;
+  const inputs = resolveInputs([8]);
+  assert.throws(() => traceModel(model, inputs, buildModelTree(other)), isArgumentError);
+  assert.throws(() => new FlopAnalyzer(model, inputs, undefined, buildModelTree(other)), isArgumentError);
+  const trace = traceModel(model, inputs);
+  assert.throws(() => new FlopAnalyzer(model, inputs, trace, buildModelTree(model)), isArgumentError);
+  // Analyzers of one trace share its indexes; of another trace, they may not.
+  const flops = FlopAnalyzer.fromTrace(trace);
+  const acts = ActivationAnalyzer.fromTrace(trace).shareTraceIndexes(flops);
+  // fc1 8*16 + fc2 16*4 FLOPs; 16 + 4 activations.
+  assert.is(flops.total(), 192n);
+  assert.is(acts.total(), 20n);
+  assert.throws(() => ActivationAnalyzer.fromTrace(traceModel(model, inputs)).shareTraceIndexes(flops), isArgumentError);
 });
 
 t('registration: fields and assignments in order; a re-declared field stays registered', () => {
