@@ -10,13 +10,13 @@ export { setTraceSink, emit, type OpEvent, type OpArgs, type TraceSink } from '.
 export { defineOp, opSchema, OpSchema, OP_SCHEMAS, type OpArgSpec } from './core/op_schema.js';
 export { traceModel, type Trace } from './trace/tracer.js';
 export type { OpNode, TraceGraph } from './trace/graph.js';
-export { moduleNames, type ModuleNames } from './trace/aliases.js';
+export { buildModelTree, ModelTree, type TreeModule, type TreeParameter, type TreeBuffer } from './trace/model_tree.js';
 export { ModelAnalysis, type AncestorMode } from './analysis/model_analysis.js';
 export { FlopAnalyzer, ActivationAnalyzer } from './analysis/analyzers.js';
 export * as handles from './analysis/handles.js';
 export { FloatCount, type OpHandle, type OpCount, type CountValue } from './analysis/handles.js';
 export { DEFAULT_FLOP_HANDLES, DEFAULT_ACTIVATION_HANDLES, IGNORED_OPS } from './analysis/registry.js';
-export { parameterCount, parameterCountTable } from './analysis/parameter_count.js';
+export { parameterCount, parameterCountTable, parameterCountTableOf } from './analysis/parameter_count.js';
 export { complexityStatsTable, type StatsTableOptions } from './analysis/stats_table.js';
 export { complexityStatsStr } from './analysis/stats_str.js';
 export { formatSize } from './analysis/format.js';

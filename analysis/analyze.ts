@@ -5,6 +5,7 @@ import { ArgumentError } from '../core/errors.js';
 import { checkShape } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import type { Module } from '../nn/module.js';
+import { buildModelTree } from '../trace/model_tree.js';
 import { traceModel } from '../trace/tracer.js';
 import { ActivationAnalyzer, FlopAnalyzer } from './analyzers.js';
 import { archView } from '../views/arch.js';
@@ -65,15 +66,18 @@ export function resolveInputs(input: InputSpec): Tensor[] {
 export function analyze(model: Module, input: InputSpec, options: AnalyzeOptions = {}): AnalysisResult {
   const { showTable = true, showArch = true, tableDepth = 3 } = options;
   const inputs = resolveInputs(input);
-  const trace = traceModel(model, inputs);
+  // One snapshot of the model for the whole analysis: the trace, both
+  // analyzers, the parameter counts and the Report all read it.
+  const tree = buildModelTree(model);
+  const trace = traceModel(model, inputs, tree);
   const flopAnalyzer = FlopAnalyzer.fromTrace(trace);
-  const activationAnalyzer = ActivationAnalyzer.fromTrace(trace);
+  const activationAnalyzer = ActivationAnalyzer.fromTrace(trace).shareTraceIndexes(flopAnalyzer);
   // Everything that reads the model or runs user code (extra_repr) happens
   // here, so a failure surfaces from analyze(). The views only format the
   // Report's numbers and strings, which cannot fail on user input, so they are
   // rendered on first access and kept.
   const report = createReport({
-    modules: moduleDataOf(model),
+    modules: moduleDataOf(tree),
     flops: countsOf(flopAnalyzer),
     activations: countsOf(activationAnalyzer),
     model: options.name ?? model.typeName(),

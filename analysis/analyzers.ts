@@ -2,13 +2,14 @@
 
 import type { Tensor } from '../core/tensor.js';
 import type { Module } from '../nn/module.js';
+import type { ModelTree } from '../trace/model_tree.js';
 import type { Trace } from '../trace/tracer.js';
 import { ModelAnalysis } from './model_analysis.js';
 import { DEFAULT_ACTIVATION_HANDLES, DEFAULT_FLOP_HANDLES } from './registry.js';
 
 export class FlopAnalyzer extends ModelAnalysis {
-  constructor(model: Module, inputs: Tensor | readonly Tensor[], trace?: Trace) {
-    super(model, inputs, trace);
+  constructor(model: Module, inputs: Tensor | readonly Tensor[], trace?: Trace, tree?: ModelTree) {
+    super(model, inputs, trace, tree);
     this.setOpHandles(DEFAULT_FLOP_HANDLES);
   }
 
@@ -19,8 +20,8 @@ export class FlopAnalyzer extends ModelAnalysis {
 }
 
 export class ActivationAnalyzer extends ModelAnalysis {
-  constructor(model: Module, inputs: Tensor | readonly Tensor[], trace?: Trace) {
-    super(model, inputs, trace);
+  constructor(model: Module, inputs: Tensor | readonly Tensor[], trace?: Trace, tree?: ModelTree) {
+    super(model, inputs, trace, tree);
     this.setOpHandles(DEFAULT_ACTIVATION_HANDLES);
   }
 

@@ -74,6 +74,7 @@ export function formatSize(x: bigint, sigFigs = 3, hideZero = false, isFloat = f
   return s;
 }
 
+// Module-level but safe: keyed by the count itself, whose text never changes.
 const SIZE_CACHE_2 = new Map<bigint, string>();
 const SIZE_CACHE_3 = new Map<bigint, string>();
 

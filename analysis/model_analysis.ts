@@ -1,11 +1,12 @@
 // The reference's JitModelAnalysis: runs the handles over a trace and sums each
 // op's count into its module and every enclosing module.
 
-import { CounterError, UnknownNameError } from '../core/errors.js';
+import { ArgumentError, CounterError, UnknownNameError } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import type { Module } from '../nn/module.js';
+import { buildModelTree, type ModelTree } from '../trace/model_tree.js';
 import { traceModel, type Trace } from '../trace/tracer.js';
-import { traceIndex, type AncestorMode } from './trace_index.js';
+import { TraceIndexes, type AncestorMode } from './trace_index.js';
 import { FloatCount, type CountValue, type OpCount, type OpHandle } from './handles.js';
 import { IGNORED_OPS, simplifyOpName } from './registry.js';
 
@@ -31,22 +32,48 @@ export type { AncestorMode };
 export class ModelAnalysis {
   protected readonly model: Module;
   private readonly inputs: readonly Tensor[];
+  private readonly tree: ModelTree;
   private traced: Trace | undefined;
+  private indexes: TraceIndexes | undefined;
   private handles = new Map<string, OpHandle>();
   private ignored = new Set<string>(IGNORED_OPS);
   private mode: AncestorMode = 'owner';
   private stats: Statistics | null = null;
 
-  constructor(model: Module, inputs: Tensor | readonly Tensor[], trace?: Trace) {
+  /**
+   * The model's structure is the trace's tree when a trace is given, else
+   * `tree`, else a snapshot taken now (as the reference reads the model's
+   * modules when the analysis is made).
+   */
+  constructor(model: Module, inputs: Tensor | readonly Tensor[], trace?: Trace, tree?: ModelTree) {
     this.model = model;
     this.inputs = Array.isArray(inputs) ? inputs : [inputs as Tensor];
     this.traced = trace;
+    this.tree = trace?.tree ?? tree ?? buildModelTree(model);
+    if (this.tree.root !== model || (trace !== undefined && tree !== undefined && tree !== trace.tree)) {
+      throw new ArgumentError('ModelAnalysis', 'tree', `a tree of ${this.tree.root.typeName()}`, "the analyzed model's tree (the trace's, when a trace is given)");
+    }
   }
 
   /** The trace: given, or run once on first use. */
   get trace(): Trace {
-    if (this.traced === undefined) this.traced = traceModel(this.model, this.inputs);
+    if (this.traced === undefined) this.traced = traceModel(this.model, this.inputs, this.tree);
     return this.traced;
+  }
+
+  /**
+   * Uses `other`'s indexes of the trace they share, so that an analysis
+   * computes them once for all its analyzers.
+   */
+  shareTraceIndexes(other: ModelAnalysis): this {
+    if (other.trace !== this.trace) throw new ArgumentError('ModelAnalysis', 'other', other.analyzedModel.typeName(), 'an analysis of the same trace');
+    this.indexes = other.indexes ??= new TraceIndexes(other.trace);
+    return this;
+  }
+
+  /** The snapshot of the model's modules and parameters this analysis uses. */
+  get modelTree(): ModelTree {
+    return this.tree;
   }
 
   get analyzedModel(): Module {
@@ -140,9 +167,9 @@ export class ModelAnalysis {
   }
 
   canonicalModuleName(name: string): string {
-    const c = this.trace.names.canonical.get(name);
-    if (c === undefined) throw new UnknownNameError('module', name, [...this.trace.names.canonical.keys()].filter((n) => n !== ''));
-    return c;
+    const c = this.tree.node(name);
+    if (c === undefined) throw new UnknownNameError('module', name, [...this.tree.ids.keys()].filter((n) => n !== ''));
+    return c.name;
   }
 
   ancestorMode(mode: AncestorMode): this {
@@ -155,7 +182,8 @@ export class ModelAnalysis {
   private analyze(): Statistics {
     if (this.stats !== null) return this.stats;
     const trace = this.trace;
-    const index = traceIndex(trace, this.mode);
+    this.indexes ??= new TraceIndexes(trace);
+    const index = this.indexes.get(this.mode);
     // Ops are summed per charge group, then added to each module of the group
     // once. A key is reserved in every module of the group when an op name
     // first reaches the group, so each module lists ops in the order they
@@ -245,5 +273,6 @@ export class ModelAnalysis {
   }
 }
 
+// Shared empty results for modules nothing was charged to: constants, never written.
 const NO_COUNTS: ReadonlyMap<string, bigint> = new Map();
 const NO_UNSUPPORTED: ReadonlyMap<string, number> = new Map();

@@ -1,79 +1,31 @@
 // parameter_count and parameter_count_table.
 
-import { currentStructureVersion, type Module } from '../nn/module.js';
+import type { Module } from '../nn/module.js';
+import { buildModelTree, type ModelTree } from '../trace/model_tree.js';
 import { asciiTable } from './ascii_table.js';
 import { formatParamSize, shapeTuple } from './format.js';
 
-const COUNTS = new WeakMap<Module, { version: number; counts: ReadonlyMap<string, bigint> }>();
-
 /** Elements per parameter name and per every prefix of it ('' is the total). */
 export function parameterCount(model: Module): Map<string, bigint> {
-  return new Map(cachedParameterCount(model));
-}
-
-/** parameterCount, shared until the model's structure changes (read-only). */
-export function cachedParameterCount(model: Module): ReadonlyMap<string, bigint> {
-  const hit = COUNTS.get(model);
-  if (hit !== undefined && hit.version === currentStructureVersion()) return hit.counts;
-  const counts = countParameters(model);
-  COUNTS.set(model, { version: currentStructureVersion(), counts });
-  return counts;
-}
-
-function countParameters(model: Module): Map<string, bigint> {
-  // Summed as doubles while every sum is a safe integer (always, in practice),
-  // exactly in bigint otherwise.
-  const sums = new Map<string, number>();
-  const params = model.namedParameters();
-  // Like the reference's defaultdict: no '' key at all without parameters.
-  if (params.length === 0) return new Map();
-  sums.set('', 0);
-  let safe = true;
-  for (const [name, p] of params) {
-    const size = Number(p.numel());
-    let dot = -1;
-    sums.set('', sums.get('')! + size);
-    do {
-      dot = name.indexOf('.', dot + 1);
-      const prefix = dot === -1 ? name : name.slice(0, dot);
-      const v = (sums.get(prefix) ?? 0) + size;
-      if (!Number.isSafeInteger(v)) safe = false;
-      sums.set(prefix, v);
-    } while (dot !== -1);
-  }
-  if (!Number.isSafeInteger(sums.get('')!)) safe = false;
-  const count = new Map<string, bigint>();
-  if (safe) {
-    for (const [k, v] of sums) count.set(k, BigInt(v));
-    return count;
-  }
-  for (const k of sums.keys()) count.set(k, 0n);
-  for (const [name, p] of params) {
-    const size = p.numel();
-    let dot = -1;
-    count.set('', count.get('')! + size);
-    do {
-      dot = name.indexOf('.', dot + 1);
-      const prefix = dot === -1 ? name : name.slice(0, dot);
-      count.set(prefix, count.get(prefix)! + size);
-    } while (dot !== -1);
-  }
-  return count;
+  return new Map(buildModelTree(model).parameterCounts);
 }
 
 /** Parameters per module and parameter down to `maxDepth`, with shapes for parameters. */
 export function parameterCountTable(model: Module, maxDepth = 3): string {
-  const count = cachedParameterCount(model);
-  const shapes = new Map<string, readonly number[]>();
-  for (const [name, p] of model.namedParameters()) shapes.set(name, p.shape);
-  const children = childIndex(count.keys());
+  return parameterCountTableOf(buildModelTree(model), maxDepth);
+}
+
+/** parameterCountTable of a snapshot already taken. */
+export function parameterCountTableOf(tree: ModelTree, maxDepth = 3): string {
+  const count = tree.parameterCounts;
+  const children = childIndex(tree, count.keys());
   const rows: string[][] = [['model', formatParamSize(count.get('') ?? 0n)]];
   const fill = (lvl: number, parent: string): void => {
     if (lvl >= maxDepth) return;
     for (const name of children.get(parent) ?? []) {
       const indent = ' '.repeat(lvl + 1);
-      const shape = shapes.get(name);
-      if (shape !== undefined) rows.push([indent + name, indent + shapeTuple(shape)]);
+      const param = tree.parameter(name);
+      if (param !== undefined) rows.push([indent + name, indent + shapeTuple(param.shape)]);
       else {
         rows.push([indent + name, indent + formatParamSize(count.get(name)!)]);
         fill(lvl + 1, name);
@@ -81,29 +33,15 @@ export function parameterCountTable(model: Module, maxDepth = 3): string {
     }
   };
   fill(0, '');
-  return asciiTable(['name', '#elements or shape'], rows, `parameter count of ${model.typeName()}`);
+  return asciiTable(['name', '#elements or shape'], rows, `parameter count of ${tree.root.typeName()}`);
 }
 
-const PARENTS = new Map<string, string>();
-
-/** 'a.b' for 'a.b.c', '' for 'a'; remembered, as the same names recur on every call. */
-export function parentName(name: string): string {
-  let p = PARENTS.get(name);
-  if (p === undefined) {
-    if (PARENTS.size > 200000) PARENTS.clear();
-    const dot = name.lastIndexOf('.');
-    p = dot === -1 ? '' : name.slice(0, dot);
-    PARENTS.set(name, p);
-  }
-  return p;
-}
-
-/** Children of each name, by dotted path, in the order the names come. */
-export function childIndex(names: Iterable<string>): Map<string, string[]> {
+/** Children of each name (by the tree's parent links), in the order the names come. */
+function childIndex(tree: ModelTree, names: Iterable<string>): Map<string, string[]> {
   const children = new Map<string, string[]>();
   for (const name of names) {
-    if (name === '') continue;
-    const parent = parentName(name);
+    const parent = tree.enclosingName(name);
+    if (parent === undefined) continue;
     let list = children.get(parent);
     if (list === undefined) children.set(parent, (list = []));
     list.push(name);

@@ -3,9 +3,9 @@
 // one place that reads the Module API for it; anything that lists modules and
 // parameters the same way can fill a ModuleData instead.
 
-import { currentStructureVersion, moduleTarget, type Module } from '../nn/module.js';
+import { moduleTarget, type Module } from '../nn/module.js';
+import type { ModelTree } from '../trace/model_tree.js';
 import type { ModelAnalysis } from './model_analysis.js';
-import { cachedParameterCount } from './parameter_count.js';
 import type { CountStats, CountsInput, ModuleData, ModuleEntry, Report, ReportInput, ReportStructure, ReprNode } from './report_model.js';
 
 /** A Report of one analysis. Reads user code (extra_repr) only through the structure, once per structure. */
@@ -115,29 +115,17 @@ export function countsOf(analyzer: ModelAnalysis): CountsInput {
   };
 }
 
-const MODULE_DATA = new WeakMap<Module, { version: number; data: ModuleData }>();
+const MODULE_DATA = new WeakMap<ModelTree, ModuleData>();
 
-/**
- * A model's ModuleData from the Module API, the same object until the model's
- * structure changes (so the Report structure built from it, with every
- * module's class name and extra_repr text, is shared too: an extra_repr that
- * changes without any registration keeps its text until the structure does).
- */
-export function moduleDataOf(model: Module): ModuleData {
-  const hit = MODULE_DATA.get(model);
-  if (hit !== undefined && hit.version === currentStructureVersion()) return hit.data;
-  const modules = model.namedModulesWithDuplicates();
-  const canonical = new Map<string, string>();
-  const first = new Map<Module, string>();
-  for (const [path, m] of modules) {
-    let c = first.get(m);
-    if (c === undefined) first.set(m, (c = path));
-    canonical.set(path, c);
+/** The ModuleData of a model snapshot (one per tree: the tree cannot change, so neither can it). */
+export function moduleDataOf(tree: ModelTree): ModuleData {
+  let data = MODULE_DATA.get(tree);
+  if (data === undefined) {
+    const paramShapes = new Map<string, readonly number[]>();
+    for (const p of tree.parameters) paramShapes.set(p.name, p.shape);
+    data = { modules: tree.entries, canonical: tree.canonical, paramCounts: tree.parameterCounts, paramShapes };
+    MODULE_DATA.set(tree, data);
   }
-  const paramShapes = new Map<string, readonly number[]>();
-  for (const [name, p] of model.namedParameters()) paramShapes.set(name, p.shape);
-  const data: ModuleData = { modules, canonical, paramCounts: cachedParameterCount(model), paramShapes };
-  MODULE_DATA.set(model, { version: currentStructureVersion(), data });
   return data;
 }
 
@@ -148,7 +136,7 @@ export function reportOf(
   meta: { model?: string; inputs?: readonly (readonly number[])[]; params?: ReadonlyMap<string, bigint> } = {},
 ): Report {
   const model = flops.analyzedModel;
-  let data = moduleDataOf(model);
+  let data = moduleDataOf(flops.modelTree);
   if (meta.params !== undefined && meta.params !== data.paramCounts) data = { ...data, paramCounts: meta.params };
   return createReport({
     modules: data,

@@ -1,9 +1,8 @@
 // What every analyzer of one trace needs and none of its handles change:
 // which modules each op is charged to, and which modules ran no op at all.
-// Computed once per trace and ancestor mode, shared by the FLOP and
-// activation analyzers.
+// Computed from the trace and the model tree it was taken with, once per
+// ancestor mode for all the analyzers of one analysis (TraceIndexes).
 
-import type { ModuleNames } from '../trace/aliases.js';
 import { innermostScope } from '../trace/graph.js';
 import type { Trace } from '../trace/tracer.js';
 
@@ -20,16 +19,9 @@ export interface TraceIndex {
 }
 
 const ROOT_SCOPE: readonly string[] = [''];
-const INDEXES = new WeakMap<Trace, Partial<Record<AncestorMode, TraceIndex>>>();
 
 export function traceIndex(trace: Trace, mode: AncestorMode): TraceIndex {
-  let byMode = INDEXES.get(trace);
-  if (byMode === undefined) INDEXES.set(trace, (byMode = {}));
-  return (byMode[mode] ??= buildIndex(trace, mode));
-}
-
-function buildIndex(trace: Trace, mode: AncestorMode): TraceIndex {
-  const ancestorsOf = ancestorCache(trace.names);
+  const tree = trace.tree;
   const seen = new Set<string>();
   const groupByKey = new Map<unknown, number>();
   const groups: (readonly string[])[] = [];
@@ -44,12 +36,13 @@ function buildIndex(trace: Trace, mode: AncestorMode): TraceIndex {
       const scopes = node.scopes.length === 0 ? ROOT_SCOPE : node.scopes;
       for (const s of scopes) seen.add(s);
       const inner = innermostScope(node);
-      // owner: the innermost module and its prefixes; caller: the call stack.
+      // owner: the innermost module and the modules enclosing it; caller: the call stack.
       const key = mode === 'caller' ? scopes.join('\u0000') : inner;
       let g = groupByKey.get(key);
       if (g === undefined) {
         g = groups.length;
-        groups.push(mode === 'caller' ? [...new Set(scopes)] : ancestorsOf(inner));
+        // Owner groups are made once per innermost module, following parent links.
+        groups.push(mode === 'caller' ? [...new Set(scopes)] : tree.ancestorNames(inner));
         groupByKey.set(key, g);
         if (mode === 'owner') for (const a of groups[g]!) seen.add(a);
       }
@@ -58,39 +51,21 @@ function buildIndex(trace: Trace, mode: AncestorMode): TraceIndex {
     groupOf[i] = current;
   }
   const modules: string[] = [];
-  const listed = new Set<string>();
   const uncalled = new Set<string>();
-  for (const c of trace.names.canonical.values()) {
-    if (listed.has(c)) continue;
-    listed.add(c);
-    modules.push(c);
-    if (!seen.has(c)) uncalled.add(c);
+  for (const { name } of tree.nodes) {
+    modules.push(name);
+    if (!seen.has(name)) uncalled.add(name);
   }
   return { groupOf, groups, modules, uncalled };
 }
 
-const ANCESTORS = new WeakMap<ModuleNames, Map<string, readonly string[]>>();
+/** One trace's indexes by ancestor mode, each made on first use: shared by the analyzers of one analysis. */
+export class TraceIndexes {
+  private readonly byMode: Partial<Record<AncestorMode, TraceIndex>> = {};
 
-/** '', 'a', 'a.b', 'a.b.c' for 'a.b.c' (canonical), cached per model's names. */
-function ancestorCache(names: ModuleNames): (name: string) => readonly string[] {
-  let cache = ANCESTORS.get(names);
-  if (cache === undefined) ANCESTORS.set(names, (cache = new Map()));
-  const c = cache;
-  return (name) => {
-    let hit = c.get(name);
-    if (hit === undefined) {
-      const canonical = names.canonical.get(name) ?? name;
-      const out = [''];
-      let dot = -1;
-      if (canonical !== '') {
-        do {
-          dot = canonical.indexOf('.', dot + 1);
-          out.push(dot === -1 ? canonical : canonical.slice(0, dot));
-        } while (dot !== -1);
-      }
-      hit = out;
-      c.set(name, hit);
-    }
-    return hit;
-  };
+  constructor(readonly trace: Trace) {}
+
+  get(mode: AncestorMode): TraceIndex {
+    return (this.byMode[mode] ??= traceIndex(this.trace, mode));
+  }
 }

@@ -9,56 +9,91 @@ import { traceSink } from '../core/dispatch.js';
 
 // Registration happens in these traps so that `this.conv1 = new Conv2d(...)`
 // works as in PyTorch, whether TypeScript emits a field definition or a set.
+// Both traps write to the object behind the proxy: going through the proxy
+// again (Reflect.set with it as receiver, or defineProperty on it) would run a
+// trap a second time, which was most of the cost of building a model.
 const REGISTRAR: ProxyHandler<Module> = {
   set(target, key, value, receiver) {
-    if (typeof key === 'string' && target.registerAttribute(key, value)) return true;
+    if (typeof key === 'string') {
+      // Only objects (null included) and undefined can be registered.
+      if ((typeof value === 'object' || value === undefined) && registerOn(target, key, value)) return true;
+      // An own property is a field or a plain attribute set before (own
+      // accessors are not used on modules): overwrite it in place. A new
+      // name, or an inherited setter, takes the ordinary path below.
+      if (Object.hasOwn(target, key)) {
+        (target as unknown as Record<string, unknown>)[key] = value;
+        return true;
+      }
+    }
     return Reflect.set(target, key, value, receiver);
   },
   defineProperty(target, key, descriptor) {
-    // A subclass field declaration re-defines an inherited field as undefined
-    // before its constructor runs; that must not unregister what the base set.
-    if (typeof key === 'string' && descriptor.value === undefined && target.isRegistered(key)) return true;
-    if (typeof key === 'string' && 'value' in descriptor && target.registerAttribute(key, descriptor.value)) {
-      return true;
+    if (typeof key === 'string' && 'value' in descriptor) {
+      const value: unknown = descriptor.value;
+      if (value === undefined) {
+        // A subclass field declaration re-defines an inherited field as
+        // undefined before its constructor runs; that must not unregister
+        // what the base set.
+        if (target.isRegistered(key)) return true;
+      } else if (typeof value === 'object' && registerOn(target, key, value)) {
+        return true;
+      }
     }
     return Reflect.defineProperty(target, key, descriptor);
   },
 };
 
-// Bumped by every registration anywhere, so that walks of the module tree can
-// be cached and reused until the structure changes.
-let structureVersion = 0;
-
-/** A number that changes whenever any module, parameter or buffer is (un)registered. */
-export function currentStructureVersion(): number {
-  return structureVersion;
-}
-
-interface WalkCache {
-  version: number;
-  modules?: [string, Module][];
-  withDuplicates?: [string, Module][];
-  parameters?: [string, Parameter][];
-}
-
-const WALKS = new WeakMap<Module, WalkCache>();
-
-function walkCache(m: Module): WalkCache {
-  let c = WALKS.get(m);
-  if (c === undefined || c.version !== structureVersion) {
-    c = { version: structureVersion };
-    WALKS.set(m, c);
+/**
+ * Registers `value` under `key` if it is a module, a parameter, null or
+ * undefined for a registered name, or a tensor for a buffer; returns false for
+ * plain values. `target` is the object behind the proxy.
+ */
+function registerOn(target: Module, key: string, value: unknown): boolean {
+  if (value instanceof Module) {
+    checkName(target, 'module', key);
+    target._parameters.delete(key);
+    target._modules.set(key, value);
+  } else if (value instanceof Parameter) {
+    checkName(target, 'parameter', key);
+    target._modules.delete(key);
+    target._parameters.set(key, value);
+  } else if (target._modules.has(key) && (value === null || value === undefined)) {
+    target._modules.set(key, null);
+  } else if (target._parameters.has(key) && (value === null || value === undefined)) {
+    target._parameters.set(key, null);
+  } else if (target._buffers.has(key) && (value === null || value instanceof Tensor)) {
+    target._buffers.set(key, (value as Tensor | null) ?? null);
+  } else {
+    return false;
   }
-  return c;
+  storeOn(target, key, value);
+  return true;
+}
+
+/**
+ * A registered name is one step of a dotted path, as PyTorch's register_*
+ * require: with a '.' in it, names would no longer say which module holds what.
+ */
+function checkName(m: Module, kind: string, name: string): void {
+  if (name === '' || name.includes('.')) throw new ArgumentError(m.typeName(), `${kind} name`, name, 'a non-empty name without "."');
+}
+
+/** Mirrors a registered value as a plain data property of the target, for reads. */
+function storeOn(target: Module, key: string, value: unknown): void {
+  // A declared field is already an own data property: assigning is cheaper.
+  if (Object.hasOwn(target, key)) (target as unknown as Record<string, unknown>)[key] = value;
+  else Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 // Each module is used through a Proxy (so assignments register); hot internal
-// reads go to the object behind it, which is much faster to read.
-const TARGETS = new WeakMap<object, Module>();
+// reads, and writes that must not re-enter the traps, go to the object behind
+// it, which every module keeps under this key (a field, so no shared map).
+const TARGET = Symbol('flopscope.moduleTarget');
 
 /** The plain object behind a module's registering proxy. */
 export function moduleTarget(m: Module): Module {
-  return TARGETS.get(m) ?? m;
+  // (A Module made without its constructor has no proxy, and is its own target.)
+  return m[TARGET] ?? m;
 }
 
 /**
@@ -70,6 +105,8 @@ export function moduleTarget(m: Module): Module {
  * `any[]`: with `unknown[]`, `(x: Tensor) => Tensor` would not satisfy it.)
  */
 export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => unknown> {
+  /** The object behind the proxy: set before the proxy exists, so never trapped. */
+  readonly [TARGET]: Module = this;
   training = true;
   readonly _modules: Map<string, Module | null> = new Map();
   readonly _parameters: Map<string, Parameter | null> = new Map();
@@ -77,31 +114,12 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
 
   constructor() {
     // Subclass fields and assignments then go through the registrar.
-    const proxy = new Proxy(this, REGISTRAR);
-    TARGETS.set(proxy, this);
-    return proxy;
+    return new Proxy(this, REGISTRAR);
   }
 
   /** Registers modules and parameters on assignment; returns false for plain values. */
   registerAttribute(key: string, value: unknown): boolean {
-    if (value instanceof Module) {
-      this._parameters.delete(key);
-      this._modules.set(key, value);
-    } else if (value instanceof Parameter) {
-      this._modules.delete(key);
-      this._parameters.set(key, value);
-    } else if (this._modules.has(key) && (value === null || value === undefined)) {
-      this._modules.set(key, null);
-    } else if (this._parameters.has(key) && (value === null || value === undefined)) {
-      this._parameters.set(key, null);
-    } else if (this._buffers.has(key) && (value === null || value instanceof Tensor)) {
-      this._buffers.set(key, (value as Tensor | null) ?? null);
-    } else {
-      return false;
-    }
-    structureVersion++;
-    Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
-    return true;
+    return registerOn(moduleTarget(this), key, value);
   }
 
   isRegistered(key: string): boolean {
@@ -109,10 +127,10 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
   }
 
   registerModule(name: string, module: Module | null): void {
-    if (name === '' || name.includes('.')) throw new ArgumentError(this.typeName(), 'module name', name, 'a non-empty name without "."');
-    this._modules.set(name, module);
-    structureVersion++;
-    Object.defineProperty(this, name, { value: module, writable: true, enumerable: true, configurable: true });
+    checkName(this, 'module', name);
+    const target = moduleTarget(this);
+    target._modules.set(name, module);
+    storeOn(target, name, module);
   }
 
   addModule(name: string, module: Module | null): void {
@@ -120,16 +138,18 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
   }
 
   registerParameter(name: string, param: Parameter | null): void {
-    this._parameters.set(name, param);
-    structureVersion++;
-    Object.defineProperty(this, name, { value: param, writable: true, enumerable: true, configurable: true });
+    checkName(this, 'parameter', name);
+    const target = moduleTarget(this);
+    target._parameters.set(name, param);
+    storeOn(target, name, param);
   }
 
   /** Buffers (running statistics) are state, not parameters: never counted. */
   registerBuffer(name: string, tensor: Tensor | null): void {
-    this._buffers.set(name, tensor);
-    structureVersion++;
-    Object.defineProperty(this, name, { value: tensor, writable: true, enumerable: true, configurable: true });
+    checkName(this, 'buffer', name);
+    const target = moduleTarget(this);
+    target._buffers.set(name, tensor);
+    storeOn(target, name, tensor);
   }
 
   /** Runs `forward` inside this module's scope: ops it runs are attributed to it. */
@@ -193,16 +213,17 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
     for (const [, m] of this.namedChildren()) yield m;
   }
 
+  // The walks below read the live tree on every call (nothing is cached, so
+  // they never go stale); analyses take one snapshot (trace/model_tree.ts).
+
   /** Every module once, depth first, under its first name (PyTorch's `named_modules`). */
-  namedModules(): readonly [string, Module][] {
-    const c = walkCache(this);
-    return (c.modules ??= collectModules(this, false));
+  namedModules(): [string, Module][] {
+    return walkModules(this, false);
   }
 
   /** Every module under every name it is registered under, shared ones repeated. */
-  namedModulesWithDuplicates(): readonly [string, Module][] {
-    const c = walkCache(this);
-    return (c.withDuplicates ??= collectModules(this, true));
+  namedModulesWithDuplicates(): [string, Module][] {
+    return walkModules(this, true);
   }
 
   modules(): Module[] {
@@ -210,20 +231,8 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
   }
 
   /** Every parameter once, under its first name (PyTorch's `named_parameters`). */
-  namedParameters(): readonly [string, Parameter][] {
-    const c = walkCache(this);
-    if (c.parameters !== undefined) return c.parameters;
-    const seen = new Set<Parameter>();
-    const out: [string, Parameter][] = [];
-    for (const [prefix, m] of this.namedModules()) {
-      for (const [k, p] of m._parameters) {
-        if (p === null || seen.has(p)) continue;
-        seen.add(p);
-        out.push([prefix ? `${prefix}.${k}` : k, p]);
-      }
-    }
-    c.parameters = out;
-    return out;
+  namedParameters(): [string, Parameter][] {
+    return namedTensors(this, (m) => m._parameters);
   }
 
   parameters(): Parameter[] {
@@ -231,16 +240,7 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
   }
 
   namedBuffers(): [string, Tensor][] {
-    const seen = new Set<Tensor>();
-    const out: [string, Tensor][] = [];
-    for (const [prefix, m] of this.namedModules()) {
-      for (const [k, b] of m._buffers) {
-        if (b === null || seen.has(b)) continue;
-        seen.add(b);
-        out.push([prefix ? `${prefix}.${k}` : k, b]);
-      }
-    }
-    return out;
+    return namedTensors(this, (m) => m._buffers);
   }
 
   /** `get_submodule('layer1.0.conv1')`. */
@@ -260,21 +260,54 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
   }
 }
 
-/** Depth-first walk, children in registration order; optionally skipping repeats. */
-function collectModules(root: Module, withDuplicates: boolean): [string, Module][] {
+/**
+ * Depth-first walk, children in registration order; optionally skipping
+ * repeats. Iterative, so that very deep models do not overflow the stack.
+ */
+function walkModules(root: Module, withDuplicates: boolean): [string, Module][] {
   const out: [string, Module][] = [];
   const seen = new Set<Module>();
-  const visit = (m: Module, prefix: string): void => {
+  // Every module on the path to the one being visited: with repeats a cycle
+  // would never end (PyTorch recurses until it fails), so it is an error.
+  const onPath = new Set<Module>();
+  const stack: { readonly prefix: string; readonly module: Module; readonly children: Iterator<[string, Module | null]> }[] = [];
+  const enter = (name: string, m: Module): void => {
     if (!withDuplicates) {
       if (seen.has(m)) return;
       seen.add(m);
+    } else if (onPath.has(m)) {
+      throw new ArgumentError(root.typeName(), 'submodule', name, 'a module that does not contain itself');
     }
-    out.push([prefix, m]);
-    for (const [name, child] of m._modules) {
-      if (child !== null) visit(child, prefix ? `${prefix}.${name}` : name);
-    }
+    out.push([name, m]);
+    onPath.add(m);
+    stack.push({ prefix: name ? `${name}.` : '', module: m, children: m._modules.entries() });
   };
-  visit(root, '');
+  enter('', root);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const next = top.children.next();
+    if (next.done === true) {
+      stack.pop();
+      onPath.delete(top.module);
+      continue;
+    }
+    const [key, child] = next.value;
+    if (child !== null) enter(top.prefix + key, child);
+  }
+  return out;
+}
+
+/** Parameters or buffers once each, under their first names, in named_modules order. */
+function namedTensors<T extends Tensor>(root: Module, of: (m: Module) => ReadonlyMap<string, T | null>): [string, T][] {
+  const seen = new Set<T>();
+  const out: [string, T][] = [];
+  for (const [prefix, m] of walkModules(root, false)) {
+    for (const [k, t] of of(m)) {
+      if (t === null || seen.has(t)) continue;
+      seen.add(t);
+      out.push([prefix ? `${prefix}.${k}` : k, t]);
+    }
+  }
   return out;
 }
 

@@ -8,7 +8,7 @@ import { ArgumentError, ShapeError } from '../core/errors.js';
 import { opSchema } from '../core/op_schema.js';
 import { Tensor, TracedInt } from '../core/tensor.js';
 import type { Module } from '../nn/module.js';
-import { moduleNames, type ModuleNames } from './aliases.js';
+import { buildModelTree, type ModelTree } from './model_tree.js';
 import { OpNode, type TraceGraph } from './graph.js';
 
 const NO_PRODUCERS: readonly number[] = [];
@@ -143,13 +143,18 @@ function forEachTensor(value: unknown, visit: (t: Tensor) => void, depth = 0): v
 
 export interface Trace extends TraceGraph {
   readonly model: Module;
-  readonly names: ModuleNames;
+  /** The model's structure as traced: every scope name in the trace is one of its names. */
+  readonly tree: ModelTree;
   readonly output: unknown;
 }
 
-/** Calls `model` on `inputs` and returns every op it ran whose result is used, scoped. */
-export function traceModel(model: Module, inputs: readonly Tensor[], names: ModuleNames = moduleNames(model)): Trace {
-  const recorder = new Recorder(names.byModule);
+/**
+ * Calls `model` on `inputs` and returns every op it ran whose result is used,
+ * scoped; `tree` is a snapshot of `model` taken for this analysis.
+ */
+export function traceModel(model: Module, inputs: readonly Tensor[], tree: ModelTree = buildModelTree(model)): Trace {
+  if (tree.root !== model) throw new ArgumentError('traceModel', 'tree', `a tree of ${tree.root.typeName()}`, 'a tree built from the traced model');
+  const recorder = new Recorder(tree.byModule);
   const previous = setTraceSink(recorder);
   let output: unknown;
   try {
@@ -157,11 +162,11 @@ export function traceModel(model: Module, inputs: readonly Tensor[], names: Modu
   } catch (e) {
     if (e instanceof ShapeError && e.module !== undefined && e.modulePath === undefined) {
       const m = e.module as Module;
-      e.locate(names.byModule.get(m) ?? '', m.typeName());
+      e.locate(tree.byModule.get(m) ?? '', m.typeName());
     }
     throw e;
   } finally {
     setTraceSink(previous);
   }
-  return { model, names, nodes: recorder.liveNodes(output), output };
+  return { model, tree, nodes: recorder.liveNodes(output), output };
 }
