@@ -30,6 +30,14 @@ function toBigInt(kind: string, v: CountValue): [bigint, boolean] {
 export type { AncestorMode };
 
 export class ModelAnalysis {
+  /** The handles an analyzer of this class starts with (FlopAnalyzer and ActivationAnalyzer differ only here). */
+  static readonly defaultHandles: Readonly<Record<string, OpHandle>> = {};
+
+  /** An analyzer of this class over an existing trace instead of tracing again. */
+  static fromTrace<T extends ModelAnalysis>(this: new (model: Module, inputs: readonly Tensor[], trace: Trace) => T, trace: Trace): T {
+    return new this(trace.model, [], trace);
+  }
+
   protected readonly model: Module;
   private readonly inputs: readonly Tensor[];
   private readonly tree: ModelTree;
@@ -53,6 +61,7 @@ export class ModelAnalysis {
     if (this.tree.root !== model || (trace !== undefined && tree !== undefined && tree !== trace.tree)) {
       throw new ArgumentError('ModelAnalysis', 'tree', `a tree of ${this.tree.root.typeName()}`, "the analyzed model's tree (the trace's, when a trace is given)");
     }
+    this.setOpHandles((new.target as typeof ModelAnalysis).defaultHandles);
   }
 
   /** The trace: given, or run once on first use. */
