@@ -17,7 +17,7 @@
 import { ArgumentError } from '../core/errors.js';
 import type { Shape } from '../core/shape.js';
 import type { Parameter, Tensor } from '../core/tensor.js';
-import type { Module } from '../nn/module.js';
+import { moduleTarget, type Module } from '../nn/module.js';
 
 // Frozen: it is shared by every leaf, and nothing may add to it.
 const NO_CHILDREN = Object.freeze([]) as unknown as number[];
@@ -257,7 +257,66 @@ export class ModelTree {
   }
 }
 
-/** A snapshot of `model`'s modules, parameters and buffers as they are now. */
+/**
+ * Everything a snapshot is made from, in walk order: each module (shared ones
+ * at each name), then every entry of its child, parameter and buffer
+ * registries, keys and values, None entries included. Two walks give equal
+ * lists exactly when a tree built from either would be the same.
+ */
+function structureOf(root: Module): unknown[] {
+  const out: unknown[] = [];
+  const onPath = new Set<Module>();
+  // Depth first with an explicit stack, as the constructor walks (deep models
+  // must not overflow the call stack).
+  const stack: { readonly module: Module; readonly children: Iterator<[string, Module | null]> }[] = [];
+  const enter = (m: Module): void => {
+    if (onPath.has(m)) throw new ArgumentError(root.typeName(), 'submodule', m.typeName(), 'a module that does not contain itself');
+    onPath.add(m);
+    out.push(m);
+    for (const [k, p] of m._parameters) out.push(k, p);
+    for (const [k, b] of m._buffers) out.push(k, b);
+    stack.push({ module: m, children: m._modules.entries() });
+  };
+  enter(root);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const next = top.children.next();
+    if (next.done === true) {
+      stack.pop();
+      onPath.delete(top.module);
+      continue;
+    }
+    const [k, c] = next.value;
+    out.push(k, c);
+    if (c !== null) enter(c);
+  }
+  return out;
+}
+
+const LAST_TREE = Symbol('flopscope.lastTree');
+
+interface Remembered {
+  [LAST_TREE]?: { readonly tree: ModelTree; readonly structure: readonly unknown[] };
+}
+
+/**
+ * A snapshot of `model`'s modules, parameters and buffers as they are now.
+ * The last snapshot is kept on the model itself and returned again only when
+ * a fresh walk of the live model finds exactly the same modules, keys,
+ * parameters and buffers in the same order: a reused tree is never stale, and
+ * analyses of an unchanged model share everything derived from its tree.
+ */
 export function buildModelTree(model: Module): ModelTree {
-  return new ModelTree(model);
+  const holder = moduleTarget(model) as Module & Remembered;
+  const last = holder[LAST_TREE];
+  if (last !== undefined) {
+    const now = structureOf(model);
+    const was = last.structure;
+    let same = now.length === was.length;
+    for (let i = 0; same && i < now.length; i++) same = now[i] === was[i];
+    if (same) return last.tree;
+  }
+  const tree = new ModelTree(model);
+  Object.defineProperty(holder, LAST_TREE, { value: { tree, structure: structureOf(model) }, writable: true, configurable: true, enumerable: false });
+  return tree;
 }
