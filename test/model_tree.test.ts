@@ -234,7 +234,12 @@ t("a tree is only used with its own model's trace and analyzers", () => {
   assert.throws(() => traceModel(model, inputs, buildModelTree(other)), isArgumentError);
   assert.throws(() => new FlopAnalyzer(model, inputs, undefined, buildModelTree(other)), isArgumentError);
   const trace = traceModel(model, inputs);
-  assert.throws(() => new FlopAnalyzer(model, inputs, trace, buildModelTree(model)), isArgumentError);
+  assert.throws(() => new FlopAnalyzer(model, inputs, trace, buildModelTree(other)), isArgumentError);
+  // An unchanged model gives back its last snapshot; any registry edit gives a new one.
+  assert.is(buildModelTree(model), trace.tree);
+  model._parameters.set('extra', null);
+  assert.is.not(buildModelTree(model), trace.tree);
+  model._parameters.delete('extra');
   // Analyzers of one trace share its indexes; of another trace, they may not.
   const flops = FlopAnalyzer.fromTrace(trace);
   const acts = ActivationAnalyzer.fromTrace(trace).shareTraceIndexes(flops);
