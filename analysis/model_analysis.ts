@@ -10,14 +10,26 @@ import { TraceIndexes, type AncestorMode } from './trace_index.js';
 import { FloatCount, type CountValue, type OpCount, type OpHandle } from './handles.js';
 import { IGNORED_OPS, simplifyOpName } from './registry.js';
 
+/**
+ * One analyzer's results, per module id of the model tree (canonical modules
+ * in named_modules order). Each module lists its op names in the order they
+ * first reached it, as the reference's Counters do.
+ */
 interface Statistics {
-  readonly counts: ReadonlyMap<string, ReadonlyMap<string, bigint>>;
+  readonly kinds: readonly (readonly string[] | undefined)[];
+  readonly values: readonly (readonly bigint[] | undefined)[];
   /** Per module, the op names whose count the reference holds as a float. */
-  readonly floats: ReadonlyMap<string, ReadonlySet<string>>;
-  readonly unsupported: ReadonlyMap<string, ReadonlyMap<string, number>>;
-  readonly uncalled: ReadonlySet<string>;
-  byModule?: Map<string, bigint>;
-  floatModules?: Set<string>;
+  readonly floats: readonly (ReadonlySet<string> | undefined)[];
+  readonly unsupportedKinds: readonly (readonly string[] | undefined)[];
+  readonly unsupportedCounts: readonly (readonly number[] | undefined)[];
+  readonly called: Uint8Array;
+  // Views of the above, made on first use.
+  totals?: readonly bigint[];
+  isFloat?: readonly boolean[];
+  byModule?: ReadonlyMap<string, bigint>;
+  byModuleAndOperator?: ReadonlyMap<string, ReadonlyMap<string, bigint>>;
+  floatModules?: ReadonlySet<string>;
+  uncalled?: ReadonlySet<string>;
 }
 
 function toBigInt(kind: string, v: CountValue): [bigint, boolean] {
@@ -90,23 +102,21 @@ export class ModelAnalysis {
   }
 
   total(moduleName = ''): bigint {
-    let sum = 0n;
-    for (const v of this.byOperator(moduleName).values()) sum += v;
-    return sum;
+    return this.moduleTotals()[this.idOf(moduleName)]!;
   }
 
   /** Whether the reference would hold this module's total as a float. */
   isFloat(moduleName = ''): boolean {
-    const f = this.analyze().floats.get(this.canonicalModuleName(moduleName));
-    return f !== undefined && f.size > 0;
+    return this.moduleIsFloat()[this.idOf(moduleName)]!;
   }
 
   byOperator(moduleName = ''): ReadonlyMap<string, bigint> {
-    return this.analyze().counts.get(this.canonicalModuleName(moduleName))!;
+    return this.operatorsOf(this.idOf(moduleName));
   }
 
   byModuleAndOperator(): ReadonlyMap<string, ReadonlyMap<string, bigint>> {
-    return this.analyze().counts;
+    const stats = this.analyze();
+    return (stats.byModuleAndOperator ??= new Map(this.tree.nodes.map((n) => [n.name, this.operatorsOf(n.id)])));
   }
 
   byModule(): Map<string, bigint> {
@@ -117,13 +127,8 @@ export class ModelAnalysis {
   byModuleView(): ReadonlyMap<string, bigint> {
     const stats = this.analyze();
     if (stats.byModule === undefined) {
-      const out = new Map<string, bigint>();
-      for (const [name, ops] of stats.counts) {
-        let sum = 0n;
-        for (const v of ops.values()) sum += v;
-        out.set(name, sum);
-      }
-      stats.byModule = out;
+      const totals = this.moduleTotals();
+      stats.byModule = new Map(this.tree.nodes.map((n) => [n.name, totals[n.id]!]));
     }
     return stats.byModule;
   }
@@ -132,17 +137,64 @@ export class ModelAnalysis {
   floatModules(): ReadonlySet<string> {
     const stats = this.analyze();
     if (stats.floatModules === undefined) {
-      stats.floatModules = new Set([...stats.floats].filter(([, ops]) => ops.size > 0).map(([m]) => m));
+      const f = this.moduleIsFloat();
+      stats.floatModules = new Set(this.tree.nodes.filter((n) => f[n.id]).map((n) => n.name));
     }
     return stats.floatModules;
   }
 
   unsupportedOps(moduleName = ''): ReadonlyMap<string, number> {
-    return this.analyze().unsupported.get(this.canonicalModuleName(moduleName))!;
+    const stats = this.analyze();
+    const id = this.idOf(moduleName);
+    const kinds = stats.unsupportedKinds[id];
+    if (kinds === undefined) return NO_UNSUPPORTED;
+    const counts = stats.unsupportedCounts[id]!;
+    return new Map(kinds.map((k, i) => [k, counts[i]!]));
   }
 
   uncalledModules(): ReadonlySet<string> {
-    return this.analyze().uncalled;
+    const stats = this.analyze();
+    return (stats.uncalled ??= new Set(this.tree.nodes.filter((n) => stats.called[n.id] === 0).map((n) => n.name)));
+  }
+
+  /** Per module id of `modelTree`, its total (what the printed views read). */
+  moduleTotals(): readonly bigint[] {
+    const stats = this.analyze();
+    if (stats.totals === undefined) {
+      const totals = new Array<bigint>(stats.values.length);
+      for (let id = 0; id < totals.length; id++) {
+        let sum = 0n;
+        const v = stats.values[id];
+        if (v !== undefined) for (const x of v) sum += x;
+        totals[id] = sum;
+      }
+      stats.totals = totals;
+    }
+    return stats.totals;
+  }
+
+  /** Per module id, whether the reference holds its total as a float. */
+  moduleIsFloat(): readonly boolean[] {
+    const stats = this.analyze();
+    return (stats.isFloat ??= stats.floats.map((f) => f !== undefined && f.size > 0));
+  }
+
+  /** Per module id, whether no op at all ran in its scope. */
+  moduleUncalled(): readonly boolean[] {
+    return Array.from(this.analyze().called, (c) => c === 0);
+  }
+
+  /** The by-operator counts of module `id`, in the order the ops first reached it. */
+  operatorsOf(id: number): ReadonlyMap<string, bigint> {
+    const stats = this.analyze();
+    const kinds = stats.kinds[id];
+    if (kinds === undefined) return NO_COUNTS;
+    const values = stats.values[id]!;
+    return new Map(kinds.map((k, i) => [k, values[i]!]));
+  }
+
+  private idOf(moduleName: string): number {
+    return this.tree.ids.get(this.canonicalModuleName(moduleName))!;
   }
 
   /**
@@ -193,91 +245,121 @@ export class ModelAnalysis {
     const trace = this.trace;
     this.indexes ??= new TraceIndexes(trace);
     const index = this.indexes.get(this.mode);
+    const n = this.tree.nodes.length;
     // Ops are summed per charge group, then added to each module of the group
     // once. A key is reserved in every module of the group when an op name
     // first reaches the group, so each module lists ops in the order they
-    // first ran, as the reference's Counters do.
-    const counts = new Map<string, Map<string, bigint>>();
-    const floats = new Map<string, Set<string>>();
-    const unsupported = new Map<string, Map<string, number>>();
-    const groupCounts: (Map<string, bigint> | undefined)[] = new Array(index.groups.length);
-    const groupUnsupported: (Map<string, number> | undefined)[] = new Array(index.groups.length);
-    const groupFloats: (Set<string> | undefined)[] = new Array(index.groups.length);
-    let g = 0;
-    const reserve = <V>(maps: Map<string, Map<string, V>>, key: string, zero: V): void => {
-      for (const a of index.groups[g]!) {
-        let m = maps.get(a);
-        if (m === undefined) maps.set(a, (m = new Map()));
-        if (!m.has(key)) m.set(key, zero);
+    // first ran, as the reference's Counters do. Groups and modules see a
+    // handful of op names each: short arrays searched linearly beat maps.
+    const kinds: (string[] | undefined)[] = new Array(n);
+    const values: (bigint[] | undefined)[] = new Array(n);
+    const floats: (Set<string> | undefined)[] = new Array(n);
+    const uKinds: (string[] | undefined)[] = new Array(n);
+    const uCounts: (number[] | undefined)[] = new Array(n);
+    const groupCount = index.groups.length;
+    const gKinds: (string[] | undefined)[] = new Array(groupCount);
+    const gValues: (bigint[] | undefined)[] = new Array(groupCount);
+    const gFloats: (string[] | undefined)[] = new Array(groupCount);
+    const gUKinds: (string[] | undefined)[] = new Array(groupCount);
+    const gUCounts: (number[] | undefined)[] = new Array(groupCount);
+    const reserve = (group: Int32Array, key: string, keys: (string[] | undefined)[], onNew: (id: number) => void): void => {
+      for (const a of group) {
+        const list = keys[a];
+        if (list === undefined) {
+          keys[a] = [key];
+          onNew(a);
+        } else if (!list.includes(key)) {
+          list.push(key);
+          onNew(a);
+        }
       }
     };
-    const charge = (op: string, value: bigint, isFloat: boolean): void => {
+    const newCount = (a: number): void => {
+      const v = values[a];
+      if (v === undefined) values[a] = [0n];
+      else v.push(0n);
+    };
+    const newUnsupported = (a: number): void => {
+      const c = uCounts[a];
+      if (c === undefined) uCounts[a] = [0];
+      else c.push(0);
+    };
+    const charge = (g: number, op: string, value: bigint, isFloat: boolean): void => {
       // Counter addition keeps only positive entries.
       if (value <= 0n) return;
-      let mine = groupCounts[g];
-      if (mine === undefined) groupCounts[g] = mine = new Map();
-      const prev = mine.get(op);
-      if (prev === undefined) reserve(counts, op, 0n);
-      mine.set(op, (prev ?? 0n) + value);
+      const group = index.groups[g]!;
+      let ks = gKinds[g];
+      if (ks === undefined) {
+        gKinds[g] = ks = [];
+        gValues[g] = [];
+      }
+      const at = ks.indexOf(op);
+      if (at === -1) {
+        reserve(group, op, kinds, newCount);
+        ks.push(op);
+        gValues[g]!.push(value);
+      } else gValues[g]![at]! += value;
       if (isFloat) {
-        let f = groupFloats[g];
-        if (f === undefined) groupFloats[g] = f = new Set();
-        if (!f.has(op)) {
-          f.add(op);
-          for (const a of index.groups[g]!) {
-            let mf = floats.get(a);
-            if (mf === undefined) floats.set(a, (mf = new Set()));
-            mf.add(op);
-          }
+        const fs = (gFloats[g] ??= []);
+        if (!fs.includes(op)) {
+          fs.push(op);
+          for (const a of group) (floats[a] ??= new Set()).add(op);
         }
       }
     };
     const nodes = trace.nodes;
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i]!;
-      g = index.groupOf[i]!;
+      const g = index.groupOf[i]!;
       const handle = this.handles.get(node.kind);
       if (handle === undefined) {
         if (this.ignored.has(node.kind)) continue;
-        let mine = groupUnsupported[g];
-        if (mine === undefined) groupUnsupported[g] = mine = new Map();
-        const prev = mine.get(node.kind);
-        if (prev === undefined) reserve(unsupported, node.kind, 0);
-        mine.set(node.kind, (prev ?? 0) + 1);
+        let ks = gUKinds[g];
+        if (ks === undefined) {
+          gUKinds[g] = ks = [];
+          gUCounts[g] = [];
+        }
+        const at = ks.indexOf(node.kind);
+        if (at === -1) {
+          reserve(index.groups[g]!, node.kind, uKinds, newUnsupported);
+          ks.push(node.kind);
+          gUCounts[g]!.push(1);
+        } else gUCounts[g]![at]! += 1;
         continue;
       }
       const result: OpCount = handle(node);
       if (typeof result === 'bigint' || typeof result === 'number' || result instanceof FloatCount) {
         const [v, f] = toBigInt(node.kind, result);
-        charge(simplifyOpName(node.kind), v, f);
+        charge(g, simplifyOpName(node.kind), v, f);
       } else {
         for (const name in result) {
           const [v, f] = toBigInt(node.kind, result[name]!);
-          charge(name, v, f);
+          charge(g, name, v, f);
         }
       }
     }
-    for (let k = 0; k < index.groups.length; k++) {
-      const gc = groupCounts[k];
-      const gu = groupUnsupported[k];
-      for (const a of index.groups[k]!) {
-        if (gc !== undefined) {
-          const m = counts.get(a)!;
-          for (const [op, v] of gc) m.set(op, m.get(op)! + v);
+    for (let g = 0; g < groupCount; g++) {
+      const group = index.groups[g]!;
+      const ks = gKinds[g];
+      if (ks !== undefined) {
+        const vs = gValues[g]!;
+        for (const a of group) {
+          const mk = kinds[a]!;
+          const mv = values[a]!;
+          for (let j = 0; j < ks.length; j++) mv[mk.indexOf(ks[j]!)]! += vs[j]!;
         }
-        if (gu !== undefined) {
-          const u = unsupported.get(a)!;
-          for (const [kind, n] of gu) u.set(kind, u.get(kind)! + n);
+      }
+      const us = gUKinds[g];
+      if (us !== undefined) {
+        const cs = gUCounts[g]!;
+        for (const a of group) {
+          const mk = uKinds[a]!;
+          const mc = uCounts[a]!;
+          for (let j = 0; j < us.length; j++) mc[mk.indexOf(us[j]!)]! += cs[j]!;
         }
       }
     }
-    const orderedCounts = new Map<string, ReadonlyMap<string, bigint>>();
-    const orderedUnsupported = new Map<string, ReadonlyMap<string, number>>();
-    for (const c of index.modules) {
-      orderedCounts.set(c, counts.get(c) ?? NO_COUNTS);
-      orderedUnsupported.set(c, unsupported.get(c) ?? NO_UNSUPPORTED);
-    }
-    this.stats = { counts: orderedCounts, floats, unsupported: orderedUnsupported, uncalled: index.uncalled };
+    this.stats = { kinds, values, floats, unsupportedKinds: uKinds, unsupportedCounts: uCounts, called: index.called };
     return this.stats;
   }
 }

@@ -21,19 +21,31 @@ export function createReport(input: ReportInput): Report {
   });
 }
 
-const STRUCTURES = new WeakMap<ModuleData, ReportStructure>();
+// Keyed by ModuleData, which is immutable (one per model snapshot); a module's
+// repr text can still change without its structure changing, so a cached
+// structure is used only while every module's text reads the same.
+const STRUCTURES = new WeakMap<ModuleData, { readonly structure: ReportStructure; readonly objects: readonly Module[] }>();
 
-/** The structure of a ModuleData, built once per ModuleData object. */
+/** The structure of a ModuleData, built once per ModuleData object while its modules' repr texts stay the same. */
 export function reportStructure(data: ModuleData): ReportStructure {
-  let s = STRUCTURES.get(data);
-  if (s === undefined) {
-    s = buildStructure(data);
-    STRUCTURES.set(data, s);
-  }
-  return s;
+  const hit = STRUCTURES.get(data);
+  if (hit !== undefined && sameTexts(hit.structure, hit.objects)) return hit.structure;
+  const objects: Module[] = [];
+  const structure = buildStructure(data, objects);
+  STRUCTURES.set(data, { structure, objects });
+  return structure;
 }
 
-function buildStructure(data: ModuleData): ReportStructure {
+function sameTexts(s: ReportStructure, objects: readonly Module[]): boolean {
+  for (let i = 0; i < objects.length; i++) {
+    const m = objects[i]!;
+    const e = s.modules[i]!;
+    if (m.extraRepr() !== e.extraRepr || m.customRepr() !== e.customRepr) return false;
+  }
+  return true;
+}
+
+function buildStructure(data: ModuleData, objects: Module[]): ReportStructure {
   const modules: ModuleEntry[] = [];
   const moduleIndex = new Map<string, number>();
   const byObject = new Map<Module, number>();
@@ -48,6 +60,7 @@ function buildStructure(data: ModuleData): ReportStructure {
       index = modules.length;
       byObject.set(m, index);
       modules.push(Object.freeze({ name: canonical, type: m.typeName(), extraRepr: m.extraRepr(), customRepr: m.customRepr() }));
+      objects.push(m);
       moduleIndex.set(canonical, index);
     }
     nodeOf.set(path, repr.length);
@@ -72,45 +85,32 @@ function buildStructure(data: ModuleData): ReportStructure {
   });
 }
 
-const NO_OPS: ReadonlyMap<string, bigint> = new Map();
-
 function countStats(structure: ReportStructure, c: CountsInput): CountStats {
   const n = structure.modules.length;
-  const perModule = new Array<bigint>(n);
-  const byOperator = new Array<ReadonlyMap<string, bigint>>(n);
-  const isFloat = new Array<boolean>(n);
-  const uncalled = new Array<boolean>(n);
-  let anyUncalled = false;
-  for (let i = 0; i < n; i++) {
-    const name = structure.modules[i]!.name;
-    perModule[i] = c.byModule.get(name) ?? 0n;
-    // The analyzer builds new maps for every analysis and never changes them
-    // after, so they are shared rather than copied.
-    byOperator[i] = c.byModuleAndOperator.get(name) ?? NO_OPS;
-    isFloat[i] = c.floatModules.has(name);
-    const u = c.uncalledModules.has(name);
-    uncalled[i] = u;
-    if (u) anyUncalled = true;
-  }
+  if (c.perModule.length !== n) throw new Error('report: counts and structure list different modules');
+  let byOperator: readonly ReadonlyMap<string, bigint>[] | undefined;
   return Object.freeze({
-    perModule: Object.freeze(perModule),
-    byOperator: Object.freeze(byOperator),
-    isFloat: Object.freeze(isFloat),
-    uncalled: Object.freeze(uncalled),
-    anyUncalled,
+    perModule: c.perModule,
+    // Only the JSON view reads these: made on first use, then fixed.
+    get byOperator(): readonly ReadonlyMap<string, bigint>[] {
+      return (byOperator ??= Object.freeze(Array.from({ length: n }, (_, i) => c.operatorsOf(i))));
+    },
+    isFloat: c.isFloat,
+    uncalled: c.uncalled,
+    anyUncalled: c.uncalled.includes(true),
     unsupported: c.unsupportedOps,
   });
 }
 
 // ---------------------------------------------------------------- adapters
 
-/** An analyzer's results as a CountsInput. */
+/** An analyzer's results as a CountsInput (per module id of its tree, the Report's module order). */
 export function countsOf(analyzer: ModelAnalysis): CountsInput {
   return {
-    byModuleAndOperator: analyzer.byModuleAndOperator(),
-    byModule: analyzer.byModuleView(),
-    floatModules: analyzer.floatModules(),
-    uncalledModules: analyzer.uncalledModules(),
+    perModule: analyzer.moduleTotals(),
+    operatorsOf: (id) => analyzer.operatorsOf(id),
+    isFloat: analyzer.moduleIsFloat(),
+    uncalled: analyzer.moduleUncalled(),
     unsupportedOps: analyzer.unsupportedOps(''),
   };
 }

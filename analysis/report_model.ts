@@ -28,15 +28,18 @@ export interface ModuleData {
   readonly paramShapes: ReadonlyMap<string, readonly number[]>;
 }
 
-/** One analyzer's results, as the views use them. */
+/**
+ * One analyzer's results, as the views use them: arrays indexed like the
+ * structure's modules (canonical modules in named_modules order).
+ */
 export interface CountsInput {
-  /** Per canonical module, per operator (the analyzer's order). */
-  readonly byModuleAndOperator: ReadonlyMap<string, ReadonlyMap<string, bigint>>;
-  /** Per canonical module, the sum over its operators. */
-  readonly byModule: ReadonlyMap<string, bigint>;
-  /** Canonical modules whose count the reference holds as a float. */
-  readonly floatModules: ReadonlySet<string>;
-  readonly uncalledModules: ReadonlySet<string>;
+  /** Per module, the sum over its operators. */
+  readonly perModule: readonly bigint[];
+  /** Per module, per operator (the analyzer's order); read only by the JSON view. */
+  readonly operatorsOf: (module: number) => ReadonlyMap<string, bigint>;
+  /** Per module, whether the reference holds its count as a float. */
+  readonly isFloat: readonly boolean[];
+  readonly uncalled: readonly boolean[];
   /** The root's ops without a handle, with how often each ran. */
   readonly unsupportedOps: ReadonlyMap<string, number>;
 }

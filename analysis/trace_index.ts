@@ -3,7 +3,6 @@
 // Computed from the trace and the model tree it was taken with, once per
 // ancestor mode for all the analyzers of one analysis (TraceIndexes).
 
-import { innermostScope } from '../trace/graph.js';
 import type { Trace } from '../trace/tracer.js';
 
 export type AncestorMode = 'owner' | 'caller';
@@ -11,52 +10,55 @@ export type AncestorMode = 'owner' | 'caller';
 export interface TraceIndex {
   /** Per node, the index of its charge group. */
   readonly groupOf: Int32Array;
-  /** Per group, the modules (canonical names) its ops are charged to. */
-  readonly groups: readonly (readonly string[])[];
-  /** Canonical module names once each, in the reference's order. */
-  readonly modules: readonly string[];
-  readonly uncalled: ReadonlySet<string>;
+  /** Per group, the ids (in the trace's model tree) of the modules its ops are charged to, outermost first. */
+  readonly groups: readonly Int32Array[];
+  /** Per module id, 1 when some op ran in its scope. */
+  readonly called: Uint8Array;
 }
-
-const ROOT_SCOPE: readonly string[] = [''];
 
 export function traceIndex(trace: Trace, mode: AncestorMode): TraceIndex {
   const tree = trace.tree;
-  const seen = new Set<string>();
-  const groupByKey = new Map<unknown, number>();
-  const groups: (readonly string[])[] = [];
+  const called = new Uint8Array(tree.nodes.length);
+  const idOf = (name: string): number => tree.ids.get(name)!;
+  // owner: a group per innermost module (its id), made once from parent links;
+  // caller: a group per call stack.
+  const ownerGroup = new Int32Array(tree.nodes.length).fill(-1);
+  const callerGroup = new Map<string, number>();
+  const groups: Int32Array[] = [];
   const nodes = trace.nodes;
   const groupOf = new Int32Array(nodes.length);
   let lastScopes: readonly string[] | null = null;
   let current = -1;
   for (let i = 0; i < nodes.length; i++) {
-    const node = nodes[i]!;
-    if (node.scopes !== lastScopes) {
-      lastScopes = node.scopes;
-      const scopes = node.scopes.length === 0 ? ROOT_SCOPE : node.scopes;
-      for (const s of scopes) seen.add(s);
-      const inner = innermostScope(node);
-      // owner: the innermost module and the modules enclosing it; caller: the call stack.
-      const key = mode === 'caller' ? scopes.join('\u0000') : inner;
-      let g = groupByKey.get(key);
-      if (g === undefined) {
-        g = groups.length;
-        // Owner groups are made once per innermost module, following parent links.
-        groups.push(mode === 'caller' ? [...new Set(scopes)] : tree.ancestorNames(inner));
-        groupByKey.set(key, g);
-        if (mode === 'owner') for (const a of groups[g]!) seen.add(a);
+    const scopes = nodes[i]!.scopes;
+    if (scopes !== lastScopes) {
+      lastScopes = scopes;
+      called[0] = 1;
+      for (const s of scopes) called[idOf(s)] = 1;
+      const inner = scopes.length === 0 ? 0 : idOf(scopes[scopes.length - 1]!);
+      if (mode === 'owner') {
+        let g = ownerGroup[inner]!;
+        if (g === -1) {
+          g = ownerGroup[inner] = groups.length;
+          const ids = Int32Array.from(tree.ancestors(inner));
+          groups.push(ids);
+          for (const a of ids) called[a] = 1;
+        }
+        current = g;
+      } else {
+        const key = scopes.join('\u0000');
+        let g = callerGroup.get(key);
+        if (g === undefined) {
+          g = groups.length;
+          callerGroup.set(key, g);
+          groups.push(Int32Array.from(new Set([0, ...scopes.map(idOf)])));
+        }
+        current = g;
       }
-      current = g;
     }
     groupOf[i] = current;
   }
-  const modules: string[] = [];
-  const uncalled = new Set<string>();
-  for (const { name } of tree.nodes) {
-    modules.push(name);
-    if (!seen.has(name)) uncalled.add(name);
-  }
-  return { groupOf, groups, modules, uncalled };
+  return { groupOf, groups, called };
 }
 
 /** One trace's indexes by ancestor mode, each made on first use: shared by the analyzers of one analysis. */
