@@ -1,58 +1,259 @@
-// The benchmark tasks, shared by `npm run bench` and `npm run bench:check`.
-// Timed with tinybench; never part of the test suite.
+// The benchmark tasks and goals, shared by `npm run bench` and `npm run bench:check`.
+// Timed with tinybench (the CLI with its own interleaved spawn loop, peak memory
+// in a child process); never part of the test suite.
+//
+// "warm" tasks analyse the same prebuilt model again and again; "cold" tasks get
+// a freshly built model each iteration, built in tinybench's beforeEach hook,
+// which is not timed. Every analyze task reads both views (`outTable`, `outArch`)
+// so that lazily built views are paid for.
 
 import { spawnSync } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Bench } from 'tinybench';
-import { analyze } from '../index.js';
+import { Bench, type Task } from 'tinybench';
+import { analyze, type AnalysisResult, type InputSpec, type Module } from '../index.js';
 import { buildModel, ZOO } from '../models/index.js';
+import { DEEP_INPUT, deepModel, WIDE_INPUT, wideModel } from './models.js';
 
 const CLI = fileURLToPath(new URL('../cli.js', import.meta.url));
+const MEMORY_CHILD = fileURLToPath(new URL('./memory.js', import.meta.url));
+
+/** Sizes of the scaling tasks: modules in a flat Sequential, and depth of a chain. */
+export const WIDE = [25_000, 50_000, 100_000] as const;
+export const DEEP = [250, 500, 1000] as const;
+
+/** Task names; a goal names the tasks it reads. */
+export const T = {
+  warm224: 'warm: analyze resnet50 3x224x224, both views',
+  warm1024: 'warm: analyze resnet50 3x1024x1024, both views',
+  warmBatch64: 'warm: analyze resnet50 batch 64, both views',
+  constructResnet: 'cold: construct resnet50',
+  cold224: 'cold: analyze fresh resnet50 3x224x224, both views',
+  constructZoo: `cold: construct whole zoo (${Object.keys(ZOO).length} builders)`,
+  warmZoo: `warm: analyze whole zoo (${Object.keys(ZOO).length} models), both views`,
+  constructWide: (n: number): string => `cold: construct Sequential of ${n} Linear(1,1)`,
+  wide: (n: number): string => `cold: analyze fresh Sequential of ${n} Linear(1,1), both views`,
+  deep: (d: number): string => `cold: analyze fresh ${d}-deep chain, both views`,
+  wideRss: `memory: peak RSS of a child building + analysing ${WIDE[WIDE.length - 1]} modules`,
+  wideRssGrowth: `memory: RSS growth of that child over its start`,
+  wideHeap: `memory: heap held by that model and its analysis`,
+  cli: 'cli: node dist/cli.js resnet50',
+  node: 'cli: node -e 0 (reference, same run)',
+} as const;
 
 export interface BenchResult {
   name: string;
-  medianMs: number;
+  value: number;
+  unit: 'ms' | 'MB';
   samples: number;
+  /** A yardstick (Node's own startup), not flopscope: never in the baseline. */
+  reference?: boolean;
 }
 
-export async function runBenchmarks(): Promise<BenchResult[]> {
+let sink = 0;
+/** Reads both views, as a caller printing the report would. */
+function consume(r: AnalysisResult): void {
+  sink += r.outTable.length + r.outArch.length;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+function collect(tasks: readonly Task[]): BenchResult[] {
+  return tasks.map((task) => {
+    const r = task.result;
+    if (r.state !== 'completed') throw new Error(`${task.name}: ${r.state}${r.state === 'errored' ? `: ${r.error.message}` : ''}`);
+    return { name: task.name, value: r.latency.p50, unit: 'ms', samples: r.latency.samplesCount };
+  });
+}
+
+/** A fresh model for each iteration of a cold task, built outside the timed part. */
+function cold(build: () => Module, input: InputSpec, built?: number[]): [() => void, { beforeEach: () => void }] {
+  let model: Module | null = null;
+  const fn = (): void => {
+    consume(analyze(model!, input));
+    model = null;
+  };
+  const beforeEach = (): void => {
+    const t0 = performance.now();
+    model = build();
+    built?.push(performance.now() - t0);
+  };
+  return [fn, { beforeEach }];
+}
+
+/** The CLI against `node -e 0`, interleaved in one loop so both see the same machine. */
+function timeCli(rounds: number): BenchResult[] {
+  const run = (args: string[]): number => {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
+    const ms = performance.now() - t0;
+    if (r.status !== 0) throw new Error(`node ${args.join(' ')}: ${r.stderr}`);
+    return ms;
+  };
+  const cli: number[] = [];
+  const node: number[] = [];
+  for (let i = 0; i < rounds + 2; i++) {
+    const a = run([CLI, 'resnet50']);
+    const b = run(['-e', '0']);
+    if (i >= 2) {
+      cli.push(a);
+      node.push(b);
+    }
+  }
+  return [
+    { name: T.cli, value: median(cli), unit: 'ms', samples: cli.length },
+    { name: T.node, value: median(node), unit: 'ms', samples: node.length, reference: true },
+  ];
+}
+
+/** Peak memory of building and analysing the largest wide model, in a child of its own. */
+function measureMemory(): BenchResult[] {
+  const n = WIDE[WIDE.length - 1]!;
+  const r = spawnSync(process.execPath, ['--expose-gc', MEMORY_CHILD, String(n)], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`memory child: ${r.stderr}`);
+  const m = JSON.parse(r.stdout) as { peakRssMB: number; rssGrowthMB: number; heapHeldMB: number };
+  return [
+    { name: T.wideRss, value: m.peakRssMB, unit: 'MB', samples: 1 },
+    { name: T.wideRssGrowth, value: m.rssGrowthMB, unit: 'MB', samples: 1 },
+    { name: T.wideHeap, value: m.heapHeldMB, unit: 'MB', samples: 1 },
+  ];
+}
+
+export async function runBenchmarks(log: (line: string) => void = () => {}): Promise<BenchResult[]> {
+  const out: BenchResult[] = [];
+
+  log('resnet50, warm and cold');
   const resnet50 = buildModel('resnet50');
-  const zoo = Object.entries(ZOO).map(([name, e]) => ({ name, model: e.build(), input: e.inputShape }));
   const fast = new Bench({ time: 1500, warmupTime: 300 });
   fast
-    .add('analyze resnet50 3x224x224', () => {
-      analyze(resnet50, [3, 224, 224]);
+    .add(T.warm224, () => consume(analyze(resnet50, [3, 224, 224])))
+    .add(T.warm1024, () => consume(analyze(resnet50, [3, 1024, 1024])))
+    .add(T.warmBatch64, () => consume(analyze(resnet50, { inputs: [[64, 3, 224, 224]] })))
+    .add(T.constructResnet, () => {
+      sink += buildModel('resnet50') === null ? 1 : 0;
     })
-    .add('analyze resnet50 3x1024x1024', () => {
-      analyze(resnet50, [3, 1024, 1024]);
-    })
-    .add('analyze resnet50 batch 64', () => {
-      analyze(resnet50, { inputs: [[64, 3, 224, 224]] });
-    });
+    .add(T.cold224, ...cold(() => buildModel('resnet50'), [3, 224, 224]));
   await fast.run();
-  // Whole zoo, both modes' default (training), views included, models prebuilt.
+  out.push(...collect(fast.tasks));
+
+  log('whole zoo');
+  const zoo = Object.entries(ZOO).map(([, e]) => ({ model: e.build(), input: e.inputShape }));
   const slow = new Bench({ time: 3000, warmupTime: 0, iterations: 5, warmupIterations: 1 });
   slow
-    .add(`analyze whole zoo (${zoo.length} models)`, () => {
-      for (const z of zoo) analyze(z.model, z.input);
+    .add(T.constructZoo, () => {
+      for (const e of Object.values(ZOO)) sink += e.build() === null ? 1 : 0;
     })
-    .add('cli resnet50 end to end', () => {
-      const r = spawnSync(process.execPath, [CLI, 'resnet50'], { encoding: 'utf8' });
-      if (r.status !== 0) throw new Error(r.stderr);
+    .add(T.warmZoo, () => {
+      for (const z of zoo) consume(analyze(z.model, z.input));
     });
   await slow.run();
-  const out: BenchResult[] = [];
-  for (const task of [...fast.tasks, ...slow.tasks]) {
-    const r = task.result;
-    if (r.state !== 'completed') throw new Error(`${task.name}: ${r.state}`);
-    out.push({ name: task.name, medianMs: r.latency.p50, samples: r.latency.samplesCount });
-  }
+  out.push(...collect(slow.tasks));
+
+  // Scaling: smallest first, so the larger sizes run on warmed-up code; at least
+  // 3 samples, more while under 2 s of timed work.
+  log(`${DEEP.join('/')}-deep chains`);
+  const deep = new Bench({ time: 1000, warmupTime: 0, iterations: 5, warmupIterations: 2 });
+  for (const d of DEEP) deep.add(T.deep(d), ...cold(() => deepModel(d), DEEP_INPUT));
+  await deep.run();
+  out.push(...collect(deep.tasks));
+
+  log(`${WIDE.join('/')}-module Sequentials`);
+  const built: number[] = [];
+  const wide = new Bench({ time: 2000, warmupTime: 0, iterations: 3, warmupIterations: 0 });
+  for (const n of WIDE) wide.add(T.wide(n), ...cold(() => wideModel(n), WIDE_INPUT, n === WIDE[WIDE.length - 1] ? built : undefined));
+  await wide.run();
+  out.push(...collect(wide.tasks));
+  const largest = WIDE[WIDE.length - 1]!;
+  out.push({ name: T.constructWide(largest), value: median(built), unit: 'ms', samples: built.length });
+
+  log('peak memory (child process)');
+  out.push(...measureMemory());
+
+  log('CLI against node -e 0');
+  out.push(...timeCli(15));
+
+  if (sink < 0) throw new Error('unreachable');
   return out;
+}
+
+export interface Goal {
+  name: string;
+  /** The measured number(s), as printed. */
+  measured: string;
+  ok: boolean;
+  /** Tasks whose numbers this goal judges: their baseline is not refreshed while it fails. */
+  judges: readonly string[];
+}
+
+export function evaluateGoals(results: readonly BenchResult[]): Goal[] {
+  const v = (name: string): number => {
+    const r = results.find((x) => x.name === name);
+    if (r === undefined) throw new Error(`no task '${name}'`);
+    return r.value;
+  };
+  const ms = (x: number): string => `${x < 10 ? x.toFixed(3) : x.toFixed(1)} ms`;
+  const under = (name: string, task: string, limit: number, unit: 'ms' | 'MB' = 'ms'): Goal => ({
+    name,
+    measured: unit === 'ms' ? ms(v(task)) : `${v(task).toFixed(0)} MB`,
+    ok: v(task) < limit,
+    judges: [task],
+  });
+  const ratio = (name: string, num: string, den: string, limit: number): Goal => ({
+    name,
+    measured: `${(v(num) / v(den)).toFixed(2)}x (${ms(v(num))} / ${ms(v(den))})`,
+    ok: v(num) <= limit * v(den),
+    judges: [num],
+  });
+  const linear = (name: string, task: (n: number) => string, sizes: readonly number[]): Goal => {
+    const steps = sizes.slice(1).map((n, i) => v(task(n)) / v(task(sizes[i]!)));
+    return {
+      name,
+      measured: sizes.map((n, i) => `${n}: ${ms(v(task(n)))}${i > 0 ? ` (${steps[i - 1]!.toFixed(2)}x)` : ''}`).join(', '),
+      ok: steps.every((s) => s <= 2.6),
+      judges: sizes.slice(1).map(task),
+    };
+  };
+  const wideMax = WIDE[WIDE.length - 1]!;
+  const deepMax = DEEP[DEEP.length - 1]!;
+  return [
+    under('warm analyze(resnet50) with both views < 0.3 ms', T.warm224, 0.3),
+    under('cold analyze(fresh resnet50) with both views < 0.6 ms', T.cold224, 0.6),
+    under('construct resnet50 < 1 ms', T.constructResnet, 1),
+    ratio('warm 3x1024x1024 within 1.5x of 3x224x224', T.warm1024, T.warm224, 1.5),
+    ratio('warm batch 64 within 1.5x of 3x224x224', T.warmBatch64, T.warm224, 1.5),
+    under('whole zoo analysed (warm) < 2 s', T.warmZoo, 2000),
+    ratio('CLI (node dist/cli.js resnet50) within 1.3x of node -e 0', T.cli, T.node, 1.3),
+    under(`${wideMax} modules analysed (cold) < 1 s`, T.wide(wideMax), 1000),
+    under(`${wideMax} modules: peak RSS < 300 MB`, T.wideRss, 300, 'MB'),
+    under(`${deepMax}-deep chain analysed (cold) < 50 ms`, T.deep(deepMax), 50),
+    linear('linear in modules (each doubling <= 2.6x the time)', T.wide, WIDE),
+    linear('linear in depth (each doubling <= 2.6x the time)', T.deep, DEEP),
+  ];
 }
 
 export function printResults(results: readonly BenchResult[]): void {
   const width = Math.max(...results.map((r) => r.name.length));
   for (const r of results) {
-    process.stdout.write(`${r.name.padEnd(width)}  median ${r.medianMs.toFixed(3).padStart(9)} ms  (${r.samples} samples)\n`);
+    const value = r.unit === 'ms' ? r.value.toFixed(3) : r.value.toFixed(1);
+    process.stdout.write(`${r.name.padEnd(width)}  ${r.unit === 'ms' ? 'median' : 'value '} ${value.padStart(10)} ${r.unit}  (${r.samples} sample${r.samples === 1 ? '' : 's'})\n`);
   }
+}
+
+export function printGoals(goals: readonly Goal[]): void {
+  for (const g of goals) process.stdout.write(`${g.ok ? 'ok  ' : 'FAIL'} ${g.name}: ${g.measured}\n`);
+}
+
+/** Tasks the baseline guards: flopscope's timed tasks (not memory, not the yardstick). */
+export function guarded(results: readonly BenchResult[]): BenchResult[] {
+  return results.filter((r) => r.unit === 'ms' && r.reference !== true);
+}
+
+/** Benchmarks are only as good as the machine is idle: say how busy it was. */
+export function printMachine(): void {
+  const [load1] = loadavg();
+  process.stdout.write(`node ${process.version}, ${availableParallelism()} cores, load average ${load1!.toFixed(2)} at start\n\n`);
 }
