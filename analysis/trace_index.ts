@@ -3,6 +3,7 @@
 // Computed from the trace and the model tree it was taken with, once per
 // ancestor mode for all the analyzers of one analysis (TraceIndexes).
 
+import type { Scope } from '../trace/graph.js';
 import type { Trace } from '../trace/tracer.js';
 
 export type AncestorMode = 'owner' | 'caller';
@@ -19,7 +20,9 @@ export interface TraceIndex {
 export function traceIndex(trace: Trace, mode: AncestorMode): TraceIndex {
   const tree = trace.tree;
   const called = new Uint8Array(tree.nodes.length);
-  const idOf = (name: string): number => tree.ids.get(name)!;
+  // Every module on the call stack of an op is called. Each scope is walked
+  // once: above a scope already seen, the stack was marked with it.
+  const seen = new Set<Scope>();
   // owner: a group per innermost module (its id), made once from parent links;
   // caller: a group per call stack.
   const ownerGroup = new Int32Array(tree.nodes.length).fill(-1);
@@ -27,15 +30,18 @@ export function traceIndex(trace: Trace, mode: AncestorMode): TraceIndex {
   const groups: Int32Array[] = [];
   const nodes = trace.nodes;
   const groupOf = new Int32Array(nodes.length);
-  let lastScopes: readonly string[] | null = null;
+  let last: Scope | null | undefined;
   let current = -1;
+  if (nodes.length > 0) called[0] = 1;
   for (let i = 0; i < nodes.length; i++) {
-    const scopes = nodes[i]!.scopes;
-    if (scopes !== lastScopes) {
-      lastScopes = scopes;
-      called[0] = 1;
-      for (const s of scopes) called[idOf(s)] = 1;
-      const inner = scopes.length === 0 ? 0 : idOf(scopes[scopes.length - 1]!);
+    const scope = nodes[i]!.scope;
+    if (scope !== last) {
+      last = scope;
+      for (let s = scope; s !== null && !seen.has(s); s = s.parent) {
+        seen.add(s);
+        called[s.id] = 1;
+      }
+      const inner = scope === null ? 0 : scope.id;
       if (mode === 'owner') {
         let g = ownerGroup[inner]!;
         if (g === -1) {
@@ -46,12 +52,15 @@ export function traceIndex(trace: Trace, mode: AncestorMode): TraceIndex {
         }
         current = g;
       } else {
-        const key = scopes.join('\u0000');
+        const stack: number[] = [];
+        for (let s = scope; s !== null; s = s.parent) stack.push(s.id);
+        stack.push(0);
+        const key = stack.join(',');
         let g = callerGroup.get(key);
         if (g === undefined) {
           g = groups.length;
           callerGroup.set(key, g);
-          groups.push(Int32Array.from(new Set([0, ...scopes.map(idOf)])));
+          groups.push(Int32Array.from(new Set(stack.reverse())));
         }
         current = g;
       }

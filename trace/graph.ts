@@ -8,6 +8,33 @@ import { Tensor } from '../core/tensor.js';
 
 const SCALAR: Shape = [];
 
+/**
+ * One module call on the call stack while tracing: the module (canonical name
+ * and id in the model tree) and the call it happened inside. Entering a module
+ * costs one of these, whatever the depth; the list of names is made on demand.
+ */
+export class Scope {
+  private list: readonly string[] | undefined;
+
+  constructor(
+    readonly parent: Scope | null,
+    readonly name: string,
+    readonly id: number,
+  ) {}
+
+  /** Canonical names of the modules being called, outermost first. */
+  get names(): readonly string[] {
+    if (this.list === undefined) {
+      const out: string[] = [];
+      for (let s: Scope | null = this; s !== null; s = s.parent) out.push(s.name);
+      this.list = out.reverse();
+    }
+    return this.list;
+  }
+}
+
+const NO_SCOPES: readonly string[] = [];
+
 export class OpNode {
   /** Reference op name, e.g. `aten::_convolution`. */
   readonly kind: string;
@@ -15,13 +42,18 @@ export class OpNode {
 
   constructor(
     readonly schema: OpSchema,
-    /** Canonical names of the modules being called, outermost first ('' is the root). */
-    readonly scopes: readonly string[],
+    /** The innermost module call the op ran in (null outside any). */
+    readonly scope: Scope | null,
     readonly args: OpArgs,
     /** Each output's shape; null for a Python int (what `aten::size` returns). */
     readonly outputs: readonly (Shape | null)[],
   ) {
     this.kind = schema.kind;
+  }
+
+  /** Canonical names of the modules being called, outermost first ('' is the root). */
+  get scopes(): readonly string[] {
+    return this.scope === null ? NO_SCOPES : this.scope.names;
   }
 
   /**
@@ -60,7 +92,7 @@ export class OpNode {
 
 /** Innermost scope of a node: where its cost is charged in owner mode. */
 export function innermostScope(node: OpNode): string {
-  return node.scopes.length === 0 ? '' : node.scopes[node.scopes.length - 1]!;
+  return node.scope === null ? '' : node.scope.name;
 }
 
 export interface TraceGraph {

@@ -9,7 +9,7 @@ import { opSchema } from '../core/op_schema.js';
 import { Tensor, TracedInt } from '../core/tensor.js';
 import type { Module } from '../nn/module.js';
 import { buildModelTree, type ModelTree } from './model_tree.js';
-import { OpNode, type TraceGraph } from './graph.js';
+import { OpNode, Scope, type TraceGraph } from './graph.js';
 
 const NO_PRODUCERS: readonly number[] = [];
 const TO_INT = opSchema('aten::Int');
@@ -28,21 +28,21 @@ class Recorder implements TraceSink {
   readonly isConversion: boolean[] = [];
   /** The node that last made (or wrote in place) each tensor. */
   readonly producer = new Map<Tensor, number>();
-  private scopes: readonly string[] = [];
-  private readonly stack: (readonly string[])[] = [];
+  private scope: Scope | null = null;
+  private readonly stack: (Scope | null)[] = [];
 
-  constructor(private readonly names: ReadonlyMap<Module, string>) {}
+  constructor(private readonly tree: ModelTree) {}
 
   enterModule(module: object): void {
-    this.stack.push(this.scopes);
-    const name = this.names.get(module as Module);
+    this.stack.push(this.scope);
+    const name = this.tree.byModule.get(module as Module);
     // A module outside the model's tree (built inside forward) has no scope of
     // its own: its ops belong to the caller, as with the reference's hooks.
-    if (name !== undefined) this.scopes = [...this.scopes, name];
+    if (name !== undefined) this.scope = new Scope(this.scope, name, this.tree.ids.get(name)!);
   }
 
   exitModule(): void {
-    this.scopes = this.stack.pop() ?? [];
+    this.scope = this.stack.pop() ?? null;
   }
 
   record(event: OpEvent): void {
@@ -67,7 +67,7 @@ class Recorder implements TraceSink {
     // A Python int or a list of tensors is one output the reference shows as None.
     const shapes: (readonly number[] | null)[] = schema.returns === 'tensors' ? outputs.map((t) => t.shape) : [null];
     for (const t of outputs) this.producer.set(t, index);
-    this.push(new OpNode(schema, this.scopes, args, shapes), producers ?? NO_PRODUCERS, false);
+    this.push(new OpNode(schema, this.scope, args, shapes), producers ?? NO_PRODUCERS, false);
     // An in-place op writes state (a buffer, a slice of a mask) that later
     // ops read through another tensor object; the JIT keeps such writes.
     const kind = schema.kind;
@@ -89,7 +89,7 @@ class Recorder implements TraceSink {
     if (p === undefined) return v;
     const schema = scalar ? TO_SCALAR : v.dtype === 'int64' ? TO_INT : TO_FLOAT;
     const result = new TracedInt(v.value, v.dtype);
-    const index = this.push(new OpNode(schema, this.scopes, { a: v }, [null]), [p], true);
+    const index = this.push(new OpNode(schema, this.scope, { a: v }, [null]), [p], true);
     this.producer.set(result, index);
     (this.conversionsAfter[p] ??= []).unshift(index);
     return result;
@@ -154,7 +154,7 @@ export interface Trace extends TraceGraph {
  */
 export function traceModel(model: Module, inputs: readonly Tensor[], tree: ModelTree = buildModelTree(model)): Trace {
   if (tree.root !== model) throw new ArgumentError('traceModel', 'tree', `a tree of ${tree.root.typeName()}`, 'a tree built from the traced model');
-  const recorder = new Recorder(tree.byModule);
+  const recorder = new Recorder(tree);
   const previous = setTraceSink(recorder);
   let output: unknown;
   try {
