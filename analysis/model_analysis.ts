@@ -55,8 +55,10 @@ export class ModelAnalysis {
   private readonly tree: ModelTree;
   private traced: Trace | undefined;
   private indexes: TraceIndexes | undefined;
-  private handles = new Map<string, OpHandle>();
-  private ignored = new Set<string>(IGNORED_OPS);
+  // Shared with every analyzer of the class until this one changes them (copy on write).
+  private handles: Map<string, OpHandle>;
+  private ignored: Set<string>;
+  private ownHandles = false;
   private mode: AncestorMode = 'owner';
   private stats: Statistics | null = null;
 
@@ -73,7 +75,9 @@ export class ModelAnalysis {
     if (this.tree.root !== model || (trace !== undefined && tree !== undefined && tree !== trace.tree)) {
       throw new ArgumentError('ModelAnalysis', 'tree', `a tree of ${this.tree.root.typeName()}`, "the analyzed model's tree (the trace's, when a trace is given)");
     }
-    this.setOpHandles((new.target as typeof ModelAnalysis).defaultHandles);
+    const defaults = startingHandles(new.target as typeof ModelAnalysis);
+    this.handles = defaults.handles;
+    this.ignored = defaults.ignored;
   }
 
   /** The trace: given, or run once on first use. */
@@ -205,6 +209,11 @@ export class ModelAnalysis {
    */
   setOpHandle(name: string, handle: OpHandle | null): this {
     this.stats = null;
+    if (!this.ownHandles) {
+      this.handles = new Map(this.handles);
+      this.ignored = new Set(this.ignored);
+      this.ownHandles = true;
+    }
     if (handle === null) {
       this.handles.delete(name);
       this.ignored.add(name);
@@ -223,6 +232,7 @@ export class ModelAnalysis {
   clearOpHandles(): this {
     this.handles = new Map();
     this.ignored = new Set(IGNORED_OPS);
+    this.ownHandles = true;
     this.stats = null;
     return this;
   }
@@ -362,6 +372,26 @@ export class ModelAnalysis {
     this.stats = { kinds, values, floats, unsupportedKinds: uKinds, unsupportedCounts: uCounts, called: index.called };
     return this.stats;
   }
+}
+
+// The handle and ignore tables an analyzer class starts with, made once per
+// class: keyed by the class, whose `defaultHandles` is a readonly static.
+// Analyzers copy them before changing them.
+const STARTING = new WeakMap<typeof ModelAnalysis, { readonly handles: Map<string, OpHandle>; readonly ignored: Set<string> }>();
+
+function startingHandles(cls: typeof ModelAnalysis): { readonly handles: Map<string, OpHandle>; readonly ignored: Set<string> } {
+  let hit = STARTING.get(cls);
+  if (hit === undefined) {
+    const handles = new Map<string, OpHandle>();
+    const ignored = new Set<string>(IGNORED_OPS);
+    for (const [name, h] of Object.entries(cls.defaultHandles)) {
+      handles.set(name, h);
+      ignored.delete(name);
+    }
+    hit = { handles, ignored };
+    STARTING.set(cls, hit);
+  }
+  return hit;
 }
 
 // Shared empty results for modules nothing was charged to: constants, never written.
