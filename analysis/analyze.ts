@@ -84,26 +84,41 @@ export function analyze(model: Module, input: InputSpec, options: AnalyzeOptions
     mode: model.training ? 'train' : 'eval',
     inputs: inputs.map((t) => t.shape),
   });
-  const flops = totalOf(report.flops);
-  const activations = totalOf(report.activations!);
-  const params = totalParams(report);
-  let outTable: string | undefined;
-  let outArch: string | undefined;
-  return {
-    flops,
-    flopsStr: formatSize(flops, 3, false, totalIsFloat(report.flops)),
-    activations,
-    activationsStr: formatSize(activations, 3, false, totalIsFloat(report.activations!)),
-    params,
-    paramsStr: formatSize(params),
-    get outTable(): string {
-      return (outTable ??= showTable ? `\n${tableView(report, { maxDepth: tableDepth })}` : '');
-    },
-    get outArch(): string {
-      return (outArch ??= showArch ? `\n${archView(report)}` : '');
-    },
-    report,
-    flopAnalyzer,
-    activationAnalyzer,
-  };
+  return new Result(report, flopAnalyzer, activationAnalyzer, showTable ? tableDepth : null, showArch);
+}
+
+// A class, not an object literal with getters: a literal's getters are new
+// closures each time, which gives every result its own hidden class.
+class Result implements AnalysisResult {
+  readonly flops: bigint;
+  readonly flopsStr: string;
+  readonly activations: bigint;
+  readonly activationsStr: string;
+  readonly params: bigint;
+  readonly paramsStr: string;
+  private table: string | undefined;
+  private arch: string | undefined;
+
+  constructor(
+    readonly report: Report,
+    readonly flopAnalyzer: FlopAnalyzer,
+    readonly activationAnalyzer: ActivationAnalyzer,
+    private readonly tableDepth: number | null,
+    private readonly showArch: boolean,
+  ) {
+    this.flops = totalOf(report.flops);
+    this.activations = totalOf(report.activations!);
+    this.params = totalParams(report);
+    this.flopsStr = formatSize(this.flops, 3, false, totalIsFloat(report.flops));
+    this.activationsStr = formatSize(this.activations, 3, false, totalIsFloat(report.activations!));
+    this.paramsStr = formatSize(this.params);
+  }
+
+  get outTable(): string {
+    return (this.table ??= this.tableDepth === null ? '' : `\n${tableView(this.report, { maxDepth: this.tableDepth })}`);
+  }
+
+  get outArch(): string {
+    return (this.arch ??= this.showArch ? `\n${archView(this.report)}` : '');
+  }
 }
