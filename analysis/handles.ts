@@ -17,6 +17,23 @@ export type CountValue = bigint | number | FloatCount;
 export type OpCount = CountValue | Readonly<Record<string, CountValue>>;
 export type OpHandle = (node: OpNode) => OpCount;
 
+/**
+ * The exact product of `factors` (whole numbers >= 0) and of every dimension
+ * of `shapes`: a number while it is a safe integer (no partial product can
+ * then have lost a digit), else a bigint. Counting in numbers spares a heap
+ * bigint per multiplication on the common path.
+ */
+export function product(factors: readonly number[], ...shapes: Shape[]): bigint | number {
+  let p = 1;
+  for (const f of factors) p *= f;
+  for (const s of shapes) for (let i = 0; i < s.length; i++) p *= s[i]!;
+  if (Number.isSafeInteger(p)) return p;
+  let big = 1n;
+  for (const f of factors) big *= BigInt(f);
+  for (const s of shapes) for (const d of s) big *= BigInt(d);
+  return big;
+}
+
 /** The shape of a named tensor argument; a counter asking for a missing one is a CounterError. */
 function shapeOf(node: OpNode, name: string): Shape {
   const s = node.tensor(name);
@@ -33,7 +50,7 @@ function firstOutput(node: OpNode): Shape {
 /** Activations: elements of the first output, optionally under a fixed name. */
 export function genericActivation(name?: string): OpHandle {
   return (node) => {
-    const n = numel(firstOutput(node));
+    const n = product([], firstOutput(node));
     return name === undefined ? n : { [name]: n };
   };
 }
@@ -43,24 +60,24 @@ export const convFlops: OpHandle = (node) => {
   const x = shapeOf(node, 'input');
   const w = shapeOf(node, 'weight');
   const spatial = (node.arg('transposed') === true ? x : firstOutput(node)).slice(2);
-  return { conv: BigInt(x[0]!) * numel(w) * numel(spatial) };
+  return { conv: product([x[0]!], w, spatial) };
 };
 
 export const linearFlops: OpHandle = (node) => {
   const w = shapeOf(node, 'weight');
-  return numel(shapeOf(node, 'input')) * BigInt(w[0]!);
+  return product([w[0]!], shapeOf(node, 'input'));
 };
 
 export const addmmFlops: OpHandle = (node) => {
   const a = shapeOf(node, 'mat1');
   const b = shapeOf(node, 'mat2');
-  return BigInt(a[0]!) * BigInt(a[1]!) * BigInt(b[1]!);
+  return product([a[0]!, a[1]!, b[1]!]);
 };
 
 export const bmmFlops: OpHandle = (node) => {
   const a = shapeOf(node, 'self');
   const b = shapeOf(node, 'mat2');
-  return BigInt(a[0]!) * BigInt(a[1]!) * BigInt(a[2]!) * BigInt(b[b.length - 1]!);
+  return product([a[0]!, a[1]!, a[2]!, b[b.length - 1]!]);
 };
 
 /** matmul and mm: 1-D operands promoted; prod(a) * b[-1]. */
@@ -69,7 +86,7 @@ export const matmulFlops: OpHandle = (node) => {
   let b = node.tensor('other') ?? shapeOf(node, 'mat2');
   if (a.length === 1) a = [1, a[0]!];
   if (b.length === 1) b = [b[0]!, 1];
-  return numel(a) * BigInt(b[b.length - 1]!);
+  return product([b[b.length - 1]!], a);
 };
 
 /** Two equations are special-cased by the reference; the rest go through numpy's optimiser. */
@@ -91,12 +108,12 @@ export const einsumFlops: OpHandle = (node) => {
 };
 
 /** group_norm, layer_norm, instance_norm: numel(input) * (5 with a weight, else 4). */
-export const normFlops: OpHandle = (node) => numel(shapeOf(node, 'input')) * (node.tensor('weight') !== null ? 5n : 4n);
+export const normFlops: OpHandle = (node) => product([node.tensor('weight') !== null ? 5 : 4], shapeOf(node, 'input'));
 
 /** Training (batch statistics): like other norms; eval: 2x (affine) or 1x numel. */
 export const batchNormFlops: OpHandle = (node) => {
   if (node.arg('training') === true) return normFlops(node);
-  return numel(shapeOf(node, 'input')) * (node.tensor('weight') !== null ? 2n : 1n);
+  return product([node.tensor('weight') !== null ? 2 : 1], shapeOf(node, 'input'));
 };
 
 /** `input` numel * inputScale + output numel * outputScale; `input` names the op's tensor argument. */
@@ -105,6 +122,6 @@ export function elementwiseFlops(input: string, inputScale: number, outputScale:
     let r = 0n;
     if (inputScale !== 0) r += BigInt(inputScale) * numel(shapeOf(node, input));
     if (outputScale !== 0) r += BigInt(outputScale) * numel(firstOutput(node));
-    return r;
+    return Number.isSafeInteger(Number(r)) ? Number(r) : r;
   };
 }

@@ -17,7 +17,8 @@ import { IGNORED_OPS, simplifyOpName } from './registry.js';
  */
 interface Statistics {
   readonly kinds: readonly (readonly string[] | undefined)[];
-  readonly values: readonly (readonly bigint[] | undefined)[];
+  /** Exact counts: numbers while they are safe integers, bigints beyond. */
+  readonly values: readonly (readonly Count[] | undefined)[];
   /** Per module, the op names whose count the reference holds as a float. */
   readonly floats: readonly (ReadonlySet<string> | undefined)[];
   readonly unsupportedKinds: readonly (readonly string[] | undefined)[];
@@ -32,10 +33,24 @@ interface Statistics {
   uncalled?: ReadonlySet<string>;
 }
 
-function toBigInt(kind: string, v: CountValue): [bigint, boolean] {
-  if (typeof v === 'bigint') return [v, false];
+/** An exact whole count: a number while it is a safe integer, a bigint beyond (no heap bigint on the common path). */
+type Count = number | bigint;
+
+/** Exact sum of two counts. */
+function add(a: Count, b: Count): Count {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const s = a + b;
+    if (Number.isSafeInteger(s)) return s;
+  }
+  return BigInt(a) + BigInt(b);
+}
+
+const big = (c: Count): bigint => (typeof c === 'bigint' ? c : BigInt(c));
+
+function toCount(kind: string, v: CountValue): [Count, boolean] {
+  if (typeof v === 'bigint') return [Number.isSafeInteger(Number(v)) ? Number(v) : v, false];
   if (v instanceof FloatCount) return [v.value, true];
-  if (typeof v === 'number' && Number.isSafeInteger(v)) return [BigInt(v), false];
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return [v, false];
   throw new CounterError(kind, `returned ${String(v)}; counts must be whole numbers (use bigint beyond 2^53)`);
 }
 
@@ -167,10 +182,10 @@ export class ModelAnalysis {
     if (stats.totals === undefined) {
       const totals = new Array<bigint>(stats.values.length);
       for (let id = 0; id < totals.length; id++) {
-        let sum = 0n;
+        let sum: Count = 0;
         const v = stats.values[id];
-        if (v !== undefined) for (const x of v) sum += x;
-        totals[id] = sum;
+        if (v !== undefined) for (const x of v) sum = add(sum, x);
+        totals[id] = big(sum);
       }
       stats.totals = totals;
     }
@@ -194,7 +209,7 @@ export class ModelAnalysis {
     const kinds = stats.kinds[id];
     if (kinds === undefined) return NO_COUNTS;
     const values = stats.values[id]!;
-    return new Map(kinds.map((k, i) => [k, values[i]!]));
+    return new Map(kinds.map((k, i) => [k, big(values[i]!)]));
   }
 
   private idOf(moduleName: string): number {
@@ -262,13 +277,13 @@ export class ModelAnalysis {
     // first ran, as the reference's Counters do. Groups and modules see a
     // handful of op names each: short arrays searched linearly beat maps.
     const kinds: (string[] | undefined)[] = new Array(n);
-    const values: (bigint[] | undefined)[] = new Array(n);
+    const values: (Count[] | undefined)[] = new Array(n);
     const floats: (Set<string> | undefined)[] = new Array(n);
     const uKinds: (string[] | undefined)[] = new Array(n);
     const uCounts: (number[] | undefined)[] = new Array(n);
     const groupCount = index.groups.length;
     const gKinds: (string[] | undefined)[] = new Array(groupCount);
-    const gValues: (bigint[] | undefined)[] = new Array(groupCount);
+    const gValues: (Count[] | undefined)[] = new Array(groupCount);
     const gFloats: (string[] | undefined)[] = new Array(groupCount);
     const gUKinds: (string[] | undefined)[] = new Array(groupCount);
     const gUCounts: (number[] | undefined)[] = new Array(groupCount);
@@ -286,17 +301,17 @@ export class ModelAnalysis {
     };
     const newCount = (a: number): void => {
       const v = values[a];
-      if (v === undefined) values[a] = [0n];
-      else v.push(0n);
+      if (v === undefined) values[a] = [0];
+      else v.push(0);
     };
     const newUnsupported = (a: number): void => {
       const c = uCounts[a];
       if (c === undefined) uCounts[a] = [0];
       else c.push(0);
     };
-    const charge = (g: number, op: string, value: bigint, isFloat: boolean): void => {
+    const charge = (g: number, op: string, value: Count, isFloat: boolean): void => {
       // Counter addition keeps only positive entries.
-      if (value <= 0n) return;
+      if (value <= 0) return;
       const group = index.groups[g]!;
       let ks = gKinds[g];
       if (ks === undefined) {
@@ -308,7 +323,10 @@ export class ModelAnalysis {
         reserve(group, op, kinds, newCount);
         ks.push(op);
         gValues[g]!.push(value);
-      } else gValues[g]![at]! += value;
+      } else {
+        const gv = gValues[g]!;
+        gv[at] = add(gv[at]!, value);
+      }
       if (isFloat) {
         const fs = (gFloats[g] ??= []);
         if (!fs.includes(op)) {
@@ -339,11 +357,11 @@ export class ModelAnalysis {
       }
       const result: OpCount = handle(node);
       if (typeof result === 'bigint' || typeof result === 'number' || result instanceof FloatCount) {
-        const [v, f] = toBigInt(node.kind, result);
+        const [v, f] = toCount(node.kind, result);
         charge(g, simplifyOpName(node.kind), v, f);
       } else {
         for (const name in result) {
-          const [v, f] = toBigInt(node.kind, result[name]!);
+          const [v, f] = toCount(node.kind, result[name]!);
           charge(g, name, v, f);
         }
       }
@@ -356,7 +374,10 @@ export class ModelAnalysis {
         for (const a of group) {
           const mk = kinds[a]!;
           const mv = values[a]!;
-          for (let j = 0; j < ks.length; j++) mv[mk.indexOf(ks[j]!)]! += vs[j]!;
+          for (let j = 0; j < ks.length; j++) {
+            const at = mk.indexOf(ks[j]!);
+            mv[at] = add(mv[at]!, vs[j]!);
+          }
         }
       }
       const us = gUKinds[g];
