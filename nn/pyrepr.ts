@@ -19,6 +19,8 @@ export function pyFloat(x: number): string {
   return s;
 }
 
+// A memo of a pure function, keyed by the number itself: nothing can change
+// underneath it (bounded; cleared when large).
 const FLOAT_TEXT = new Map<number, string>();
 
 function pyFloatUncached(x: number): string {
