@@ -18,9 +18,11 @@ const REGISTRAR: ProxyHandler<Module> = {
       // Only objects (null included) and undefined can be registered.
       if ((typeof value === 'object' || value === undefined) && registerOn(target, key, value)) return true;
       // An own property is a field or a plain attribute set before (own
-      // accessors are not used on modules): overwrite it in place. A new
-      // name, or an inherited setter, takes the ordinary path below.
-      if (Object.hasOwn(target, key)) {
+      // accessors are not used on modules): overwrite it in place. A name
+      // found nowhere on the prototype chain becomes a plain data property, as
+      // an ordinary set would make it. An inherited name (a setter, say)
+      // takes the ordinary path below, with the proxy as receiver.
+      if (Object.hasOwn(target, key) || !(key in target)) {
         (target as unknown as Record<string, unknown>)[key] = value;
         return true;
       }
@@ -34,8 +36,15 @@ const REGISTRAR: ProxyHandler<Module> = {
         // A subclass field declaration re-defines an inherited field as
         // undefined before its constructor runs; that must not unregister
         // what the base set.
-        if (target.isRegistered(key)) return true;
+        if (isRegisteredOn(target, key)) return true;
       } else if (typeof value === 'object' && registerOn(target, key, value)) {
+        return true;
+      }
+      // A class field (writable, enumerable, configurable) of a name found
+      // nowhere on the object or its prototypes is exactly what assignment
+      // creates, and assigning is much cheaper than defining.
+      if (descriptor.writable === true && descriptor.enumerable === true && descriptor.configurable === true && !(key in target)) {
+        (target as unknown as Record<string, unknown>)[key] = value;
         return true;
       }
     }
@@ -51,23 +60,33 @@ const REGISTRAR: ProxyHandler<Module> = {
 function registerOn(target: Module, key: string, value: unknown): boolean {
   if (value instanceof Module) {
     checkName(target, 'module', key);
-    target._parameters.delete(key);
-    target._modules.set(key, value);
+    target[PARAMETERS]?.delete(key);
+    (target[MODULES] ??= new Map()).set(key, value);
   } else if (value instanceof Parameter) {
     checkName(target, 'parameter', key);
-    target._modules.delete(key);
-    target._parameters.set(key, value);
-  } else if (target._modules.has(key) && (value === null || value === undefined)) {
-    target._modules.set(key, null);
-  } else if (target._parameters.has(key) && (value === null || value === undefined)) {
-    target._parameters.set(key, null);
-  } else if (target._buffers.has(key) && (value === null || value instanceof Tensor)) {
-    target._buffers.set(key, (value as Tensor | null) ?? null);
+    target[MODULES]?.delete(key);
+    (target[PARAMETERS] ??= new Map()).set(key, value);
+  } else if (value === null || value === undefined) {
+    const modules = target[MODULES];
+    const params = target[PARAMETERS];
+    const buffers = target[BUFFERS];
+    if (modules !== undefined && modules.has(key)) modules.set(key, null);
+    else if (params !== undefined && params.has(key)) params.set(key, null);
+    // A buffer takes None, but undefined is a plain value for it.
+    else if (value === null && buffers !== undefined && buffers.has(key)) buffers.set(key, null);
+    else return false;
+  } else if (value instanceof Tensor && target[BUFFERS]?.has(key) === true) {
+    target[BUFFERS].set(key, value);
   } else {
     return false;
   }
   storeOn(target, key, value);
   return true;
+}
+
+/** Whether `key` is in one of the registries of `target` (the object behind the proxy). */
+function isRegisteredOn(target: Module, key: string): boolean {
+  return target[MODULES]?.has(key) === true || target[PARAMETERS]?.has(key) === true || target[BUFFERS]?.has(key) === true;
 }
 
 /**
@@ -80,8 +99,10 @@ function checkName(m: Module, kind: string, name: string): void {
 
 /** Mirrors a registered value as a plain data property of the target, for reads. */
 function storeOn(target: Module, key: string, value: unknown): void {
-  // A declared field is already an own data property: assigning is cheaper.
-  if (Object.hasOwn(target, key)) (target as unknown as Record<string, unknown>)[key] = value;
+  // A declared field is already an own data property, and a name nothing on
+  // the prototype chain has becomes one by assignment: both are cheaper than
+  // defining. An inherited name is shadowed by an own property.
+  if (Object.hasOwn(target, key) || !(key in target)) (target as unknown as Record<string, unknown>)[key] = value;
   else Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
@@ -89,11 +110,37 @@ function storeOn(target: Module, key: string, value: unknown): void {
 // reads, and writes that must not re-enter the traps, go to the object behind
 // it, which every module keeps under this key (a field, so no shared map).
 const TARGET = Symbol('flopscope.moduleTarget');
+// The three registries, on the object behind the proxy. Each is made on its
+// first write: most modules have no children and no buffers, and an empty Map
+// costs about 200 bytes (a third of a Linear). `_modules` and its siblings
+// make one on first read, for callers that may write to it; walks that only
+// read use modulesOf and its siblings, which never make one.
+const MODULES = Symbol('flopscope.modules');
+const PARAMETERS = Symbol('flopscope.parameters');
+const BUFFERS = Symbol('flopscope.buffers');
+
+// Shared by every module without a registry of a kind; never written (typed read-only).
+const NONE: ReadonlyMap<string, never> = new Map<string, never>();
 
 /** The plain object behind a module's registering proxy. */
 export function moduleTarget(m: Module): Module {
   // (A Module made without its constructor has no proxy, and is its own target.)
   return m[TARGET] ?? m;
+}
+
+/** A module's registered children, None entries included, in registration order (read-only; never makes a registry). */
+export function modulesOf(m: Module): ReadonlyMap<string, Module | null> {
+  return moduleTarget(m)[MODULES] ?? NONE;
+}
+
+/** A module's own parameters, None entries included (read-only; never makes a registry). */
+export function parametersOf(m: Module): ReadonlyMap<string, Parameter | null> {
+  return moduleTarget(m)[PARAMETERS] ?? NONE;
+}
+
+/** A module's own buffers, None entries included (read-only; never makes a registry). */
+export function buffersOf(m: Module): ReadonlyMap<string, Tensor | null> {
+  return moduleTarget(m)[BUFFERS] ?? NONE;
 }
 
 /**
@@ -108,13 +155,32 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
   /** The object behind the proxy: set before the proxy exists, so never trapped. */
   readonly [TARGET]: Module = this;
   training = true;
-  readonly _modules: Map<string, Module | null> = new Map();
-  readonly _parameters: Map<string, Parameter | null> = new Map();
-  readonly _buffers: Map<string, Tensor | null> = new Map();
+  // The registries (see MODULES above); undefined until first written.
+  [MODULES]: Map<string, Module | null> | undefined = undefined;
+  [PARAMETERS]: Map<string, Parameter | null> | undefined = undefined;
+  [BUFFERS]: Map<string, Tensor | null> | undefined = undefined;
 
   constructor() {
     // Subclass fields and assignments then go through the registrar.
     return new Proxy(this, REGISTRAR);
+  }
+
+  /** Registered children by name (PyTorch's `_modules`), None entries included. */
+  get _modules(): Map<string, Module | null> {
+    const target = moduleTarget(this);
+    return (target[MODULES] ??= new Map());
+  }
+
+  /** Own parameters by name (PyTorch's `_parameters`), None entries included. */
+  get _parameters(): Map<string, Parameter | null> {
+    const target = moduleTarget(this);
+    return (target[PARAMETERS] ??= new Map());
+  }
+
+  /** Own buffers by name (PyTorch's `_buffers`), None entries included. */
+  get _buffers(): Map<string, Tensor | null> {
+    const target = moduleTarget(this);
+    return (target[BUFFERS] ??= new Map());
   }
 
   /** Registers modules and parameters on assignment; returns false for plain values. */
@@ -123,13 +189,13 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
   }
 
   isRegistered(key: string): boolean {
-    return this._modules.has(key) || this._parameters.has(key) || this._buffers.has(key);
+    return isRegisteredOn(moduleTarget(this), key);
   }
 
   registerModule(name: string, module: Module | null): void {
     checkName(this, 'module', name);
     const target = moduleTarget(this);
-    target._modules.set(name, module);
+    (target[MODULES] ??= new Map()).set(name, module);
     storeOn(target, name, module);
   }
 
@@ -140,7 +206,7 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
   registerParameter(name: string, param: Parameter | null): void {
     checkName(this, 'parameter', name);
     const target = moduleTarget(this);
-    target._parameters.set(name, param);
+    (target[PARAMETERS] ??= new Map()).set(name, param);
     storeOn(target, name, param);
   }
 
@@ -148,7 +214,7 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
   registerBuffer(name: string, tensor: Tensor | null): void {
     checkName(this, 'buffer', name);
     const target = moduleTarget(this);
-    target._buffers.set(name, tensor);
+    (target[BUFFERS] ??= new Map()).set(name, tensor);
     storeOn(target, name, tensor);
   }
 
@@ -191,7 +257,7 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
 
   train(mode = true): this {
     this.training = mode;
-    for (const m of this._modules.values()) m?.train(mode);
+    for (const m of modulesOf(this).values()) m?.train(mode);
     return this;
   }
 
@@ -201,7 +267,7 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
 
   *namedChildren(): IterableIterator<[string, Module]> {
     const seen = new Set<Module>();
-    for (const [name, m] of this._modules) {
+    for (const [name, m] of modulesOf(this)) {
       if (m !== null && !seen.has(m)) {
         seen.add(m);
         yield [name, m];
@@ -232,7 +298,7 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
 
   /** Every parameter once, under its first name (PyTorch's `named_parameters`). */
   namedParameters(): [string, Parameter][] {
-    return namedTensors(this, (m) => m._parameters);
+    return namedTensors(this, parametersOf);
   }
 
   parameters(): Parameter[] {
@@ -240,7 +306,7 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
   }
 
   namedBuffers(): [string, Tensor][] {
-    return namedTensors(this, (m) => m._buffers);
+    return namedTensors(this, buffersOf);
   }
 
   /** `get_submodule('layer1.0.conv1')`. */
@@ -248,7 +314,7 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
     if (target === '') return this;
     let m: Module = this;
     for (const part of target.split('.')) {
-      const next = m._modules.get(part);
+      const next = modulesOf(m).get(part);
       if (!next) throw new ArgumentError(this.typeName(), 'target', target, 'the name of a submodule');
       m = next;
     }
@@ -280,7 +346,7 @@ function walkModules(root: Module, withDuplicates: boolean): [string, Module][] 
     }
     out.push([name, m]);
     onPath.add(m);
-    stack.push({ prefix: name ? `${name}.` : '', module: m, children: m._modules.entries() });
+    stack.push({ prefix: name ? `${name}.` : '', module: m, children: modulesOf(m).entries() });
   };
   enter('', root);
   while (stack.length > 0) {
@@ -348,14 +414,15 @@ function emitRepr(
     if (more) extraLines.push(...more.split('\n'));
   }
   const open = `${indent}${head}${module.typeName()}(`;
-  if (module._modules.size === 0 && extraLines.length <= 1) {
+  const children = modulesOf(module);
+  if (children.size === 0 && extraLines.length <= 1) {
     lines.push(`${open}${extraLines[0] ?? ''})`);
     return;
   }
   lines.push(open);
   const inner = `${indent}  `;
   for (const l of extraLines) lines.push(inner + l);
-  for (const [key, sub] of module._modules) {
+  for (const [key, sub] of children) {
     const subPath = path ? `${path}.${key}` : key;
     if (sub === null) lines.push(`${inner}(${key}): None`);
     else emitRepr(sub, extraFor, subPath, inner, `(${key}): `, lines);

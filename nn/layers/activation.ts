@@ -6,7 +6,8 @@ import * as E from '../functional/elementwise.js';
 import { Module } from '../module.js';
 
 abstract class InplaceActivation extends Module {
-  readonly inplace: boolean;
+  // Declared, not defined: the constructor's assignment makes it (see Linear).
+  declare readonly inplace: boolean;
   constructor(inplace = false) {
     super();
     this.inplace = inplace;
@@ -54,7 +55,7 @@ export class Hardsigmoid extends InplaceActivation {
 }
 
 export class GELU extends Module {
-  readonly approximate: 'none' | 'tanh';
+  declare readonly approximate: 'none' | 'tanh';
   constructor(approximate: 'none' | 'tanh' = 'none') {
     super();
     this.approximate = approximate;
@@ -80,7 +81,7 @@ export class Tanh extends Module {
 }
 
 export class Softmax extends Module {
-  readonly dim: number | null;
+  declare readonly dim: number | null;
   constructor(dim: number | null = null) {
     super();
     this.dim = dim;

@@ -18,8 +18,9 @@ export class Sequential<Out = Tensor, In = Tensor> extends Module<(input: In) =>
     super();
     const first = modules[0];
     if (modules.length === 1 && first !== undefined && !(first instanceof Module)) {
-      const entries = first instanceof Map ? [...first.entries()] : Object.entries(first);
-      for (const [name, m] of entries) this.registerModule(name, m);
+      // forEach: no [name, module] pair made per entry (a Sequential may have 100,000s).
+      if (first instanceof Map) first.forEach((m, name) => this.registerModule(name, m));
+      else for (const [name, m] of Object.entries(first)) this.registerModule(name, m);
     } else {
       (modules as Module[]).forEach((m, i) => this.registerModule(String(i), m));
     }

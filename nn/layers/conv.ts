@@ -25,27 +25,35 @@ export interface ConvTransposeOptions {
   dilation?: number | readonly number[];
 }
 
+function checkPositive(name: string, arg: string, v: number): void {
+  if (!Number.isSafeInteger(v) || v < 1) throw new ArgumentError(name, arg, v, 'a positive integer');
+}
+
 function checkChannels(name: string, inChannels: number, outChannels: number, groups: number): void {
-  for (const [arg, v] of [['in_channels', inChannels], ['out_channels', outChannels], ['groups', groups]] as const) {
-    if (!Number.isSafeInteger(v) || v < 1) throw new ArgumentError(name, arg, v, 'a positive integer');
-  }
+  checkPositive(name, 'in_channels', inChannels);
+  checkPositive(name, 'out_channels', outChannels);
+  checkPositive(name, 'groups', groups);
   if (inChannels % groups !== 0) throw new ArgumentError(name, 'in_channels', inChannels, `divisible by groups (${groups})`);
   if (outChannels % groups !== 0) throw new ArgumentError(name, 'out_channels', outChannels, `divisible by groups (${groups})`);
 }
 
 /** Shared fields and repr of plain and transposed convolutions (PyTorch's `_ConvNd`). */
 abstract class ConvBase extends Module {
-  readonly inChannels: number;
-  readonly outChannels: number;
-  readonly kernelSize: number[];
-  readonly stride: number[];
-  readonly padding: number[] | 'same' | 'valid';
-  readonly dilation: number[];
-  readonly outputPadding: number[];
-  readonly groups: number;
-  readonly paddingMode: string;
-  weight: Parameter;
-  bias: Parameter | null;
+  // Declared, not defined: the constructor's assignments make them (a field
+  // definition would be one more trip through the registering proxy each).
+  // The constructor computes from locals: every read of `this` goes through
+  // the proxy.
+  declare readonly inChannels: number;
+  declare readonly outChannels: number;
+  declare readonly kernelSize: number[];
+  declare readonly stride: number[];
+  declare readonly padding: number[] | 'same' | 'valid';
+  declare readonly dilation: number[];
+  declare readonly outputPadding: number[];
+  declare readonly groups: number;
+  declare readonly paddingMode: string;
+  declare weight: Parameter;
+  declare bias: Parameter | null;
 
   protected constructor(
     spatial: number,
@@ -59,23 +67,30 @@ abstract class ConvBase extends Module {
     const name = this.typeName();
     const groups = o.groups ?? 1;
     checkChannels(name, inChannels, outChannels, groups);
+    const kernel = ntuple(name, 'kernel_size', kernelSize, spatial);
+    for (const k of kernel) if (k < 1) throw new ArgumentError(name, 'kernel_size', kernelSize, 'positive');
+    const stride = ntuple(name, 'stride', o.stride ?? 1, spatial);
+    const pad = o.padding ?? 0;
+    const padding = pad === 'same' || pad === 'valid' ? pad : ntuple(name, 'padding', pad, spatial);
+    const dilation = ntuple(name, 'dilation', o.dilation ?? 1, spatial);
+    const outputPadding = ntuple(name, 'output_padding', o.outputPadding ?? 0, spatial);
     this.inChannels = inChannels;
     this.outChannels = outChannels;
-    this.kernelSize = ntuple(name, 'kernel_size', kernelSize, spatial);
-    if (this.kernelSize.some((k) => k < 1)) throw new ArgumentError(name, 'kernel_size', kernelSize, 'positive');
-    this.stride = ntuple(name, 'stride', o.stride ?? 1, spatial);
-    const pad = o.padding ?? 0;
-    this.padding = pad === 'same' || pad === 'valid' ? pad : ntuple(name, 'padding', pad, spatial);
-    this.dilation = ntuple(name, 'dilation', o.dilation ?? 1, spatial);
-    this.outputPadding = ntuple(name, 'output_padding', o.outputPadding ?? 0, spatial);
+    this.kernelSize = kernel;
+    this.stride = stride;
+    this.padding = padding;
+    this.dilation = dilation;
+    this.outputPadding = outputPadding;
     this.groups = groups;
     this.paddingMode = o.paddingMode ?? 'zeros';
-    const wShape = transposed
-      ? [inChannels, outChannels / groups, ...this.kernelSize]
-      : [outChannels, inChannels / groups, ...this.kernelSize];
+    const wShape = transposed ? [inChannels, outChannels / groups, ...kernel] : [outChannels, inChannels / groups, ...kernel];
     this.weight = new Parameter(wShape);
-    this.bias = o.bias === false ? null : new Parameter([outChannels]);
-    if (this.bias === null) this.registerParameter('bias', null);
+    if (o.bias === false) {
+      this.bias = null;
+      this.registerParameter('bias', null);
+    } else {
+      this.bias = new Parameter([outChannels]);
+    }
   }
 
   override extraRepr(): string {
@@ -93,7 +108,7 @@ abstract class ConvBase extends Module {
 }
 
 abstract class ConvNdLayer extends ConvBase {
-  private readonly spatial: number;
+  declare private readonly spatial: number;
   protected constructor(spatial: number, inC: number, outC: number, k: number | readonly number[], o: ConvOptions = {}) {
     super(spatial, false, inC, outC, k, o);
     this.spatial = spatial;
@@ -122,7 +137,7 @@ export class Conv3d extends ConvNdLayer {
 }
 
 abstract class ConvTransposeNdLayer extends ConvBase {
-  private readonly spatial: number;
+  declare private readonly spatial: number;
   protected constructor(spatial: number, inC: number, outC: number, k: number | readonly number[], o: ConvTransposeOptions = {}) {
     super(spatial, true, inC, outC, k, o);
     this.spatial = spatial;

@@ -16,10 +16,11 @@ export interface UpsampleOptions {
 }
 
 export class Upsample extends Module {
-  readonly size: number | readonly number[] | null;
-  readonly scaleFactor: number | readonly number[] | null;
-  readonly mode: InterpolateMode;
-  readonly alignCorners: boolean | null;
+  // Declared, not defined: the constructor's assignments make them (see Linear).
+  declare readonly size: number | readonly number[] | null;
+  declare readonly scaleFactor: number | readonly number[] | null;
+  declare readonly mode: InterpolateMode;
+  declare readonly alignCorners: boolean | null;
 
   constructor(options: UpsampleOptions = {}) {
     super();
@@ -43,8 +44,8 @@ export class Upsample extends Module {
 }
 
 export class Flatten extends Module {
-  readonly startDim: number;
-  readonly endDim: number;
+  declare readonly startDim: number;
+  declare readonly endDim: number;
   constructor(startDim = 1, endDim = -1) {
     super();
     this.startDim = startDim;
@@ -59,8 +60,8 @@ export class Flatten extends Module {
 }
 
 export class Dropout extends Module {
-  readonly p: number;
-  readonly inplace: boolean;
+  declare readonly p: number;
+  declare readonly inplace: boolean;
   constructor(p = 0.5, inplace = false) {
     super();
     if (!(p >= 0 && p <= 1)) throw new ArgumentError('Dropout', 'p', p, 'a probability between 0 and 1');

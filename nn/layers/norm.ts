@@ -22,13 +22,14 @@ function checkFeatures(name: string, arg: string, n: number): void {
 
 /** Running statistics and affine parameters shared by batch and instance norm. */
 abstract class NormBase extends Module {
-  readonly numFeatures: number;
-  readonly eps: number;
-  readonly momentum: number | null;
-  readonly affine: boolean;
-  readonly trackRunningStats: boolean;
-  weight: Parameter | null = null;
-  bias: Parameter | null = null;
+  // Declared, not defined: the constructor's assignments make them (see Linear).
+  declare readonly numFeatures: number;
+  declare readonly eps: number;
+  declare readonly momentum: number | null;
+  declare readonly affine: boolean;
+  declare readonly trackRunningStats: boolean;
+  declare weight: Parameter | null;
+  declare bias: Parameter | null;
 
   protected constructor(numFeatures: number, o: NormOptions, affineDefault: boolean, trackDefault: boolean) {
     super();
@@ -139,11 +140,12 @@ export class InstanceNorm3d extends InstanceNormNd {
 }
 
 export class LayerNorm extends Module {
-  readonly normalizedShape: Shape;
-  readonly eps: number;
-  readonly elementwiseAffine: boolean;
-  weight: Parameter | null = null;
-  bias: Parameter | null = null;
+  // Declared, not defined: the constructor's assignments make them (see Linear).
+  declare readonly normalizedShape: Shape;
+  declare readonly eps: number;
+  declare readonly elementwiseAffine: boolean;
+  declare weight: Parameter | null;
+  declare bias: Parameter | null;
 
   constructor(normalizedShape: number | readonly number[], options: { eps?: number; elementwiseAffine?: boolean } = {}) {
     super();
@@ -171,12 +173,13 @@ export class LayerNorm extends Module {
 }
 
 export class GroupNorm extends Module {
-  readonly numGroups: number;
-  readonly numChannels: number;
-  readonly eps: number;
-  readonly affine: boolean;
-  weight: Parameter | null = null;
-  bias: Parameter | null = null;
+  // Declared, not defined: the constructor's assignments make them (see Linear).
+  declare readonly numGroups: number;
+  declare readonly numChannels: number;
+  declare readonly eps: number;
+  declare readonly affine: boolean;
+  declare weight: Parameter | null;
+  declare bias: Parameter | null;
 
   constructor(numGroups: number, numChannels: number, options: { eps?: number; affine?: boolean } = {}) {
     super();

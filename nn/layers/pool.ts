@@ -17,11 +17,12 @@ export interface MaxPoolOptions {
 
 abstract class MaxPoolNd extends Module {
   protected abstract readonly spatial: number;
-  readonly kernelSize: IntOrList;
-  readonly stride: IntOrList;
-  readonly padding: IntOrList;
-  readonly dilation: IntOrList;
-  readonly ceilMode: boolean;
+  // Declared, not defined: the constructor's assignments make them (see Linear).
+  declare readonly kernelSize: IntOrList;
+  declare readonly stride: IntOrList;
+  declare readonly padding: IntOrList;
+  declare readonly dilation: IntOrList;
+  declare readonly ceilMode: boolean;
 
   constructor(kernelSize: IntOrList, options: MaxPoolOptions = {}) {
     super();
@@ -60,11 +61,12 @@ export interface AvgPoolOptions {
 
 abstract class AvgPoolNd extends Module {
   protected abstract readonly spatial: number;
-  readonly kernelSize: IntOrList;
-  readonly stride: IntOrList;
-  readonly padding: IntOrList;
-  readonly ceilMode: boolean;
-  readonly countIncludePad: boolean;
+  // Declared, not defined: the constructor's assignments make them (see Linear).
+  declare readonly kernelSize: IntOrList;
+  declare readonly stride: IntOrList;
+  declare readonly padding: IntOrList;
+  declare readonly ceilMode: boolean;
+  declare readonly countIncludePad: boolean;
 
   constructor(kernelSize: IntOrList, options: AvgPoolOptions = {}) {
     super();
@@ -103,7 +105,7 @@ type OutputSize = number | readonly (number | null)[];
 
 abstract class AdaptivePoolNd extends Module {
   protected abstract readonly spatial: number;
-  readonly outputSize: OutputSize;
+  declare readonly outputSize: OutputSize;
   constructor(outputSize: OutputSize) {
     super();
     this.outputSize = outputSize;
