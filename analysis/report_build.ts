@@ -3,21 +3,22 @@
 // one place that reads the Module API for it; anything that lists modules and
 // parameters the same way can fill a ModuleData instead.
 
-import { moduleTarget, type Module } from '../nn/module.js';
+import { modulesOf, moduleTarget, type Module } from '../nn/module.js';
 import type { ModelTree } from '../trace/model_tree.js';
 import type { ModelAnalysis } from './model_analysis.js';
-import type { CountStats, CountsInput, ModuleData, ModuleEntry, Report, ReportInput, ReportStructure, ReprNode } from './report_model.js';
+import { moduleCount, type CountStats, type CountsInput, type ModuleData, type ModuleEntry, type Report, type ReportInput, type ReportStructure, type ReprNode, type StructureArrays } from './report_model.js';
 
 /** A Report of one analysis. Reads user code (extra_repr) only through the structure, once per structure. */
 export function createReport(input: ReportInput): Report {
   const structure = reportStructure(input.modules);
+  const n = moduleCount(structure);
   return Object.freeze({
     model: input.model,
     mode: input.mode,
     inputs: Object.freeze(input.inputs.map((s) => Object.freeze([...s]))),
     structure,
-    flops: countStats(structure, input.flops),
-    activations: input.activations === null ? null : countStats(structure, input.activations),
+    flops: countStats(n, input.flops),
+    activations: input.activations === null ? null : countStats(n, input.activations),
   });
 }
 
@@ -31,18 +32,124 @@ export function reportStructure(data: ModuleData): ReportStructure {
   const hit = STRUCTURES.get(data);
   if (hit !== undefined && sameTexts(hit.structure, hit.objects)) return hit.structure;
   const objects: Module[] = [];
-  const structure = buildStructure(data, objects);
+  const tree = data.tree;
+  const structure = tree !== undefined && tree.plainNames ? structureOfTree(tree, objects) : buildStructure(data, objects);
   STRUCTURES.set(data, { structure, objects });
   return structure;
 }
 
 function sameTexts(s: ReportStructure, objects: readonly Module[]): boolean {
+  const arrays = s.arrays;
+  if (arrays !== undefined) {
+    const { extraReprs, customReprs } = arrays;
+    for (let i = 0; i < objects.length; i++) {
+      const m = objects[i]!;
+      if (m.extraRepr() !== extraReprs[i] || m.customRepr() !== customReprs[i]) return false;
+    }
+    return true;
+  }
   for (let i = 0; i < objects.length; i++) {
     const m = objects[i]!;
     const e = s.modules[i]!;
     if (m.extraRepr() !== e.extraRepr || m.customRepr() !== e.customRepr) return false;
   }
   return true;
+}
+
+/**
+ * The structure of a snapshot with plain names, from its arrays: user code
+ * (class names, extra_repr) is read once per module here; the by-name fields
+ * are made only when read (the views never read them).
+ */
+function structureOfTree(tree: ModelTree, objects: Module[]): ReportStructure {
+  const nodes = tree.nodes;
+  const n = nodes.length;
+  const names = new Array<string>(n);
+  const types = new Array<string>(n);
+  const extraReprs = new Array<string>(n);
+  const customReprs = new Array<string | null>(n);
+  const parents = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const node = nodes[i]!;
+    const m = moduleTarget(node.module);
+    names[i] = node.name;
+    types[i] = m.typeName();
+    extraReprs[i] = m.extraRepr();
+    customReprs[i] = m.customRepr();
+    parents[i] = node.parent;
+    objects.push(m);
+  }
+  const totals = tree.parameterTotals;
+  const arrays: StructureArrays = {
+    names,
+    types,
+    extraReprs,
+    customReprs,
+    parents,
+    moduleParams: totals.module,
+    paramOwners: tree.params.owner,
+    paramKeys: tree.params.key,
+    paramCounts: totals.parameter,
+    paramShapes: tree.params.tensor.map((p) => p.shape),
+    paramOrder: totals.order,
+    walkModules: tree.walk.module,
+    walkKeys: tree.walk.key,
+    walkParents: tree.walk.parent,
+  };
+  let modules: readonly ModuleEntry[] | undefined;
+  let moduleIndex: ReadonlyMap<string, number> | undefined;
+  let repr: readonly ReprNode[] | undefined;
+  let paramShapes: ReadonlyMap<string, readonly number[]> | undefined;
+  return Object.freeze({
+    get modules(): readonly ModuleEntry[] {
+      return (modules ??= Object.freeze(names.map((name, i) => Object.freeze({ name, type: types[i]!, extraRepr: extraReprs[i]!, customRepr: customReprs[i]! }))));
+    },
+    get moduleIndex(): ReadonlyMap<string, number> {
+      return (moduleIndex ??= new Map(names.map((name, i) => [name, i])));
+    },
+    get repr(): readonly ReprNode[] {
+      return (repr ??= reprOfWalk(arrays));
+    },
+    get params(): ReadonlyMap<string, bigint> {
+      return tree.parameterCounts;
+    },
+    get paramShapes(): ReadonlyMap<string, readonly number[]> {
+      if (paramShapes === undefined) {
+        const map = new Map<string, readonly number[]>();
+        for (const p of tree.parameters) map.set(p.name, p.shape);
+        paramShapes = map;
+      }
+      return paramShapes;
+    },
+    arrays,
+  });
+}
+
+/** The repr nodes of a walk: one per entry that is a module (None entries are children, not nodes). */
+function reprOfWalk(a: StructureArrays): readonly ReprNode[] {
+  const { walkModules, walkKeys, walkParents, names } = a;
+  const nodeOf = new Int32Array(walkModules.length).fill(-1);
+  const paths: string[] = [];
+  const repr: { path: string; module: number; repeat: boolean; children: [string, number | null][] }[] = [];
+  const seen = new Uint8Array(names.length);
+  for (let e = 0; e < walkModules.length; e++) {
+    const m = walkModules[e]!;
+    const p = walkParents[e]!;
+    const key = walkKeys[e]!;
+    if (m === -1) {
+      repr[nodeOf[p]!]!.children.push([key, null]);
+      continue;
+    }
+    const repeat = seen[m] === 1;
+    seen[m] = 1;
+    const parentPath = p === -1 ? '' : paths[nodeOf[p]!]!;
+    const path = !repeat ? names[m]! : parentPath === '' ? key : `${parentPath}.${key}`;
+    nodeOf[e] = repr.length;
+    if (p !== -1) repr[nodeOf[p]!]!.children.push([key, repr.length]);
+    paths.push(path);
+    repr.push({ path, module: m, repeat, children: [] });
+  }
+  return Object.freeze(repr.map((node) => Object.freeze({ ...node, children: Object.freeze(node.children) })));
 }
 
 function buildStructure(data: ModuleData, objects: Module[]): ReportStructure {
@@ -71,7 +178,7 @@ function buildStructure(data: ModuleData, objects: Module[]): ReportStructure {
   for (let n = 0; n < repr.length; n++) {
     const node = repr[n]!;
     const children: [string, number | null][] = [];
-    for (const [key, sub] of targets[n]!._modules) {
+    for (const [key, sub] of modulesOf(targets[n]!)) {
       children.push([key, sub === null ? null : (nodeOf.get(node.path ? `${node.path}.${key}` : key) ?? null)]);
     }
     repr[n] = Object.freeze({ ...node, children: Object.freeze(children) });
@@ -85,21 +192,37 @@ function buildStructure(data: ModuleData, objects: Module[]): ReportStructure {
   });
 }
 
-function countStats(structure: ReportStructure, c: CountsInput): CountStats {
-  const n = structure.modules.length;
+function countStats(n: number, c: CountsInput): CountStats {
   if (c.perModule.length !== n) throw new Error('report: counts and structure list different modules');
-  let byOperator: readonly ReadonlyMap<string, bigint>[] | undefined;
-  return Object.freeze({
-    perModule: c.perModule,
-    // Only the JSON view reads these: made on first use, then fixed.
-    get byOperator(): readonly ReadonlyMap<string, bigint>[] {
-      return (byOperator ??= Object.freeze(Array.from({ length: n }, (_, i) => c.operatorsOf(i))));
-    },
-    isFloat: c.isFloat,
-    uncalled: c.uncalled,
-    anyUncalled: c.uncalled.includes(true),
-    unsupported: c.unsupportedOps,
-  });
+  return new Counts(n, c);
+}
+
+// A class, not a frozen literal with a getter: a literal's getter is a new
+// closure each time, which gives every Report its own hidden class (and the
+// garbage collector full collections to find them).
+class Counts implements CountStats {
+  readonly perModule: readonly bigint[];
+  readonly isFloat: readonly boolean[];
+  readonly uncalled: readonly boolean[];
+  readonly anyUncalled: boolean;
+  readonly unsupported: ReadonlyMap<string, number>;
+  private operators: readonly ReadonlyMap<string, bigint>[] | undefined;
+
+  constructor(
+    private readonly n: number,
+    private readonly input: CountsInput,
+  ) {
+    this.perModule = input.perModule;
+    this.isFloat = input.isFloat;
+    this.uncalled = input.uncalled;
+    this.anyUncalled = input.uncalled.includes(true);
+    this.unsupported = input.unsupportedOps;
+  }
+
+  /** Only the JSON view reads these: made on first use, then fixed. */
+  get byOperator(): readonly ReadonlyMap<string, bigint>[] {
+    return (this.operators ??= Object.freeze(Array.from({ length: this.n }, (_, i) => this.input.operatorsOf(i))));
+  }
 }
 
 // ---------------------------------------------------------------- adapters
@@ -115,15 +238,38 @@ export function countsOf(analyzer: ModelAnalysis): CountsInput {
   };
 }
 
+// Keyed by ModelTree, which is immutable.
 const MODULE_DATA = new WeakMap<ModelTree, ModuleData>();
 
-/** The ModuleData of a model snapshot (one per tree: the tree cannot change, so neither can it). */
+/**
+ * The ModuleData of a model snapshot (one per tree: the tree cannot change,
+ * so neither can it). Its by-name fields are made on first read: a Report
+ * built from it reads the tree's arrays instead.
+ */
 export function moduleDataOf(tree: ModelTree): ModuleData {
   let data = MODULE_DATA.get(tree);
   if (data === undefined) {
-    const paramShapes = new Map<string, readonly number[]>();
-    for (const p of tree.parameters) paramShapes.set(p.name, p.shape);
-    data = { modules: tree.entries, canonical: tree.canonical, paramCounts: tree.parameterCounts, paramShapes };
+    let paramShapes: ReadonlyMap<string, readonly number[]> | undefined;
+    data = Object.freeze({
+      get modules(): readonly (readonly [string, Module])[] {
+        return tree.entries;
+      },
+      get canonical(): ReadonlyMap<string, string> {
+        return tree.canonical;
+      },
+      get paramCounts(): ReadonlyMap<string, bigint> {
+        return tree.parameterCounts;
+      },
+      get paramShapes(): ReadonlyMap<string, readonly number[]> {
+        if (paramShapes === undefined) {
+          const map = new Map<string, readonly number[]>();
+          for (const p of tree.parameters) map.set(p.name, p.shape);
+          paramShapes = map;
+        }
+        return paramShapes;
+      },
+      tree,
+    });
     MODULE_DATA.set(tree, data);
   }
   return data;
@@ -137,7 +283,10 @@ export function reportOf(
 ): Report {
   const model = flops.analyzedModel;
   let data = moduleDataOf(flops.modelTree);
-  if (meta.params !== undefined && meta.params !== data.paramCounts) data = { ...data, paramCounts: meta.params };
+  if (meta.params !== undefined && meta.params !== flops.modelTree.parameterCounts) {
+    // Other parameter counts: a ModuleData by name, without the tree.
+    data = { modules: data.modules, canonical: data.canonical, paramCounts: meta.params, paramShapes: data.paramShapes };
+  }
   return createReport({
     modules: data,
     flops: countsOf(flops),

@@ -9,6 +9,7 @@
 // runtime imports, so views can read a Report without pulling in the model.
 
 import type { Module } from '../nn/module.js';
+import type { ModelTree } from '../trace/model_tree.js';
 
 // ---------------------------------------------------------------- the input
 
@@ -26,6 +27,12 @@ export interface ModuleData {
   readonly paramCounts: ReadonlyMap<string, bigint>;
   /** Shape per parameter name, `named_parameters` order. */
   readonly paramShapes: ReadonlyMap<string, readonly number[]>;
+  /**
+   * The snapshot the fields above describe, when they come from one
+   * (`moduleDataOf`): the Report is then built from its arrays, and the
+   * fields above are only read if someone asks for them.
+   */
+  readonly tree?: ModelTree;
 }
 
 /**
@@ -96,6 +103,48 @@ export interface ReportStructure {
   readonly params: ReadonlyMap<string, bigint>;
   /** Shape per parameter name, `named_parameters` order. */
   readonly paramShapes: ReadonlyMap<string, readonly number[]>;
+  /**
+   * The same structure as flat arrays, when the Report was built from a model
+   * snapshot whose names are plain dotted paths. The views render from these
+   * (a structure written by hand, without them, is first turned into them),
+   * and the fields above are then made only when read.
+   */
+  readonly arrays?: StructureArrays;
+}
+
+/**
+ * A ReportStructure as flat arrays: per module (index as in `modules`), per
+ * parameter (`named_parameters` order) and per entry of the repr walk. Made
+ * once per structure; names are never cut or hashed to read it.
+ */
+export interface StructureArrays {
+  /** Per module, its canonical name. */
+  readonly names: readonly string[];
+  /** Per module, its class name. */
+  readonly types: readonly string[];
+  /** Per module, its extra_repr text (may span lines). */
+  readonly extraReprs: readonly string[];
+  /** Per module, its whole repr for classes that override `__repr__`; null for the usual one. */
+  readonly customReprs: readonly (string | null)[];
+  /** Per module, the module whose name its name extends by one key; -1 for the root. */
+  readonly parents: readonly number[];
+  /** Per module, its `params` value; undefined when `params` has no key for it. */
+  readonly moduleParams: readonly (bigint | undefined)[];
+  /** Per parameter, the module it is listed under. */
+  readonly paramOwners: readonly number[];
+  /** Per parameter, its key in that module (its name is the module's name, '.', the key). */
+  readonly paramKeys: readonly string[];
+  /** Per parameter, its elements (its `params` value). */
+  readonly paramCounts: readonly bigint[];
+  readonly paramShapes: readonly (readonly number[])[];
+  /** The keys of `params` in order: a module index (>= 0), or parameter q as -1 - q. */
+  readonly paramOrder: readonly number[];
+  /** The repr walk, None entries included: per entry, its module (-1 for None). */
+  readonly walkModules: readonly number[];
+  /** Per walk entry, the key it is registered under ('' for the root). */
+  readonly walkKeys: readonly string[];
+  /** Per walk entry, the entry it was reached from (-1 for the root). */
+  readonly walkParents: readonly number[];
 }
 
 /** One analyzer's results; arrays are indexed by module (ReportStructure.modules). */
@@ -129,7 +178,19 @@ export interface Report {
 
 /** Total parameters (0 without any). */
 export function totalParams(report: Report): bigint {
+  const arrays = report.structure.arrays;
+  if (arrays !== undefined) return arrays.moduleParams[0] ?? 0n;
   return report.structure.params.get('') ?? 0n;
+}
+
+/** Number of modules in a structure. */
+export function moduleCount(s: ReportStructure): number {
+  return s.arrays === undefined ? s.modules.length : s.arrays.names.length;
+}
+
+/** A canonical module name by index (read from the arrays when there are some). */
+function moduleName(s: ReportStructure, i: number): string {
+  return s.arrays === undefined ? s.modules[i]!.name : s.arrays.names[i]!;
 }
 
 /** The root's count: the model's total. */
@@ -145,15 +206,17 @@ export function totalIsFloat(stats: CountStats): boolean {
 /** A per-module array as a Map by canonical name, in module order. */
 export function byName<T>(report: Report, values: readonly T[]): Map<string, T> {
   const out = new Map<string, T>();
-  const modules = report.structure.modules;
-  for (let i = 0; i < modules.length; i++) out.set(modules[i]!.name, values[i]!);
+  const s = report.structure;
+  const n = moduleCount(s);
+  for (let i = 0; i < n; i++) out.set(moduleName(s, i), values[i]!);
   return out;
 }
 
 /** Canonical names of the modules flagged in a per-module array, in module order. */
 export function namesWhere(report: Report, flags: readonly boolean[]): string[] {
   const out: string[] = [];
-  const modules = report.structure.modules;
-  for (let i = 0; i < modules.length; i++) if (flags[i] === true) out.push(modules[i]!.name);
+  const s = report.structure;
+  const n = moduleCount(s);
+  for (let i = 0; i < n; i++) if (flags[i] === true) out.push(moduleName(s, i));
   return out;
 }

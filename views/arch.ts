@@ -5,11 +5,16 @@
 // each module's class name and extra_repr, its `_modules` (None entries and
 // shared modules included), lines written with their final indentation. The
 // reference rebuilds every module's repr from extra_repr, so custom reprs are
-// not used here. Everything but the statistics lines is fixed per structure
-// and prepared once per Report structure.
+// not used here.
+//
+// The walk is read from the structure's flat arrays (or the same arrays made
+// once from its repr nodes, for a structure without them): one pass, no
+// per-node objects, and the text written piece by piece (a deep model's
+// indentation alone is quadratic in its depth; nothing else is).
 
 import { formatSize } from '../analysis/format.js';
-import type { CountStats, Report, ReportStructure } from '../analysis/report_model.js';
+import { Spaces, TextBuilder } from '../analysis/ascii_table.js';
+import type { Report, ReportStructure } from '../analysis/report_model.js';
 
 export const UNCALLED_NOTE =
   "N/A indicates a possibly missing statistic due to how the module was called. Missing values are still included in the parent's total.\n";
@@ -19,117 +24,185 @@ export interface ArchViewOptions {
   activations?: boolean;
 }
 
-/** One repr node's fixed text. */
-interface NodeText {
-  /** `  (key): TypeName(` with its indentation. */
-  readonly open: string;
-  /** The extra_repr lines, indented inside the node. */
-  readonly extra: readonly string[];
-  /** The first extra_repr line as is ('' without one), for one-line reprs. */
-  readonly first: string;
-  /** The indentation of the node's inner lines. */
-  readonly inner: string;
-  /** `)` with the node's indentation. */
-  readonly close: string;
-  /** `_modules` entries: a node index, or the text of a None entry. */
-  readonly children: readonly (number | string)[];
-  /** The module whose statistics print here; -1 for a shared module's repeat. */
-  readonly stats: number;
+/** What the architecture view reads of a structure, as flat arrays. */
+interface ArchLayout {
+  /** Per walk entry, its module (-1 for a None entry). */
+  readonly walkModules: readonly number[];
+  readonly walkKeys: readonly string[];
+  /** Per walk entry, the entry it was reached from (-1 for the root); parents come before their children. */
+  readonly walkParents: readonly number[];
+  /** Per module. */
+  readonly types: readonly string[];
+  readonly extraReprs: readonly string[];
+  readonly moduleParams: readonly (bigint | undefined)[];
 }
 
-const SKELETONS = new WeakMap<ReportStructure, readonly NodeText[]>();
+// Keyed by ReportStructure, which is immutable.
+const LAYOUTS = new WeakMap<ReportStructure, ArchLayout>();
 
-function skeleton(s: ReportStructure): readonly NodeText[] {
-  const hit = SKELETONS.get(s);
-  if (hit !== undefined) return hit;
-  const out = new Array<NodeText>(s.repr.length);
-  const prepare = (n: number, indent: string, head: string): void => {
-    const node = s.repr[n]!;
-    const module = s.modules[node.module]!;
-    const inner = `${indent}  `;
-    const children: (number | string)[] = [];
-    for (const [key, child] of node.children) {
-      if (child === null) children.push(`${inner}(${key}): None`);
-      else {
-        children.push(child);
-        prepare(child, inner, `(${key}): `);
+function layoutOf(s: ReportStructure): ArchLayout {
+  if (s.arrays !== undefined) return s.arrays;
+  let layout = LAYOUTS.get(s);
+  if (layout === undefined) {
+    layout = layoutOfRepr(s);
+    LAYOUTS.set(s, layout);
+  }
+  return layout;
+}
+
+/** The walk of a structure written by hand (repr nodes, by-name parameter counts). */
+function layoutOfRepr(s: ReportStructure): ArchLayout {
+  const walkModules: number[] = [];
+  const walkKeys: string[] = [];
+  const walkParents: number[] = [];
+  if (s.repr.length > 0) {
+    // Depth first, children in order: pushed in reverse on an explicit stack.
+    const stack: [number | null, string, number][] = [[0, '', -1]];
+    while (stack.length > 0) {
+      const [node, key, parent] = stack.pop()!;
+      const entry = walkModules.length;
+      walkKeys.push(key);
+      walkParents.push(parent);
+      if (node === null) {
+        walkModules.push(-1);
+        continue;
+      }
+      const r = s.repr[node]!;
+      walkModules.push(r.module);
+      for (let i = r.children.length - 1; i >= 0; i--) {
+        const [k, child] = r.children[i]!;
+        stack.push([child, k, entry]);
       }
     }
-    out[n] = {
-      open: `${indent}${head}${module.type}(`,
-      extra: module.extraRepr ? module.extraRepr.split('\n').map((l) => inner + l) : [],
-      first: module.extraRepr.split('\n')[0]!,
-      inner,
-      close: `${indent})`,
-      children,
-      stats: node.repeat ? -1 : node.module,
-    };
-  };
-  if (s.repr.length > 0) prepare(0, '', '');
-  SKELETONS.set(s, out);
-  return out;
-}
-
-/**
- * The statistics line of every module, as the reference writes it: missing
- * statistics are zero, modules whose statistics are all zero are dropped
- * (uncalled ones kept), 2 decimals, N/A for uncalled modules. Without the
- * "trivial children" rule each module's fate is its own.
- */
-function statLines(report: Report, acts: CountStats | null): (string | undefined)[] {
-  const { modules, params } = report.structure;
-  const flops = report.flops;
-  const anyUncalled = flops.anyUncalled || (acts !== null && acts.anyUncalled);
-  const lines = new Array<string | undefined>(modules.length);
-  for (let i = 0; i < modules.length; i++) {
-    const name = modules[i]!.name;
-    const flopsUncalled = flops.uncalled[i] === true;
-    const actsUncalled = acts !== null && acts.uncalled[i] === true;
-    // The reference keeps the root by default only when nothing is forced.
-    const forced = anyUncalled ? flopsUncalled || actsUncalled : i === 0;
-    const p = params.get(name) ?? 0n;
-    const f = flops.perModule[i]!;
-    const a = acts === null ? 0n : acts.perModule[i]!;
-    const keep = p !== 0n || f !== 0n || a !== 0n || forced;
-    const flopCell = flopsUncalled ? 'N/A' : keep ? formatSize(f, 2, false, flops.isFloat[i] === true) : null;
-    if (keep) {
-      let line = `#params: ${formatSize(p, 2)}, #flops: ${flopCell}`;
-      if (acts !== null) line += `, #acts: ${actsUncalled ? 'N/A' : formatSize(a, 2, false, acts.isFloat[i] === true)}`;
-      lines[i] = line;
-    } else if (flopCell !== null) {
-      // Dropped, but marked uncalled by one analyzer only.
-      lines[i] = `#flops: ${flopCell}`;
-    } else if (actsUncalled) {
-      lines[i] = '#acts: N/A';
-    }
   }
-  return lines;
+  return {
+    walkModules,
+    walkKeys,
+    walkParents,
+    types: s.modules.map((m) => m.type),
+    extraReprs: s.modules.map((m) => m.extraRepr),
+    moduleParams: s.modules.map((m) => s.params.get(m.name)),
+  };
 }
 
 /** The architecture view of a Report, as `complexity_stats_str` prints it. */
 export function archView(report: Report, options: ArchViewOptions = {}): string {
   const acts = options.activations === false ? null : report.activations;
-  const nodes = skeleton(report.structure);
-  const stats = statLines(report, acts);
-  const out: string[] = [];
-  const emit = (n: number): void => {
-    const t = nodes[n]!;
-    const line = t.stats < 0 ? undefined : stats[t.stats];
-    const count = t.extra.length + (line === undefined ? 0 : 1);
-    if (t.children.length === 0 && count <= 1) {
-      out.push(`${t.open}${t.extra.length > 0 ? t.first : (line ?? '')})`);
-      return;
-    }
-    out.push(t.open);
-    for (const l of t.extra) out.push(l);
-    if (line !== undefined) out.push(t.inner + line);
-    for (const c of t.children) {
-      if (typeof c === 'string') out.push(c);
-      else emit(c);
-    }
-    out.push(t.close);
+  const flops = report.flops;
+  const { walkModules, walkKeys, walkParents, types, extraReprs, moduleParams } = layoutOf(report.structure);
+  const anyUncalled = flops.anyUncalled || (acts !== null && acts.anyUncalled);
+  const out = new TextBuilder();
+  const spaces = new Spaces();
+
+  // The statistics line of a module, as the reference writes it: missing
+  // statistics are zero, modules whose statistics are all zero are dropped
+  // (uncalled ones kept), 2 decimals, N/A for uncalled modules. Without the
+  // "trivial children" rule each module's fate is its own. Returns whether
+  // there is one; `write` adds its text.
+  let p = 0n;
+  let f = 0n;
+  let a = 0n;
+  let keep = false;
+  let flopsUncalled = false;
+  let actsUncalled = false;
+  const hasStats = (i: number): boolean => {
+    flopsUncalled = flops.uncalled[i] === true;
+    actsUncalled = acts !== null && acts.uncalled[i] === true;
+    // The reference keeps the root by default only when nothing is forced.
+    const forced = anyUncalled ? flopsUncalled || actsUncalled : i === 0;
+    p = moduleParams[i] ?? 0n;
+    f = flops.perModule[i]!;
+    a = acts === null ? 0n : acts.perModule[i]!;
+    keep = p !== 0n || f !== 0n || a !== 0n || forced;
+    return keep || flopsUncalled || actsUncalled;
   };
-  if (nodes.length > 0) emit(0);
-  const anyUncalled = report.flops.anyUncalled || (acts !== null && acts.anyUncalled);
-  return (anyUncalled ? UNCALLED_NOTE : '') + out.join('\n');
+  const writeStats = (i: number): void => {
+    const flopCell = flopsUncalled ? 'N/A' : formatSize(f, 2, false, flops.isFloat[i] === true);
+    if (keep) {
+      out.add('#params: ');
+      out.add(formatSize(p, 2));
+      out.add(', #flops: ');
+      out.add(flopCell);
+      if (acts !== null) {
+        out.add(', #acts: ');
+        out.add(actsUncalled ? 'N/A' : formatSize(a, 2, false, acts.isFloat[i] === true));
+      }
+    } else if (flopsUncalled) {
+      // Dropped, but marked uncalled by one analyzer only.
+      out.add('#flops: N/A');
+    } else {
+      out.add('#acts: N/A');
+    }
+  };
+
+  if (anyUncalled) out.add(UNCALLED_NOTE);
+  const n = walkModules.length;
+  const printed = new Uint8Array(types.length);
+  // The entries whose closing ')' is still due, innermost last; an entry's
+  // depth is the number of entries open above it.
+  const open: number[] = [];
+  let first = true;
+  const newLine = (depth: number): void => {
+    if (!first) out.add('\n');
+    first = false;
+    if (depth > 0) out.add(spaces.get(2 * depth));
+  };
+  for (let e = 0; e < n; e++) {
+    const parent = walkParents[e]!;
+    while (open.length > 0 && open[open.length - 1] !== parent) {
+      open.pop();
+      newLine(open.length);
+      out.add(')');
+    }
+    const depth = open.length;
+    newLine(depth);
+    if (e > 0) {
+      out.add('(');
+      out.add(walkKeys[e]!);
+      out.add('): ');
+    }
+    const m = walkModules[e]!;
+    if (m === -1) {
+      out.add('None');
+      continue;
+    }
+    // A shared module's statistics print at its first place only.
+    const stats = printed[m] === 0 && hasStats(m);
+    printed[m] = 1;
+    const extra = extraReprs[m]!;
+    const extraLines = extra === '' ? 0 : extra.includes('\n') ? extra.split('\n').length : 1;
+    const hasChildren = e + 1 < n && walkParents[e + 1] === e;
+    out.add(types[m]!);
+    out.add('(');
+    if (!hasChildren && extraLines + (stats ? 1 : 0) <= 1) {
+      if (extraLines > 0) out.add(extra);
+      else if (stats) writeStats(m);
+      out.add(')');
+      continue;
+    }
+    if (extraLines === 1) {
+      newLine(depth + 1);
+      out.add(extra);
+    } else if (extraLines > 1) {
+      for (const line of extra.split('\n')) {
+        newLine(depth + 1);
+        out.add(line);
+      }
+    }
+    if (stats) {
+      newLine(depth + 1);
+      writeStats(m);
+    }
+    if (hasChildren) open.push(e);
+    else {
+      newLine(depth);
+      out.add(')');
+    }
+  }
+  while (open.length > 0) {
+    open.pop();
+    newLine(open.length);
+    out.add(')');
+  }
+  return out.done();
 }
