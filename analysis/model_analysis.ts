@@ -31,6 +31,7 @@ interface Statistics {
   byModuleAndOperator?: ReadonlyMap<string, ReadonlyMap<string, bigint>>;
   floatModules?: ReadonlySet<string>;
   uncalled?: ReadonlySet<string>;
+  uncalledIds?: readonly boolean[];
 }
 
 /** An exact whole count: a number while it is a safe integer, a bigint beyond (no heap bigint on the common path). */
@@ -200,7 +201,8 @@ export class ModelAnalysis {
 
   /** Per module id, whether no op at all ran in its scope. */
   moduleUncalled(): readonly boolean[] {
-    return Array.from(this.analyze().called, (c) => c === 0);
+    const stats = this.analyze();
+    return (stats.uncalledIds ??= Array.from(stats.called, (c) => c === 0));
   }
 
   /** The by-operator counts of module `id`, in the order the ops first reached it. */

@@ -4,6 +4,7 @@
 // ancestor mode for all the analyzers of one analysis (TraceIndexes).
 
 import type { Scope } from '../trace/graph.js';
+import type { ModelTree } from '../trace/model_tree.js';
 import type { Trace } from '../trace/tracer.js';
 
 export type AncestorMode = 'owner' | 'caller';
@@ -46,7 +47,7 @@ export function traceIndex(trace: Trace, mode: AncestorMode): TraceIndex {
         let g = ownerGroup[inner]!;
         if (g === -1) {
           g = ownerGroup[inner] = groups.length;
-          const ids = Int32Array.from(tree.ancestors(inner));
+          const ids = ancestorIds(tree, inner);
           groups.push(ids);
           for (const a of ids) called[a] = 1;
         }
@@ -68,6 +69,16 @@ export function traceIndex(trace: Trace, mode: AncestorMode): TraceIndex {
     groupOf[i] = current;
   }
   return { groupOf, groups, called };
+}
+
+// Per model tree, each module's id and its ancestors' (root first): keyed by
+// the tree, which never changes, so analyses of an unchanged model share them.
+const ANCESTORS = new WeakMap<ModelTree, (Int32Array | undefined)[]>();
+
+function ancestorIds(tree: ModelTree, id: number): Int32Array {
+  let byId = ANCESTORS.get(tree);
+  if (byId === undefined) ANCESTORS.set(tree, (byId = new Array<Int32Array | undefined>(tree.nodes.length)));
+  return (byId[id] ??= Int32Array.from(tree.ancestors(id)));
 }
 
 /** One trace's indexes by ancestor mode, each made on first use: shared by the analyzers of one analysis. */
