@@ -4,27 +4,73 @@
 // Prints the reference's report (table, architecture, totals) or, with --json,
 // every number behind it. Errors are one line on stderr and nothing on stdout.
 
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type * as Flopscope from './index.js';
 import type { InputSpec, Module } from './index.js';
 
-// One copy of the library per process. `npm run build` bundles this file into
-// dist/cli.js with the library inside it, so that `flopscope resnet50` reads one
-// file instead of some 65. A model file, though, imports the library from
+// Node's own modules come through process.getBuiltinModule (Node 20.16 and
+// later; `import()` before that), not static imports: an ES import of node:fs
+// builds a module over every export of fs, some 2 ms of a run that is mostly
+// Node's own start.
+const builtin = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
+const fs = (builtin?.('node:fs') ?? (await import('node:fs'))) as typeof import('node:fs');
+const path = (builtin?.('node:path') ?? (await import('node:path'))) as typeof import('node:path');
+const url = (builtin?.('node:url') ?? (await import('node:url'))) as typeof import('node:url');
+const vm = (builtin?.('node:vm') ?? (await import('node:vm'))) as typeof import('node:vm');
+
+// One copy of the library per process. A model file imports the library from
 // dist/index.js and the modules beneath it; a second copy would hold a second
 // Module class (`instanceof` fails) and a second trace sink (the model's ops go
 // unheard). So the CLI takes the library only through `loadLibrary`, and never
-// imports its values at the top: for a model file it loads dist/index.js from
-// disk, the very copy the file uses; for a zoo name or --list it loads the copy
-// bundled here, which the bundle initialises only then. Unbundled (tsc's
-// output), both are the same module.
+// imports its values at the top: for a model file it loads dist/index.js, the
+// very copy the file uses; for a zoo name or --list it runs the library script.
 type Library = typeof Flopscope;
 
 function loadLibrary(forModelFile: boolean): Promise<Library> {
-  // A computed specifier: the bundler leaves it as a run-time import of dist/index.js.
-  if (forModelFile) return import(new URL('./index.js', import.meta.url).href) as Promise<Library>;
-  return import('./index.js');
+  const bundled = forModelFile ? null : runLibraryScript();
+  return bundled !== null ? Promise.resolve(bundled) : import('./index.js');
+}
+
+// The library script: `npm run build` (scripts/bundle.mjs) bundles dist/index.js
+// and the modules beneath it into dist/cli-library.cjs, one classic script
+// (a function expression that fills in `module.exports`), and records V8's code
+// cache for it in dist/cli-library.cache. Starting Node is most of what
+// `flopscope resnet50` costs; loading the library as some 65 ES modules, or
+// parsing and compiling it from source, costs more than the analysis. With the
+// code cache V8 neither parses the script nor compiles the functions that the
+// recording runs used.
+// - The script's first line is a stamp, a hash of the rest; the cache starts
+//   with the stamp of the script it was recorded from, and any other cache is
+//   ignored (V8 itself checks little more than the script's length). V8 rejects
+//   a cache from another Node version or other V8 flags and compiles from source.
+// - The script is ASCII (esbuild escapes the rest), read as latin1: a string
+//   with no UTF-8 decoding on the way.
+// - Without the script (tsc's output alone) the CLI imports dist/index.js.
+const LIBRARY_SCRIPT = new URL('./cli-library.cjs', import.meta.url);
+const CODE_CACHE = new URL('./cli-library.cache', import.meta.url);
+
+function runLibraryScript(): Library | null {
+  let source: string;
+  try {
+    source = fs.readFileSync(LIBRARY_SCRIPT, 'latin1');
+  } catch {
+    return null;
+  }
+  const stamp = source.slice(0, source.indexOf('\n') + 1);
+  let cachedData: Buffer | undefined;
+  try {
+    const cache = fs.readFileSync(CODE_CACHE);
+    if (stamp !== '' && cache.toString('latin1', 0, stamp.length) === stamp) cachedData = cache.subarray(stamp.length);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new vm.Script(source, { filename: url.fileURLToPath(LIBRARY_SCRIPT), cachedData });
+  // The build runs the CLI with this set to record the cache (scripts/bundle.mjs).
+  if (process.env.FLOPSCOPE_RECORD_CODE_CACHE === '1') {
+    process.once('exit', () => fs.writeFileSync(CODE_CACHE, Buffer.concat([Buffer.from(stamp, 'latin1'), script.createCachedData()])));
+  }
+  const module = { exports: {} as Library };
+  (script.runInThisContext() as (m: typeof module) => void)(module);
+  return module.exports;
 }
 
 /** A mistake on the command line, found before the library is loaded (exit 2). */
@@ -113,7 +159,7 @@ async function loadModel(lib: Library, target: string): Promise<LoadedModel> {
   }
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(resolve(target)).href)) as Record<string, unknown>;
+    mod = (await import(url.pathToFileURL(path.resolve(target)).href)) as Record<string, unknown>;
   } catch (e) {
     throw new CliUsageError(`cannot load '${target}': ${(e as Error).message.split('\n')[0]}`);
   }
@@ -154,19 +200,35 @@ function fail(message: string, code: number): void {
   process.exitCode = code;
 }
 
-// A reader that stops early (`flopscope resnet50 | head`) is not an error.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(0);
-  throw e;
-});
+/**
+ * Writes the report with write(2) on fd 1, then exits. process.stdout would
+ * load Node's stream and socket modules for a pipe, and the report is done;
+ * Node's orderly teardown of the heap is all that would be left.
+ */
+function printAndExit(text: string): void {
+  const bytes = Buffer.from(text);
+  let done = 0;
+  try {
+    while (done < bytes.length) done += fs.writeSync(1, bytes, done);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    // A reader that stops early (`flopscope resnet50 | head`) is not an error.
+    if (code === 'EPIPE') process.exit(0);
+    if (code !== 'EAGAIN') throw e;
+    // A non-blocking stdout (shared with a parent that made it so) that is
+    // full: Node's stream waits for it, and the process ends when it is written.
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(0);
+      throw err;
+    });
+    process.stdout.write(bytes.subarray(done));
+    return;
+  }
+  process.exit();
+}
 
-run(process.argv.slice(2)).then(
-  (text) => {
-    process.stdout.write(text);
-  },
-  (e: unknown) => {
-    if (e instanceof CliUsageError || (loaded !== null && e instanceof loaded.UsageError)) fail(e.message, 2);
-    else if (loaded !== null && e instanceof loaded.FlopscopeError) fail(e.message, 1);
-    else fail(`internal error: ${e instanceof Error ? e.message : String(e)}`, 70);
-  },
-);
+run(process.argv.slice(2)).then(printAndExit, (e: unknown) => {
+  if (e instanceof CliUsageError || (loaded !== null && e instanceof loaded.UsageError)) fail(e.message, 2);
+  else if (loaded !== null && e instanceof loaded.FlopscopeError) fail(e.message, 1);
+  else fail(`internal error: ${e instanceof Error ? e.message : String(e)}`, 70);
+});
