@@ -22,55 +22,98 @@ const vm = (builtin?.('node:vm') ?? (await import('node:vm'))) as typeof import(
 // Module class (`instanceof` fails) and a second trace sink (the model's ops go
 // unheard). So the CLI takes the library only through `loadLibrary`, and never
 // imports its values at the top: for a model file it loads dist/index.js, the
-// very copy the file uses; for a zoo name or --list it runs the library script.
+// very copy the file uses; for a zoo name or --list it runs the library scripts.
 type Library = typeof Flopscope;
 
 function loadLibrary(forModelFile: boolean): Promise<Library> {
-  const bundled = forModelFile ? null : runLibraryScript();
+  const bundled = forModelFile ? null : runLibraryScripts();
   return bundled !== null ? Promise.resolve(bundled) : import('./index.js');
 }
 
-// The library script: `npm run build` (scripts/bundle.mjs) bundles dist/index.js
-// and the modules beneath it into dist/cli-library.cjs, one classic script
-// (a function expression that fills in `module.exports`), and records V8's code
-// cache for it in dist/cli-library.cache. Starting Node is most of what
-// `flopscope resnet50` costs; loading the library as some 65 ES modules, or
-// parsing and compiling it from source, costs more than the analysis. With the
-// code cache V8 neither parses the script nor compiles the functions that the
-// recording runs used.
-// - The script's first line is a stamp, a hash of the rest; the cache starts
-//   with the stamp of the script it was recorded from, and any other cache is
-//   ignored (V8 itself checks little more than the script's length). V8 rejects
-//   a cache from another Node version or other V8 flags and compiles from source.
-// - The script is ASCII (esbuild escapes the rest), read as latin1: a string
+// The library scripts: `npm run build` (scripts/bundle.mjs) bundles the library
+// into classic scripts under dist/cli-library/ and records V8's code cache for
+// each one. Starting Node is most of what `flopscope resnet50` costs; loading
+// the library as some 65 ES modules, or parsing and compiling it from source,
+// costs more than the analysis. With the code cache V8 neither parses a script
+// nor compiles the functions that the recording runs used.
+// - index.cjs is dist/index.js and everything it reaches except the model
+//   families; each file of dist/models/ is a script of its own, run when the
+//   zoo first builds one of its models. A script is a function expression that
+//   fills in `module.exports`: index.cjs is `(function (module, host) {...})`,
+//   hands over the modules the families import with `host.provide`, and loads
+//   a family with `host.load('models/resnet.js')`; a family is
+//   `(function (module, require) {...})`, and its `require` is `host.load`.
+// - A script's first line is a stamp, a hash of the rest; its cache (.cache
+//   beside it) starts with the stamp of the script it was recorded from, and
+//   any other cache is ignored (V8 itself checks little more than the
+//   script's length). V8 rejects a cache from another Node version or other
+//   V8 flags and compiles from source.
+// - The scripts are ASCII (esbuild escapes the rest), read as latin1: a string
 //   with no UTF-8 decoding on the way.
-// - Without the script (tsc's output alone) the CLI imports dist/index.js.
-const LIBRARY_SCRIPT = new URL('./cli-library.cjs', import.meta.url);
-const CODE_CACHE = new URL('./cli-library.cache', import.meta.url);
+// - Without the scripts (tsc's output alone) the CLI imports dist/index.js.
+const LIBRARY_SCRIPTS = new URL('./cli-library/', import.meta.url);
+/** The build runs the CLI with this set to record the caches (scripts/bundle.mjs). */
+const RECORD_CODE_CACHE = process.env.FLOPSCOPE_RECORD_CODE_CACHE === '1';
 
-function runLibraryScript(): Library | null {
+interface ScriptModule {
+  exports: unknown;
+}
+interface ScriptHost {
+  provide(modules: Record<string, unknown>): void;
+  load(key: string): unknown;
+}
+type ScriptFunction = (module: ScriptModule, hostOrRequire: ScriptHost | ScriptHost['load']) => void;
+
+/** Compiles dist/cli-library/<name>.cjs with its code cache; null without the file. */
+function compileLibraryScript(name: string): ScriptFunction | null {
+  const file = new URL(`${name}.cjs`, LIBRARY_SCRIPTS);
+  const cacheFile = new URL(`${name}.cache`, LIBRARY_SCRIPTS);
   let source: string;
   try {
-    source = fs.readFileSync(LIBRARY_SCRIPT, 'latin1');
+    source = fs.readFileSync(file, 'latin1');
   } catch {
     return null;
   }
   const stamp = source.slice(0, source.indexOf('\n') + 1);
   let cachedData: Buffer | undefined;
   try {
-    const cache = fs.readFileSync(CODE_CACHE);
+    const cache = fs.readFileSync(cacheFile);
     if (stamp !== '' && cache.toString('latin1', 0, stamp.length) === stamp) cachedData = cache.subarray(stamp.length);
   } catch {
     cachedData = undefined;
   }
-  const script = new vm.Script(source, { filename: url.fileURLToPath(LIBRARY_SCRIPT), cachedData });
-  // The build runs the CLI with this set to record the cache (scripts/bundle.mjs).
-  if (process.env.FLOPSCOPE_RECORD_CODE_CACHE === '1') {
-    process.once('exit', () => fs.writeFileSync(CODE_CACHE, Buffer.concat([Buffer.from(stamp, 'latin1'), script.createCachedData()])));
+  const script = new vm.Script(source, { filename: url.fileURLToPath(file), cachedData });
+  if (RECORD_CODE_CACHE) {
+    process.once('exit', () => fs.writeFileSync(cacheFile, Buffer.concat([Buffer.from(stamp, 'latin1'), script.createCachedData()])));
   }
-  const module = { exports: {} as Library };
-  (script.runInThisContext() as (m: typeof module) => void)(module);
-  return module.exports;
+  return script.runInThisContext() as ScriptFunction;
+}
+
+function runLibraryScripts(): Library | null {
+  const index = compileLibraryScript('index');
+  if (index === null) return null;
+  let provided: Record<string, unknown> = {};
+  const ran = new Map<string, ScriptModule>();
+  const host: ScriptHost = {
+    provide(modules) {
+      provided = modules;
+    },
+    load(key) {
+      if (Object.hasOwn(provided, key)) return provided[key];
+      let module = ran.get(key);
+      if (module === undefined) {
+        const run = compileLibraryScript(key.replace(/\.js$/, ''));
+        if (run === null) throw new Error(`the library script for ${key} is missing; run \`npm run build\``);
+        module = { exports: {} };
+        ran.set(key, module);
+        run(module, host.load);
+      }
+      return module.exports;
+    },
+  };
+  const module: ScriptModule = { exports: {} };
+  index(module, host);
+  return module.exports as Library;
 }
 
 /** A mistake on the command line, found before the library is loaded (exit 2). */

@@ -1,42 +1,107 @@
-// The second half of `npm run build`: the library script that the CLI runs for
-// zoo names and --list (see `runLibraryScript` in cli.ts). dist/cli.js itself
-// stays tsc's output.
+// The second half of `npm run build`: the library scripts that the CLI runs for
+// zoo names and --list (see `runLibraryScripts` in cli.ts), in dist/cli-library/.
+// dist/cli.js itself stays tsc's output.
 //
-// 1. Bundles tsc's dist/index.js, with every library module it reaches, into
-//    dist/cli-library.cjs: one classic script, `(function (module) {...})`, that
-//    fills in `module.exports`, after a first line that stamps it with a hash
-//    of the rest. It bundles tsc's output, not the sources, so the script
-//    holds exactly the JavaScript that tsc checked and the tests run.
-//    - The zoo is lazy: the script's models/index.js is generated below from
-//      the real registry, with the same names, order and input shapes, and
-//      each family's module is initialised only when one of its models is
-//      built. `flopscope resnet50` sets up ResNet's module, not all twenty.
-//      That copy of the registry exports ZOO, zooEntry and buildModel only, not
-//      the family namespaces (the CLI uses ZOO alone).
+// 1. Bundles tsc's output with esbuild into classic scripts, each a function
+//    expression `(function (module, host) {...})` that fills in
+//    `module.exports`, after a first line that stamps it with a hash of the
+//    rest. It bundles tsc's output, not the sources, so the scripts hold
+//    exactly the JavaScript that tsc checked and the tests run.
+//    - models/<family>.cjs, one per file of dist/models/ (not index.js): that
+//      module alone, `(function (module, require) {...})`, where `require` is
+//      the CLI's `host.load`: `require('nn/index.js')` and so on, paths
+//      relative to dist/.
+//    - index.cjs: dist/index.js and every module it reaches, except that its
+//      models/index.js is generated below from the real registry, with the
+//      same names, order and input shapes, and loads a family's script only
+//      when one of its models is built: `flopscope resnet50` reads and sets up
+//      ResNet's script, not all twenty. That copy of the registry exports ZOO,
+//      zooEntry and buildModel only, not the family namespaces (the CLI uses
+//      ZOO alone). index.cjs hands the modules the families import to the CLI
+//      with `host.provide`, so that there is one copy of each.
 //    - keepNames: the library prints `constructor.name` as PyTorch's class names
 //      (`Conv2d`, `ResNet`). Bundling puts every module in one scope and renames
 //      top-level names that collide; keepNames pins each class's `name` to its
 //      source name. Whitespace and syntax are minified, identifiers are not.
-// 2. Records V8's code cache for it in dist/cli-library.cache: runs the CLI with
-//    FLOPSCOPE_RECORD_CODE_CACHE=1, which writes the cache at exit, holding
-//    every function compiled so far, after the stamp of the script it ran.
-//    Each run starts from the cache of the one before, so the cache covers the
-//    text report and --json. The CLI ignores a cache whose stamp is not its
-//    script's (V8 itself checks little more than the script's length); the old
-//    cache goes first all the same, and a failed build leaves none.
+// 2. Records V8's code cache for them (a .cache beside each script): runs the
+//    CLI with FLOPSCOPE_RECORD_CODE_CACHE=1, which writes, at exit, the cache of
+//    every script it ran, holding every function compiled so far, after the
+//    stamp of that script. Each run starts from the caches of the one before,
+//    so they cover the text report and --json of resnet50; scripts that no
+//    recording run loads have no cache. The CLI ignores a cache whose stamp is
+//    not its script's (V8 itself checks little more than the script's length);
+//    the old scripts and caches go first all the same, and a failed build
+//    leaves no cache.
 
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const dist = (name) => fileURLToPath(new URL(`../dist/${name}`, import.meta.url));
-const SCRIPT = dist('cli-library.cjs');
-const CACHE = dist('cli-library.cache');
+const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
+const dist = (path) => resolve(DIST, path);
+const OUT = dist('cli-library');
 
-rmSync(CACHE, { force: true });
+rmSync(OUT, { recursive: true, force: true });
+mkdirSync(dist('cli-library/models'), { recursive: true });
+
+const ESBUILD = {
+  bundle: true,
+  write: false,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  charset: 'ascii',
+  keepNames: true,
+  minifyWhitespace: true,
+  minifySyntax: true,
+  minifyIdentifiers: false,
+  sourcemap: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
+/** Writes dist/cli-library/<name>.cjs: stamp line, then the script. */
+function writeScript(name, params, code) {
+  const body = `(function (${params}) {${code}})\n`;
+  // The CLI reads the scripts as latin1, which is exact for ASCII.
+  if (/[^\x00-\x7f]/.test(body)) throw new Error(`the library script ${name} is not ASCII`);
+  const stamp = `// flopscope library script ${createHash('sha256').update(body).digest('hex').slice(0, 32)}\n`;
+  writeFileSync(dist(`cli-library/${name}.cjs`), stamp + body);
+}
+
+const familyFiles = readdirSync(dist('models'))
+  .filter((f) => f.endsWith('.js') && f !== 'index.js')
+  .sort();
+
+// 1a. One script per family module; every other module it imports is
+// `host.load(<path from dist/>)`.
+const familyImports = new Set();
+for (const file of familyFiles) {
+  const entry = dist(`models/${file}`);
+  const result = await build({
+    ...ESBUILD,
+    entryPoints: [entry],
+    plugins: [
+      {
+        name: 'host-imports',
+        setup(b) {
+          b.onResolve({ filter: /^\./ }, (args) => {
+            const path = resolve(args.resolveDir, args.path);
+            if (path === entry) return undefined;
+            const key = relative(DIST, path).split('\\').join('/');
+            if (!key.startsWith('models/')) familyImports.add(key);
+            return { path: key, external: true };
+          });
+        },
+      },
+    ],
+  });
+  // esbuild's CommonJS output takes its imports from `require`: host.load.
+  writeScript(`models/${file.replace(/\.js$/, '')}`, 'module, require', result.outputFiles[0].text);
+}
 
 /**
  * Source of the lazy registry. Each zoo entry is a family's own ZOO_ENTRIES
@@ -47,33 +112,25 @@ rmSync(CACHE, { force: true });
 async function lazyZooSource() {
   const { ZOO } = await import(pathToFileURL(dist('models/index.js')).href);
   const families = [];
-  for (const file of readdirSync(dist('models')).sort()) {
-    if (!file.endsWith('.js') || file === 'index.js') continue;
-    families.push({ file, ns: await import(pathToFileURL(dist(`models/${file}`)).href), used: false });
-  }
+  for (const file of familyFiles) families.push({ key: `models/${file}`, ns: await import(pathToFileURL(dist(`models/${file}`)).href) });
   const entries = [];
   for (const [name, entry] of Object.entries(ZOO)) {
-    let build = null;
-    const owner = families.find((f) => f.ns.ZOO_ENTRIES?.[name] === entry);
-    if (owner !== undefined) {
-      build = (v) => `${v}.ZOO_ENTRIES[${JSON.stringify(name)}].build()`;
+    let family = families.find((f) => f.ns.ZOO_ENTRIES?.[name] === entry);
+    let build;
+    if (family !== undefined) {
+      build = `.ZOO_ENTRIES[${JSON.stringify(name)}].build()`;
     } else {
       const builders = families.filter((f) => typeof f.ns[name] === 'function');
       if (builders.length !== 1) throw new Error(`lazy zoo: cannot tell which family builds '${name}'`);
-      if (String(builders[0].ns[name]()) !== String(entry.build())) throw new Error(`lazy zoo: ${builders[0].file} builds another '${name}'`);
-      build = (v) => `${v}[${JSON.stringify(name)}]()`;
+      family = builders[0];
+      if (String(family.ns[name]()) !== String(entry.build())) throw new Error(`lazy zoo: ${family.key} builds another '${name}'`);
+      build = `[${JSON.stringify(name)}]()`;
     }
-    const family = owner ?? families.find((f) => typeof f.ns[name] === 'function');
-    family.used = true;
-    const v = `family_${family.file.replace(/\.js$/, '')}()`;
-    entries.push(`  ${JSON.stringify(name)}: { build: () => ${build(v)}, inputShape: ${JSON.stringify(entry.inputShape)} },`);
+    const load = `host.load(${JSON.stringify(family.key)})`;
+    entries.push(`  ${JSON.stringify(name)}: { build: () => ${load}${build}, inputShape: ${JSON.stringify(entry.inputShape)} },`);
   }
-  const loaders = families
-    .filter((f) => f.used)
-    .map((f) => `const family_${f.file.replace(/\.js$/, '')} = () => require(${JSON.stringify(dist(`models/${f.file}`))});`);
   return [
     `import { UnknownNameError } from ${JSON.stringify(dist('core/errors.js'))};`,
-    ...loaders,
     'export const ZOO = {',
     ...entries,
     '};',
@@ -88,51 +145,50 @@ async function lazyZooSource() {
   ].join('\n');
 }
 
+// 1b. index.cjs: the library with the lazy registry, handing over the modules
+// that the family scripts import.
 const lazyZoo = await lazyZooSource();
-const realZoo = dist('models/index.js');
-
-const result = await build({
-  entryPoints: [dist('index.js')],
-  bundle: true,
-  write: false,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  charset: 'ascii',
-  keepNames: true,
-  minifyWhitespace: true,
-  minifySyntax: true,
-  minifyIdentifiers: false,
-  sourcemap: false,
-  legalComments: 'none',
-  logLevel: 'warning',
+const provided = [...familyImports].sort();
+const indexEntry = [
+  ...provided.map((key, i) => `import * as m${i} from ${JSON.stringify(dist(key))};`),
+  `host.provide({ ${provided.map((key, i) => `${JSON.stringify(key)}: m${i}`).join(', ')} });`,
+  `export * from ${JSON.stringify(dist('index.js'))};`,
+].join('\n');
+const index = await build({
+  ...ESBUILD,
+  stdin: { contents: indexEntry, resolveDir: DIST, sourcefile: 'cli-library-index.js', loader: 'js' },
   plugins: [
     {
       name: 'lazy-zoo',
       setup(b) {
-        b.onResolve({ filter: /\/models\/index\.js$/ }, (args) => {
+        b.onResolve({ filter: /\/models\/[^/]+\.js$/ }, (args) => {
           const path = resolve(args.resolveDir, args.path);
-          return path === realZoo ? { path, namespace: 'lazy-zoo' } : undefined;
+          if (path === dist('models/index.js')) return { path, namespace: 'lazy-zoo' };
+          if (dirname(path) === dist('models')) throw new Error(`index.cjs would hold ${args.path}, imported by ${args.importer}`);
+          return undefined;
         });
         b.onLoad({ filter: /.*/, namespace: 'lazy-zoo' }, () => ({ contents: lazyZoo, loader: 'js', resolveDir: dist('models') }));
       },
     },
   ],
 });
-const body = `(function (module) {${result.outputFiles[0].text}})\n`;
-// The CLI reads the script as latin1, which is exact for ASCII.
-if (/[^\x00-\x7f]/.test(body)) throw new Error('the library script is not ASCII');
-const stamp = `// flopscope library script ${createHash('sha256').update(body).digest('hex').slice(0, 32)}\n`;
-writeFileSync(SCRIPT, stamp + body);
+writeScript('index', 'module, host', index.outputFiles[0].text);
 
+// 2. The code caches.
 for (const args of [['resnet50'], ['resnet50', '--json']]) {
   const r = spawnSync(process.execPath, [dist('cli.js'), ...args], {
     env: { ...process.env, FLOPSCOPE_RECORD_CODE_CACHE: '1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   if (r.status !== 0) {
-    rmSync(CACHE, { force: true });
+    for (const dir of [OUT, dist('cli-library/models')]) {
+      for (const f of readdirSync(dir)) if (f.endsWith('.cache')) rmSync(resolve(dir, f));
+    }
     process.stderr.write(`recording the code cache: flopscope ${args.join(' ')} exited with ${r.status ?? r.signal}\n`);
     process.exit(1);
   }
 }
+
+// Left by the build before the library was split into scripts.
+rmSync(dist('cli-library.cjs'), { force: true });
+rmSync(dist('cli-library.cache'), { force: true });
