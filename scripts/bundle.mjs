@@ -30,22 +30,26 @@
 //    so they cover the text report and --json of resnet50; scripts that no
 //    recording run loads have no cache. The CLI ignores a cache whose stamp is
 //    not its script's (V8 itself checks little more than the script's length);
-//    the old scripts and caches go first all the same, and a failed build
-//    leaves no cache.
+//    the new scripts come without caches all the same, and a failed recording
+//    leaves none.
 
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
 const dist = (path) => resolve(DIST, path);
 const OUT = dist('cli-library');
+// The scripts are written to a directory of their own, then put in place in
+// one rename, so that a CLI started meanwhile finds the old scripts or the new.
+const NEW = dist(`cli-library.new-${process.pid}`);
 
-rmSync(OUT, { recursive: true, force: true });
-mkdirSync(dist('cli-library/models'), { recursive: true });
+rmSync(NEW, { recursive: true, force: true });
+mkdirSync(resolve(NEW, 'models'), { recursive: true });
+process.on('exit', () => rmSync(NEW, { recursive: true, force: true }));
 
 const ESBUILD = {
   bundle: true,
@@ -63,13 +67,13 @@ const ESBUILD = {
   logLevel: 'warning',
 };
 
-/** Writes dist/cli-library/<name>.cjs: stamp line, then the script. */
+/** Writes <name>.cjs among the new scripts: stamp line, then the script. */
 function writeScript(name, params, code) {
   const body = `(function (${params}) {${code}})\n`;
   // The CLI reads the scripts as latin1, which is exact for ASCII.
   if (/[^\x00-\x7f]/.test(body)) throw new Error(`the library script ${name} is not ASCII`);
   const stamp = `// flopscope library script ${createHash('sha256').update(body).digest('hex').slice(0, 32)}\n`;
-  writeFileSync(dist(`cli-library/${name}.cjs`), stamp + body);
+  writeFileSync(resolve(NEW, `${name}.cjs`), stamp + body);
 }
 
 const familyFiles = readdirSync(dist('models'))
@@ -173,6 +177,8 @@ const index = await build({
   ],
 });
 writeScript('index', 'module, host', index.outputFiles[0].text);
+rmSync(OUT, { recursive: true, force: true });
+renameSync(NEW, OUT);
 
 // 2. The code caches.
 for (const args of [['resnet50'], ['resnet50', '--json']]) {
@@ -181,7 +187,7 @@ for (const args of [['resnet50'], ['resnet50', '--json']]) {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   if (r.status !== 0) {
-    for (const dir of [OUT, dist('cli-library/models')]) {
+    for (const dir of [OUT, resolve(OUT, 'models')]) {
       for (const f of readdirSync(dir)) if (f.endsWith('.cache')) rmSync(resolve(dir, f));
     }
     process.stderr.write(`recording the code cache: flopscope ${args.join(' ')} exited with ${r.status ?? r.signal}\n`);
