@@ -3,22 +3,22 @@
 // dist/cli.js itself stays tsc's output.
 //
 // 1. Bundles tsc's output with esbuild into classic scripts, each a function
-//    expression `(function (module, host) {...})` that fills in
-//    `module.exports`, after a first line that stamps it with a hash of the
-//    rest. It bundles tsc's output, not the sources, so the scripts hold
+//    expression that fills in `module.exports`, after a first line that stamps
+//    it with a hash of the rest. It bundles tsc's output, not the sources, so the scripts hold
 //    exactly the JavaScript that tsc checked and the tests run.
 //    - models/<family>.cjs, one per file of dist/models/ (not index.js): that
 //      module alone, `(function (module, require) {...})`, where `require` is
 //      the CLI's `host.load`: `require('nn/index.js')` and so on, paths
 //      relative to dist/.
-//    - index.cjs: dist/index.js and every module it reaches, except that its
-//      models/index.js is generated below from the real registry, with the
-//      same names, order and input shapes, and loads a family's script only
-//      when one of its models is built: `flopscope resnet50` reads and sets up
-//      ResNet's script, not all twenty. That copy of the registry exports ZOO,
-//      zooEntry and buildModel only, not the family namespaces (the CLI uses
-//      ZOO alone). index.cjs hands the modules the families import to the CLI
-//      with `host.provide`, so that there is one copy of each.
+//    - index.cjs, `(function (module, host) {...})`: dist/index.js and every
+//      module it reaches, except that its models/index.js is generated below
+//      from the real registry, with the same names, order and input shapes,
+//      and loads a family's script only when one of its models is built:
+//      `flopscope resnet50` reads and sets up ResNet's script, not all
+//      twenty. That copy of the registry exports ZOO, zooEntry and buildModel
+//      only, not the family namespaces (the CLI uses ZOO alone). index.cjs
+//      hands the modules the families import to the CLI with `host.provide`,
+//      so that there is one copy of each.
 //    - keepNames: the library prints `constructor.name` as PyTorch's class names
 //      (`Conv2d`, `ResNet`). Bundling puts every module in one scope and renames
 //      top-level names that collide; keepNames pins each class's `name` to its
