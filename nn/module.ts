@@ -66,6 +66,7 @@ function registerOn(target: Module, key: string, value: unknown): boolean {
     checkName(target, 'parameter', key);
     target[MODULES]?.delete(key);
     (target[PARAMETERS] ??= new Map()).set(key, value);
+    prepareListing(value);
   } else if (value === null || value === undefined) {
     const modules = target[MODULES];
     const params = target[PARAMETERS];
@@ -119,6 +120,52 @@ const MODULES = Symbol('flopscope.modules');
 const PARAMETERS = Symbol('flopscope.parameters');
 const BUFFERS = Symbol('flopscope.buffers');
 
+// Written by a model tree's walk (trace/model_tree.ts), which numbers every
+// module it reaches: the tree, and the module's number in it. The tree trusts
+// a mark only when it is its own, so a mark left by another tree is never
+// read as this one's. Saves a hash lookup per module per walk and per call
+// traced.
+const TREE_MARK = Symbol('flopscope.treeMark');
+const TREE_ID = Symbol('flopscope.treeId');
+
+/** The number `tree` gave `m` (see TREE_MARK), or -1 when `tree` did not mark it. */
+export function treeMarkOf(m: Module, tree: object): number {
+  const target = moduleTarget(m);
+  return target[TREE_MARK] === tree ? target[TREE_ID] : -1;
+}
+
+/** Marks `m` as number `id` of `tree`. */
+export function setTreeMark(m: Module, tree: object, id: number): void {
+  const target = moduleTarget(m);
+  target[TREE_MARK] = tree;
+  target[TREE_ID] = id;
+}
+
+// Written by a model tree's walk on each parameter it lists: the tree that
+// listed it last. A parameter registered under two names is listed once
+// (under its first), and the mark says "already listed" without a set of
+// every parameter. Made when the parameter is registered, so that every
+// registered parameter has one shape of object.
+const LISTED_BY = Symbol('flopscope.listedBy');
+
+type Listed = Parameter & { [LISTED_BY]?: object | undefined };
+
+function prepareListing(p: Parameter): void {
+  if (!(LISTED_BY in p) && Object.isExtensible(p)) (p as Listed)[LISTED_BY] = undefined;
+}
+
+/**
+ * Whether `tree` lists `p` for the first time, marking it as listed; null
+ * when `p` cannot be marked (a frozen parameter: the caller keeps a set).
+ */
+export function listParameter(p: Parameter, tree: object): boolean | null {
+  const q = p as Listed;
+  if (q[LISTED_BY] === tree) return false;
+  if (!Object.isExtensible(p)) return null;
+  q[LISTED_BY] = tree;
+  return true;
+}
+
 // Shared by every module without a registry of a kind; never written (typed read-only).
 const NONE: ReadonlyMap<string, never> = new Map<string, never>();
 
@@ -159,6 +206,9 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
   [MODULES]: Map<string, Module | null> | undefined = undefined;
   [PARAMETERS]: Map<string, Parameter | null> | undefined = undefined;
   [BUFFERS]: Map<string, Tensor | null> | undefined = undefined;
+  // The last model tree to number this module, and its number (see TREE_MARK).
+  [TREE_MARK]: object | undefined = undefined;
+  [TREE_ID] = -1;
 
   constructor() {
     // Subclass fields and assignments then go through the registrar.
@@ -207,6 +257,7 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
     checkName(this, 'parameter', name);
     const target = moduleTarget(this);
     (target[PARAMETERS] ??= new Map()).set(name, param);
+    if (param !== null) prepareListing(param);
     storeOn(target, name, param);
   }
 

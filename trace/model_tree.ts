@@ -14,17 +14,19 @@
 // through, so ancestors are found by following links, never by cutting
 // dotted names.
 //
-// Cost: one walk of the model makes the modules (`nodes`), the walk itself in
-// flat arrays (`walk`) and the parameters and buffers in flat arrays; every
-// map by name, and every list of objects per name, is made on first use. A
-// model can have 100,000s of modules, and names are full dotted paths (a
-// 1,000-deep chain's names hold millions of characters), so nothing here
-// hashes or copies a name unless asked to.
+// Cost: one walk of the model fills flat arrays: per module (object, name,
+// parent, depth), the walk itself (None entries included), and the
+// parameters and buffers. Numbers go in typed arrays (outside the garbage
+// collected heap). Every object per module (`nodes`), every map by name and
+// every list of named objects is made on first use. A model can have
+// 100,000s of modules, and names are full dotted paths (a 1,000-deep chain's
+// names hold millions of characters), so nothing here hashes or copies a name
+// unless asked to.
 
 import { ArgumentError } from '../core/errors.js';
 import type { Shape } from '../core/shape.js';
 import type { Parameter, Tensor } from '../core/tensor.js';
-import { buffersOf, modulesOf, moduleTarget, parametersOf, type Module } from '../nn/module.js';
+import { buffersOf, listParameter, modulesOf, moduleTarget, parametersOf, setTreeMark, treeMarkOf, type Module } from '../nn/module.js';
 
 // Frozen: it is shared by every leaf, and nothing may add to it.
 const NO_CHILDREN = Object.freeze([]) as unknown as number[];
@@ -66,22 +68,22 @@ export interface TreeBuffer {
  * The walk PyTorch's repr and named_modules(remove_duplicate=False) take:
  * depth first, children in registration order, a shared module under each of
  * its names (its subtree again), and None entries of `_modules` in place.
- * Entry 0 is the root.
+ * Entry 0 is the root; an entry's parent comes before it.
  */
 export interface TreeWalk {
   /** Per entry, its module's id; -1 for a None entry. */
-  readonly module: readonly number[];
+  readonly module: Int32Array;
   /** Per entry, the key its parent registers it under ('' for the root). */
   readonly key: readonly string[];
   /** Per entry, the entry it was reached from; -1 for the root. */
-  readonly parent: readonly number[];
+  readonly parent: Int32Array;
 }
 
-/** The named_parameters list as parallel arrays (each parameter once, under its first name). */
+/** named_parameters (or named_buffers) as parallel arrays: each tensor once, under its first name. */
 export interface TreeTensors<T extends Tensor> {
   /** Per tensor, the id of the module it is listed under. */
-  readonly owner: readonly number[];
-  /** Per tensor, its key in that module's registry. */
+  readonly owner: Int32Array;
+  /** Per tensor, its key in that module's registry (its name is the module's name, '.', the key). */
   readonly key: readonly string[];
   readonly tensor: readonly T[];
 }
@@ -97,12 +99,36 @@ export interface ParameterTotals {
   /** Per parameter (index in `ModelTree.params`), its elements. */
   readonly parameter: readonly bigint[];
   /** The dict's keys in order: a module id (>= 0), or parameter q as -1 - q. */
-  readonly order: readonly number[];
+  readonly order: Int32Array;
 }
 
 const enum Kind {
   Parameter = 0,
   Buffer = 1,
+}
+
+/** A growing list of int32s (a typed array doubled as needed). */
+class IntList {
+  private a = new Int32Array(256);
+  length = 0;
+
+  push(v: number): void {
+    if (this.length === this.a.length) {
+      const b = new Int32Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.length++] = v;
+  }
+
+  get(i: number): number {
+    return this.a[i]!;
+  }
+
+  /** The values, as an array of exactly their number. */
+  done(): Int32Array {
+    return this.a.length === this.length ? this.a : this.a.slice(0, this.length);
+  }
 }
 
 /** Elements of `shape` as a bigint; `small` shares the bigints of small counts (bigints are values, so sharing is safe). */
@@ -127,10 +153,16 @@ function sharedBigInt(n: number, small: Map<number, bigint>): bigint {
 export class ModelTree {
   /** The model the snapshot was taken of. */
   readonly root: Module;
-  /** Canonical modules, indexed by id. */
-  readonly nodes: readonly TreeModule[];
-  /** The repr / named_modules(remove_duplicate=False) walk, None entries included. */
-  readonly walk: TreeWalk;
+  /** Number of modules (canonical ones: ids are 0 .. size - 1). */
+  readonly size: number;
+  /** Per module id, the module (as the model holds it: its proxy). */
+  readonly moduleList: readonly Module[];
+  /** Per module id, the key its parent registers it under ('' for the root). */
+  readonly keys: readonly string[];
+  /** Per module id, its parent's id (-1 for the root). */
+  readonly parents: Int32Array;
+  /** Per module id, its number of links from the root. */
+  readonly depths: Int32Array;
   /** named_parameters, as arrays. */
   readonly params: TreeTensors<Parameter>;
   /** named_buffers, as arrays. */
@@ -142,7 +174,12 @@ export class ModelTree {
    * its last '.' gives, and no two names are equal.
    */
   readonly plainNames: boolean;
-  private readonly idByModule: Map<Module, number>;
+  /**
+   * The walk, when it is not just the modules in id order (some module is
+   * shared, or some `_modules` entry is None); else undefined, and `walk` is
+   * made from the per-module arrays.
+   */
+  private readonly walked: TreeWalk | undefined;
   /**
    * Registry entries that are not a tensor's first listing (None entries and
    * tensors listed before), in walk order: owner id, kind, position in the
@@ -153,6 +190,10 @@ export class ModelTree {
   // Derived from the fields above on first use, so that an analysis pays only
   // for what it reads (a model can have 100,000s of modules). The snapshot
   // never changes, so computing each once is safe.
+  private walkArrays: TreeWalk | undefined;
+  private nameArray: readonly string[] | undefined;
+  private idByModule: ReadonlyMap<Module, number> | undefined;
+  private nodeList: readonly TreeModule[] | undefined;
   private walkNames: readonly (string | undefined)[] | undefined;
   private nameList: readonly string[] | undefined;
   private nameIdList: readonly number[] | undefined;
@@ -170,137 +211,248 @@ export class ModelTree {
   /** The same as buildModelTree(root). */
   constructor(root: Module) {
     this.root = root;
-    const nodes: { id: number; name: string; module: Module; parent: number; depth: number; children: number[] }[] = [];
-    const idByModule = new Map<Module, number>();
-    const wModule: number[] = [];
-    const wKey: string[] = [];
-    const wParent: number[] = [];
-    const pOwner: number[] = [];
-    const pKey: string[] = [];
-    const pTensor: Parameter[] = [];
-    const bOwner: number[] = [];
-    const bKey: string[] = [];
-    const bTensor: Tensor[] = [];
+    // First a count of the modules and registry entries, so that every array
+    // below is made at its final size: growing arrays of 100,000s of entries
+    // (copying them, and mapping new memory for each) cost more than the
+    // walk itself. Modules are counted once each (marked with a token of
+    // this count), so a cycle cannot make the count endless.
+    const counting = {};
+    let size = 0;
+    let paramEntries = 0;
+    let bufferEntries = 0;
+    {
+      const open: Iterator<Module | null>[] = [];
+      let m: Module | null = root;
+      for (;;) {
+        if (m !== null && treeMarkOf(m, counting) === -1) {
+          setTreeMark(m, counting, size++);
+          paramEntries += parametersOf(m).size;
+          bufferEntries += buffersOf(m).size;
+          const children = modulesOf(m);
+          if (children.size > 0) open.push(children.values());
+        }
+        m = null;
+        while (open.length > 0) {
+          const next = open[open.length - 1]!.next();
+          if (next.done !== true) {
+            m = next.value;
+            break;
+          }
+          open.pop();
+        }
+        if (m === null && open.length === 0) break;
+      }
+    }
+
+    const moduleList = new Array<Module>(size);
+    const keys = new Array<string>(size);
+    const parents = new Int32Array(size);
+    const depths = new Int32Array(size);
+    const pOwner = new Int32Array(paramEntries);
+    const pKey = new Array<string>(paramEntries);
+    const pTensor = new Array<Parameter>(paramEntries);
+    const bOwner = new Int32Array(bufferEntries);
+    const bKey = new Array<string>(bufferEntries);
+    const bTensor = new Array<Tensor>(bufferEntries);
+    let params = 0;
+    let buffers = 0;
     const others: unknown[] = [];
     const seenParameters = new Set<Parameter>();
     const seenBuffers = new Set<Tensor>();
     let plainNames = true;
-    // Depth first with an explicit stack (deep models must not overflow the
-    // call stack): children are pushed in reverse, so they are taken in
-    // registration order. A module's first visit is only ever reached through
-    // first visits (a repeat's subtree was walked in full at its first
-    // visit), so the module a first visit comes from is its parent, and its
-    // name is that parent's name, a '.', and its key.
-    const stackKey: string[] = [];
-    const stackModule: (Module | null)[] = [];
-    const stackParent: number[] = [];
-    // Per walk entry, its depth; the module ids on the path to the entry being
-    // visited, with a flag per id, find cycles (named_modules with duplicates
-    // never ends on one: PyTorch recurses until it fails).
-    const wDepth: number[] = [];
-    const path: number[] = [];
-    const onPath: number[] = [];
-    // The name prefix ('name.') of each canonical entry's children, made when
-    // its children are pushed.
-    const prefixOf: string[] = [];
-    const visit = (key: string, m: Module | null, parentEntry: number): void => {
-      const entry = wModule.length;
-      const depth = parentEntry === -1 ? 0 : wDepth[parentEntry]! + 1;
-      wKey.push(key);
-      wParent.push(parentEntry);
-      wDepth.push(depth);
-      if (m === null) {
-        wModule.push(-1);
-        return;
-      }
-      while (path.length > depth) onPath[path.pop()!] = 0;
-      let id = idByModule.get(m);
-      const first = id === undefined;
-      if (id === undefined) {
-        id = nodes.length;
-        idByModule.set(m, id);
-        const parent = parentEntry === -1 ? -1 : wModule[parentEntry]!;
-        const name = parentEntry === -1 ? '' : prefixOf[parentEntry]! + key;
-        nodes.push({ id, name, module: m, parent, depth, children: NO_CHILDREN });
-        if (parent !== -1) {
-          const p = nodes[parent]!;
-          // Most modules are leaves: they share one empty list.
-          if (p.children === NO_CHILDREN) p.children = [id];
-          else p.children.push(id);
+    // The walk is recorded only once it differs from the modules in id
+    // order (at its first repeat or None entry).
+    let wModule: IntList | undefined;
+    let wKey: string[] | undefined;
+    let wParent: IntList | undefined;
+    let entries = 0;
+    let moduleCount = 0;
+    // Depth first: each module with children is open (its children's
+    // iterator, its walk entry and its id) until its children are done. A
+    // module's first visit is only ever reached through first visits (a
+    // repeat's subtree was walked in full at its first visit), so the module
+    // a first visit comes from is its parent. A repeat of a module that is
+    // open is a cycle (named_modules with duplicates never ends on one:
+    // PyTorch recurses until it fails).
+    const open: Iterator<[string, Module | null]>[] = [];
+    const openEntry: number[] = [];
+    const openId: number[] = [];
+    const onPath = new Uint8Array(size);
+    let key = '';
+    let m: Module | null = root;
+    for (;;) {
+      const entry = entries++;
+      const parentEntry = open.length === 0 ? -1 : openEntry[open.length - 1]!;
+      const parentId = open.length === 0 ? -1 : openId[open.length - 1]!;
+      let id = m === null ? -1 : treeMarkOf(m, this);
+      const first = m !== null && id === -1;
+      if (!first && wModule === undefined) {
+        // The first repeat or None entry: record the walk from here on,
+        // after the entries so far (each module's first visit, in id order).
+        wModule = new IntList();
+        wKey = [];
+        wParent = new IntList();
+        for (let e = 0; e < entry; e++) {
+          wModule.push(e);
+          wKey.push(keys[e]!);
+          wParent.push(parents[e]!);
         }
+      }
+      if (first) {
+        // Each module is marked with this tree and its id when first reached.
+        id = moduleCount++;
+        setTreeMark(m!, this, id);
+        moduleList[id] = m!;
+        keys[id] = key;
+        parents[id] = parentId;
+        depths[id] = parentId === -1 ? 0 : depths[parentId]! + 1;
         // named_parameters and named_buffers: each tensor once, under its first name.
-        const params = parametersOf(m);
-        if (params.size > 0) {
+        const ps = parametersOf(m!);
+        if (ps.size > 0) {
           let at = 0;
-          for (const [k, p] of params) {
-            if (p !== null && !seenParameters.has(p)) {
-              seenParameters.add(p);
-              pOwner.push(id);
-              pKey.push(k);
-              pTensor.push(p);
+          for (const [k, p] of ps) {
+            // Parameters are marked as listed by this tree (a set only for
+            // those that cannot be marked: one lookup, new when adding grows it).
+            let fresh = false;
+            if (p !== null) {
+              const listed = listParameter(p, this);
+              if (listed !== null) fresh = listed;
+              else {
+                const seen = seenParameters.size;
+                fresh = seenParameters.add(p).size !== seen;
+              }
+            }
+            if (fresh) {
+              pOwner[params] = id;
+              pKey[params] = k;
+              pTensor[params++] = p!;
             } else others.push(id, Kind.Parameter, at, k, p);
             at++;
+            if (plainNames && k.includes('.')) plainNames = false;
           }
         }
-        const buffers = buffersOf(m);
-        if (buffers.size > 0) {
+        const bs = buffersOf(m!);
+        if (bs.size > 0) {
           let at = 0;
-          for (const [k, b] of buffers) {
-            if (b !== null && !seenBuffers.has(b)) {
-              seenBuffers.add(b);
-              bOwner.push(id);
-              bKey.push(k);
-              bTensor.push(b);
+          for (const [k, b] of bs) {
+            const seen = seenBuffers.size;
+            if (b !== null && seenBuffers.add(b).size !== seen) {
+              bOwner[buffers] = id;
+              bKey[buffers] = k;
+              bTensor[buffers++] = b;
             } else others.push(id, Kind.Buffer, at, k, b);
             at++;
           }
         }
-      } else if (onPath[id] === 1) {
-        throw new ArgumentError(root.typeName(), 'submodule', this.pathOf(entry, wKey, wParent), 'a module that does not contain itself');
+      } else if (id !== -1 && onPath[id] === 1) {
+        wModule!.push(id);
+        wKey!.push(key);
+        wParent!.push(parentEntry);
+        throw new ArgumentError(root.typeName(), 'submodule', pathOf(entry, wKey!, wParent!), 'a module that does not contain itself');
       }
-      wModule.push(id);
-      path.push(id);
-      onPath[id] = 1;
-      const children = modulesOf(m);
-      if (children.size > 0) {
-        if (first) prefixOf[entry] = entry === 0 ? '' : `${nodes[id]!.name}.`;
-        const params = first ? parametersOf(m) : undefined;
-        const start = stackKey.length;
-        for (const [k, c] of children) {
-          stackKey.push(k);
-          stackModule.push(c);
-          stackParent.push(entry);
-          if (plainNames && (k.includes('.') || (params !== undefined && params.has(k)))) plainNames = false;
+      if (wModule !== undefined) {
+        wModule.push(id);
+        wKey!.push(key);
+        wParent!.push(parentEntry);
+      }
+      const children = m === null ? undefined : modulesOf(m);
+      if (children !== undefined && children.size > 0) {
+        if (first && plainNames) {
+          const ps = parametersOf(m!);
+          for (const k of children.keys()) if (k.includes('.') || ps.has(k)) plainNames = false;
         }
-        reverseFrom(stackKey, start);
-        reverseFrom(stackModule, start);
+        open.push(children.entries());
+        openEntry.push(entry);
+        openId.push(id);
+        onPath[id] = 1;
       }
-    };
-    visit('', root, -1);
-    while (stackKey.length > 0) visit(stackKey.pop()!, stackModule.pop()!, stackParent.pop()!);
-    if (plainNames) {
-      for (const k of pKey) if (k.includes('.')) plainNames = false;
+      // The next entry: the next child of the innermost open module that has one.
+      m = null;
+      let found = false;
+      while (open.length > 0) {
+        const next = open[open.length - 1]!.next();
+        if (next.done !== true) {
+          [key, m] = next.value;
+          found = true;
+          break;
+        }
+        open.pop();
+        openEntry.pop();
+        onPath[openId.pop()!] = 0;
+      }
+      if (!found) break;
     }
 
-    this.nodes = nodes;
-    this.walk = { module: wModule, key: wKey, parent: wParent };
-    this.params = { owner: pOwner, key: pKey, tensor: pTensor };
-    this.bufs = { owner: bOwner, key: bKey, tensor: bTensor };
+    this.size = size;
+    this.moduleList = moduleList;
+    this.keys = keys;
+    this.parents = parents;
+    this.depths = depths;
+    this.params = { owner: pOwner.subarray(0, params), key: trimmed(pKey, params), tensor: trimmed(pTensor, params) };
+    this.bufs = { owner: bOwner.subarray(0, buffers), key: trimmed(bKey, buffers), tensor: trimmed(bTensor, buffers) };
     this.plainNames = plainNames;
-    this.idByModule = idByModule;
+    this.walked = wModule === undefined ? undefined : { module: wModule.done(), key: wKey!, parent: wParent!.done() };
     this.others = others;
   }
 
-  /** The path of walk entry `entry`, for messages (the walk so far). */
-  private pathOf(entry: number, key: readonly string[], parent: readonly number[]): string {
-    const parts: string[] = [];
-    for (let e = entry; e > 0; e = parent[e]!) parts.push(key[e]!);
-    return parts.reverse().join('.');
+  /** The repr / named_modules(remove_duplicate=False) walk, None entries included. */
+  get walk(): TreeWalk {
+    if (this.walkArrays === undefined) {
+      // Without repeats or None entries, the walk is the modules in id order.
+      this.walkArrays = this.walked ?? { module: Int32Array.from({ length: this.size }, (_, i) => i), key: this.keys, parent: this.parents };
+    }
+    return this.walkArrays;
+  }
+
+  /** Per module id, its canonical name: its parent's name, '.', its key (made on first use). */
+  get canonicalNames(): readonly string[] {
+    if (this.nameArray === undefined) {
+      const n = this.size;
+      const names = new Array<string>(n);
+      if (n > 0) names[0] = '';
+      for (let id = 1; id < n; id++) {
+        const p = this.parents[id]!;
+        names[id] = p === 0 ? this.keys[id]! : `${names[p]!}.${this.keys[id]!}`;
+      }
+      this.nameArray = names;
+    }
+    return this.nameArray;
   }
 
   /** The id of `module` (as the model holds it: its proxy), or undefined when it is not in the tree. */
   idOf(module: Module): number | undefined {
-    return this.idByModule.get(module);
+    // The walk's mark, while no later tree has marked the module; else a map.
+    const id = treeMarkOf(module, this);
+    if (id !== -1) return id;
+    return (this.idByModule ??= new Map(this.moduleList.map((m, i) => [m, i]))).get(module);
+  }
+
+  /** Canonical modules, indexed by id (objects made on first use; `size`, `canonicalNames`, `parents` and `moduleList` hold the same). */
+  get nodes(): readonly TreeModule[] {
+    if (this.nodeList === undefined) {
+      const n = this.size;
+      const children: number[][] = new Array<number[]>(n);
+      for (let id = 1; id < n; id++) {
+        const p = this.parents[id]!;
+        const list = children[p];
+        if (list === undefined) children[p] = [id];
+        else list.push(id);
+      }
+      const nodes = new Array<TreeModule>(n);
+      for (let id = 0; id < n; id++) {
+        nodes[id] = {
+          id,
+          name: this.canonicalNames[id]!,
+          module: this.moduleList[id]!,
+          parent: this.parents[id]!,
+          depth: this.depths[id]!,
+          // Most modules are leaves: they share one empty list.
+          children: children[id] ?? NO_CHILDREN,
+        };
+      }
+      this.nodeList = nodes;
+    }
+    return this.nodeList;
   }
 
   /** Per walk entry, its name (undefined for None entries). */
@@ -308,13 +460,13 @@ export class ModelTree {
     if (this.walkNames === undefined) {
       const { module, key, parent } = this.walk;
       const out = new Array<string | undefined>(module.length);
-      const seen = new Uint8Array(this.nodes.length);
+      const seen = new Uint8Array(this.size);
       for (let e = 0; e < module.length; e++) {
         const id = module[e]!;
         if (id === -1) continue;
         if (seen[id] === 0) {
           seen[id] = 1;
-          out[e] = this.nodes[id]!.name;
+          out[e] = this.canonicalNames[id]!;
         } else {
           const p = out[parent[e]!]!;
           out[e] = p === '' ? key[e]! : `${p}.${key[e]!}`;
@@ -365,17 +517,17 @@ export class ModelTree {
 
   /** Each module to its canonical name. */
   get byModule(): ReadonlyMap<Module, string> {
-    return (this.byModuleMap ??= new Map(this.nodes.map((n) => [n.module, n.name])));
+    return (this.byModuleMap ??= new Map(this.moduleList.map((m, id) => [m, this.canonicalNames[id]!])));
   }
 
   /** Every name with its module, shared modules under each of their names (named_modules with duplicates). */
   get entries(): readonly (readonly [string, Module])[] {
-    return (this.entryList ??= this.names.map((name, i) => [name, this.nodes[this.nameIds[i]!]!.module] as const));
+    return (this.entryList ??= this.names.map((name, i) => [name, this.moduleList[this.nameIds[i]!]!] as const));
   }
 
   /** Every name (aliases included) to its module's canonical name. */
   get canonical(): ReadonlyMap<string, string> {
-    return (this.canonicalMap ??= new Map(this.names.map((name, i) => [name, this.nodes[this.nameIds[i]!]!.name])));
+    return (this.canonicalMap ??= new Map(this.names.map((name, i) => [name, this.canonicalNames[this.nameIds[i]!]!])));
   }
 
   /** Every name (aliases included) to its module. */
@@ -404,7 +556,7 @@ export class ModelTree {
 
   /** The name of `key` in module `id`'s registries. */
   private nameIn(id: number, key: string): string {
-    const name = this.nodes[id]!.name;
+    const name = this.canonicalNames[id]!;
     return name === '' ? key : `${name}.${key}`;
   }
 
@@ -416,9 +568,9 @@ export class ModelTree {
 
   /** Ids from the root down to `id` itself, following parent links. */
   ancestors(id: number): number[] {
-    if (!Number.isInteger(id) || id < 0 || id >= this.nodes.length) throw new ArgumentError('ModelTree', 'id', id, `a module id in 0..${this.nodes.length - 1}`);
+    if (!Number.isInteger(id) || id < 0 || id >= this.size) throw new ArgumentError('ModelTree', 'id', id, `a module id in 0..${this.size - 1}`);
     const out: number[] = [];
-    for (let at = id; at !== -1; at = this.nodes[at]!.parent) out.push(at);
+    for (let at = id; at !== -1; at = this.parents[at]!) out.push(at);
     return out.reverse();
   }
 
@@ -426,7 +578,7 @@ export class ModelTree {
   ancestorNames(name: string): string[] {
     const id = this.ids.get(name);
     if (id === undefined) throw new ArgumentError('ModelTree', 'module name', name, 'the name of a module of the model');
-    return this.ancestors(id).map((a) => this.nodes[a]!.name);
+    return this.ancestors(id).map((a) => this.canonicalNames[a]!);
   }
 
   /** The parameter listed under `name`, if any. */
@@ -442,11 +594,11 @@ export class ModelTree {
    */
   enclosingName(name: string): string | undefined {
     const p = this.parameter(name);
-    if (p !== undefined) return this.nodes[p.owner]!.name;
+    if (p !== undefined) return this.canonicalNames[p.owner]!;
     const id = this.ids.get(name);
     if (id === undefined) return undefined;
-    const parent = this.nodes[id]!.parent;
-    return parent === -1 ? undefined : this.nodes[parent]!.name;
+    const parent = this.parents[id]!;
+    return parent === -1 ? undefined : this.canonicalNames[parent]!;
   }
 
   /** parameter_count in arrays (see ParameterTotals). */
@@ -465,7 +617,7 @@ export class ModelTree {
       const { owner, key } = this.params;
       const counts = new Map<string, bigint>();
       for (const k of order) {
-        if (k >= 0) counts.set(this.nodes[k]!.name, module[k]!);
+        if (k >= 0) counts.set(this.canonicalNames[k]!, module[k]!);
         else counts.set(this.nameIn(owner[-1 - k]!, key[-1 - k]!), parameter[-1 - k]!);
       }
       this.counts = counts;
@@ -474,118 +626,129 @@ export class ModelTree {
   }
 
   private countParameters(): ParameterTotals {
-    const nodes = this.nodes;
+    const n = this.size;
+    const parents = this.parents;
     const { owner, tensor } = this.params;
     const small = new Map<number, bigint>();
     const numel = tensor.map((p) => countOf(p.shape, small));
-    const module = new Array<bigint | undefined>(nodes.length);
-    const order: number[] = [];
+    const module = new Array<bigint | undefined>(n);
     // Like the reference's defaultdict: no '' key at all without parameters.
-    if (tensor.length === 0) return { module, parameter: numel, order };
+    if (tensor.length === 0) return { module, parameter: numel, order: new Int32Array(0) };
     // Subtree sums: each module's own parameters, then (children have larger
     // ids than their parents) every module's sum into its parent's. In
-    // doubles while they are exact, in bigints past 2^53.
-    const sums = new Float64Array(nodes.length);
+    // doubles while they are exact (the root's is the largest), in bigints
+    // past 2^53.
+    const sums = new Float64Array(n);
     for (let q = 0; q < tensor.length; q++) sums[owner[q]!]! += Number(numel[q]!);
-    let exact = true;
-    for (let id = nodes.length - 1; id > 0; id--) sums[nodes[id]!.parent]! += sums[id]!;
-    for (let id = 0; id < nodes.length && exact; id++) exact = sums[id]! <= Number.MAX_SAFE_INTEGER;
+    for (let id = n - 1; id > 0; id--) sums[parents[id]!]! += sums[id]!;
     let big: bigint[] | undefined;
-    if (!exact) {
-      big = new Array<bigint>(nodes.length).fill(0n);
+    if (!(sums[0]! <= Number.MAX_SAFE_INTEGER)) {
+      big = new Array<bigint>(n).fill(0n);
       for (let q = 0; q < tensor.length; q++) big[owner[q]!]! += numel[q]!;
-      for (let id = nodes.length - 1; id > 0; id--) big[nodes[id]!.parent]! += big[id]!;
+      for (let id = n - 1; id > 0; id--) big[parents[id]!]! += big[id]!;
     }
     // A key enters the dict when the first parameter under it does, after the
     // keys of the modules enclosing it: for each parameter, the modules above
     // it not yet listed (outermost first), then the parameter itself.
-    const list = (id: number): void => {
-      module[id] = big === undefined ? sharedBigInt(sums[id]!, small) : big[id]!;
-      order.push(id);
-    };
-    list(0);
+    const order = new IntList();
+    module[0] = big === undefined ? sharedBigInt(sums[0]!, small) : big[0]!;
+    order.push(0);
     const pending: number[] = [];
     for (let q = 0; q < tensor.length; q++) {
-      for (let id = owner[q]!; module[id] === undefined; id = nodes[id]!.parent) pending.push(id);
-      while (pending.length > 0) list(pending.pop()!);
+      for (let id = owner[q]!; module[id] === undefined; id = parents[id]!) pending.push(id);
+      while (pending.length > 0) {
+        const id = pending.pop()!;
+        module[id] = big === undefined ? sharedBigInt(sums[id]!, small) : big[id]!;
+        order.push(id);
+      }
       order.push(-1 - q);
     }
-    return { module, parameter: numel, order };
+    return { module, parameter: numel, order: order.done() };
   }
 
   /**
    * Whether a fresh walk of `model` finds exactly this snapshot: the same
    * modules under the same keys in the same order (None entries included),
    * and the same registry entries (keys, parameters, buffers, None entries)
-   * in each. Walks only as far as the first difference, and makes nothing.
+   * in each. Walks only as far as the first difference, and makes nothing
+   * per module.
    */
   sameStructure(model: Module): boolean {
     if (model !== this.root) return false;
     const { module: wModule, key: wKey, parent: wParent } = this.walk;
-    const nodes = this.nodes;
+    const moduleList = this.moduleList;
     const { owner: pOwner, key: pKey, tensor: pTensor } = this.params;
     const { owner: bOwner, key: bKey, tensor: bTensor } = this.bufs;
     const others = this.others;
-    let entry = 0;
     let nextId = 0;
     let p = 0;
     let b = 0;
     let o = 0;
-    // The registry of `kind` of module `id` against the records, in order.
-    const sameRegistry = (id: number, kind: Kind, registry: ReadonlyMap<string, Tensor | null>): boolean => {
-      let at = 0;
-      for (const [k, v] of registry) {
-        if (o < others.length && others[o] === id && others[o + 1] === kind && others[o + 2] === at) {
-          if (others[o + 3] !== k || others[o + 4] !== v) return false;
-          o += 5;
-        } else if (kind === Kind.Parameter) {
-          if (p >= pTensor.length || pOwner[p] !== id || pKey[p] !== k || pTensor[p] !== v) return false;
-          p++;
-        } else {
-          if (b >= bTensor.length || bOwner[b] !== id || bKey[b] !== k || bTensor[b] !== v) return false;
-          b++;
-        }
-        at++;
-      }
-      return true;
-    };
-    const stackKey: string[] = [];
-    const stackModule: (Module | null)[] = [];
-    const stackParent: number[] = [];
-    let key = '';
-    let m: Module | null = model;
-    let parentEntry = -1;
-    for (;;) {
+    const stackKey: string[] = [''];
+    const stackModule: (Module | null)[] = [model];
+    const stackParent: number[] = [-1];
+    let entry = 0;
+    for (; stackKey.length > 0; entry++) {
+      const key = stackKey.pop()!;
+      const m = stackModule.pop()!;
+      const parentEntry = stackParent.pop()!;
       if (entry >= wModule.length || wKey[entry] !== key || wParent[entry] !== parentEntry) return false;
       const id = wModule[entry]!;
       if (m === null) {
         if (id !== -1) return false;
-      } else {
-        if (id === -1 || nodes[id]!.module !== m) return false;
-        if (id === nextId) {
-          nextId++;
-          if (!sameRegistry(id, Kind.Parameter, parametersOf(m)) || !sameRegistry(id, Kind.Buffer, buffersOf(m))) return false;
-        }
-        const children = modulesOf(m);
-        if (children.size > 0) {
-          const start = stackKey.length;
-          for (const [k, c] of children) {
-            stackKey.push(k);
-            stackModule.push(c);
-            stackParent.push(entry);
+        continue;
+      }
+      if (id === -1 || moduleList[id] !== m) return false;
+      if (id === nextId) {
+        nextId++;
+        // Each registry against the records, in order: an entry recorded
+        // as a None or a repeat at this position, else the next first listing.
+        for (let kind = Kind.Parameter; kind <= Kind.Buffer; kind++) {
+          const registry: ReadonlyMap<string, Tensor | null> = kind === Kind.Parameter ? parametersOf(m) : buffersOf(m);
+          if (registry.size === 0) continue;
+          let at = 0;
+          for (const [k, v] of registry) {
+            if (o < others.length && others[o] === id && others[o + 1] === kind && others[o + 2] === at) {
+              if (others[o + 3] !== k || others[o + 4] !== v) return false;
+              o += 5;
+            } else if (kind === Kind.Parameter) {
+              if (p >= pTensor.length || pOwner[p] !== id || pKey[p] !== k || pTensor[p] !== v) return false;
+              p++;
+            } else {
+              if (b >= bTensor.length || bOwner[b] !== id || bKey[b] !== k || bTensor[b] !== v) return false;
+              b++;
+            }
+            at++;
           }
-          reverseFrom(stackKey, start);
-          reverseFrom(stackModule, start);
         }
       }
-      entry++;
-      if (stackKey.length === 0) break;
-      key = stackKey.pop()!;
-      m = stackModule.pop()!;
-      parentEntry = stackParent.pop()!;
+      const children = modulesOf(m);
+      if (children.size > 0) {
+        const start = stackKey.length;
+        for (const [k, c] of children) {
+          stackKey.push(k);
+          stackModule.push(c);
+          stackParent.push(entry);
+        }
+        reverseFrom(stackKey, start);
+        reverseFrom(stackModule, start);
+      }
     }
-    return entry === wModule.length && nextId === nodes.length && p === pTensor.length && b === bTensor.length && o === others.length;
+    return entry === wModule.length && nextId === this.size && p === pTensor.length && b === bTensor.length && o === others.length;
   }
+}
+
+/** `a` cut to its first `n` entries (the same array when that is all of it). */
+function trimmed<T>(a: T[], n: number): T[] {
+  if (a.length !== n) a.length = n;
+  return a;
+}
+
+/** The path of walk entry `entry`, for messages (the walk so far). */
+function pathOf(entry: number, key: readonly string[], parent: IntList): string {
+  const parts: string[] = [];
+  for (let e = entry; e > 0; e = parent.get(e)) parts.push(key[e]!);
+  return parts.reverse().join('.');
 }
 
 /** Reverses `a` from index `start` to its end, in place. */
