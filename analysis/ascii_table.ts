@@ -18,26 +18,29 @@ export function asciiTable(headers: readonly string[], rows: readonly (readonly 
 }
 
 /**
- * Text made of many short pieces: pieces are collected and joined a few
- * thousand at a time, and the joined chunks are concatenated, so no piece is
- * copied more than once while building and no array of every line is held.
+ * Text made of many short pieces: pieces are collected and joined into
+ * chunks, and the chunks are concatenated, so no piece is copied more than
+ * once while building and no array of every line is held.
  * (The result may be a rope of chunks; the engine flattens it when it is read
  * character by character.)
  */
 export class TextBuilder {
   private readonly parts: string[] = [];
+  private pending = 0;
   private text = '';
 
   add(piece: string): void {
-    const parts = this.parts;
-    parts.push(piece);
-    if (parts.length >= 4096) this.flush();
+    this.parts.push(piece);
+    // Chunks of 64K characters: under the engine's large-object size (each
+    // large object is mapped on its own, which costs far more than copying).
+    if ((this.pending += piece.length) >= 65536) this.flush();
   }
 
   private flush(): void {
     if (this.parts.length === 0) return;
     this.text += this.parts.join('');
     this.parts.length = 0;
+    this.pending = 0;
   }
 
   done(): string {
@@ -46,33 +49,44 @@ export class TextBuilder {
   }
 }
 
-/** Runs of spaces, cut from one flat string (so printing them copies plain characters). */
+/** Runs of spaces, each length made once (cut from one flat string, so printing them copies plain characters). */
 export class Spaces {
   private all = '';
+  private readonly byLength: string[] = [];
 
   get(n: number): string {
-    if (n > this.all.length) this.all = new Array<string>(Math.max(n, 2 * this.all.length, 64) + 1).join(' ');
-    return n === this.all.length ? this.all : this.all.slice(0, n);
+    let s = this.byLength[n];
+    if (s === undefined) {
+      if (n > this.all.length) this.all = new Array<string>(Math.max(n, 2 * this.all.length, 64) + 1).join(' ');
+      s = this.byLength[n] = this.all.slice(0, n);
+    }
+    return s;
   }
 }
 
 /**
- * An ASCII2 table written row by row, once its column widths are known:
- * `row` pads each cell to its column (a cell may be given as an indentation
- * and a text, so that the two are never joined into a string of their own).
+ * An ASCII2 table written row by row once its column widths are known. A
+ * cell is an indentation and any number of text pieces (so that a name made
+ * of parts, or an indented value, is never joined into a string of its own);
+ * the padding, the rule between cells and the next cell's indentation are
+ * one piece, made once per combination.
  */
 export class TableWriter {
   private readonly out = new TextBuilder();
   private readonly spaces = new Spaces();
   private readonly ruleText: string;
+  private readonly joints = new Map<number, string>();
+  private column = 0;
+  /** Characters in the current cell so far. */
+  private used = 0;
 
   constructor(
     private readonly widths: readonly number[],
     title?: string,
   ) {
-    this.ruleText = `+${widths.map((w) => '-'.repeat(w + 2)).join('+')}+`;
+    this.ruleText = `+${widths.map((w) => '-'.repeat(w + 2)).join('+')}+\n`;
     if (title !== undefined) {
-      const total = this.ruleText.length;
+      const total = this.ruleText.length - 1;
       const left = Math.max(0, Math.floor((total - title.length) / 2));
       const right = Math.max(0, total - title.length - left);
       this.out.add(`${' '.repeat(left)}${title}${' '.repeat(right)}\n`);
@@ -82,27 +96,53 @@ export class TableWriter {
 
   rule(): void {
     this.out.add(this.ruleText);
-    this.out.add('\n');
   }
 
-  /** A row of cells (missing cells are empty). */
+  /** A row of cells, each as one string (missing cells are empty). */
   row(cells: readonly string[]): void {
-    for (let i = 0; i < this.widths.length; i++) this.cell(i, 0, cells[i] ?? '');
-    this.out.add('|\n');
+    this.startRow(0);
+    this.text(cells[0] ?? '');
+    for (let i = 1; i < this.widths.length; i++) {
+      this.nextCell(0);
+      this.text(cells[i] ?? '');
+    }
+    this.endRow();
   }
 
-  /** Cell `i` of the current row: `indent` spaces then `text` (nothing at all when `text` is empty and `indent` is 0). */
-  cell(i: number, indent: number, text: string): void {
-    const out = this.out;
-    out.add('| ');
-    if (indent > 0) out.add(this.spaces.get(indent));
-    out.add(text);
-    out.add(this.spaces.get(this.widths[i]! - indent - text.length + 1));
+  /** Starts a row: its first cell, indented by `indent` spaces. */
+  startRow(indent: number): void {
+    this.column = 0;
+    this.used = indent;
+    this.out.add(this.joint(-1, indent));
   }
 
-  /** Ends the current row. */
+  /** A piece of the current cell's text. */
+  text(piece: string): void {
+    this.out.add(piece);
+    this.used += piece.length;
+  }
+
+  /** Ends the current cell and starts the next, indented by `indent` spaces. */
+  nextCell(indent: number): void {
+    this.out.add(this.joint(this.widths[this.column]! - this.used, indent));
+    this.column++;
+    this.used = indent;
+  }
+
+  /** Ends the current cell and the row. */
   endRow(): void {
-    this.out.add('|\n');
+    this.out.add(this.joint(this.widths[this.column]! - this.used, -1));
+  }
+
+  /** Padding of `pad` spaces, the rule, and `indent` spaces: the row's start for pad -1, its end for indent -1. */
+  private joint(pad: number, indent: number): string {
+    const key = pad * 1048576 + indent + 1;
+    let s = this.joints.get(key);
+    if (s === undefined) {
+      s = pad < 0 ? `| ${this.spaces.get(indent)}` : indent < 0 ? `${this.spaces.get(pad)} |\n` : `${this.spaces.get(pad)} | ${this.spaces.get(indent)}`;
+      this.joints.set(key, s);
+    }
+    return s;
   }
 
   /** The closing rule and the whole text. */

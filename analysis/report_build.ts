@@ -62,21 +62,17 @@ function sameTexts(s: ReportStructure, objects: readonly Module[]): boolean {
  * are made only when read (the views never read them).
  */
 function structureOfTree(tree: ModelTree, objects: Module[]): ReportStructure {
-  const nodes = tree.nodes;
-  const n = nodes.length;
-  const names = new Array<string>(n);
+  const n = tree.size;
+  const moduleList = tree.moduleList;
+  const names = tree.canonicalNames;
   const types = new Array<string>(n);
   const extraReprs = new Array<string>(n);
   const customReprs = new Array<string | null>(n);
-  const parents = new Array<number>(n);
   for (let i = 0; i < n; i++) {
-    const node = nodes[i]!;
-    const m = moduleTarget(node.module);
-    names[i] = node.name;
+    const m = moduleTarget(moduleList[i]!);
     types[i] = m.typeName();
     extraReprs[i] = m.extraRepr();
     customReprs[i] = m.customRepr();
-    parents[i] = node.parent;
     objects.push(m);
   }
   const totals = tree.parameterTotals;
@@ -85,7 +81,7 @@ function structureOfTree(tree: ModelTree, objects: Module[]): ReportStructure {
     types,
     extraReprs,
     customReprs,
-    parents,
+    parents: tree.parents,
     moduleParams: totals.module,
     paramOwners: tree.params.owner,
     paramKeys: tree.params.key,

@@ -127,24 +127,24 @@ export interface StructureArrays {
   /** Per module, its whole repr for classes that override `__repr__`; null for the usual one. */
   readonly customReprs: readonly (string | null)[];
   /** Per module, the module whose name its name extends by one key; -1 for the root. */
-  readonly parents: readonly number[];
+  readonly parents: Int32Array;
   /** Per module, its `params` value; undefined when `params` has no key for it. */
   readonly moduleParams: readonly (bigint | undefined)[];
   /** Per parameter, the module it is listed under. */
-  readonly paramOwners: readonly number[];
+  readonly paramOwners: Int32Array;
   /** Per parameter, its key in that module (its name is the module's name, '.', the key). */
   readonly paramKeys: readonly string[];
   /** Per parameter, its elements (its `params` value). */
   readonly paramCounts: readonly bigint[];
   readonly paramShapes: readonly (readonly number[])[];
   /** The keys of `params` in order: a module index (>= 0), or parameter q as -1 - q. */
-  readonly paramOrder: readonly number[];
+  readonly paramOrder: Int32Array;
   /** The repr walk, None entries included: per entry, its module (-1 for None). */
-  readonly walkModules: readonly number[];
+  readonly walkModules: Int32Array;
   /** Per walk entry, the key it is registered under ('' for the root). */
   readonly walkKeys: readonly string[];
   /** Per walk entry, the entry it was reached from (-1 for the root). */
-  readonly walkParents: readonly number[];
+  readonly walkParents: Int32Array;
 }
 
 /** One analyzer's results; arrays are indexed by module (ReportStructure.modules). */

@@ -27,10 +27,10 @@ export interface ArchViewOptions {
 /** What the architecture view reads of a structure, as flat arrays. */
 interface ArchLayout {
   /** Per walk entry, its module (-1 for a None entry). */
-  readonly walkModules: readonly number[];
+  readonly walkModules: Int32Array;
   readonly walkKeys: readonly string[];
   /** Per walk entry, the entry it was reached from (-1 for the root); parents come before their children. */
-  readonly walkParents: readonly number[];
+  readonly walkParents: Int32Array;
   /** Per module. */
   readonly types: readonly string[];
   readonly extraReprs: readonly string[];
@@ -76,9 +76,9 @@ function layoutOfRepr(s: ReportStructure): ArchLayout {
     }
   }
   return {
-    walkModules,
+    walkModules: Int32Array.from(walkModules),
     walkKeys,
-    walkParents,
+    walkParents: Int32Array.from(walkParents),
     types: s.modules.map((m) => m.type),
     extraReprs: s.modules.map((m) => m.extraRepr),
     moduleParams: s.modules.map((m) => s.params.get(m.name)),

@@ -41,8 +41,9 @@ interface TableLayout {
   params(r: number): bigint | undefined;
   /** The row's shape, for parameters. */
   shape(r: number): readonly number[] | undefined;
-  /** The row's full name. */
-  name(r: number): string;
+  /** The row's name is `nameHead`, or `nameHead.nameKey` when it has a key (just `nameKey` under ''). */
+  nameHead(r: number): string;
+  nameKey(r: number): string | undefined;
 }
 
 // Keyed by ReportStructure, which is immutable.
@@ -83,7 +84,8 @@ function layoutOfArrays(a: StructureArrays): TableLayout {
   const codes = new Int32Array(paramOrder.length + modules);
   const rowOfModule = new Int32Array(modules);
   let count = 0;
-  for (const code of paramOrder) {
+  for (let i = 0; i < paramOrder.length; i++) {
+    const code = paramOrder[i]!;
     if (code >= 0) rowOfModule[code] = count;
     codes[count++] = code;
   }
@@ -104,12 +106,8 @@ function layoutOfArrays(a: StructureArrays): TableLayout {
     moduleOf: (r) => (codes[r]! >= 0 ? codes[r]! : -1),
     params: (r) => (codes[r]! >= 0 ? moduleParams[codes[r]!] : paramCounts[-1 - codes[r]!]),
     shape: (r) => (codes[r]! >= 0 ? undefined : paramShapes[-1 - codes[r]!]),
-    name: (r) => {
-      const code = codes[r]!;
-      if (code >= 0) return names[code]!;
-      const owner = names[paramOwners[-1 - code]!]!;
-      return owner === '' ? paramKeys[-1 - code]! : `${owner}.${paramKeys[-1 - code]!}`;
-    },
+    nameHead: (r) => (codes[r]! >= 0 ? names[codes[r]!]! : names[paramOwners[-1 - codes[r]!]!]!),
+    nameKey: (r) => (codes[r]! >= 0 ? undefined : paramKeys[-1 - codes[r]!]),
   };
 }
 
@@ -144,7 +142,8 @@ function layoutOfNames(s: ReportStructure): TableLayout {
     moduleOf: (r) => moduleOf[r]!,
     params: (r) => params[r],
     shape: (r) => shapes[r],
-    name: (r) => names[r]!,
+    nameHead: (r) => names[r]!,
+    nameKey: () => undefined,
   };
 }
 
@@ -164,15 +163,33 @@ function tryCombine(a: Cells, b: Cells): Cells | null {
   return out;
 }
 
-/** The rows the table prints, in order: each as a row of the layout, its indentation and its cells. */
+/** Characters of `pyTuple(shape)`, without making it. */
+function tupleLength(shape: readonly number[]): number {
+  // '(', ')', and ', ' between dimensions (a 1-tuple has ',' after its one).
+  let n = shape.length === 1 ? 3 : 2 + 2 * Math.max(0, shape.length - 1);
+  for (const d of shape) {
+    if (Number.isSafeInteger(d) && d >= 0) {
+      n++;
+      for (let v = d; v >= 10; v = Math.floor(v / 10)) n++;
+    } else n += String(d).length;
+  }
+  return n;
+}
+
+/** The rows the table prints, in order: each as a row of the layout and its indentation, with its cells and name. */
 interface PrintedRows {
   readonly headers: readonly string[];
   /** Per printed row, the layout row and its indentation. */
-  readonly rows: readonly number[];
-  readonly indents: readonly number[];
-  readonly cellsOf: (r: number) => Cells;
-  /** The name a printed row shows (its full name, or the part below the first row's). */
-  readonly shownName: (i: number) => string;
+  readonly rows: Int32Array;
+  readonly indents: Uint16Array;
+  /** Cell `column` (0: parameters or shape, 1: FLOPs, 2: activations) of layout row r; undefined for none. */
+  readonly cell: (r: number, column: number) => string | undefined;
+  /** Characters of that cell (-1 for none), without making a shape's text. */
+  readonly cellLength: (r: number, column: number) => number;
+  /** Characters of the name printed row i shows (its full name, or the part below the first row's). */
+  readonly shownLength: (i: number) => number;
+  /** The name printed row i shows, as one to three pieces. */
+  readonly shownParts: (i: number, add: (piece: string) => void) => void;
 }
 
 /**
@@ -215,15 +232,35 @@ function printedRows(report: Report, options: TableViewOptions): PrintedRows {
   // shapes for parameters. Rows merged by `_fastforward` keep their merged
   // cells; the others are formatted when asked (counts' texts are cached).
   const merged = new Map<number, Cells>();
+  const columns = acts === null ? 2 : 3;
+  const fresh = (r: number, column: number): string | undefined => {
+    if (column === 0) {
+      const shape = layout.shape(r);
+      if (shape !== undefined) return pyTuple(shape);
+      const p = layout.params(r);
+      return p === undefined ? undefined : formatSize(p, 3);
+    }
+    const m = layout.moduleOf(r);
+    return m < 0 ? undefined : statCell(column === 1 ? flops : acts!, m);
+  };
+  const cell = (r: number, column: number): string | undefined => {
+    const done = merged.get(r);
+    return done !== undefined ? done[column] : fresh(r, column);
+  };
+  const cellLength = (r: number, column: number): number => {
+    const done = merged.get(r);
+    if (done === undefined && column === 0) {
+      const shape = layout.shape(r);
+      if (shape !== undefined) return tupleLength(shape);
+    }
+    const text = done !== undefined ? done[column] : fresh(r, column);
+    return text === undefined ? -1 : text.length;
+  };
   const cellsOf = (r: number): Cells => {
     const done = merged.get(r);
     if (done !== undefined) return done;
-    const m = layout.moduleOf(r);
-    const shape = layout.shape(r);
-    const p = layout.params(r);
-    const row: Cells = [shape !== undefined ? pyTuple(shape) : p === undefined ? undefined : formatSize(p, 3)];
-    row.push(m < 0 ? undefined : statCell(flops, m));
-    if (acts !== null) row.push(m < 0 ? undefined : statCell(acts, m));
+    const row: Cells = [];
+    for (let c = 0; c < columns; c++) row.push(fresh(r, c));
     return row;
   };
 
@@ -247,64 +284,112 @@ function printedRows(report: Report, options: TableViewOptions): PrintedRows {
       cur = only;
     }
   };
-  const rows: number[] = [];
-  const indents: number[] = [];
+  // The printed rows and their indentation, in typed arrays grown as needed.
+  let rows = new Int32Array(1024);
+  let indents = new Uint16Array(1024);
+  let printed = 0;
+  const print = (r: number, indent: number): void => {
+    if (printed === rows.length) {
+      const more = new Int32Array(2 * printed);
+      more.set(rows);
+      rows = more;
+      const moreIndents = new Uint16Array(2 * printed);
+      moreIndents.set(indents);
+      indents = moreIndents;
+    }
+    rows[printed] = r;
+    indents[printed++] = indent;
+  };
   const top = fastForward(root);
-  rows.push(top);
-  indents.push(0);
+  print(top, 0);
   const fill = (indent: number, parent: number): void => {
     if (indent > maxDepth) return;
     for (let c = childStart[parent]!; c < childStart[parent + 1]!; c++) {
       const child = childList[c]!;
       if (!exists(child)) continue;
       const at = fastForward(child);
-      rows.push(at);
-      indents.push(indent);
+      print(at, indent);
       fill(indent + 1, at);
     }
   };
   fill(1, top);
-  const rootName = layout.name(top);
+
+  // Names below the first row's print without its name and '.' (the
+  // reference's `name[len(root_prefix):]`); the first row's is 'model' when empty.
+  const topKey = layout.nameKey(top);
+  const topHead = layout.nameHead(top);
+  const rootName = topKey === undefined ? topHead : topHead === '' ? topKey : `${topHead}.${topKey}`;
   const rootPrefix = rootName ? `${rootName}.` : '';
-  const shownName = (i: number): string => {
-    if (i === 0) return rootName || 'model';
-    const name = layout.name(rows[i]!);
-    return rootPrefix && name.startsWith(rootPrefix) ? name.slice(rootPrefix.length) : name;
+  const cut = rootPrefix.length;
+  // Whether row r's full name starts with the prefix, and its length.
+  const strips = (head: string, key: string | undefined): boolean =>
+    cut > 0 && (key === undefined ? head.startsWith(rootPrefix) : head === rootName || head.startsWith(rootPrefix) || (head === '' ? key : `${head}.${key}`).startsWith(rootPrefix));
+  const fullLength = (head: string, key: string | undefined): number => (key === undefined ? head.length : head === '' ? key.length : head.length + 1 + key.length);
+  const shownLength = (i: number): number => {
+    if (i === 0) return (rootName || 'model').length;
+    const r = rows[i]!;
+    const head = layout.nameHead(r);
+    const key = layout.nameKey(r);
+    return fullLength(head, key) - (strips(head, key) ? cut : 0);
+  };
+  const shownParts = (i: number, add: (piece: string) => void): void => {
+    if (i === 0) return add(rootName || 'model');
+    const r = rows[i]!;
+    const head = layout.nameHead(r);
+    const key = layout.nameKey(r);
+    if (key === undefined) return add(strips(head, key) ? head.slice(cut) : head);
+    if (!strips(head, key)) {
+      if (head !== '') {
+        add(head);
+        add('.');
+      }
+      return add(key);
+    }
+    if (head === rootName) return add(key);
+    if (head.startsWith(rootPrefix)) {
+      add(head.slice(cut));
+      add('.');
+      return add(key);
+    }
+    return add(`${head}.${key}`.slice(cut));
   };
   const headers = ['module', `#parameters${showParamShapes ? ' or shape' : ''}`, '#flops'];
   if (acts !== null) headers.push('#activations');
-  return { headers, rows, indents, cellsOf, shownName };
+  return { headers, rows: rows.subarray(0, printed), indents: indents.subarray(0, printed), cell, cellLength, shownLength, shownParts };
 }
 
 /** The statistics table of a Report, as `complexity_stats_table` prints it. */
 export function tableView(report: Report, options: TableViewOptions = {}): string {
-  const { headers, rows, indents, cellsOf, shownName } = printedRows(report, options);
+  const { headers, rows, indents, cell, cellLength, shownLength, shownParts } = printedRows(report, options);
   const columns = headers.length;
-  // Column widths first (cells are made again when written: most are cached
-  // texts, and holding every row's cells would cost more than remaking them).
+  // Column widths first, from lengths alone (a shape's text is made once,
+  // when its row is written; the counts' texts are cached).
   const widths = headers.map((h) => h.length);
   for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
     const indent = indents[i]!;
-    const name = indent + shownName(i).length;
+    const name = indent + shownLength(i);
     if (name > widths[0]!) widths[0] = name;
-    const cells = cellsOf(rows[i]!);
     for (let c = 1; c < columns; c++) {
-      const cell = cells[c - 1];
-      const w = cell === undefined ? 0 : indent + cell.length;
+      const len = cellLength(r, c - 1);
+      const w = len < 0 ? 0 : indent + len;
       if (w > widths[c]!) widths[c] = w;
     }
   }
   const table = new TableWriter(widths);
   table.row(headers);
   table.rule();
+  const add = (piece: string): void => table.text(piece);
   for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
     const indent = indents[i]!;
-    table.cell(0, indent, shownName(i));
-    const cells = cellsOf(rows[i]!);
+    table.startRow(indent);
+    shownParts(i, add);
     for (let c = 1; c < columns; c++) {
-      const cell = cells[c - 1];
-      if (cell === undefined) table.cell(c, 0, '');
-      else table.cell(c, indent, cell);
+      const text = cell(r, c - 1);
+      // An absent cell is empty; a present one is indented, even when ''.
+      table.nextCell(text === undefined ? 0 : indent);
+      if (text !== undefined && text !== '') table.text(text);
     }
     table.endRow();
   }
@@ -319,12 +404,17 @@ export interface TableRows {
 
 /** The rows of the statistics table: zero rows dropped, single-child chains folded, down to `maxDepth`. */
 export function tableRows(report: Report, options: TableViewOptions = {}): TableRows {
-  const { headers, rows, indents, cellsOf, shownName } = printedRows(report, options);
+  const { headers, rows, indents, cell, shownParts } = printedRows(report, options);
   const out: string[][] = [];
   for (let i = 0; i < rows.length; i++) {
     const pad = ' '.repeat(indents[i]!);
-    const row = [pad + shownName(i)];
-    for (const c of cellsOf(rows[i]!)) row.push(c === undefined ? '' : pad + c);
+    let name = pad;
+    shownParts(i, (piece) => (name += piece));
+    const row = [name];
+    for (let c = 1; c < headers.length; c++) {
+      const text = cell(rows[i]!, c - 1);
+      row.push(text === undefined ? '' : pad + text);
+    }
     out.push(row);
   }
   return { headers, rows: out };
