@@ -7,7 +7,7 @@ export * from './core/errors.js';
 export type { DType } from './core/dtype.js';
 export { numel, type Shape, type Dim } from './core/shape.js';
 export { setTraceSink, emit, type OpEvent, type OpArgs, type TraceSink } from './core/dispatch.js';
-export { defineOp, opSchema, OpSchema, OP_SCHEMAS, type OpArgSpec } from './core/op_schema.js';
+export { defineOp, knownOps, opSchema, OpSchema, type OpArgSpec } from './core/op_schema.js';
 export { traceModel, type Trace } from './trace/tracer.js';
 export type { OpNode, TraceGraph } from './trace/graph.js';
 export { buildModelTree, ModelTree, type TreeModule, type TreeParameter, type TreeBuffer } from './trace/model_tree.js';

@@ -200,14 +200,23 @@ const LINES: Readonly<Record<string, string>> = {
   'aten::numel': 'self:T -> int',
 };
 
-/** Every built-in schema by its qualified name. Frozen: add your own with `defineOp`. */
-export const OP_SCHEMAS: ReadonlyMap<string, OpSchema> = new Map(
-  Object.entries(LINES).map(([name, line]) => [name, new OpSchema(name, line)]),
-);
+// Schemas are parsed on first use (startup parses only the ops a run needs):
+// a memo of the fixed table above, which nothing can change.
+const PARSED = new Map<string, OpSchema>();
+
+/** The qualified names of every built-in schema. */
+export function knownOps(): readonly string[] {
+  return Object.keys(LINES);
+}
 
 /** The built-in schema of an op (overload-qualified name); throws for an unknown name. */
 export function opSchema(qualifiedName: string): OpSchema {
-  const s = OP_SCHEMAS.get(qualifiedName);
-  if (s === undefined) throw new Error(`no op schema for '${qualifiedName}'`);
+  let s = PARSED.get(qualifiedName);
+  if (s === undefined) {
+    const line = Object.hasOwn(LINES, qualifiedName) ? LINES[qualifiedName] : undefined;
+    if (line === undefined) throw new Error(`no op schema for '${qualifiedName}'`);
+    s = new OpSchema(qualifiedName, line);
+    PARSED.set(qualifiedName, s);
+  }
   return s;
 }

@@ -6,7 +6,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ArgumentError, defineOp, emit, F, FlopAnalyzer, Module, nn, numel, ShapeError, Tensor, TracedInt, traceModel } from '../index.js';
+import { ArgumentError, defineOp, emit, F, knownOps, opSchema, FlopAnalyzer, Module, nn, numel, ShapeError, Tensor, TracedInt, traceModel } from '../index.js';
 import { analyzers, opsIn } from './helpers.js';
 
 const t = suite('trace');
@@ -29,6 +29,18 @@ t('a new op in a few lines: schema line, emitter, counter', () => {
   const node = flops.trace.nodes[0]!;
   assert.equal(node.inputs, [[2, 3, 4], [2, 3, 4], null]);
   assert.equal(node.outputs, [[2, 3, 4]]);
+});
+
+t('every built-in schema parses; layouts have the reference\'s argument counts', () => {
+  for (const name of knownOps()) assert.ok(opSchema(name).args.length >= 1, name);
+  // Counts as the reference's goldens show them (inputs per node).
+  assert.is(opSchema('aten::_convolution').args.length, 13);
+  assert.is(opSchema('aten::batch_norm').args.length, 9);
+  assert.is(opSchema('aten::avg_pool2d').args.length, 7);
+  assert.is(opSchema('aten::pad').args.length, 4);
+  assert.is(opSchema('aten::empty').args.length, 6);
+  assert.is(opSchema('aten::sum.dim_IntList').kind, 'aten::sum');
+  assert.throws(() => opSchema('aten::nope'));
 });
 
 t('an argument the schema does not name is a typed error naming the op and the argument', () => {
