@@ -31,9 +31,14 @@ const STRUCTURES = new WeakMap<ModuleData, { readonly structure: ReportStructure
 export function reportStructure(data: ModuleData): ReportStructure {
   const hit = STRUCTURES.get(data);
   if (hit !== undefined && sameTexts(hit.structure, hit.objects)) return hit.structure;
-  const objects: Module[] = [];
   const tree = data.tree;
-  const structure = tree !== undefined && tree.plainNames ? structureOfTree(tree, objects) : buildStructure(data, objects);
+  if (tree !== undefined && tree.plainNames) {
+    const structure = structureOfTree(tree);
+    STRUCTURES.set(data, { structure, objects: tree.targets });
+    return structure;
+  }
+  const objects: Module[] = [];
+  const structure = buildStructure(data, objects);
   STRUCTURES.set(data, { structure, objects });
   return structure;
 }
@@ -61,19 +66,18 @@ function sameTexts(s: ReportStructure, objects: readonly Module[]): boolean {
  * (class names, extra_repr) is read once per module here; the by-name fields
  * are made only when read (the views never read them).
  */
-function structureOfTree(tree: ModelTree, objects: Module[]): ReportStructure {
+function structureOfTree(tree: ModelTree): ReportStructure {
   const n = tree.size;
-  const moduleList = tree.moduleList;
+  const targets = tree.targets;
   const names = tree.canonicalNames;
   const types = new Array<string>(n);
   const extraReprs = new Array<string>(n);
   const customReprs = new Array<string | null>(n);
   for (let i = 0; i < n; i++) {
-    const m = moduleTarget(moduleList[i]!);
+    const m = targets[i]!;
     types[i] = m.typeName();
     extraReprs[i] = m.extraRepr();
     customReprs[i] = m.customRepr();
-    objects.push(m);
   }
   const totals = tree.parameterTotals;
   const arrays: StructureArrays = {

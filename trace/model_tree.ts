@@ -132,7 +132,7 @@ class IntList {
 }
 
 /** Elements of `shape` as a bigint; `small` shares the bigints of small counts (bigints are values, so sharing is safe). */
-function countOf(shape: Shape, small: Map<number, bigint>): bigint {
+function countOf(shape: Shape, small: (bigint | undefined)[]): bigint {
   let n = 1;
   for (let i = 0; i < shape.length; i++) n *= shape[i]!;
   if (!Number.isSafeInteger(n)) {
@@ -143,11 +143,9 @@ function countOf(shape: Shape, small: Map<number, bigint>): bigint {
   return sharedBigInt(n, small);
 }
 
-function sharedBigInt(n: number, small: Map<number, bigint>): bigint {
-  if (n > 0xffff) return BigInt(n);
-  let b = small.get(n);
-  if (b === undefined) small.set(n, (b = BigInt(n)));
-  return b;
+function sharedBigInt(n: number, small: (bigint | undefined)[]): bigint {
+  if (n > 1023) return BigInt(n);
+  return (small[n] ??= BigInt(n));
 }
 
 export class ModelTree {
@@ -157,6 +155,8 @@ export class ModelTree {
   readonly size: number;
   /** Per module id, the module (as the model holds it: its proxy). */
   readonly moduleList: readonly Module[];
+  /** Per module id, the object behind the module's proxy (for reads that need not register anything). */
+  readonly targets: readonly Module[];
   /** Per module id, the key its parent registers it under ('' for the root). */
   readonly keys: readonly string[];
   /** Per module id, its parent's id (-1 for the root). */
@@ -224,11 +224,14 @@ export class ModelTree {
       const open: Iterator<Module | null>[] = [];
       let m: Module | null = root;
       for (;;) {
-        if (m !== null && treeMarkOf(m, counting) === -1) {
-          setTreeMark(m, counting, size++);
-          paramEntries += parametersOf(m).size;
-          bufferEntries += buffersOf(m).size;
-          const children = modulesOf(m);
+        // (Through the object behind the proxy: a read through the proxy
+        // costs several times a plain one.)
+        const t = m === null ? null : moduleTarget(m);
+        if (t !== null && treeMarkOf(t, counting) === -1) {
+          setTreeMark(t, counting, size++);
+          paramEntries += parametersOf(t).size;
+          bufferEntries += buffersOf(t).size;
+          const children = modulesOf(t);
           if (children.size > 0) open.push(children.values());
         }
         m = null;
@@ -245,6 +248,7 @@ export class ModelTree {
     }
 
     const moduleList = new Array<Module>(size);
+    const targets = new Array<Module>(size);
     const keys = new Array<string>(size);
     const parents = new Int32Array(size);
     const depths = new Int32Array(size);
@@ -284,8 +288,9 @@ export class ModelTree {
       const entry = entries++;
       const parentEntry = open.length === 0 ? -1 : openEntry[open.length - 1]!;
       const parentId = open.length === 0 ? -1 : openId[open.length - 1]!;
-      let id = m === null ? -1 : treeMarkOf(m, this);
-      const first = m !== null && id === -1;
+      const t = m === null ? null : moduleTarget(m);
+      let id = t === null ? -1 : treeMarkOf(t, this);
+      const first = t !== null && id === -1;
       if (!first && wModule === undefined) {
         // The first repeat or None entry: record the walk from here on,
         // after the entries so far (each module's first visit, in id order).
@@ -301,13 +306,14 @@ export class ModelTree {
       if (first) {
         // Each module is marked with this tree and its id when first reached.
         id = moduleCount++;
-        setTreeMark(m!, this, id);
+        setTreeMark(t!, this, id);
         moduleList[id] = m!;
+        targets[id] = t!;
         keys[id] = key;
         parents[id] = parentId;
         depths[id] = parentId === -1 ? 0 : depths[parentId]! + 1;
         // named_parameters and named_buffers: each tensor once, under its first name.
-        const ps = parametersOf(m!);
+        const ps = parametersOf(t!);
         if (ps.size > 0) {
           let at = 0;
           for (const [k, p] of ps) {
@@ -331,7 +337,7 @@ export class ModelTree {
             if (plainNames && k.includes('.')) plainNames = false;
           }
         }
-        const bs = buffersOf(m!);
+        const bs = buffersOf(t!);
         if (bs.size > 0) {
           let at = 0;
           for (const [k, b] of bs) {
@@ -355,10 +361,10 @@ export class ModelTree {
         wKey!.push(key);
         wParent!.push(parentEntry);
       }
-      const children = m === null ? undefined : modulesOf(m);
+      const children = t === null ? undefined : modulesOf(t);
       if (children !== undefined && children.size > 0) {
         if (first && plainNames) {
-          const ps = parametersOf(m!);
+          const ps = parametersOf(t!);
           for (const k of children.keys()) if (k.includes('.') || ps.has(k)) plainNames = false;
         }
         open.push(children.entries());
@@ -385,6 +391,7 @@ export class ModelTree {
 
     this.size = size;
     this.moduleList = moduleList;
+    this.targets = targets;
     this.keys = keys;
     this.parents = parents;
     this.depths = depths;
@@ -629,7 +636,7 @@ export class ModelTree {
     const n = this.size;
     const parents = this.parents;
     const { owner, tensor } = this.params;
-    const small = new Map<number, bigint>();
+    const small = new Array<bigint | undefined>(1024);
     const numel = tensor.map((p) => countOf(p.shape, small));
     const module = new Array<bigint | undefined>(n);
     // Like the reference's defaultdict: no '' key at all without parameters.
@@ -650,20 +657,21 @@ export class ModelTree {
     // A key enters the dict when the first parameter under it does, after the
     // keys of the modules enclosing it: for each parameter, the modules above
     // it not yet listed (outermost first), then the parameter itself.
-    const order = new IntList();
+    const order = new Int32Array(n + tensor.length);
+    let listed = 0;
     module[0] = big === undefined ? sharedBigInt(sums[0]!, small) : big[0]!;
-    order.push(0);
+    order[listed++] = 0;
     const pending: number[] = [];
     for (let q = 0; q < tensor.length; q++) {
       for (let id = owner[q]!; module[id] === undefined; id = parents[id]!) pending.push(id);
       while (pending.length > 0) {
         const id = pending.pop()!;
         module[id] = big === undefined ? sharedBigInt(sums[id]!, small) : big[id]!;
-        order.push(id);
+        order[listed++] = id;
       }
-      order.push(-1 - q);
+      order[listed++] = -1 - q;
     }
-    return { module, parameter: numel, order: order.done() };
+    return { module, parameter: numel, order: order.subarray(0, listed) };
   }
 
   /**
