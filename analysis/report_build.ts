@@ -73,10 +73,17 @@ function structureOfTree(tree: ModelTree): ReportStructure {
   const types = new Array<string>(n);
   const extraReprs = new Array<string>(n);
   const customReprs = new Array<string | null>(n);
+  // One copy of each text: a template's result is a tree of string pieces
+  // (about three times the size of its characters), and most models repeat
+  // a few texts many times (100,000 Linear(1, 1) have one).
+  const texts = new Map<string, string>();
   for (let i = 0; i < n; i++) {
     const m = targets[i]!;
     types[i] = m.typeName();
-    extraReprs[i] = m.extraRepr();
+    const extra = m.extraRepr();
+    let text = texts.get(extra);
+    if (text === undefined) texts.set(extra, (text = extra));
+    extraReprs[i] = text;
     customReprs[i] = m.customRepr();
   }
   const totals = tree.parameterTotals;
