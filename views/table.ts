@@ -163,19 +163,6 @@ function tryCombine(a: Cells, b: Cells): Cells | null {
   return out;
 }
 
-/** Characters of `pyTuple(shape)`, without making it. */
-function tupleLength(shape: readonly number[]): number {
-  // '(', ')', and ', ' between dimensions (a 1-tuple has ',' after its one).
-  let n = shape.length === 1 ? 3 : 2 + 2 * Math.max(0, shape.length - 1);
-  for (const d of shape) {
-    if (Number.isSafeInteger(d) && d >= 0) {
-      n++;
-      for (let v = d; v >= 10; v = Math.floor(v / 10)) n++;
-    } else n += String(d).length;
-  }
-  return n;
-}
-
 /** The rows the table prints, in order: each as a row of the layout and its indentation, with its cells and name. */
 interface PrintedRows {
   readonly headers: readonly string[];
@@ -184,7 +171,7 @@ interface PrintedRows {
   readonly indents: Uint16Array;
   /** Cell `column` (0: parameters or shape, 1: FLOPs, 2: activations) of layout row r; undefined for none. */
   readonly cell: (r: number, column: number) => string | undefined;
-  /** Characters of that cell (-1 for none), without making a shape's text. */
+  /** Characters of that cell (-1 for none). */
   readonly cellLength: (r: number, column: number) => number;
   /** Characters of the name printed row i shows (its full name, or the part below the first row's). */
   readonly shownLength: (i: number) => number;
@@ -209,11 +196,14 @@ function printedRows(report: Report, options: TableViewOptions): PrintedRows {
   const keep = new Uint8Array(count);
   const order = new Int32Array(count);
   let reached = 0;
-  const stack = [root];
-  while (stack.length > 0) {
-    const r = stack.pop()!;
+  // (Every row is pushed at most once: the stack never holds more than all.)
+  const stack = new Int32Array(count);
+  let sp = 0;
+  stack[sp++] = root;
+  while (sp > 0) {
+    const r = stack[--sp]!;
     order[reached++] = r;
-    for (let c = childStart[r]!; c < childStart[r + 1]!; c++) stack.push(childList[c]!);
+    for (let c = childStart[r]!; c < childStart[r + 1]!; c++) stack[sp++] = childList[c]!;
   }
   for (let i = reached - 1; i >= 0; i--) {
     const r = order[i]!;
@@ -232,33 +222,50 @@ function printedRows(report: Report, options: TableViewOptions): PrintedRows {
   // shapes for parameters. Rows merged by `_fastforward` keep their merged
   // cells; the others are formatted when asked (counts' texts are cached).
   const merged = new Map<number, Cells>();
+  const isMerged = new Uint8Array(count);
   const columns = acts === null ? 2 : 3;
+  // A module row's texts, made once per module (both passes over the rows
+  // read them); parameter rows' shapes are made when asked.
+  const modules = flops.perModule.length;
+  const texts: (string | undefined)[][] = [new Array(modules), new Array(modules), new Array(modules)];
+  const NONE = '\0';
+  // Shapes' texts by their dimensions, for shapes of up to two small
+  // dimensions (most parameters): made once each, not once per row.
+  const tuples = new Map<number, string>();
+  const tuple = (shape: readonly number[]): string => {
+    if (shape.length > 2 || !shape.every((d) => Number.isInteger(d) && d >= 0 && d < 0x4000000)) return pyTuple(shape);
+    const key = shape.length === 0 ? -1 : shape.length === 1 ? -2 - shape[0]! : shape[0]! * 0x4000000 + shape[1]!;
+    let text = tuples.get(key);
+    if (text === undefined) tuples.set(key, (text = pyTuple(shape)));
+    return text;
+  };
   const fresh = (r: number, column: number): string | undefined => {
-    if (column === 0) {
+    const m = layout.moduleOf(r);
+    if (m < 0) {
+      if (column !== 0) return undefined;
       const shape = layout.shape(r);
-      if (shape !== undefined) return pyTuple(shape);
+      if (shape !== undefined) return tuple(shape);
       const p = layout.params(r);
       return p === undefined ? undefined : formatSize(p, 3);
     }
-    const m = layout.moduleOf(r);
-    return m < 0 ? undefined : statCell(column === 1 ? flops : acts!, m);
-  };
-  const cell = (r: number, column: number): string | undefined => {
-    const done = merged.get(r);
-    return done !== undefined ? done[column] : fresh(r, column);
-  };
-  const cellLength = (r: number, column: number): number => {
-    const done = merged.get(r);
-    if (done === undefined && column === 0) {
+    const known = texts[column]![m];
+    if (known !== undefined) return known === NONE ? undefined : known;
+    let text: string | undefined;
+    if (column === 0) {
       const shape = layout.shape(r);
-      if (shape !== undefined) return tupleLength(shape);
-    }
-    const text = done !== undefined ? done[column] : fresh(r, column);
+      const p = layout.params(r);
+      text = shape !== undefined ? tuple(shape) : p === undefined ? undefined : formatSize(p, 3);
+    } else text = statCell(column === 1 ? flops : acts!, m);
+    texts[column]![m] = text ?? NONE;
+    return text;
+  };
+  const cell = (r: number, column: number): string | undefined => (isMerged[r] === 1 ? merged.get(r)![column] : fresh(r, column));
+  const cellLength = (r: number, column: number): number => {
+    const text = cell(r, column);
     return text === undefined ? -1 : text.length;
   };
   const cellsOf = (r: number): Cells => {
-    const done = merged.get(r);
-    if (done !== undefined) return done;
+    if (isMerged[r] === 1) return merged.get(r)!;
     const row: Cells = [];
     for (let c = 0; c < columns; c++) row.push(fresh(r, c));
     return row;
@@ -281,6 +288,7 @@ function printedRows(report: Report, options: TableViewOptions): PrintedRows {
       const combined = tryCombine(cellsOf(cur), cellsOf(only));
       if (combined === null) return cur;
       merged.set(only, combined);
+      isMerged[only] = 1;
       cur = only;
     }
   };
@@ -362,8 +370,8 @@ function printedRows(report: Report, options: TableViewOptions): PrintedRows {
 export function tableView(report: Report, options: TableViewOptions = {}): string {
   const { headers, rows, indents, cell, cellLength, shownLength, shownParts } = printedRows(report, options);
   const columns = headers.length;
-  // Column widths first, from lengths alone (a shape's text is made once,
-  // when its row is written; the counts' texts are cached).
+  // Column widths first, from the cells' lengths (their texts are made once
+  // each and cached; the names' lengths are added up without making them).
   const widths = headers.map((h) => h.length);
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;

@@ -2,7 +2,7 @@
 
 import { ArgumentError, UnknownNameError } from '../../core/errors.js';
 import type { Tensor } from '../../core/tensor.js';
-import { Module } from '../module.js';
+import { Module, moduleTarget } from '../module.js';
 
 /** A module whose forward maps one tensor to one tensor: norms, activations, convs, blocks. */
 export type TensorModule = Module<(x: Tensor) => Tensor>;
@@ -17,12 +17,15 @@ export class Sequential<Out = Tensor, In = Tensor> extends Module<(input: In) =>
   constructor(...modules: Module[] | [Record<string, Module>] | [Map<string, Module>]) {
     super();
     const first = modules[0];
+    // Registered on the object behind the proxy: `this.registerModule` would
+    // read the method and the target through the proxy for every child (a
+    // Sequential may have 100,000s). forEach: no [name, module] pair per entry.
+    const self = moduleTarget(this);
     if (modules.length === 1 && first !== undefined && !(first instanceof Module)) {
-      // forEach: no [name, module] pair made per entry (a Sequential may have 100,000s).
-      if (first instanceof Map) first.forEach((m, name) => this.registerModule(name, m));
-      else for (const [name, m] of Object.entries(first)) this.registerModule(name, m);
+      if (first instanceof Map) first.forEach((m, name) => self.registerModule(name, m));
+      else for (const [name, m] of Object.entries(first)) self.registerModule(name, m);
     } else {
-      (modules as Module[]).forEach((m, i) => this.registerModule(String(i), m));
+      (modules as Module[]).forEach((m, i) => self.registerModule(String(i), m));
     }
   }
 
