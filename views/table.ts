@@ -168,7 +168,7 @@ interface PrintedRows {
   readonly headers: readonly string[];
   /** Per printed row, the layout row and its indentation. */
   readonly rows: Int32Array;
-  readonly indents: Uint16Array;
+  readonly indents: Int32Array;
   /** Cell `column` (0: parameters or shape, 1: FLOPs, 2: activations) of layout row r; undefined for none. */
   readonly cell: (r: number, column: number) => string | undefined;
   /** Characters of that cell (-1 for none). */
@@ -292,19 +292,11 @@ function printedRows(report: Report, options: TableViewOptions): PrintedRows {
       cur = only;
     }
   };
-  // The printed rows and their indentation, in typed arrays grown as needed.
-  let rows = new Int32Array(1024);
-  let indents = new Uint16Array(1024);
+  // The printed rows and their indentation (each row prints at most once).
+  const rows = new Int32Array(count);
+  const indents = new Int32Array(count);
   let printed = 0;
   const print = (r: number, indent: number): void => {
-    if (printed === rows.length) {
-      const more = new Int32Array(2 * printed);
-      more.set(rows);
-      rows = more;
-      const moreIndents = new Uint16Array(2 * printed);
-      moreIndents.set(indents);
-      indents = moreIndents;
-    }
     rows[printed] = r;
     indents[printed++] = indent;
   };
