@@ -358,13 +358,18 @@ export class ModelAnalysis {
         continue;
       }
       const result: OpCount = handle(node);
-      if (typeof result === 'bigint' || typeof result === 'number' || result instanceof FloatCount) {
+      if (typeof result === 'number' && Number.isSafeInteger(result)) charge(g, shortName(node.kind), result, false);
+      else if (typeof result === 'bigint' || typeof result === 'number' || result instanceof FloatCount) {
         const [v, f] = toCount(node.kind, result);
-        charge(g, simplifyOpName(node.kind), v, f);
+        charge(g, shortName(node.kind), v, f);
       } else {
         for (const name in result) {
-          const [v, f] = toCount(node.kind, result[name]!);
-          charge(g, name, v, f);
+          const r = result[name]!;
+          if (typeof r === 'number' && Number.isSafeInteger(r)) charge(g, name, r, false);
+          else {
+            const [v, f] = toCount(node.kind, r);
+            charge(g, name, v, f);
+          }
         }
       }
     }
@@ -395,6 +400,16 @@ export class ModelAnalysis {
     this.stats = { kinds, values, floats, unsupportedKinds: uKinds, unsupportedCounts: uCounts, called: index.called };
     return this.stats;
   }
+}
+
+// `aten::conv` -> `conv`, remembered: a memo of a pure function of the op
+// name, which nothing can change (bounded by the number of op names).
+const SHORT_NAMES = new Map<string, string>();
+
+function shortName(kind: string): string {
+  let s = SHORT_NAMES.get(kind);
+  if (s === undefined) SHORT_NAMES.set(kind, (s = simplifyOpName(kind)));
+  return s;
 }
 
 // The handle and ignore tables an analyzer class starts with, made once per
