@@ -18,9 +18,10 @@ export function asciiTable(headers: readonly string[], rows: readonly (readonly 
 }
 
 /**
- * Text made of many short pieces: pieces are collected and joined into
- * chunks, and the chunks are concatenated, so no piece is copied more than
- * once while building and no array of every line is held.
+ * Text made of many pieces: short pieces are collected and joined into
+ * chunks, and the chunks (and long pieces, uncopied) are concatenated, so no
+ * piece is copied more than once while building and no array of every line
+ * is held.
  * (The result may be a rope of chunks; the engine flattens it when it is read
  * character by character.)
  */
@@ -30,6 +31,14 @@ export class TextBuilder {
   private text = '';
 
   add(piece: string): void {
+    // A long piece (a deep line's indentation) joins the text as it is, not
+    // copied into a chunk: the text of a deep model's repr, quadratic in its
+    // depth, is then made of pieces shared between its lines.
+    if (piece.length >= 512) {
+      this.flush();
+      this.text += piece;
+      return;
+    }
     this.parts.push(piece);
     // Chunks of 64K characters: under the engine's large-object size (each
     // large object is mapped on its own, which costs far more than copying).

@@ -198,6 +198,8 @@ export class ModelTree {
   private nameList: readonly string[] | undefined;
   private nameIdList: readonly number[] | undefined;
   private idMap: ReadonlyMap<string, number> | undefined;
+  private idByName: Map<string, number> | undefined;
+  private someNodes: Map<number, TreeModule> | undefined;
   private byModuleMap: ReadonlyMap<Module, string> | undefined;
   private entryList: readonly (readonly [string, Module])[] | undefined;
   private canonicalMap: ReadonlyMap<string, string> | undefined;
@@ -334,7 +336,7 @@ export class ModelTree {
               pTensor[params++] = p!;
             } else others.push(id, Kind.Parameter, at, k, p);
             at++;
-            if (plainNames && k.includes('.')) plainNames = false;
+            if (plainNames && (k === '' || k.includes('.'))) plainNames = false;
           }
         }
         const bs = buffersOf(t!);
@@ -365,7 +367,7 @@ export class ModelTree {
       if (children !== undefined && children.size > 0) {
         if (first && plainNames) {
           const ps = parametersOf(t!);
-          for (const k of children.keys()) if (k.includes('.') || ps.has(k)) plainNames = false;
+          for (const k of children.keys()) if (k === '' || k.includes('.') || ps.has(k)) plainNames = false;
         }
         open.push(children.entries());
         openEntry.push(entry);
@@ -445,21 +447,39 @@ export class ModelTree {
         if (list === undefined) children[p] = [id];
         else list.push(id);
       }
+      const made = this.someNodes;
       const nodes = new Array<TreeModule>(n);
-      for (let id = 0; id < n; id++) {
-        nodes[id] = {
-          id,
-          name: this.canonicalNames[id]!,
-          module: this.moduleList[id]!,
-          parent: this.parents[id]!,
-          depth: this.depths[id]!,
-          // Most modules are leaves: they share one empty list.
-          children: children[id] ?? NO_CHILDREN,
-        };
-      }
+      // (A node handed out by `node()` before is kept: one object per module.)
+      for (let id = 0; id < n; id++) nodes[id] = made?.get(id) ?? this.nodeOf(id, children[id] ?? NO_CHILDREN);
       this.nodeList = nodes;
+      this.someNodes = undefined;
     }
     return this.nodeList;
+  }
+
+  private nodeOf(id: number, children: readonly number[]): TreeModule {
+    return {
+      id,
+      name: this.canonicalNames[id]!,
+      module: this.moduleList[id]!,
+      parent: this.parents[id]!,
+      depth: this.depths[id]!,
+      // Most modules are leaves: they share one empty list.
+      children: children.length === 0 ? NO_CHILDREN : children,
+    };
+  }
+
+  /** Module `id` as a TreeModule, without making every other one. */
+  private nodeAt(id: number): TreeModule {
+    if (this.nodeList !== undefined) return this.nodeList[id]!;
+    let node = this.someNodes?.get(id);
+    if (node === undefined) {
+      const children: number[] = [];
+      for (let c = id + 1; c < this.size; c++) if (this.parents[c] === id) children.push(c);
+      node = this.nodeOf(id, children);
+      (this.someNodes ??= new Map()).set(id, node);
+    }
+    return node;
   }
 
   /** Per walk entry, its name (undefined for None entries). */
@@ -512,14 +532,19 @@ export class ModelTree {
 
   /** Every name (aliases included) to its module's id. */
   get ids(): ReadonlyMap<string, number> {
-    if (this.idMap === undefined) {
+    return (this.idMap ??= new NameIds(this));
+  }
+
+  /** The map of `ids`, made on its first use but the root's. */
+  nameMap(): Map<string, number> {
+    if (this.idByName === undefined) {
       const names = this.names;
       const ids = this.nameIds;
       const map = new Map<string, number>();
       for (let i = 0; i < names.length; i++) map.set(names[i]!, ids[i]!);
-      this.idMap = map;
+      this.idByName = map;
     }
-    return this.idMap;
+    return this.idByName;
   }
 
   /** Each module to its canonical name. */
@@ -570,7 +595,7 @@ export class ModelTree {
   /** The canonical module called `name` (any of its names), if there is one. */
   node(name: string): TreeModule | undefined {
     const id = this.ids.get(name);
-    return id === undefined ? undefined : this.nodes[id];
+    return id === undefined ? undefined : this.nodeAt(id);
   }
 
   /** Ids from the root down to `id` itself, following parent links. */
@@ -743,6 +768,50 @@ export class ModelTree {
       }
     }
     return entry === wModule.length && nextId === this.size && p === pTensor.length && b === bTensor.length && o === others.length;
+  }
+}
+
+/**
+ * `ModelTree.ids`: every name (aliases included) to its module's id. The
+ * root's name, '', is answered without the map (analyses ask for the root by
+ * name; making the map hashes every full dotted path, which for a deep model
+ * is quadratic in its depth); any other use makes the map once.
+ */
+class NameIds implements ReadonlyMap<string, number> {
+  constructor(private readonly tree: ModelTree) {}
+
+  get(name: string): number | undefined {
+    // With plain names, no other name is ''.
+    if (name === '' && this.tree.plainNames && this.tree.size > 0) return 0;
+    return this.tree.nameMap().get(name);
+  }
+
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+
+  get size(): number {
+    return this.tree.nameMap().size;
+  }
+
+  forEach(callback: (value: number, key: string, map: ReadonlyMap<string, number>) => void, thisArg?: unknown): void {
+    this.tree.nameMap().forEach((v, k) => callback.call(thisArg, v, k, this));
+  }
+
+  entries(): MapIterator<[string, number]> {
+    return this.tree.nameMap().entries();
+  }
+
+  keys(): MapIterator<string> {
+    return this.tree.nameMap().keys();
+  }
+
+  values(): MapIterator<number> {
+    return this.tree.nameMap().values();
+  }
+
+  [Symbol.iterator](): MapIterator<[string, number]> {
+    return this.tree.nameMap().entries();
   }
 }
 
