@@ -85,6 +85,9 @@ export class TableWriter {
   private readonly spaces = new Spaces();
   private readonly ruleText: string;
   private readonly joints = new Map<number, string>();
+  // finishRow's rests by (written so far, indent): cells and text, four slots each.
+  private readonly rests = new Map<number, (string | undefined)[]>();
+  private restCount = 0;
   private column = 0;
   /** Characters in the current cell so far. */
   private used = 0;
@@ -141,6 +144,49 @@ export class TableWriter {
   /** Ends the current cell and the row. */
   endRow(): void {
     this.out.add(this.joint(this.widths[this.column]! - this.used, -1));
+  }
+
+  /**
+   * Ends the first cell of a row and writes the others (up to three, each
+   * indented by `indent` when present; undefined: empty and not indented).
+   * The rest of a row is the same text for every row with as much written
+   * so far, the same indentation and the same cells (by identity): it is
+   * made once and reused, for a limited number of distinct rests.
+   */
+  finishRow(indent: number, c1: string | undefined, c2?: string, c3?: string): void {
+    const key = this.used * 4096 + indent;
+    const cached = indent < 4096 ? this.rests.get(key) : undefined;
+    if (cached !== undefined) {
+      for (let i = 0; i < cached.length; i += 4) {
+        if (cached[i] === c1 && cached[i + 1] === c2 && cached[i + 2] === c3) {
+          this.out.add(cached[i + 3]!);
+          return;
+        }
+      }
+    }
+    const parts: string[] = [];
+    let used = this.used;
+    let column = 0;
+    const cells = [c1, c2, c3];
+    for (let c = 1; c < this.widths.length; c++) {
+      const text = cells[c - 1];
+      const own = text === undefined ? 0 : indent;
+      parts.push(this.joint(this.widths[column]! - used, own));
+      column++;
+      used = own;
+      if (text !== undefined && text !== '') {
+        parts.push(text);
+        used += text.length;
+      }
+    }
+    parts.push(this.joint(this.widths[column]! - used, -1));
+    const rest = parts.join('');
+    if (indent < 4096 && this.restCount < 4096) {
+      this.restCount++;
+      if (cached !== undefined) cached.push(c1, c2, c3, rest);
+      else this.rests.set(key, [c1, c2, c3, rest]);
+    }
+    this.out.add(rest);
   }
 
   /** Padding of `pad` spaces, the rule, and `indent` spaces: the row's start for pad -1, its end for indent -1. */

@@ -116,24 +116,31 @@ export function archView(report: Report, options: ArchViewOptions = {}): string 
     keep = p !== 0n || f !== 0n || a !== 0n || forced;
     return keep || flopsUncalled || actsUncalled;
   };
+  // The last line made, by its three texts: modules in a row often print the
+  // same statistics (made once, then one piece each).
+  let lastP = '';
+  let lastF = '';
+  let lastA: string | undefined;
+  let lastLine = '';
   const writeStats = (i: number): void => {
-    const flopCell = flopsUncalled ? 'N/A' : formatSize(f, 2, false, flops.isFloat[i] === true);
-    if (keep) {
-      out.add('#params: ');
-      out.add(formatSize(p, 2));
-      out.add(', #flops: ');
-      out.add(flopCell);
-      if (acts !== null) {
-        out.add(', #acts: ');
-        out.add(actsUncalled ? 'N/A' : formatSize(a, 2, false, acts.isFloat[i] === true));
-      }
-    } else if (flopsUncalled) {
+    if (!keep) {
       // Dropped, but marked uncalled by one analyzer only.
-      out.add('#flops: N/A');
-    } else {
-      out.add('#acts: N/A');
+      out.add(flopsUncalled ? '#flops: N/A' : '#acts: N/A');
+      return;
     }
+    const pText = formatSize(p, 2);
+    const fText = flopsUncalled ? 'N/A' : formatSize(f, 2, false, flops.isFloat[i] === true);
+    const aText = acts === null ? undefined : actsUncalled ? 'N/A' : formatSize(a, 2, false, acts.isFloat[i] === true);
+    if (pText !== lastP || fText !== lastF || aText !== lastA || lastLine === '') {
+      lastP = pText;
+      lastF = fText;
+      lastA = aText;
+      lastLine = ['#params: ', pText, ', #flops: ', fText, aText === undefined ? '' : ', #acts: ', aText ?? ''].join('');
+    }
+    out.add(lastLine);
   };
+  // Per type, `): Type(` (what follows a child's key).
+  const heads = new Map<string, string>();
 
   if (anyUncalled) out.add(UNCALLED_NOTE);
   const n = walkModules.length;
@@ -141,11 +148,23 @@ export function archView(report: Report, options: ArchViewOptions = {}): string 
   // The entries whose closing ')' is still due, innermost last; an entry's
   // depth is the number of entries open above it.
   const open: number[] = [];
+  // A line break and the indentation of a depth, as one piece: cut from
+  // one flat string of '\n' and spaces.
+  let breaks = '';
+  const lineBreaks: string[] = [];
   let first = true;
   const newLine = (depth: number): void => {
-    if (!first) out.add('\n');
-    first = false;
-    if (depth > 0) out.add(spaces.get(2 * depth));
+    if (first) {
+      first = false;
+      if (depth > 0) out.add(spaces.get(2 * depth));
+      return;
+    }
+    let piece = lineBreaks[depth];
+    if (piece === undefined) {
+      if (breaks.length < 1 + 2 * depth) breaks = ['\n', spaces.get(Math.max(2 * depth, 2 * breaks.length, 64))].join('');
+      piece = lineBreaks[depth] = breaks.slice(0, 1 + 2 * depth);
+    }
+    out.add(piece);
   };
   for (let e = 0; e < n; e++) {
     const parent = walkParents[e]!;
@@ -156,15 +175,21 @@ export function archView(report: Report, options: ArchViewOptions = {}): string 
     }
     const depth = open.length;
     newLine(depth);
+    const m = walkModules[e]!;
     if (e > 0) {
       out.add('(');
       out.add(walkKeys[e]!);
-      out.add('): ');
-    }
-    const m = walkModules[e]!;
-    if (m === -1) {
-      out.add('None');
-      continue;
+      if (m === -1) {
+        out.add('): None');
+        continue;
+      }
+      const type = types[m]!;
+      let head = heads.get(type);
+      if (head === undefined) heads.set(type, (head = `): ${type}(`));
+      out.add(head);
+    } else {
+      out.add(types[m]!);
+      out.add('(');
     }
     // A shared module's statistics print at its first place only.
     const stats = printed[m] === 0 && hasStats(m);
@@ -172,8 +197,6 @@ export function archView(report: Report, options: ArchViewOptions = {}): string 
     const extra = extraReprs[m]!;
     const extraLines = extra === '' ? 0 : extra.includes('\n') ? extra.split('\n').length : 1;
     const hasChildren = e + 1 < n && walkParents[e + 1] === e;
-    out.add(types[m]!);
-    out.add('(');
     if (!hasChildren && extraLines + (stats ? 1 : 0) <= 1) {
       if (extraLines > 0) out.add(extra);
       else if (stats) writeStats(m);

@@ -385,13 +385,8 @@ export function tableView(report: Report, options: TableViewOptions = {}): strin
     const indent = indents[i]!;
     table.startRow(indent);
     shownParts(i, add);
-    for (let c = 1; c < columns; c++) {
-      const text = cell(r, c - 1);
-      // An absent cell is empty; a present one is indented, even when ''.
-      table.nextCell(text === undefined ? 0 : indent);
-      if (text !== undefined && text !== '') table.text(text);
-    }
-    table.endRow();
+    // An absent cell is empty; a present one is indented, even when ''.
+    table.finishRow(indent, cell(r, 0), cell(r, 1), columns > 3 ? cell(r, 2) : undefined);
   }
   return table.done();
 }
