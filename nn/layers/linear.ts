@@ -1,7 +1,7 @@
 import { ArgumentError } from '../../core/errors.js';
 import { Parameter, type Tensor } from '../../core/tensor.js';
 import { linear } from '../functional/linear.js';
-import { Module } from '../module.js';
+import { Module, moduleTarget } from '../module.js';
 import { pyBool } from '../pyrepr.js';
 
 function checkFeatures(arg: string, v: number): void {
@@ -20,12 +20,14 @@ export class Linear extends Module {
     super();
     checkFeatures('in_features', inFeatures);
     checkFeatures('out_features', outFeatures);
-    this.inFeatures = inFeatures;
-    this.outFeatures = outFeatures;
-    // registerParameter, not assignment: the same registration without a
-    // trip through the proxy's set trap.
-    this.registerParameter('weight', new Parameter([outFeatures, inFeatures]));
-    this.registerParameter('bias', options.bias === false ? null : new Parameter([outFeatures]));
+    // Written on the object behind the proxy: plain values as the fields
+    // they are, parameters through registerParameter (the same registration
+    // as assignment), with no trip through the proxy's traps.
+    const self = moduleTarget(this) as { -readonly [K in keyof Linear]: Linear[K] };
+    self.inFeatures = inFeatures;
+    self.outFeatures = outFeatures;
+    self.registerParameter('weight', new Parameter([outFeatures, inFeatures]));
+    self.registerParameter('bias', options.bias === false ? null : new Parameter([outFeatures]));
   }
 
   override forward(x: Tensor): Tensor {
