@@ -31,14 +31,18 @@ class Recorder implements TraceSink {
   private scope: Scope | null = null;
   private readonly stack: (Scope | null)[] = [];
 
-  constructor(private readonly tree: ModelTree) {}
+  private readonly names: readonly string[];
+
+  constructor(private readonly tree: ModelTree) {
+    this.names = tree.canonicalNames;
+  }
 
   enterModule(module: object): void {
     this.stack.push(this.scope);
-    const name = this.tree.byModule.get(module as Module);
+    const id = this.tree.idOf(module as Module);
     // A module outside the model's tree (built inside forward) has no scope of
     // its own: its ops belong to the caller, as with the reference's hooks.
-    if (name !== undefined) this.scope = new Scope(this.scope, name, this.tree.ids.get(name)!);
+    if (id !== undefined) this.scope = new Scope(this.scope, this.names[id]!, id);
   }
 
   exitModule(): void {
