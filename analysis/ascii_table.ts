@@ -29,6 +29,7 @@ export class TextBuilder {
   private readonly parts: string[] = [];
   private pending = 0;
   private text = '';
+  private joins = 0;
 
   add(piece: string): void {
     // A long piece (a deep line's indentation) joins the text as it is, not
@@ -37,6 +38,7 @@ export class TextBuilder {
     if (piece.length >= 512) {
       this.flush();
       this.text += piece;
+      this.joins++;
       return;
     }
     this.parts.push(piece);
@@ -50,11 +52,32 @@ export class TextBuilder {
     this.text += this.parts.join('');
     this.parts.length = 0;
     this.pending = 0;
+    this.joins++;
   }
 
   done(): string {
     this.flush();
     return this.text;
+  }
+
+  /** Where the pieces added from now on start (for `since`). */
+  mark(): number {
+    return this.parts.length;
+  }
+
+  /**
+   * The pieces added since `mark()` as one string (they stay in the text);
+   * undefined when they are no longer collected apart (a chunk was joined,
+   * or a long piece went straight to the text, in between).
+   */
+  since(mark: number, epoch: number): string | undefined {
+    if (epoch !== this.epoch || mark > this.parts.length) return undefined;
+    return this.parts.slice(mark).join('');
+  }
+
+  /** Changes whenever collected pieces stop being apart (see `since`). */
+  get epoch(): number {
+    return this.joins;
   }
 }
 
@@ -150,43 +173,53 @@ export class TableWriter {
    * Ends the first cell of a row and writes the others (up to three, each
    * indented by `indent` when present; undefined: empty and not indented).
    * The rest of a row is the same text for every row with as much written
-   * so far, the same indentation and the same cells (by identity): it is
-   * made once and reused, for a limited number of distinct rests.
+   * so far, the same indentation and the same cells: a rest seen a second
+   * time is made into one string and reused (a table of 100,000s of rows has
+   * a few dozen), for a limited number of distinct rests.
    */
   finishRow(indent: number, c1: string | undefined, c2?: string, c3?: string): void {
     const key = this.used * 4096 + indent;
     const cached = indent < 4096 ? this.rests.get(key) : undefined;
+    let at = -1;
     if (cached !== undefined) {
       for (let i = 0; i < cached.length; i += 4) {
         if (cached[i] === c1 && cached[i + 1] === c2 && cached[i + 2] === c3) {
-          this.out.add(cached[i + 3]!);
-          return;
+          at = i;
+          break;
         }
       }
     }
-    const parts: string[] = [];
-    let used = this.used;
-    let column = 0;
-    const cells = [c1, c2, c3];
-    for (let c = 1; c < this.widths.length; c++) {
-      const text = cells[c - 1];
-      const own = text === undefined ? 0 : indent;
-      parts.push(this.joint(this.widths[column]! - used, own));
-      column++;
-      used = own;
-      if (text !== undefined && text !== '') {
-        parts.push(text);
-        used += text.length;
+    if (at >= 0) {
+      const rest = cached![at + 3];
+      if (rest !== undefined) this.out.add(rest);
+      else {
+        // Seen before: written as pieces, and kept as one for next time.
+        const start = this.out.mark();
+        const epoch = this.out.epoch;
+        this.writeRest(indent, c1, c2, c3);
+        cached![at + 3] = this.out.since(start, epoch);
       }
+      return;
     }
-    parts.push(this.joint(this.widths[column]! - used, -1));
-    const rest = parts.join('');
     if (indent < 4096 && this.restCount < 4096) {
       this.restCount++;
-      if (cached !== undefined) cached.push(c1, c2, c3, rest);
-      else this.rests.set(key, [c1, c2, c3, rest]);
+      if (cached !== undefined) cached.push(c1, c2, c3, undefined);
+      else this.rests.set(key, [c1, c2, c3, undefined]);
     }
-    this.out.add(rest);
+    this.writeRest(indent, c1, c2, c3);
+  }
+
+  private writeRest(indent: number, c1: string | undefined, c2: string | undefined, c3: string | undefined): void {
+    const columns = this.widths.length;
+    this.restCell(indent, c1);
+    if (columns > 2) this.restCell(indent, c2);
+    if (columns > 3) this.restCell(indent, c3);
+    this.endRow();
+  }
+
+  private restCell(indent: number, text: string | undefined): void {
+    this.nextCell(text === undefined ? 0 : indent);
+    if (text !== undefined && text !== '') this.text(text);
   }
 
   /** Padding of `pad` spaces, the rule, and `indent` spaces: the row's start for pad -1, its end for indent -1. */

@@ -116,12 +116,13 @@ export function archView(report: Report, options: ArchViewOptions = {}): string 
     keep = p !== 0n || f !== 0n || a !== 0n || forced;
     return keep || flopsUncalled || actsUncalled;
   };
-  // The last line made, by its three texts: modules in a row often print the
-  // same statistics (made once, then one piece each).
+  // The last line written, by its three texts: modules in a row often print
+  // the same statistics (a line written twice in a row is made into one
+  // piece, then reused).
   let lastP = '';
   let lastF = '';
   let lastA: string | undefined;
-  let lastLine = '';
+  let lastLine: string | undefined;
   const writeStats = (i: number): void => {
     if (!keep) {
       // Dropped, but marked uncalled by one analyzer only.
@@ -131,13 +132,23 @@ export function archView(report: Report, options: ArchViewOptions = {}): string 
     const pText = formatSize(p, 2);
     const fText = flopsUncalled ? 'N/A' : formatSize(f, 2, false, flops.isFloat[i] === true);
     const aText = acts === null ? undefined : actsUncalled ? 'N/A' : formatSize(a, 2, false, acts.isFloat[i] === true);
-    if (pText !== lastP || fText !== lastF || aText !== lastA || lastLine === '') {
-      lastP = pText;
-      lastF = fText;
-      lastA = aText;
-      lastLine = ['#params: ', pText, ', #flops: ', fText, aText === undefined ? '' : ', #acts: ', aText ?? ''].join('');
+    if (pText === lastP && fText === lastF && aText === lastA) {
+      lastLine ??= ['#params: ', pText, ', #flops: ', fText, aText === undefined ? '' : ', #acts: ', aText ?? ''].join('');
+      out.add(lastLine);
+      return;
     }
-    out.add(lastLine);
+    lastP = pText;
+    lastF = fText;
+    lastA = aText;
+    lastLine = undefined;
+    out.add('#params: ');
+    out.add(pText);
+    out.add(', #flops: ');
+    out.add(fText);
+    if (aText !== undefined) {
+      out.add(', #acts: ');
+      out.add(aText);
+    }
   };
   // Per type, `): Type(` (what follows a child's key).
   const heads = new Map<string, string>();
