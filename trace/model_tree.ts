@@ -144,7 +144,7 @@ function countOf(shape: Shape, small: (bigint | undefined)[]): bigint {
 }
 
 function sharedBigInt(n: number, small: (bigint | undefined)[]): bigint {
-  if (n > 1023) return BigInt(n);
+  if (n > 255) return BigInt(n);
   return (small[n] ??= BigInt(n));
 }
 
@@ -408,7 +408,13 @@ export class ModelTree {
   get walk(): TreeWalk {
     if (this.walkArrays === undefined) {
       // Without repeats or None entries, the walk is the modules in id order.
-      this.walkArrays = this.walked ?? { module: Int32Array.from({ length: this.size }, (_, i) => i), key: this.keys, parent: this.parents };
+      let walk = this.walked;
+      if (walk === undefined) {
+        const module = new Int32Array(this.size);
+        for (let i = 0; i < module.length; i++) module[i] = i;
+        walk = { module, key: this.keys, parent: this.parents };
+      }
+      this.walkArrays = walk;
     }
     return this.walkArrays;
   }
@@ -661,7 +667,7 @@ export class ModelTree {
     const n = this.size;
     const parents = this.parents;
     const { owner, tensor } = this.params;
-    const small = new Array<bigint | undefined>(1024);
+    const small = new Array<bigint | undefined>(256);
     const numel = tensor.map((p) => countOf(p.shape, small));
     const module = new Array<bigint | undefined>(n);
     // Like the reference's defaultdict: no '' key at all without parameters.
