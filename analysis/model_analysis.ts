@@ -136,7 +136,7 @@ export class ModelAnalysis {
 
   byModuleAndOperator(): ReadonlyMap<string, ReadonlyMap<string, bigint>> {
     const stats = this.analyze();
-    return (stats.byModuleAndOperator ??= new Map(this.tree.nodes.map((n) => [n.name, this.operatorsOf(n.id)])));
+    return (stats.byModuleAndOperator ??= new Map(this.tree.canonicalNames.map((name, id) => [name, this.operatorsOf(id)])));
   }
 
   byModule(): Map<string, bigint> {
@@ -148,7 +148,7 @@ export class ModelAnalysis {
     const stats = this.analyze();
     if (stats.byModule === undefined) {
       const totals = this.moduleTotals();
-      stats.byModule = new Map(this.tree.nodes.map((n) => [n.name, totals[n.id]!]));
+      stats.byModule = new Map(this.tree.canonicalNames.map((name, id) => [name, totals[id]!]));
     }
     return stats.byModule;
   }
@@ -158,7 +158,7 @@ export class ModelAnalysis {
     const stats = this.analyze();
     if (stats.floatModules === undefined) {
       const f = this.moduleIsFloat();
-      stats.floatModules = new Set(this.tree.nodes.filter((n) => f[n.id]).map((n) => n.name));
+      stats.floatModules = new Set(this.tree.canonicalNames.filter((_, id) => f[id]));
     }
     return stats.floatModules;
   }
@@ -174,7 +174,7 @@ export class ModelAnalysis {
 
   uncalledModules(): ReadonlySet<string> {
     const stats = this.analyze();
-    return (stats.uncalled ??= new Set(this.tree.nodes.filter((n) => stats.called[n.id] === 0).map((n) => n.name)));
+    return (stats.uncalled ??= new Set(this.tree.canonicalNames.filter((_, id) => stats.called[id] === 0)));
   }
 
   /** Per module id of `modelTree`, its total (what the printed views read). */
@@ -272,7 +272,7 @@ export class ModelAnalysis {
     const trace = this.trace;
     this.indexes ??= new TraceIndexes(trace);
     const index = this.indexes.get(this.mode);
-    const n = this.tree.nodes.length;
+    const n = this.tree.size;
     // Ops are summed per charge group, then added to each module of the group
     // once. A key is reserved in every module of the group when an op name
     // first reaches the group, so each module lists ops in the order they

@@ -20,13 +20,13 @@ export interface TraceIndex {
 
 export function traceIndex(trace: Trace, mode: AncestorMode): TraceIndex {
   const tree = trace.tree;
-  const called = new Uint8Array(tree.nodes.length);
+  const called = new Uint8Array(tree.size);
   // Every module on the call stack of an op is called. Each scope is walked
   // once: above a scope already seen, the stack was marked with it.
   const seen = new Set<Scope>();
   // owner: a group per innermost module (its id), made once from parent links;
   // caller: a group per call stack.
-  const ownerGroup = new Int32Array(tree.nodes.length).fill(-1);
+  const ownerGroup = new Int32Array(tree.size).fill(-1);
   const callerGroup = new Map<string, number>();
   const groups: Int32Array[] = [];
   const nodes = trace.nodes;
@@ -77,8 +77,17 @@ const ANCESTORS = new WeakMap<ModelTree, (Int32Array | undefined)[]>();
 
 function ancestorIds(tree: ModelTree, id: number): Int32Array {
   let byId = ANCESTORS.get(tree);
-  if (byId === undefined) ANCESTORS.set(tree, (byId = new Array<Int32Array | undefined>(tree.nodes.length)));
-  return (byId[id] ??= Int32Array.from(tree.ancestors(id)));
+  if (byId === undefined) ANCESTORS.set(tree, (byId = new Array<Int32Array | undefined>(tree.size)));
+  let ids = byId[id];
+  if (ids === undefined) {
+    // Root first, from the parent links (a typed array of its final size).
+    const parents = tree.parents;
+    let depth = 0;
+    for (let a = parents[id]!; a !== -1; a = parents[a]!) depth++;
+    ids = byId[id] = new Int32Array(depth + 1);
+    for (let a = id, at = depth; a !== -1; a = parents[a]!, at--) ids[at] = a;
+  }
+  return ids;
 }
 
 /** One trace's indexes by ancestor mode, each made on first use: shared by the analyzers of one analysis. */
