@@ -11,18 +11,25 @@ import { FloatCount, type CountValue, type OpCount, type OpHandle } from './hand
 import { IGNORED_OPS, simplifyOpName } from './registry.js';
 
 /**
- * One analyzer's results, per module id of the model tree (canonical modules
- * in named_modules order). Each module lists its op names in the order they
- * first reached it, as the reference's Counters do.
+ * One column of an analyzer's results: one op name's counts per module id of
+ * the model tree (canonical modules in named_modules order), and when the name
+ * first reached each module (each module lists its op names in that order, as
+ * the reference's Counters do). Columns of typed arrays, not a small map per
+ * module: a model has a handful of op names and may have 100,000 modules.
  */
-interface Statistics {
-  readonly kinds: readonly (readonly string[] | undefined)[];
+interface Column {
+  readonly name: string;
   /** Exact counts: numbers while they are safe integers, bigints beyond. */
-  readonly values: readonly (readonly Count[] | undefined)[];
-  /** Per module, the op names whose count the reference holds as a float. */
-  readonly floats: readonly (ReadonlySet<string> | undefined)[];
-  readonly unsupportedKinds: readonly (readonly string[] | undefined)[];
-  readonly unsupportedCounts: readonly (readonly number[] | undefined)[];
+  readonly values: Count[];
+  /** Per module, 0 when the name never reached it, else the order it did in. */
+  readonly order: Uint32Array;
+  /** Per module, 1 when the reference holds this count as a float. */
+  readonly float: Uint8Array;
+}
+
+interface Statistics {
+  readonly counts: readonly Column[];
+  readonly unsupported: readonly Column[];
   readonly called: Uint8Array;
   // Views of the above, made on first use.
   totals?: readonly bigint[];
@@ -32,6 +39,14 @@ interface Statistics {
   floatModules?: ReadonlySet<string>;
   uncalled?: ReadonlySet<string>;
   uncalledIds?: readonly boolean[];
+}
+
+/** Module `id`'s entries of `columns`, in the order their names reached it. */
+function entriesOf(columns: readonly Column[], id: number): Column[] {
+  const out: Column[] = [];
+  for (const c of columns) if (c.order[id]! !== 0) out.push(c);
+  if (out.length > 1) out.sort((x, y) => x.order[id]! - y.order[id]!);
+  return out;
 }
 
 /** An exact whole count: a number while it is a safe integer, a bigint beyond (no heap bigint on the common path). */
@@ -164,12 +179,10 @@ export class ModelAnalysis {
   }
 
   unsupportedOps(moduleName = ''): ReadonlyMap<string, number> {
-    const stats = this.analyze();
     const id = this.idOf(moduleName);
-    const kinds = stats.unsupportedKinds[id];
-    if (kinds === undefined) return NO_UNSUPPORTED;
-    const counts = stats.unsupportedCounts[id]!;
-    return new Map(kinds.map((k, i) => [k, counts[i]!]));
+    const columns = entriesOf(this.analyze().unsupported, id);
+    if (columns.length === 0) return NO_UNSUPPORTED;
+    return new Map(columns.map((c) => [c.name, Number(c.values[id]!)]));
   }
 
   uncalledModules(): ReadonlySet<string> {
@@ -181,14 +194,13 @@ export class ModelAnalysis {
   moduleTotals(): readonly bigint[] {
     const stats = this.analyze();
     if (stats.totals === undefined) {
-      const totals = new Array<bigint>(stats.values.length);
-      for (let id = 0; id < totals.length; id++) {
-        let sum: Count = 0;
-        const v = stats.values[id];
-        if (v !== undefined) for (const x of v) sum = add(sum, x);
-        totals[id] = big(sum);
+      const n = this.tree.size;
+      const sums = new Array<Count>(n).fill(0);
+      for (const c of stats.counts) {
+        const v = c.values;
+        for (let id = 0; id < n; id++) if (c.order[id] !== 0) sums[id] = add(sums[id]!, v[id]!);
       }
-      stats.totals = totals;
+      stats.totals = sums.map(big);
     }
     return stats.totals;
   }
@@ -196,7 +208,12 @@ export class ModelAnalysis {
   /** Per module id, whether the reference holds its total as a float. */
   moduleIsFloat(): readonly boolean[] {
     const stats = this.analyze();
-    return (stats.isFloat ??= stats.floats.map((f) => f !== undefined && f.size > 0));
+    if (stats.isFloat === undefined) {
+      const f = new Array<boolean>(this.tree.size).fill(false);
+      for (const c of stats.counts) for (let id = 0; id < f.length; id++) if (c.float[id] === 1) f[id] = true;
+      stats.isFloat = f;
+    }
+    return stats.isFloat;
   }
 
   /** Per module id, whether no op at all ran in its scope. */
@@ -207,11 +224,9 @@ export class ModelAnalysis {
 
   /** The by-operator counts of module `id`, in the order the ops first reached it. */
   operatorsOf(id: number): ReadonlyMap<string, bigint> {
-    const stats = this.analyze();
-    const kinds = stats.kinds[id];
-    if (kinds === undefined) return NO_COUNTS;
-    const values = stats.values[id]!;
-    return new Map(kinds.map((k, i) => [k, big(values[i]!)]));
+    const columns = entriesOf(this.analyze().counts, id);
+    if (columns.length === 0) return NO_COUNTS;
+    return new Map(columns.map((c) => [c.name, big(c.values[id]!)]));
   }
 
   private idOf(moduleName: string): number {
@@ -273,69 +288,37 @@ export class ModelAnalysis {
     this.indexes ??= new TraceIndexes(trace);
     const index = this.indexes.get(this.mode);
     const n = this.tree.size;
+    const groups = index.groups;
+    const groupCount = groups.length;
     // Ops are summed per charge group, then added to each module of the group
-    // once. A key is reserved in every module of the group when an op name
-    // first reaches the group, so each module lists ops in the order they
-    // first ran, as the reference's Counters do. Groups and modules see a
-    // handful of op names each: short arrays searched linearly beat maps.
-    const kinds: (string[] | undefined)[] = new Array(n);
-    const values: (Count[] | undefined)[] = new Array(n);
-    const floats: (Set<string> | undefined)[] = new Array(n);
-    const uKinds: (string[] | undefined)[] = new Array(n);
-    const uCounts: (number[] | undefined)[] = new Array(n);
-    const groupCount = index.groups.length;
-    const gKinds: (string[] | undefined)[] = new Array(groupCount);
-    const gValues: (Count[] | undefined)[] = new Array(groupCount);
-    const gFloats: (string[] | undefined)[] = new Array(groupCount);
-    const gUKinds: (string[] | undefined)[] = new Array(groupCount);
-    const gUCounts: (number[] | undefined)[] = new Array(groupCount);
-    const reserve = (group: Int32Array, key: string, keys: (string[] | undefined)[], onNew: (id: number) => void): void => {
-      for (const a of group) {
-        const list = keys[a];
-        if (list === undefined) {
-          keys[a] = [key];
-          onNew(a);
-        } else if (!list.includes(key)) {
-          list.push(key);
-          onNew(a);
-        }
-      }
-    };
-    const newCount = (a: number): void => {
-      const v = values[a];
-      if (v === undefined) values[a] = [0];
-      else v.push(0);
-    };
-    const newUnsupported = (a: number): void => {
-      const c = uCounts[a];
-      if (c === undefined) uCounts[a] = [0];
-      else c.push(0);
+    // once. A name is reserved in every module of the group when it first
+    // reaches the group, so each module lists ops in the order they first ran,
+    // as the reference's Counters do.
+    let sequence = 0;
+    const column = (name: string): Column => ({ name, values: new Array<Count>(n).fill(0), order: new Uint32Array(n), float: new Uint8Array(n) });
+    interface Pending {
+      readonly column: Column;
+      /** Per group: its sum so far, and whether the name reached it yet. */
+      readonly sums: Count[];
+      readonly reached: Uint8Array;
+    }
+    const pending = (name: string): Pending => ({ column: column(name), sums: new Array<Count>(groupCount).fill(0), reached: new Uint8Array(groupCount) });
+    const counts = new Map<string, Pending>();
+    const unsupported = new Map<string, Pending>();
+    const reach = (p: Pending, g: number): void => {
+      if (p.reached[g] === 1) return;
+      p.reached[g] = 1;
+      const order = p.column.order;
+      for (const a of groups[g]!) if (order[a] === 0) order[a] = ++sequence;
     };
     const charge = (g: number, op: string, value: Count, isFloat: boolean): void => {
       // Counter addition keeps only positive entries.
       if (value <= 0) return;
-      const group = index.groups[g]!;
-      let ks = gKinds[g];
-      if (ks === undefined) {
-        gKinds[g] = ks = [];
-        gValues[g] = [];
-      }
-      const at = ks.indexOf(op);
-      if (at === -1) {
-        reserve(group, op, kinds, newCount);
-        ks.push(op);
-        gValues[g]!.push(value);
-      } else {
-        const gv = gValues[g]!;
-        gv[at] = add(gv[at]!, value);
-      }
-      if (isFloat) {
-        const fs = (gFloats[g] ??= []);
-        if (!fs.includes(op)) {
-          fs.push(op);
-          for (const a of group) (floats[a] ??= new Set()).add(op);
-        }
-      }
+      let p = counts.get(op);
+      if (p === undefined) counts.set(op, (p = pending(op)));
+      reach(p, g);
+      p.sums[g] = add(p.sums[g]!, value);
+      if (isFloat) for (const a of groups[g]!) p.column.float[a] = 1;
     };
     const nodes = trace.nodes;
     for (let i = 0; i < nodes.length; i++) {
@@ -344,17 +327,10 @@ export class ModelAnalysis {
       const handle = this.handles.get(node.kind);
       if (handle === undefined) {
         if (this.ignored.has(node.kind)) continue;
-        let ks = gUKinds[g];
-        if (ks === undefined) {
-          gUKinds[g] = ks = [];
-          gUCounts[g] = [];
-        }
-        const at = ks.indexOf(node.kind);
-        if (at === -1) {
-          reserve(index.groups[g]!, node.kind, uKinds, newUnsupported);
-          ks.push(node.kind);
-          gUCounts[g]!.push(1);
-        } else gUCounts[g]![at]! += 1;
+        let p = unsupported.get(node.kind);
+        if (p === undefined) unsupported.set(node.kind, (p = pending(node.kind)));
+        reach(p, g);
+        p.sums[g] = (p.sums[g] as number) + 1;
         continue;
       }
       const result: OpCount = handle(node);
@@ -373,31 +349,16 @@ export class ModelAnalysis {
         }
       }
     }
-    for (let g = 0; g < groupCount; g++) {
-      const group = index.groups[g]!;
-      const ks = gKinds[g];
-      if (ks !== undefined) {
-        const vs = gValues[g]!;
-        for (const a of group) {
-          const mk = kinds[a]!;
-          const mv = values[a]!;
-          for (let j = 0; j < ks.length; j++) {
-            const at = mk.indexOf(ks[j]!);
-            mv[at] = add(mv[at]!, vs[j]!);
-          }
+    const finish = (pendings: Map<string, Pending>): Column[] =>
+      [...pendings.values()].map(({ column: c, sums, reached }) => {
+        for (let g = 0; g < groupCount; g++) {
+          if (reached[g] === 0) continue;
+          const v = sums[g]!;
+          for (const a of groups[g]!) c.values[a] = add(c.values[a]!, v);
         }
-      }
-      const us = gUKinds[g];
-      if (us !== undefined) {
-        const cs = gUCounts[g]!;
-        for (const a of group) {
-          const mk = uKinds[a]!;
-          const mc = uCounts[a]!;
-          for (let j = 0; j < us.length; j++) mc[mk.indexOf(us[j]!)]! += cs[j]!;
-        }
-      }
-    }
-    this.stats = { kinds, values, floats, unsupportedKinds: uKinds, unsupportedCounts: uCounts, called: index.called };
+        return c;
+      });
+    this.stats = { counts: finish(counts), unsupported: finish(unsupported), called: index.called };
     return this.stats;
   }
 }
