@@ -121,15 +121,17 @@ function structureOfTree(tree: ModelTree): ReportStructure {
       return tree.parameterCounts;
     },
     get paramShapes(): ReadonlyMap<string, readonly number[]> {
-      if (paramShapes === undefined) {
-        const map = new Map<string, readonly number[]>();
-        for (const p of tree.parameters) map.set(p.name, p.shape);
-        paramShapes = map;
-      }
-      return paramShapes;
+      return (paramShapes ??= paramShapesOf(tree));
     },
     arrays,
   });
+}
+
+/** Shape per parameter name, named_parameters order. */
+function paramShapesOf(tree: ModelTree): ReadonlyMap<string, readonly number[]> {
+  const map = new Map<string, readonly number[]>();
+  for (const p of tree.parameters) map.set(p.name, p.shape);
+  return map;
 }
 
 /** The repr nodes of a walk: one per entry that is a module (None entries are children, not nodes). */
@@ -268,12 +270,7 @@ export function moduleDataOf(tree: ModelTree): ModuleData {
         return tree.parameterCounts;
       },
       get paramShapes(): ReadonlyMap<string, readonly number[]> {
-        if (paramShapes === undefined) {
-          const map = new Map<string, readonly number[]>();
-          for (const p of tree.parameters) map.set(p.name, p.shape);
-          paramShapes = map;
-        }
-        return paramShapes;
+        return (paramShapes ??= paramShapesOf(tree));
       },
       tree,
     });
