@@ -288,8 +288,8 @@ export class ModelAnalysis {
     this.indexes ??= new TraceIndexes(trace);
     const index = this.indexes.get(this.mode);
     const n = this.tree.size;
-    const groups = index.groups;
-    const groupCount = groups.length;
+    const groupCount = index.groupCount;
+    const members = index.forEachMember;
     // Ops are summed per charge group, then added to each module of the group
     // once. A name is reserved in every module of the group when it first
     // reaches the group, so each module lists ops in the order they first ran,
@@ -309,7 +309,9 @@ export class ModelAnalysis {
       if (p.reached[g] === 1) return;
       p.reached[g] = 1;
       const order = p.column.order;
-      for (const a of groups[g]!) if (order[a] === 0) order[a] = ++sequence;
+      members(g, (a) => {
+        if (order[a] === 0) order[a] = ++sequence;
+      });
     };
     const charge = (g: number, op: string, value: Count, isFloat: boolean): void => {
       // Counter addition keeps only positive entries.
@@ -318,7 +320,7 @@ export class ModelAnalysis {
       if (p === undefined) counts.set(op, (p = pending(op)));
       reach(p, g);
       p.sums[g] = add(p.sums[g]!, value);
-      if (isFloat) for (const a of groups[g]!) p.column.float[a] = 1;
+      if (isFloat) members(g, (a) => (p.column.float[a] = 1));
     };
     const nodes = trace.nodes;
     for (let i = 0; i < nodes.length; i++) {
@@ -354,7 +356,7 @@ export class ModelAnalysis {
         for (let g = 0; g < groupCount; g++) {
           if (reached[g] === 0) continue;
           const v = sums[g]!;
-          for (const a of groups[g]!) c.values[a] = add(c.values[a]!, v);
+          members(g, (a) => (c.values[a] = add(c.values[a]!, v)));
         }
         return c;
       });

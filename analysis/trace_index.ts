@@ -4,7 +4,6 @@
 // ancestor mode for all the analyzers of one analysis (TraceIndexes).
 
 import type { Scope } from '../trace/graph.js';
-import type { ModelTree } from '../trace/model_tree.js';
 import type { Trace } from '../trace/tracer.js';
 
 export type AncestorMode = 'owner' | 'caller';
@@ -12,23 +11,30 @@ export type AncestorMode = 'owner' | 'caller';
 export interface TraceIndex {
   /** Per node, the index of its charge group. */
   readonly groupOf: Int32Array;
-  /** Per group, the ids (in the trace's model tree) of the modules its ops are charged to, outermost first. */
-  readonly groups: readonly Int32Array[];
+  /** How many groups there are (group indexes are below it). */
+  readonly groupCount: number;
+  /**
+   * Calls `visit` with the id (in the trace's model tree) of every module
+   * group `g`'s ops are charged to. Owner mode: a group is a module id and its
+   * members are it and its ancestors, walked up the parent links (no list per
+   * module: a model may have 100,000); caller mode: the modules of one call stack.
+   */
+  forEachMember(g: number, visit: (id: number) => void): void;
   /** Per module id, 1 when some op ran in its scope. */
   readonly called: Uint8Array;
 }
 
 export function traceIndex(trace: Trace, mode: AncestorMode): TraceIndex {
   const tree = trace.tree;
+  const parents = tree.parents;
   const called = new Uint8Array(tree.size);
-  // Every module on the call stack of an op is called. Each scope is walked
-  // once: above a scope already seen, the stack was marked with it.
+  // Every module on the call stack of an op is called (and in owner mode,
+  // every ancestor of the module an op ran in). Each scope is walked once:
+  // above a scope already seen, the stack was marked with it.
   const seen = new Set<Scope>();
-  // owner: a group per innermost module (its id), made once from parent links;
-  // caller: a group per call stack.
-  const ownerGroup = new Int32Array(tree.size).fill(-1);
+  const lineage = new Uint8Array(mode === 'owner' ? tree.size : 0);
   const callerGroup = new Map<string, number>();
-  const groups: Int32Array[] = [];
+  const callerGroups: Int32Array[] = [];
   const nodes = trace.nodes;
   const groupOf = new Int32Array(nodes.length);
   let last: Scope | null | undefined;
@@ -44,14 +50,13 @@ export function traceIndex(trace: Trace, mode: AncestorMode): TraceIndex {
       }
       const inner = scope === null ? 0 : scope.id;
       if (mode === 'owner') {
-        let g = ownerGroup[inner]!;
-        if (g === -1) {
-          g = ownerGroup[inner] = groups.length;
-          const ids = ancestorIds(tree, inner);
-          groups.push(ids);
-          for (const a of ids) called[a] = 1;
+        // The module and its ancestors in the tree, up to the first whose
+        // ancestors were marked the same way before.
+        for (let a = inner; a !== -1 && lineage[a] === 0; a = parents[a]!) {
+          lineage[a] = 1;
+          called[a] = 1;
         }
-        current = g;
+        current = inner;
       } else {
         const stack: number[] = [];
         for (let s = scope; s !== null; s = s.parent) stack.push(s.id);
@@ -59,35 +64,33 @@ export function traceIndex(trace: Trace, mode: AncestorMode): TraceIndex {
         const key = stack.join(',');
         let g = callerGroup.get(key);
         if (g === undefined) {
-          g = groups.length;
+          g = callerGroups.length;
           callerGroup.set(key, g);
-          groups.push(Int32Array.from(new Set(stack.reverse())));
+          callerGroups.push(Int32Array.from(new Set(stack.reverse())));
         }
         current = g;
       }
     }
     groupOf[i] = current;
   }
-  return { groupOf, groups, called };
-}
-
-// Per model tree, each module's id and its ancestors' (root first): keyed by
-// the tree, which never changes, so analyses of an unchanged model share them.
-const ANCESTORS = new WeakMap<ModelTree, (Int32Array | undefined)[]>();
-
-function ancestorIds(tree: ModelTree, id: number): Int32Array {
-  let byId = ANCESTORS.get(tree);
-  if (byId === undefined) ANCESTORS.set(tree, (byId = new Array<Int32Array | undefined>(tree.size)));
-  let ids = byId[id];
-  if (ids === undefined) {
-    // Root first, from the parent links (a typed array of its final size).
-    const parents = tree.parents;
-    let depth = 0;
-    for (let a = parents[id]!; a !== -1; a = parents[a]!) depth++;
-    ids = byId[id] = new Int32Array(depth + 1);
-    for (let a = id, at = depth; a !== -1; a = parents[a]!, at--) ids[at] = a;
+  if (mode === 'owner') {
+    return {
+      groupOf,
+      groupCount: tree.size,
+      forEachMember(g, visit) {
+        for (let a = g; a !== -1; a = parents[a]!) visit(a);
+      },
+      called,
+    };
   }
-  return ids;
+  return {
+    groupOf,
+    groupCount: callerGroups.length,
+    forEachMember(g, visit) {
+      for (const a of callerGroups[g]!) visit(a);
+    },
+    called,
+  };
 }
 
 /** One trace's indexes by ancestor mode, each made on first use: shared by the analyzers of one analysis. */
