@@ -11,6 +11,15 @@ import { numel, type Shape } from './shape.js';
 export class Tensor {
   readonly shape: Shape;
   readonly dtype: DType;
+  /**
+   * Dataflow, for the recorder that is tracing: which recording last made
+   * this tensor (or wrote it in place) and that op's index in it. Kept on the
+   * tensor, not in a map, because a trace may make hundreds of thousands.
+   * @internal
+   */
+  producedBy: object | null = null;
+  /** @internal */
+  producerIndex = -1;
 
   constructor(shape: Shape, dtype: DType = 'float32') {
     this.shape = shape;

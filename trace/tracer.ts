@@ -11,23 +11,23 @@ import type { Module } from '../nn/module.js';
 import { buildModelTree, type ModelTree } from './model_tree.js';
 import { OpNode, Scope, type TraceGraph } from './graph.js';
 
-const NO_PRODUCERS: readonly number[] = [];
 const TO_INT = opSchema('aten::Int');
 const TO_FLOAT = opSchema('aten::Float');
 const TO_SCALAR = opSchema('aten::ScalarImplicit');
 
 class Recorder implements TraceSink {
   readonly nodes: OpNode[] = [];
-  /** Per node, the nodes that made its tensor inputs. */
-  readonly producersOf: (readonly number[])[] = [];
+  /** The nodes that made each node's tensor inputs, node after node; `producersEnd[i]` ends node i's. */
+  readonly producers: number[] = [];
+  readonly producersEnd: number[] = [];
+  /** The current op's producers, while its arguments are read. */
+  private readonly scratch: number[] = [];
   /** Nodes kept whatever their results feed: in-place writes. */
   readonly effects: number[] = [];
   /** Per node, the aten::Int conversions the JIT inserts right after it, newest first. */
   readonly conversionsAfter: (number[] | undefined)[] = [];
   /** Which nodes are such conversions (listed after their producer, not where recorded). */
   readonly isConversion: boolean[] = [];
-  /** The node that last made (or wrote in place) each tensor. */
-  readonly producer = new Map<Tensor, number>();
   private scope: Scope | null = null;
   private readonly stack: (Scope | null)[] = [];
 
@@ -51,7 +51,8 @@ class Recorder implements TraceSink {
 
   record(event: OpEvent): void {
     const { schema, args, outputs } = event;
-    let producers: number[] | null = null;
+    const scratch = this.scratch;
+    scratch.length = 0;
     for (const name in args) {
       const at = schema.indexOf(name);
       if (at === -1) {
@@ -62,16 +63,16 @@ class Recorder implements TraceSink {
       // converted by an aten::Int the JIT inserts right after its producer.
       const spec = schema.args[at]!;
       const asNumber = spec.kind === 'value';
-      if (v instanceof Tensor) producers = this.addProducer(producers, asNumber && v instanceof TracedInt ? this.convert(v, spec.scalar) : v);
+      if (v instanceof Tensor) this.addProducer(asNumber && v instanceof TracedInt ? this.convert(v, spec.scalar) : v);
       else if (Array.isArray(v)) {
-        for (const e of v) if (e instanceof Tensor) producers = this.addProducer(producers, asNumber && e instanceof TracedInt ? this.convert(e, spec.scalar) : e);
+        for (const e of v) if (e instanceof Tensor) this.addProducer(asNumber && e instanceof TracedInt ? this.convert(e, spec.scalar) : e);
       }
     }
     const index = this.nodes.length;
     // A Python int or a list of tensors is one output the reference shows as None.
     const shapes: (readonly number[] | null)[] = schema.returns === 'tensors' ? outputs.map((t) => t.shape) : [null];
-    for (const t of outputs) this.producer.set(t, index);
-    this.push(new OpNode(schema, this.scope, args, shapes), producers ?? NO_PRODUCERS, false);
+    for (const t of outputs) this.setProducer(t, index);
+    this.push(new OpNode(schema, this.scope, args, shapes), scratch, false);
     // An in-place op writes state (a buffer, a slice of a mask) that later
     // ops read through another tensor object; the JIT keeps such writes.
     const kind = schema.kind;
@@ -81,7 +82,8 @@ class Recorder implements TraceSink {
   private push(node: OpNode, producers: readonly number[], conversion: boolean): number {
     const index = this.nodes.length;
     this.nodes.push(node);
-    this.producersOf.push(producers);
+    for (const p of producers) this.producers.push(p);
+    this.producersEnd.push(this.producers.length);
     this.isConversion.push(conversion);
     this.conversionsAfter.push(undefined);
     return index;
@@ -89,22 +91,36 @@ class Recorder implements TraceSink {
 
   /** Records the aten::Int (Float, ScalarImplicit) that turns `v` into a Python number; returns its result. */
   private convert(v: TracedInt, scalar: boolean): Tensor {
-    const p = this.producer.get(v);
-    if (p === undefined) return v;
+    const p = this.producerOf(v);
+    if (p === -1) return v;
     const schema = scalar ? TO_SCALAR : v.dtype === 'int64' ? TO_INT : TO_FLOAT;
     const result = new TracedInt(v.value, v.dtype);
     const index = this.push(new OpNode(schema, this.scope, { a: v }, [null]), [p], true);
-    this.producer.set(result, index);
+    this.setProducer(result, index);
     (this.conversionsAfter[p] ??= []).unshift(index);
     return result;
   }
 
-  private addProducer(list: number[] | null, t: Tensor): number[] | null {
-    const p = this.producer.get(t);
-    if (p === undefined) return list;
-    if (list === null) return [p];
-    list.push(p);
-    return list;
+  private addProducer(t: Tensor): void {
+    const p = this.producerOf(t);
+    if (p !== -1) this.scratch.push(p);
+  }
+
+  /**
+   * This recording's mark on the tensors it sees: a token, not the recorder,
+   * so a long-lived tensor (a buffer written in place) keeps nothing of the
+   * trace alive.
+   */
+  private readonly token = {};
+
+  /** The op of this recording that last made (or wrote) `t`, or -1. */
+  private producerOf(t: Tensor): number {
+    return t.producedBy === this.token ? t.producerIndex : -1;
+  }
+
+  private setProducer(t: Tensor, index: number): void {
+    t.producedBy = this.token;
+    t.producerIndex = index;
   }
 
   /** The nodes whose results reach `output` or an in-place write, in order. */
@@ -115,15 +131,17 @@ class Recorder implements TraceSink {
     let any = false;
     forEachTensor(output, (t) => {
       any = true;
-      const p = this.producer.get(t);
-      if (p !== undefined) live[p] = 1;
+      const p = this.producerOf(t);
+      if (p !== -1) live[p] = 1;
     });
     if (!any) {
       throw new ArgumentError('trace', 'forward output', output, 'a tensor, or lists, tuples or dicts of tensors (as torch.jit.trace requires)');
     }
+    const producers = this.producers;
+    const end = this.producersEnd;
     for (let i = n - 1; i >= 0; i--) {
       if (live[i] === 0) continue;
-      for (const p of this.producersOf[i]!) live[p] = 1;
+      for (let j = i === 0 ? 0 : end[i - 1]!; j < end[i]!; j++) live[producers[j]!] = 1;
     }
     const kept: OpNode[] = [];
     for (let i = 0; i < n; i++) {
