@@ -202,6 +202,23 @@ t('lazy views equal the eager entry points, and stay fixed at analysis time', ()
   assert.is(none.outArch, '');
 });
 
+t('a view rendered again for the same structure shows the new numbers', () => {
+  // Same model object (so the same structure): Linear(4,3) at batch 1, 2, 1.
+  // linear FLOPs = prod(input) * out_features: 1*4*3 = 12, then 2*4*3 = 24.
+  const model = new Net();
+  const one = analyze(model, [4]);
+  const two = analyze(model, { inputs: [[2, 4]] });
+  const again = analyze(model, [4]);
+  assert.is(one.report.structure, two.report.structure);
+  assert.ok(one.outArch.includes('#flops: 12,'));
+  assert.ok(two.outArch.includes('#flops: 24,'));
+  assert.is.not(one.outTable, two.outTable);
+  assert.is(again.outTable, one.outTable);
+  assert.is(again.outArch, one.outArch);
+  // Options are part of what was rendered.
+  assert.is.not(tableView(two.report, { maxDepth: 1 }), tableView(two.report, { maxDepth: 1, showParamShapes: false }));
+});
+
 t('the JSON view: the report fields in order, equal to buildReport', () => {
   const model = new Net();
   const r = analyze(model, [4], { name: 'net' });

@@ -14,6 +14,7 @@
 
 import { formatSize } from '../analysis/format.js';
 import { Spaces, TextBuilder } from '../analysis/ascii_table.js';
+import { renderOnce } from './memo.js';
 import type { Report, ReportStructure } from '../analysis/report_model.js';
 
 export const UNCALLED_NOTE =
@@ -87,6 +88,10 @@ function layoutOfRepr(s: ReportStructure): ArchLayout {
 
 /** The architecture view of a Report, as `complexity_stats_str` prints it. */
 export function archView(report: Report, options: ArchViewOptions = {}): string {
+  return renderOnce('arch', report, `${options.activations ?? ''}`, () => renderArch(report, options));
+}
+
+function renderArch(report: Report, options: ArchViewOptions): string {
   const acts = options.activations === false ? null : report.activations;
   const flops = report.flops;
   const { walkModules, walkKeys, walkParents, types, extraReprs, moduleParams } = layoutOf(report.structure);

@@ -13,6 +13,7 @@
 import { pyTuple } from '../core/shape.js';
 import { TableWriter } from '../analysis/ascii_table.js';
 import { formatSize } from '../analysis/format.js';
+import { renderOnce } from './memo.js';
 import type { CountStats, Report, ReportStructure, StructureArrays } from '../analysis/report_model.js';
 
 export interface TableViewOptions {
@@ -360,6 +361,11 @@ function printedRows(report: Report, options: TableViewOptions): PrintedRows {
 
 /** The statistics table of a Report, as `complexity_stats_table` prints it. */
 export function tableView(report: Report, options: TableViewOptions = {}): string {
+  const key = `${options.maxDepth ?? 3}|${options.showParamShapes ?? true}|${options.activations ?? ''}`;
+  return renderOnce('table', report, key, () => renderTable(report, options));
+}
+
+function renderTable(report: Report, options: TableViewOptions): string {
   const { headers, rows, indents, cell, cellLength, shownLength, shownParts } = printedRows(report, options);
   const columns = headers.length;
   // Column widths first, from the cells' lengths (their texts are made once

@@ -1,0 +1,41 @@
+// A rendered view is a pure function of the Report's structure, its
+// per-module numbers and the view's options. Analysing an unchanged model
+// again gives the same structure object and, mostly, the same numbers: the
+// text of the last render of each view is then returned without rendering.
+// Keyed by the structure (immutable); the numbers and options are compared
+// in full, so a hit is never stale.
+
+import type { CountStats, Report, ReportStructure } from '../analysis/report_model.js';
+
+interface Rendered {
+  readonly flops: CountStats;
+  readonly activations: CountStats | null;
+  readonly options: string;
+  readonly text: string;
+}
+
+const LAST = new WeakMap<ReportStructure, Map<string, Rendered>>();
+
+function sameCounts(a: CountStats | null, b: CountStats | null): boolean {
+  if (a === b) return true;
+  if (a === null || b === null) return false;
+  const n = a.perModule.length;
+  if (b.perModule.length !== n) return false;
+  for (let i = 0; i < n; i++) {
+    if (a.perModule[i] !== b.perModule[i] || a.isFloat[i] !== b.isFloat[i] || a.uncalled[i] !== b.uncalled[i]) return false;
+  }
+  return true;
+}
+
+/** `render(report)`, or the text of the last render of view `view` with equal numbers and options. */
+export function renderOnce(view: string, report: Report, options: string, render: () => string): string {
+  let byView = LAST.get(report.structure);
+  if (byView === undefined) LAST.set(report.structure, (byView = new Map()));
+  const last = byView.get(view);
+  if (last !== undefined && last.options === options && sameCounts(last.flops, report.flops) && sameCounts(last.activations, report.activations)) {
+    return last.text;
+  }
+  const text = render();
+  byView.set(view, { flops: report.flops, activations: report.activations, options, text });
+  return text;
+}
