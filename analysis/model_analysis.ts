@@ -22,9 +22,9 @@ interface Column {
   /** Exact counts: numbers while they are safe integers, bigints beyond. */
   readonly values: Count[];
   /** Per module, 0 when the name never reached it, else the order it did in. */
-  readonly order: Uint32Array;
-  /** Per module, 1 when the reference holds this count as a float. */
-  readonly float: Uint8Array;
+  readonly order: Small;
+  /** Per module, 1 when the reference holds this count as a float (made on the first). */
+  float: Small | undefined;
 }
 
 interface Statistics {
@@ -39,6 +39,18 @@ interface Statistics {
   floatModules?: ReadonlySet<string>;
   uncalled?: ReadonlySet<string>;
   uncalledIds?: readonly boolean[];
+}
+
+/** Whole numbers >= 0 per module or group. */
+type Small = number[] | Uint32Array;
+
+/**
+ * Zeros: a plain array at the sizes most models have (cheaper to make than a
+ * typed array, and a handful are made per op name), a typed array for large
+ * models (a plain one that large is slow to fill and to index).
+ */
+function zeros(n: number): Small {
+  return n <= 4096 ? new Array<number>(n).fill(0) : new Uint32Array(n);
 }
 
 /** Module `id`'s entries of `columns`, in the order their names reached it. */
@@ -210,7 +222,10 @@ export class ModelAnalysis {
     const stats = this.analyze();
     if (stats.isFloat === undefined) {
       const f = new Array<boolean>(this.tree.size).fill(false);
-      for (const c of stats.counts) for (let id = 0; id < f.length; id++) if (c.float[id] === 1) f[id] = true;
+      for (const c of stats.counts) {
+        const cf = c.float;
+        if (cf !== undefined) for (let id = 0; id < f.length; id++) if (cf[id] === 1) f[id] = true;
+      }
       stats.isFloat = f;
     }
     return stats.isFloat;
@@ -295,14 +310,14 @@ export class ModelAnalysis {
     // reaches the group, so each module lists ops in the order they first ran,
     // as the reference's Counters do.
     let sequence = 0;
-    const column = (name: string): Column => ({ name, values: new Array<Count>(n).fill(0), order: new Uint32Array(n), float: new Uint8Array(n) });
+    const column = (name: string): Column => ({ name, values: new Array<Count>(n).fill(0), order: zeros(n), float: undefined });
     interface Pending {
       readonly column: Column;
       /** Per group: its sum so far, and whether the name reached it yet. */
       readonly sums: Count[];
-      readonly reached: Uint8Array;
+      readonly reached: Small;
     }
-    const pending = (name: string): Pending => ({ column: column(name), sums: new Array<Count>(groupCount).fill(0), reached: new Uint8Array(groupCount) });
+    const pending = (name: string): Pending => ({ column: column(name), sums: new Array<Count>(groupCount).fill(0), reached: zeros(groupCount) });
     const counts = new Map<string, Pending>();
     const unsupported = new Map<string, Pending>();
     const reach = (p: Pending, g: number): void => {
@@ -320,7 +335,10 @@ export class ModelAnalysis {
       if (p === undefined) counts.set(op, (p = pending(op)));
       reach(p, g);
       p.sums[g] = add(p.sums[g]!, value);
-      if (isFloat) members(g, (a) => (p.column.float[a] = 1));
+      if (isFloat) {
+        const f = (p.column.float ??= zeros(n));
+        members(g, (a) => (f[a] = 1));
+      }
     };
     const nodes = trace.nodes;
     for (let i = 0; i < nodes.length; i++) {
