@@ -103,28 +103,67 @@ function structureOfTree(tree: ModelTree): ReportStructure {
     walkKeys: tree.walk.key,
     walkParents: tree.walk.parent,
   };
-  let modules: readonly ModuleEntry[] | undefined;
-  let moduleIndex: ReadonlyMap<string, number> | undefined;
-  let repr: readonly ReprNode[] | undefined;
-  let paramShapes: ReadonlyMap<string, readonly number[]> | undefined;
-  return Object.freeze({
-    get modules(): readonly ModuleEntry[] {
-      return (modules ??= Object.freeze(names.map((name, i) => Object.freeze({ name, type: types[i]!, extraRepr: extraReprs[i]!, customRepr: customReprs[i]! }))));
-    },
-    get moduleIndex(): ReadonlyMap<string, number> {
-      return (moduleIndex ??= new Map(names.map((name, i) => [name, i])));
-    },
-    get repr(): readonly ReprNode[] {
-      return (repr ??= reprOfWalk(arrays));
-    },
-    get params(): ReadonlyMap<string, bigint> {
-      return tree.parameterCounts;
-    },
-    get paramShapes(): ReadonlyMap<string, readonly number[]> {
-      return (paramShapes ??= paramShapesOf(tree));
-    },
-    arrays,
-  });
+  return new TreeStructure(tree, arrays);
+}
+
+// Classes, not frozen literals with getters: a literal's getters are new
+// closures each time, which gives every object its own hidden class.
+
+/** A ReportStructure over a tree's arrays; the by-name fields are made when first read. */
+class TreeStructure implements ReportStructure {
+  private moduleList: readonly ModuleEntry[] | undefined;
+  private index: ReadonlyMap<string, number> | undefined;
+  private reprNodes: readonly ReprNode[] | undefined;
+  private shapes: ReadonlyMap<string, readonly number[]> | undefined;
+
+  constructor(
+    private readonly tree: ModelTree,
+    readonly arrays: StructureArrays,
+  ) {}
+
+  get modules(): readonly ModuleEntry[] {
+    const { names, types, extraReprs, customReprs } = this.arrays;
+    return (this.moduleList ??= Object.freeze(names.map((name, i) => Object.freeze({ name, type: types[i]!, extraRepr: extraReprs[i]!, customRepr: customReprs[i]! }))));
+  }
+
+  get moduleIndex(): ReadonlyMap<string, number> {
+    return (this.index ??= new Map(this.arrays.names.map((name, i) => [name, i])));
+  }
+
+  get repr(): readonly ReprNode[] {
+    return (this.reprNodes ??= reprOfWalk(this.arrays));
+  }
+
+  get params(): ReadonlyMap<string, bigint> {
+    return this.tree.parameterCounts;
+  }
+
+  get paramShapes(): ReadonlyMap<string, readonly number[]> {
+    return (this.shapes ??= paramShapesOf(this.tree));
+  }
+}
+
+/** The ModuleData of a tree; by-name fields read from the tree when first asked. */
+class TreeModuleData implements ModuleData {
+  private shapes: ReadonlyMap<string, readonly number[]> | undefined;
+
+  constructor(readonly tree: ModelTree) {}
+
+  get modules(): readonly (readonly [string, Module])[] {
+    return this.tree.entries;
+  }
+
+  get canonical(): ReadonlyMap<string, string> {
+    return this.tree.canonical;
+  }
+
+  get paramCounts(): ReadonlyMap<string, bigint> {
+    return this.tree.parameterCounts;
+  }
+
+  get paramShapes(): ReadonlyMap<string, readonly number[]> {
+    return (this.shapes ??= paramShapesOf(this.tree));
+  }
 }
 
 /** Shape per parameter name, named_parameters order. */
@@ -258,22 +297,7 @@ const MODULE_DATA = new WeakMap<ModelTree, ModuleData>();
 export function moduleDataOf(tree: ModelTree): ModuleData {
   let data = MODULE_DATA.get(tree);
   if (data === undefined) {
-    let paramShapes: ReadonlyMap<string, readonly number[]> | undefined;
-    data = Object.freeze({
-      get modules(): readonly (readonly [string, Module])[] {
-        return tree.entries;
-      },
-      get canonical(): ReadonlyMap<string, string> {
-        return tree.canonical;
-      },
-      get paramCounts(): ReadonlyMap<string, bigint> {
-        return tree.parameterCounts;
-      },
-      get paramShapes(): ReadonlyMap<string, readonly number[]> {
-        return (paramShapes ??= paramShapesOf(tree));
-      },
-      tree,
-    });
+    data = new TreeModuleData(tree);
     MODULE_DATA.set(tree, data);
   }
   return data;
