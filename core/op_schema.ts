@@ -18,6 +18,8 @@
 // tensors: the reference shows either as one None output (arithmetic on an
 // int then sees a 0-dim tensor).
 
+import { ArgumentError, UnknownNameError } from './errors.js';
+
 /** One argument of an op. */
 export interface OpArgSpec {
   readonly name: string;
@@ -46,18 +48,20 @@ export class OpSchema {
     const args: OpArgSpec[] = [];
     const arrow = line.indexOf('->');
     const returns = arrow === -1 ? 'tensors' : line.slice(arrow + 2).trim();
-    if (returns !== 'tensors' && returns !== 'int' && returns !== 'list') throw new Error(`op schema ${qualifiedName}: unknown return '${returns}'`);
+    if (returns !== 'tensors' && returns !== 'int' && returns !== 'list') {
+      throw new ArgumentError(`op schema ${qualifiedName}`, 'return', returns, "'int' or 'list' after '->'");
+    }
     this.returns = returns;
     for (const word of (arrow === -1 ? line : line.slice(0, arrow)).split(' ')) {
       if (word === '') continue;
       const [name = '', type] = word.split(':');
       const kind = type === undefined || type === 'N' ? 'value' : type === 'T' || type === 'S' ? 'tensor' : type === 'T[]' ? 'tensor-list' : null;
-      if (kind === null || name === '') throw new Error(`op schema ${qualifiedName}: bad argument '${word}'`);
+      if (kind === null || name === '') throw new ArgumentError(`op schema ${qualifiedName}`, 'argument', word, "a name, optionally with ':T', ':S', ':T[]' or ':N'");
       args.push({ name, kind, wrapsNumbers: type === 'S', scalar: type === 'N' });
     }
     this.args = args;
     this.positions = new Map(args.map((a, i) => [a.name, i]));
-    if (this.positions.size !== args.length) throw new Error(`op schema ${qualifiedName}: repeated argument name`);
+    if (this.positions.size !== args.length) throw new ArgumentError(`op schema ${qualifiedName}`, 'arguments', line, 'distinct names');
   }
 
   /** Position of a named argument, or -1. */
@@ -214,7 +218,7 @@ export function opSchema(qualifiedName: string): OpSchema {
   let s = PARSED.get(qualifiedName);
   if (s === undefined) {
     const line = Object.hasOwn(LINES, qualifiedName) ? LINES[qualifiedName] : undefined;
-    if (line === undefined) throw new Error(`no op schema for '${qualifiedName}'`);
+    if (line === undefined) throw new UnknownNameError('op schema', qualifiedName, Object.keys(LINES));
     s = new OpSchema(qualifiedName, line);
     PARSED.set(qualifiedName, s);
   }

@@ -40,7 +40,11 @@ t('every built-in schema parses; layouts have the reference\'s argument counts',
   assert.is(opSchema('aten::pad').args.length, 4);
   assert.is(opSchema('aten::empty').args.length, 6);
   assert.is(opSchema('aten::sum.dim_IntList').kind, 'aten::sum');
-  assert.throws(() => opSchema('aten::nope'));
+  assert.throws(() => opSchema('aten::nope'), (e: Error) => e.name === 'UnknownNameError');
+  // A bad schema line of one's own is a typed error naming the op and the word.
+  assert.throws(() => defineOp('mylib::bad', 'self:X'), (e: Error) => e instanceof ArgumentError && /mylib::bad/.test(e.message) && /self:X/.test(e.message));
+  assert.throws(() => defineOp('mylib::twice', 'self:T self'), (e: Error) => e instanceof ArgumentError);
+  assert.throws(() => defineOp('mylib::ret', 'self:T -> tuple'), (e: Error) => e instanceof ArgumentError);
 });
 
 t('an argument the schema does not name is a typed error naming the op and the argument', () => {
