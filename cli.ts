@@ -7,15 +7,11 @@
 import type * as Flopscope from './index.js';
 import type { InputSpec, Module } from './index.js';
 
-// Node's own modules come through process.getBuiltinModule (Node 20.16 and
-// later; `import()` before that), not static imports: an ES import of node:fs
-// builds a module over every export of fs, some 2 ms of a run that is mostly
-// Node's own start.
-const builtin = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
-const fs = (builtin?.('node:fs') ?? (await import('node:fs'))) as typeof import('node:fs');
-const path = (builtin?.('node:path') ?? (await import('node:path'))) as typeof import('node:path');
-const url = (builtin?.('node:url') ?? (await import('node:url'))) as typeof import('node:url');
-const vm = (builtin?.('node:vm') ?? (await import('node:vm'))) as typeof import('node:vm');
+// Named imports: in dist/cli.cjs a namespace import would copy every export.
+import { readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Script } from 'node:vm';
 
 // One copy of the library per process. A model file imports the library from
 // dist/index.js and the modules beneath it; a second copy would hold a second
@@ -51,6 +47,9 @@ function loadLibrary(forModelFile: boolean): Promise<Library> {
 // - The scripts are ASCII (esbuild escapes the rest), read as latin1: a string
 //   with no UTF-8 decoding on the way.
 // - Without the scripts (tsc's output alone) the CLI imports dist/index.js.
+// - The installed CLI is dist/cli.cjs, this file as a CommonJS script
+//   (scripts/bundle.mjs): Node starts a CommonJS entry some 8 ms sooner than
+//   an ES module one. There `import.meta.url` is the script's own file URL.
 const LIBRARY_SCRIPTS = new URL('./cli-library/', import.meta.url);
 /** The build runs the CLI with this set to record the caches (scripts/bundle.mjs). */
 const RECORD_CODE_CACHE = process.env.FLOPSCOPE_RECORD_CODE_CACHE === '1';
@@ -70,21 +69,21 @@ function compileLibraryScript(name: string): ScriptFunction | null {
   const cacheFile = new URL(`${name}.cache`, LIBRARY_SCRIPTS);
   let source: string;
   try {
-    source = fs.readFileSync(file, 'latin1');
+    source = readFileSync(file, 'latin1');
   } catch {
     return null;
   }
   const stamp = source.slice(0, source.indexOf('\n') + 1);
   let cachedData: Buffer | undefined;
   try {
-    const cache = fs.readFileSync(cacheFile);
+    const cache = readFileSync(cacheFile);
     if (stamp !== '' && cache.toString('latin1', 0, stamp.length) === stamp) cachedData = cache.subarray(stamp.length);
   } catch {
     cachedData = undefined;
   }
-  const script = new vm.Script(source, { filename: url.fileURLToPath(file), cachedData });
+  const script = new Script(source, { filename: fileURLToPath(file), cachedData });
   if (RECORD_CODE_CACHE) {
-    process.once('exit', () => fs.writeFileSync(cacheFile, Buffer.concat([Buffer.from(stamp, 'latin1'), script.createCachedData()])));
+    process.once('exit', () => writeFileSync(cacheFile, Buffer.concat([Buffer.from(stamp, 'latin1'), script.createCachedData()])));
   }
   return script.runInThisContext() as ScriptFunction;
 }
@@ -202,7 +201,7 @@ async function loadModel(lib: Library, target: string): Promise<LoadedModel> {
   }
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(url.pathToFileURL(path.resolve(target)).href)) as Record<string, unknown>;
+    mod = (await import(pathToFileURL(resolve(target)).href)) as Record<string, unknown>;
   } catch (e) {
     throw new CliUsageError(`cannot load '${target}': ${(e as Error).message.split('\n')[0]}`);
   }
@@ -252,7 +251,7 @@ function printAndExit(text: string): void {
   const bytes = Buffer.from(text);
   let done = 0;
   try {
-    while (done < bytes.length) done += fs.writeSync(1, bytes, done);
+    while (done < bytes.length) done += writeSync(1, bytes, done);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     // A reader that stops early (`flopscope resnet50 | head`) is not an error.

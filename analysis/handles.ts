@@ -25,8 +25,13 @@ export type OpHandle = (node: OpNode) => OpCount;
  */
 export function product(factors: readonly number[], ...shapes: Shape[]): bigint | number {
   let p = 1;
-  for (const f of factors) p *= f;
-  for (const s of shapes) for (let i = 0; i < s.length; i++) p *= s[i]!;
+  // Index loops: counters run mostly before the JIT warms up, and for-of
+  // allocates an iterator result per element there.
+  for (let i = 0; i < factors.length; i++) p *= factors[i]!;
+  for (let j = 0; j < shapes.length; j++) {
+    const s = shapes[j]!;
+    for (let i = 0; i < s.length; i++) p *= s[i]!;
+  }
   if (Number.isSafeInteger(p)) return p;
   let big = 1n;
   for (const f of factors) big *= BigInt(f);

@@ -304,7 +304,7 @@ export class ModelAnalysis {
     const index = this.indexes.get(this.mode);
     const n = this.tree.size;
     const groupCount = index.groupCount;
-    const members = index.forEachMember;
+    const members = new Int32Array(index.maxMembers);
     // Ops are summed per charge group, then added to each module of the group
     // once. A name is reserved in every module of the group when it first
     // reaches the group, so each module lists ops in the order they first ran,
@@ -324,9 +324,10 @@ export class ModelAnalysis {
       if (p.reached[g] === 1) return;
       p.reached[g] = 1;
       const order = p.column.order;
-      members(g, (a) => {
+      for (let k = index.membersOf(g, members), j = 0; j < k; j++) {
+        const a = members[j]!;
         if (order[a] === 0) order[a] = ++sequence;
-      });
+      }
     };
     const charge = (g: number, op: string, value: Count, isFloat: boolean): void => {
       // Counter addition keeps only positive entries.
@@ -337,7 +338,7 @@ export class ModelAnalysis {
       p.sums[g] = add(p.sums[g]!, value);
       if (isFloat) {
         const f = (p.column.float ??= zeros(n));
-        members(g, (a) => (f[a] = 1));
+        for (let k = index.membersOf(g, members), j = 0; j < k; j++) f[members[j]!] = 1;
       }
     };
     const nodes = trace.nodes;
@@ -374,7 +375,11 @@ export class ModelAnalysis {
         for (let g = 0; g < groupCount; g++) {
           if (reached[g] === 0) continue;
           const v = sums[g]!;
-          members(g, (a) => (c.values[a] = add(c.values[a]!, v)));
+          const values = c.values;
+          for (let k = index.membersOf(g, members), j = 0; j < k; j++) {
+            const a = members[j]!;
+            values[a] = add(values[a]!, v);
+          }
         }
         return c;
       });

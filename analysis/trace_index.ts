@@ -14,12 +14,16 @@ export interface TraceIndex {
   /** How many groups there are (group indexes are below it). */
   readonly groupCount: number;
   /**
-   * Calls `visit` with the id (in the trace's model tree) of every module
-   * group `g`'s ops are charged to. Owner mode: a group is a module id and its
-   * members are it and its ancestors, walked up the parent links (no list per
-   * module: a model may have 100,000); caller mode: the modules of one call stack.
+   * Writes the id (in the trace's model tree) of every module group `g`'s ops
+   * are charged to into `out` (at least `maxMembers` long) and returns how
+   * many. Owner mode: a group is a module id and its members are it and its
+   * ancestors, walked up the parent links (no list per module: a model may
+   * have 100,000); caller mode: the modules of one call stack. (A buffer, not
+   * a callback: a closure per group is most of what summing allocates.)
    */
-  forEachMember(g: number, visit: (id: number) => void): void;
+  membersOf(g: number, out: Int32Array): number;
+  /** The most members any group has. */
+  readonly maxMembers: number;
   /** Per module id, 1 when some op ran in its scope. */
   readonly called: Uint8Array;
 }
@@ -77,20 +81,32 @@ export function traceIndex(trace: Trace, mode: AncestorMode): TraceIndex {
     return {
       groupOf,
       groupCount: tree.size,
-      forEachMember(g, visit) {
-        for (let a = g; a !== -1; a = parents[a]!) visit(a);
+      membersOf(g, out) {
+        let k = 0;
+        for (let a = g; a !== -1; a = parents[a]!) out[k++] = a;
+        return k;
       },
+      maxMembers: maxDepth(tree.depths) + 1,
       called,
     };
   }
   return {
     groupOf,
     groupCount: callerGroups.length,
-    forEachMember(g, visit) {
-      for (const a of callerGroups[g]!) visit(a);
+    membersOf(g, out) {
+      const group = callerGroups[g]!;
+      out.set(group);
+      return group.length;
     },
+    maxMembers: callerGroups.reduce((m, group) => Math.max(m, group.length), 0),
     called,
   };
+}
+
+function maxDepth(depths: Int32Array): number {
+  let m = 0;
+  for (let i = 0; i < depths.length; i++) if (depths[i]! > m) m = depths[i]!;
+  return m;
 }
 
 /** One trace's indexes by ancestor mode, each made on first use: shared by the analyzers of one analysis. */

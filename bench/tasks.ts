@@ -15,7 +15,7 @@ import { analyze, type AnalysisResult, type InputSpec, type Module } from '../in
 import { buildModel, ZOO } from '../models/index.js';
 import { DEEP_INPUT, deepModel, WIDE_INPUT, wideModel } from './models.js';
 
-const CLI = fileURLToPath(new URL('../cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../cli.cjs', import.meta.url));
 const MEMORY_CHILD = fileURLToPath(new URL('./memory.js', import.meta.url));
 
 /** Sizes of the scaling tasks: modules in a flat Sequential, and depth of a chain. */
@@ -37,7 +37,7 @@ export const T = {
   wideRss: `memory: peak RSS of a child building + analysing ${WIDE[WIDE.length - 1]} modules`,
   wideRssGrowth: `memory: RSS growth of that child over its start`,
   wideHeap: `memory: heap held by that model and its analysis`,
-  cli: 'cli: node dist/cli.js resnet50',
+  cli: 'cli: node dist/cli.cjs resnet50',
   node: 'cli: node -e 0 (reference, same run)',
 } as const;
 
@@ -226,7 +226,7 @@ export function evaluateGoals(results: readonly BenchResult[]): Goal[] {
     ratio('warm 3x1024x1024 within 1.5x of 3x224x224', T.warm1024, T.warm224, 1.5),
     ratio('warm batch 64 within 1.5x of 3x224x224', T.warmBatch64, T.warm224, 1.5),
     under('whole zoo analysed (warm) < 2 s', T.warmZoo, 2000),
-    ratio('CLI (node dist/cli.js resnet50) within 1.3x of node -e 0', T.cli, T.node, 1.3),
+    ratio('CLI (node dist/cli.cjs resnet50) within 1.3x of node -e 0', T.cli, T.node, 1.3),
     under(`${wideMax} modules analysed (cold) < 1 s`, T.wide(wideMax), 1000),
     under(`${wideMax} modules: peak RSS < 300 MB`, T.wideRss, 300, 'MB'),
     under(`${deepMax}-deep chain analysed (cold) < 50 ms`, T.deep(deepMax), 50),

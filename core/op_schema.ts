@@ -36,22 +36,40 @@ export class OpSchema {
   readonly kind: string;
   /** The overload-qualified name this schema is listed under. */
   readonly qualifiedName: string;
-  readonly args: readonly OpArgSpec[];
-  /** What the op returns: tensors (one output each), a Python int, or a list of tensors. */
-  readonly returns: 'tensors' | 'int' | 'list';
-  private readonly positions: ReadonlyMap<string, number>;
+  private readonly line: string;
+  // The line is parsed on first use: nn names its schemas when it loads, and
+  // a run uses a few of them.
+  private parsed: { args: readonly OpArgSpec[]; returns: 'tensors' | 'int' | 'list'; positions: ReadonlyMap<string, number> } | undefined;
 
   constructor(qualifiedName: string, line: string) {
     this.qualifiedName = qualifiedName;
     const dot = qualifiedName.indexOf('.', qualifiedName.indexOf('::') + 2);
     this.kind = dot === -1 ? qualifiedName : qualifiedName.slice(0, dot);
+    this.line = line;
+  }
+
+  get args(): readonly OpArgSpec[] {
+    return (this.parsed ??= this.parse()).args;
+  }
+
+  /** What the op returns: tensors (one output each), a Python int, or a list of tensors. */
+  get returns(): 'tensors' | 'int' | 'list' {
+    return (this.parsed ??= this.parse()).returns;
+  }
+
+  /** Position of a named argument, or -1. */
+  indexOf(name: string): number {
+    return (this.parsed ??= this.parse()).positions.get(name) ?? -1;
+  }
+
+  private parse(): NonNullable<OpSchema['parsed']> {
+    const { qualifiedName, line } = this;
     const args: OpArgSpec[] = [];
     const arrow = line.indexOf('->');
     const returns = arrow === -1 ? 'tensors' : line.slice(arrow + 2).trim();
     if (returns !== 'tensors' && returns !== 'int' && returns !== 'list') {
       throw new ArgumentError(`op schema ${qualifiedName}`, 'return', returns, "'int' or 'list' after '->'");
     }
-    this.returns = returns;
     for (const word of (arrow === -1 ? line : line.slice(0, arrow)).split(' ')) {
       if (word === '') continue;
       const [name = '', type] = word.split(':');
@@ -59,20 +77,17 @@ export class OpSchema {
       if (kind === null || name === '') throw new ArgumentError(`op schema ${qualifiedName}`, 'argument', word, "a name, optionally with ':T', ':S', ':T[]' or ':N'");
       args.push({ name, kind, wrapsNumbers: type === 'S', scalar: type === 'N' });
     }
-    this.args = args;
-    this.positions = new Map(args.map((a, i) => [a.name, i]));
-    if (this.positions.size !== args.length) throw new ArgumentError(`op schema ${qualifiedName}`, 'arguments', line, 'distinct names');
-  }
-
-  /** Position of a named argument, or -1. */
-  indexOf(name: string): number {
-    return this.positions.get(name) ?? -1;
+    const positions = new Map(args.map((a, i) => [a.name, i]));
+    if (positions.size !== args.length) throw new ArgumentError(`op schema ${qualifiedName}`, 'arguments', line, 'distinct names');
+    return { args, returns, positions };
   }
 }
 
-/** A schema for an op of your own: `defineOp('mylib::scale', 'self:T factor')`. */
+/** A schema for an op of your own: `defineOp('mylib::scale', 'self:T factor')`. A bad line throws here. */
 export function defineOp(qualifiedName: string, line: string): OpSchema {
-  return new OpSchema(qualifiedName, line);
+  const s = new OpSchema(qualifiedName, line);
+  s.indexOf('');
+  return s;
 }
 
 // The ops nn records, as PyTorch 1.13's native_functions.yaml declares them

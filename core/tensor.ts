@@ -5,7 +5,7 @@
 import { emit } from './dispatch.js';
 import type { DType } from './dtype.js';
 import { ShapeError } from './errors.js';
-import { opSchema, type OpSchema } from './op_schema.js';
+import { opSchema } from './op_schema.js';
 import { numel, type Shape } from './shape.js';
 
 export class Tensor {
@@ -56,11 +56,10 @@ export class Tensor {
 export class Parameter extends Tensor {}
 
 const SCALAR: Shape = [];
-const SIZE = opSchema('aten::size');
 
 function sizeOf(x: Tensor, dim: number): TracedInt {
   const v = new TracedInt(x.shape[dim]!);
-  emit(SIZE, { self: x, dim }, [v]);
+  emit(opSchema('aten::size'), { self: x, dim }, [v]);
   return v;
 }
 
@@ -72,16 +71,8 @@ export function intValue(v: IntLike): number {
   return typeof v === 'number' ? v : v.value;
 }
 
-const MUL = opSchema('aten::mul');
-const ADD = opSchema('aten::add');
-const SUB = opSchema('aten::sub');
-const RSUB = opSchema('aten::rsub');
-const FLOOR_DIVIDE = opSchema('aten::floor_divide');
-const REMAINDER = opSchema('aten::remainder');
-const DIV = opSchema('aten::div');
-const DIV_MODE = opSchema('aten::div.Tensor_mode');
-const RECIPROCAL = opSchema('aten::reciprocal');
-const POW = opSchema('aten::pow');
+// Schemas are looked up where used, not at load: a model that never does
+// arithmetic on sizes (ResNet) parses none of them.
 
 /**
  * A number the model computed from traced sizes. Under the reference's JIT
@@ -100,45 +91,46 @@ export class TracedInt extends Tensor {
     this.value = value;
   }
 
-  private op(schema: OpSchema, other: IntLike, value: number, extra?: Readonly<Record<string, unknown>>): TracedInt {
+  private op(qualifiedName: string, other: IntLike, value: number, extra?: Readonly<Record<string, unknown>>): TracedInt {
     const dtype = Number.isInteger(value) && this.dtype === 'int64' && (typeof other === 'number' ? Number.isInteger(other) : other.dtype === 'int64') ? 'int64' : 'float32';
     const r = new TracedInt(value, dtype);
-    emit(schema, schema === POW ? { self: this, exponent: other, ...extra } : { self: this, other, ...extra }, [r]);
+    const schema = opSchema(qualifiedName);
+    emit(schema, qualifiedName === 'aten::pow' ? { self: this, exponent: other, ...extra } : { self: this, other, ...extra }, [r]);
     return r;
   }
 
   /** `self * other` (also `n * self`, which Python turns into this). */
   mul(other: IntLike): TracedInt {
-    return this.op(MUL, other, this.value * intValue(other));
+    return this.op('aten::mul', other, this.value * intValue(other));
   }
 
   /** `self + other` (also `n + self`). */
   add(other: IntLike): TracedInt {
-    return this.op(ADD, other, this.value + intValue(other));
+    return this.op('aten::add', other, this.value + intValue(other));
   }
 
   /** `self - other`. */
   sub(other: IntLike): TracedInt {
-    return this.op(SUB, other, this.value - intValue(other));
+    return this.op('aten::sub', other, this.value - intValue(other));
   }
 
   /** `n - self`: Tensor.__rsub__. */
   rsub(n: number): TracedInt {
-    return this.op(RSUB, n, n - this.value);
+    return this.op('aten::rsub', n, n - this.value);
   }
 
   /** `self // other`: aten::floor_divide in PyTorch 1.13. */
   floordiv(other: IntLike): TracedInt {
     const d = intValue(other);
     checkDivisor('aten::floor_divide', d);
-    return this.op(FLOOR_DIVIDE, other, Math.floor(this.value / d));
+    return this.op('aten::floor_divide', other, Math.floor(this.value / d));
   }
 
   /** `self % other`, with Python's sign (that of the divisor). */
   mod(other: IntLike): TracedInt {
     const d = intValue(other);
     checkDivisor('aten::remainder', d);
-    return this.op(REMAINDER, other, ((this.value % d) + d) % d);
+    return this.op('aten::remainder', other, ((this.value % d) + d) % d);
   }
 
   /** `self / other`: true division, a float. */
@@ -146,7 +138,7 @@ export class TracedInt extends Tensor {
     const d = intValue(other);
     checkDivisor('aten::div', d);
     const r = new TracedInt(this.value / d, 'float32');
-    emit(DIV, { self: this, other }, [r]);
+    emit(opSchema('aten::div'), { self: this, other }, [r]);
     return r;
   }
 
@@ -154,20 +146,20 @@ export class TracedInt extends Tensor {
   divTrunc(other: IntLike): TracedInt {
     const d = intValue(other);
     checkDivisor('aten::div', d);
-    return this.op(DIV_MODE, other, Math.trunc(this.value / d), { rounding_mode: 'trunc' });
+    return this.op('aten::div.Tensor_mode', other, Math.trunc(this.value / d), { rounding_mode: 'trunc' });
   }
 
   /** `n / self`: Tensor.__rtruediv__, which traces as reciprocal then mul. */
   rdiv(n: number): TracedInt {
     checkDivisor('aten::reciprocal', this.value);
     const inv = new TracedInt(1 / this.value, 'float32');
-    emit(RECIPROCAL, { self: this }, [inv]);
+    emit(opSchema('aten::reciprocal'), { self: this }, [inv]);
     return inv.mul(n);
   }
 
   /** `self ** exponent`. */
   pow(exponent: number): TracedInt {
-    return this.op(POW, exponent, this.value ** exponent);
+    return this.op('aten::pow', exponent, this.value ** exponent);
   }
 }
 

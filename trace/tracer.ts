@@ -11,9 +11,6 @@ import type { Module } from '../nn/module.js';
 import { buildModelTree, type ModelTree } from './model_tree.js';
 import { OpNode, Scope, type TraceGraph } from './graph.js';
 
-const TO_INT = opSchema('aten::Int');
-const TO_FLOAT = opSchema('aten::Float');
-const TO_SCALAR = opSchema('aten::ScalarImplicit');
 
 class Recorder implements TraceSink {
   readonly nodes: OpNode[] = [];
@@ -65,13 +62,16 @@ class Recorder implements TraceSink {
       const asNumber = spec.kind === 'value';
       if (v instanceof Tensor) this.addProducer(asNumber && v instanceof TracedInt ? this.convert(v, spec.scalar) : v);
       else if (Array.isArray(v)) {
-        for (const e of v) if (e instanceof Tensor) this.addProducer(asNumber && e instanceof TracedInt ? this.convert(e, spec.scalar) : e);
+        for (let i = 0; i < v.length; i++) {
+          const e: unknown = v[i];
+          if (e instanceof Tensor) this.addProducer(asNumber && e instanceof TracedInt ? this.convert(e, spec.scalar) : e);
+        }
       }
     }
     const index = this.nodes.length;
     // A Python int or a list of tensors is one output the reference shows as None.
     const shapes: (readonly number[] | null)[] = schema.returns === 'tensors' ? outputs.map((t) => t.shape) : [null];
-    for (const t of outputs) this.setProducer(t, index);
+    for (let i = 0; i < outputs.length; i++) this.setProducer(outputs[i]!, index);
     this.push(new OpNode(schema, this.scope, args, shapes), scratch, false);
     // An in-place op writes state (a buffer, a slice of a mask) that later
     // ops read through another tensor object; the JIT keeps such writes.
@@ -82,7 +82,9 @@ class Recorder implements TraceSink {
   private push(node: OpNode, producers: readonly number[], conversion: boolean): number {
     const index = this.nodes.length;
     this.nodes.push(node);
-    for (const p of producers) this.producers.push(p);
+    // (Index loops here and above: this runs per op, mostly before the JIT
+    // warms up, and for-of allocates an iterator result per element there.)
+    for (let i = 0; i < producers.length; i++) this.producers.push(producers[i]!);
     this.producersEnd.push(this.producers.length);
     this.isConversion.push(conversion);
     this.conversionsAfter.push(undefined);
@@ -93,7 +95,7 @@ class Recorder implements TraceSink {
   private convert(v: TracedInt, scalar: boolean): Tensor {
     const p = this.producerOf(v);
     if (p === -1) return v;
-    const schema = scalar ? TO_SCALAR : v.dtype === 'int64' ? TO_INT : TO_FLOAT;
+    const schema = opSchema(scalar ? 'aten::ScalarImplicit' : v.dtype === 'int64' ? 'aten::Int' : 'aten::Float');
     const result = new TracedInt(v.value, v.dtype);
     const index = this.push(new OpNode(schema, this.scope, { a: v }, [null]), [p], true);
     this.setProducer(result, index);
