@@ -49,9 +49,10 @@ async function project(name: string, files: Record<string, string>): Promise<str
   return dir;
 }
 
-const USE = `const r = analyze(models.resnet18(), [3, 224, 224]);
-const conv: nn.Conv2d = new nn.Conv2d(3, 8, 3);
-const same: boolean = NnModule === Module;
+/** Uses of the package, in JavaScript and, with type annotations that must check, in TypeScript. */
+const use = (typed: boolean): string => `const r = analyze(models.resnet18(), [3, 224, 224]);
+const conv${typed ? ': nn.Conv2d' : ''} = new nn.Conv2d(3, 8, 3);
+const same${typed ? ': boolean' : ''} = NnModule === Module;
 console.log(JSON.stringify({ flops: r.flops.toString(), params: r.paramsStr, conv: String(conv), same }));
 `;
 // resnet18 in train mode at 3x224x224: the reference's numbers (test/fixtures/golden/resnet18.json).
@@ -79,7 +80,7 @@ t('the tarball holds the library, the CLI and the CommonJS copy, and no tests, b
 t("CommonJS: require('flopscope') and require('flopscope/nn') on Node, one library", async () => {
   const dir = await project('cjs-run', {
     'package.json': '{"type":"commonjs"}',
-    'main.js': `const { analyze, models, nn, Module } = require('flopscope');\nconst NnModule = require('flopscope/nn').Module;\n${USE}`,
+    'main.js': `const { analyze, models, nn, Module } = require('flopscope');\nconst NnModule = require('flopscope/nn').Module;\n${use(false)}`,
   });
   assert.equal(JSON.parse((await sh(process.execPath, ['main.js'], dir)).stdout), EXPECTED);
 });
@@ -87,7 +88,7 @@ t("CommonJS: require('flopscope') and require('flopscope/nn') on Node, one libra
 t('ESM: import from flopscope and flopscope/nn', async () => {
   const dir = await project('esm-run', {
     'package.json': '{"type":"module"}',
-    'main.js': `import { analyze, models, nn, Module } from 'flopscope';\nimport { Module as NnModule } from 'flopscope/nn';\n${USE}`,
+    'main.js': `import { analyze, models, nn, Module } from 'flopscope';\nimport { Module as NnModule } from 'flopscope/nn';\n${use(false)}`,
   });
   assert.equal(JSON.parse((await sh(process.execPath, ['main.js'], dir)).stdout), EXPECTED);
 });
@@ -100,7 +101,7 @@ for (const [kind, pkgType, module] of [
     const dir = await project(`ts-${pkgType}`, {
       'package.json': `{"type":"${pkgType}"}`,
       'tsconfig.json': TSCONFIG(module),
-      'main.ts': `import { analyze, models, nn, Module } from 'flopscope';\nimport { Module as NnModule } from 'flopscope/nn';\ndeclare const console: { log(s: string): void };\n${USE}`,
+      'main.ts': `import { analyze, models, nn, Module } from 'flopscope';\nimport { Module as NnModule } from 'flopscope/nn';\ndeclare const console: { log(s: string): void };\n${use(true)}`,
     });
     await sh(process.execPath, [TSC, '-p', '.'], dir);
     assert.equal(JSON.parse((await sh(process.execPath, [join('out', 'main.js')], dir)).stdout), EXPECTED);
