@@ -82,5 +82,30 @@ export function buildModel(name: string): Module {
   return zooEntry(name).build();
 }
 
-export { resnet, alexnet, vgg, squeezenet, densenet, googlenet, inception, mobilenetv2, mobilenetv3, mnasnet, shufflenetv2, efficientnet, regnet, convnext, vision_transformer, swin_transformer, maxvit, video_resnet, s3d, mvit, segmentation };
+// The families as namespaces (`models.resnet.Bottleneck`), except where a
+// family and its builder share a name (alexnet, googlenet, s3d): there the
+// name is the builder, as `torchvision.models.alexnet` is.
+export { resnet, vgg, squeezenet, densenet, inception, mobilenetv2, mobilenetv3, mnasnet, shufflenetv2, efficientnet, regnet, convnext, vision_transformer, swin_transformer, maxvit, video_resnet, mvit, segmentation };
 export * from './resnet.js';
+// Every builder by its torchvision name, so `models.vgg16()` is typed (a test
+// checks each builds what ZOO builds under that name).
+export { alexnet } from './alexnet.js';
+export { convnext_tiny, convnext_small, convnext_base, convnext_large } from './convnext.js';
+export { densenet121, densenet161, densenet169, densenet201 } from './densenet.js';
+export { efficientnet_b0, efficientnet_b1, efficientnet_b2, efficientnet_b3, efficientnet_b4, efficientnet_b5, efficientnet_b6, efficientnet_b7, efficientnet_v2_s, efficientnet_v2_m, efficientnet_v2_l } from './efficientnet.js';
+export { googlenet } from './googlenet.js';
+export { inception_v3 } from './inception.js';
+export { maxvit_t } from './maxvit.js';
+export { mnasnet0_5, mnasnet0_75, mnasnet1_0, mnasnet1_3 } from './mnasnet.js';
+export { mobilenet_v2 } from './mobilenetv2.js';
+export { mobilenet_v3_large, mobilenet_v3_small } from './mobilenetv3.js';
+export { mvit_v1_b, mvit_v2_s } from './mvit.js';
+export { regnet_x_400mf, regnet_x_800mf, regnet_x_1_6gf, regnet_x_3_2gf, regnet_x_8gf, regnet_x_16gf, regnet_x_32gf, regnet_y_400mf, regnet_y_800mf, regnet_y_1_6gf, regnet_y_3_2gf, regnet_y_8gf, regnet_y_16gf, regnet_y_32gf, regnet_y_128gf } from './regnet.js';
+export { s3d } from './s3d.js';
+export { fcn_resnet50, fcn_resnet101, deeplabv3_resnet50, deeplabv3_resnet101, deeplabv3_mobilenet_v3_large, lraspp_mobilenet_v3_large } from './segmentation.js';
+export { shufflenet_v2_x0_5, shufflenet_v2_x1_0, shufflenet_v2_x1_5, shufflenet_v2_x2_0 } from './shufflenetv2.js';
+export { squeezenet1_0, squeezenet1_1 } from './squeezenet.js';
+export { swin_t, swin_s, swin_b, swin_v2_t, swin_v2_s, swin_v2_b } from './swin_transformer.js';
+export { vgg11, vgg11_bn, vgg13, vgg13_bn, vgg16, vgg16_bn, vgg19, vgg19_bn } from './vgg.js';
+export { r3d_18, mc3_18, r2plus1d_18 } from './video_resnet.js';
+export { vit_b_16, vit_b_32, vit_l_16, vit_l_32, vit_h_14 } from './vision_transformer.js';

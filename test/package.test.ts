@@ -4,7 +4,7 @@
 // `npm pack` from a fresh clone (nothing built) ships dist/.
 
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -107,6 +107,21 @@ for (const [kind, pkgType, module] of [
     assert.equal(JSON.parse((await sh(process.execPath, [join('out', 'main.js')], dir)).stdout), EXPECTED);
   });
 }
+
+t("the README's TypeScript examples compile against the package and run", async () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  assert.ok(blocks.length >= 1, 'the README has TypeScript examples');
+  const files: Record<string, string> = { 'package.json': '{"type":"module"}', 'tsconfig.json': TSCONFIG('nodenext') };
+  blocks.forEach((code, i) => (files[`example${i}.ts`] = `declare const console: { log(...s: unknown[]): void };\n${code}`));
+  const dir = await project('readme', files);
+  await sh(process.execPath, [TSC, '-p', '.'], dir);
+  for (let i = 0; i < blocks.length; i++) {
+    const { stdout } = await sh(process.execPath, [join('out', `example${i}.js`)], dir);
+    // The first example prints resnet50's report: the reference's totals.
+    if (i === 0) assert.ok(stdout.includes('4.145G') && stdout.includes('25.557M'), stdout.slice(-300));
+  }
+});
 
 t('npm pack from a fresh clone (nothing built) builds and ships dist/', async () => {
   const clone = join(work, 'clone');

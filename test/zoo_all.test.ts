@@ -3,7 +3,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { analyze } from '../index.js';
+import { analyze, models } from '../index.js';
 import { parameterCount } from '../analysis/parameter_count.js';
 import { ZOO } from '../models/index.js';
 import { torchvisionParams } from './helpers.js';
@@ -22,6 +22,10 @@ for (const [name, count] of expected) {
     assert.ok(entry, `${name} is in the zoo`);
     const model = entry!.build();
     assert.is(parameterCount(model).get(''), BigInt(count));
+    // The same builder as `models.<name>()` (the README's form).
+    const builder = (models as unknown as Record<string, unknown>)[name];
+    assert.type(builder, 'function', `models.${name}`);
+    assert.is(String((builder as () => unknown)()), String(model), `models.${name}() builds the zoo's ${name}`);
     const train = analyze(model, entry!.inputShape, { showTable: false, showArch: false });
     assert.ok(train.flops > 0n && train.activations > 0n);
     model.eval();
