@@ -1,12 +1,12 @@
 // Normalisations. The counters need to know whether a weight is present
 // (affine) and, for batch norm, whether batch statistics are used.
 
-import { ShapeError } from '../../core/errors.js';
+import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { normDim, type Shape } from '../../core/shape.js';
 import type { Tensor } from '../../core/tensor.js';
 import { clampMin, div } from './elementwise.js';
 import { expandAs } from './shape_ops.js';
-import { record, schema } from './util.js';
+import { intArg, record, schema } from './util.js';
 
 const BATCH_NORM = schema('aten::batch_norm');
 const INSTANCE_NORM = schema('aten::instance_norm');
@@ -21,6 +21,16 @@ function expectChannels(op: string, x: Tensor, channels: number | undefined, wha
   }
 }
 
+/** Each given per-channel tensor (weight, bias, running statistics) must be 1-D with `n` elements. */
+function expectPerChannel(op: string, x: Tensor, n: number, tensors: Readonly<Record<string, Tensor | null>>): void {
+  for (const name in tensors) {
+    const t = tensors[name];
+    if (t !== null && t !== undefined && (t.rank !== 1 || t.shape[0] !== n)) {
+      throw new ShapeError(op, `expected ${name} to be 1-D with ${n} elements, one per channel`, { input: x.shape, [name]: t.shape });
+    }
+  }
+}
+
 /** `training` selects batch statistics; the op's flag also covers missing running stats. */
 export function batchNorm(
   x: Tensor,
@@ -31,7 +41,11 @@ export function batchNorm(
   training = false,
 ): Tensor {
   const op = 'aten::batch_norm';
-  expectChannels(op, x, (weight ?? runningMean)?.shape[0], 'channels');
+  expectChannels(op, x, undefined, 'channels');
+  expectPerChannel(op, x, x.shape[1]!, { weight, bias, running_mean: runningMean, running_var: runningVar });
+  if (!training && (runningMean === null || runningVar === null)) {
+    throw new ArgumentError('batch_norm', 'running_mean/running_var', null, 'tensors when training is False (evaluation mode uses the running statistics)');
+  }
   return record(BATCH_NORM, { input: x, weight, bias, running_mean: runningMean, running_var: runningVar, training }, x.shape, x.dtype);
 }
 
@@ -44,7 +58,11 @@ export function instanceNorm(
   useInputStats = true,
 ): Tensor {
   const op = 'aten::instance_norm';
-  expectChannels(op, x, (weight ?? runningMean)?.shape[0], 'channels');
+  expectChannels(op, x, undefined, 'channels');
+  expectPerChannel(op, x, x.shape[1]!, { weight, bias, running_mean: runningMean, running_var: runningVar });
+  if (!useInputStats && (runningMean === null || runningVar === null)) {
+    throw new ArgumentError('instance_norm', 'running_mean/running_var', null, 'tensors when use_input_stats is False');
+  }
   return record(
     INSTANCE_NORM,
     { input: x, weight, bias, running_mean: runningMean, running_var: runningVar, use_input_stats: useInputStats },
@@ -55,16 +73,26 @@ export function instanceNorm(
 
 export function layerNorm(x: Tensor, normalizedShape: Shape, weight: Tensor | null = null, bias: Tensor | null = null): Tensor {
   const op = 'aten::layer_norm';
+  if (!Array.isArray(normalizedShape) || normalizedShape.length === 0 || !normalizedShape.every((d) => Number.isSafeInteger(d) && d >= 1)) {
+    throw new ArgumentError('layer_norm', 'normalized_shape', normalizedShape, 'a non-empty list of positive integers');
+  }
   const tail = x.shape.slice(x.rank - normalizedShape.length);
   if (x.rank < normalizedShape.length || tail.some((d, i) => d !== normalizedShape[i])) {
     throw new ShapeError(op, `input's last dimensions must be ${'[' + normalizedShape.join(',') + ']'}`, { input: x.shape });
+  }
+  for (const [name, t] of [['weight', weight], ['bias', bias]] as const) {
+    if (t !== null && (t.rank !== normalizedShape.length || t.shape.some((d, i) => d !== normalizedShape[i]))) {
+      throw new ShapeError(op, `expected ${name} of shape normalized_shape ${'[' + normalizedShape.join(',') + ']'}`, { input: x.shape, [name]: t.shape });
+    }
   }
   return record(LAYER_NORM, { input: x, normalized_shape: normalizedShape, weight, bias }, x.shape, x.dtype);
 }
 
 export function groupNorm(x: Tensor, numGroups: number, weight: Tensor | null = null, bias: Tensor | null = null): Tensor {
   const op = 'aten::group_norm';
-  expectChannels(op, x, weight?.shape[0], 'channels');
+  intArg('group_norm', 'num_groups', numGroups, 1);
+  expectChannels(op, x, undefined, 'channels');
+  expectPerChannel(op, x, x.shape[1]!, { weight, bias });
   if (x.shape[1]! % numGroups !== 0) {
     throw new ShapeError(op, `${x.shape[1]} channels do not split into ${numGroups} groups`, { input: x.shape });
   }
