@@ -1,5 +1,7 @@
 // Convolutions of any rank, grouped, dilated, strided and transposed. One
-// aten::_convolution op each, as the reference traces them.
+// aten::_convolution op each, as the reference traces them; a string padding
+// ('same', 'valid') is one aten::_convolution_mode, as PyTorch 1.13 traces it
+// (the reference has no counter for it: 0 FLOPs, reported unsupported).
 //
 // Arguments are checked as PyTorch 1.13 checks them (stride and dilation
 // positive, padding and output_padding non-negative, output_padding smaller
@@ -8,12 +10,15 @@
 // it; tensors that do not fit are a ShapeError with their shapes.
 
 import { ArgumentError, ShapeError } from '../../core/errors.js';
+import { defineOp } from '../../core/op_schema.js';
 import { convOutLength, convTransposeOutLength, pyTuple } from '../../core/shape.js';
 import type { Tensor } from '../../core/tensor.js';
 import { expectPositive, expectRank, intArg, intList, record, schema } from './util.js';
 
 const CONV = 'aten::_convolution';
 const CONVOLUTION = schema(CONV);
+// TODO(op_schema): this line belongs in core/op_schema.ts's table, beside aten::_convolution.
+const CONVOLUTION_MODE = defineOp('aten::_convolution_mode', 'input:T weight:T bias:T stride padding dilation groups');
 const LAYOUT = ['(N, C, L)', '(N, C, H, W)', '(N, C, D, H, W)'];
 
 export type PaddingArg = number | readonly number[] | 'same' | 'valid';
@@ -100,17 +105,16 @@ export function convNd(
   checkSameUnstrided(where, pad, s);
   intArg(where, 'groups', groups, 1);
   checkConvInputs(x, weight, bias, spatial, groups, false);
-  const k = weight.shape.slice(2);
-  let p: number[];
-  if (pad === 'valid') p = new Array<number>(spatial).fill(0);
-  else if (pad === 'same') p = k.map((kk, i) => Math.floor((d[i]! * (kk - 1)) / 2));
-  else p = pad;
   const outShape: number[] = [x.shape[0]!, weight.shape[0]!];
   for (let i = 0; i < spatial; i++) {
-    outShape.push(pad === 'same' ? x.shape[i + 2]! : convOutLength(x.shape[i + 2]!, k[i]!, s[i]!, p[i]!, d[i]!));
+    const length = x.shape[i + 2]!;
+    outShape.push(pad === 'same' ? length : convOutLength(length, weight.shape[i + 2]!, s[i]!, pad === 'valid' ? 0 : pad[i]!, d[i]!));
   }
   expectPositive(CONV, outShape, { input: x.shape, weight: weight.shape });
-  return record(CONVOLUTION, { input: x, weight, bias, stride: s, padding: p, dilation: d, transposed: false, groups }, outShape, x.dtype);
+  if (typeof pad === 'string') {
+    return record(CONVOLUTION_MODE, { input: x, weight, bias, stride: s, padding: pad, dilation: d, groups }, outShape, x.dtype);
+  }
+  return record(CONVOLUTION, { input: x, weight, bias, stride: s, padding: pad, dilation: d, transposed: false, groups }, outShape, x.dtype);
 }
 
 /** N-d transposed convolution. */

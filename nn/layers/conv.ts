@@ -1,7 +1,7 @@
 // Conv1d/2d/3d and ConvTranspose1d/2d/3d with PyTorch's arguments, parameter
 // shapes and repr.
 
-import { ArgumentError } from '../../core/errors.js';
+import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { pyTuple } from '../../core/shape.js';
 import { Parameter, type Tensor } from '../../core/tensor.js';
 import {
@@ -14,6 +14,7 @@ import {
   convTransposeNd,
   type PaddingArg,
 } from '../functional/conv.js';
+import { pad as padOp, type PadMode } from '../functional/shape_ops.js';
 import { intArg, intList } from '../functional/util.js';
 import { Module } from '../module.js';
 
@@ -100,6 +101,10 @@ abstract class ConvBase extends Module {
       throw new ArgumentError(name, 'padding_mode', paddingMode, "one of 'zeros', 'reflect', 'replicate', 'circular'");
     }
     if (transposed && paddingMode !== 'zeros') throw new ArgumentError(name, 'padding_mode', paddingMode, `'zeros' (the only mode ${name} supports)`);
+    // F.pad pads every spatial dimension or refuses (PyTorch 1.13).
+    if (paddingMode !== 'zeros' && Array.isArray(pad) && pad.length !== spatial) {
+      throw new ArgumentError(name, 'padding', pad, `an integer or a list of ${spatial} with padding_mode '${paddingMode}'`);
+    }
     this.inChannels = inChannels;
     this.outChannels = outChannels;
     this.kernelSize = kernel;
@@ -141,7 +146,46 @@ abstract class ConvNdLayer extends ConvBase {
     this.spatial = spatial;
   }
   override forward(x: Tensor): Tensor {
-    return convNd(this.spatial, x, this.weight, this.bias, this.stride, this.padding, this.dilation, this.groups);
+    const mode = this.paddingMode;
+    if (mode === 'zeros') return convNd(this.spatial, x, this.weight, this.bias, this.stride, this.padding, this.dilation, this.groups);
+    // PyTorch's _conv_forward: F.pad(input, _reversed_padding_repeated_twice, mode), then an unpadded convolution.
+    const amounts = reversedPaddingRepeatedTwice(this.padding, this.kernelSize, this.dilation);
+    checkPadFits(mode, x, amounts);
+    const padded = padOp(x, amounts, mode as PadMode);
+    return convNd(this.spatial, padded, this.weight, this.bias, this.stride, 0, this.dilation, this.groups);
+  }
+}
+
+/** PyTorch's `_reversed_padding_repeated_twice`: F.pad amounts, last dimension first. */
+function reversedPaddingRepeatedTwice(padding: number[] | 'same' | 'valid', kernel: readonly number[], dilation: readonly number[]): number[] {
+  const n = kernel.length;
+  const out = new Array<number>(2 * n);
+  for (let i = 0; i < n; i++) {
+    const j = n - 1 - i;
+    if (padding === 'same') {
+      const total = dilation[j]! * (kernel[j]! - 1);
+      const left = Math.floor(total / 2);
+      out[2 * i] = left;
+      out[2 * i + 1] = total - left;
+    } else {
+      const p = padding === 'valid' ? 0 : padding[j]!;
+      out[2 * i] = p;
+      out[2 * i + 1] = p;
+    }
+  }
+  return out;
+}
+
+/** F.pad's limits (PyTorch 1.13): reflect pads less than the size, circular at most the size. */
+function checkPadFits(mode: string, x: Tensor, amounts: readonly number[]): void {
+  if (mode === 'replicate' || x.rank < amounts.length / 2 + 2) return;
+  for (let i = 0; i < amounts.length; i++) {
+    const size = x.shape[x.rank - 1 - (i >> 1)]!;
+    const a = amounts[i]!;
+    if (mode === 'reflect' ? a >= size : a > size) {
+      const rule = mode === 'reflect' ? 'less than' : 'at most';
+      throw new ShapeError('aten::pad', `${mode} padding ${a} must be ${rule} the input size ${size} at dimension ${x.rank - 1 - (i >> 1)}`, { input: x.shape });
+    }
   }
 }
 
