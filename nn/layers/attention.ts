@@ -16,7 +16,7 @@ import { dropout, softmax, sum, div } from '../functional/elementwise.js';
 import { bmm, linear } from '../functional/linear.js';
 import { cat, chunk, contiguous, repeat, split, squeeze, transpose, unsqueeze, view, zeros } from '../functional/shape_ops.js';
 import { Module } from '../module.js';
-import { floatArg, intArg } from '../functional/util.js';
+import { intArg } from '../functional/util.js';
 import { Linear } from './linear.js';
 
 /** PyTorch's `out_proj` class: a Linear under another name (it prints as this name). */
@@ -142,8 +142,12 @@ export function multiHeadAttentionForward(query: Tensor, key: Tensor, value: Ten
     v = cat([v, zeros(zeroShape)], 1);
   }
   const srcLen = k.size(1);
+  // In evaluation PyTorch sets dropout_p to 0.0 whatever it was; in training
+  // `dropout_p > 0.0` needs a number, and F.dropout refuses one above 1.
   const dropoutP = a.training ? a.dropoutP : 0;
-  if (dropoutP > 1) throw new ArgumentError(op, 'dropout_p', dropoutP, 'a probability between 0 and 1 when training');
+  if (typeof dropoutP !== 'number' || dropoutP > 1) {
+    throw new ArgumentError(op, 'dropout_p', dropoutP, 'a number, and a probability of at most 1, in training');
+  }
 
   // q / math.sqrt(E): E = q.shape[-1] becomes a Python float, a constant.
   const qScaled = div(q, Math.sqrt(q.shape[q.rank - 1]!));
@@ -198,8 +202,8 @@ export class MultiheadAttention extends Module {
     this.vdim = options.vdim === undefined || options.vdim === null ? embedDim : intArg(name, 'vdim', options.vdim, 1);
     this.qkvSameEmbedDim = this.kdim === embedDim && this.vdim === embedDim;
     this.numHeads = numHeads;
-    // Any float: PyTorch checks it only when it drops (training, p > 0).
-    this.dropout = floatArg(name, 'dropout', options.dropout ?? 0);
+    // Not checked here: PyTorch reads it only in training (multi_head_attention_forward).
+    this.dropout = options.dropout ?? 0;
     this.batchFirst = options.batchFirst ?? false;
     this.headDim = Math.floor(embedDim / numHeads);
     const bias = Boolean(options.bias ?? true);

@@ -34,6 +34,8 @@ export interface ConvTransposeOptions {
   groups?: number;
   bias?: boolean;
   dilation?: number | readonly number[];
+  /** PyTorch accepts only 'zeros' for transposed convolutions. */
+  paddingMode?: 'zeros';
 }
 
 const PADDING_MODES: readonly unknown[] = ['zeros', 'reflect', 'replicate', 'circular'];
