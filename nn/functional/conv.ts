@@ -1,27 +1,89 @@
 // Convolutions of any rank, grouped, dilated, strided and transposed. One
-// aten::_convolution op each, as the reference traces them.
+// aten::_convolution op each, as the reference traces them; a string padding
+// ('same', 'valid') is one aten::_convolution_mode, as PyTorch 1.13 traces it
+// (the reference has no counter for it: 0 FLOPs, reported unsupported).
+//
+// Arguments are checked as PyTorch 1.13 checks them (stride and dilation
+// positive, padding and output_padding non-negative, output_padding smaller
+// than the stride or the dilation, padding='same' only unstrided, groups
+// positive and dividing the weight), each with a one-line ArgumentError naming
+// it; tensors that do not fit are a ShapeError with their shapes.
 
-import { ShapeError } from '../../core/errors.js';
-import { convOutLength, convTransposeOutLength, ntuple } from '../../core/shape.js';
+import { ArgumentError, ShapeError } from '../../core/errors.js';
+import { defineOp } from '../../core/op_schema.js';
+import { convOutLength, convTransposeOutLength, pyTuple } from '../../core/shape.js';
 import type { Tensor } from '../../core/tensor.js';
-import { expectPositive, expectRank, record, schema } from './util.js';
+import { expectPositive, expectRank, intArg, intList, record, schema } from './util.js';
 
 const CONV = 'aten::_convolution';
 const CONVOLUTION = schema(CONV);
+// TODO(op_schema): this line belongs in core/op_schema.ts's table, beside aten::_convolution.
+const CONVOLUTION_MODE = defineOp('aten::_convolution_mode', 'input:T weight:T bias:T stride padding dilation groups');
 const LAYOUT = ['(N, C, L)', '(N, C, H, W)', '(N, C, D, H, W)'];
 
 export type PaddingArg = number | readonly number[] | 'same' | 'valid';
 
-function checkConvInputs(x: Tensor, weight: Tensor, spatial: number, inChannels: number): void {
+/** `stride`: positive integers, one per spatial dimension (a one-entry list is repeated). */
+export function convStride(where: string, stride: unknown, spatial: number): number[] {
+  return intList(where, 'stride', stride, spatial, 1, true);
+}
+
+/** `dilation`: positive integers, one per spatial dimension. */
+export function convDilation(where: string, dilation: unknown, spatial: number): number[] {
+  return intList(where, 'dilation', dilation, spatial, 1, true);
+}
+
+/** `padding`: 'same', 'valid', or non-negative integers, one per spatial dimension. */
+export function convPadding(where: string, padding: unknown, spatial: number, strings = true): number[] | 'same' | 'valid' {
+  if (strings && (padding === 'same' || padding === 'valid')) return padding;
+  if (typeof padding === 'string' || (!strings && typeof padding !== 'number' && !Array.isArray(padding))) {
+    const kinds = strings ? "'same', 'valid', a non-negative integer or a list of them" : 'a non-negative integer or a list of them';
+    throw new ArgumentError(where, 'padding', padding, kinds);
+  }
+  return intList(where, 'padding', padding, spatial, 0, true);
+}
+
+/** PyTorch: "padding='same' is not supported for strided convolutions". */
+export function checkSameUnstrided(where: string, padding: unknown, stride: readonly number[]): void {
+  if (padding !== 'same') return;
+  for (let i = 0; i < stride.length; i++) {
+    if (stride[i] !== 1) {
+      throw new ArgumentError(where, 'padding', padding, `numbers for a strided convolution (stride ${pyTuple(stride)}; 'same' needs stride 1)`);
+    }
+  }
+}
+
+/** `output_padding`: non-negative, and smaller than the stride or the dilation in each dimension. */
+export function convOutputPadding(where: string, outputPadding: unknown, spatial: number, stride: readonly number[], dilation: readonly number[]): number[] {
+  const op = intList(where, 'output_padding', outputPadding, spatial, 0, true);
+  for (let i = 0; i < spatial; i++) {
+    if (op[i]! >= stride[i]! && op[i]! >= dilation[i]!) {
+      throw new ArgumentError(where, 'output_padding', outputPadding, `smaller than either stride ${pyTuple(stride)} or dilation ${pyTuple(dilation)}`);
+    }
+  }
+  return op;
+}
+
+function checkConvInputs(x: Tensor, weight: Tensor, bias: Tensor | null, spatial: number, groups: number, transposed: boolean): void {
   expectRank(CONV, x, [spatial + 2], LAYOUT[spatial - 1] ?? '');
   if (weight.rank !== spatial + 2) {
     throw new ShapeError(CONV, `weight must be ${spatial + 2}-D`, { input: x.shape, weight: weight.shape });
   }
+  if (weight.shape[0]! % groups !== 0) {
+    throw new ShapeError(CONV, `weight's dimension 0 (${weight.shape[0]}) is not divisible by groups (${groups})`, { input: x.shape, weight: weight.shape });
+  }
+  const inChannels = transposed ? weight.shape[0]! : weight.shape[1]! * groups;
   if (x.shape[1] !== inChannels) {
     throw new ShapeError(CONV, `expected ${inChannels} input channels, got ${x.shape[1]}`, {
       input: x.shape,
       weight: weight.shape,
     });
+  }
+  if (bias !== null) {
+    const outChannels = transposed ? weight.shape[1]! * groups : weight.shape[0]!;
+    if (bias.rank !== 1 || bias.shape[0] !== outChannels) {
+      throw new ShapeError(CONV, `expected bias to be 1-D with ${outChannels} elements`, { input: x.shape, weight: weight.shape, bias: bias.shape });
+    }
   }
 }
 
@@ -37,20 +99,22 @@ export function convNd(
   groups = 1,
 ): Tensor {
   const where = `conv${spatial}d`;
-  const s = ntuple(where, 'stride', stride, spatial);
-  const d = ntuple(where, 'dilation', dilation, spatial);
-  const k = weight.shape.slice(2);
-  checkConvInputs(x, weight, spatial, weight.shape[1]! * groups);
-  let p: number[];
-  if (padding === 'valid') p = new Array<number>(spatial).fill(0);
-  else if (padding === 'same') p = k.map((kk, i) => Math.floor((d[i]! * (kk - 1)) / 2));
-  else p = ntuple(where, 'padding', padding, spatial);
+  const s = convStride(where, stride, spatial);
+  const d = convDilation(where, dilation, spatial);
+  const pad = convPadding(where, padding, spatial);
+  checkSameUnstrided(where, pad, s);
+  intArg(where, 'groups', groups, 1);
+  checkConvInputs(x, weight, bias, spatial, groups, false);
   const outShape: number[] = [x.shape[0]!, weight.shape[0]!];
   for (let i = 0; i < spatial; i++) {
-    outShape.push(padding === 'same' ? x.shape[i + 2]! : convOutLength(x.shape[i + 2]!, k[i]!, s[i]!, p[i]!, d[i]!));
+    const length = x.shape[i + 2]!;
+    outShape.push(pad === 'same' ? length : convOutLength(length, weight.shape[i + 2]!, s[i]!, pad === 'valid' ? 0 : pad[i]!, d[i]!));
   }
   expectPositive(CONV, outShape, { input: x.shape, weight: weight.shape });
-  return record(CONVOLUTION, { input: x, weight, bias, stride: s, padding: p, dilation: d, transposed: false, groups }, outShape, x.dtype);
+  if (typeof pad === 'string') {
+    return record(CONVOLUTION_MODE, { input: x, weight, bias, stride: s, padding: pad, dilation: d, groups }, outShape, x.dtype);
+  }
+  return record(CONVOLUTION, { input: x, weight, bias, stride: s, padding: pad, dilation: d, transposed: false, groups }, outShape, x.dtype);
 }
 
 /** N-d transposed convolution. */
@@ -66,11 +130,12 @@ export function convTransposeNd(
   dilation: number | readonly number[] = 1,
 ): Tensor {
   const where = `conv_transpose${spatial}d`;
-  const s = ntuple(where, 'stride', stride, spatial);
-  const p = ntuple(where, 'padding', padding, spatial);
-  const op = ntuple(where, 'output_padding', outputPadding, spatial);
-  const d = ntuple(where, 'dilation', dilation, spatial);
-  checkConvInputs(x, weight, spatial, weight.shape[0]!);
+  const s = convStride(where, stride, spatial);
+  const p = convPadding(where, padding, spatial, false) as number[];
+  const d = convDilation(where, dilation, spatial);
+  const op = convOutputPadding(where, outputPadding, spatial, s, d);
+  intArg(where, 'groups', groups, 1);
+  checkConvInputs(x, weight, bias, spatial, groups, true);
   const outShape: number[] = [x.shape[0]!, weight.shape[1]! * groups];
   for (let i = 0; i < spatial; i++) {
     outShape.push(convTransposeOutLength(x.shape[i + 2]!, weight.shape[i + 2]!, s[i]!, p[i]!, d[i]!, op[i]!));
@@ -90,4 +155,3 @@ export const conv2d = (x: Tensor, w: Tensor, b?: Tensor | null, stride?: number 
   convNd(2, x, w, b ?? null, stride, padding, dilation, groups);
 export const conv3d = (x: Tensor, w: Tensor, b?: Tensor | null, stride?: number | readonly number[], padding?: PaddingArg, dilation?: number | readonly number[], groups?: number): Tensor =>
   convNd(3, x, w, b ?? null, stride, padding, dilation, groups);
-

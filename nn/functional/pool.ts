@@ -1,9 +1,9 @@
 // Pooling: max and average windows, adaptive averages and maxima.
 
-import { ShapeError } from '../../core/errors.js';
-import { ntuple, poolOutLength } from '../../core/shape.js';
+import { ArgumentError, ShapeError } from '../../core/errors.js';
+import { poolOutLength, pyTuple } from '../../core/shape.js';
 import type { Tensor } from '../../core/tensor.js';
-import { expectPositive, record, recordMany, schema } from './util.js';
+import { expectPositive, intList, record, recordMany, schema } from './util.js';
 
 type IntOrList = number | readonly number[];
 
@@ -11,6 +11,33 @@ function expectSpatialRank(op: string, x: Tensor, spatial: number): void {
   if (x.rank !== spatial + 1 && x.rank !== spatial + 2) {
     throw new ShapeError(op, `expected ${spatial + 1}-D or ${spatial + 2}-D input, got ${x.rank}-D`, { input: x.shape });
   }
+}
+
+/** A pooling window's kernel, stride, padding and dilation, checked and expanded. */
+export interface PoolWindow {
+  readonly kernel: number[];
+  readonly stride: number[];
+  readonly padding: number[];
+  readonly dilation: number[];
+}
+
+/**
+ * Checks a pooling window's arguments as PyTorch 1.13 does: each an int or a
+ * list of one or `spatial` ints, kernel, stride and dilation positive, padding
+ * non-negative and at most half the kernel size. A null or empty stride is
+ * the kernel size.
+ */
+export function poolWindow(where: string, spatial: number, kernel: unknown, stride: unknown, padding: unknown, dilation: unknown): PoolWindow {
+  const k = intList(where, 'kernel_size', kernel, spatial, 1, true);
+  const s = stride === null || stride === undefined || (Array.isArray(stride) && stride.length === 0) ? k : intList(where, 'stride', stride, spatial, 1, true);
+  const p = intList(where, 'padding', padding, spatial, 0, true);
+  const d = intList(where, 'dilation', dilation, spatial, 1, true);
+  for (let i = 0; i < spatial; i++) {
+    if (p[i]! * 2 > k[i]!) {
+      throw new ArgumentError(where, 'padding', padding, `at most half of kernel_size ${pyTuple(k)}`);
+    }
+  }
+  return { kernel: k, stride: s, padding: p, dilation: d };
 }
 
 function windowShape(
@@ -23,20 +50,12 @@ function windowShape(
   dilation: IntOrList,
   ceilMode: boolean,
 ): number[] {
+  const w = poolWindow(op, spatial, kernel, stride, padding, dilation);
   expectSpatialRank(op, x, spatial);
-  const k = ntuple(op, 'kernel_size', kernel, spatial);
-  const s = stride === null || (Array.isArray(stride) && stride.length === 0) ? k : ntuple(op, 'stride', stride, spatial);
-  const p = ntuple(op, 'padding', padding, spatial);
-  const d = ntuple(op, 'dilation', dilation, spatial);
-  for (let i = 0; i < spatial; i++) {
-    if (p[i]! * 2 > k[i]!) {
-      throw new ShapeError(op, `padding ${p[i]} should be at most half of kernel size ${k[i]}`, { input: x.shape });
-    }
-  }
   const lead = x.rank - spatial;
   const shape = x.shape.slice(0, lead);
   for (let i = 0; i < spatial; i++) {
-    shape.push(poolOutLength(x.shape[lead + i]!, k[i]!, s[i]!, p[i]!, d[i]!, ceilMode));
+    shape.push(poolOutLength(x.shape[lead + i]!, w.kernel[i]!, w.stride[i]!, w.padding[i]!, w.dilation[i]!, ceilMode));
   }
   expectPositive(op, shape, { input: x.shape });
   return shape;
@@ -69,17 +88,28 @@ export function avgPoolNd(
   return record(op, { self: x, kernel_size: kernel, stride, padding, ceil_mode: ceilMode }, shape, x.dtype);
 }
 
+/**
+ * Checks an adaptive pool's `output_size`: a positive integer, or a list of
+ * `spatial` entries, each a positive integer or null (keep the input's size).
+ */
+export function adaptiveSizes(where: string, spatial: number, outputSize: unknown): (number | null)[] {
+  if (typeof outputSize === 'number') return intList(where, 'output_size', outputSize, spatial, 1);
+  if (Array.isArray(outputSize) && outputSize.length === spatial) {
+    let ok = true;
+    for (const v of outputSize as unknown[]) if (v !== null && !(typeof v === 'number' && Number.isSafeInteger(v) && v >= 1)) ok = false;
+    if (ok) return [...(outputSize as (number | null)[])];
+  }
+  const list = spatial === 1 ? 'a list of 1' : `a list of ${spatial} positive integers or None`;
+  throw new ArgumentError(where, 'output_size', outputSize, `a positive integer or ${list}`);
+}
+
 /** `outputSize` entries that are null keep the input's size, as in PyTorch. */
 export function adaptiveOutputShape(op: string, x: Tensor, spatial: number, outputSize: number | readonly (number | null)[]): number[] {
+  const sizes = adaptiveSizes(op, spatial, outputSize);
   expectSpatialRank(op, x, spatial);
-  const sizes = typeof outputSize === 'number' ? new Array<number>(spatial).fill(outputSize) : [...outputSize];
-  if (sizes.length !== spatial) {
-    throw new ShapeError(op, `output_size must have ${spatial} entries, got ${sizes.length}`, { input: x.shape });
-  }
   const lead = x.rank - spatial;
   const shape = x.shape.slice(0, lead);
-  sizes.forEach((s, i) => shape.push(s ?? x.shape[lead + i]!));
-  expectPositive(op, shape, { input: x.shape });
+  for (let i = 0; i < spatial; i++) shape.push(sizes[i] ?? x.shape[lead + i]!);
   return shape;
 }
 

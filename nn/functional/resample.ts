@@ -1,14 +1,52 @@
 // Resampling: interpolate / upsample. The op name carries the mode and rank,
 // as aten's does (upsample_nearest2d, upsample_bilinear2d, ...).
+//
+// Arguments are checked as PyTorch 1.13's F.interpolate checks them: a known
+// mode, align_corners only with the interpolating modes, exactly one of size
+// and scale_factor, one entry per spatial dimension, sizes positive integers
+// and scale factors positive finite numbers.
 
 import { ArgumentError, ShapeError } from '../../core/errors.js';
-import type { Tensor } from '../../core/tensor.js';
-import { intValue, type IntLike } from '../../core/tensor.js';
+import { intValue, TracedInt, type IntLike, type Tensor } from '../../core/tensor.js';
 import { expectPositive, record, schema } from './util.js';
 
 export type InterpolateMode = 'nearest' | 'linear' | 'bilinear' | 'bicubic' | 'trilinear';
 
-const MODE_RANK: Record<InterpolateMode, number | null> = { nearest: null, linear: 1, bilinear: 2, bicubic: 2, trilinear: 3 };
+const MODE_RANK: Readonly<Record<InterpolateMode, number | null>> = { nearest: null, linear: 1, bilinear: 2, bicubic: 2, trilinear: 3 };
+const MODES = "'nearest', 'linear', 'bilinear', 'bicubic' or 'trilinear' (flopscope does not trace 'area' or 'nearest-exact')";
+
+/** Checks the arguments that do not depend on the input: the mode, align_corners, and size or scale_factor. */
+export function checkInterpolateArgs(
+  where: string,
+  size: unknown,
+  scaleFactor: unknown,
+  mode: unknown,
+  alignCorners: unknown,
+): void {
+  if (typeof mode !== 'string' || !Object.hasOwn(MODE_RANK, mode)) throw new ArgumentError(where, 'mode', mode, MODES);
+  if (mode === 'nearest' && alignCorners !== null && alignCorners !== undefined) {
+    throw new ArgumentError(where, 'align_corners', alignCorners, "None for mode 'nearest' (only linear, bilinear, bicubic and trilinear take it)");
+  }
+  const noSize = size === null || size === undefined;
+  const noScale = scaleFactor === null || scaleFactor === undefined;
+  if (noSize === noScale) {
+    throw new ArgumentError(where, 'size/scale_factor', noSize ? null : [size, scaleFactor], 'exactly one of size and scale_factor');
+  }
+  if (!noSize) {
+    const list = Array.isArray(size) ? (size as unknown[]) : [size];
+    for (const v of list) {
+      const n = v instanceof TracedInt ? v.value : v;
+      if (!(typeof n === 'number' && Number.isSafeInteger(n) && n >= 1)) throw new ArgumentError(where, 'size', size, 'a positive integer or a list of them');
+    }
+  } else {
+    const list = Array.isArray(scaleFactor) ? (scaleFactor as unknown[]) : [scaleFactor];
+    for (const f of list) {
+      if (!(typeof f === 'number' && Number.isFinite(f) && f > 0)) {
+        throw new ArgumentError(where, 'scale_factor', scaleFactor, 'a positive finite number or a list of them');
+      }
+    }
+  }
+}
 
 export function interpolate(
   x: Tensor,
@@ -17,15 +55,19 @@ export function interpolate(
   mode: InterpolateMode = 'nearest',
   alignCorners: boolean | null = null,
 ): Tensor {
+  checkInterpolateArgs('interpolate', size, scaleFactor, mode, alignCorners);
   const spatial = x.rank - 2;
   const want = MODE_RANK[mode];
-  if (want === undefined) throw new ArgumentError('interpolate', 'mode', mode, 'nearest, linear, bilinear, bicubic or trilinear');
-  const kind = `aten::upsample_${mode}${spatial}d`;
-  if (spatial < 1 || spatial > 3 || (want !== null && want !== spatial)) {
-    throw new ShapeError(kind, `mode '${mode}' needs ${want === null ? '3-D to 5-D' : `${want + 2}-D`} input, got ${x.rank}-D`, { input: x.shape });
+  if (spatial < 1 || spatial > 3) {
+    throw new ShapeError('interpolate', `expected 3-D, 4-D or 5-D input (N, C, ...) for mode '${mode}', got ${x.rank}-D`, { input: x.shape });
   }
-  if ((size === null) === (scaleFactor === null)) {
-    throw new ArgumentError('interpolate', 'size/scale_factor', null, 'exactly one of size and scale_factor');
+  const kind = `aten::upsample_${mode}${spatial}d`;
+  if (want !== null && want !== spatial) {
+    throw new ShapeError(kind, `mode '${mode}' needs ${want + 2}-D input, got ${x.rank}-D`, { input: x.shape });
+  }
+  const given = size ?? scaleFactor;
+  if (Array.isArray(given) && given.length !== spatial) {
+    throw new ShapeError(kind, `${size !== null ? 'size' : 'scale_factor'} has ${given.length} entries for ${spatial} spatial dimensions`, { input: x.shape });
   }
   const shape = x.shape.slice(0, 2);
   for (let i = 0; i < spatial; i++) {

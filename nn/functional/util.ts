@@ -3,7 +3,7 @@
 
 import { emit, type OpArgs } from '../../core/dispatch.js';
 import type { DType } from '../../core/dtype.js';
-import { ShapeError } from '../../core/errors.js';
+import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { opSchema, type OpSchema } from '../../core/op_schema.js';
 import type { Shape } from '../../core/shape.js';
 import { Tensor } from '../../core/tensor.js';
@@ -43,12 +43,64 @@ export function expectRank(op: string, x: Tensor, ranks: readonly number[], what
   }
 }
 
-/** Throws when a computed output size is below 1. */
+/** Throws when a computed output size is below 1 (or past exact integers). */
 export function expectPositive(op: string, outShape: Shape, shapes: Record<string, Shape | null>): void {
   for (let i = 0; i < outShape.length; i++) {
     const d = outShape[i]!;
-    if (!(d >= 1)) {
-      throw new ShapeError(op, `output size ${d} at dimension ${i} is below 1 (computed output ${'[' + outShape.join(',') + ']'})`, shapes);
+    if (!(d >= 1 && d <= Number.MAX_SAFE_INTEGER)) {
+      const what = d >= 1 ? 'is too large' : 'is below 1';
+      throw new ShapeError(op, `output size ${d} at dimension ${i} ${what} (computed output ${'[' + outShape.join(',') + ']'})`, shapes);
     }
   }
+}
+
+// Argument checks. PyTorch takes Python ints where these are used; a number
+// that is not a safe integer (a fraction, NaN, Infinity), a string or a
+// boolean is refused with the argument's name and the value given.
+
+function intKind(min: number): string {
+  return min === 0 ? 'a non-negative integer' : min === 1 ? 'a positive integer' : min === -Infinity ? 'an integer' : `an integer of at least ${min}`;
+}
+
+function isIntAtLeast(v: unknown, min: number): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= min;
+}
+
+/** An int argument: a safe integer of at least `min`. */
+export function intArg(where: string, argument: string, value: unknown, min: number): number {
+  if (!isIntAtLeast(value, min)) throw new ArgumentError(where, argument, value, intKind(min));
+  return value;
+}
+
+/**
+ * An int-or-list argument (`_pair`, `_triple`, an aten int list), each entry a
+ * safe integer of at least `min`, expanded to `n` entries. A list has `n`
+ * entries, or one when `single` is set (the aten ops repeat a one-entry list).
+ */
+export function intList(where: string, argument: string, value: unknown, n: number, min: number, single = false): number[] {
+  if (typeof value === 'number') {
+    if (!isIntAtLeast(value, min)) throw new ArgumentError(where, argument, value, intKind(min));
+    const out = new Array<number>(n);
+    for (let i = 0; i < n; i++) out[i] = value;
+    return out;
+  }
+  const ok = Array.isArray(value) && (value.length === n || (single && value.length === 1));
+  if (ok) {
+    let all = true;
+    for (let i = 0; i < value.length; i++) if (!isIntAtLeast(value[i], min)) all = false;
+    if (all) {
+      if (value.length === n) return (value as number[]).slice();
+      const out = new Array<number>(n);
+      for (let i = 0; i < n; i++) out[i] = value[0] as number;
+      return out;
+    }
+  }
+  const count = n === 1 ? 'a list of 1' : single ? `a list of 1 or ${n}` : `a list of ${n}`;
+  throw new ArgumentError(where, argument, value, `${intKind(min)} or ${count} of them`);
+}
+
+/** A float argument (eps, momentum, ...): any number, as a Python float takes. */
+export function floatArg(where: string, argument: string, value: unknown): number {
+  if (typeof value !== 'number') throw new ArgumentError(where, argument, value, 'a number');
+  return value;
 }

@@ -1,8 +1,10 @@
 // Activation layers. Each records the aten op PyTorch's module runs (ReLU6 is
 // hardtanh, inplace variants end in `_`), and prints PyTorch's repr.
 
+import { ArgumentError } from '../../core/errors.js';
 import type { Tensor } from '../../core/tensor.js';
 import * as E from '../functional/elementwise.js';
+import { intArg } from '../functional/util.js';
 import { Module } from '../module.js';
 
 abstract class InplaceActivation extends Module {
@@ -58,10 +60,12 @@ export class GELU extends Module {
   declare readonly approximate: 'none' | 'tanh';
   constructor(approximate: 'none' | 'tanh' = 'none') {
     super();
+    // PyTorch refuses another value in forward, which could then never run.
+    if (approximate !== 'none' && approximate !== 'tanh') throw new ArgumentError('GELU', 'approximate', approximate, "'none' or 'tanh'");
     this.approximate = approximate;
   }
   override forward(x: Tensor): Tensor {
-    return E.gelu(x);
+    return E.gelu(x, this.approximate);
   }
   override extraRepr(): string {
     return `approximate='${this.approximate}'`;
@@ -84,6 +88,8 @@ export class Softmax extends Module {
   declare readonly dim: number | null;
   constructor(dim: number | null = null) {
     super();
+    // An int or None; a dimension out of range for the input is refused in forward.
+    if (dim !== null) intArg('Softmax', 'dim', dim, -Infinity);
     this.dim = dim;
   }
   override forward(x: Tensor): Tensor {

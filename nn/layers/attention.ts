@@ -16,6 +16,7 @@ import { dropout, softmax, sum, div } from '../functional/elementwise.js';
 import { bmm, linear } from '../functional/linear.js';
 import { cat, chunk, contiguous, repeat, split, squeeze, transpose, unsqueeze, view, zeros } from '../functional/shape_ops.js';
 import { Module } from '../module.js';
+import { intArg } from '../functional/util.js';
 import { Linear } from './linear.js';
 
 /** PyTorch's `out_proj` class: a Linear under another name (it prints as this name). */
@@ -141,7 +142,12 @@ export function multiHeadAttentionForward(query: Tensor, key: Tensor, value: Ten
     v = cat([v, zeros(zeroShape)], 1);
   }
   const srcLen = k.size(1);
+  // In evaluation PyTorch sets dropout_p to 0.0 whatever it was; in training
+  // `dropout_p > 0.0` needs a number, and F.dropout refuses one above 1.
   const dropoutP = a.training ? a.dropoutP : 0;
+  if (typeof dropoutP !== 'number' || dropoutP > 1) {
+    throw new ArgumentError(op, 'dropout_p', dropoutP, 'a number, and a probability of at most 1, in training');
+  }
 
   // q / math.sqrt(E): E = q.shape[-1] becomes a Python float, a constant.
   const qScaled = div(q, Math.sqrt(q.shape[q.rank - 1]!));
@@ -185,21 +191,22 @@ export class MultiheadAttention extends Module {
 
   constructor(embedDim: number, numHeads: number, options: MultiheadAttentionOptions = {}) {
     super();
-    for (const [arg, n] of [['embed_dim', embedDim], ['num_heads', numHeads]] as const) {
-      if (!Number.isSafeInteger(n) || n < 1) throw new ArgumentError('MultiheadAttention', arg, n, 'a positive integer');
-    }
+    const name = 'MultiheadAttention';
+    intArg(name, 'embed_dim', embedDim, 1);
+    intArg(name, 'num_heads', numHeads, 1);
     if (embedDim % numHeads !== 0) {
-      throw new ArgumentError('MultiheadAttention', 'embed_dim', embedDim, `divisible by num_heads (${numHeads})`);
+      throw new ArgumentError(name, 'embed_dim', embedDim, `divisible by num_heads (${numHeads})`);
     }
     this.embedDim = embedDim;
-    this.kdim = options.kdim ?? embedDim;
-    this.vdim = options.vdim ?? embedDim;
+    this.kdim = options.kdim === undefined || options.kdim === null ? embedDim : intArg(name, 'kdim', options.kdim, 1);
+    this.vdim = options.vdim === undefined || options.vdim === null ? embedDim : intArg(name, 'vdim', options.vdim, 1);
     this.qkvSameEmbedDim = this.kdim === embedDim && this.vdim === embedDim;
     this.numHeads = numHeads;
+    // Not checked here: PyTorch reads it only in training (multi_head_attention_forward).
     this.dropout = options.dropout ?? 0;
     this.batchFirst = options.batchFirst ?? false;
     this.headDim = Math.floor(embedDim / numHeads);
-    const bias = options.bias ?? true;
+    const bias = Boolean(options.bias ?? true);
     if (!this.qkvSameEmbedDim) {
       this.q_proj_weight = new Parameter([embedDim, embedDim]);
       this.k_proj_weight = new Parameter([embedDim, this.kdim]);

@@ -1,10 +1,21 @@
 // Conv1d/2d/3d and ConvTranspose1d/2d/3d with PyTorch's arguments, parameter
 // shapes and repr.
 
-import { ArgumentError } from '../../core/errors.js';
-import { ntuple, pyTuple } from '../../core/shape.js';
+import { ArgumentError, ShapeError } from '../../core/errors.js';
+import { pyTuple } from '../../core/shape.js';
 import { Parameter, type Tensor } from '../../core/tensor.js';
-import { convNd, convTransposeNd, type PaddingArg } from '../functional/conv.js';
+import {
+  checkSameUnstrided,
+  convDilation,
+  convNd,
+  convOutputPadding,
+  convPadding,
+  convStride,
+  convTransposeNd,
+  type PaddingArg,
+} from '../functional/conv.js';
+import { pad as padOp, type PadMode } from '../functional/shape_ops.js';
+import { intArg, intList } from '../functional/util.js';
 import { Module } from '../module.js';
 
 export interface ConvOptions {
@@ -23,18 +34,23 @@ export interface ConvTransposeOptions {
   groups?: number;
   bias?: boolean;
   dilation?: number | readonly number[];
+  /** PyTorch accepts only 'zeros' for transposed convolutions. */
+  paddingMode?: 'zeros';
 }
 
-function checkPositive(name: string, arg: string, v: number): void {
-  if (!Number.isSafeInteger(v) || v < 1) throw new ArgumentError(name, arg, v, 'a positive integer');
-}
+const PADDING_MODES: readonly unknown[] = ['zeros', 'reflect', 'replicate', 'circular'];
 
 function checkChannels(name: string, inChannels: number, outChannels: number, groups: number): void {
-  checkPositive(name, 'in_channels', inChannels);
-  checkPositive(name, 'out_channels', outChannels);
-  checkPositive(name, 'groups', groups);
+  intArg(name, 'in_channels', inChannels, 1);
+  intArg(name, 'out_channels', outChannels, 1);
+  intArg(name, 'groups', groups, 1);
   if (inChannels % groups !== 0) throw new ArgumentError(name, 'in_channels', inChannels, `divisible by groups (${groups})`);
   if (outChannels % groups !== 0) throw new ArgumentError(name, 'out_channels', outChannels, `divisible by groups (${groups})`);
+}
+
+/** The value as PyTorch stores it (`_pair(v)`): an int repeated, a list as given. */
+function asStored(value: unknown, expanded: number[]): number[] {
+  return typeof value === 'number' ? expanded : [...(value as readonly number[])];
 }
 
 /** Shared fields and repr of plain and transposed convolutions (PyTorch's `_ConvNd`). */
@@ -61,19 +77,36 @@ abstract class ConvBase extends Module {
     inChannels: number,
     outChannels: number,
     kernelSize: number | readonly number[],
-    o: ConvOptions & { outputPadding?: number | readonly number[] },
+    o: Omit<ConvOptions, 'paddingMode'> & { outputPadding?: number | readonly number[]; paddingMode?: string },
   ) {
     super();
     const name = this.typeName();
     const groups = o.groups ?? 1;
     checkChannels(name, inChannels, outChannels, groups);
-    const kernel = ntuple(name, 'kernel_size', kernelSize, spatial);
-    for (const k of kernel) if (k < 1) throw new ArgumentError(name, 'kernel_size', kernelSize, 'positive');
-    const stride = ntuple(name, 'stride', o.stride ?? 1, spatial);
+    // Checked here, not first in forward as PyTorch does: a layer built with
+    // one of these could never run.
+    const kernel = intList(name, 'kernel_size', kernelSize, spatial, 1);
+    const strideArg = o.stride ?? 1;
+    const strides = convStride(name, strideArg, spatial);
+    const stride = asStored(strideArg, strides);
     const pad = o.padding ?? 0;
-    const padding = pad === 'same' || pad === 'valid' ? pad : ntuple(name, 'padding', pad, spatial);
-    const dilation = ntuple(name, 'dilation', o.dilation ?? 1, spatial);
-    const outputPadding = ntuple(name, 'output_padding', o.outputPadding ?? 0, spatial);
+    const pads = convPadding(name, pad, spatial, !transposed);
+    const padding = typeof pads === 'string' ? pads : asStored(pad, pads);
+    checkSameUnstrided(name, pads, strides);
+    const dilationArg = o.dilation ?? 1;
+    const dilations = convDilation(name, dilationArg, spatial);
+    const dilation = asStored(dilationArg, dilations);
+    const opArg = o.outputPadding ?? 0;
+    const outputPadding = transposed ? asStored(opArg, convOutputPadding(name, opArg, spatial, strides, dilations)) : new Array<number>(spatial).fill(0);
+    const paddingMode = o.paddingMode ?? 'zeros';
+    if (!PADDING_MODES.includes(paddingMode)) {
+      throw new ArgumentError(name, 'padding_mode', paddingMode, "one of 'zeros', 'reflect', 'replicate', 'circular'");
+    }
+    if (transposed && paddingMode !== 'zeros') throw new ArgumentError(name, 'padding_mode', paddingMode, `'zeros' (the only mode ${name} supports)`);
+    // F.pad pads every spatial dimension or refuses (PyTorch 1.13).
+    if (paddingMode !== 'zeros' && Array.isArray(pad) && pad.length !== spatial) {
+      throw new ArgumentError(name, 'padding', pad, `an integer or a list of ${spatial} with padding_mode '${paddingMode}'`);
+    }
     this.inChannels = inChannels;
     this.outChannels = outChannels;
     this.kernelSize = kernel;
@@ -82,10 +115,11 @@ abstract class ConvBase extends Module {
     this.dilation = dilation;
     this.outputPadding = outputPadding;
     this.groups = groups;
-    this.paddingMode = o.paddingMode ?? 'zeros';
+    this.paddingMode = paddingMode;
     const wShape = transposed ? [inChannels, outChannels / groups, ...kernel] : [outChannels, inChannels / groups, ...kernel];
     this.weight = new Parameter(wShape);
-    if (o.bias === false) {
+    // Python truthiness, as `if bias:`.
+    if (!(o.bias ?? true)) {
       this.bias = null;
       this.registerParameter('bias', null);
     } else {
@@ -114,7 +148,46 @@ abstract class ConvNdLayer extends ConvBase {
     this.spatial = spatial;
   }
   override forward(x: Tensor): Tensor {
-    return convNd(this.spatial, x, this.weight, this.bias, this.stride, this.padding, this.dilation, this.groups);
+    const mode = this.paddingMode;
+    if (mode === 'zeros') return convNd(this.spatial, x, this.weight, this.bias, this.stride, this.padding, this.dilation, this.groups);
+    // PyTorch's _conv_forward: F.pad(input, _reversed_padding_repeated_twice, mode), then an unpadded convolution.
+    const amounts = reversedPaddingRepeatedTwice(this.padding, this.kernelSize, this.dilation);
+    checkPadFits(mode, x, amounts);
+    const padded = padOp(x, amounts, mode as PadMode);
+    return convNd(this.spatial, padded, this.weight, this.bias, this.stride, 0, this.dilation, this.groups);
+  }
+}
+
+/** PyTorch's `_reversed_padding_repeated_twice`: F.pad amounts, last dimension first. */
+function reversedPaddingRepeatedTwice(padding: number[] | 'same' | 'valid', kernel: readonly number[], dilation: readonly number[]): number[] {
+  const n = kernel.length;
+  const out = new Array<number>(2 * n);
+  for (let i = 0; i < n; i++) {
+    const j = n - 1 - i;
+    if (padding === 'same') {
+      const total = dilation[j]! * (kernel[j]! - 1);
+      const left = Math.floor(total / 2);
+      out[2 * i] = left;
+      out[2 * i + 1] = total - left;
+    } else {
+      const p = padding === 'valid' ? 0 : padding[j]!;
+      out[2 * i] = p;
+      out[2 * i + 1] = p;
+    }
+  }
+  return out;
+}
+
+/** F.pad's limits (PyTorch 1.13): reflect pads less than the size, circular at most the size. */
+function checkPadFits(mode: string, x: Tensor, amounts: readonly number[]): void {
+  if (mode === 'replicate' || x.rank < amounts.length / 2 + 2) return;
+  for (let i = 0; i < amounts.length; i++) {
+    const size = x.shape[x.rank - 1 - (i >> 1)]!;
+    const a = amounts[i]!;
+    if (mode === 'reflect' ? a >= size : a > size) {
+      const rule = mode === 'reflect' ? 'less than' : 'at most';
+      throw new ShapeError('aten::pad', `${mode} padding ${a} must be ${rule} the input size ${size} at dimension ${x.rank - 1 - (i >> 1)}`, { input: x.shape });
+    }
   }
 }
 

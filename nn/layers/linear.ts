@@ -1,11 +1,11 @@
-import { ArgumentError } from '../../core/errors.js';
 import { Parameter, type Tensor } from '../../core/tensor.js';
 import { linear } from '../functional/linear.js';
+import { intArg } from '../functional/util.js';
 import { Module, moduleTarget } from '../module.js';
 import { pyBool } from '../pyrepr.js';
 
 function checkFeatures(arg: string, v: number): void {
-  if (!Number.isSafeInteger(v) || v < 1) throw new ArgumentError('Linear', arg, v, 'a positive integer');
+  intArg('Linear', arg, v, 1);
 }
 
 export class Linear extends Module {
@@ -27,7 +27,7 @@ export class Linear extends Module {
     self.inFeatures = inFeatures;
     self.outFeatures = outFeatures;
     self.registerParameter('weight', new Parameter([outFeatures, inFeatures]));
-    self.registerParameter('bias', options.bias === false ? null : new Parameter([outFeatures]));
+    self.registerParameter('bias', !(options.bias ?? true) ? null : new Parameter([outFeatures]));
   }
 
   override forward(x: Tensor): Tensor {

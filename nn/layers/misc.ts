@@ -3,7 +3,8 @@
 import { ArgumentError } from '../../core/errors.js';
 import type { Tensor } from '../../core/tensor.js';
 import { dropout } from '../functional/elementwise.js';
-import { interpolate, type InterpolateMode } from '../functional/resample.js';
+import { checkInterpolateArgs, interpolate, type InterpolateMode } from '../functional/resample.js';
+import { intArg } from '../functional/util.js';
 import { flatten } from '../functional/shape_ops.js';
 import { Module } from '../module.js';
 import { pyBool, pyFloat, pyFloatOrTuple, pyIntOrTuple } from '../pyrepr.js';
@@ -28,9 +29,9 @@ export class Upsample extends Module {
     this.scaleFactor = options.scaleFactor ?? null;
     this.mode = options.mode ?? 'nearest';
     this.alignCorners = options.alignCorners ?? null;
-    if ((this.size === null) === (this.scaleFactor === null)) {
-      throw new ArgumentError('Upsample', 'size/scale_factor', null, 'exactly one of size and scaleFactor');
-    }
+    // PyTorch builds any Upsample and refuses these in forward; every forward
+    // of a layer built with one would fail, so it is refused here.
+    checkInterpolateArgs('Upsample', this.size, this.scaleFactor, this.mode, this.alignCorners);
   }
 
   override forward(x: Tensor): Tensor {
@@ -48,6 +49,8 @@ export class Flatten extends Module {
   declare readonly endDim: number;
   constructor(startDim = 1, endDim = -1) {
     super();
+    intArg('Flatten', 'start_dim', startDim, -Infinity);
+    intArg('Flatten', 'end_dim', endDim, -Infinity);
     this.startDim = startDim;
     this.endDim = endDim;
   }
@@ -64,7 +67,7 @@ export class Dropout extends Module {
   declare readonly inplace: boolean;
   constructor(p = 0.5, inplace = false) {
     super();
-    if (!(p >= 0 && p <= 1)) throw new ArgumentError('Dropout', 'p', p, 'a probability between 0 and 1');
+    if (!(typeof p === 'number' && p >= 0 && p <= 1)) throw new ArgumentError('Dropout', 'p', p, 'a probability between 0 and 1');
     this.p = p;
     this.inplace = inplace;
   }

@@ -6,6 +6,7 @@ import { Parameter, Tensor } from '../../core/tensor.js';
 import { add_ } from '../functional/elementwise.js';
 import { batchNorm, groupNorm, instanceNorm, layerNorm } from '../functional/norm.js';
 import { squeeze, unsqueeze } from '../functional/shape_ops.js';
+import { floatArg, intArg } from '../functional/util.js';
 import { Module } from '../module.js';
 import { pyBool, pyFloat, pyOptionalFloat } from '../pyrepr.js';
 
@@ -17,7 +18,12 @@ export interface NormOptions {
 }
 
 function checkFeatures(name: string, arg: string, n: number): void {
-  if (!Number.isSafeInteger(n) || n < 1) throw new ArgumentError(name, arg, n, 'a positive integer');
+  intArg(name, arg, n, 1);
+}
+
+/** `eps` is any Python float (PyTorch takes even a negative or NaN one). */
+function checkEps(name: string, eps: number): number {
+  return floatArg(name, 'eps', eps);
 }
 
 /** Running statistics and affine parameters shared by batch and instance norm. */
@@ -33,10 +39,11 @@ abstract class NormBase extends Module {
 
   protected constructor(numFeatures: number, o: NormOptions, affineDefault: boolean, trackDefault: boolean) {
     super();
-    checkFeatures(this.typeName(), 'num_features', numFeatures);
+    const name = this.typeName();
+    checkFeatures(name, 'num_features', numFeatures);
     this.numFeatures = numFeatures;
-    this.eps = o.eps ?? 1e-5;
-    this.momentum = o.momentum === undefined ? 0.1 : o.momentum;
+    this.eps = checkEps(name, o.eps ?? 1e-5);
+    this.momentum = o.momentum === undefined ? 0.1 : o.momentum === null ? null : floatArg(name, 'momentum', o.momentum);
     this.affine = o.affine ?? affineDefault;
     this.trackRunningStats = o.trackRunningStats ?? trackDefault;
     if (this.affine) {
@@ -149,10 +156,13 @@ export class LayerNorm extends Module {
 
   constructor(normalizedShape: number | readonly number[], options: { eps?: number; elementwiseAffine?: boolean } = {}) {
     super();
-    const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
-    shape.forEach((d) => checkFeatures('LayerNorm', 'normalized_shape', d));
+    const shape = typeof normalizedShape === 'number' ? [normalizedShape] : Array.isArray(normalizedShape) ? [...normalizedShape] : [];
+    // PyTorch builds LayerNorm([]) and refuses it in forward, which could never run.
+    if (shape.length === 0 || !shape.every((d) => Number.isSafeInteger(d) && d >= 1)) {
+      throw new ArgumentError('LayerNorm', 'normalized_shape', normalizedShape, 'a positive integer or a non-empty list of them');
+    }
     this.normalizedShape = shape;
-    this.eps = options.eps ?? 1e-5;
+    this.eps = checkEps('LayerNorm', options.eps ?? 1e-5);
     this.elementwiseAffine = options.elementwiseAffine ?? true;
     if (this.elementwiseAffine) {
       this.weight = new Parameter(shape);
@@ -190,7 +200,7 @@ export class GroupNorm extends Module {
     }
     this.numGroups = numGroups;
     this.numChannels = numChannels;
-    this.eps = options.eps ?? 1e-5;
+    this.eps = checkEps('GroupNorm', options.eps ?? 1e-5);
     this.affine = options.affine ?? true;
     if (this.affine) {
       this.weight = new Parameter([numChannels]);

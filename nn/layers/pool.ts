@@ -2,7 +2,7 @@
 
 import { ntuple, pyTuple } from '../../core/shape.js';
 import type { Tensor } from '../../core/tensor.js';
-import { adaptiveAvgPoolNd, adaptiveMaxPoolNd, avgPoolNd, maxPoolNd } from '../functional/pool.js';
+import { adaptiveAvgPoolNd, adaptiveMaxPoolNd, adaptiveSizes, avgPoolNd, maxPoolNd, poolWindow } from '../functional/pool.js';
 import { Module } from '../module.js';
 import { pyBool, pyIntOrTuple } from '../pyrepr.js';
 
@@ -16,7 +16,7 @@ export interface MaxPoolOptions {
 }
 
 abstract class MaxPoolNd extends Module {
-  protected abstract readonly spatial: number;
+  declare protected readonly spatial: number;
   // Declared, not defined: the constructor's assignments make them (see Linear).
   declare readonly kernelSize: IntOrList;
   declare readonly stride: IntOrList;
@@ -24,12 +24,19 @@ abstract class MaxPoolNd extends Module {
   declare readonly dilation: IntOrList;
   declare readonly ceilMode: boolean;
 
-  constructor(kernelSize: IntOrList, options: MaxPoolOptions = {}) {
+  protected constructor(spatial: number, kernelSize: IntOrList, options: MaxPoolOptions) {
     super();
+    const stride = options.stride ?? kernelSize;
+    const padding = options.padding ?? 0;
+    const dilation = options.dilation ?? 1;
+    // Checked here, not first in forward as PyTorch does: a layer built with
+    // one of these could never run.
+    poolWindow(this.typeName(), spatial, kernelSize, stride, padding, dilation);
+    this.spatial = spatial;
     this.kernelSize = kernelSize;
-    this.stride = options.stride ?? kernelSize;
-    this.padding = options.padding ?? 0;
-    this.dilation = options.dilation ?? 1;
+    this.stride = stride;
+    this.padding = padding;
+    this.dilation = dilation;
     this.ceilMode = options.ceilMode ?? false;
   }
 
@@ -43,13 +50,19 @@ abstract class MaxPoolNd extends Module {
 }
 
 export class MaxPool1d extends MaxPoolNd {
-  protected readonly spatial = 1;
+  constructor(kernelSize: IntOrList, options: MaxPoolOptions = {}) {
+    super(1, kernelSize, options);
+  }
 }
 export class MaxPool2d extends MaxPoolNd {
-  protected readonly spatial = 2;
+  constructor(kernelSize: IntOrList, options: MaxPoolOptions = {}) {
+    super(2, kernelSize, options);
+  }
 }
 export class MaxPool3d extends MaxPoolNd {
-  protected readonly spatial = 3;
+  constructor(kernelSize: IntOrList, options: MaxPoolOptions = {}) {
+    super(3, kernelSize, options);
+  }
 }
 
 export interface AvgPoolOptions {
@@ -60,7 +73,7 @@ export interface AvgPoolOptions {
 }
 
 abstract class AvgPoolNd extends Module {
-  protected abstract readonly spatial: number;
+  declare protected readonly spatial: number;
   // Declared, not defined: the constructor's assignments make them (see Linear).
   declare readonly kernelSize: IntOrList;
   declare readonly stride: IntOrList;
@@ -68,11 +81,15 @@ abstract class AvgPoolNd extends Module {
   declare readonly ceilMode: boolean;
   declare readonly countIncludePad: boolean;
 
-  constructor(kernelSize: IntOrList, options: AvgPoolOptions = {}) {
+  protected constructor(spatial: number, kernelSize: IntOrList, options: AvgPoolOptions) {
     super();
+    const stride = options.stride ?? kernelSize;
+    const padding = options.padding ?? 0;
+    poolWindow(this.typeName(), spatial, kernelSize, stride, padding, 1);
+    this.spatial = spatial;
     this.kernelSize = kernelSize;
-    this.stride = options.stride ?? kernelSize;
-    this.padding = options.padding ?? 0;
+    this.stride = stride;
+    this.padding = padding;
     this.ceilMode = options.ceilMode ?? false;
     this.countIncludePad = options.countIncludePad ?? true;
   }
@@ -88,26 +105,34 @@ abstract class AvgPoolNd extends Module {
 
 /** AvgPool1d stores its arguments as 1-tuples, so its repr shows `(3,)`. */
 export class AvgPool1d extends AvgPoolNd {
-  protected readonly spatial = 1;
+  constructor(kernelSize: IntOrList, options: AvgPoolOptions = {}) {
+    super(1, kernelSize, options);
+  }
   override extraRepr(): string {
     const t = (v: IntOrList): string => pyTuple(ntuple('AvgPool1d', 'argument', v, 1));
     return `kernel_size=${t(this.kernelSize)}, stride=${t(this.stride)}, padding=${t(this.padding)}`;
   }
 }
 export class AvgPool2d extends AvgPoolNd {
-  protected readonly spatial = 2;
+  constructor(kernelSize: IntOrList, options: AvgPoolOptions = {}) {
+    super(2, kernelSize, options);
+  }
 }
 export class AvgPool3d extends AvgPoolNd {
-  protected readonly spatial = 3;
+  constructor(kernelSize: IntOrList, options: AvgPoolOptions = {}) {
+    super(3, kernelSize, options);
+  }
 }
 
 type OutputSize = number | readonly (number | null)[];
 
 abstract class AdaptivePoolNd extends Module {
-  protected abstract readonly spatial: number;
+  declare protected readonly spatial: number;
   declare readonly outputSize: OutputSize;
-  constructor(outputSize: OutputSize) {
+  protected constructor(spatial: number, outputSize: OutputSize) {
     super();
+    adaptiveSizes(this.typeName(), spatial, outputSize);
+    this.spatial = spatial;
     this.outputSize = outputSize;
   }
   override extraRepr(): string {
@@ -122,13 +147,19 @@ abstract class AdaptiveAvgPoolNd extends AdaptivePoolNd {
 }
 
 export class AdaptiveAvgPool1d extends AdaptiveAvgPoolNd {
-  protected readonly spatial = 1;
+  constructor(outputSize: OutputSize) {
+    super(1, outputSize);
+  }
 }
 export class AdaptiveAvgPool2d extends AdaptiveAvgPoolNd {
-  protected readonly spatial = 2;
+  constructor(outputSize: OutputSize) {
+    super(2, outputSize);
+  }
 }
 export class AdaptiveAvgPool3d extends AdaptiveAvgPoolNd {
-  protected readonly spatial = 3;
+  constructor(outputSize: OutputSize) {
+    super(3, outputSize);
+  }
 }
 
 abstract class AdaptiveMaxPoolNd extends AdaptivePoolNd {
@@ -138,11 +169,17 @@ abstract class AdaptiveMaxPoolNd extends AdaptivePoolNd {
 }
 
 export class AdaptiveMaxPool1d extends AdaptiveMaxPoolNd {
-  protected readonly spatial = 1;
+  constructor(outputSize: OutputSize) {
+    super(1, outputSize);
+  }
 }
 export class AdaptiveMaxPool2d extends AdaptiveMaxPoolNd {
-  protected readonly spatial = 2;
+  constructor(outputSize: OutputSize) {
+    super(2, outputSize);
+  }
 }
 export class AdaptiveMaxPool3d extends AdaptiveMaxPoolNd {
-  protected readonly spatial = 3;
+  constructor(outputSize: OutputSize) {
+    super(3, outputSize);
+  }
 }
