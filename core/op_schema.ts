@@ -217,6 +217,20 @@ const LINES: Readonly<Record<string, string>> = {
   'aten::Float': 'a:T -> int',
   'aten::ScalarImplicit': 'a:T -> int',
   'aten::numel': 'self:T -> int',
+  // Convolution and pooling layers (issue 9)
+  'aten::max_pool1d_with_indices': 'self:T kernel_size stride padding dilation ceil_mode',
+  'aten::max_pool2d_with_indices': 'self:T kernel_size stride padding dilation ceil_mode',
+  'aten::max_pool3d_with_indices': 'self:T kernel_size stride padding dilation ceil_mode',
+  'aten::max_unpool2d': 'self:T indices:T output_size',
+  'aten::max_unpool3d': 'self:T indices:T output_size stride padding',
+  'aten::im2col': 'self:T kernel_size dilation padding stride',
+  'aten::col2im': 'self:T output_size kernel_size dilation padding stride',
+  'aten::feature_dropout': 'input:T p train',
+  'aten::feature_dropout_': 'input:T p train',
+  'aten::sign': 'self:T',
+  'aten::abs': 'self:T',
+  'aten::unsqueeze_': 'self:T dim',
+  'aten::squeeze_.dim': 'self:T dim',
 };
 
 // Schemas are parsed on first use (startup parses only the ops a run needs):

@@ -11,3 +11,5 @@ export * from './layers/pool.js';
 export * from './layers/misc.js';
 export * from './layers/attention.js';
 export * as F from './functional/index.js';
+export * from './layers/padding.js';
+export * from './layers/fold.js';

@@ -2,10 +2,14 @@
 
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { poolOutLength, pyTuple } from '../../core/shape.js';
-import type { Tensor } from '../../core/tensor.js';
+import { intValue, TracedInt, type IntLike, type Tensor } from '../../core/tensor.js';
+import { mul, pow, relu, unary } from './elementwise.js';
+import { squeeze, unsqueeze } from './shape_ops.js';
 import { expectPositive, intList, record, recordMany, schema } from './util.js';
 
 type IntOrList = number | readonly number[];
+/** An adaptive pool's `output_size`: an int, or one entry per spatial dimension (null keeps the input's size). */
+export type AdaptiveOutputSize = number | readonly (IntLike | null)[];
 
 function expectSpatialRank(op: string, x: Tensor, spatial: number): void {
   if (x.rank !== spatial + 1 && x.rank !== spatial + 2) {
@@ -75,6 +79,22 @@ export function maxPoolNd(
   return record(op, { self: x, kernel_size: kernel, stride, padding, dilation, ceil_mode: ceilMode }, shape, x.dtype);
 }
 
+/** Max pooling that also returns the indices of the maxima (`return_indices=True`): aten::max_pool{1,2,3}d_with_indices. */
+export function maxPoolNdWithIndices(
+  spatial: number,
+  x: Tensor,
+  kernel: IntOrList,
+  stride: IntOrList | null = null,
+  padding: IntOrList = 0,
+  dilation: IntOrList = 1,
+  ceilMode = false,
+): [Tensor, Tensor] {
+  const op = schema(`aten::max_pool${spatial}d_with_indices`);
+  const shape = windowShape(op.kind, x, spatial, kernel, stride, padding, dilation, ceilMode);
+  const [values, indices] = recordMany(op, { self: x, kernel_size: kernel, stride, padding, dilation, ceil_mode: ceilMode }, [shape, shape], x.dtype);
+  return [values!, indices!];
+}
+
 export function avgPoolNd(
   spatial: number,
   x: Tensor,
@@ -82,10 +102,16 @@ export function avgPoolNd(
   stride: IntOrList | null = null,
   padding: IntOrList = 0,
   ceilMode = false,
+  countIncludePad = true,
+  divisorOverride: number | null = null,
 ): Tensor {
   const op = schema(`aten::avg_pool${spatial}d`);
   const shape = windowShape(op.kind, x, spatial, kernel, stride, padding, 1, ceilMode);
-  return record(op, { self: x, kernel_size: kernel, stride, padding, ceil_mode: ceilMode }, shape, x.dtype);
+  if (divisorOverride !== null && !(Number.isSafeInteger(divisorOverride) && divisorOverride !== 0)) {
+    throw new ArgumentError(op.kind, 'divisor_override', divisorOverride, 'a non-zero integer or None');
+  }
+  const args = { self: x, kernel_size: kernel, stride, padding, ceil_mode: ceilMode, count_include_pad: countIncludePad };
+  return record(op, spatial === 1 ? args : { ...args, divisor_override: divisorOverride }, shape, x.dtype);
 }
 
 /**
@@ -95,16 +121,19 @@ export function avgPoolNd(
 export function adaptiveSizes(where: string, spatial: number, outputSize: unknown): (number | null)[] {
   if (typeof outputSize === 'number') return intList(where, 'output_size', outputSize, spatial, 1);
   if (Array.isArray(outputSize) && outputSize.length === spatial) {
-    let ok = true;
-    for (const v of outputSize as unknown[]) if (v !== null && !(typeof v === 'number' && Number.isSafeInteger(v) && v >= 1)) ok = false;
-    if (ok) return [...(outputSize as (number | null)[])];
+    const sizes: (number | null)[] = [];
+    for (const v of outputSize as unknown[]) {
+      const n = v instanceof TracedInt ? v.value : v;
+      if (n === null || (typeof n === 'number' && Number.isSafeInteger(n) && n >= 1)) sizes.push(n);
+    }
+    if (sizes.length === spatial) return sizes;
   }
   const list = spatial === 1 ? 'a list of 1' : `a list of ${spatial} positive integers or None`;
   throw new ArgumentError(where, 'output_size', outputSize, `a positive integer or ${list}`);
 }
 
 /** `outputSize` entries that are null keep the input's size, as in PyTorch. */
-export function adaptiveOutputShape(op: string, x: Tensor, spatial: number, outputSize: number | readonly (number | null)[]): number[] {
+export function adaptiveOutputShape(op: string, x: Tensor, spatial: number, outputSize: AdaptiveOutputSize): number[] {
   const sizes = adaptiveSizes(op, spatial, outputSize);
   expectSpatialRank(op, x, spatial);
   const lead = x.rank - spatial;
@@ -113,25 +142,138 @@ export function adaptiveOutputShape(op: string, x: Tensor, spatial: number, outp
   return shape;
 }
 
-export function adaptiveAvgPoolNd(spatial: number, x: Tensor, outputSize: number | readonly (number | null)[]): Tensor {
-  const op = schema(`aten::adaptive_avg_pool${spatial}d`);
-  const shape = adaptiveOutputShape(op.kind, x, spatial, outputSize);
-  return record(op, { self: x, output_size: outputSize }, shape, x.dtype);
+/**
+ * PyTorch's `_list_with_default(output_size, input.size())`: a null entry is
+ * the input's traced size there (aten::size, then aten::Int where the op reads it).
+ */
+function adaptiveArg(x: Tensor, spatial: number, outputSize: AdaptiveOutputSize): AdaptiveOutputSize {
+  if (typeof outputSize === 'number' || !outputSize.includes(null) || x.rank < spatial) return outputSize;
+  const sizes = x.size();
+  const lead = x.rank - spatial;
+  return outputSize.map((v, i) => v ?? sizes[lead + i]!);
 }
 
-export function adaptiveMaxPoolNd(spatial: number, x: Tensor, outputSize: number | readonly (number | null)[]): Tensor {
+export function adaptiveAvgPoolNd(spatial: number, x: Tensor, outputSize: AdaptiveOutputSize): Tensor {
+  const op = schema(`aten::adaptive_avg_pool${spatial}d`);
+  const shape = adaptiveOutputShape(op.kind, x, spatial, outputSize);
+  return record(op, { self: x, output_size: adaptiveArg(x, spatial, outputSize) }, shape, x.dtype);
+}
+
+/** Adaptive max pooling: the values and the indices of the maxima (both are outputs of the one op). */
+export function adaptiveMaxPoolNdWithIndices(spatial: number, x: Tensor, outputSize: AdaptiveOutputSize): [Tensor, Tensor] {
   const op = schema(`aten::adaptive_max_pool${spatial}d`);
   const shape = adaptiveOutputShape(op.kind, x, spatial, outputSize);
-  const [values] = recordMany(op, { self: x, output_size: outputSize }, [shape, shape], x.dtype);
-  return values!;
+  const [values, indices] = recordMany(op, { self: x, output_size: adaptiveArg(x, spatial, outputSize) }, [shape, shape], x.dtype);
+  return [values!, indices!];
+}
+
+export function adaptiveMaxPoolNd(spatial: number, x: Tensor, outputSize: AdaptiveOutputSize): Tensor {
+  return adaptiveMaxPoolNdWithIndices(spatial, x, outputSize)[0];
+}
+
+const sign = (x: Tensor): Tensor => unary('aten::sign', x);
+const abs = (x: Tensor): Tensor => unary('aten::abs', x);
+
+/**
+ * Power-average pooling, as PyTorch 1.13's `lp_pool1d`/`lp_pool2d`:
+ * `avg_pool(x.pow(p))`, then `(sign(out) * relu(abs(out))).mul(kernel numel).pow(1 / p)`.
+ */
+export function lpPoolNd(spatial: number, x: Tensor, normType: number, kernel: IntOrList, stride: IntOrList | null = null, ceilMode = false): Tensor {
+  const where = `lp_pool${spatial}d`;
+  if (typeof normType !== 'number' || !Number.isFinite(normType) || normType === 0) {
+    throw new ArgumentError(where, 'norm_type', normType, 'a non-zero number');
+  }
+  const k = intList(where, 'kernel_size', kernel, spatial, 1, true);
+  const out = avgPoolNd(spatial, pow(x, normType), kernel, stride, 0, ceilMode);
+  let n = 1;
+  for (const v of k) n *= v;
+  return pow(mul(mul(sign(out), relu(abs(out))), n), 1.0 / normType);
+}
+
+/**
+ * Max unpooling, as PyTorch 1.13's `max_unpool{1,2,3}d`: the default output
+ * size `(in - 1) * stride + kernel - 2 * padding` is computed on traced sizes
+ * (aten::size, sub, mul, add, sub); a given `outputSize` (the spatial sizes,
+ * or N and C first) must lie strictly within one stride of it. 1-D unpools
+ * through aten::max_unpool2d on an unsqueezed input.
+ */
+export function maxUnpoolNd(
+  spatial: number,
+  x: Tensor,
+  indices: Tensor,
+  kernel: IntOrList,
+  stride: IntOrList | null = null,
+  padding: IntOrList = 0,
+  outputSize: readonly IntLike[] | null = null,
+): Tensor {
+  const where = `max_unpool${spatial}d`;
+  const opName = `aten::max_unpool${spatial === 3 ? 3 : 2}d`;
+  const k = intList(where, 'kernel_size', kernel, spatial, 1, true);
+  const s = stride === null || (Array.isArray(stride) && stride.length === 0) ? k : intList(where, 'stride', stride, spatial, 1, true);
+  const p = intList(where, 'padding', padding, spatial, 0, true);
+  expectSpatialRank(opName, x, spatial);
+  if (indices.rank !== x.rank || indices.shape.some((v, i) => v !== x.shape[i])) {
+    throw new ShapeError(opName, 'indices must have the shape of the input', { input: x.shape, indices: indices.shape });
+  }
+  const sizes = x.size();
+  const lead = x.rank - spatial;
+  const defaults: IntLike[] = [];
+  for (let d = 0; d < spatial; d++) defaults.push(sizes[lead + d]!.sub(1).mul(s[d]!).add(k[d]!).sub(2 * p[d]!));
+  let out: readonly IntLike[] = defaults;
+  if (outputSize !== null) {
+    const given = outputSize.length === spatial + 2 ? outputSize.slice(2) : outputSize;
+    if (given.length !== spatial) {
+      throw new ArgumentError(where, 'output_size', outputSize, `a list of ${spatial} or ${spatial + 2} sizes`);
+    }
+    for (let d = 0; d < spatial; d++) {
+      const want = intValue(given[d]!);
+      const def = intValue(defaults[d]!);
+      if (!(def - s[d]! < want && want < def + s[d]!)) {
+        throw new ArgumentError(where, 'output_size', outputSize.map(intValue), `dimension ${d} between ${def - s[d]!} and ${def + s[d]!} (exclusive)`);
+      }
+    }
+    out = given;
+  }
+  const values = out.map(intValue);
+  const shape = [...x.shape.slice(0, lead), ...values];
+  expectPositive(opName, shape, { input: x.shape });
+  if (spatial === 1) {
+    const r = record(schema(opName), { self: unsqueeze(x, -1), indices: unsqueeze(indices, -1), output_size: [...out, 1] }, [...shape, 1], x.dtype);
+    return squeeze(r, -1);
+  }
+  if (spatial === 2) return record(schema(opName), { self: x, indices, output_size: out }, shape, x.dtype);
+  return record(schema(opName), { self: x, indices, output_size: out, stride: s, padding: p }, shape, x.dtype);
 }
 
 export const maxPool1d = (x: Tensor, k: IntOrList, s?: IntOrList | null, p?: IntOrList, d?: IntOrList, c?: boolean): Tensor => maxPoolNd(1, x, k, s, p, d, c);
 export const maxPool2d = (x: Tensor, k: IntOrList, s?: IntOrList | null, p?: IntOrList, d?: IntOrList, c?: boolean): Tensor => maxPoolNd(2, x, k, s, p, d, c);
 export const maxPool3d = (x: Tensor, k: IntOrList, s?: IntOrList | null, p?: IntOrList, d?: IntOrList, c?: boolean): Tensor => maxPoolNd(3, x, k, s, p, d, c);
-export const avgPool1d = (x: Tensor, k: IntOrList, s?: IntOrList | null, p?: IntOrList, c?: boolean): Tensor => avgPoolNd(1, x, k, s, p, c);
-export const avgPool2d = (x: Tensor, k: IntOrList, s?: IntOrList | null, p?: IntOrList, c?: boolean): Tensor => avgPoolNd(2, x, k, s, p, c);
-export const avgPool3d = (x: Tensor, k: IntOrList, s?: IntOrList | null, p?: IntOrList, c?: boolean): Tensor => avgPoolNd(3, x, k, s, p, c);
-export const adaptiveAvgPool1d = (x: Tensor, o: number | readonly (number | null)[]): Tensor => adaptiveAvgPoolNd(1, x, o);
-export const adaptiveAvgPool2d = (x: Tensor, o: number | readonly (number | null)[]): Tensor => adaptiveAvgPoolNd(2, x, o);
-export const adaptiveAvgPool3d = (x: Tensor, o: number | readonly (number | null)[]): Tensor => adaptiveAvgPoolNd(3, x, o);
+export const maxPool1dWithIndices = (x: Tensor, k: IntOrList, s?: IntOrList | null, p?: IntOrList, d?: IntOrList, c?: boolean): [Tensor, Tensor] =>
+  maxPoolNdWithIndices(1, x, k, s, p, d, c);
+export const maxPool2dWithIndices = (x: Tensor, k: IntOrList, s?: IntOrList | null, p?: IntOrList, d?: IntOrList, c?: boolean): [Tensor, Tensor] =>
+  maxPoolNdWithIndices(2, x, k, s, p, d, c);
+export const maxPool3dWithIndices = (x: Tensor, k: IntOrList, s?: IntOrList | null, p?: IntOrList, d?: IntOrList, c?: boolean): [Tensor, Tensor] =>
+  maxPoolNdWithIndices(3, x, k, s, p, d, c);
+export const avgPool1d = (x: Tensor, k: IntOrList, s?: IntOrList | null, p?: IntOrList, c?: boolean, countIncludePad?: boolean): Tensor =>
+  avgPoolNd(1, x, k, s, p, c, countIncludePad);
+export const avgPool2d = (x: Tensor, k: IntOrList, s?: IntOrList | null, p?: IntOrList, c?: boolean, countIncludePad?: boolean, divisorOverride?: number | null): Tensor =>
+  avgPoolNd(2, x, k, s, p, c, countIncludePad, divisorOverride);
+export const avgPool3d = (x: Tensor, k: IntOrList, s?: IntOrList | null, p?: IntOrList, c?: boolean, countIncludePad?: boolean, divisorOverride?: number | null): Tensor =>
+  avgPoolNd(3, x, k, s, p, c, countIncludePad, divisorOverride);
+export const adaptiveAvgPool1d = (x: Tensor, o: AdaptiveOutputSize): Tensor => adaptiveAvgPoolNd(1, x, o);
+export const adaptiveAvgPool2d = (x: Tensor, o: AdaptiveOutputSize): Tensor => adaptiveAvgPoolNd(2, x, o);
+export const adaptiveAvgPool3d = (x: Tensor, o: AdaptiveOutputSize): Tensor => adaptiveAvgPoolNd(3, x, o);
+export const adaptiveMaxPool1d = (x: Tensor, o: AdaptiveOutputSize): Tensor => adaptiveMaxPoolNd(1, x, o);
+export const adaptiveMaxPool2d = (x: Tensor, o: AdaptiveOutputSize): Tensor => adaptiveMaxPoolNd(2, x, o);
+export const adaptiveMaxPool3d = (x: Tensor, o: AdaptiveOutputSize): Tensor => adaptiveMaxPoolNd(3, x, o);
+export const adaptiveMaxPool1dWithIndices = (x: Tensor, o: AdaptiveOutputSize): [Tensor, Tensor] => adaptiveMaxPoolNdWithIndices(1, x, o);
+export const adaptiveMaxPool2dWithIndices = (x: Tensor, o: AdaptiveOutputSize): [Tensor, Tensor] => adaptiveMaxPoolNdWithIndices(2, x, o);
+export const adaptiveMaxPool3dWithIndices = (x: Tensor, o: AdaptiveOutputSize): [Tensor, Tensor] => adaptiveMaxPoolNdWithIndices(3, x, o);
+export const lpPool1d = (x: Tensor, normType: number, k: IntOrList, s?: IntOrList | null, c?: boolean): Tensor => lpPoolNd(1, x, normType, k, s, c);
+export const lpPool2d = (x: Tensor, normType: number, k: IntOrList, s?: IntOrList | null, c?: boolean): Tensor => lpPoolNd(2, x, normType, k, s, c);
+export const maxUnpool1d = (x: Tensor, indices: Tensor, k: IntOrList, s?: IntOrList | null, p?: IntOrList, outputSize?: readonly IntLike[] | null): Tensor =>
+  maxUnpoolNd(1, x, indices, k, s, p, outputSize);
+export const maxUnpool2d = (x: Tensor, indices: Tensor, k: IntOrList, s?: IntOrList | null, p?: IntOrList, outputSize?: readonly IntLike[] | null): Tensor =>
+  maxUnpoolNd(2, x, indices, k, s, p, outputSize);
+export const maxUnpool3d = (x: Tensor, indices: Tensor, k: IntOrList, s?: IntOrList | null, p?: IntOrList, outputSize?: readonly IntLike[] | null): Tensor =>
+  maxUnpoolNd(3, x, indices, k, s, p, outputSize);

@@ -3,7 +3,7 @@
 
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { pyTuple } from '../../core/shape.js';
-import { Parameter, type Tensor } from '../../core/tensor.js';
+import { intValue, Parameter, type IntLike, type Tensor } from '../../core/tensor.js';
 import {
   checkSameUnstrided,
   convDilation,
@@ -17,6 +17,10 @@ import {
 import { pad as padOp, type PadMode } from '../functional/shape_ops.js';
 import { intArg, intList } from '../functional/util.js';
 import { Module } from '../module.js';
+import { optionsFrom } from './args.js';
+
+type IntOrList = number | readonly number[];
+export type ConvPaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
 
 export interface ConvOptions {
   stride?: number | readonly number[];
@@ -24,8 +28,15 @@ export interface ConvOptions {
   dilation?: number | readonly number[];
   groups?: number;
   bias?: boolean;
-  paddingMode?: 'zeros' | 'reflect' | 'replicate' | 'circular';
+  paddingMode?: ConvPaddingMode;
 }
+
+/** Conv's arguments after kernel_size: PyTorch's order, or an options object. */
+export type ConvArgs =
+  | [options?: ConvOptions]
+  | [stride?: IntOrList, padding?: PaddingArg, dilation?: IntOrList, groups?: number, bias?: boolean, paddingMode?: ConvPaddingMode];
+
+const CONV_NAMES = ['stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode'] as const;
 
 export interface ConvTransposeOptions {
   stride?: number | readonly number[];
@@ -37,6 +48,13 @@ export interface ConvTransposeOptions {
   /** PyTorch accepts only 'zeros' for transposed convolutions. */
   paddingMode?: 'zeros';
 }
+
+/** ConvTranspose's arguments after kernel_size: PyTorch's order, or an options object. */
+export type ConvTransposeArgs =
+  | [options?: ConvTransposeOptions]
+  | [stride?: IntOrList, padding?: IntOrList, outputPadding?: IntOrList, groups?: number, bias?: boolean, dilation?: IntOrList, paddingMode?: 'zeros'];
+
+const CONV_TRANSPOSE_NAMES = ['stride', 'padding', 'outputPadding', 'groups', 'bias', 'dilation', 'paddingMode'] as const;
 
 const PADDING_MODES: readonly unknown[] = ['zeros', 'reflect', 'replicate', 'circular'];
 
@@ -143,8 +161,8 @@ abstract class ConvBase extends Module {
 
 abstract class ConvNdLayer extends ConvBase {
   declare private readonly spatial: number;
-  protected constructor(spatial: number, inC: number, outC: number, k: number | readonly number[], o: ConvOptions = {}) {
-    super(spatial, false, inC, outC, k, o);
+  protected constructor(spatial: number, inC: number, outC: number, k: number | readonly number[], args: readonly unknown[]) {
+    super(spatial, false, inC, outC, k, optionsFrom<ConvOptions>(args, CONV_NAMES));
     this.spatial = spatial;
   }
   override forward(x: Tensor): Tensor {
@@ -191,50 +209,85 @@ function checkPadFits(mode: string, x: Tensor, amounts: readonly number[]): void
   }
 }
 
+/** `Conv1d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode='zeros')`. */
 export class Conv1d extends ConvNdLayer {
-  constructor(inChannels: number, outChannels: number, kernelSize: number | readonly number[], options: ConvOptions = {}) {
-    super(1, inChannels, outChannels, kernelSize, options);
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrList, ...args: ConvArgs) {
+    super(1, inChannels, outChannels, kernelSize, args);
   }
 }
 
+/** `Conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode='zeros')`. */
 export class Conv2d extends ConvNdLayer {
-  constructor(inChannels: number, outChannels: number, kernelSize: number | readonly number[], options: ConvOptions = {}) {
-    super(2, inChannels, outChannels, kernelSize, options);
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrList, ...args: ConvArgs) {
+    super(2, inChannels, outChannels, kernelSize, args);
   }
 }
 
+/** `Conv3d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode='zeros')`. */
 export class Conv3d extends ConvNdLayer {
-  constructor(inChannels: number, outChannels: number, kernelSize: number | readonly number[], options: ConvOptions = {}) {
-    super(3, inChannels, outChannels, kernelSize, options);
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrList, ...args: ConvArgs) {
+    super(3, inChannels, outChannels, kernelSize, args);
   }
 }
 
 abstract class ConvTransposeNdLayer extends ConvBase {
   declare private readonly spatial: number;
-  protected constructor(spatial: number, inC: number, outC: number, k: number | readonly number[], o: ConvTransposeOptions = {}) {
-    super(spatial, true, inC, outC, k, o);
+  protected constructor(spatial: number, inC: number, outC: number, k: number | readonly number[], args: readonly unknown[]) {
+    super(spatial, true, inC, outC, k, optionsFrom<ConvTransposeOptions>(args, CONV_TRANSPOSE_NAMES));
     this.spatial = spatial;
   }
-  override forward(x: Tensor): Tensor {
+  /**
+   * `forward(input, output_size=None)`: `outputSize` (the spatial sizes, or
+   * N and C first; traced sizes allowed) picks the output padding, as
+   * PyTorch's `_output_padding` does; the trace records no op for it.
+   */
+  override forward(x: Tensor, outputSize: readonly IntLike[] | null = null): Tensor {
     const pad = this.padding as number[];
-    return convTransposeNd(this.spatial, x, this.weight, this.bias, this.stride, pad, this.outputPadding, this.groups, this.dilation);
+    const outputPadding = outputSize === null ? this.outputPadding : this.outputPaddingFor(x, outputSize);
+    return convTransposeNd(this.spatial, x, this.weight, this.bias, this.stride, pad, outputPadding, this.groups, this.dilation);
+  }
+
+  /** PyTorch's `_ConvTransposeNd._output_padding`. */
+  private outputPaddingFor(x: Tensor, outputSize: readonly IntLike[]): number[] {
+    const n = this.spatial;
+    const name = this.typeName();
+    const sizes = outputSize.map(intValue);
+    const lead = x.rank - n;
+    const want = sizes.length === n + lead ? sizes.slice(lead) : sizes;
+    if (want.length !== n) {
+      throw new ArgumentError(name, 'output_size', sizes, `${n} or ${n + lead} sizes (the spatial ones, or all of the output's)`);
+    }
+    const pads = this.padding as number[];
+    const res: number[] = [];
+    for (let d = 0; d < n; d++) {
+      const min = (x.shape[lead + d]! - 1) * this.stride[d]! - 2 * pads[d]! + this.dilation[d]! * (this.kernelSize[d]! - 1) + 1;
+      const max = min + this.stride[d]! - 1;
+      if (!(want[d]! >= min && want[d]! <= max)) {
+        throw new ArgumentError(name, 'output_size', sizes, `between ${min} and ${max} in spatial dimension ${d} (for an input of ${pyTuple(x.shape.slice(lead))})`);
+      }
+      res.push(want[d]! - min);
+    }
+    return res;
   }
 }
 
+/** `ConvTranspose1d(in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=True, dilation=1, padding_mode='zeros')`. */
 export class ConvTranspose1d extends ConvTransposeNdLayer {
-  constructor(inChannels: number, outChannels: number, kernelSize: number | readonly number[], options: ConvTransposeOptions = {}) {
-    super(1, inChannels, outChannels, kernelSize, options);
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrList, ...args: ConvTransposeArgs) {
+    super(1, inChannels, outChannels, kernelSize, args);
   }
 }
 
+/** `ConvTranspose2d(in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=True, dilation=1, padding_mode='zeros')`. */
 export class ConvTranspose2d extends ConvTransposeNdLayer {
-  constructor(inChannels: number, outChannels: number, kernelSize: number | readonly number[], options: ConvTransposeOptions = {}) {
-    super(2, inChannels, outChannels, kernelSize, options);
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrList, ...args: ConvTransposeArgs) {
+    super(2, inChannels, outChannels, kernelSize, args);
   }
 }
 
+/** `ConvTranspose3d(in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=True, dilation=1, padding_mode='zeros')`. */
 export class ConvTranspose3d extends ConvTransposeNdLayer {
-  constructor(inChannels: number, outChannels: number, kernelSize: number | readonly number[], options: ConvTransposeOptions = {}) {
-    super(3, inChannels, outChannels, kernelSize, options);
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrList, ...args: ConvTransposeArgs) {
+    super(3, inChannels, outChannels, kernelSize, args);
   }
 }

@@ -1,0 +1,73 @@
+// Sliding blocks: `F.unfold` (aten::im2col) and `F.fold` (aten::col2im), as
+// PyTorch 1.13 traces them. Arguments are pairs (an int is repeated).
+
+import { ArgumentError, ShapeError } from '../../core/errors.js';
+import { convOutLength, pyTuple } from '../../core/shape.js';
+import type { Tensor } from '../../core/tensor.js';
+import { expectPositive, intList, record, schema } from './util.js';
+
+type IntOrPair = number | readonly number[];
+
+interface Blocks {
+  kernel: number[];
+  dilation: number[];
+  padding: number[];
+  stride: number[];
+}
+
+function blockArgs(where: string, kernelSize: IntOrPair, dilation: IntOrPair, padding: IntOrPair, stride: IntOrPair): Blocks {
+  return {
+    kernel: intList(where, 'kernel_size', kernelSize, 2, 1),
+    dilation: intList(where, 'dilation', dilation, 2, 1),
+    padding: intList(where, 'padding', padding, 2, 0),
+    stride: intList(where, 'stride', stride, 2, 1),
+  };
+}
+
+/** The number of block positions along each of the two spatial dimensions. */
+function blockCounts(op: string, sizes: readonly number[], b: Blocks, shapes: Record<string, readonly number[]>): number[] {
+  const counts = [0, 1].map((i) => convOutLength(sizes[i]!, b.kernel[i]!, b.stride[i]!, b.padding[i]!, b.dilation[i]!));
+  if (counts.some((c) => c < 1)) {
+    throw new ShapeError(op, `the sliding blocks (kernel_size ${pyTuple(b.kernel)}, dilation ${pyTuple(b.dilation)}, padding ${pyTuple(b.padding)}) do not fit the size ${pyTuple([...sizes])}`, shapes);
+  }
+  return counts;
+}
+
+/**
+ * `F.unfold(input, kernel_size, dilation=1, padding=0, stride=1)`: (N, C, H, W)
+ * (or (C, H, W)) to (N, C * kh * kw, L), L the number of block positions.
+ */
+export function unfold(x: Tensor, kernelSize: IntOrPair, dilation: IntOrPair = 1, padding: IntOrPair = 0, stride: IntOrPair = 1): Tensor {
+  const op = 'aten::im2col';
+  const b = blockArgs('unfold', kernelSize, dilation, padding, stride);
+  if (x.rank !== 3 && x.rank !== 4) throw new ShapeError(op, `expected 3-D or 4-D input, got ${x.rank}-D`, { input: x.shape });
+  const lead = x.rank - 3;
+  const counts = blockCounts(op, x.shape.slice(lead + 1), b, { input: x.shape });
+  const shape = [...x.shape.slice(0, lead), x.shape[lead]! * b.kernel[0]! * b.kernel[1]!, counts[0]! * counts[1]!];
+  expectPositive(op, shape, { input: x.shape });
+  return record(schema(op), { self: x, kernel_size: b.kernel, dilation: b.dilation, padding: b.padding, stride: b.stride }, shape, x.dtype);
+}
+
+/**
+ * `F.fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1)`:
+ * (N, C * kh * kw, L) (or 2-D) to (N, C, H, W), L matching the block positions in (H, W).
+ */
+export function fold(x: Tensor, outputSize: IntOrPair, kernelSize: IntOrPair, dilation: IntOrPair = 1, padding: IntOrPair = 0, stride: IntOrPair = 1): Tensor {
+  const op = 'aten::col2im';
+  const out = intList('fold', 'output_size', outputSize, 2, 1);
+  const b = blockArgs('fold', kernelSize, dilation, padding, stride);
+  if (x.rank !== 2 && x.rank !== 3) throw new ShapeError(op, `expected 2-D or 3-D input, got ${x.rank}-D`, { input: x.shape });
+  const lead = x.rank - 2;
+  const k = b.kernel[0]! * b.kernel[1]!;
+  const cols = x.shape[lead]!;
+  if (cols % k !== 0) {
+    throw new ShapeError(op, `dimension ${lead} (${cols}) must be divisible by the kernel size's product (${k})`, { input: x.shape });
+  }
+  const counts = blockCounts(op, out, b, { input: x.shape });
+  if (counts[0]! * counts[1]! !== x.shape[lead + 1]) {
+    throw new ShapeError(op, `expected ${counts[0]! * counts[1]!} blocks for output_size ${pyTuple(out)}, got ${x.shape[lead + 1]}`, { input: x.shape });
+  }
+  if (typeof outputSize !== 'number' && outputSize.length !== 2) throw new ArgumentError('fold', 'output_size', outputSize, 'an integer or a pair');
+  const shape = [...x.shape.slice(0, lead), cols / k, ...out];
+  return record(schema(op), { self: x, output_size: out, kernel_size: b.kernel, dilation: b.dilation, padding: b.padding, stride: b.stride }, shape, x.dtype);
+}
