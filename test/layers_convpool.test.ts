@@ -178,7 +178,8 @@ t('arguments PyTorch refuses', () => {
   assert.equal(un.call(new Tensor([1, 2, 4, 4]), new Tensor([1, 2, 4, 4]), [9, 7]).shape, [1, 2, 9, 7]);
   assert.instance(errorOf(() => new nn.Dropout2d(1.5)), ArgumentError);
   assert.instance(errorOf(() => new nn.ReflectionPad2d([1, 2])), ArgumentError);
-  assert.instance(errorOf(() => new nn.AvgPool2d(3, { divisorOverride: 0 })), ArgumentError);
+  assert.instance(errorOf(() => new nn.AvgPool2d(3, { divisorOverride: 0 }).call(new Tensor([1, 1, 6, 6]))), ArgumentError);
+  assert.instance(errorOf(() => new nn.LPPool2d(0, 2).call(new Tensor([1, 1, 6, 6]))), ArgumentError);
   assert.instance(errorOf(() => new nn.MaxPool2d(2, 1, 2)), ArgumentError); // padding above half the kernel
 });
 

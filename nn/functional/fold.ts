@@ -1,7 +1,7 @@
 // Sliding blocks: `F.unfold` (aten::im2col) and `F.fold` (aten::col2im), as
 // PyTorch 1.13 traces them. Arguments are pairs (an int is repeated).
 
-import { ArgumentError, ShapeError } from '../../core/errors.js';
+import { ShapeError } from '../../core/errors.js';
 import { convOutLength, pyTuple } from '../../core/shape.js';
 import type { Tensor } from '../../core/tensor.js';
 import { expectPositive, intList, record, schema } from './util.js';
@@ -28,7 +28,7 @@ function blockArgs(where: string, kernelSize: IntOrPair, dilation: IntOrPair, pa
 function blockCounts(op: string, sizes: readonly number[], b: Blocks, shapes: Record<string, readonly number[]>): number[] {
   const counts = [0, 1].map((i) => convOutLength(sizes[i]!, b.kernel[i]!, b.stride[i]!, b.padding[i]!, b.dilation[i]!));
   if (counts.some((c) => c < 1)) {
-    throw new ShapeError(op, `the sliding blocks (kernel_size ${pyTuple(b.kernel)}, dilation ${pyTuple(b.dilation)}, padding ${pyTuple(b.padding)}) do not fit the size ${pyTuple([...sizes])}`, shapes);
+    throw new ShapeError(op, `the blocks do not fit the size ${pyTuple([...sizes])}`, shapes);
   }
   return counts;
 }
@@ -67,7 +67,6 @@ export function fold(x: Tensor, outputSize: IntOrPair, kernelSize: IntOrPair, di
   if (counts[0]! * counts[1]! !== x.shape[lead + 1]) {
     throw new ShapeError(op, `expected ${counts[0]! * counts[1]!} blocks for output_size ${pyTuple(out)}, got ${x.shape[lead + 1]}`, { input: x.shape });
   }
-  if (typeof outputSize !== 'number' && outputSize.length !== 2) throw new ArgumentError('fold', 'output_size', outputSize, 'an integer or a pair');
   const shape = [...x.shape.slice(0, lead), cols / k, ...out];
   return record(schema(op), { self: x, output_size: out, kernel_size: b.kernel, dilation: b.dilation, padding: b.padding, stride: b.stride }, shape, x.dtype);
 }

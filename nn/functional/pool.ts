@@ -229,7 +229,7 @@ export function maxUnpoolNd(
       const want = intValue(given[d]!);
       const def = intValue(defaults[d]!);
       if (!(def - s[d]! < want && want < def + s[d]!)) {
-        throw new ArgumentError(where, 'output_size', outputSize.map(intValue), `dimension ${d} between ${def - s[d]!} and ${def + s[d]!} (exclusive)`);
+        throw new ArgumentError(where, 'output_size', outputSize.map(intValue), `between ${def - s[d]!} and ${def + s[d]!} (exclusive) in dimension ${d}`);
       }
     }
     out = given;

@@ -255,7 +255,7 @@ abstract class ConvTransposeNdLayer extends ConvBase {
     const lead = x.rank - n;
     const want = sizes.length === n + lead ? sizes.slice(lead) : sizes;
     if (want.length !== n) {
-      throw new ArgumentError(name, 'output_size', sizes, `${n} or ${n + lead} sizes (the spatial ones, or all of the output's)`);
+      throw new ArgumentError(name, 'output_size', sizes, `${n} or ${n + lead} sizes`);
     }
     const pads = this.padding as number[];
     const res: number[] = [];
@@ -263,7 +263,7 @@ abstract class ConvTransposeNdLayer extends ConvBase {
       const min = (x.shape[lead + d]! - 1) * this.stride[d]! - 2 * pads[d]! + this.dilation[d]! * (this.kernelSize[d]! - 1) + 1;
       const max = min + this.stride[d]! - 1;
       if (!(want[d]! >= min && want[d]! <= max)) {
-        throw new ArgumentError(name, 'output_size', sizes, `between ${min} and ${max} in spatial dimension ${d} (for an input of ${pyTuple(x.shape.slice(lead))})`);
+        throw new ArgumentError(name, 'output_size', sizes, `between ${min} and ${max} in dimension ${d}`);
       }
       res.push(want[d]! - min);
     }

@@ -82,7 +82,6 @@ abstract class ConstantPadNd extends Module {
   declare readonly value: number;
   protected constructor(spatial: number, padding: Padding, value: number) {
     super();
-    if (typeof value !== 'number') throw new ArgumentError(this.typeName(), 'value', value, 'a number');
     this.padding = sides(this.typeName(), padding, spatial);
     this.value = value;
   }

@@ -16,7 +16,6 @@ import {
   poolWindow,
   type AdaptiveOutputSize,
 } from '../functional/pool.js';
-import { ArgumentError } from '../../core/errors.js';
 import { Module } from '../module.js';
 import { pyBool, pyIntOrTuple } from '../pyrepr.js';
 import { optionsFrom } from './args.js';
@@ -137,9 +136,6 @@ abstract class AvgPoolNd extends Module {
     const padding = options.padding ?? 0;
     poolWindow(this.typeName(), spatial, kernelSize, stride, padding, 1);
     const divisorOverride = spatial === 1 ? null : (options.divisorOverride ?? null);
-    if (divisorOverride !== null && !(Number.isSafeInteger(divisorOverride) && divisorOverride !== 0)) {
-      throw new ArgumentError(this.typeName(), 'divisor_override', divisorOverride, 'a non-zero integer or None');
-    }
     this.spatial = spatial;
     this.kernelSize = kernelSize;
     this.stride = stride;
@@ -203,9 +199,6 @@ abstract class LPPoolNd extends Module {
     super();
     const options = optionsFrom<LPPoolOptions>(args, ['stride', 'ceilMode']);
     const stride = options.stride ?? null;
-    if (typeof normType !== 'number' || !Number.isFinite(normType) || normType === 0) {
-      throw new ArgumentError(this.typeName(), 'norm_type', normType, 'a non-zero number');
-    }
     poolWindow(this.typeName(), spatial, kernelSize, stride, 0, 1);
     this.spatial = spatial;
     this.normType = normType;
