@@ -13,3 +13,4 @@ export * from './layers/attention.js';
 export * as F from './functional/index.js';
 export * from './layers/padding.js';
 export * from './layers/fold.js';
+export * from './layers/dropout.js';
