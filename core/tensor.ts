@@ -3,10 +3,10 @@
 // tensor while tracing is a TracedInt, as the reference's JIT sees it.
 
 import { emit } from './dispatch.js';
-import type { DType } from './dtype.js';
-import { ShapeError } from './errors.js';
+import { isDType, type DType } from './dtype.js';
+import { ArgumentError, formatValue, ShapeError } from './errors.js';
 import { opSchema } from './op_schema.js';
-import { numel, type Shape } from './shape.js';
+import { MAX_SIZE, numel, type Shape } from './shape.js';
 
 export class Tensor {
   readonly shape: Shape;
@@ -21,7 +21,13 @@ export class Tensor {
   /** @internal */
   producerIndex = -1;
 
+  /**
+   * `shape`: sizes that are non-negative integers below 2^53 (0 and `[]` as
+   * in PyTorch); anything else is an ArgumentError naming the class.
+   */
   constructor(shape: Shape, dtype: DType = 'float32') {
+    if (!validShape(shape)) throw shapeError(new.target.name, shape);
+    if (dtype !== 'float32' && !isDType(dtype)) throw new ArgumentError(new.target.name, 'dtype', dtype, 'a dtype name (float32, float16, bfloat16, float64, int64, int32, bool)');
     this.shape = shape;
     this.dtype = dtype;
   }
@@ -45,11 +51,32 @@ export class Tensor {
   size(dim?: number): TracedInt | TracedInt[] {
     if (dim === undefined) return this.shape.map((_, i) => sizeOf(this, i));
     const d = dim < 0 ? dim + this.shape.length : dim;
-    if (!Number.isInteger(dim) || d < 0 || d >= this.shape.length) {
-      throw new ShapeError('aten::size', `dimension ${dim} out of range for rank ${this.shape.length}`, { input: this.shape });
+    if (typeof dim !== 'number' || !Number.isInteger(dim) || d < 0 || d >= this.shape.length) {
+      const r = this.shape.length;
+      throw new ShapeError('aten::size', `dimension ${formatValue(dim)} is out of range for a ${r}-D tensor${r > 0 ? ` (expected ${-r} to ${r - 1})` : ''}`, { input: this.shape });
     }
     return sizeOf(this, d);
   }
+}
+
+function validShape(shape: unknown): shape is Shape {
+  if (!Array.isArray(shape)) return false;
+  for (let i = 0; i < shape.length; i++) {
+    const d: unknown = shape[i];
+    // Number.isSafeInteger(d) && d >= 0, written so the common case is two comparisons.
+    if (typeof d !== 'number' || !(d >= 0 && d <= MAX_SIZE) || Math.floor(d) !== d) return false;
+  }
+  return true;
+}
+
+function shapeError(where: string, shape: unknown): ArgumentError {
+  if (!Array.isArray(shape)) return new ArgumentError(where, 'shape', shape, 'a list of non-negative integers');
+  const bad = shape.find((d: unknown) => !(typeof d === 'number' && Number.isSafeInteger(d) && d >= 0)) as unknown;
+  const why =
+    typeof bad === 'number' && Number.isInteger(bad) && bad > 0
+      ? `a list of non-negative integers of at most 2^53-1 (size ${formatValue(bad)} is too large)`
+      : `a list of non-negative integers (size ${formatValue(bad)} is not)`;
+  return new ArgumentError(where, 'shape', shape, why);
 }
 
 /** A learnable tensor: counted by parameter_count, registered by Module. */
@@ -92,7 +119,16 @@ export class TracedInt extends Tensor {
   }
 
   private op(qualifiedName: string, other: IntLike, value: number, extra?: Readonly<Record<string, unknown>>): TracedInt {
-    const dtype = Number.isInteger(value) && this.dtype === 'int64' && (typeof other === 'number' ? Number.isInteger(other) : other.dtype === 'int64') ? 'int64' : 'float32';
+    const otherInt = typeof other === 'number' ? Number.isInteger(other) : other.dtype === 'int64' && Number.isInteger(other.value);
+    const dtype = Number.isInteger(value) && this.dtype === 'int64' && otherInt ? 'int64' : 'float32';
+    // An int64 result is exact in PyTorch: here, a result past 2^53 - 1 (where a
+    // double would round) is a typed error with the exact value, never a
+    // rounded size. Operands that are integers keep the result an integer
+    // even when it overflows to a non-integer double (Infinity).
+    const integral = qualifiedName !== 'aten::pow' || intValue(other) >= 0;
+    if (integral && this.dtype === 'int64' && otherInt && Number.isInteger(this.value) && !Number.isSafeInteger(value)) {
+      throw new ShapeError(qualifiedName, `traced integer ${exactText(qualifiedName, this.value, intValue(other))} is too large (sizes must be at most 2^53-1)`, {});
+    }
     const r = new TracedInt(value, dtype);
     const schema = opSchema(qualifiedName);
     emit(schema, qualifiedName === 'aten::pow' ? { self: this, exponent: other, ...extra } : { self: this, other, ...extra }, [r]);
@@ -163,6 +199,53 @@ export class TracedInt extends Tensor {
   }
 }
 
+/** The exact result of an int64 op on integers, for the message of a result past 2^53 - 1. */
+function exactText(op: string, a: number, b: number): string {
+  const x = BigInt(a);
+  const y = BigInt(b);
+  switch (op) {
+    case 'aten::mul':
+      return `${formatValue(a)} * ${formatValue(b)} = ${x * y}`;
+    case 'aten::add':
+      return `${formatValue(a)} + ${formatValue(b)} = ${x + y}`;
+    case 'aten::sub':
+      return `${formatValue(a)} - ${formatValue(b)} = ${x - y}`;
+    case 'aten::rsub':
+      return `${formatValue(b)} - ${formatValue(a)} = ${y - x}`;
+    case 'aten::pow':
+      return y >= 0n && y <= 64n ? `${formatValue(a)} ** ${formatValue(b)} = ${x ** y}` : `${formatValue(a)} ** ${formatValue(b)}`;
+    default:
+      return `${op}(${formatValue(a)}, ${formatValue(b)})`;
+  }
+}
+
 function checkDivisor(op: string, d: number): void {
   if (d === 0) throw new ShapeError(op, 'division by zero', {});
+}
+
+/** Throws unless `v` is a tensor: an op's tensor argument checked once, so a wrong value never surfaces as a TypeError. */
+export function checkTensor(op: string, argument: string, v: unknown): asserts v is Tensor {
+  if (!(v instanceof Tensor)) throw new ArgumentError(op, argument, v, 'a Tensor');
+}
+
+/**
+ * An integer argument of an op (a Python int or a traced one), as a number:
+ * anything else (a fraction, NaN, a string, a size past 2^53 - 1) is an
+ * ArgumentError naming the op and the argument. `shown` is what the message
+ * prints (the whole list the value came from).
+ */
+export function intArg(op: string, argument: string, v: unknown, shown: unknown = v): number {
+  const n = typeof v === 'number' ? v : v instanceof TracedInt ? v.value : NaN;
+  if (Number.isSafeInteger(n)) return n;
+  const display = Array.isArray(shown) ? shown.map((e: unknown) => (e instanceof TracedInt ? e.value : e)) : shown instanceof TracedInt ? shown.value : shown;
+  const what = Array.isArray(shown) ? 'a list of integers' : 'an integer';
+  throw new ArgumentError(op, argument, display, Number.isInteger(n) ? `${what} of magnitude at most 2^53-1` : what);
+}
+
+/** A list of integer arguments (`[b, -1]`, traced sizes allowed) as numbers; see intArg. */
+export function intListArg(op: string, argument: string, v: unknown): number[] {
+  if (!Array.isArray(v)) throw new ArgumentError(op, argument, v instanceof TracedInt ? v.value : v, 'a list of integers');
+  const out = new Array<number>(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = intArg(op, argument, v[i], v);
+  return out;
 }
