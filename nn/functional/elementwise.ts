@@ -2,27 +2,32 @@
 // counter by default; they are recorded so that unsupported-op lists and
 // "was this module called" match the reference.
 
-import { ShapeError } from '../../core/errors.js';
+import { ArgumentError, ShapeError } from '../../core/errors.js';
 import type { OpSchema } from '../../core/op_schema.js';
 import { broadcastShapes, normDim, sameShape, type Shape } from '../../core/shape.js';
-import type { Tensor } from '../../core/tensor.js';
+import { checkTensor, Tensor } from '../../core/tensor.js';
 import { record, recordInPlace, schema } from './util.js';
 
 /** A tensor (a traced integer among them) or a Python number. */
 type Operand = Tensor | number;
 
-function shapeOf(v: Operand): Shape | null {
-  return typeof v === 'number' ? null : v.shape;
+/** The shape of a tensor operand, or null for a Python number; anything else is an ArgumentError. */
+function shapeOf(op: OpSchema, argument: string, v: Operand): Shape | null {
+  if (typeof v === 'number') return null;
+  if (v instanceof Tensor) return v.shape;
+  throw new ArgumentError(op.kind, argument, v, 'a Tensor or a number');
 }
 
 function binary(op: OpSchema, a: Tensor, b: Operand): Tensor {
-  const bs = shapeOf(b);
+  checkTensor(op.kind, 'self', a);
+  const bs = shapeOf(op, 'other', b);
   const shape = bs === null ? a.shape : broadcastShapes(op.kind, a.shape, bs);
   return record(op, { self: a, other: b }, shape, a.dtype);
 }
 
 function inplace(op: OpSchema, a: Tensor, b: Operand): Tensor {
-  const bs = shapeOf(b);
+  checkTensor(op.kind, 'self', a);
+  const bs = shapeOf(op, 'other', b);
   if (bs !== null && !sameShape(broadcastShapes(op.kind, a.shape, bs), a.shape)) {
     throw new ShapeError(op.kind, 'in-place result must keep the shape of the tensor written to', { a: a.shape, b: bs });
   }
@@ -46,7 +51,15 @@ export const mul_ = (a: Tensor, b: Operand): Tensor => inplace(MUL_, a, b);
 export const div = (a: Tensor, b: Operand): Tensor => binary(DIV, a, b);
 export const div_ = (a: Tensor, b: Operand): Tensor => inplace(DIV_, a, b);
 /** In-place Bernoulli sampling (stochastic depth's noise). */
-export const bernoulli_ = (x: Tensor, p: number): Tensor => recordInPlace(BERNOULLI_, { self: x, p }, x);
+export function bernoulli_(x: Tensor, p: number): Tensor {
+  checkTensor(BERNOULLI_.kind, 'self', x);
+  checkProbability(BERNOULLI_.kind, p);
+  return recordInPlace(BERNOULLI_, { self: x, p }, x);
+}
+
+function checkProbability(op: string, p: unknown): void {
+  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new ArgumentError(op, 'p', p, 'a probability between 0 and 1');
+}
 
 /**
  * An op with one tensor argument (`self`, or the schema's first) and the same
@@ -56,6 +69,7 @@ export const bernoulli_ = (x: Tensor, p: number): Tensor => recordInPlace(BERNOU
 export function unary(kind: string, x: Tensor, args: Readonly<Record<string, unknown>> = {}): Tensor {
   const op = schema(kind);
   const first = op.args[0]?.name ?? 'self';
+  checkTensor(kind, first, x);
   const all = { [first]: x, ...args };
   return kind.endsWith('_') ? recordInPlace(op, all, x) : record(op, all, x.shape, x.dtype);
 }
@@ -73,17 +87,28 @@ export const sigmoid = (x: Tensor): Tensor => unary('aten::sigmoid', x);
 export const tanh = (x: Tensor): Tensor => unary('aten::tanh', x);
 
 export function softmax(x: Tensor, dim: number): Tensor {
+  checkTensor('aten::softmax', 'self', x);
   normDim('aten::softmax', dim, x.rank, x.shape);
   return unary('aten::softmax', x, { dim });
 }
 
 /** Recorded in both modes, as PyTorch's functional dropout is. */
-export const dropout = (x: Tensor, p = 0.5, training = true, inplace_ = false): Tensor =>
-  unary(inplace_ ? 'aten::dropout_' : 'aten::dropout', x, { p, train: training });
+export function dropout(x: Tensor, p = 0.5, training = true, inplace_ = false): Tensor {
+  checkProbability(inplace_ ? 'aten::dropout_' : 'aten::dropout', p);
+  return unary(inplace_ ? 'aten::dropout_' : 'aten::dropout', x, { p, train: training });
+}
 
+/** The shape after reducing over `dims` (an empty list reduces every dimension, as in PyTorch). */
 function reducedShape(kind: string, x: Tensor, dims: number | readonly number[], keepdim: boolean): Shape {
+  if (typeof dims !== 'number' && !Array.isArray(dims)) throw new ArgumentError(kind, 'dim', dims, 'an integer or a list of integers');
   const list = typeof dims === 'number' ? [dims] : dims;
-  const drop = new Set(list.map((d) => normDim(kind, d, x.rank, x.shape)));
+  const drop = new Set<number>();
+  for (const d of list) {
+    const n = normDim(kind, d, x.rank, x.shape);
+    if (drop.has(n)) throw new ShapeError(kind, `dim ${n} appears more than once in dims [${list.join(',')}]`, { input: x.shape });
+    drop.add(n);
+  }
+  if (list.length === 0) for (let i = 0; i < x.rank; i++) drop.add(i);
   const shape: number[] = [];
   x.shape.forEach((d, i) => {
     if (!drop.has(i)) shape.push(d);
@@ -99,6 +124,7 @@ const MEAN = schema('aten::mean');
 const MEAN_DIM = schema('aten::mean.dim');
 
 function reduce(all: OpSchema, overDims: OpSchema, x: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean): Tensor {
+  checkTensor(overDims.kind, 'self', x);
   if (dim === undefined) return record(all, { self: x }, [], x.dtype);
   return record(overDims, { self: x, dim, keepdim }, reducedShape(overDims.kind, x, dim, keepdim), x.dtype);
 }
@@ -121,8 +147,9 @@ export const remainder = (a: Tensor, b: Operand): Tensor => binary(schema('aten:
 /** `x // n` (Tensor.__floordiv__ in PyTorch 1.13). */
 export const floorDivide = (a: Tensor, b: Operand): Tensor => binary(schema('aten::floor_divide'), a, b);
 export function pow(a: Tensor, exponent: Operand): Tensor {
-  const es = shapeOf(exponent);
   const op = schema('aten::pow');
+  checkTensor(op.kind, 'self', a);
+  const es = shapeOf(op, 'exponent', exponent);
   return record(op, { self: a, exponent }, es === null ? a.shape : broadcastShapes(op.kind, a.shape, es), a.dtype);
 }
 export const exp = (x: Tensor): Tensor => unary('aten::exp', x);
@@ -132,19 +159,27 @@ export const clampMin = (x: Tensor, min: number): Tensor => unary('aten::clamp_m
 export const clone = (x: Tensor): Tensor => unary('aten::clone', x);
 export const zero_ = (x: Tensor): Tensor => unary('aten::zero_', x);
 /** `x.fill_(value)`; what `x[a:b] = python_number` runs on the slice. */
-export const fill_ = (x: Tensor, value: Operand): Tensor => recordInPlace(schema('aten::fill_'), { self: x, value }, x);
+export function fill_(x: Tensor, value: Operand): Tensor {
+  const op = schema('aten::fill_');
+  checkTensor(op.kind, 'self', x);
+  const vs = shapeOf(op, 'value', value);
+  if (vs !== null && vs.length !== 0) throw new ShapeError(op.kind, `value must be a number or a 0-D tensor, got a ${vs.length}-D tensor`, { self: x.shape, value: vs });
+  return recordInPlace(op, { self: x, value }, x);
+}
 
 function compare(op: OpSchema, a: Tensor, b: Operand): Tensor {
-  const bs = shapeOf(b);
+  checkTensor(op.kind, 'self', a);
+  const bs = shapeOf(op, 'other', b);
   return record(op, { self: a, other: b }, bs === null ? a.shape : broadcastShapes(op.kind, a.shape, bs), 'bool');
 }
 
 export const eq = (a: Tensor, b: Operand): Tensor => compare(schema('aten::eq'), a, b);
 export const ne = (a: Tensor, b: Operand): Tensor => compare(schema('aten::ne'), a, b);
 
-/** `x.masked_fill(mask, value)` with a Python number as the value. */
+/** `x.masked_fill(mask, value)` with a Python number as the value; the result has the broadcast shape, as in PyTorch. */
 export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
   const op = schema('aten::masked_fill');
-  broadcastShapes(op.kind, x.shape, mask.shape);
-  return record(op, { self: x, mask, value }, x.shape, x.dtype);
+  checkTensor(op.kind, 'self', x);
+  checkTensor(op.kind, 'mask', mask);
+  return record(op, { self: x, mask, value }, broadcastShapes(op.kind, x.shape, mask.shape), x.dtype);
 }
