@@ -102,7 +102,7 @@ export function isSize(v: unknown): v is number {
 
 /** The error for a computed size past 2^53 - 1, with its exact value. */
 export function sizeTooLarge(op: string, what: string, exact: bigint, shapes: Readonly<Record<string, Shape | null>>): ShapeError {
-  return new ShapeError(op, `${what} ${exact} is too large (sizes must be at most 2^53-1 = ${MAX_SIZE})`, shapes);
+  return new ShapeError(op, `${what} is ${exact}, ${exact < 0n ? 'out of range' : 'too large'} (sizes must be at most 2^53-1 = ${MAX_SIZE})`, shapes);
 }
 
 /** `a + b` for sizes, exact: a sum past 2^53 - 1 is a typed error, never a rounded size. */
@@ -148,7 +148,7 @@ export function convOutLength(input: Dim, kernel: number, stride: number, paddin
   }
   if (!allIntegers(input, kernel, stride, padding, dilation) || stride === 0) return Math.floor((padded - span - 1) / stride) + 1;
   const [L, k, s, p, d] = [input, kernel, stride, padding, dilation].map(BigInt) as [bigint, bigint, bigint, bigint, bigint];
-  return sizeOfBig(op, 'output length', floorDiv(L + 2n * p - d * (k - 1n) - 1n, s) + 1n, {});
+  return sizeOfBig(op, 'the output length', floorDiv(L + 2n * p - d * (k - 1n) - 1n, s) + 1n, {});
 }
 
 /** Transposed convolution output length along one axis: (L-1)s - 2p + d(k-1) + output_padding + 1. */
@@ -169,7 +169,7 @@ export function convTransposeOutLength(
   }
   if (!allIntegers(input, kernel, stride, padding, dilation, outputPadding)) return r;
   const [L, k, s, p, d, o] = [input, kernel, stride, padding, dilation, outputPadding].map(BigInt) as [bigint, bigint, bigint, bigint, bigint, bigint];
-  return sizeOfBig(op, 'output length', (L - 1n) * s - 2n * p + d * (k - 1n) + o + 1n, {});
+  return sizeOfBig(op, 'the output length', (L - 1n) * s - 2n * p + d * (k - 1n) + o + 1n, {});
 }
 
 /** Pooling output length along one axis, with PyTorch's ceil_mode rule. */
@@ -196,7 +196,7 @@ export function poolOutLength(
   const [L, k, s, p, d] = [input, kernel, stride, padding, dilation].map(BigInt) as [bigint, bigint, bigint, bigint, bigint];
   let out = floorDiv(L + 2n * p - d * (k - 1n) - 1n + (ceilMode ? s - 1n : 0n), s) + 1n;
   if (ceilMode && (out - 1n) * s >= L + p) out -= 1n;
-  return sizeOfBig(op, 'output length', out, {});
+  return sizeOfBig(op, 'the output length', out, {});
 }
 
 /** numpy/PyTorch broadcasting of two shapes. */
@@ -263,7 +263,7 @@ export function reshapeShape(op: string, input: Shape, target: readonly number[]
   }
   if (total % known !== 0n) throw new ShapeError(op, `shape ${shapeText(target)} is invalid for input of size ${total}`, { input });
   const out = [...target];
-  out[infer] = sizeOfBig(op, 'inferred size', total / known, { input });
+  out[infer] = sizeOfBig(op, 'the inferred size', total / known, { input });
   return out;
 }
 
@@ -276,7 +276,7 @@ export function flattenShape(op: string, input: Shape, startDim: number, endDim:
   let p = 1;
   for (let i = s; i <= e; i++) p *= input[i]!;
   // Each factor is a size below 2^53: a product still below 2^53 is exact.
-  if (!Number.isSafeInteger(p)) p = sizeOfBig(op, 'flattened size', numel(input.slice(s, e + 1)), { input });
+  if (!Number.isSafeInteger(p)) p = sizeOfBig(op, 'the flattened size', numel(input.slice(s, e + 1)), { input });
   return [...input.slice(0, s), p, ...input.slice(e + 1)];
 }
 

@@ -135,7 +135,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
         });
       }
     }
-    s[d] = addSizes(op, `size along dimension ${d}`, s[d]!, tt.shape[d]!, { first: first.shape, other: tt.shape });
+    s[d] = addSizes(op, `the size along dimension ${d}`, s[d]!, tt.shape[d]!, { first: first.shape, other: tt.shape });
   }
   return record(schema(op), { tensors, dim }, s, first.dtype);
 }
@@ -398,7 +398,7 @@ export function pad(x: Tensor, pad_: readonly IntLike[], mode: PadMode = 'consta
       if (left > size || right > size) throw new ShapeError(op, `circular ${pair}: padding wraps around more than once`, shapes);
       if (out < 0n) throw new ShapeError(op, `circular ${pair} leaves size ${out}`, shapes);
     }
-    s[d] = sizeOfBig(op, `padded size of dimension ${d}`, out, shapes);
+    s[d] = sizeOfBig(op, `the padded size of dimension ${d}`, out, shapes);
   }
   return record(schema(op), { self: x, pad: pad_, mode, value: mode === 'constant' ? value : null }, s, x.dtype);
 }
@@ -418,7 +418,7 @@ export const ones = (shape: readonly IntLike[]): Tensor => constructor_('aten::o
 export function numel(x: Tensor): TracedInt {
   const op = 'aten::numel';
   checkTensor(op, 'self', x);
-  const n = new TracedInt(sizeOfBig(op, 'element count', x.numel(), { input: x.shape }));
+  const n = new TracedInt(sizeOfBig(op, 'the element count', x.numel(), { input: x.shape }));
   emit(schema(op), { self: x }, [n]);
   return n;
 }
@@ -506,11 +506,11 @@ export function repeatInterleave(x: Tensor, repeats: IntLike, dim?: number): Ten
   const r = intArg(op, 'repeats', repeats);
   if (r < 0) throw new ShapeError(op, `repeats must be non-negative, got ${r}`, { input: x.shape });
   if (dim === undefined) {
-    const total = sizeOfBig(op, 'output size', x.numel() * BigInt(r), { input: x.shape });
+    const total = sizeOfBig(op, 'the output size', x.numel() * BigInt(r), { input: x.shape });
     return record(schema(op), { self: x, repeats, dim: null }, [total], x.dtype);
   }
   const d = normDim(op, dim, x.rank, x.shape);
-  const s = x.rank === 0 ? [r] : withDim(x, d, mulSizes(op, `size of dimension ${d}`, x.shape[d]!, r, { input: x.shape }));
+  const s = x.rank === 0 ? [r] : withDim(x, d, mulSizes(op, `the size of dimension ${d}`, x.shape[d]!, r, { input: x.shape }));
   return record(schema(op), { self: x, repeats, dim }, s, x.dtype);
 }
 
@@ -527,7 +527,7 @@ export function repeat(x: Tensor, repeats: readonly IntLike[]): Tensor {
     const size = i >= lead ? x.shape[i - lead]! : 1;
     // A negative count is an error unless it multiplies a size of 0, as in PyTorch.
     if (n < 0 && size !== 0) throw new ShapeError(op, `repeats ${shapeText(r)} give a negative size at dimension ${i}`, { input: x.shape });
-    return n < 0 ? 0 : mulSizes(op, `size of dimension ${i}`, size, n, { input: x.shape });
+    return n < 0 ? 0 : mulSizes(op, `the size of dimension ${i}`, size, n, { input: x.shape });
   });
   return record(schema(op), { self: x, repeats }, s, x.dtype);
 }
