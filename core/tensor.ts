@@ -6,7 +6,7 @@ import { emit } from './dispatch.js';
 import { isDType, type DType } from './dtype.js';
 import { ArgumentError, formatValue, ShapeError } from './errors.js';
 import { opSchema } from './op_schema.js';
-import { MAX_SIZE, numel, type Shape } from './shape.js';
+import { numel, type Shape } from './shape.js';
 
 export class Tensor {
   readonly shape: Shape;
@@ -63,8 +63,10 @@ function validShape(shape: unknown): shape is Shape {
   if (!Array.isArray(shape)) return false;
   for (let i = 0; i < shape.length; i++) {
     const d: unknown = shape[i];
-    // Number.isSafeInteger(d) && d >= 0, written so the common case is two comparisons.
-    if (typeof d !== 'number' || !(d >= 0 && d <= MAX_SIZE) || Math.floor(d) !== d) return false;
+    // A size below 2^32 passes the first test (a string, a fraction, a
+    // negative number or NaN never equals its uint32 conversion); larger ones
+    // must still be safe integers.
+    if ((d as number) >>> 0 !== d && !(typeof d === 'number' && Number.isSafeInteger(d) && d >= 0)) return false;
   }
   return true;
 }
