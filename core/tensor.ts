@@ -139,41 +139,41 @@ export class TracedInt extends Tensor {
 
   /** `self * other` (also `n * self`, which Python turns into this). */
   mul(other: IntLike): TracedInt {
-    return this.op('aten::mul', other, this.value * intValue(other));
+    return this.op('aten::mul', other, this.value * operand('aten::mul', other));
   }
 
   /** `self + other` (also `n + self`). */
   add(other: IntLike): TracedInt {
-    return this.op('aten::add', other, this.value + intValue(other));
+    return this.op('aten::add', other, this.value + operand('aten::add', other));
   }
 
   /** `self - other`. */
   sub(other: IntLike): TracedInt {
-    return this.op('aten::sub', other, this.value - intValue(other));
+    return this.op('aten::sub', other, this.value - operand('aten::sub', other));
   }
 
   /** `n - self`: Tensor.__rsub__. */
   rsub(n: number): TracedInt {
-    return this.op('aten::rsub', n, n - this.value);
+    return this.op('aten::rsub', n, operand('aten::rsub', n) - this.value);
   }
 
   /** `self // other`: aten::floor_divide in PyTorch 1.13. */
   floordiv(other: IntLike): TracedInt {
-    const d = intValue(other);
+    const d = operand('aten::floor_divide', other);
     checkDivisor('aten::floor_divide', d);
     return this.op('aten::floor_divide', other, Math.floor(this.value / d));
   }
 
   /** `self % other`, with Python's sign (that of the divisor). */
   mod(other: IntLike): TracedInt {
-    const d = intValue(other);
+    const d = operand('aten::remainder', other);
     checkDivisor('aten::remainder', d);
     return this.op('aten::remainder', other, ((this.value % d) + d) % d);
   }
 
   /** `self / other`: true division, a float. */
   div(other: IntLike): TracedInt {
-    const d = intValue(other);
+    const d = operand('aten::div', other);
     checkDivisor('aten::div', d);
     const r = new TracedInt(this.value / d, 'float32');
     emit(opSchema('aten::div'), { self: this, other }, [r]);
@@ -182,13 +182,14 @@ export class TracedInt extends Tensor {
 
   /** `self.div(other, rounding_mode='trunc')`. */
   divTrunc(other: IntLike): TracedInt {
-    const d = intValue(other);
+    const d = operand('aten::div', other);
     checkDivisor('aten::div', d);
     return this.op('aten::div.Tensor_mode', other, Math.trunc(this.value / d), { rounding_mode: 'trunc' });
   }
 
   /** `n / self`: Tensor.__rtruediv__, which traces as reciprocal then mul. */
   rdiv(n: number): TracedInt {
+    operand('aten::mul', n);
     checkDivisor('aten::reciprocal', this.value);
     const inv = new TracedInt(1 / this.value, 'float32');
     emit(opSchema('aten::reciprocal'), { self: this }, [inv]);
@@ -197,8 +198,15 @@ export class TracedInt extends Tensor {
 
   /** `self ** exponent`. */
   pow(exponent: number): TracedInt {
-    return this.op('aten::pow', exponent, this.value ** exponent);
+    return this.op('aten::pow', exponent, this.value ** operand('aten::pow', exponent));
   }
+}
+
+/** The number behind the other operand of traced arithmetic: a number or a traced one, else an ArgumentError. */
+function operand(op: string, v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (v instanceof TracedInt) return v.value;
+  throw new ArgumentError(op, 'other', v, 'a number or a traced integer');
 }
 
 /** The exact result of an int64 op on integers, for the message of a result past 2^53 - 1. */

@@ -82,7 +82,10 @@ export const relu6 = (x: Tensor, inplace_ = false): Tensor => hardtanh(x, 0, 6, 
 export const hardswish = (x: Tensor, inplace_ = false): Tensor => unary(inplace_ ? 'aten::hardswish_' : 'aten::hardswish', x);
 export const hardsigmoid = (x: Tensor, inplace_ = false): Tensor => unary(inplace_ ? 'aten::hardsigmoid_' : 'aten::hardsigmoid', x);
 export const silu = (x: Tensor, inplace_ = false): Tensor => unary(inplace_ ? 'aten::silu_' : 'aten::silu', x);
-export const gelu = (x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor => unary('aten::gelu', x, { approximate });
+export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
+  if (approximate !== 'none' && approximate !== 'tanh') throw new ArgumentError('aten::gelu', 'approximate', approximate, "'none' or 'tanh'");
+  return unary('aten::gelu', x, { approximate });
+}
 export const sigmoid = (x: Tensor): Tensor => unary('aten::sigmoid', x);
 export const tanh = (x: Tensor): Tensor => unary('aten::tanh', x);
 
@@ -154,7 +157,12 @@ export function pow(a: Tensor, exponent: Operand): Tensor {
 }
 export const exp = (x: Tensor): Tensor => unary('aten::exp', x);
 /** `torch.clamp(x, min, max)`. */
-export const clamp = (x: Tensor, min: number | null = null, max: number | null = null): Tensor => unary('aten::clamp', x, { min, max });
+export function clamp(x: Tensor, min: number | null = null, max: number | null = null): Tensor {
+  if ((min === null || min === undefined) && (max === null || max === undefined)) {
+    throw new ArgumentError('aten::clamp', 'min or max', null, 'given (at least one of them)');
+  }
+  return unary('aten::clamp', x, { min, max });
+}
 export const clampMin = (x: Tensor, min: number): Tensor => unary('aten::clamp_min', x, { min });
 export const clone = (x: Tensor): Tensor => unary('aten::clone', x);
 export const zero_ = (x: Tensor): Tensor => unary('aten::zero_', x);

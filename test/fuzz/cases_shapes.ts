@@ -824,4 +824,22 @@ export const CASES: readonly ApiCase[] = [
     run: ({ F }) => F.stack('ab' as never).shape,
     expect: throws('ArgumentError', 'aten::stack', "tensors must be a list of Tensors, got 'ab'"),
   },
+  {
+    name: 'shapes: clamp with neither min nor max',
+    kind: 'silent',
+    run: ({ F, Tensor }) => F.clamp(new Tensor([2, 3])).shape,
+    expect: throws('ArgumentError', 'aten::clamp', 'min or max'),
+  },
+  {
+    name: 'shapes: gelu with an unknown approximation',
+    kind: 'silent',
+    run: ({ F, Tensor }) => F.gelu(new Tensor([2, 3]), 'foo' as never).shape,
+    expect: throws('ArgumentError', 'aten::gelu', "approximate must be 'none' or 'tanh', got 'foo'"),
+  },
+  {
+    name: 'shapes: traced size arithmetic with a string',
+    kind: 'raw',
+    run: ({ Tensor }) => new Tensor([2, 3]).size(0).mul('2' as never).value,
+    expect: throws('ArgumentError', 'aten::mul', "other must be a number or a traced integer, got '2'"),
+  },
 ];
