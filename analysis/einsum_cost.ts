@@ -330,7 +330,8 @@ function range(n: number): number[] {
 
 /** Replaces `...` with letters unused in the equation, as numpy's parser does. */
 function expandEllipsis(lhs: string[], rhs: string, shapes: readonly Shape[]): [string[], string] {
-  if (!lhs.some((t) => t.includes('...'))) return [lhs, rhs];
+  // An output ellipsis with none in the inputs stands for no dimensions.
+  if (!lhs.some((t) => t.includes('...'))) return [lhs, rhs.replace('...', '')];
   const used = new Set((lhs.join('') + rhs).replace(/[.,]/g, ''));
   const symbols = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('').filter((c) => !used.has(c));
   let longest = 0;

@@ -842,4 +842,25 @@ export const CASES: readonly ApiCase[] = [
     run: ({ Tensor }) => new Tensor([2, 3]).size(0).mul('2' as never).value,
     expect: throws('ArgumentError', 'aten::mul', "other must be a number or a traced integer, got '2'"),
   },
+  {
+    name: 'shapes: einsum counts of equations PyTorch accepts (output ellipsis without input ones, summed ellipsis)',
+    kind: 'raw',
+    run: ({ F, Module, analyze }) =>
+      (
+        [
+          // 'ij->...ij' over [3,3]: one contraction of 9 elements, nothing summed: 9, +1 = 10, halved: 5
+          ['ij->...ij', [[3, 3]]],
+          // '...ij->ji' over [5,3,3]: 45 elements, the ellipsis summed (x2): 90, +1 = 91, halved: 45
+          ['...ij->ji', [[5, 3, 3]]],
+        ] as const
+      ).map(([eq, inputs]) => {
+        class E extends Module {
+          override forward(...xs: T[]): T {
+            return F.einsum(eq, ...xs);
+          }
+        }
+        return analyze(new E(), { inputs: inputs.map((x) => [...x]) }, { showTable: false, showArch: false }).flops;
+      }),
+    expect: returns([5n, 45n]),
+  },
 ];
