@@ -863,4 +863,19 @@ export const CASES: readonly ApiCase[] = [
       }),
     expect: returns([5n, 45n]),
   },
+  {
+    name: 'shapes: einsum of 17 operands: numpy optimal search would not finish, a typed error says so',
+    kind: 'hang',
+    run: ({ F, Module, analyze }) => {
+      const letters = 'abcdefghijklmnopqr';
+      const eq = `${Array.from({ length: 17 }, (_, i) => letters[i]! + letters[i + 1]!).join(',')}->ar`;
+      class Chain extends Module {
+        override forward(...xs: T[]): T {
+          return F.einsum(eq, ...xs);
+        }
+      }
+      return analyze(new Chain(), { inputs: Array.from({ length: 17 }, () => [2, 2]) }, { showTable: false, showArch: false }).flops;
+    },
+    expect: throws('ArgumentError', 'aten::einsum', 'operands must be at most 16', 'got 17'),
+  },
 ];
