@@ -39,293 +39,144 @@ function sizeOf(indices: Iterable<string>, dims: ReadonlyMap<string, number>): b
   return r;
 }
 
-function flopCount(contract: IndexSet, inner: boolean, numTerms: number, dims: ReadonlyMap<string, number>): bigint {
-  let factor = Math.max(1, numTerms - 1);
-  if (inner) factor += 1;
-  return sizeOf(contract, dims) * BigInt(factor);
-}
-
-interface Contraction {
-  result: Set<string>;
-  remaining: Set<string>[];
-  removed: Set<string>;
-  contract: Set<string>;
-}
-
-function findContraction(positions: readonly number[], inputs: readonly IndexSet[], output: IndexSet): Contraction {
-  const contract = new Set<string>();
-  const keep = new Set(output);
-  const remaining: Set<string>[] = [];
-  inputs.forEach((s, i) => {
-    if (positions.includes(i)) for (const c of s) contract.add(c);
-    else {
-      remaining.push(new Set(s));
-      for (const c of s) keep.add(c);
-    }
-  });
-  const result = new Set([...contract].filter((c) => keep.has(c)));
-  const removed = new Set([...contract].filter((c) => !result.has(c)));
-  remaining.push(result);
-  return { result, remaining, removed, contract };
-}
-
-/** (number of terms left, cost): compared count first, then cost. */
-interface Tally {
-  readonly count: number;
-  readonly cost: bigint;
-}
-
-const better = (a: Tally, b: Tally | undefined): boolean => b === undefined || a.count < b.count || (a.count === b.count && a.cost < b.cost);
-
-/**
- * Index sets of subsets of the operands, as bitmasks over the equation's
- * letters (at most 52, held in two 26-bit halves), with exact sizes.
- */
-class Indices {
-  readonly n: number;
-  readonly full: number;
-  /** Indices of the term holding the operands of mask S (the operand's own for one operand). */
-  readonly lo: Int32Array;
-  readonly hi: Int32Array;
-  private readonly dims: bigint[];
-  private readonly sizes = new Map<number, bigint>();
-
-  constructor(inputs: readonly IndexSet[], output: IndexSet, dims: ReadonlyMap<string, number>) {
-    const letters = new Map<string, number>();
-    this.dims = [];
-    for (const [c, d] of dims) {
-      letters.set(c, letters.size);
-      this.dims.push(BigInt(d));
-    }
-    const bits = (set: IndexSet): [number, number] => {
-      let lo = 0;
-      let hi = 0;
-      for (const c of set) {
-        const b = letters.get(c)!;
-        if (b < 26) lo |= 1 << b;
-        else hi |= 1 << (b - 26);
-      }
-      return [lo, hi];
-    };
-    const n = inputs.length;
-    this.n = n;
-    this.full = n === 0 ? 0 : 2 ** n - 1;
-    const count = 2 ** n;
-    const unionLo = new Int32Array(count);
-    const unionHi = new Int32Array(count);
-    const own = inputs.map(bits);
-    for (let s = 1; s < count; s++) {
-      const low = s & -s;
-      const i = 31 - Math.clz32(low);
-      unionLo[s] = unionLo[s ^ low]! | own[i]![0];
-      unionHi[s] = unionHi[s ^ low]! | own[i]![1];
-    }
-    const [outLo, outHi] = bits(output);
-    this.lo = new Int32Array(count);
-    this.hi = new Int32Array(count);
-    for (let s = 1; s < count; s++) {
-      if ((s & (s - 1)) === 0) {
-        const i = 31 - Math.clz32(s);
-        this.lo[s] = own[i]![0];
-        this.hi[s] = own[i]![1];
-      } else {
-        const rest = this.full ^ s;
-        this.lo[s] = unionLo[s]! & (outLo | unionLo[rest]!);
-        this.hi[s] = unionHi[s]! & (outHi | unionHi[rest]!);
-      }
-    }
-  }
-
-  /** Exact size of the index set (lo, hi). */
-  size(lo: number, hi: number): bigint {
-    const key = (hi >>> 0) * 67108864 + (lo >>> 0);
-    let r = this.sizes.get(key);
-    if (r === undefined) {
-      r = 1n;
-      for (let b = 0; b < 26; b++) if (lo & (1 << b)) r *= this.dims[b]!;
-      for (let b = 0; b < 26; b++) if (hi & (1 << b)) r *= this.dims[b + 26]!;
-      this.sizes.set(key, r);
-    }
-    return r;
-  }
-
-  /** numpy's cost of contracting the terms of operand sets a and b (disjoint) in one pairwise step. */
-  pairCost(a: number, b: number): bigint {
-    const lo = this.lo[a]! | this.lo[b]!;
-    const hi = this.hi[a]! | this.hi[b]!;
-    const ab = a | b;
-    const inner = lo !== this.lo[ab]! || hi !== this.hi[ab]!;
-    const s = this.size(lo, hi);
-    return inner ? 2n * s : s;
-  }
+/** numpy's cost of contracting the terms `sets` in one step into `output`. */
+function oneStep(sets: readonly IndexSet[], output: IndexSet, dims: ReadonlyMap<string, number>): bigint {
+  const contract = new Set(sets.flatMap((x) => [...x]));
+  return sizeOf(contract, dims) * BigInt(Math.max(1, sets.length - 1) + ([...contract].some((c) => !output.has(c)) ? 1 : 0));
 }
 
 /**
- * Tables over the subsets of the current terms (`leaves`: disjoint operand
- * masks): `inside[T]` the least cost of contracting the terms T into one
- * (undefined: no way under the memory limit); `forest[T]` the fewest terms T
- * can be contracted to and the least cost of doing so.
+ * A forest's number of terms and cost in one bigint: count * BIG + cost (BIG
+ * is past any cost), so that fewer terms compare first, then less cost.
  */
-class Tables {
-  readonly k: number;
-  readonly ops: Int32Array;
-  readonly inside: (bigint | undefined)[];
-  readonly forest: Tally[];
+const BIG = 1n << 3000n;
 
-  constructor(
-    readonly ix: Indices,
-    leaves: readonly number[],
-    readonly limit: bigint,
-    withForest: boolean,
-  ) {
-    const k = leaves.length;
-    this.k = k;
-    const count = 2 ** k;
-    this.ops = new Int32Array(count);
-    for (let t = 1; t < count; t++) {
-      const low = t & -t;
-      this.ops[t] = this.ops[t ^ low]! | leaves[31 - Math.clz32(low)]!;
-    }
-    this.inside = new Array<bigint | undefined>(count);
-    for (let t = 1; t < count; t++) {
-      if ((t & (t - 1)) === 0) {
-        this.inside[t] = 0n;
-        continue;
-      }
-      const o = this.ops[t]!;
-      if (ix.size(ix.lo[o]!, ix.hi[o]!) > limit) continue;
-      // Halves A (holding t's lowest term) and B = t ^ A.
-      const low = t & -t;
-      const rest = t ^ low;
-      let best: bigint | undefined;
-      for (let sub = rest; ; sub = (sub - 1) & rest) {
-        const a = sub | low;
-        if (a !== t) {
-          const ca = this.inside[a];
-          const cb = this.inside[t ^ a];
-          if (ca !== undefined && cb !== undefined) {
-            const partial = ca + cb;
-            if (best === undefined || partial < best) {
-              const c = partial + ix.pairCost(this.ops[a]!, this.ops[t ^ a]!);
-              if (best === undefined || c < best) best = c;
-            }
-          }
-        }
-        if (sub === 0) break;
-      }
-      this.inside[t] = best;
-    }
-    this.forest = [];
-    if (!withForest) return;
-    this.forest[0] = { count: 0, cost: 0n };
-    for (let t = 1; t < count; t++) {
-      const low = t & -t;
-      const rest = t ^ low;
-      let best: Tally | undefined;
-      for (let sub = rest; ; sub = (sub - 1) & rest) {
-        const g = sub | low;
-        const c = this.inside[g];
-        if (c !== undefined) {
-          const f = this.forest[t ^ g]!;
-          const cand = { count: f.count + 1, cost: f.cost + c };
-          if (better(cand, best)) best = cand;
-        }
-        if (sub === 0) break;
-      }
-      this.forest[t] = best!;
-    }
-  }
-
-  /**
-   * `outside[T]`: the best completion (fewest final terms, then least cost)
-   * of everything but T's own contraction, given that T is contracted into
-   * one term on the way.
-   */
-  outside(): (Tally | undefined)[] {
-    const count = 2 ** this.k;
-    const full = count - 1;
-    const out = new Array<Tally | undefined>(count);
-    for (let t = full; t >= 1; t--) {
-      if (this.inside[t] === undefined) continue;
-      const comp = full ^ t;
-      const root = this.forest[comp]!;
-      let best: Tally | undefined = { count: root.count + 1, cost: root.cost };
-      for (let u = comp; u !== 0; u = (u - 1) & comp) {
-        const cu = this.inside[u];
-        const up = out[t | u];
-        if (cu === undefined || up === undefined) continue;
-        const cand = { count: up.count, cost: up.cost + cu + this.ix.pairCost(this.ops[t]!, this.ops[u]!) };
-        if (better(cand, best)) best = cand;
-      }
-      out[t] = best;
-    }
-    return out;
+/** Each subset `sub` of `set` (a bitmask) that holds `set`'s lowest bit, `set` itself included. */
+function withLowest(set: number, f: (sub: number) => void): void {
+  const low = set & -set;
+  const rest = set ^ low;
+  for (let sub = rest; ; sub = (sub - 1) & rest) {
+    f(sub | low);
+    if (!sub) return;
   }
 }
 
 /**
  * The total cost numpy's `_optimal_path` reports (before its `+ 1`) for
- * contracting `inputs` into `output` under `memoryLimit`.
+ * contracting `inputs` into `output` under `limit`. Index sets are bitmasks
+ * over the letters (at most 52, in two 26-bit halves), per subset of operands.
  */
-function optimalCost(inputs: readonly IndexSet[], output: IndexSet, dims: ReadonlyMap<string, number>, memoryLimit: bigint): bigint {
+function optimalCost(inputs: readonly IndexSet[], output: IndexSet, dims: ReadonlyMap<string, number>, limit: bigint): bigint {
   const n = inputs.length;
   if (n > MAX_EINSUM_OPERANDS) {
-    throw new ArgumentError(
-      'aten::einsum',
-      'operands',
-      n,
-      `at most ${MAX_EINSUM_OPERANDS} for numpy's optimal contraction path, which the reference counts with (its search grows as n!(n-1)!/2^(n-1))`,
-    );
+    throw new ArgumentError('aten::einsum', 'operands', n, `at most ${MAX_EINSUM_OPERANDS} for numpy's optimal path`);
   }
-  const ix = new Indices(inputs, output, dims);
-  const singles = Array.from({ length: n }, (_, i) => 1 << i);
-  const whole = new Tables(ix, singles, memoryLimit, false);
-  const tree = whole.inside[ix.full];
-  if (tree !== undefined) return tree;
-
-  // No full contraction fits the memory limit: numpy's first least-cost
-  // forest at the deepest level, then one contraction of what remains.
-  let groups = singles;
-  let spent = 0n;
-  let tables = new Tables(ix, groups, memoryLimit, true);
-  const target = tables.forest[2 ** n - 1]!;
-  while (groups.length > target.count) {
-    const out = tables.outside();
-    let chosen: [number, number] | undefined;
-    for (let i = 0; i < groups.length && chosen === undefined; i++) {
-      for (let j = i + 1; j < groups.length; j++) {
-        const pair = (1 << i) | (1 << j);
-        const c = tables.inside[pair];
-        const rest = out[pair];
-        if (c === undefined || rest === undefined) continue;
-        if (rest.count === target.count && spent + c + rest.cost === target.cost) {
-          chosen = [i, j];
-          break;
-        }
+  const letters = [...dims.keys()];
+  const bits = (set: IndexSet): number[] => [0, 26].map((o) => letters.reduce((m, c, b) => (set.has(c) && b >= o && b < o + 26 ? m | (1 << (b - o)) : m), 0));
+  const own = inputs.map(bits);
+  const out = bits(output);
+  const full = 2 ** n - 1;
+  // lo/hi: the indices of the term holding the operands of a mask (an operand's
+  // own; for several, those the output or an operand outside still needs).
+  const union = [new Int32Array(full + 1), new Int32Array(full + 1)];
+  const idx = [new Int32Array(full + 1), new Int32Array(full + 1)];
+  for (let s = 1; s <= full; s++) {
+    const low = s & -s;
+    for (const h of [0, 1]) union[h]![s] = union[h]![s ^ low]! | own[31 - Math.clz32(low)]![h]!;
+  }
+  for (let s = 1; s <= full; s++) for (const h of [0, 1]) idx[h]![s] = s & (s - 1) ? union[h]![s]! & (out[h]! | union[h]![full ^ s]!) : union[h]![s]!;
+  const sizes = new Map<number, bigint>();
+  const size = (lo: number, hi: number): bigint => {
+    const key = (hi >>> 0) * 2 ** 26 + (lo >>> 0);
+    let r = sizes.get(key);
+    if (r === undefined) {
+      r = 1n;
+      letters.forEach((c, b) => {
+        if ((b < 26 ? lo >> b : hi >> (b - 26)) & 1) r! *= BigInt(dims.get(c)!);
+      });
+      sizes.set(key, r);
+    }
+    return r;
+  };
+  // numpy's cost of contracting the terms of operand masks a and b in one pairwise step.
+  const pairCost = (a: number, b: number): bigint => {
+    const lo = idx[0]![a]! | idx[0]![b]!;
+    const hi = idx[1]![a]! | idx[1]![b]!;
+    return size(lo, hi) * (lo !== idx[0]![a | b]! || hi !== idx[1]![a | b]! ? 2n : 1n);
+  };
+  /**
+   * Over the subsets of the current terms (`leaves`, disjoint operand masks):
+   * `inside[t]`, the least cost of contracting the terms t into one (undefined:
+   * not within the memory limit); `forest[t]`, the fewest terms t contracts to
+   * within the limit and the least cost of that; `ops[t]`, t's operands.
+   */
+  const tables = (leaves: readonly number[], withForest: boolean) => {
+    const count = 2 ** leaves.length;
+    const ops = new Int32Array(count);
+    const inside: (bigint | undefined)[] = [];
+    const forest = [0n];
+    for (let t = 1; t < count; t++) {
+      const low = t & -t;
+      const o = (ops[t] = ops[t ^ low]! | leaves[31 - Math.clz32(low)]!);
+      let best: bigint | undefined = t === low ? 0n : undefined;
+      if (t !== low && size(idx[0]![o]!, idx[1]![o]!) <= limit) {
+        withLowest(t, (a) => {
+          const ca = inside[a];
+          const cb = inside[t ^ a];
+          if (a !== t && ca !== undefined && cb !== undefined && (best === undefined || ca + cb < best)) {
+            const c = ca + cb + pairCost(ops[a]!, ops[t ^ a]!);
+            if (best === undefined || c < best) best = c;
+          }
+        });
+      }
+      inside[t] = best;
+      if (withForest) {
+        let f = BIG * BIG;
+        withLowest(t, (g) => {
+          const c = inside[g];
+          if (c !== undefined && BIG + c + forest[t ^ g]! < f) f = BIG + c + forest[t ^ g]!;
+        });
+        forest[t] = f;
       }
     }
-    const [i, j] = chosen!;
-    spent += tables.inside[(1 << i) | (1 << j)]!;
-    groups = [...groups.filter((_, p) => p !== i && p !== j), groups[i]! | groups[j]!];
-    tables = new Tables(ix, groups, memoryLimit, true);
+    return { ops, inside, forest };
+  };
+  let groups = Array.from({ length: n }, (_, i) => 1 << i);
+  const whole = tables(groups, false).inside[full];
+  if (whole !== undefined) return whole;
+  // No full contraction fits the memory limit: numpy stops at the deepest
+  // level, takes its first least-cost sequence there (position pairs in
+  // lexicographic order) and contracts the rest at once. Pair by pair, the
+  // first that a best forest continues, found with `outside[t]`: the best
+  // completion of all but t's own contraction, given t is one term.
+  let tab = tables(groups, true);
+  const target = tab.forest[full]!;
+  let rest = target;
+  while (groups.length > target / BIG) {
+    const all = 2 ** groups.length - 1;
+    const outside: bigint[] = [];
+    for (let t = all; t; t--) {
+      if (tab.inside[t] === undefined) continue;
+      outside[t] = BIG + tab.forest[all ^ t]!;
+      for (let u = all ^ t; u; u = (u - 1) & (all ^ t)) {
+        const cu = tab.inside[u];
+        const c = cu === undefined || outside[t | u] === undefined ? undefined : outside[t | u]! + cu + pairCost(tab.ops[t]!, tab.ops[u]!);
+        if (c !== undefined && c < outside[t]!) outside[t] = c;
+      }
+    }
+    let pair = 0;
+    for (let i = 0; i < groups.length && !pair; i++) {
+      for (let j = i + 1; j < groups.length && !pair; j++) {
+        const m = (1 << i) | (1 << j);
+        if (tab.inside[m] !== undefined && tab.inside[m]! + outside[m]! === rest) pair = m;
+      }
+    }
+    rest -= tab.inside[pair]!;
+    groups = [...groups.filter((_, p) => !((pair >> p) & 1)), groups.filter((_, p) => (pair >> p) & 1).reduce((x, y) => x | y)];
+    tab = tables(groups, true);
   }
-  const sets = groups.map((g) => indexSetOf(ix, g, dims));
-  const last = findContraction(range(groups.length), sets, output);
-  return spent + flopCount(last.contract, last.removed.size > 0, groups.length, dims);
-}
-
-/** The letters of the term holding the operands of mask g. */
-function indexSetOf(ix: Indices, g: number, dims: ReadonlyMap<string, number>): Set<string> {
-  const letters = [...dims.keys()];
-  const s = new Set<string>();
-  letters.forEach((c, b) => {
-    if (b < 26 ? ix.lo[g]! & (1 << b) : ix.hi[g]! & (1 << (b - 26))) s.add(c);
-  });
-  return s;
-}
-
-function range(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i);
+  const sets = groups.map((g) => new Set(letters.filter((_, b) => (b < 26 ? idx[0]![g]! >> b : idx[1]![g]! >> (b - 26)) & 1)));
+  return (target % BIG) + oneStep(sets, output, dims);
 }
 
 /** Replaces `...` with letters unused in the equation, as numpy's parser does. */
@@ -394,8 +245,7 @@ export function einsumPathCost(equation: string, shapes: readonly Shape[]): bigi
   let cost: bigint;
   if (lhs.length <= 2 || ([...indices].every((c) => outputSet.has(c)) && indices.size === outputSet.size)) {
     // One contraction of every operand, as numpy leaves it to einsum.
-    const c = findContraction(range(lhs.length), inputSets, outputSet);
-    cost = flopCount(c.contract, c.removed.size > 0, lhs.length, dims);
+    cost = oneStep(inputSets, outputSet, dims);
   } else {
     cost = optimalCost(inputSets, outputSet, dims, memoryLimit);
   }

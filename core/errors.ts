@@ -14,10 +14,7 @@ export class FlopscopeError extends Error {
 
 /** Python-like `[1,4,224,224]` rendering used in error messages; every size printed exactly. */
 export function shapeText(shape: ShapeLike | null | undefined): string {
-  if (!shape) return 'None';
-  let text = '';
-  for (let i = 0; i < shape.length; i++) text += (i > 0 ? ',' : '') + formatValue(shape[i]);
-  return `[${text}]`;
+  return shape ? formatValue(shape) : 'None';
 }
 
 /**
@@ -103,48 +100,13 @@ export class CounterError extends FlopscopeError {
 export class UsageError extends FlopscopeError {}
 
 /**
- * A value as an error message shows it: strings quoted, lists in brackets,
- * numbers exactly (an integer past 2^53 prints all its digits, 2^60 as
- * `1152921504606846976`, not JavaScript's `1152921504606847000`), anything
- * else by its type. Never throws, on any input.
+ * A value as an error message shows it, on one line: strings quoted, lists in
+ * brackets, integers exactly (2^60 as 1152921504606846976, not JavaScript's
+ * 1152921504606847000), objects by their class.
  */
 export function formatValue(value: unknown): string {
-  return format(value, 0);
-}
-
-function format(value: unknown, depth: number): string {
-  switch (typeof value) {
-    case 'string':
-      return `'${value.length > 200 ? `${value.slice(0, 200)}...` : value}'`;
-    case 'number':
-      return numberText(value);
-    case 'bigint':
-      return value.toString();
-    case 'function':
-      return `function ${value.name || '(anonymous)'}`;
-    case 'symbol':
-      return value.toString();
-    case 'object': {
-      if (value === null) return 'null';
-      if (Array.isArray(value)) {
-        if (depth > 3) return '[...]';
-        const shown = value.length > 20 ? value.slice(0, 20) : value;
-        const items: string[] = [];
-        for (let i = 0; i < shown.length; i++) items.push(format(shown[i], depth + 1));
-        return `[${items.join(',')}${value.length > 20 ? `,... (${value.length} items)` : ''}]`;
-      }
-      const shape = (value as { shape?: unknown }).shape;
-      const name = (value as object).constructor?.name ?? 'Object';
-      if (Array.isArray(shape) && depth <= 3) return `${name} of shape ${format(shape, depth + 1)}`;
-      return `a ${name}`;
-    }
-    default:
-      return String(value);
-  }
-}
-
-/** A number's exact decimal text: integers past 2^53 in full, others as JavaScript prints them. */
-function numberText(n: number): string {
-  if (Number.isInteger(n) && !Number.isSafeInteger(n)) return BigInt(n).toString();
-  return String(n);
+  if (typeof value === 'string') return `'${value.replace(/\s/g, ' ')}'`;
+  if (Array.isArray(value)) return `[${value.map(formatValue).join(',')}]`;
+  if (Number.isInteger(value)) return BigInt(value as number).toString();
+  return value && (typeof value === 'object' || typeof value === 'function') ? `a ${value.constructor?.name}` : String(value);
 }

@@ -2,7 +2,7 @@
 // without touching layers or counters. Element counts are bigint: a count never
 // silently rounds past 2^53.
 
-import { ArgumentError, formatValue, ShapeError, shapeText } from './errors.js';
+import { ArgumentError, formatValue, ShapeError } from './errors.js';
 
 /** One dimension. A plain integer today; the one place to widen for symbolic sizes. */
 export type Dim = number;
@@ -42,19 +42,9 @@ export function checkShape(where: string, argument: string, shape: readonly unkn
   return shape as Shape;
 }
 
-/**
- * Throws unless `shape` is a list of sizes: non-negative integers below 2^53
- * (PyTorch takes 0, and a 0-D shape `[]`).
- */
+/** Throws unless `shape` is a list of sizes (non-negative integers below 2^53; PyTorch takes 0 and `[]`). */
 export function checkSizes(where: string, argument: string, shape: unknown): Shape {
-  if (!Array.isArray(shape)) throw new ArgumentError(where, argument, shape, 'a list of non-negative integers');
-  for (let i = 0; i < shape.length; i++) {
-    const d = shape[i] as unknown;
-    if (!isSize(d)) {
-      const big = typeof d === 'number' && Number.isInteger(d) && d > 0;
-      throw new ArgumentError(where, argument, shape, `a list of non-negative integers${big ? ' of at most 2^53-1' : ''}`);
-    }
-  }
+  if (!Array.isArray(shape) || !shape.every(isSize)) throw new ArgumentError(where, argument, shape, 'a list of integers in [0, 2^53)');
   return shape as Shape;
 }
 
@@ -79,125 +69,68 @@ export function ntuple(where: string, argument: string, value: number | readonly
 /** Normalises a possibly negative dimension index against `rank` (a 0-D tensor takes -1 and 0, as in PyTorch). */
 export function normDim(op: string, dim: number, rank: number, shape: Shape): number {
   const r = rank > 1 ? rank : 1;
-  if (typeof dim !== 'number' || !Number.isInteger(dim) || dim < -r || dim >= r) {
-    throw new ShapeError(op, `dimension ${formatValue(dim)} is out of range for a ${rank}-D tensor (expected ${-r} to ${r - 1})`, { input: shape });
-  }
+  if (!Number.isInteger(dim) || dim < -r || dim >= r) throw new ShapeError(op, `dimension ${formatValue(dim)} out of range [${-r}, ${r - 1}]`, { input: shape });
   return dim < 0 ? dim + r : dim;
 }
 
-/** The largest size a dimension may have: sizes are exact integers, so below 2^53. */
-export const MAX_SIZE = Number.MAX_SAFE_INTEGER;
-
 /**
- * The most outputs one op may make (split, chunk, unbind, tensor_split):
- * 2^20. PyTorch would try to allocate them all (a view each); past this a
- * trace is a mistake, and making them would exhaust memory before it says so.
+ * The most outputs one op makes (split, chunk, unbind, tensor_split): 2^20.
+ * PyTorch would allocate a view for each; making them would exhaust memory.
  */
 export const MAX_OUTPUTS = 2 ** 20;
 
-/** A size as ops take it: a non-negative integer below 2^53. */
-export function isSize(v: unknown): v is number {
-  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-}
+/** A size: a non-negative integer below 2^53 (sizes are exact integers). */
+export const isSize = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 
-/** The error for a computed size past 2^53 - 1, with its exact value. */
-export function sizeTooLarge(op: string, what: string, exact: bigint, shapes: Readonly<Record<string, Shape | null>>): ShapeError {
-  return new ShapeError(op, `${what} is ${exact}, ${exact < 0n ? 'out of range' : 'too large'} (sizes must be at most 2^53-1 = ${MAX_SIZE})`, shapes);
-}
+type Shapes = Readonly<Record<string, Shape | null>>;
 
-/** `a + b` for sizes, exact: a sum past 2^53 - 1 is a typed error, never a rounded size. */
-export function addSizes(op: string, what: string, a: number, b: number, shapes: Readonly<Record<string, Shape | null>>): number {
-  const r = a + b;
-  // Both are integers below 2^53: a result still below 2^53 is exact.
-  if (Number.isSafeInteger(r)) return r;
-  throw sizeTooLarge(op, what, BigInt(a) + BigInt(b), shapes);
-}
-
-/** `a * b` for sizes, exact: a product past 2^53 - 1 is a typed error, never a rounded size. */
-export function mulSizes(op: string, what: string, a: number, b: number, shapes: Readonly<Record<string, Shape | null>>): number {
-  const r = a * b;
-  if (Number.isSafeInteger(r)) return r;
-  throw sizeTooLarge(op, what, BigInt(a) * BigInt(b), shapes);
-}
-
-/** An exact size computed as a bigint, as a Dim (or a typed error past 2^53 - 1). */
-export function sizeOfBig(op: string, what: string, v: bigint, shapes: Readonly<Record<string, Shape | null>>): number {
-  if (v > BigInt(MAX_SIZE) || v < -BigInt(MAX_SIZE)) throw sizeTooLarge(op, what, v, shapes);
+/** An exact size computed as a bigint, as a number; past 2^53 - 1 a typed error with its exact value. */
+export function bigSize(op: string, what: string, v: bigint, shapes: Shapes): number {
+  if (v > 9007199254740991n || v < -9007199254740991n) throw new ShapeError(op, `${what} is ${v}, too large (sizes stop at 2^53-1)`, shapes);
   return Number(v);
 }
 
-// Output lengths of convolution and pooling. Plain number arithmetic while
-// every intermediate is below 2^53 (then each step is exact, and so is the
-// floor of the quotient); otherwise the same formula in bigint. A result past
-// 2^53 - 1 either way is a typed error naming `op`. The arguments are
-// validated (integers, stride >= 1) by the callers.
+/** `a + b` or `a * b` of sizes, exact (a result still below 2^53 is), else the typed error of bigSize. */
+export const addSizes = (op: string, what: string, a: number, b: number, shapes: Shapes): number =>
+  Number.isSafeInteger(a + b) ? a + b : bigSize(op, what, BigInt(a) + BigInt(b), shapes);
+export const mulSizes = (op: string, what: string, a: number, b: number, shapes: Shapes): number =>
+  Number.isSafeInteger(a * b) ? a * b : bigSize(op, what, BigInt(a) * BigInt(b), shapes);
 
-const allIntegers = (...xs: number[]): boolean => xs.every((x) => Number.isInteger(x));
+// Output lengths of convolution and pooling, written once for numbers and
+// bigints (`o` is 1 of the type): in doubles while every argument is below
+// 2^24 in magnitude (every intermediate is then exact, and so is the floor of
+// the quotient), else in bigint; a length past 2^53 - 1 is a typed error.
+// The callers validate the arguments (integers, stride >= 1).
 
-function floorDiv(a: bigint, b: bigint): bigint {
-  const q = a / b;
-  return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? q - 1n : q;
+const fdiv = (a: any, b: any): any => (typeof a === 'bigint' ? (b ? a / b - (a % b && a < 0n !== b < 0n ? 1n : 0n) : a) : Math.floor(a / b));
+
+function length(op: string, f: (o: any, ...a: any[]) => any, ...args: number[]): number {
+  if (args.every((x) => Math.abs(x) < 2 ** 24)) return f(1, ...args);
+  return args.every(Number.isInteger) ? bigSize(op, 'the output length', f(1n, ...args.map(BigInt)), {}) : NaN;
 }
 
 /** Convolution output length along one axis: floor((L + 2p - d(k-1) - 1) / s) + 1. */
-export function convOutLength(input: Dim, kernel: number, stride: number, padding: number, dilation: number, op = 'aten::_convolution'): Dim {
-  const span = dilation * (kernel - 1);
-  const padded = input + 2 * padding;
-  if (Number.isSafeInteger(span) && Number.isSafeInteger(padded) && Number.isSafeInteger(2 * padding)) {
-    return Math.floor((padded - span - 1) / stride) + 1;
-  }
-  if (!allIntegers(input, kernel, stride, padding, dilation) || stride === 0) return Math.floor((padded - span - 1) / stride) + 1;
-  const [L, k, s, p, d] = [input, kernel, stride, padding, dilation].map(BigInt) as [bigint, bigint, bigint, bigint, bigint];
-  return sizeOfBig(op, 'the output length', floorDiv(L + 2n * p - d * (k - 1n) - 1n, s) + 1n, {});
-}
+export const convOutLength = (input: Dim, kernel: number, stride: number, padding: number, dilation: number, op = 'aten::_convolution'): Dim =>
+  length(op, (o, L, k, s, p, d) => fdiv(L + p + p - d * (k - o) - o, s) + o, input, kernel, stride, padding, dilation);
 
 /** Transposed convolution output length along one axis: (L-1)s - 2p + d(k-1) + output_padding + 1. */
-export function convTransposeOutLength(
-  input: Dim,
-  kernel: number,
-  stride: number,
-  padding: number,
-  dilation: number,
-  outputPadding: number,
-  op = 'aten::_convolution',
-): Dim {
-  const grown = (input - 1) * stride;
-  const span = dilation * (kernel - 1);
-  const r = grown - 2 * padding + span + outputPadding + 1;
-  if (Number.isSafeInteger(grown) && Number.isSafeInteger(span) && Number.isSafeInteger(2 * padding) && Number.isSafeInteger(grown - 2 * padding) && Number.isSafeInteger(grown - 2 * padding + span) && Number.isSafeInteger(r)) {
-    return r;
-  }
-  if (!allIntegers(input, kernel, stride, padding, dilation, outputPadding)) return r;
-  const [L, k, s, p, d, o] = [input, kernel, stride, padding, dilation, outputPadding].map(BigInt) as [bigint, bigint, bigint, bigint, bigint, bigint];
-  return sizeOfBig(op, 'the output length', (L - 1n) * s - 2n * p + d * (k - 1n) + o + 1n, {});
-}
+export const convTransposeOutLength = (input: Dim, kernel: number, stride: number, padding: number, dilation: number, outputPadding: number, op = 'aten::_convolution'): Dim =>
+  length(op, (o, L, k, s, p, d, q) => (L - o) * s - p - p + d * (k - o) + q + o, input, kernel, stride, padding, dilation, outputPadding);
 
-/** Pooling output length along one axis, with PyTorch's ceil_mode rule. */
-export function poolOutLength(
-  input: Dim,
-  kernel: number,
-  stride: number,
-  padding: number,
-  dilation: number,
-  ceilMode: boolean,
-  op = 'aten::max_pool2d',
-): Dim {
-  const span = dilation * (kernel - 1);
-  const padded = input + 2 * padding;
-  const num = padded - span - 1 + (ceilMode ? stride - 1 : 0);
-  if (Number.isSafeInteger(span) && Number.isSafeInteger(padded) && Number.isSafeInteger(2 * padding) && Number.isSafeInteger(num)) {
-    let out = Math.floor(num / stride) + 1;
-    // The last window must start inside the input or left padding.
-    if (ceilMode && (out - 1) * stride >= input + padding) out -= 1;
-    // (out - 1) * stride <= num < 2^53 and input + padding <= padded: both exact.
-    return out;
-  }
-  if (!allIntegers(input, kernel, stride, padding, dilation) || stride === 0) return Math.floor(num / stride) + 1;
-  const [L, k, s, p, d] = [input, kernel, stride, padding, dilation].map(BigInt) as [bigint, bigint, bigint, bigint, bigint];
-  let out = floorDiv(L + 2n * p - d * (k - 1n) - 1n + (ceilMode ? s - 1n : 0n), s) + 1n;
-  if (ceilMode && (out - 1n) * s >= L + p) out -= 1n;
-  return sizeOfBig(op, 'the output length', out, {});
-}
+/** Pooling output length along one axis, with PyTorch's ceil_mode rule (the last window starts inside the input or left padding). */
+export const poolOutLength = (input: Dim, kernel: number, stride: number, padding: number, dilation: number, ceilMode: boolean, op = 'aten::max_pool2d'): Dim =>
+  length(
+    op,
+    (o, L, k, s, p, d) => {
+      const out = fdiv(L + p + p - d * (k - o) - o + (ceilMode ? s - o : o - o), s) + o;
+      return ceilMode && (out - o) * s >= L + p ? out - o : out;
+    },
+    input,
+    kernel,
+    stride,
+    padding,
+    dilation,
+  );
 
 /** numpy/PyTorch broadcasting of two shapes. */
 export function broadcastShapes(op: string, a: Shape, b: Shape): Shape {
@@ -231,39 +164,23 @@ export function matmulShape(op: string, a: Shape, b: Shape): Shape {
   return out;
 }
 
-/**
- * Resolves one `-1` in a reshape/view target against the element count:
- * every other size a non-negative integer, the counts equal (exactly, as bigint).
- */
+/** Resolves one `-1` in a reshape/view target against the element count (exactly, as bigint). */
 export function reshapeShape(op: string, input: Shape, target: readonly number[]): Shape {
+  const shapes = { input, shape: target };
   let infer = -1;
   for (let i = 0; i < target.length; i++) {
     const d = target[i]!;
-    if (d === -1) {
-      if (infer >= 0) throw new ShapeError(op, `only one dimension can be -1, got shape ${shapeText(target)}`, { input });
-      infer = i;
-    } else if (!isSize(d)) {
-      throw new ShapeError(op, `invalid size ${formatValue(d)} at position ${i} of shape ${shapeText(target)}`, { input });
-    }
+    if (d === -1 && infer < 0) infer = i;
+    else if (!isSize(d)) throw new ShapeError(op, d === -1 ? 'only one dimension can be -1' : `invalid size ${formatValue(d)}`, shapes);
   }
   const total = numel(input);
-  const known = infer >= 0 ? numel(target.filter((_, i) => i !== infer)) : numel(target);
-  if (infer < 0) {
-    if (known !== total) throw new ShapeError(op, `shape ${shapeText(target)} is invalid for input of size ${total}`, { input });
-    return target;
+  const known = numel(infer < 0 ? target : target.filter((_, i) => i !== infer));
+  if (infer < 0 ? known !== total : known === 0n || total % known !== 0n) {
+    throw new ShapeError(op, total === 0n && known === 0n && infer >= 0 ? 'cannot infer -1 for 0 elements' : `shape is invalid for input of size ${total}`, shapes);
   }
-  if (known === 0n) {
-    throw new ShapeError(
-      op,
-      total === 0n
-        ? `cannot infer -1 in shape ${shapeText(target)} for a tensor of 0 elements: it could be any value`
-        : `shape ${shapeText(target)} is invalid for input of size ${total}`,
-      { input },
-    );
-  }
-  if (total % known !== 0n) throw new ShapeError(op, `shape ${shapeText(target)} is invalid for input of size ${total}`, { input });
+  if (infer < 0) return target;
   const out = [...target];
-  out[infer] = sizeOfBig(op, 'the inferred size', total / known, { input });
+  out[infer] = bigSize(op, 'the inferred size', total / known, shapes);
   return out;
 }
 
@@ -272,11 +189,11 @@ export function flattenShape(op: string, input: Shape, startDim: number, endDim:
   const s = normDim(op, startDim, input.length, input);
   const e = normDim(op, endDim, input.length, input);
   if (input.length === 0) return [1];
-  if (s > e) throw new ShapeError(op, `start_dim ${startDim} cannot come after end_dim ${endDim}`, { input });
+  if (s > e) throw new ShapeError(op, 'start_dim cannot come after end_dim', { input });
   let p = 1;
   for (let i = s; i <= e; i++) p *= input[i]!;
   // Each factor is a size below 2^53: a product still below 2^53 is exact.
-  if (!Number.isSafeInteger(p)) p = sizeOfBig(op, 'the flattened size', numel(input.slice(s, e + 1)), { input });
+  if (!Number.isSafeInteger(p)) p = bigSize(op, 'the flattened size', numel(input.slice(s, e + 1)), { input });
   return [...input.slice(0, s), p, ...input.slice(e + 1)];
 }
 

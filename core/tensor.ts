@@ -6,7 +6,7 @@ import { emit } from './dispatch.js';
 import { isDType, type DType } from './dtype.js';
 import { ArgumentError, formatValue, ShapeError } from './errors.js';
 import { opSchema } from './op_schema.js';
-import { numel, type Shape } from './shape.js';
+import { isSize, numel, type Shape } from './shape.js';
 
 export class Tensor {
   readonly shape: Shape;
@@ -26,8 +26,8 @@ export class Tensor {
    * in PyTorch); anything else is an ArgumentError naming the class.
    */
   constructor(shape: Shape, dtype: DType = 'float32') {
-    if (!validShape(shape)) throw shapeError(new.target.name, shape);
-    if (dtype !== 'float32' && !isDType(dtype)) throw new ArgumentError(new.target.name, 'dtype', dtype, 'a dtype name (float32, float16, bfloat16, float64, int64, int32, bool)');
+    if (!validShape(shape)) throw new ArgumentError(new.target.name, 'shape', shape, 'a list of integers in [0, 2^53)');
+    checkDType(new.target.name, dtype);
     this.shape = shape;
     this.dtype = dtype;
   }
@@ -51,9 +51,8 @@ export class Tensor {
   size(dim?: number): TracedInt | TracedInt[] {
     if (dim === undefined) return this.shape.map((_, i) => sizeOf(this, i));
     const d = dim < 0 ? dim + this.shape.length : dim;
-    if (typeof dim !== 'number' || !Number.isInteger(dim) || d < 0 || d >= this.shape.length) {
-      const r = this.shape.length;
-      throw new ShapeError('aten::size', `dimension ${formatValue(dim)} is out of range for a ${r}-D tensor${r > 0 ? ` (expected ${-r} to ${r - 1})` : ''}`, { input: this.shape });
+    if (!Number.isInteger(dim) || d < 0 || d >= this.shape.length) {
+      throw new ShapeError('aten::size', `dimension ${formatValue(dim)} out of range [${-this.rank}, ${this.rank - 1}]`, { input: this.shape });
     }
     return sizeOf(this, d);
   }
@@ -64,21 +63,15 @@ function validShape(shape: unknown): shape is Shape {
   for (let i = 0; i < shape.length; i++) {
     const d: unknown = shape[i];
     // A size below 2^32 passes the first test (a string, a fraction, a
-    // negative number or NaN never equals its uint32 conversion); larger ones
-    // must still be safe integers.
-    if ((d as number) >>> 0 !== d && !(typeof d === 'number' && Number.isSafeInteger(d) && d >= 0)) return false;
+    // negative number or NaN never equals its uint32 conversion).
+    if ((d as number) >>> 0 !== d && !isSize(d)) return false;
   }
   return true;
 }
 
-function shapeError(where: string, shape: unknown): ArgumentError {
-  if (!Array.isArray(shape)) return new ArgumentError(where, 'shape', shape, 'a list of non-negative integers');
-  const bad = shape.find((d: unknown) => !(typeof d === 'number' && Number.isSafeInteger(d) && d >= 0)) as unknown;
-  const why =
-    typeof bad === 'number' && Number.isInteger(bad) && bad > 0
-      ? `a list of non-negative integers of at most 2^53-1 (size ${formatValue(bad)} is too large)`
-      : `a list of non-negative integers (size ${formatValue(bad)} is not)`;
-  return new ArgumentError(where, 'shape', shape, why);
+/** Throws unless `dtype` names a dtype. */
+export function checkDType(where: string, dtype: unknown): void {
+  if (dtype !== 'float32' && !isDType(dtype)) throw new ArgumentError(where, 'dtype', dtype, 'a dtype name');
 }
 
 /** A learnable tensor: counted by parameter_count, registered by Module. */
@@ -120,55 +113,53 @@ export class TracedInt extends Tensor {
     this.value = value;
   }
 
-  private op(qualifiedName: string, other: IntLike, value: number, extra?: Readonly<Record<string, unknown>>): TracedInt {
-    const otherInt = typeof other === 'number' ? Number.isInteger(other) : other.dtype === 'int64' && Number.isInteger(other.value);
-    const dtype = Number.isInteger(value) && this.dtype === 'int64' && otherInt ? 'int64' : 'float32';
-    // An int64 result is exact in PyTorch: here, a result past 2^53 - 1 (where a
-    // double would round) is a typed error with the exact value, never a
-    // rounded size. Operands that are integers keep the result an integer
-    // even when it overflows to a non-integer double (Infinity).
-    const integral = qualifiedName !== 'aten::pow' || intValue(other) >= 0;
-    if (integral && this.dtype === 'int64' && otherInt && Number.isInteger(this.value) && !Number.isSafeInteger(value)) {
-      throw new ShapeError(qualifiedName, `traced integer ${exactText(qualifiedName, this.value, intValue(other))} is too large (sizes must be at most 2^53-1)`, {});
+  /**
+   * Records `qualifiedName` on this and `other`, whose result is `f` of their
+   * values. Integer operands give an int64 result, exact as in PyTorch: one
+   * past 2^53 - 1, where a double rounds, is a typed error (a negative power is
+   * a float). An integer op dividing by 0 is an error.
+   */
+  private op(qualifiedName: string, other: IntLike, f: (a: number, b: number) => number, extra?: Readonly<Record<string, unknown>>): TracedInt {
+    const b = operand(qualifiedName, other);
+    const value = f(this.value, b);
+    if (b === 0 && !Number.isFinite(f(1, 0))) throw new ShapeError(qualifiedName, 'division by zero', {});
+    const ints = this.dtype === 'int64' && Number.isInteger(this.value) && Number.isInteger(b) && (typeof other === 'number' || other.dtype === 'int64');
+    if (ints && !Number.isSafeInteger(value) && (qualifiedName !== 'aten::pow' || b >= 0)) {
+      throw new ShapeError(qualifiedName, `result of ${this.value} and ${formatValue(b)} is past 2^53-1`, {});
     }
-    const r = new TracedInt(value, dtype);
-    const schema = opSchema(qualifiedName);
-    emit(schema, qualifiedName === 'aten::pow' ? { self: this, exponent: other, ...extra } : { self: this, other, ...extra }, [r]);
+    const r = new TracedInt(value, ints && Number.isInteger(value) ? 'int64' : 'float32');
+    emit(opSchema(qualifiedName), qualifiedName === 'aten::pow' ? { self: this, exponent: other } : { self: this, other, ...extra }, [r]);
     return r;
   }
 
   /** `self * other` (also `n * self`, which Python turns into this). */
   mul(other: IntLike): TracedInt {
-    return this.op('aten::mul', other, this.value * operand('aten::mul', other));
+    return this.op('aten::mul', other, (a, b) => a * b);
   }
 
   /** `self + other` (also `n + self`). */
   add(other: IntLike): TracedInt {
-    return this.op('aten::add', other, this.value + operand('aten::add', other));
+    return this.op('aten::add', other, (a, b) => a + b);
   }
 
   /** `self - other`. */
   sub(other: IntLike): TracedInt {
-    return this.op('aten::sub', other, this.value - operand('aten::sub', other));
+    return this.op('aten::sub', other, (a, b) => a - b);
   }
 
   /** `n - self`: Tensor.__rsub__. */
   rsub(n: number): TracedInt {
-    return this.op('aten::rsub', n, operand('aten::rsub', n) - this.value);
+    return this.op('aten::rsub', n, (a, b) => b - a);
   }
 
   /** `self // other`: aten::floor_divide in PyTorch 1.13. */
   floordiv(other: IntLike): TracedInt {
-    const d = operand('aten::floor_divide', other);
-    checkDivisor('aten::floor_divide', d);
-    return this.op('aten::floor_divide', other, Math.floor(this.value / d));
+    return this.op('aten::floor_divide', other, (a, b) => Math.floor(a / b));
   }
 
   /** `self % other`, with Python's sign (that of the divisor). */
   mod(other: IntLike): TracedInt {
-    const d = operand('aten::remainder', other);
-    checkDivisor('aten::remainder', d);
-    return this.op('aten::remainder', other, ((this.value % d) + d) % d);
+    return this.op('aten::remainder', other, (a, b) => ((a % b) + b) % b);
   }
 
   /** `self / other`: true division, a float. */
@@ -182,9 +173,7 @@ export class TracedInt extends Tensor {
 
   /** `self.div(other, rounding_mode='trunc')`. */
   divTrunc(other: IntLike): TracedInt {
-    const d = operand('aten::div', other);
-    checkDivisor('aten::div', d);
-    return this.op('aten::div.Tensor_mode', other, Math.trunc(this.value / d), { rounding_mode: 'trunc' });
+    return this.op('aten::div.Tensor_mode', other, (a, b) => Math.trunc(a / b), { rounding_mode: 'trunc' });
   }
 
   /** `n / self`: Tensor.__rtruediv__, which traces as reciprocal then mul. */
@@ -198,7 +187,7 @@ export class TracedInt extends Tensor {
 
   /** `self ** exponent`. */
   pow(exponent: number): TracedInt {
-    return this.op('aten::pow', exponent, this.value ** operand('aten::pow', exponent));
+    return this.op('aten::pow', exponent, (a, b) => a ** b);
   }
 }
 
@@ -209,53 +198,31 @@ function operand(op: string, v: unknown): number {
   throw new ArgumentError(op, 'other', v, 'a number or a traced integer');
 }
 
-/** The exact result of an int64 op on integers, for the message of a result past 2^53 - 1. */
-function exactText(op: string, a: number, b: number): string {
-  const x = BigInt(a);
-  const y = BigInt(b);
-  switch (op) {
-    case 'aten::mul':
-      return `${formatValue(a)} * ${formatValue(b)} = ${x * y}`;
-    case 'aten::add':
-      return `${formatValue(a)} + ${formatValue(b)} = ${x + y}`;
-    case 'aten::sub':
-      return `${formatValue(a)} - ${formatValue(b)} = ${x - y}`;
-    case 'aten::rsub':
-      return `${formatValue(b)} - ${formatValue(a)} = ${y - x}`;
-    case 'aten::pow':
-      return y >= 0n && y <= 64n ? `${formatValue(a)} ** ${formatValue(b)} = ${x ** y}` : `${formatValue(a)} ** ${formatValue(b)}`;
-    default:
-      return `${op}(${formatValue(a)}, ${formatValue(b)})`;
-  }
-}
-
 function checkDivisor(op: string, d: number): void {
   if (d === 0) throw new ShapeError(op, 'division by zero', {});
 }
 
 /** Throws unless `v` is a tensor: an op's tensor argument checked once, so a wrong value never surfaces as a TypeError. */
-export function checkTensor(op: string, argument: string, v: unknown): asserts v is Tensor {
+export function checkTensor(op: string, v: unknown, argument = 'self'): asserts v is Tensor {
   if (!(v instanceof Tensor)) throw new ArgumentError(op, argument, v, 'a Tensor');
 }
 
+/** What a message shows of an argument: traced integers by their value. */
+const shown = (v: unknown): unknown => (Array.isArray(v) ? v.map(shown) : v instanceof TracedInt ? v.value : v);
+
 /**
- * An integer argument of an op (a Python int or a traced one), as a number:
- * anything else (a fraction, NaN, a string, a size past 2^53 - 1) is an
- * ArgumentError naming the op and the argument. `shown` is what the message
- * prints (the whole list the value came from).
+ * An integer argument of an op (a Python int or a traced one) as a number;
+ * anything else (a fraction, NaN, a string, past 2^53 - 1) is an
+ * ArgumentError naming the op and the argument, showing `whole` (its list).
  */
-export function intArg(op: string, argument: string, v: unknown, shown: unknown = v): number {
-  const n = typeof v === 'number' ? v : v instanceof TracedInt ? v.value : NaN;
-  if (Number.isSafeInteger(n)) return n;
-  const display = Array.isArray(shown) ? shown.map((e: unknown) => (e instanceof TracedInt ? e.value : e)) : shown instanceof TracedInt ? shown.value : shown;
-  const what = Array.isArray(shown) ? 'a list of integers' : 'an integer';
-  throw new ArgumentError(op, argument, display, Number.isInteger(n) ? `${what} of magnitude at most 2^53-1` : what);
+export function intArg(op: string, argument: string, v: unknown, whole: unknown = v): number {
+  const n = v instanceof TracedInt ? v.value : v;
+  if (Number.isSafeInteger(n)) return n as number;
+  throw new ArgumentError(op, argument, shown(whole), `${Array.isArray(whole) ? 'a list of integers' : 'an integer'} of magnitude below 2^53`);
 }
 
 /** A list of integer arguments (`[b, -1]`, traced sizes allowed) as numbers; see intArg. */
 export function intListArg(op: string, argument: string, v: unknown): number[] {
-  if (!Array.isArray(v)) throw new ArgumentError(op, argument, v instanceof TracedInt ? v.value : v, 'a list of integers');
-  const out = new Array<number>(v.length);
-  for (let i = 0; i < v.length; i++) out[i] = intArg(op, argument, v[i], v);
-  return out;
+  if (!Array.isArray(v)) throw new ArgumentError(op, argument, shown(v), 'a list of integers');
+  return v.map((e: unknown) => intArg(op, argument, e, v));
 }

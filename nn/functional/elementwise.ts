@@ -5,28 +5,28 @@
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import type { OpSchema } from '../../core/op_schema.js';
 import { broadcastShapes, normDim, sameShape, type Shape } from '../../core/shape.js';
-import { checkTensor, Tensor } from '../../core/tensor.js';
+import { checkTensor, type Tensor } from '../../core/tensor.js';
 import { record, recordInPlace, schema } from './util.js';
 
 /** A tensor (a traced integer among them) or a Python number. */
 type Operand = Tensor | number;
 
-/** The shape of a tensor operand, or null for a Python number; anything else is an ArgumentError. */
+/** The shape of a tensor operand, or null for a Python number. */
 function shapeOf(op: OpSchema, argument: string, v: Operand): Shape | null {
   if (typeof v === 'number') return null;
-  if (v instanceof Tensor) return v.shape;
-  throw new ArgumentError(op.kind, argument, v, 'a Tensor or a number');
+  checkTensor(op.kind, v, argument);
+  return v.shape;
 }
 
 function binary(op: OpSchema, a: Tensor, b: Operand): Tensor {
-  checkTensor(op.kind, 'self', a);
+  checkTensor(op.kind, a);
   const bs = shapeOf(op, 'other', b);
   const shape = bs === null ? a.shape : broadcastShapes(op.kind, a.shape, bs);
   return record(op, { self: a, other: b }, shape, a.dtype);
 }
 
 function inplace(op: OpSchema, a: Tensor, b: Operand): Tensor {
-  checkTensor(op.kind, 'self', a);
+  checkTensor(op.kind, a);
   const bs = shapeOf(op, 'other', b);
   if (bs !== null && !sameShape(broadcastShapes(op.kind, a.shape, bs), a.shape)) {
     throw new ShapeError(op.kind, 'in-place result must keep the shape of the tensor written to', { a: a.shape, b: bs });
@@ -52,7 +52,7 @@ export const div = (a: Tensor, b: Operand): Tensor => binary(DIV, a, b);
 export const div_ = (a: Tensor, b: Operand): Tensor => inplace(DIV_, a, b);
 /** In-place Bernoulli sampling (stochastic depth's noise). */
 export function bernoulli_(x: Tensor, p: number): Tensor {
-  checkTensor(BERNOULLI_.kind, 'self', x);
+  checkTensor(BERNOULLI_.kind, x);
   checkProbability(BERNOULLI_.kind, p);
   return recordInPlace(BERNOULLI_, { self: x, p }, x);
 }
@@ -69,7 +69,7 @@ function checkProbability(op: string, p: unknown): void {
 export function unary(kind: string, x: Tensor, args: Readonly<Record<string, unknown>> = {}): Tensor {
   const op = schema(kind);
   const first = op.args[0]?.name ?? 'self';
-  checkTensor(kind, first, x);
+  checkTensor(kind, x, first);
   const all = { [first]: x, ...args };
   return kind.endsWith('_') ? recordInPlace(op, all, x) : record(op, all, x.shape, x.dtype);
 }
@@ -90,7 +90,7 @@ export const sigmoid = (x: Tensor): Tensor => unary('aten::sigmoid', x);
 export const tanh = (x: Tensor): Tensor => unary('aten::tanh', x);
 
 export function softmax(x: Tensor, dim: number): Tensor {
-  checkTensor('aten::softmax', 'self', x);
+  checkTensor('aten::softmax', x);
   normDim('aten::softmax', dim, x.rank, x.shape);
   return unary('aten::softmax', x, { dim });
 }
@@ -103,15 +103,9 @@ export function dropout(x: Tensor, p = 0.5, training = true, inplace_ = false): 
 
 /** The shape after reducing over `dims` (an empty list reduces every dimension, as in PyTorch). */
 function reducedShape(kind: string, x: Tensor, dims: number | readonly number[], keepdim: boolean): Shape {
-  if (typeof dims !== 'number' && !Array.isArray(dims)) throw new ArgumentError(kind, 'dim', dims, 'an integer or a list of integers');
-  const list = typeof dims === 'number' ? [dims] : dims;
-  const drop = new Set<number>();
-  for (const d of list) {
-    const n = normDim(kind, d, x.rank, x.shape);
-    if (drop.has(n)) throw new ShapeError(kind, `dim ${n} appears more than once in dims [${list.join(',')}]`, { input: x.shape });
-    drop.add(n);
-  }
-  if (list.length === 0) for (let i = 0; i < x.rank; i++) drop.add(i);
+  const list = Array.isArray(dims) ? (dims.length ? dims : x.shape.map((_, i) => i)) : [dims];
+  const drop = new Set(list.map((d) => normDim(kind, d, x.rank, x.shape)));
+  if (drop.size < list.length) throw new ShapeError(kind, `dims [${list.join(',')}] repeat a dimension`, { input: x.shape });
   const shape: number[] = [];
   x.shape.forEach((d, i) => {
     if (!drop.has(i)) shape.push(d);
@@ -127,7 +121,7 @@ const MEAN = schema('aten::mean');
 const MEAN_DIM = schema('aten::mean.dim');
 
 function reduce(all: OpSchema, overDims: OpSchema, x: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean): Tensor {
-  checkTensor(overDims.kind, 'self', x);
+  checkTensor(overDims.kind, x);
   if (dim === undefined) return record(all, { self: x }, [], x.dtype);
   return record(overDims, { self: x, dim, keepdim }, reducedShape(overDims.kind, x, dim, keepdim), x.dtype);
 }
@@ -151,16 +145,14 @@ export const remainder = (a: Tensor, b: Operand): Tensor => binary(schema('aten:
 export const floorDivide = (a: Tensor, b: Operand): Tensor => binary(schema('aten::floor_divide'), a, b);
 export function pow(a: Tensor, exponent: Operand): Tensor {
   const op = schema('aten::pow');
-  checkTensor(op.kind, 'self', a);
+  checkTensor(op.kind, a);
   const es = shapeOf(op, 'exponent', exponent);
   return record(op, { self: a, exponent }, es === null ? a.shape : broadcastShapes(op.kind, a.shape, es), a.dtype);
 }
 export const exp = (x: Tensor): Tensor => unary('aten::exp', x);
 /** `torch.clamp(x, min, max)`. */
 export function clamp(x: Tensor, min: number | null = null, max: number | null = null): Tensor {
-  if ((min === null || min === undefined) && (max === null || max === undefined)) {
-    throw new ArgumentError('aten::clamp', 'min or max', null, 'given (at least one of them)');
-  }
+  if (min == null && max == null) throw new ArgumentError('aten::clamp', 'min or max', null, 'given');
   return unary('aten::clamp', x, { min, max });
 }
 export const clampMin = (x: Tensor, min: number): Tensor => unary('aten::clamp_min', x, { min });
@@ -169,14 +161,14 @@ export const zero_ = (x: Tensor): Tensor => unary('aten::zero_', x);
 /** `x.fill_(value)`; what `x[a:b] = python_number` runs on the slice. */
 export function fill_(x: Tensor, value: Operand): Tensor {
   const op = schema('aten::fill_');
-  checkTensor(op.kind, 'self', x);
+  checkTensor(op.kind, x);
   const vs = shapeOf(op, 'value', value);
-  if (vs !== null && vs.length !== 0) throw new ShapeError(op.kind, `value must be a number or a 0-D tensor, got a ${vs.length}-D tensor`, { self: x.shape, value: vs });
+  if (vs?.length) throw new ShapeError(op.kind, 'value must be a number or a 0-D tensor', { self: x.shape, value: vs });
   return recordInPlace(op, { self: x, value }, x);
 }
 
 function compare(op: OpSchema, a: Tensor, b: Operand): Tensor {
-  checkTensor(op.kind, 'self', a);
+  checkTensor(op.kind, a);
   const bs = shapeOf(op, 'other', b);
   return record(op, { self: a, other: b }, bs === null ? a.shape : broadcastShapes(op.kind, a.shape, bs), 'bool');
 }
@@ -187,7 +179,7 @@ export const ne = (a: Tensor, b: Operand): Tensor => compare(schema('aten::ne'),
 /** `x.masked_fill(mask, value)` with a Python number as the value; the result has the broadcast shape, as in PyTorch. */
 export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
   const op = schema('aten::masked_fill');
-  checkTensor(op.kind, 'self', x);
-  checkTensor(op.kind, 'mask', mask);
+  checkTensor(op.kind, x);
+  checkTensor(op.kind, mask, 'mask');
   return record(op, { self: x, mask, value }, broadcastShapes(op.kind, x.shape, mask.shape), x.dtype);
 }
