@@ -6,7 +6,7 @@
 
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { addSizes, bigSize, broadcastShapes, checkSizes, flattenShape, MAX_OUTPUTS, mulSizes, normDim, reshapeShape, type Shape } from '../../core/shape.js';
-import { checkDType, checkTensor, intArg, intListArg, TracedInt, type IntLike, type Tensor } from '../../core/tensor.js';
+import { checkTensor, intArg, intListArg, TracedInt, type IntLike, type Tensor } from '../../core/tensor.js';
 import { emit } from '../../core/dispatch.js';
 import { record, recordInPlace, recordMany, schema } from './util.js';
 
@@ -219,14 +219,13 @@ export function slice(x: Tensor, dim: number, start: IntLike = 0, end: IntLike =
   const n = x.shape[d];
   const st = intArg(op, 'step', step);
   if (n === undefined || st <= 0) throw err(op, `step ${st} must be positive in a 1-D or larger tensor`, x);
-  const bound = (name: string, v: IntLike): number => {
+  // Any integers, clamped to the size, as Python slices take.
+  const [from, to] = [start, end].map((v, k) => {
     const b = v instanceof TracedInt ? v.value : v;
-    // Any integer, clamped to the size, as Python slices take.
-    if (!Number.isInteger(b)) throw new ArgumentError(op, name, b, 'an integer');
+    if (!Number.isInteger(b)) throw new ArgumentError(op, k ? 'end' : 'start', b, 'an integer');
     return Math.min(Math.max(b < 0 ? b + n : b, 0), n);
-  };
-  const from = bound('start', start);
-  const len = Math.max(0, Math.ceil((bound('end', end) - from) / st));
+  }) as [number, number];
+  const len = Math.max(0, Math.ceil((to - from) / st));
   return record(schema(op), { self: x, dim, start, end, step }, x.shape.map((v, i) => (i === d ? len : v)), x.dtype);
 }
 
@@ -236,8 +235,9 @@ export function roll(x: Tensor, shifts: IntLike | readonly IntLike[], dims: numb
   checkTensor(op, x);
   const sh = intListArg(op, 'shifts', Array.isArray(shifts) ? shifts : [shifts]);
   const ds = intListArg(op, 'dims', Array.isArray(dims) ? dims : [dims]);
-  ds.forEach((d) => normDim(op, d, x.rank, x.shape));
   if (sh.length !== Math.max(ds.length, 1)) throw err(op, 'shifts and dims must align', x);
+  // PyTorch returns an empty tensor before it reads the dims; a 0-D tensor has none.
+  if (x.numel()) ds.forEach((d) => normDim(op, x.rank ? d : NaN, x.rank, x.shape));
   return record(schema(op), { self: x, shifts, dims }, x.shape, x.dtype);
 }
 
@@ -258,12 +258,19 @@ export function pad(x: Tensor, pad_: readonly IntLike[], mode: PadMode = 'consta
   const shapes = { input: x.shape };
   const k = p.length / 2;
   const constant = mode === 'constant';
-  // The other modes pad the last 1-3 dimensions of a tensor with 1 or 2 more (circular: 2).
-  if (k % 1 || k > x.rank || (!constant && (k > 3 || x.rank - k < (mode === 'circular' ? 2 : 1) || x.rank - k > 2))) {
-    throw new ShapeError(op, `padding [${p.join(',')}] does not fit`, shapes);
+  // The other modes pad the last 1-3 dimensions of a tensor with 1 or 2 more
+  // (circular: 2), none empty but a batch (reflect: but the first).
+  if (
+    k % 1 ||
+    k > x.rank ||
+    (!constant && (k < 1 || k > 3 || x.rank - k < (mode === 'circular' ? 2 : 1) || x.rank - k > 2 || (mode !== 'circular' && x.shape.slice(mode === 'reflect' ? 1 : x.rank - k - 1).includes(0))))
+  ) {
+    throw new ShapeError(op, `${mode} padding [${p.join(',')}] does not fit`, shapes);
   }
   const positive = p.some((v) => v > 0);
   const s = [...x.shape];
+  // reflect and replicate need one padded size of at least 1 (each of at least 0), as PyTorch checks them.
+  let someOut = constant || mode === 'circular';
   for (let i = 0; i < k; i++) {
     const d = x.rank - 1 - i;
     const [size, l, r] = [BigInt(s[d]!), p[2 * i]!, p[2 * i + 1]!];
@@ -271,13 +278,15 @@ export function pad(x: Tensor, pad_: readonly IntLike[], mode: PadMode = 'consta
     const bad = constant
       ? size + BigInt(Math.min(l, 0) + Math.min(r, 0)) < 0n || out < (positive ? 1n : 0n)
       : mode === 'reflect'
-        ? l >= s[d]! || r >= s[d]! || out < 1n
+        ? l >= s[d]! || r >= s[d]! || out < 0n
         : mode === 'replicate'
-          ? out < 1n
+          ? out < 0n
           : l > s[d]! || r > s[d]! || out < 0n;
+    someOut ||= out > 0n;
     if (bad) throw new ShapeError(op, `${mode} padding (${l}, ${r}) does not fit size ${size}`, shapes);
     s[d] = bigSize(op, `the padded size of dimension ${d}`, out, shapes);
   }
+  if (!someOut) throw new ShapeError(op, `${mode} padding [${p.join(',')}] leaves no size`, shapes);
   return record(schema(op), { self: x, pad: pad_, mode, value: constant ? value : null }, s, x.dtype);
 }
 
@@ -368,11 +377,13 @@ export function repeatInterleave(x: Tensor, repeats: IntLike, dim?: number): Ten
   const op = 'aten::repeat_interleave';
   checkTensor(op, x);
   const r = intArg(op, 'repeats', repeats);
-  if (r < 0) throw err(op, `repeats must be non-negative, got ${r}`, x);
   const shapes = { input: x.shape };
+  if (!x.rank && dim !== undefined) throw err(op, `a 0-D tensor has no dimension ${dim}`, x);
   const d = dim === undefined ? -1 : normDim(op, dim, x.rank, x.shape);
+  // Negative repeats are an error only where there is something to repeat.
+  if (r < 0 && (d < 0 ? x.numel() : x.shape[d] ?? 1)) throw err(op, `repeats must be non-negative, got ${r}`, x);
   const s =
-    d < 0 ? [bigSize(op, 'the output size', x.numel() * BigInt(r), shapes)] : x.rank === 0 ? [r] : x.shape.map((v, i) => (i === d ? mulSizes(op, 'the size', v, r, shapes) : v));
+    d < 0 ? [bigSize(op, 'the output size', x.numel() * BigInt(r), shapes)] : x.shape.map((v, i) => (i === d ? mulSizes(op, 'the size', v, r, shapes) : v));
   return record(schema(op), { self: x, repeats, dim: dim ?? null }, s, x.dtype);
 }
 
@@ -403,7 +414,6 @@ export function arange(end: IntLike): Tensor {
 /** `x.to(dtype)`, `x.long()`, `x.float()`: recorded as aten::to. */
 export function to(x: Tensor, dtype: Tensor['dtype']): Tensor {
   checkTensor('aten::to', x);
-  checkDType('aten::to', dtype);
   return record(schema('aten::to'), { self: x, dtype }, x.shape, dtype);
 }
 

@@ -374,7 +374,7 @@ export const CASES: readonly ApiCase[] = [
     name: 'shapes: pad with an odd-length list',
     kind: 'silent',
     run: ({ F, Tensor }) => F.pad(new Tensor([2, 3, 4]), [1, 1, 1]).shape,
-    expect: throws('ShapeError', 'aten::pad', 'padding [1,1,1] does not fit', '[2,3,4]'),
+    expect: throws('ShapeError', 'aten::pad', 'constant padding [1,1,1] does not fit', '[2,3,4]'),
   },
   {
     name: 'shapes: pad cropping more than the size',
@@ -792,7 +792,7 @@ export const CASES: readonly ApiCase[] = [
     name: 'shapes: to an unknown dtype',
     kind: 'raw',
     run: ({ F, Tensor }) => F.to(new Tensor([2]), 'int8' as never).dtype,
-    expect: throws('ArgumentError', 'aten::to', "'int8'"),
+    expect: throws('ArgumentError', 'dtype must be a dtype name', "'int8'"),
   },
   {
     name: 'shapes: sum over a string dim',
@@ -877,5 +877,42 @@ export const CASES: readonly ApiCase[] = [
       return analyze(new Chain(), { inputs: Array.from({ length: 17 }, () => [2, 2]) }, { showTable: false, showArch: false }).flops;
     },
     expect: throws('ArgumentError', 'aten::einsum', 'operands must be at most 16', 'got 17'),
+  },
+  {
+    name: 'shapes: what PyTorch accepts on empty tensors (roll dims unread, negative repeat_interleave) and reflect/replicate with one padded size 0',
+    kind: 'silent',
+    run: ({ F, Tensor }) => [
+      F.roll(new Tensor([2, 0]), [1], [5]).shape,
+      F.repeatInterleave(new Tensor([0, 2]), -1).shape,
+      F.repeatInterleave(new Tensor([3, 0, 1]), -1, 1).shape,
+      F.pad(new Tensor([1, 3, 3]), [0, -2, -1, -2], 'reflect').shape,
+      F.pad(new Tensor([5, 4, 4]), [-2, 1, -5, 1], 'replicate').shape,
+      F.pad(new Tensor([0, 3]), [1, 1], 'reflect').shape,
+    ],
+    expect: returns([[2, 0], [0], [3, 0, 1], [1, 0, 1], [5, 0, 3], [0, 5]]),
+  },
+  {
+    name: 'shapes: replicate padding of an empty channel dimension',
+    kind: 'silent',
+    run: ({ F, Tensor }) => F.pad(new Tensor([1, 0, 3]), [1, 1], 'replicate').shape,
+    expect: throws('ShapeError', 'aten::pad', 'replicate padding [1,1] does not fit', '[1,0,3]'),
+  },
+  {
+    name: 'shapes: reflect padding with no values',
+    kind: 'silent',
+    run: ({ F, Tensor }) => F.pad(new Tensor([4, 2]), [], 'reflect').shape,
+    expect: throws('ShapeError', 'aten::pad', 'reflect padding [] does not fit', '[4,2]'),
+  },
+  {
+    name: 'shapes: repeat_interleave along a dimension of a 0-D tensor',
+    kind: 'silent',
+    run: ({ F, Tensor }) => F.repeatInterleave(new Tensor([]), 3, -1).shape,
+    expect: throws('ShapeError', 'aten::repeat_interleave', '0-D tensor has no dimension -1'),
+  },
+  {
+    name: 'shapes: roll of a 0-D tensor along dimension 0',
+    kind: 'silent',
+    run: ({ F, Tensor }) => F.roll(new Tensor([]), [4], [0]).shape,
+    expect: throws('ShapeError', 'aten::roll', 'out of range', 'input []'),
   },
 ];
