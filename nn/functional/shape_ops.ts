@@ -275,13 +275,10 @@ export function pad(x: Tensor, pad_: readonly IntLike[], mode: PadMode = 'consta
     const d = x.rank - 1 - i;
     const [size, l, r] = [BigInt(s[d]!), p[2 * i]!, p[2 * i + 1]!];
     const out = size + BigInt(l) + BigInt(r);
+    // reflect pads less than the size, circular at most the size.
     const bad = constant
       ? size + BigInt(Math.min(l, 0) + Math.min(r, 0)) < 0n || out < (positive ? 1n : 0n)
-      : mode === 'reflect'
-        ? l >= s[d]! || r >= s[d]! || out < 0n
-        : mode === 'replicate'
-          ? out < 0n
-          : l > s[d]! || r > s[d]! || out < 0n;
+      : out < 0n || Math.max(l, r) >= s[d]! + (mode === 'reflect' ? 0 : mode === 'circular' ? 1 : Infinity);
     someOut ||= out > 0n;
     if (bad) throw new ShapeError(op, `${mode} padding (${l}, ${r}) does not fit size ${size}`, shapes);
     s[d] = bigSize(op, `the padded size of dimension ${d}`, out, shapes);
