@@ -12,3 +12,8 @@ export const DTYPE_BYTES: Readonly<Record<DType, number>> = {
   int32: 4,
   bool: 1,
 };
+
+/** Whether `v` names a dtype. */
+export function isDType(v: unknown): v is DType {
+  return typeof v === 'string' && Object.prototype.hasOwnProperty.call(DTYPE_BYTES, v);
+}

@@ -12,9 +12,9 @@ export class FlopscopeError extends Error {
   }
 }
 
-/** Python-like `[1,4,224,224]` rendering used in error messages. */
+/** Python-like `[1,4,224,224]` rendering used in error messages; every size printed exactly. */
 export function shapeText(shape: ShapeLike | null | undefined): string {
-  return shape ? `[${shape.join(',')}]` : 'None';
+  return shape ? formatValue(shape) : 'None';
 }
 
 /**
@@ -99,9 +99,14 @@ export class CounterError extends FlopscopeError {
 /** Bad command-line usage. */
 export class UsageError extends FlopscopeError {}
 
+/**
+ * A value as an error message shows it, on one line: strings quoted, lists in
+ * brackets, integers exactly (2^60 as 1152921504606846976, not JavaScript's
+ * 1152921504606847000), objects by their class.
+ */
 export function formatValue(value: unknown): string {
-  if (typeof value === 'string') return `'${value}'`;
+  if (typeof value === 'string') return `'${value.replace(/\s/g, ' ')}'`;
   if (Array.isArray(value)) return `[${value.map(formatValue).join(',')}]`;
-  if (typeof value === 'bigint') return value.toString();
-  return String(value);
+  if (Number.isInteger(value)) return BigInt(value as number).toString();
+  return value && (typeof value === 'object' || typeof value === 'function') ? `a ${value.constructor?.name}` : String(value);
 }

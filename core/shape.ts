@@ -2,7 +2,7 @@
 // without touching layers or counters. Element counts are bigint: a count never
 // silently rounds past 2^53.
 
-import { ArgumentError, ShapeError } from './errors.js';
+import { ArgumentError, formatValue, ShapeError } from './errors.js';
 
 /** One dimension. A plain integer today; the one place to widen for symbolic sizes. */
 export type Dim = number;
@@ -42,6 +42,12 @@ export function checkShape(where: string, argument: string, shape: readonly unkn
   return shape as Shape;
 }
 
+/** Throws unless `shape` is a list of sizes (non-negative integers below 2^53; PyTorch takes 0 and `[]`). */
+export function checkSizes(where: string, argument: string, shape: unknown): Shape {
+  if (!Array.isArray(shape) || !shape.every(isSize)) throw new ArgumentError(where, argument, shape, 'a list of integers in [0, 2^53)');
+  return shape as Shape;
+}
+
 /** PyTorch's tuple text: `(64, 3, 7, 7)`, `(64,)`, `()`. */
 export function pyTuple(values: readonly (number | string)[]): string {
   if (values.length === 1) return `(${values[0]},)`;
@@ -60,47 +66,71 @@ export function ntuple(where: string, argument: string, value: number | readonly
   return [...value];
 }
 
-/** Normalises a possibly negative dimension index against `rank`. */
+/** Normalises a possibly negative dimension index against `rank` (a 0-D tensor takes -1 and 0, as in PyTorch). */
 export function normDim(op: string, dim: number, rank: number, shape: Shape): number {
-  const r = Math.max(rank, 1);
-  if (!Number.isInteger(dim) || dim < -r || dim >= r) {
-    throw new ShapeError(op, `dimension ${dim} out of range for rank ${rank}`, { input: shape });
-  }
+  const r = rank > 1 ? rank : 1;
+  if (!Number.isInteger(dim) || dim < -r || dim >= r) throw new ShapeError(op, `dimension ${formatValue(dim)} out of range [${-r}, ${r - 1}]`, { input: shape });
   return dim < 0 ? dim + r : dim;
 }
 
-/** Convolution output length along one axis. */
-export function convOutLength(input: Dim, kernel: number, stride: number, padding: number, dilation: number): Dim {
-  return Math.floor((input + 2 * padding - dilation * (kernel - 1) - 1) / stride) + 1;
+/**
+ * The most outputs one op makes (split, chunk, unbind, tensor_split): 2^20.
+ * PyTorch would allocate a view for each; making them would exhaust memory.
+ */
+export const MAX_OUTPUTS = 2 ** 20;
+
+/** A size: a non-negative integer below 2^53 (sizes are exact integers). */
+export const isSize = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+
+type Shapes = Readonly<Record<string, Shape | null>>;
+
+/** An exact size computed as a bigint, as a number; past 2^53 - 1 a typed error with its exact value. */
+export function bigSize(op: string, what: string, v: bigint, shapes: Shapes): number {
+  if (v > 9007199254740991n || v < -9007199254740991n) throw new ShapeError(op, `${what} is ${v}, too large (sizes stop at 2^53-1)`, shapes);
+  return Number(v);
 }
 
-/** Transposed convolution output length along one axis. */
-export function convTransposeOutLength(
-  input: Dim,
-  kernel: number,
-  stride: number,
-  padding: number,
-  dilation: number,
-  outputPadding: number,
-): Dim {
-  return (input - 1) * stride - 2 * padding + dilation * (kernel - 1) + outputPadding + 1;
+/** `a + b` or `a * b` of sizes, exact (a result still below 2^53 is), else the typed error of bigSize. */
+export const addSizes = (op: string, what: string, a: number, b: number, shapes: Shapes): number =>
+  Number.isSafeInteger(a + b) ? a + b : bigSize(op, what, BigInt(a) + BigInt(b), shapes);
+export const mulSizes = (op: string, what: string, a: number, b: number, shapes: Shapes): number =>
+  Number.isSafeInteger(a * b) ? a * b : bigSize(op, what, BigInt(a) * BigInt(b), shapes);
+
+// Output lengths of convolution and pooling, written once for numbers and
+// bigints (`o` is 1 of the type): in doubles while every argument is below
+// 2^24 in magnitude (every intermediate is then exact, and so is the floor of
+// the quotient), else in bigint; a length past 2^53 - 1 is a typed error.
+// The callers validate the arguments (integers, stride >= 1).
+
+const fdiv = (a: any, b: any): any => (typeof a === 'bigint' ? (b ? a / b - (a % b && a < 0n !== b < 0n ? 1n : 0n) : a) : Math.floor(a / b));
+
+function length(op: string, f: (o: any, ...a: any[]) => any, ...args: number[]): number {
+  if (args.every((x) => Math.abs(x) < 2 ** 24)) return f(1, ...args);
+  return args.every(Number.isInteger) ? bigSize(op, 'the output length', f(1n, ...args.map(BigInt)), {}) : NaN;
 }
 
-/** Pooling output length along one axis, with PyTorch's ceil_mode rule. */
-export function poolOutLength(
-  input: Dim,
-  kernel: number,
-  stride: number,
-  padding: number,
-  dilation: number,
-  ceilMode: boolean,
-): Dim {
-  const num = input + 2 * padding - dilation * (kernel - 1) - 1 + (ceilMode ? stride - 1 : 0);
-  let out = Math.floor(num / stride) + 1;
-  // The last window must start inside the input or left padding.
-  if (ceilMode && (out - 1) * stride >= input + padding) out -= 1;
-  return out;
-}
+/** Convolution output length along one axis: floor((L + 2p - d(k-1) - 1) / s) + 1. */
+export const convOutLength = (input: Dim, kernel: number, stride: number, padding: number, dilation: number, op = 'aten::_convolution'): Dim =>
+  length(op, (o, L, k, s, p, d) => fdiv(L + p + p - d * (k - o) - o, s) + o, input, kernel, stride, padding, dilation);
+
+/** Transposed convolution output length along one axis: (L-1)s - 2p + d(k-1) + output_padding + 1. */
+export const convTransposeOutLength = (input: Dim, kernel: number, stride: number, padding: number, dilation: number, outputPadding: number, op = 'aten::_convolution'): Dim =>
+  length(op, (o, L, k, s, p, d, q) => (L - o) * s - p - p + d * (k - o) + q + o, input, kernel, stride, padding, dilation, outputPadding);
+
+/** Pooling output length along one axis, with PyTorch's ceil_mode rule (the last window starts inside the input or left padding). */
+export const poolOutLength = (input: Dim, kernel: number, stride: number, padding: number, dilation: number, ceilMode: boolean, op = 'aten::max_pool2d'): Dim =>
+  length(
+    op,
+    (o, L, k, s, p, d) => {
+      const out = fdiv(L + p + p - d * (k - o) - o + (ceilMode ? s - o : o - o), s) + o;
+      return ceilMode && (out - o) * s >= L + p ? out - o : out;
+    },
+    input,
+    kernel,
+    stride,
+    padding,
+    dilation,
+  );
 
 /** numpy/PyTorch broadcasting of two shapes. */
 export function broadcastShapes(op: string, a: Shape, b: Shape): Shape {
@@ -120,7 +150,7 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): Shape {
 /** Output shape of torch.matmul, with its 1-D promotion and batch broadcasting. */
 export function matmulShape(op: string, a: Shape, b: Shape): Shape {
   if (a.length === 0 || b.length === 0) {
-    throw new ShapeError(op, 'both arguments need at least 1 dimension', { a, b });
+    throw new ShapeError(op, `both arguments need at least 1 dimension, got ${a.length}-D and ${b.length}-D`, { a, b });
   }
   const a2 = a.length === 1 ? [1, a[0]!] : a;
   const b2 = b.length === 1 ? [b[0]!, 1] : b;
@@ -134,40 +164,36 @@ export function matmulShape(op: string, a: Shape, b: Shape): Shape {
   return out;
 }
 
-/** Resolves one `-1` in a reshape target against the element count. */
+/** Resolves one `-1` in a reshape/view target against the element count (exactly, as bigint). */
 export function reshapeShape(op: string, input: Shape, target: readonly number[]): Shape {
+  const shapes = { input, shape: target };
   let infer = -1;
-  let known = 1n;
   for (let i = 0; i < target.length; i++) {
     const d = target[i]!;
-    if (d === -1) {
-      if (infer >= 0) throw new ShapeError(op, 'only one dimension can be -1', { input, target });
-      infer = i;
-    } else if (!Number.isInteger(d) || d < 0) {
-      throw new ShapeError(op, `invalid size ${d}`, { input, target });
-    } else known *= BigInt(d);
+    if (d === -1 && infer < 0) infer = i;
+    else if (!isSize(d)) throw new ShapeError(op, d === -1 ? 'only one dimension can be -1' : `invalid size ${formatValue(d)}`, shapes);
   }
   const total = numel(input);
-  const out = [...target];
-  if (infer >= 0) {
-    if (known === 0n || total % known !== 0n) {
-      throw new ShapeError(op, `cannot infer -1 for ${total} elements`, { input, target });
-    }
-    out[infer] = Number(total / known);
-  } else if (known !== total) {
-    throw new ShapeError(op, `shape is invalid for input of size ${total}`, { input, target });
+  const known = numel(infer < 0 ? target : target.filter((_, i) => i !== infer));
+  if (infer < 0 ? known !== total : known === 0n || total % known !== 0n) {
+    throw new ShapeError(op, total === 0n && known === 0n && infer >= 0 ? 'cannot infer -1 for 0 elements' : `shape is invalid for input of size ${total}`, shapes);
   }
+  if (infer < 0) return target;
+  const out = [...target];
+  out[infer] = bigSize(op, 'the inferred size', total / known, shapes);
   return out;
 }
 
-/** Output shape of flatten(start, end). */
+/** Output shape of flatten(start, end); the flattened size is exact or a typed error. */
 export function flattenShape(op: string, input: Shape, startDim: number, endDim: number): Shape {
-  if (input.length === 0) return [1];
   const s = normDim(op, startDim, input.length, input);
   const e = normDim(op, endDim, input.length, input);
+  if (input.length === 0) return [1];
   if (s > e) throw new ShapeError(op, 'start_dim cannot come after end_dim', { input });
   let p = 1;
   for (let i = s; i <= e; i++) p *= input[i]!;
+  // Each factor is a size below 2^53: a product still below 2^53 is exact.
+  if (!Number.isSafeInteger(p)) p = bigSize(op, 'the flattened size', numel(input.slice(s, e + 1)), { input });
   return [...input.slice(0, s), p, ...input.slice(e + 1)];
 }
 

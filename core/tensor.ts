@@ -3,10 +3,10 @@
 // tensor while tracing is a TracedInt, as the reference's JIT sees it.
 
 import { emit } from './dispatch.js';
-import type { DType } from './dtype.js';
-import { ShapeError } from './errors.js';
+import { isDType, type DType } from './dtype.js';
+import { ArgumentError, formatValue, ShapeError } from './errors.js';
 import { opSchema } from './op_schema.js';
-import { numel, type Shape } from './shape.js';
+import { isSize, numel, type Shape } from './shape.js';
 
 export class Tensor {
   readonly shape: Shape;
@@ -21,7 +21,13 @@ export class Tensor {
   /** @internal */
   producerIndex = -1;
 
+  /**
+   * `shape`: sizes that are non-negative integers below 2^53 (0 and `[]` as
+   * in PyTorch); anything else is an ArgumentError naming the class.
+   */
   constructor(shape: Shape, dtype: DType = 'float32') {
+    if (!validShape(shape)) throw new ArgumentError(new.target.name, 'shape', shape, 'a list of integers in [0, 2^53)');
+    checkDType(new.target.name, dtype);
     this.shape = shape;
     this.dtype = dtype;
   }
@@ -46,10 +52,26 @@ export class Tensor {
     if (dim === undefined) return this.shape.map((_, i) => sizeOf(this, i));
     const d = dim < 0 ? dim + this.shape.length : dim;
     if (!Number.isInteger(dim) || d < 0 || d >= this.shape.length) {
-      throw new ShapeError('aten::size', `dimension ${dim} out of range for rank ${this.shape.length}`, { input: this.shape });
+      throw new ShapeError('aten::size', `dimension ${formatValue(dim)} out of range [${-this.rank}, ${this.rank - 1}]`, { input: this.shape });
     }
     return sizeOf(this, d);
   }
+}
+
+function validShape(shape: unknown): shape is Shape {
+  if (!Array.isArray(shape)) return false;
+  for (let i = 0; i < shape.length; i++) {
+    const d: unknown = shape[i];
+    // A size below 2^32 passes the first test (a string, a fraction, a
+    // negative number or NaN never equals its uint32 conversion).
+    if ((d as number) >>> 0 !== d && !isSize(d)) return false;
+  }
+  return true;
+}
+
+/** Throws unless `dtype` names a dtype. */
+export function checkDType(where: string, dtype: unknown): void {
+  if (dtype !== 'float32' && !isDType(dtype)) throw new ArgumentError(where, 'dtype', dtype, 'a dtype name');
 }
 
 /** A learnable tensor: counted by parameter_count, registered by Module. */
@@ -91,51 +113,58 @@ export class TracedInt extends Tensor {
     this.value = value;
   }
 
-  private op(qualifiedName: string, other: IntLike, value: number, extra?: Readonly<Record<string, unknown>>): TracedInt {
-    const dtype = Number.isInteger(value) && this.dtype === 'int64' && (typeof other === 'number' ? Number.isInteger(other) : other.dtype === 'int64') ? 'int64' : 'float32';
-    const r = new TracedInt(value, dtype);
-    const schema = opSchema(qualifiedName);
-    emit(schema, qualifiedName === 'aten::pow' ? { self: this, exponent: other, ...extra } : { self: this, other, ...extra }, [r]);
+  /**
+   * Records `qualifiedName` on this and `other`, whose result is `f` of their
+   * values. Integer operands give an int64 result, exact as in PyTorch: one
+   * past 2^53 - 1, where a double rounds, is a typed error (a negative power is
+   * a float). An integer op dividing by 0 is an error.
+   */
+  private op(qualifiedName: string, other: IntLike, f: (a: number, b: number) => number, extra?: Readonly<Record<string, unknown>>): TracedInt {
+    const b = operand(qualifiedName, other);
+    const value = f(this.value, b);
+    if (b === 0 && !Number.isFinite(f(1, 0))) throw new ShapeError(qualifiedName, 'division by zero', {});
+    const ints = this.dtype === 'int64' && Number.isInteger(this.value) && Number.isInteger(b) && (typeof other === 'number' || other.dtype === 'int64');
+    if (ints && !Number.isSafeInteger(value) && (qualifiedName !== 'aten::pow' || b >= 0)) {
+      throw new ShapeError(qualifiedName, `result of ${this.value} and ${formatValue(b)} is past 2^53-1`, {});
+    }
+    const r = new TracedInt(value, ints && Number.isInteger(value) ? 'int64' : 'float32');
+    emit(opSchema(qualifiedName), qualifiedName === 'aten::pow' ? { self: this, exponent: other } : { self: this, other, ...extra }, [r]);
     return r;
   }
 
   /** `self * other` (also `n * self`, which Python turns into this). */
   mul(other: IntLike): TracedInt {
-    return this.op('aten::mul', other, this.value * intValue(other));
+    return this.op('aten::mul', other, (a, b) => a * b);
   }
 
   /** `self + other` (also `n + self`). */
   add(other: IntLike): TracedInt {
-    return this.op('aten::add', other, this.value + intValue(other));
+    return this.op('aten::add', other, (a, b) => a + b);
   }
 
   /** `self - other`. */
   sub(other: IntLike): TracedInt {
-    return this.op('aten::sub', other, this.value - intValue(other));
+    return this.op('aten::sub', other, (a, b) => a - b);
   }
 
   /** `n - self`: Tensor.__rsub__. */
   rsub(n: number): TracedInt {
-    return this.op('aten::rsub', n, n - this.value);
+    return this.op('aten::rsub', n, (a, b) => b - a);
   }
 
   /** `self // other`: aten::floor_divide in PyTorch 1.13. */
   floordiv(other: IntLike): TracedInt {
-    const d = intValue(other);
-    checkDivisor('aten::floor_divide', d);
-    return this.op('aten::floor_divide', other, Math.floor(this.value / d));
+    return this.op('aten::floor_divide', other, (a, b) => Math.floor(a / b));
   }
 
   /** `self % other`, with Python's sign (that of the divisor). */
   mod(other: IntLike): TracedInt {
-    const d = intValue(other);
-    checkDivisor('aten::remainder', d);
-    return this.op('aten::remainder', other, ((this.value % d) + d) % d);
+    return this.op('aten::remainder', other, (a, b) => ((a % b) + b) % b);
   }
 
   /** `self / other`: true division, a float. */
   div(other: IntLike): TracedInt {
-    const d = intValue(other);
+    const d = operand('aten::div', other);
     checkDivisor('aten::div', d);
     const r = new TracedInt(this.value / d, 'float32');
     emit(opSchema('aten::div'), { self: this, other }, [r]);
@@ -144,13 +173,12 @@ export class TracedInt extends Tensor {
 
   /** `self.div(other, rounding_mode='trunc')`. */
   divTrunc(other: IntLike): TracedInt {
-    const d = intValue(other);
-    checkDivisor('aten::div', d);
-    return this.op('aten::div.Tensor_mode', other, Math.trunc(this.value / d), { rounding_mode: 'trunc' });
+    return this.op('aten::div.Tensor_mode', other, (a, b) => Math.trunc(a / b), { rounding_mode: 'trunc' });
   }
 
   /** `n / self`: Tensor.__rtruediv__, which traces as reciprocal then mul. */
   rdiv(n: number): TracedInt {
+    operand('aten::mul', n);
     checkDivisor('aten::reciprocal', this.value);
     const inv = new TracedInt(1 / this.value, 'float32');
     emit(opSchema('aten::reciprocal'), { self: this }, [inv]);
@@ -159,10 +187,42 @@ export class TracedInt extends Tensor {
 
   /** `self ** exponent`. */
   pow(exponent: number): TracedInt {
-    return this.op('aten::pow', exponent, this.value ** exponent);
+    return this.op('aten::pow', exponent, (a, b) => a ** b);
   }
+}
+
+/** The number behind the other operand of traced arithmetic: a number or a traced one, else an ArgumentError. */
+function operand(op: string, v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (v instanceof TracedInt) return v.value;
+  throw new ArgumentError(op, 'other', v, 'a number or a traced integer');
 }
 
 function checkDivisor(op: string, d: number): void {
   if (d === 0) throw new ShapeError(op, 'division by zero', {});
+}
+
+/** Throws unless `v` is a tensor: an op's tensor argument checked once, so a wrong value never surfaces as a TypeError. */
+export function checkTensor(op: string, v: unknown, argument = 'self'): asserts v is Tensor {
+  if (!(v instanceof Tensor)) throw new ArgumentError(op, argument, v, 'a Tensor');
+}
+
+/** What a message shows of an argument: traced integers by their value. */
+const shown = (v: unknown): unknown => (Array.isArray(v) ? v.map(shown) : v instanceof TracedInt ? v.value : v);
+
+/**
+ * An integer argument of an op (a Python int or a traced one) as a number;
+ * anything else (a fraction, NaN, a string, past 2^53 - 1) is an
+ * ArgumentError naming the op and the argument, showing `whole` (its list).
+ */
+export function intArg(op: string, argument: string, v: unknown, whole: unknown = v): number {
+  const n = v instanceof TracedInt ? v.value : v;
+  if (Number.isSafeInteger(n)) return n as number;
+  throw new ArgumentError(op, argument, shown(whole), `${Array.isArray(whole) ? 'a list of integers' : 'an integer'} of magnitude below 2^53`);
+}
+
+/** A list of integer arguments (`[b, -1]`, traced sizes allowed) as numbers; see intArg. */
+export function intListArg(op: string, argument: string, v: unknown): number[] {
+  if (!Array.isArray(v)) throw new ArgumentError(op, argument, shown(v), 'a list of integers');
+  return v.map((e: unknown) => intArg(op, argument, e, v));
 }

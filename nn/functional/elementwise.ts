@@ -2,27 +2,32 @@
 // counter by default; they are recorded so that unsupported-op lists and
 // "was this module called" match the reference.
 
-import { ShapeError } from '../../core/errors.js';
+import { ArgumentError, ShapeError } from '../../core/errors.js';
 import type { OpSchema } from '../../core/op_schema.js';
 import { broadcastShapes, normDim, sameShape, type Shape } from '../../core/shape.js';
-import type { Tensor } from '../../core/tensor.js';
+import { checkTensor, type Tensor } from '../../core/tensor.js';
 import { record, recordInPlace, schema } from './util.js';
 
 /** A tensor (a traced integer among them) or a Python number. */
 type Operand = Tensor | number;
 
-function shapeOf(v: Operand): Shape | null {
-  return typeof v === 'number' ? null : v.shape;
+/** The shape of a tensor operand, or null for a Python number. */
+function shapeOf(op: OpSchema, argument: string, v: Operand): Shape | null {
+  if (typeof v === 'number') return null;
+  checkTensor(op.kind, v, argument);
+  return v.shape;
 }
 
 function binary(op: OpSchema, a: Tensor, b: Operand): Tensor {
-  const bs = shapeOf(b);
+  checkTensor(op.kind, a);
+  const bs = shapeOf(op, 'other', b);
   const shape = bs === null ? a.shape : broadcastShapes(op.kind, a.shape, bs);
   return record(op, { self: a, other: b }, shape, a.dtype);
 }
 
 function inplace(op: OpSchema, a: Tensor, b: Operand): Tensor {
-  const bs = shapeOf(b);
+  checkTensor(op.kind, a);
+  const bs = shapeOf(op, 'other', b);
   if (bs !== null && !sameShape(broadcastShapes(op.kind, a.shape, bs), a.shape)) {
     throw new ShapeError(op.kind, 'in-place result must keep the shape of the tensor written to', { a: a.shape, b: bs });
   }
@@ -46,7 +51,15 @@ export const mul_ = (a: Tensor, b: Operand): Tensor => inplace(MUL_, a, b);
 export const div = (a: Tensor, b: Operand): Tensor => binary(DIV, a, b);
 export const div_ = (a: Tensor, b: Operand): Tensor => inplace(DIV_, a, b);
 /** In-place Bernoulli sampling (stochastic depth's noise). */
-export const bernoulli_ = (x: Tensor, p: number): Tensor => recordInPlace(BERNOULLI_, { self: x, p }, x);
+export function bernoulli_(x: Tensor, p: number): Tensor {
+  checkTensor(BERNOULLI_.kind, x);
+  checkProbability(BERNOULLI_.kind, p);
+  return recordInPlace(BERNOULLI_, { self: x, p }, x);
+}
+
+function checkProbability(op: string, p: unknown): void {
+  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new ArgumentError(op, 'p', p, 'a probability between 0 and 1');
+}
 
 /**
  * An op with one tensor argument (`self`, or the schema's first) and the same
@@ -56,6 +69,7 @@ export const bernoulli_ = (x: Tensor, p: number): Tensor => recordInPlace(BERNOU
 export function unary(kind: string, x: Tensor, args: Readonly<Record<string, unknown>> = {}): Tensor {
   const op = schema(kind);
   const first = op.args[0]?.name ?? 'self';
+  checkTensor(kind, x, first);
   const all = { [first]: x, ...args };
   return kind.endsWith('_') ? recordInPlace(op, all, x) : record(op, all, x.shape, x.dtype);
 }
@@ -68,22 +82,30 @@ export const relu6 = (x: Tensor, inplace_ = false): Tensor => hardtanh(x, 0, 6, 
 export const hardswish = (x: Tensor, inplace_ = false): Tensor => unary(inplace_ ? 'aten::hardswish_' : 'aten::hardswish', x);
 export const hardsigmoid = (x: Tensor, inplace_ = false): Tensor => unary(inplace_ ? 'aten::hardsigmoid_' : 'aten::hardsigmoid', x);
 export const silu = (x: Tensor, inplace_ = false): Tensor => unary(inplace_ ? 'aten::silu_' : 'aten::silu', x);
-export const gelu = (x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor => unary('aten::gelu', x, { approximate });
+export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
+  if (approximate !== 'none' && approximate !== 'tanh') throw new ArgumentError('aten::gelu', 'approximate', approximate, "'none' or 'tanh'");
+  return unary('aten::gelu', x, { approximate });
+}
 export const sigmoid = (x: Tensor): Tensor => unary('aten::sigmoid', x);
 export const tanh = (x: Tensor): Tensor => unary('aten::tanh', x);
 
 export function softmax(x: Tensor, dim: number): Tensor {
+  checkTensor('aten::softmax', x);
   normDim('aten::softmax', dim, x.rank, x.shape);
   return unary('aten::softmax', x, { dim });
 }
 
 /** Recorded in both modes, as PyTorch's functional dropout is. */
-export const dropout = (x: Tensor, p = 0.5, training = true, inplace_ = false): Tensor =>
-  unary(inplace_ ? 'aten::dropout_' : 'aten::dropout', x, { p, train: training });
+export function dropout(x: Tensor, p = 0.5, training = true, inplace_ = false): Tensor {
+  checkProbability(inplace_ ? 'aten::dropout_' : 'aten::dropout', p);
+  return unary(inplace_ ? 'aten::dropout_' : 'aten::dropout', x, { p, train: training });
+}
 
+/** The shape after reducing over `dims` (an empty list reduces every dimension, as in PyTorch). */
 function reducedShape(kind: string, x: Tensor, dims: number | readonly number[], keepdim: boolean): Shape {
-  const list = typeof dims === 'number' ? [dims] : dims;
+  const list = Array.isArray(dims) ? (dims.length ? dims : x.shape.map((_, i) => i)) : [dims];
   const drop = new Set(list.map((d) => normDim(kind, d, x.rank, x.shape)));
+  if (drop.size < list.length) throw new ShapeError(kind, `dims [${list.join(',')}] repeat a dimension`, { input: x.shape });
   const shape: number[] = [];
   x.shape.forEach((d, i) => {
     if (!drop.has(i)) shape.push(d);
@@ -99,6 +121,7 @@ const MEAN = schema('aten::mean');
 const MEAN_DIM = schema('aten::mean.dim');
 
 function reduce(all: OpSchema, overDims: OpSchema, x: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean): Tensor {
+  checkTensor(overDims.kind, x);
   if (dim === undefined) return record(all, { self: x }, [], x.dtype);
   return record(overDims, { self: x, dim, keepdim }, reducedShape(overDims.kind, x, dim, keepdim), x.dtype);
 }
@@ -121,30 +144,42 @@ export const remainder = (a: Tensor, b: Operand): Tensor => binary(schema('aten:
 /** `x // n` (Tensor.__floordiv__ in PyTorch 1.13). */
 export const floorDivide = (a: Tensor, b: Operand): Tensor => binary(schema('aten::floor_divide'), a, b);
 export function pow(a: Tensor, exponent: Operand): Tensor {
-  const es = shapeOf(exponent);
   const op = schema('aten::pow');
+  checkTensor(op.kind, a);
+  const es = shapeOf(op, 'exponent', exponent);
   return record(op, { self: a, exponent }, es === null ? a.shape : broadcastShapes(op.kind, a.shape, es), a.dtype);
 }
 export const exp = (x: Tensor): Tensor => unary('aten::exp', x);
 /** `torch.clamp(x, min, max)`. */
-export const clamp = (x: Tensor, min: number | null = null, max: number | null = null): Tensor => unary('aten::clamp', x, { min, max });
+export function clamp(x: Tensor, min: number | null = null, max: number | null = null): Tensor {
+  if (min == null && max == null) throw new ArgumentError('aten::clamp', 'min or max', null, 'given');
+  return unary('aten::clamp', x, { min, max });
+}
 export const clampMin = (x: Tensor, min: number): Tensor => unary('aten::clamp_min', x, { min });
 export const clone = (x: Tensor): Tensor => unary('aten::clone', x);
 export const zero_ = (x: Tensor): Tensor => unary('aten::zero_', x);
 /** `x.fill_(value)`; what `x[a:b] = python_number` runs on the slice. */
-export const fill_ = (x: Tensor, value: Operand): Tensor => recordInPlace(schema('aten::fill_'), { self: x, value }, x);
+export function fill_(x: Tensor, value: Operand): Tensor {
+  const op = schema('aten::fill_');
+  checkTensor(op.kind, x);
+  const vs = shapeOf(op, 'value', value);
+  if (vs?.length) throw new ShapeError(op.kind, 'value must be a number or a 0-D tensor', { self: x.shape, value: vs });
+  return recordInPlace(op, { self: x, value }, x);
+}
 
 function compare(op: OpSchema, a: Tensor, b: Operand): Tensor {
-  const bs = shapeOf(b);
+  checkTensor(op.kind, a);
+  const bs = shapeOf(op, 'other', b);
   return record(op, { self: a, other: b }, bs === null ? a.shape : broadcastShapes(op.kind, a.shape, bs), 'bool');
 }
 
 export const eq = (a: Tensor, b: Operand): Tensor => compare(schema('aten::eq'), a, b);
 export const ne = (a: Tensor, b: Operand): Tensor => compare(schema('aten::ne'), a, b);
 
-/** `x.masked_fill(mask, value)` with a Python number as the value. */
+/** `x.masked_fill(mask, value)` with a Python number as the value; the result has the broadcast shape, as in PyTorch. */
 export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
   const op = schema('aten::masked_fill');
-  broadcastShapes(op.kind, x.shape, mask.shape);
-  return record(op, { self: x, mask, value }, x.shape, x.dtype);
+  checkTensor(op.kind, x);
+  checkTensor(op.kind, mask, 'mask');
+  return record(op, { self: x, mask, value }, broadcastShapes(op.kind, x.shape, mask.shape), x.dtype);
 }

@@ -1,202 +1,294 @@
 // Ops that move or reshape data: views, concatenation, splitting, padding and
 // constructors. All cost nothing; most are on the reference's ignore list.
+// Each takes what PyTorch 1.13 takes and gives its shape; what PyTorch rejects
+// is one typed error naming the op, the argument and the shapes. Sizes are
+// exact (past 2^53 - 1 a typed error); an op makes at most MAX_OUTPUTS outputs.
 
-import { ShapeError } from '../../core/errors.js';
-import { broadcastShapes, checkShape, flattenShape, normDim, reshapeShape, type Shape } from '../../core/shape.js';
-import { intValue, TracedInt, type IntLike, type Tensor } from '../../core/tensor.js';
+import { ArgumentError, ShapeError } from '../../core/errors.js';
+import { addSizes, bigSize, broadcastShapes, checkSizes, flattenShape, MAX_OUTPUTS, mulSizes, normDim, reshapeShape, type Shape } from '../../core/shape.js';
+import { checkTensor, intArg, intListArg, TracedInt, type IntLike, type Tensor } from '../../core/tensor.js';
 import { emit } from '../../core/dispatch.js';
 import { record, recordInPlace, recordMany, schema } from './util.js';
 
-const values = (sizes: readonly IntLike[]): number[] => sizes.map(intValue);
+/** The ShapeError of `op` on `x`. */
+const err = (op: string, detail: string, x: Tensor): ShapeError => new ShapeError(op, detail, { input: x.shape });
 
 /** `x.reshape(shape)`; sizes may be traced (`x.size(0)`), as in PyTorch. */
 export function reshape(x: Tensor, shape: readonly IntLike[]): Tensor {
-  return record(schema('aten::reshape'), { self: x, shape }, reshapeShape('aten::reshape', x.shape, values(shape)), x.dtype);
+  checkTensor('aten::reshape', x);
+  return record(schema('aten::reshape'), { self: x, shape }, reshapeShape('aten::reshape', x.shape, intListArg('aten::reshape', 'shape', shape)), x.dtype);
 }
 
 export function view(x: Tensor, shape: readonly IntLike[]): Tensor {
-  return record(schema('aten::view'), { self: x, size: shape }, reshapeShape('aten::view', x.shape, values(shape)), x.dtype);
+  checkTensor('aten::view', x);
+  return record(schema('aten::view'), { self: x, size: shape }, reshapeShape('aten::view', x.shape, intListArg('aten::view', 'size', shape)), x.dtype);
 }
 
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
+  checkTensor('aten::flatten', x);
   const s = flattenShape('aten::flatten', x.shape, startDim, endDim);
   return record(schema('aten::flatten'), { self: x, start_dim: startDim, end_dim: endDim }, s, x.dtype);
 }
 
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
   const op = 'aten::permute';
-  if (dims.length !== x.rank) throw new ShapeError(op, `expected ${x.rank} dimensions, got ${dims.length}`, { input: x.shape });
-  const norm = dims.map((d) => normDim(op, d, x.rank, x.shape));
-  if (new Set(norm).size !== norm.length) throw new ShapeError(op, 'repeated dimension', { input: x.shape });
+  checkTensor(op, x);
+  const norm = intListArg(op, 'dims', dims).map((d) => normDim(op, d, x.rank, x.shape));
+  if (norm.length !== x.rank || new Set(norm).size !== norm.length) {
+    throw err(op, `dims [${dims.join(',')}] are no permutation`, x);
+  }
   return record(schema(op), { self: x, dims }, norm.map((d) => x.shape[d]!), x.dtype);
 }
 
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   const op = 'aten::transpose';
+  checkTensor(op, x);
   const a = normDim(op, dim0, x.rank, x.shape);
   const b = normDim(op, dim1, x.rank, x.shape);
   const s = [...x.shape];
-  s[a] = x.shape[b]!;
-  s[b] = x.shape[a]!;
+  if (x.rank > 0) [s[a], s[b]] = [x.shape[b]!, x.shape[a]!];
   return record(schema(op), { self: x, dim0, dim1 }, s, x.dtype);
 }
 
 export function t(x: Tensor): Tensor {
-  if (x.rank > 2) throw new ShapeError('aten::t', `expected at most 2-D input, got ${x.rank}-D`, { input: x.shape });
+  checkTensor('aten::t', x);
+  if (x.rank > 2) throw err('aten::t', `expected at most 2-D input, got ${x.rank}-D`, x);
   return record(schema('aten::t'), { self: x }, [...x.shape].reverse(), x.dtype);
 }
 
 /** Recorded, and a new value in the trace (the reference's graph has one). */
 export function contiguous(x: Tensor): Tensor {
+  checkTensor('aten::contiguous', x);
   return record(schema('aten::contiguous'), { self: x }, x.shape, x.dtype);
 }
 
+/** A non-empty list of tensors, each checked. */
+function tensorList(op: string, tensors: unknown): readonly Tensor[] {
+  if (!Array.isArray(tensors)) throw new ArgumentError(op, 'tensors', tensors, 'a list of Tensors');
+  tensors.forEach((v, i) => checkTensor(op, v, `tensors[${i}]`));
+  if (tensors.length === 0) throw new ShapeError(op, 'expected a non-empty list of tensors', {});
+  return tensors as readonly Tensor[];
+}
+
+/**
+ * `torch.cat`. As in PyTorch, 1-D tensors of size 0 are skipped (the legacy
+ * empty tensor); the others need one rank and equal sizes except along `dim`.
+ */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   const op = 'aten::cat';
-  const first = tensors[0];
-  if (first === undefined) throw new ShapeError(op, 'expected a non-empty list of tensors', {});
+  const list = tensorList(op, tensors).filter((tt) => tt.rank !== 1 || tt.shape[0] !== 0);
+  intArg(op, 'dim', dim);
+  const first = list[0];
+  if (first === undefined) return record(schema(op), { tensors, dim }, [0], tensors[0]!.dtype);
   const d = normDim(op, dim, first.rank, first.shape);
   const s = [...first.shape];
   s[d] = 0;
-  for (const tt of tensors) {
+  for (const tt of list) {
+    const shapes = { first: first.shape, other: tt.shape };
+    if (tt.rank === 0) throw new ShapeError(op, 'a 0-D tensor cannot be concatenated', shapes);
     if (tt.rank !== first.rank || tt.shape.some((v, i) => i !== d && v !== first.shape[i])) {
-      throw new ShapeError(op, `sizes must match except in dimension ${dim}`, { first: first.shape, other: tt.shape });
+      throw new ShapeError(op, `sizes must match except in dimension ${d}`, shapes);
     }
-    s[d] += tt.shape[d]!;
+    s[d] = addSizes(op, `the size of dimension ${d}`, s[d]!, tt.shape[d]!, shapes);
   }
   return record(schema(op), { tensors, dim }, s, first.dtype);
 }
 
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   const op = 'aten::stack';
-  const first = tensors[0];
-  if (first === undefined) throw new ShapeError(op, 'expected a non-empty list of tensors', {});
-  for (const tt of tensors) {
+  const list = tensorList(op, tensors);
+  const first = list[0]!;
+  for (const tt of list) {
     if (tt.rank !== first.rank || tt.shape.some((v, i) => v !== first.shape[i])) {
       throw new ShapeError(op, 'stacked tensors must have equal shapes', { first: first.shape, other: tt.shape });
     }
   }
   const d = normDim(op, dim, first.rank + 1, first.shape);
   const s = [...first.shape];
-  s.splice(d, 0, tensors.length);
+  s.splice(d, 0, list.length);
   return record(schema(op), { tensors, dim }, s, first.dtype);
 }
 
-/** Splits into pieces of `size` along `dim` (the last may be smaller). */
-export function split(x: Tensor, size: number | readonly number[], dim = 0): Tensor[] {
-  const op = typeof size === 'number' ? 'aten::split' : 'aten::split_with_sizes';
+/**
+ * Output shapes of a split of `x` along `dim` into pieces of the given sizes
+ * (`sizes(n)`, n being the dimension's size): at least 1-D, at most
+ * MAX_OUTPUTS pieces (PyTorch would allocate a view for each).
+ */
+function pieces(op: string, x: Tensor, dim: number, sizes: (n: number) => readonly number[] | number): Shape[] {
+  if (x.rank === 0) throw err(op, 'expected at least a 1-D tensor', x);
   const d = normDim(op, dim, x.rank, x.shape);
-  const total = x.shape[d]!;
-  let sizes: number[];
-  if (typeof size === 'number') {
-    sizes = [];
-    for (let left = total; left > 0; left -= size) sizes.push(Math.min(size, left));
-  } else {
-    sizes = [...size];
-    if (sizes.reduce((a, b) => a + b, 0) !== total) {
-      throw new ShapeError(op, `split sizes ${sizes.join('+')} do not add up to ${total}`, { input: x.shape });
-    }
-  }
-  const outs = sizes.map((n) => x.shape.map((v, i) => (i === d ? n : v)));
-  const args = typeof size === 'number' ? { self: x, split_size: size, dim } : { self: x, split_sizes: size, dim };
-  return recordMany(schema(op), args, outs, x.dtype);
+  const got = sizes(x.shape[d]!);
+  const count = typeof got === 'number' ? got : got.length;
+  if (count > MAX_OUTPUTS) throw err(op, `${count} outputs, past the limit of 2^20`, x);
+  return typeof got === 'number' ? [] : got.map((n) => x.shape.map((v, i) => (i === d ? n : v)));
 }
 
+/** `size` pieces of `each` (the last `total - (count-1)*each`); the count is checked before the list is made. */
+function even(total: number, each: number, count: number): readonly number[] | number {
+  return count > MAX_OUTPUTS ? count : Array.from({ length: count }, (_, i) => Math.min(each, total - i * each));
+}
+
+/** Splits into pieces of `size` along `dim` (the last may be smaller), or into pieces of the listed sizes. */
+export function split(x: Tensor, size: IntLike | readonly IntLike[], dim = 0): Tensor[] {
+  const list = Array.isArray(size);
+  const op = list ? 'aten::split_with_sizes' : 'aten::split';
+  checkTensor(op, x);
+  const outs = pieces(op, x, dim, (total) => {
+    if (list) {
+      const sizes = intListArg(op, 'split_sizes', size);
+      if (sizes.some((n) => n < 0) || sizes.reduce((a, n) => a + BigInt(n), 0n) !== BigInt(total)) {
+        throw err(op, `split_sizes [${sizes.join(',')}] do not fit size ${total}`, x);
+      }
+      return sizes;
+    }
+    const n = intArg(op, 'split_size', size);
+    if (n < 0 || (n === 0 && total > 0)) throw err(op, `split_size ${n} does not fit size ${total}`, x);
+    // One piece (of size 0) when the dimension is empty, as in PyTorch.
+    return even(total, n, total === 0 ? 1 : Math.ceil(total / n));
+  });
+  return recordMany(schema(op), list ? { self: x, split_sizes: size, dim } : { self: x, split_size: size, dim }, outs, x.dtype);
+}
+
+/** `x.chunk(chunks, dim)`: pieces of ceil(size / chunks), so possibly fewer than `chunks`. */
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   const op = 'aten::chunk';
-  const d = normDim(op, dim, x.rank, x.shape);
-  const each = Math.ceil(x.shape[d]! / chunks);
-  const outs: Shape[] = [];
-  for (let left = x.shape[d]!; left > 0; left -= each) outs.push(x.shape.map((v, i) => (i === d ? Math.min(each, left) : v)));
+  checkTensor(op, x);
+  const c = intArg(op, 'chunks', chunks);
+  const outs = pieces(op, x, dim, (total) => {
+    if (c <= 0) throw err(op, `chunks must be positive, got ${c}`, x);
+    const each = Math.ceil(total / c);
+    // An empty dimension makes `chunks` empty pieces, as in PyTorch.
+    return total === 0 ? even(0, 0, c) : even(total, each, Math.ceil(total / each));
+  });
   return recordMany(schema(op), { self: x, chunks, dim }, outs, x.dtype);
 }
 
 export function squeeze(x: Tensor, dim?: number): Tensor {
-  const op = 'aten::squeeze';
-  let s: number[];
-  if (dim === undefined) s = x.shape.filter((v) => v !== 1);
-  else {
-    const d = normDim(op, dim, x.rank, x.shape);
-    s = x.shape[d] === 1 ? x.shape.filter((_, i) => i !== d) : [...x.shape];
-  }
-  return dim === undefined ? record(schema(op), { self: x }, s, x.dtype) : record(schema('aten::squeeze.dim'), { self: x, dim }, s, x.dtype);
+  checkTensor('aten::squeeze', x);
+  if (dim === undefined) return record(schema('aten::squeeze'), { self: x }, x.shape.filter((v) => v !== 1), x.dtype);
+  const d = normDim('aten::squeeze', dim, x.rank, x.shape);
+  return record(schema('aten::squeeze.dim'), { self: x, dim }, x.shape.filter((v, i) => i !== d || v !== 1), x.dtype);
 }
 
 export function unsqueeze(x: Tensor, dim: number): Tensor {
-  const op = 'aten::unsqueeze';
-  const d = normDim(op, dim, x.rank + 1, x.shape);
+  checkTensor('aten::unsqueeze', x);
   const s = [...x.shape];
-  s.splice(d, 0, 1);
-  return record(schema(op), { self: x, dim }, s, x.dtype);
+  s.splice(normDim('aten::unsqueeze', dim, x.rank + 1, x.shape), 0, 1);
+  return record(schema('aten::unsqueeze'), { self: x, dim }, s, x.dtype);
 }
 
-/** `expand`, where -1 keeps a size and new leading dimensions may be added. */
+/**
+ * `expand`: -1 keeps an existing size, a size-1 dimension takes any size
+ * (0 too), other sizes stay; new leading dimensions take any size but -1.
+ */
 export function expand(x: Tensor, sizes: readonly IntLike[]): Tensor {
   const op = 'aten::expand';
-  if (sizes.length < x.rank) throw new ShapeError(op, 'cannot expand to fewer dimensions', { input: x.shape });
-  const lead = sizes.length - x.rank;
-  const s = values(sizes).map((v, i) => {
-    const cur = i >= lead ? x.shape[i - lead]! : undefined;
-    if (v === -1) {
-      if (cur === undefined) throw new ShapeError(op, '-1 is not allowed in a new leading dimension', { input: x.shape });
-      return cur;
+  checkTensor(op, x);
+  const target = intListArg(op, 'size', sizes);
+  const lead = target.length - x.rank;
+  if (lead < 0) throw err(op, `cannot expand to [${target.join(',')}]`, x);
+  const s = target.map((v, i) => {
+    const cur = i < lead ? undefined : x.shape[i - lead]!;
+    if (cur === undefined ? v < 0 : v === -1 ? false : v < 0 || (cur !== 1 && cur !== v)) {
+      throw err(op, `cannot expand to [${target.join(',')}]`, x);
     }
-    if (cur !== undefined && cur !== 1 && cur !== v) {
-      throw new ShapeError(op, `size ${cur} cannot expand to ${v} at dimension ${i}`, { input: x.shape });
-    }
-    return v;
+    return v === -1 ? cur! : v;
   });
   return record(schema(op), { self: x, size: sizes }, s, x.dtype);
 }
 
 /** `x.select(dim, index)`: drops `dim`. */
-export function select(x: Tensor, dim: number, index: number): Tensor {
+export function select(x: Tensor, dim: number, index: IntLike): Tensor {
   const op = 'aten::select';
+  checkTensor(op, x);
   const d = normDim(op, dim, x.rank, x.shape);
-  const n = x.shape[d]!;
-  if (index < -n || index >= n) throw new ShapeError(op, `index ${index} out of range for size ${n}`, { input: x.shape });
-  return record(schema(op), { self: x, dim, index }, x.shape.filter((_, i) => i !== d), x.dtype);
+  const i = intArg(op, 'index', index);
+  const n = x.shape[d];
+  if (n === undefined || i < -n || i >= n) throw err(op, `index ${i} out of range for dimension ${d}`, x);
+  return record(schema(op), { self: x, dim, index }, x.shape.filter((_, k) => k !== d), x.dtype);
 }
 
-/** `x[..., start:end:step]` along `dim`, with Python's clamping; bounds may be traced. */
-export function slice(x: Tensor, dim: number, start: IntLike = 0, end: IntLike = Number.MAX_SAFE_INTEGER, step = 1): Tensor {
+/**
+ * `x[..., start:end:step]` along `dim`, with Python's clamping of `start` and
+ * `end` (any integers); `step` must be positive, as in PyTorch. Bounds may be traced.
+ */
+export function slice(x: Tensor, dim: number, start: IntLike = 0, end: IntLike = Number.MAX_SAFE_INTEGER, step: IntLike = 1): Tensor {
   const op = 'aten::slice';
+  checkTensor(op, x);
   const d = normDim(op, dim, x.rank, x.shape);
-  const n = x.shape[d]!;
-  const clamp = (v: number): number => Math.min(Math.max(v < 0 ? v + n : v, 0), n);
-  const len = Math.max(0, Math.ceil((clamp(intValue(end)) - clamp(intValue(start))) / step));
-  const s = x.shape.map((v, i) => (i === d ? len : v));
-  return record(schema(op), { self: x, dim, start, end, step }, s, x.dtype);
+  const n = x.shape[d];
+  const st = intArg(op, 'step', step);
+  if (n === undefined || st <= 0) throw err(op, `step ${st} must be positive in a 1-D or larger tensor`, x);
+  // Any integers, clamped to the size, as Python slices take.
+  const [from, to] = [start, end].map((v, k) => {
+    const b = v instanceof TracedInt ? v.value : v;
+    if (!Number.isInteger(b)) throw new ArgumentError(op, k ? 'end' : 'start', b, 'an integer');
+    return Math.min(Math.max(b < 0 ? b + n : b, 0), n);
+  }) as [number, number];
+  const len = Math.max(0, Math.ceil((to - from) / st));
+  return record(schema(op), { self: x, dim, start, end, step }, x.shape.map((v, i) => (i === d ? len : v)), x.dtype);
 }
 
+/** `torch.roll(x, shifts, dims)`; with no dims (`[]`), one shift rolls the flattened tensor. */
 export function roll(x: Tensor, shifts: IntLike | readonly IntLike[], dims: number | readonly number[]): Tensor {
-  return record(schema('aten::roll'), { self: x, shifts, dims }, x.shape, x.dtype);
+  const op = 'aten::roll';
+  checkTensor(op, x);
+  const sh = intListArg(op, 'shifts', Array.isArray(shifts) ? shifts : [shifts]);
+  const ds = intListArg(op, 'dims', Array.isArray(dims) ? dims : [dims]);
+  if (sh.length !== Math.max(ds.length, 1)) throw err(op, 'shifts and dims must align', x);
+  // PyTorch returns an empty tensor before it reads the dims; a 0-D tensor has none.
+  if (x.numel()) ds.forEach((d) => normDim(op, x.rank ? d : NaN, x.rank, x.shape));
+  return record(schema(op), { self: x, shifts, dims }, x.shape, x.dtype);
 }
 
 export type PadMode = 'constant' | 'reflect' | 'replicate' | 'circular';
 
 /**
  * `F.pad(x, pad, mode, value)`, `pad` listed from the last dimension
- * backwards; PyTorch 1.13 traces every mode as one aten::pad.
+ * backwards; PyTorch 1.13 traces every mode as one aten::pad. Negative
+ * padding crops. PyTorch's limits: constant padding may crop a dimension to 0
+ * only when no padding is positive; reflect pads less than the size; circular
+ * wraps at most once.
  */
 export function pad(x: Tensor, pad_: readonly IntLike[], mode: PadMode = 'constant', value = 0): Tensor {
   const op = 'aten::pad';
-  const padding = values(pad_);
-  if (padding.length % 2 !== 0 || padding.length / 2 > x.rank) {
-    throw new ShapeError(op, `padding length ${padding.length} must be even and at most twice the rank`, { input: x.shape });
+  checkTensor(op, x, 'input');
+  const p = intListArg(op, 'pad', pad_);
+  if (!['constant', 'reflect', 'replicate', 'circular'].includes(mode)) throw new ArgumentError(op, 'mode', mode, 'constant, reflect, replicate or circular');
+  const shapes = { input: x.shape };
+  const k = p.length / 2;
+  const constant = mode === 'constant';
+  // The other modes pad the last 1-3 dimensions of a tensor with 1 or 2 more
+  // (circular: 2), none empty but a batch (reflect: but the first).
+  if (
+    k % 1 ||
+    k > x.rank ||
+    (!constant && (k < 1 || k > 3 || x.rank - k < (mode === 'circular' ? 2 : 1) || x.rank - k > 2 || (mode !== 'circular' && x.shape.slice(mode === 'reflect' ? 1 : x.rank - k - 1).includes(0))))
+  ) {
+    throw new ShapeError(op, `${mode} padding [${p.join(',')}] does not fit`, shapes);
   }
+  const positive = p.some((v) => v > 0);
   const s = [...x.shape];
-  for (let i = 0; i < padding.length / 2; i++) {
+  // reflect and replicate need one padded size of at least 1 (each of at least 0), as PyTorch checks them.
+  let someOut = constant || mode === 'circular';
+  for (let i = 0; i < k; i++) {
     const d = x.rank - 1 - i;
-    s[d] = s[d]! + padding[2 * i]! + padding[2 * i + 1]!;
+    const [size, l, r] = [BigInt(s[d]!), p[2 * i]!, p[2 * i + 1]!];
+    const out = size + BigInt(l) + BigInt(r);
+    // reflect pads less than the size, circular at most the size.
+    const bad = constant
+      ? size + BigInt(Math.min(l, 0) + Math.min(r, 0)) < 0n || out < (positive ? 1n : 0n)
+      : out < 0n || Math.max(l, r) >= s[d]! + (mode === 'reflect' ? 0 : mode === 'circular' ? 1 : Infinity);
+    someOut ||= out > 0n;
+    if (bad) throw new ShapeError(op, `${mode} padding (${l}, ${r}) does not fit size ${size}`, shapes);
+    s[d] = bigSize(op, `the padded size of dimension ${d}`, out, shapes);
   }
-  if (s.some((v) => v < 0)) throw new ShapeError(op, 'padding leaves a negative size', { input: x.shape });
-  return record(schema(op), { self: x, pad: pad_, mode, value: mode === 'constant' ? value : null }, s, x.dtype);
+  if (!someOut) throw new ShapeError(op, `${mode} padding [${p.join(',')}] leaves no size`, shapes);
+  return record(schema(op), { self: x, pad: pad_, mode, value: constant ? value : null }, s, x.dtype);
 }
 
 function constructor_(kind: string, shape: readonly IntLike[]): Tensor {
-  const s = checkShape(kind, 'size', values(shape));
-  return record(schema(kind), { size: shape }, s);
+  return record(schema(kind), { size: shape }, checkSizes(kind, 'size', intListArg(kind, 'size', shape)));
 }
 
 export const zeros = (shape: readonly IntLike[]): Tensor => constructor_('aten::zeros', shape);
@@ -205,9 +297,10 @@ export const ones = (shape: readonly IntLike[]): Tensor => constructor_('aten::o
 
 // Ops that Swin and MaxViT trace.
 
-/** `x.numel()` while tracing: recorded as aten::numel, a traced integer. */
+/** `x.numel()` while tracing: recorded as aten::numel, a traced integer (exact, or a typed error past 2^53 - 1). */
 export function numel(x: Tensor): TracedInt {
-  const n = new TracedInt(Number(x.numel()));
+  checkTensor('aten::numel', x);
+  const n = new TracedInt(bigSize('aten::numel', 'the element count', x.numel(), { input: x.shape }));
   emit(schema('aten::numel'), { self: x }, [n]);
   return n;
 }
@@ -215,18 +308,23 @@ export function numel(x: Tensor): TracedInt {
 /** `x[index]` with one integer index tensor: the index's shape replaces dimension 0. */
 export function index(x: Tensor, indices: Tensor): Tensor {
   const op = 'aten::index';
-  if (x.rank < 1) throw new ShapeError(op, 'cannot index a 0-D tensor', { input: x.shape });
+  checkTensor(op, x);
+  checkTensor(op, indices, 'indices');
+  if (x.rank < 1) throw err(op, 'cannot index a 0-D tensor', x);
   return record(schema(op), { self: x, indices: [indices] }, [...indices.shape, ...x.shape.slice(1)], x.dtype);
 }
 
 /** `x.new_zeros(size)`. */
 export function newZeros(x: Tensor, shape: readonly IntLike[]): Tensor {
-  const s = checkShape('aten::new_zeros', 'size', values(shape));
+  checkTensor('aten::new_zeros', x);
+  const s = checkSizes('aten::new_zeros', 'size', intListArg('aten::new_zeros', 'size', shape));
   return record(schema('aten::new_zeros'), { self: x, size: shape }, s, x.dtype);
 }
 
 export function expandAs(x: Tensor, other: Tensor): Tensor {
   const op = 'aten::expand_as';
+  checkTensor(op, x);
+  checkTensor(op, other, 'other');
   const lead = other.rank - x.rank;
   if (lead < 0 || x.shape.some((v, i) => v !== 1 && v !== other.shape[i + lead])) {
     throw new ShapeError(op, 'cannot expand to the other tensor\'s shape', { input: x.shape, other: other.shape });
@@ -242,61 +340,85 @@ export const swapaxes = (x: Tensor, axis0: number, axis1: number): Tensor => tra
 
 /** `x.unbind(dim)`: the slices along `dim`, which is dropped. */
 export function unbind(x: Tensor, dim = 0): Tensor[] {
-  const op = 'aten::unbind';
-  const d = normDim(op, dim, x.rank, x.shape);
-  const s = x.shape.filter((_, i) => i !== d);
-  return recordMany(schema(op), { self: x, dim }, new Array<Shape>(x.shape[d]!).fill(s), x.dtype);
+  checkTensor('aten::unbind', x);
+  const outs = pieces('aten::unbind', x, dim, (n) => even(n, 1, n));
+  const d = normDim('aten::unbind', dim, x.rank, x.shape);
+  return recordMany(schema('aten::unbind'), { self: x, dim }, outs.map((s) => s.filter((_, i) => i !== d)), x.dtype);
 }
 
-/** `torch.tensor_split(x, indices, dim)`: pieces between the given indices (Python's clamping). */
-export function tensorSplit(x: Tensor, indices: readonly number[], dim = 0): Tensor[] {
+/**
+ * `torch.tensor_split(x, indices_or_sections, dim)`: pieces between the given
+ * indices (Python's clamping), or `sections` pieces whose sizes differ by at most 1.
+ */
+export function tensorSplit(x: Tensor, indices: IntLike | readonly IntLike[], dim = 0): Tensor[] {
   const op = 'aten::tensor_split';
-  const d = normDim(op, dim, x.rank, x.shape);
-  const n = x.shape[d]!;
-  const clamp = (v: number): number => Math.min(Math.max(v < 0 ? v + n : v, 0), n);
-  const bounds = [0, ...indices.map(clamp), n];
-  const outs: Shape[] = [];
-  for (let i = 0; i + 1 < bounds.length; i++) {
-    const len = Math.max(0, bounds[i + 1]! - bounds[i]!);
-    outs.push(x.shape.map((v, j) => (j === d ? len : v)));
-  }
+  checkTensor(op, x);
+  const outs = pieces(op, x, dim, (n) => {
+    if (!Array.isArray(indices)) {
+      const c = intArg(op, 'sections', indices);
+      if (c <= 0) throw err(op, `sections must be positive, got ${c}`, x);
+      return c > MAX_OUTPUTS ? c : Array.from({ length: c }, (_, i) => Math.floor(n / c) + (i < n % c ? 1 : 0));
+    }
+    const b = [0, ...intListArg(op, 'indices', indices).map((v) => Math.min(Math.max(v < 0 ? v + n : v, 0), n)), n];
+    return b.slice(1).map((v, i) => Math.max(0, v - b[i]!));
+  });
   return recordMany(schema(op), { self: x, indices, dim }, outs, x.dtype);
 }
 
 /**
  * `torch.repeat_interleave(x, repeats, dim)` with one repeat count for every
- * element; `repeats` is a Python int or a traced one.
+ * element; `repeats` is a Python int or a traced one. With no `dim` the
+ * input is flattened first, as in PyTorch.
  */
-export function repeatInterleave(x: Tensor, repeats: IntLike, dim: number): Tensor {
+export function repeatInterleave(x: Tensor, repeats: IntLike, dim?: number): Tensor {
   const op = 'aten::repeat_interleave';
-  const d = normDim(op, dim, x.rank, x.shape);
-  const r = intValue(repeats);
-  return record(schema(op), { self: x, repeats, dim }, x.shape.map((v, i) => (i === d ? v * r : v)), x.dtype);
+  checkTensor(op, x);
+  const r = intArg(op, 'repeats', repeats);
+  const shapes = { input: x.shape };
+  if (!x.rank && dim !== undefined) throw err(op, `a 0-D tensor has no dimension ${dim}`, x);
+  const d = dim === undefined ? -1 : normDim(op, dim, x.rank, x.shape);
+  // Negative repeats are an error only where there is something to repeat.
+  if (r < 0 && (d < 0 ? x.numel() : x.shape[d] ?? 1)) throw err(op, `repeats must be non-negative, got ${r}`, x);
+  const s =
+    d < 0 ? [bigSize(op, 'the output size', x.numel() * BigInt(r), shapes)] : x.shape.map((v, i) => (i === d ? mulSizes(op, 'the size', v, r, shapes) : v));
+  return record(schema(op), { self: x, repeats, dim: dim ?? null }, s, x.dtype);
 }
 
 /** `x.repeat(*repeats)`: tiles `x`, new leading dimensions allowed. */
 export function repeat(x: Tensor, repeats: readonly IntLike[]): Tensor {
   const op = 'aten::repeat';
-  const r = values(repeats);
-  if (r.length < x.rank) throw new ShapeError(op, `${r.length} repeats for a ${x.rank}-D tensor`, { input: x.shape });
+  checkTensor(op, x);
+  const r = intListArg(op, 'repeats', repeats);
   const lead = r.length - x.rank;
-  return record(schema(op), { self: x, repeats }, r.map((n, i) => n * (i >= lead ? x.shape[i - lead]! : 1)), x.dtype);
+  if (lead < 0) throw err(op, `repeats [${r.join(',')}] are too few`, x);
+  const s = r.map((n, i) => {
+    const size = i < lead ? 1 : x.shape[i - lead]!;
+    // A negative count is an error unless it multiplies a size of 0, as in PyTorch.
+    if (n < 0 && size !== 0) throw err(op, `repeats [${r.join(',')}] are negative`, x);
+    return n < 0 ? 0 : mulSizes(op, `the size of dimension ${i}`, size, n, { input: x.shape });
+  });
+  return record(schema(op), { self: x, repeats }, s, x.dtype);
 }
 
-/** `torch.arange(end)`: int64 values 0..end-1. */
+/** `torch.arange(end)`: int64 values 0..end-1 (a float `end` gives ceil(end) float32 values, as in PyTorch). */
 export function arange(end: IntLike): Tensor {
-  const s = checkShape('aten::arange', 'end', [intValue(end)]);
-  return record(schema('aten::arange'), { end }, s, 'int64');
+  const e = end instanceof TracedInt ? end.value : end;
+  const n = Math.ceil(e);
+  if (!(typeof e === 'number' && e >= 0 && Number.isSafeInteger(n))) throw new ArgumentError('aten::arange', 'end', e, 'a number in [0, 2^53)');
+  return record(schema('aten::arange'), { end }, [n], Number.isInteger(e) && (typeof end === 'number' || end.dtype === 'int64') ? 'int64' : 'float32');
 }
 
 /** `x.to(dtype)`, `x.long()`, `x.float()`: recorded as aten::to. */
 export function to(x: Tensor, dtype: Tensor['dtype']): Tensor {
+  checkTensor('aten::to', x);
   return record(schema('aten::to'), { self: x, dtype }, x.shape, dtype);
 }
 
 /** `dst.copy_(src)`: what `x[...] = y` runs on the indexed view. */
 export function copy_(dst: Tensor, src: Tensor): Tensor {
   const op = 'aten::copy_';
+  checkTensor(op, dst);
+  checkTensor(op, src, 'src');
   const full = broadcastShapes(op, dst.shape, src.shape);
   if (full.length !== dst.rank || full.some((v, i) => v !== dst.shape[i])) {
     throw new ShapeError(op, 'source does not broadcast to the destination', { dst: dst.shape, src: src.shape });
