@@ -7,3 +7,5 @@ export * from './pool.js';
 export * from './elementwise.js';
 export * from './shape_ops.js';
 export * from './resample.js';
+export * from './pointwise.js';
+export * from './attention.js';
