@@ -9,3 +9,4 @@ export * from './shape_ops.js';
 export * from './resample.js';
 export * from './pointwise.js';
 export * from './attention.js';
+export * from './activation.js';
