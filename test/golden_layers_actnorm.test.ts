@@ -9,6 +9,7 @@ import { complexityStatsStr, complexityStatsTable, parameterCountTable, resolveI
 import { assertModulesMatchGolden, assertOpsMatchGolden, assertReportMatches, goldenInput, trainingOverrides, type Golden } from './golden_check.js';
 import { analyzers, fixture, runCli } from './helpers.js';
 import layerZooAct from '../examples/layers/layer_zoo_act.js';
+import layerZooNorm from '../examples/layers/layer_zoo_norm.js';
 
 interface LayerGolden extends Golden {
   training_overrides: Record<string, boolean>;
@@ -16,6 +17,7 @@ interface LayerGolden extends Golden {
 
 const CASES: { golden: string; target: string; build: () => Module }[] = [
   { golden: 'layer_zoo_act', target: 'dist/examples/layers/layer_zoo_act.js', build: layerZooAct },
+  { golden: 'layer_zoo_norm', target: 'dist/examples/layers/layer_zoo_norm.js', build: layerZooNorm },
 ];
 
 function cliArgs(g: Golden): string[] {
