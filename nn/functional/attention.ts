@@ -11,13 +11,19 @@
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { broadcastShapes, sameShape } from '../../core/shape.js';
 import type { Tensor, TracedInt } from '../../core/tensor.js';
-import { div, dropout, maskedFill, softmax, sum } from './elementwise.js';
+import { div, dropout, softmax, sum } from './elementwise.js';
 import { bmm, linear } from './linear.js';
 import { logicalOr, maskedFill_, zerosLike } from './pointwise.js';
 import { cat, chunk, contiguous, expand, pad, repeat, reshape, split, squeeze, transpose, unsqueeze, view, zeros } from './shape_ops.js';
 import { record, schema } from './util.js';
 
 const BADDBMM = schema('aten::baddbmm');
+const MASKED_FILL = schema('aten::masked_fill');
+
+/** `x.masked_fill(mask, value)` out of place: the result has the broadcast shape of `x` and `mask`. */
+function maskedFillBroadcast(x: Tensor, mask: Tensor, value: number): Tensor {
+  return record(MASKED_FILL, { self: x, mask, value }, broadcastShapes(MASKED_FILL.kind, x.shape, mask.shape), x.dtype);
+}
 
 /** `torch.baddbmm(input, batch1, batch2)`: `input + batch1 @ batch2`, `input` broadcast to the product's shape. */
 export function baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, beta = 1, alpha = 1): Tensor {
@@ -174,7 +180,7 @@ export function multiHeadAttentionForward(query: Tensor, key: Tensor, value: Ten
     keyPaddingMask = reshape(expand(view(keyPaddingMask, [bsz, 1, 1, srcLen]), [-1, numHeads, -1, -1]), [bsz.mul(numHeads), 1, srcLen]);
     if (attnMask === null) attnMask = keyPaddingMask;
     else if (attnMask.dtype === 'bool') attnMask = logicalOr(attnMask, keyPaddingMask);
-    else attnMask = maskedFill(attnMask, keyPaddingMask, -Infinity);
+    else attnMask = maskedFillBroadcast(attnMask, keyPaddingMask, -Infinity);
   }
   // A bool mask becomes a float one: -inf where it is set.
   if (attnMask !== null && attnMask.dtype === 'bool') {
