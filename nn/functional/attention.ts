@@ -215,31 +215,15 @@ export function multiHeadAttentionForward(query: Tensor, key: Tensor, value: Ten
   return [out, weights];
 }
 
-/** `_mha_shape_check`'s mask checks: ranks for batched (3-D) or unbatched (2-D) input, and the dtypes PyTorch accepts. */
-function checkMasks(op: string, query: Tensor, key: Tensor, keyPaddingMask: Tensor | null, attnMask: Tensor | null, numHeads: number): void {
+/** `_mha_shape_check`'s mask checks: ranks for batched or unbatched input, and the dtypes PyTorch takes. */
+function checkMasks(op: string, query: Tensor, key: Tensor, kpm: Tensor | null, mask: Tensor | null, numHeads: number): void {
   const batched = query.rank === 3;
-  if (keyPaddingMask !== null) {
-    if (keyPaddingMask.rank !== (batched ? 2 : 1)) {
-      throw new ShapeError(op, `expected key_padding_mask to be ${batched ? 2 : 1}-D for ${query.rank}-D query, got ${keyPaddingMask.rank}-D`, {
-        query: query.shape,
-        key_padding_mask: keyPaddingMask.shape,
-      });
-    }
-    if (keyPaddingMask.dtype !== 'bool' && !isFloat(keyPaddingMask)) {
-      throw new ArgumentError(op, 'key_padding_mask', keyPaddingMask.dtype, 'a bool or floating-point tensor');
-    }
-  }
-  if (attnMask !== null) {
-    if (attnMask.rank !== 2 && attnMask.rank !== 3) {
-      throw new ShapeError(op, `expected attn_mask to be 2-D or 3-D, got ${attnMask.rank}-D`, { attn_mask: attnMask.shape });
-    }
-    if (!batched && attnMask.rank === 3 && (attnMask.shape[0] !== numHeads || attnMask.shape[1] !== query.shape[0] || attnMask.shape[2] !== key.shape[0])) {
-      throw new ShapeError(op, `expected a 3-D attn_mask of shape (${numHeads}, ${query.shape[0]}, ${key.shape[0]}) for unbatched input`, {
-        attn_mask: attnMask.shape,
-      });
-    }
-    if (attnMask.dtype !== 'bool' && !isFloat(attnMask)) {
-      throw new ArgumentError(op, 'attn_mask', attnMask.dtype, 'a bool or floating-point tensor');
-    }
+  const bad = (what: string, t: Tensor): never => {
+    throw new ShapeError(op, `bad ${what} for ${query.rank}-D query`, { query: query.shape, [what]: t.shape });
+  };
+  if (kpm !== null && (kpm.rank !== (batched ? 2 : 1) || !(kpm.dtype === 'bool' || isFloat(kpm)))) bad('key_padding_mask', kpm);
+  if (mask !== null) {
+    const unbatched3d = !batched && mask.rank === 3 && (mask.shape[0] !== numHeads || mask.shape[1] !== query.shape[0] || mask.shape[2] !== key.shape[0]);
+    if ((mask.rank !== 2 && mask.rank !== 3) || unbatched3d || !(mask.dtype === 'bool' || isFloat(mask))) bad('attn_mask', mask);
   }
 }

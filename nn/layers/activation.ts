@@ -11,18 +11,19 @@ import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { Parameter, type Tensor } from '../../core/tensor.js';
 import * as A from '../functional/activation.js';
 import * as E from '../functional/elementwise.js';
-import { floatArg, intArg } from '../functional/util.js';
+import { intArg } from '../functional/util.js';
 import { Module } from '../module.js';
 import { pyFloat } from '../pyrepr.js';
 
-/** The options object when the first argument is one, else null (positional form). */
-function optionsOf<T extends object>(first: unknown): T | null {
-  return typeof first === 'object' && first !== null && !Array.isArray(first) ? (first as T) : null;
-}
-
-function boolArg(where: string, argument: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') throw new ArgumentError(where, argument, value, 'a boolean');
-  return value;
+/**
+ * PyTorch's arguments given positionally (`given`, defaults filled in by the
+ * caller's parameter defaults), or as one options object in `given[0]`, whose
+ * missing entries take `defaults`.
+ */
+function pick<T extends unknown[]>(given: readonly unknown[], names: readonly string[], defaults: T): T {
+  const o: unknown = given[0];
+  if (typeof o !== 'object' || o === null) return given as T;
+  return names.map((n, i) => (o as Record<string, unknown>)[n] ?? defaults[i]) as T;
 }
 
 const inplaceText = (inplace: boolean): string => (inplace ? ', inplace=True' : '');
@@ -37,8 +38,7 @@ abstract class InplaceActivation extends Module {
   /** `(inplace = false)` or `({ inplace })`. */
   constructor(inplace: boolean | InplaceOptions = false) {
     super();
-    const o = optionsOf<InplaceOptions>(inplace);
-    this.inplace = boolArg(this.typeName(), 'inplace', o === null ? inplace : (o.inplace ?? false));
+    [this.inplace] = pick([inplace], ['inplace'], [false]);
   }
   override extraRepr(): string {
     return this.inplace ? 'inplace=True' : '';
@@ -108,10 +108,7 @@ abstract class AlphaActivation extends Module {
   /** `(alpha = 1.0, inplace = false)` or `({ alpha, inplace })`. */
   constructor(alpha: number | AlphaOptions = 1, inplace = false) {
     super();
-    const o = optionsOf<AlphaOptions>(alpha);
-    const name = this.typeName();
-    this.alpha = floatArg(name, 'alpha', o === null ? alpha : (o.alpha ?? 1));
-    this.inplace = boolArg(name, 'inplace', o === null ? inplace : (o.inplace ?? false));
+    [this.alpha, this.inplace] = pick([alpha, inplace], ['alpha', 'inplace'], [1, false]);
   }
   override extraRepr(): string {
     return `alpha=${pyFloat(this.alpha)}${inplaceText(this.inplace)}`;
@@ -141,9 +138,7 @@ export class LeakyReLU extends Module {
   /** `(negativeSlope = 0.01, inplace = false)` or `({ negativeSlope, inplace })`. */
   constructor(negativeSlope: number | LeakyReLUOptions = 0.01, inplace = false) {
     super();
-    const o = optionsOf<LeakyReLUOptions>(negativeSlope);
-    this.negativeSlope = floatArg('LeakyReLU', 'negative_slope', o === null ? negativeSlope : (o.negativeSlope ?? 0.01));
-    this.inplace = boolArg('LeakyReLU', 'inplace', o === null ? inplace : (o.inplace ?? false));
+    [this.negativeSlope, this.inplace] = pick([negativeSlope, inplace], ['negativeSlope', 'inplace'], [0.01, false]);
   }
   override forward(x: Tensor): Tensor {
     return A.leakyRelu(x, this.negativeSlope, this.inplace);
@@ -166,10 +161,7 @@ export class Hardtanh extends Module {
   /** `(minVal = -1.0, maxVal = 1.0, inplace = false)` or `({ minVal, maxVal, inplace })`. */
   constructor(minVal: number | HardtanhOptions = -1, maxVal = 1, inplace = false) {
     super();
-    const o = optionsOf<HardtanhOptions>(minVal);
-    this.minVal = floatArg('Hardtanh', 'min_val', o === null ? minVal : (o.minVal ?? -1));
-    this.maxVal = floatArg('Hardtanh', 'max_val', o === null ? maxVal : (o.maxVal ?? 1));
-    this.inplace = boolArg('Hardtanh', 'inplace', o === null ? inplace : (o.inplace ?? false));
+    [this.minVal, this.maxVal, this.inplace] = pick([minVal, maxVal, inplace], ['minVal', 'maxVal', 'inplace'], [-1, 1, false]);
     if (!(this.maxVal > this.minVal)) throw new ArgumentError('Hardtanh', 'max_val', this.maxVal, `greater than min_val (${this.minVal})`);
   }
   override forward(x: Tensor): Tensor {
@@ -194,10 +186,7 @@ export class RReLU extends Module {
   /** `(lower = 1/8, upper = 1/3, inplace = false)` or `({ lower, upper, inplace })`. */
   constructor(lower: number | RReLUOptions = 1 / 8, upper = 1 / 3, inplace = false) {
     super();
-    const o = optionsOf<RReLUOptions>(lower);
-    this.lower = floatArg('RReLU', 'lower', o === null ? lower : (o.lower ?? 1 / 8));
-    this.upper = floatArg('RReLU', 'upper', o === null ? upper : (o.upper ?? 1 / 3));
-    this.inplace = boolArg('RReLU', 'inplace', o === null ? inplace : (o.inplace ?? false));
+    [this.lower, this.upper, this.inplace] = pick([lower, upper, inplace], ['lower', 'upper', 'inplace'], [1 / 8, 1 / 3, false]);
   }
   override forward(x: Tensor): Tensor {
     return A.rrelu(x, this.lower, this.upper, this.training, this.inplace);
@@ -218,12 +207,9 @@ export class Threshold extends Module {
   declare readonly value: number;
   declare readonly inplace: boolean;
   /** `(threshold, value, inplace = false)` or `({ threshold, value, inplace })`. */
-  constructor(threshold: number | ThresholdOptions, value?: number, inplace = false) {
+  constructor(threshold: number | ThresholdOptions, value = 0, inplace = false) {
     super();
-    const o = optionsOf<ThresholdOptions>(threshold);
-    this.threshold = floatArg('Threshold', 'threshold', o === null ? threshold : o.threshold);
-    this.value = floatArg('Threshold', 'value', o === null ? value : o.value);
-    this.inplace = boolArg('Threshold', 'inplace', o === null ? inplace : (o.inplace ?? false));
+    [this.threshold, this.value, this.inplace] = pick([threshold, value, inplace], ['threshold', 'value', 'inplace'], [0, 0, false]);
   }
   override forward(x: Tensor): Tensor {
     return A.threshold(x, this.threshold, this.value, this.inplace);
@@ -242,8 +228,7 @@ abstract class Shrink extends Module {
   /** `(lambd = 0.5)` or `({ lambd })`. */
   constructor(lambd: number | LambdOptions = 0.5) {
     super();
-    const o = optionsOf<LambdOptions>(lambd);
-    this.lambd = floatArg(this.typeName(), 'lambd', o === null ? lambd : (o.lambd ?? 0.5));
+    [this.lambd] = pick([lambd], ['lambd'], [0.5]);
   }
   override extraRepr(): string {
     return pyFloat(this.lambd);
@@ -276,13 +261,11 @@ export class Softplus extends Module {
   /** `(beta = 1, threshold = 20)` or `({ beta, threshold })`. */
   constructor(beta?: number | SoftplusOptions, threshold?: number) {
     super();
-    const o = optionsOf<SoftplusOptions>(beta);
-    const b = o === null ? beta : o.beta;
-    const t = o === null ? threshold : o.threshold;
+    const [b, t] = pick<[number | undefined, number | undefined]>([beta, threshold], ['beta', 'threshold'], [undefined, undefined]);
     this.givenBeta = b !== undefined;
     this.givenThreshold = t !== undefined;
-    this.beta = b === undefined ? 1 : floatArg('Softplus', 'beta', b);
-    this.threshold = t === undefined ? 20 : floatArg('Softplus', 'threshold', t);
+    this.beta = b ?? 1;
+    this.threshold = t ?? 20;
   }
   override forward(x: Tensor): Tensor {
     return A.softplus(x, this.beta, this.threshold);
@@ -303,8 +286,7 @@ export class GELU extends Module {
   /** `(approximate = 'none')` or `({ approximate })`. */
   constructor(approximate: 'none' | 'tanh' | GELUOptions = 'none') {
     super();
-    const o = optionsOf<GELUOptions>(approximate);
-    const a = o === null ? approximate : (o.approximate ?? 'none');
+    const [a] = pick<['none' | 'tanh']>([approximate], ['approximate'], ['none']);
     // PyTorch refuses another value in forward, which could then never run.
     if (a !== 'none' && a !== 'tanh') throw new ArgumentError('GELU', 'approximate', a, "'none' or 'tanh'");
     this.approximate = a;
@@ -359,8 +341,7 @@ abstract class SoftmaxBase extends Module {
   /** `(dim = null)` or `({ dim })`. */
   constructor(dim: number | null | DimOptions = null) {
     super();
-    const o = optionsOf<DimOptions>(dim);
-    const d = o === null ? dim : (o.dim ?? null);
+    const [d] = pick<[number | null]>([dim], ['dim'], [null]);
     // An int or None; a dimension out of range for the input is refused in forward.
     this.dim = d === null ? null : intArg(this.typeName(), 'dim', d, -Infinity);
   }
@@ -407,8 +388,8 @@ export class GLU extends Module {
   /** `(dim = -1)` or `({ dim })`. */
   constructor(dim: number | GLUOptions = -1) {
     super();
-    const o = optionsOf<GLUOptions>(dim);
-    this.dim = intArg('GLU', 'dim', o === null ? dim : (o.dim ?? -1), -Infinity);
+    const [d] = pick([dim], ['dim'], [-1]);
+    this.dim = intArg('GLU', 'dim', d, -Infinity);
   }
   override forward(x: Tensor): Tensor {
     return A.glu(x, this.dim);
@@ -431,9 +412,9 @@ export class PReLU extends Module {
   /** `(numParameters = 1, init = 0.25)` or `({ numParameters, init })`. */
   constructor(numParameters: number | PReLUOptions = 1, init = 0.25) {
     super();
-    const o = optionsOf<PReLUOptions>(numParameters);
-    this.numParameters = intArg('PReLU', 'num_parameters', o === null ? numParameters : (o.numParameters ?? 1), 1);
-    this.init = floatArg('PReLU', 'init', o === null ? init : (o.init ?? 0.25));
+    const [n, i] = pick([numParameters, init], ['numParameters', 'init'], [1, 0.25]);
+    this.numParameters = intArg('PReLU', 'num_parameters', n, 1);
+    this.init = i;
     this.weight = new Parameter([this.numParameters]);
   }
   override forward(x: Tensor): Tensor {
