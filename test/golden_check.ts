@@ -104,3 +104,10 @@ export function assertModulesMatchGolden(g: Golden, model: Module, flops: FlopAn
   for (const [name, p] of model.namedParameters()) shapes[name] = [...p.shape];
   assert.equal(shapes, g.param_shapes);
 }
+
+/** The layer goldens' `training_overrides`: `{module name: training}` where a module's mode differs from the case mode. */
+export function trainingOverrides(model: Module, mode: 'train' | 'eval'): Record<string, boolean> {
+  const out: Record<string, boolean> = {};
+  for (const [name, m] of model.namedModulesWithDuplicates()) if (m.training !== (mode === 'train')) out[name] = m.training;
+  return out;
+}

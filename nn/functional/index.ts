@@ -9,3 +9,6 @@ export * from './shape_ops.js';
 export * from './resample.js';
 export * from './fold.js';
 export * from './dropout.js';
+export * from './pointwise.js';
+export * from './attention.js';
+export * from './activation.js';

@@ -2,11 +2,13 @@
 // (affine) and, for batch norm, whether batch statistics are used.
 
 import { ArgumentError, ShapeError } from '../../core/errors.js';
+import { OpSchema } from '../../core/op_schema.js';
 import { normDim, type Shape } from '../../core/shape.js';
-import type { Tensor } from '../../core/tensor.js';
-import { clampMin, div } from './elementwise.js';
-import { expandAs } from './shape_ops.js';
-import { intArg, record, schema } from './util.js';
+import type { Tensor, TracedInt } from '../../core/tensor.js';
+import { add, clampMin, div, mul, pow } from './elementwise.js';
+import { avgPoolNd } from './pool.js';
+import { expandAs, pad, squeeze, unsqueeze, view } from './shape_ops.js';
+import { floatArg, intArg, record, schema } from './util.js';
 
 const BATCH_NORM = schema('aten::batch_norm');
 const INSTANCE_NORM = schema('aten::instance_norm');
@@ -126,4 +128,66 @@ export function norm(x: Tensor, p: number, dim: number, keepdim = false): Tensor
 export function normalize(x: Tensor, dim = 1, p = 2, eps = 1e-12): Tensor {
   const denom = expandAs(clampMin(norm(x, p, dim, true), eps), x);
   return div(x, denom);
+}
+
+/**
+ * `F.local_response_norm(x, size, alpha, beta, k)` as PyTorch 1.13 writes it:
+ * `x / (k + alpha * avg_pool(pad(x * x)) over size channels) ** beta`. 3-D
+ * input pools with avg_pool2d; 4-D and more view the input as 5-D (traced
+ * sizes) and pool with avg_pool3d.
+ */
+export function localResponseNorm(x: Tensor, size: number, alpha = 1e-4, beta = 0.75, k = 1): Tensor {
+  intArg('local_response_norm', 'size', size, 1);
+  floatArg('local_response_norm', 'alpha', alpha);
+  floatArg('local_response_norm', 'beta', beta);
+  floatArg('local_response_norm', 'k', k);
+  if (x.rank < 3) {
+    throw new ShapeError('local_response_norm', `expected 3D or higher dimensionality input (got ${x.rank} dimensions)`, { input: x.shape });
+  }
+  const before = Math.floor(size / 2);
+  const after = Math.floor((size - 1) / 2);
+  let d = unsqueeze(mul(x, x), 1);
+  if (x.rank === 3) {
+    d = pad(d, [0, 0, before, after]);
+    d = squeeze(avgPoolNd(2, d, [size, 1], 1), 1);
+  } else {
+    const sizes = x.size() as TracedInt[];
+    d = view(d, [sizes[0]!, 1, sizes[1]!, sizes[2]!, -1]);
+    d = pad(d, [0, 0, 0, 0, before, after]);
+    d = squeeze(avgPoolNd(3, d, [size, 1, 1], 1), 1);
+    d = view(d, sizes);
+  }
+  d = pow(add(mul(d, alpha), k), beta);
+  return div(x, d);
+}
+
+/**
+ * The schema of a `torch.autograd.Function` call, which the reference's trace
+ * shows as one `prim::PythonOp` node; the analyzers name it
+ * `prim::PythonOp.<Function name>`, which is this schema's recorded name (not
+ * an overload of prim::PythonOp).
+ */
+class PythonOpSchema extends OpSchema {
+  override readonly kind: string;
+  constructor(name: string, line: string) {
+    super(name, line);
+    this.kind = name;
+  }
+}
+
+const CROSS_MAP_LRN2D = new PythonOpSchema('prim::PythonOp.CrossMapLRN2d', 'input:T');
+
+/**
+ * nn.CrossMapLRN2d's autograd Function (`_cross_map_lrn2d.apply`) on 4-D
+ * input: one `prim::PythonOp.CrossMapLRN2d` node, which no counter handles.
+ */
+export function crossMapLrn2d(x: Tensor, size: number, alpha = 1e-4, beta = 0.75, k = 1): Tensor {
+  intArg('CrossMapLRN2d', 'size', size, 1);
+  floatArg('CrossMapLRN2d', 'alpha', alpha);
+  floatArg('CrossMapLRN2d', 'beta', beta);
+  floatArg('CrossMapLRN2d', 'k', k);
+  if (x.rank !== 4) {
+    throw new ShapeError('CrossMapLRN2d', `expected 4D input (got ${x.rank}D input)`, { input: x.shape });
+  }
+  return record(CROSS_MAP_LRN2D, { input: x }, x.shape, x.dtype);
 }

@@ -2,6 +2,7 @@
 
 import { ArgumentError } from '../../core/errors.js';
 import type { Tensor } from '../../core/tensor.js';
+import { alphaDropout, featureAlphaDropout } from '../functional/activation.js';
 import { dropout } from '../functional/elementwise.js';
 import { checkInterpolateArgs, interpolate, type InterpolateMode } from '../functional/resample.js';
 import { intArg } from '../functional/util.js';
@@ -76,5 +77,41 @@ export class Dropout extends Module {
   }
   override extraRepr(): string {
     return `p=${pyFloat(this.p)}, inplace=${pyBool(this.inplace)}`;
+  }
+}
+
+export interface AlphaDropoutOptions {
+  p?: number;
+  inplace?: boolean;
+}
+
+/** PyTorch's `_DropoutNd` for the alpha dropouts: `(p = 0.5, inplace = false)` or `({ p, inplace })`. */
+abstract class AlphaDropoutBase extends Module {
+  declare readonly p: number;
+  declare readonly inplace: boolean;
+  constructor(p: number | AlphaDropoutOptions = 0.5, inplace = false) {
+    super();
+    const o = typeof p === 'object' && p !== null ? p : null;
+    const prob = o === null ? p : (o.p ?? 0.5);
+    if (!(typeof prob === 'number' && prob >= 0 && prob <= 1)) throw new ArgumentError(this.typeName(), 'p', prob, 'a probability between 0 and 1');
+    this.p = prob;
+    this.inplace = o === null ? inplace : (o.inplace ?? false);
+  }
+  override extraRepr(): string {
+    return `p=${pyFloat(this.p)}, inplace=${pyBool(this.inplace)}`;
+  }
+}
+
+/** Traces aten::alpha_dropout in both modes; PyTorch's module ignores `inplace`. */
+export class AlphaDropout extends AlphaDropoutBase {
+  override forward(x: Tensor): Tensor {
+    return alphaDropout(x, this.p, this.training);
+  }
+}
+
+/** Traces aten::feature_alpha_dropout in both modes; PyTorch's module ignores `inplace`. */
+export class FeatureAlphaDropout extends AlphaDropoutBase {
+  override forward(x: Tensor): Tensor {
+    return featureAlphaDropout(x, this.p, this.training);
   }
 }

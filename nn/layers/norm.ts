@@ -1,10 +1,13 @@
-// BatchNorm1d/2d/3d, InstanceNorm1d/2d/3d, LayerNorm, GroupNorm.
+// BatchNorm1d/2d/3d, InstanceNorm1d/2d/3d, LayerNorm, GroupNorm,
+// LocalResponseNorm, CrossMapLRN2d. Each takes PyTorch's arguments
+// positionally, in PyTorch's order (`new BatchNorm2d(16, 1e-5, 0.1, false)`),
+// or its optional ones as an options object (`new BatchNorm2d(16, { affine: false })`).
 
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { pyTuple, type Shape } from '../../core/shape.js';
 import { Parameter, Tensor } from '../../core/tensor.js';
 import { add_ } from '../functional/elementwise.js';
-import { batchNorm, groupNorm, instanceNorm, layerNorm } from '../functional/norm.js';
+import { batchNorm, crossMapLrn2d, groupNorm, instanceNorm, layerNorm, localResponseNorm } from '../functional/norm.js';
 import { squeeze, unsqueeze } from '../functional/shape_ops.js';
 import { floatArg, intArg } from '../functional/util.js';
 import { Module } from '../module.js';
@@ -15,6 +18,11 @@ export interface NormOptions {
   momentum?: number | null;
   affine?: boolean;
   trackRunningStats?: boolean;
+}
+
+/** The options object when the argument is one, else null (positional form). */
+function optionsOf<T extends object>(first: unknown): T | null {
+  return typeof first === 'object' && first !== null && !Array.isArray(first) ? (first as T) : null;
 }
 
 function checkFeatures(name: string, arg: string, n: number): void {
@@ -75,11 +83,17 @@ abstract class NormBase extends Module {
 
 const ONE = new Tensor([], 'int64');
 
+/** `(eps, momentum, affine, trackRunningStats)` given positionally, or the options object. */
+function normOptions(eps: number | NormOptions | undefined, momentum: number | null | undefined, affine: boolean | undefined, track: boolean | undefined): NormOptions {
+  return optionsOf<NormOptions>(eps) ?? { eps: typeof eps === 'number' ? eps : undefined, momentum, affine, trackRunningStats: track };
+}
+
 abstract class BatchNormNd extends NormBase {
   protected abstract readonly ranks: readonly number[];
 
-  constructor(numFeatures: number, options: NormOptions = {}) {
-    super(numFeatures, options, true, true);
+  /** `(numFeatures, eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true)` or `(numFeatures, { eps, momentum, affine, trackRunningStats })`. */
+  constructor(numFeatures: number, eps?: number | NormOptions, momentum?: number | null, affine?: boolean, trackRunningStats?: boolean) {
+    super(numFeatures, normOptions(eps, momentum, affine, trackRunningStats), true, true);
   }
 
   override forward(x: Tensor): Tensor {
@@ -116,8 +130,9 @@ export class BatchNorm3d extends BatchNormNd {
 abstract class InstanceNormNd extends NormBase {
   protected abstract readonly spatial: number;
 
-  constructor(numFeatures: number, options: NormOptions = {}) {
-    super(numFeatures, options, false, false);
+  /** `(numFeatures, eps = 1e-5, momentum = 0.1, affine = false, trackRunningStats = false)` or `(numFeatures, { eps, momentum, affine, trackRunningStats })`. */
+  constructor(numFeatures: number, eps?: number | NormOptions, momentum?: number | null, affine?: boolean, trackRunningStats?: boolean) {
+    super(numFeatures, normOptions(eps, momentum, affine, trackRunningStats), false, false);
   }
 
   override forward(x: Tensor): Tensor {
@@ -146,6 +161,16 @@ export class InstanceNorm3d extends InstanceNormNd {
   protected readonly spatial = 3;
 }
 
+export interface LayerNormOptions {
+  eps?: number;
+  elementwiseAffine?: boolean;
+}
+
+export interface GroupNormOptions {
+  eps?: number;
+  affine?: boolean;
+}
+
 export class LayerNorm extends Module {
   // Declared, not defined: the constructor's assignments make them (see Linear).
   declare readonly normalizedShape: Shape;
@@ -154,8 +179,10 @@ export class LayerNorm extends Module {
   declare weight: Parameter | null;
   declare bias: Parameter | null;
 
-  constructor(normalizedShape: number | readonly number[], options: { eps?: number; elementwiseAffine?: boolean } = {}) {
+  /** `(normalizedShape, eps = 1e-5, elementwiseAffine = true)` or `(normalizedShape, { eps, elementwiseAffine })`. */
+  constructor(normalizedShape: number | readonly number[], eps?: number | LayerNormOptions, elementwiseAffine?: boolean) {
     super();
+    const options = optionsOf<LayerNormOptions>(eps) ?? { eps: typeof eps === 'number' ? eps : undefined, elementwiseAffine };
     const shape = typeof normalizedShape === 'number' ? [normalizedShape] : Array.isArray(normalizedShape) ? [...normalizedShape] : [];
     // PyTorch builds LayerNorm([]) and refuses it in forward, which could never run.
     if (shape.length === 0 || !shape.every((d) => Number.isSafeInteger(d) && d >= 1)) {
@@ -191,8 +218,10 @@ export class GroupNorm extends Module {
   declare weight: Parameter | null;
   declare bias: Parameter | null;
 
-  constructor(numGroups: number, numChannels: number, options: { eps?: number; affine?: boolean } = {}) {
+  /** `(numGroups, numChannels, eps = 1e-5, affine = true)` or `(numGroups, numChannels, { eps, affine })`. */
+  constructor(numGroups: number, numChannels: number, eps?: number | GroupNormOptions, affine?: boolean) {
     super();
+    const options = optionsOf<GroupNormOptions>(eps) ?? { eps: typeof eps === 'number' ? eps : undefined, affine };
     checkFeatures('GroupNorm', 'num_groups', numGroups);
     checkFeatures('GroupNorm', 'num_channels', numChannels);
     if (numChannels % numGroups !== 0) {
@@ -220,5 +249,65 @@ export class GroupNorm extends Module {
 
   override extraRepr(): string {
     return `${this.numGroups}, ${this.numChannels}, eps=${pyFloat(this.eps)}, affine=${pyBool(this.affine)}`;
+  }
+}
+
+export interface LocalResponseNormOptions {
+  alpha?: number;
+  beta?: number;
+  k?: number;
+}
+
+/** LocalResponseNorm and CrossMapLRN2d: size, alpha, beta, k. */
+abstract class LrnBase extends Module {
+  declare readonly size: number;
+  declare readonly alpha: number;
+  declare readonly beta: number;
+  declare readonly k: number;
+  /** Whether k was given: CrossMapLRN2d's default k is the int 1 and prints as `1`. */
+  declare protected readonly kGiven: boolean;
+
+  constructor(size: number, alpha: number | LocalResponseNormOptions | undefined, beta: number | undefined, k: number | undefined) {
+    super();
+    const name = this.typeName();
+    const o = optionsOf<LocalResponseNormOptions>(alpha) ?? { alpha: typeof alpha === 'number' ? alpha : undefined, beta, k };
+    this.size = intArg(name, 'size', size, 1);
+    this.alpha = floatArg(name, 'alpha', o.alpha ?? 1e-4);
+    this.beta = floatArg(name, 'beta', o.beta ?? 0.75);
+    this.k = floatArg(name, 'k', o.k ?? 1);
+    this.kGiven = o.k !== undefined;
+  }
+
+  override extraRepr(): string {
+    return `${this.size}, alpha=${pyFloat(this.alpha)}, beta=${pyFloat(this.beta)}, k=${this.kText()}`;
+  }
+
+  protected kText(): string {
+    return pyFloat(this.k);
+  }
+}
+
+/** Traced as PyTorch 1.13 decomposes it (mul, pad, avg_pool2d/3d, view, pow, div); no counter handles these. */
+export class LocalResponseNorm extends LrnBase {
+  /** `(size, alpha = 1e-4, beta = 0.75, k = 1.0)` or `(size, { alpha, beta, k })`. */
+  constructor(size: number, alpha?: number | LocalResponseNormOptions, beta?: number, k?: number) {
+    super(size, alpha, beta, k);
+  }
+  override forward(x: Tensor): Tensor {
+    return localResponseNorm(x, this.size, this.alpha, this.beta, this.k);
+  }
+}
+
+/** A `torch.autograd.Function` in PyTorch: one `prim::PythonOp.CrossMapLRN2d` node (unsupported). 4-D input. */
+export class CrossMapLRN2d extends LrnBase {
+  /** `(size, alpha = 1e-4, beta = 0.75, k = 1)` or `(size, { alpha, beta, k })`. */
+  constructor(size: number, alpha?: number | LocalResponseNormOptions, beta?: number, k?: number) {
+    super(size, alpha, beta, k);
+  }
+  override forward(x: Tensor): Tensor {
+    return crossMapLrn2d(x, this.size, this.alpha, this.beta, this.k);
+  }
+  protected override kText(): string {
+    return this.kGiven ? pyFloat(this.k) : String(this.k);
   }
 }
