@@ -2,7 +2,9 @@
 // behind the printed views, keyed like the reference's outputs. bigint counts
 // are written as exact JSON integers, however large.
 
+import { ArgumentError } from '../core/errors.js';
 import { formatSize } from '../analysis/format.js';
+import { shownText } from '../nn/module.js';
 import { byName, namesWhere, totalIsFloat, totalOf, totalParams, type CountStats, type Report } from '../analysis/report_model.js';
 import { archView } from './arch.js';
 import { tableView } from './table.js';
@@ -55,15 +57,27 @@ export function jsonView(report: Report, options: JsonViewOptions = {}): Map<str
 
 /** JSON text with Maps as objects (order kept) and bigints as exact integers. */
 export function toJson(value: JsonValue, indent = 2, depth = 0): string {
+  if (depth > 0) return jsonText(value, indent, depth);
+  try {
+    return jsonText(value, indent, depth);
+  } catch (e) {
+    if (e instanceof RangeError && /string length/i.test(e.message)) {
+      throw new ArgumentError('toJson', 'value', shownText('a report whose JSON text is longer than a JavaScript string can be'), 'a value whose JSON fits in a string (2^29 - 24 characters in V8)');
+    }
+    throw e;
+  }
+}
+
+function jsonText(value: JsonValue, indent: number, depth: number): string {
   const pad = ' '.repeat(indent * (depth + 1));
   const close = ' '.repeat(indent * depth);
   if (typeof value === 'bigint') return value.toString();
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
-    return `[\n${value.map((v) => pad + toJson(v, indent, depth + 1)).join(',\n')}\n${close}]`;
+    return `[\n${value.map((v) => pad + jsonText(v, indent, depth + 1)).join(',\n')}\n${close}]`;
   }
   const entries = value instanceof Map ? [...value.entries()] : Object.entries(value);
   if (entries.length === 0) return '{}';
-  return `{\n${entries.map(([k, v]) => `${pad}${JSON.stringify(k)}: ${toJson(v as JsonValue, indent, depth + 1)}`).join(',\n')}\n${close}}`;
+  return `{\n${entries.map(([k, v]) => `${pad}${JSON.stringify(k)}: ${jsonText(v as JsonValue, indent, depth + 1)}`).join(',\n')}\n${close}}`;
 }

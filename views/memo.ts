@@ -5,6 +5,8 @@
 // Keyed by the structure (immutable); the numbers and options are compared
 // in full, so a hit is never stale.
 
+import { ArgumentError } from '../core/errors.js';
+import { shownText } from '../nn/module.js';
 import type { CountStats, Report, ReportStructure } from '../analysis/report_model.js';
 
 interface Rendered {
@@ -35,7 +37,22 @@ export function renderOnce(view: string, report: Report, options: string, render
   if (last !== undefined && last.options === options && sameCounts(last.flops, report.flops) && sameCounts(last.activations, report.activations)) {
     return last.text;
   }
-  const text = render();
+  let text: string;
+  try {
+    text = render();
+  } catch (e) {
+    // The engine's limit on a string's length: a model nested thousands
+    // deep has a repr quadratic in its depth (each line is indented by it).
+    if (e instanceof RangeError && /string length/i.test(e.message)) {
+      throw new ArgumentError(
+        `${report.model || 'model'} (${view} view)`,
+        'text',
+        shownText('longer than a JavaScript string can be'),
+        "at most 2^29 - 24 characters (V8's longest string; each line of a deep model is indented by its depth)",
+      );
+    }
+    throw e;
+  }
   byView.set(view, { flops: report.flops, activations: report.activations, options, text });
   return text;
 }
