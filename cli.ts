@@ -240,8 +240,14 @@ function modelFileError(e: unknown, where = ''): ModelFileError {
 function exportedText(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
-  if (typeof value === 'function') return /^class\b/.test(Function.prototype.toString.call(value)) ? `the class ${value.name}` : `the function ${value.name}`;
-  if (typeof value === 'object') return `an object (${(value as object).constructor?.name ?? 'no class'})`;
+  if (typeof value === 'function') {
+    return /^class\b/.test(Function.prototype.toString.call(value)) ? `the class ${value.name} (export an instance, or a factory: export default () => new ${value.name || 'Net'}())` : `the function ${value.name}`;
+  }
+  if (typeof value === 'object') {
+    const proto = Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null;
+    if (proto === null || proto === Object.prototype) return `an object {${Object.keys(value).slice(0, 6).join(', ')}}`;
+    return `a ${String(proto.constructor?.name ?? 'class-less')} object`;
+  }
   return `${typeof value} ${String(value)}`;
 }
 
@@ -369,7 +375,8 @@ function report(e: unknown): void {
 function writeFailed(e: unknown): void {
   const err = e as NodeJS.ErrnoException;
   if (err?.code === 'EPIPE') process.exit(0);
-  fail(`cannot write the report: ${err?.code ?? ''}${err?.code ? ': ' : ''}${err?.message ?? String(e)}`, EXIT_IO);
+  const message = err instanceof Error ? err.message : String(e);
+  fail(`cannot write the report: ${err?.code !== undefined && !message.includes(err.code) ? `${err.code}: ` : ''}${message}`, EXIT_IO);
   process.exit();
 }
 

@@ -282,7 +282,7 @@ export function traceModel(model: Module, inputs: readonly Tensor[], tree?: Mode
   if (replaced) {
     // The forward installed a sink of its own and left it: the ops after
     // that went to it, and the trace would silently miss them.
-    throw new ArgumentError(model.typeName(), 'forward', shownText('a forward that replaced the trace sink'), 'a forward that leaves the trace sink as it found it (setTraceSink returns the sink to restore)');
+    throw new ArgumentError(model.typeName(), 'trace sink', shownText('replaced by forward and not restored'), 'restored before forward returns (setTraceSink returns the sink to put back)');
   }
   return { model, tree, nodes: recorder.liveNodes(output), output };
 }
