@@ -62,6 +62,8 @@ const REGISTRAR: ProxyHandler<Module> = {
  * already exists"). Plain attributes may be replaced, as PyTorch's setattr does.
  */
 function registerOn(target: Module, key: string, value: unknown): boolean {
+  // (instanceof here, not isModule: most values assigned are not modules,
+  // and for those instanceof is the cheaper test.)
   if (value instanceof Module) {
     checkName(target, 'module', key);
     const where = placeOf(target, key);
@@ -97,6 +99,38 @@ function registerOn(target: Module, key: string, value: unknown): boolean {
   }
   storeAt(target, key, value, placeOf(target, key));
   return true;
+}
+
+/**
+ * Registers `modules` under '0', '1', ... on a module that has no children
+ * yet (a new Sequential or ModuleList): such names need no check (no class
+ * has an attribute named by digits), each value does (a Module or null).
+ */
+export function registerNumbered(m: Module, modules: readonly unknown[]): void {
+  const target = moduleTarget(m);
+  if (target[MODULES] !== undefined && target[MODULES].size > 0) throw new ArgumentError(target.typeName(), 'modules', shownText('a module that has children'), 'a new container');
+  const registry = (target[MODULES] = new Map<string, Module | null>());
+  const fields = target as unknown as Record<string, unknown>;
+  for (let i = 0; i < modules.length; i++) {
+    const child = modules[i];
+    if (child !== null && !isModule(child)) throw new ArgumentError(target.typeName(), `module '${i}'`, shownValue(child), 'a Module or null');
+    const name = String(i);
+    registry.set(name, child as Module | null);
+    fields[name] = child;
+  }
+}
+
+/**
+ * `value instanceof Module`, cheaper when `value` is most likely a module
+ * (explicit registration): a module is a proxy, and `instanceof` on a proxy
+ * asks it for its prototype (a slow path), while reading the key every
+ * module holds its target under is quicker; the target is a plain object.
+ * (For other objects, instanceof alone is cheaper.)
+ */
+function isModule(value: unknown): value is Module {
+  if (typeof value !== 'object' || value === null) return false;
+  const target = (value as Partial<Module>)[TARGET];
+  return target !== undefined ? target instanceof Module : value instanceof Module;
 }
 
 /** Whether `key` is in one of the registries of `target` (the object behind the proxy). */
@@ -361,7 +395,7 @@ const MAX_INPUTS = new WeakMap<object, number>();
  * when `forward` certainly takes fewer, as PyTorch's "forward() takes 2
  * positional arguments but 3 were given".
  */
-function checkInputCount(m: Module, forward: object, count: number): void {
+export function checkInputCount(m: Module, forward: object, count: number): void {
   let max = MAX_INPUTS.get(forward);
   if (max === undefined) MAX_INPUTS.set(forward, (max = maxInputsOf(forward)));
   if (max >= 0 && count > max) {
@@ -507,7 +541,7 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
   registerModule(name: string, module: Module | null): void {
     const target = moduleTarget(this);
     const where = checkNewName(target, 'module', name, target[MODULES]);
-    if (module !== null && !(module instanceof Module)) throw new ArgumentError(target.typeName(), `module '${name}'`, shownValue(module), 'a Module or null');
+    if (module !== null && !isModule(module)) throw new ArgumentError(target.typeName(), `module '${name}'`, shownValue(module), 'a Module or null');
     (target[MODULES] ??= new Map()).set(name, module);
     storeAt(target, name, module, where);
   }
@@ -537,8 +571,10 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
   /**
    * Runs `forward` inside this module's scope: ops it runs are attributed to
    * it. More inputs than `forward` takes is an error, as in PyTorch, when that
-   * is certain (see maxInputsOf); a forward that returns a Promise (an async
-   * forward) is an error: its ops would run after the call, outside it.
+   * is certain (see maxInputsOf; checked for calls with two inputs or more,
+   * and for the model's own inputs whatever their number); a forward that
+   * returns a Promise (an async forward) is an error: its ops would run after
+   * the call, outside it.
    */
   call<M extends Module>(this: M, ...args: Parameters<M['forward']>): ReturnType<M['forward']> {
     const sink = traceSink();
@@ -546,7 +582,10 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
     try {
       const forward = this.forward as unknown;
       if (typeof forward !== 'function') throw new ArgumentError(this.typeName(), 'forward', shownValue(forward), 'a method');
-      if (args.length > forward.length) checkInputCount(this, forward, args.length);
+      // (Only for two inputs or more: reading a function's length costs more
+      // than the rest of this call, and one input is what nearly every call
+      // gives. The model's own inputs are checked however many: traceModel.)
+      if (args.length > 1 && args.length > forward.length) checkInputCount(this, forward, args.length);
       const result = (forward as (...a: unknown[]) => ReturnType<M['forward']>).apply(this, args);
       if (result instanceof Promise) throw asyncForward(this, result);
       return result;

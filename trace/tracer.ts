@@ -7,7 +7,7 @@ import { setTraceSink, traceSink, type OpEvent, type TraceSink } from '../core/d
 import { ArgumentError, FlopscopeError, ShapeError } from '../core/errors.js';
 import { opSchema } from '../core/op_schema.js';
 import { Tensor, TracedInt } from '../core/tensor.js';
-import { moduleRaisingError, shortPath, shownText, shownValue, type Module } from '../nn/module.js';
+import { checkInputCount, moduleRaisingError, shortPath, shownText, shownValue, type Module } from '../nn/module.js';
 import { buildModelTree, checkModel, type ModelTree } from './model_tree.js';
 import { OpNode, Scope, type TraceGraph } from './graph.js';
 
@@ -267,6 +267,10 @@ export function traceModel(model: Module, inputs: readonly Tensor[], tree?: Mode
   tree ??= buildModelTree(model);
   if (tree.root !== model) throw new ArgumentError('traceModel', 'tree', `a tree of ${tree.root.typeName()}`, 'a tree built from the traced model');
   tree.checkWalk();
+  // More inputs than the model's forward takes (when certain): PyTorch's
+  // "forward() takes 2 positional arguments but 3 were given".
+  const forward = model.forward as unknown;
+  if (typeof forward === 'function' && inputs.length > forward.length) checkInputCount(model, forward, inputs.length);
   const recorder = new Recorder(tree);
   const previous = setTraceSink(recorder);
   let output: unknown;

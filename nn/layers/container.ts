@@ -2,7 +2,7 @@
 
 import { ArgumentError, UnknownNameError } from '../../core/errors.js';
 import type { Tensor } from '../../core/tensor.js';
-import { Module, moduleTarget, shownValue } from '../module.js';
+import { Module, moduleTarget, registerNumbered, shownValue } from '../module.js';
 
 /** A module whose forward maps one tensor to one tensor: norms, activations, convs, blocks. */
 export type TensorModule = Module<(x: Tensor) => Tensor>;
@@ -43,7 +43,7 @@ export class Sequential<Out = Tensor, In = Tensor> extends Module<(input: In) =>
     const self = moduleTarget(this);
     if (modules.length === 1 && first instanceof Map) first.forEach((m, name) => self.registerModule(name, m));
     else if (modules.length === 1 && isPlainObject(first)) for (const [name, m] of Object.entries(first)) self.registerModule(name, m as Module | null);
-    else (modules as (Module | null)[]).forEach((m, i) => self.registerModule(String(i), m));
+    else registerNumbered(self, modules);
   }
 
   get length(): number {
@@ -68,14 +68,26 @@ export class Sequential<Out = Tensor, In = Tensor> extends Module<(input: In) =>
 
   override forward(input: In): Out {
     let x: unknown = input;
-    for (const [key, m] of this._modules) {
+    for (const m of this._modules.values()) {
       // PyTorch calls every entry: None is not callable.
-      if (m === null) throw new ArgumentError(this.typeName(), `child '${key}'`, null, "a module to call ('NoneType' object is not callable)");
+      if (m === null) throw noneChild(this);
       x = m.call(x);
     }
     // The chain's types are not checked: Out is what the declaration promises.
     return x as Out;
   }
+}
+
+/** The error for calling a Sequential with a None entry (the first one). */
+function noneChild(s: Module): ArgumentError {
+  let key = '';
+  for (const [k, m] of s._modules) {
+    if (m === null) {
+      key = k;
+      break;
+    }
+  }
+  return new ArgumentError(s.typeName(), `child '${key}'`, null, "a module to call ('NoneType' object is not callable)");
 }
 
 /** Each module of `modules`, which must be iterable (PyTorch: extend takes an iterable). */
