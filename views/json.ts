@@ -58,20 +58,36 @@ export function jsonView(report: Report, options: JsonViewOptions = {}): Map<str
 /** JSON text with Maps as objects (order kept) and bigints as exact integers. */
 export function toJson(value: JsonValue, indent = 2, depth = 0): string {
   if (depth > 0) return jsonText(value, indent, depth);
+  spent = 0;
   try {
     return jsonText(value, indent, depth);
   } catch (e) {
-    if (e instanceof RangeError && /string length/i.test(e.message)) {
+    if (e === TOO_LONG || (e instanceof RangeError && /string length/i.test(e.message))) {
       throw new ArgumentError('toJson', 'value', shownText('a report whose JSON text is longer than a JavaScript string can be'), 'a value whose JSON fits in a string (2^29 - 24 characters in V8)');
     }
     throw e;
   }
 }
 
+/** V8's longest string. */
+const MAX_TEXT = 2 ** 29 - 24;
+// The characters of strings written so far by one toJson: the keys of a
+// deeply nested model's maps are its full dotted names (each a rope sharing
+// its parent's, until written out), so their text can be quadratic in the
+// depth; past the longest string, writing more is pointless.
+let spent = 0;
+const TOO_LONG = new Error('too long');
+
+function stringText(s: string): string {
+  if ((spent += s.length) > MAX_TEXT) throw TOO_LONG;
+  return JSON.stringify(s);
+}
+
 function jsonText(value: JsonValue, indent: number, depth: number): string {
   const pad = ' '.repeat(indent * (depth + 1));
   const close = ' '.repeat(indent * depth);
   if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'string') return stringText(value);
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
@@ -79,5 +95,5 @@ function jsonText(value: JsonValue, indent: number, depth: number): string {
   }
   const entries = value instanceof Map ? [...value.entries()] : Object.entries(value);
   if (entries.length === 0) return '{}';
-  return `{\n${entries.map(([k, v]) => `${pad}${JSON.stringify(k)}: ${jsonText(v as JsonValue, indent, depth + 1)}`).join(',\n')}\n${close}}`;
+  return `{\n${entries.map(([k, v]) => `${pad}${stringText(k)}: ${jsonText(v as JsonValue, indent, depth + 1)}`).join(',\n')}\n${close}}`;
 }

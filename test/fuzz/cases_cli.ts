@@ -118,6 +118,18 @@ export default () => { let m = new nn.Linear(1, 1); for (let i = 0; i < 100000; 
     expect: { code: 1, words: ['(Wrap): nesting of module calls', 'stack overflow at depth'] },
   },
 
+  {
+    name: 'cli: a model file nested 100,000 deep, called through its leaf',
+    kind: 'cli',
+    argv: ['m.mjs'],
+    files: file(`class Wrap extends Module { forward(x) { return this.inner.call(x); } }
+const leaf = new nn.Linear(1, 1);
+class Outer extends Module { forward(x) { return leaf.call(x); } }
+export const inputShape = [1];
+export default () => { let m = leaf; for (let i = 0; i < 100000; i++) { const w = new Wrap(); w.inner = m; m = w; } const o = new Outer(); o.registerModule('c', m); return o; };`),
+    // The table is fine; the architecture view, indented by depth, is some 2 * 10^10 characters.
+    expect: { code: 1, words: ['m.mjs (arch view): text must be at most 2^29 - 24 characters'] },
+  },
   // Valid inputs at the edges: the right answer.
   // Linear(3, 2) on [1, 3]: 3 * 2 = 6 FLOPs; 6 weights + 2 biases. An async factory is awaited.
   { name: 'cli: an async factory', kind: 'cli', argv: ['m.mjs'], files: file(`${NET}\nexport default async () => new Net();`), expect: { code: 0, stdout: ['Model Flops:6', 'Model Parameters:8'] } },

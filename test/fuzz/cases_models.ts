@@ -249,6 +249,27 @@ export const CASES: readonly ApiCase[] = [
     expect: throws('ArgumentError', 'Outer (arch view)', 'JavaScript string'),
   },
   {
+    name: 'models: parameter count table of a 100,000-deep chain',
+    kind: 'hang',
+    // Down to depth 3, as for any chain 3 deep or more: the model, then
+    // inner, inner.inner and inner.inner.inner, each holding the 2 parameters.
+    run: (lib) => lib.parameterCountTable(chain(lib, 100_000).root),
+    expect: returns(
+      [
+        '           parameter count of Wrap           ',
+        '+----------------------+--------------------+',
+        '| name                 | #elements or shape |',
+        '+----------------------+--------------------+',
+        '| model                | 2                  |',
+        '|  inner               |  2                 |',
+        '|   inner.inner        |   2                |',
+        '|    inner.inner.inner |    2               |',
+        '+----------------------+--------------------+',
+        '',
+      ].join('\n'),
+    ),
+  },
+  {
     name: 'models: repr of a 3,000-deep chain',
     kind: 'hang',
     // Lines: 'Wrap(' (5), then at depth d = 1..2999 '  '*d + '(inner): Wrap(' (2d + 14),
