@@ -142,6 +142,9 @@ export class ModelAnalysis {
 
   /** An analyzer of this class over an existing trace instead of tracing again. */
   static fromTrace<T extends ModelAnalysis>(this: new (model: Module, inputs: readonly Tensor[], trace: Trace) => T, trace: Trace): T {
+    if (typeof trace !== 'object' || trace === null || !Array.isArray(trace.nodes) || trace.tree === undefined) {
+      throw new ArgumentError(`${this.name}.fromTrace`, 'trace', shownValue(trace), 'a trace made by traceModel');
+    }
     return new this(trace.model, [], trace);
   }
 
@@ -193,6 +196,7 @@ export class ModelAnalysis {
    * computes them once for all its analyzers.
    */
   shareTraceIndexes(other: ModelAnalysis): this {
+    if (!(other instanceof ModelAnalysis)) throw new ArgumentError('ModelAnalysis', 'other', shownValue(other), 'an analyzer');
     if (other.trace !== this.trace) throw new ArgumentError('ModelAnalysis', 'other', other.analyzedModel.typeName(), 'an analysis of the same trace');
     this.indexes = other.indexes ??= new TraceIndexes(other.trace);
     return this;

@@ -2,7 +2,7 @@
 
 import { ArgumentError } from '../core/errors.js';
 import { shownValue, type Module } from '../nn/module.js';
-import { checkModel, modelSnapshot, type ModelTree } from '../trace/model_tree.js';
+import { checkModel, modelSnapshot, ModelTree } from '../trace/model_tree.js';
 import { asciiTable } from './ascii_table.js';
 import { formatParamSize, shapeTuple } from './format.js';
 
@@ -34,6 +34,7 @@ function checkDepth(maxDepth: unknown): void {
 
 /** parameterCountTable of a snapshot already taken. */
 export function parameterCountTableOf(tree: ModelTree, maxDepth = 3): string {
+  if (!(tree instanceof ModelTree)) throw new ArgumentError('parameterCountTableOf', 'tree', shownValue(tree), 'a ModelTree (buildModelTree)');
   checkDepth(maxDepth);
   const count = tree.parameterCounts;
   const children = childIndex(tree, count.keys());

@@ -259,7 +259,9 @@ function badText(m: Module, path: string): never {
 }
 
 function countStats(n: number, c: CountsInput): CountStats {
-  if (c.perModule.length !== n) throw new Error('report: counts and structure list different modules');
+  if (typeof c !== 'object' || c === null || !Array.isArray(c.perModule) || c.perModule.length !== n) {
+    throw new ArgumentError('createReport', 'counts', shownValue(c?.perModule), `counts of the ${n} modules of the structure`);
+  }
   return new Counts(n, c);
 }
 

@@ -8,6 +8,7 @@ import { shownText } from '../nn/module.js';
 import { byName, namesWhere, totalIsFloat, totalOf, totalParams, type CountStats, type Report } from '../analysis/report_model.js';
 import { archView } from './arch.js';
 import { tableView } from './table.js';
+import { checkReport } from './memo.js';
 
 export type JsonValue = bigint | number | string | boolean | null | JsonValue[] | JsonMap | { [k: string]: JsonValue };
 export type JsonMap = ReadonlyMap<string, JsonValue>;
@@ -26,6 +27,7 @@ export interface JsonViewOptions {
  * and more). Without activations in the Report, their fields are null.
  */
 export function jsonView(report: Report, options: JsonViewOptions = {}): Map<string, JsonValue> {
+  checkReport('jsonView', report);
   const { flops, activations: acts } = report;
   const byModOp = (s: CountStats): JsonMap => new Map([...byName(report, s.byOperator)].map(([m, ops]) => [m, new Map(ops) as JsonMap]));
   const unsupported = (s: CountStats): JsonMap => new Map(s.unsupported);

@@ -6,7 +6,7 @@
 // in full, so a hit is never stale.
 
 import { ArgumentError } from '../core/errors.js';
-import { shownText } from '../nn/module.js';
+import { shownText, shownValue } from '../nn/module.js';
 import type { CountStats, Report, ReportStructure } from '../analysis/report_model.js';
 
 interface Rendered {
@@ -31,6 +31,7 @@ function sameCounts(a: CountStats | null, b: CountStats | null): boolean {
 
 /** `render(report)`, or the text of the last render of view `view` with equal numbers and options. */
 export function renderOnce(view: string, report: Report, options: string, render: () => string): string {
+  checkReport(`${view} view`, report);
   let byView = LAST.get(report.structure);
   if (byView === undefined) LAST.set(report.structure, (byView = new Map()));
   const last = byView.get(view);
@@ -55,4 +56,12 @@ export function renderOnce(view: string, report: Report, options: string, render
   }
   byView.set(view, { flops: report.flops, activations: report.activations, options, text });
   return text;
+}
+
+/** `report` must be a Report (a bad one is an ArgumentError, not a TypeError deep in a view). */
+export function checkReport(where: string, report: unknown): asserts report is Report {
+  const r = report as Partial<Report> | null;
+  if (typeof r !== 'object' || r === null || typeof r.structure !== 'object' || r.structure === null || typeof r.flops !== 'object' || r.flops === null) {
+    throw new ArgumentError(where, 'report', shownValue(report), "a Report (an analysis's `report`)");
+  }
 }

@@ -472,6 +472,16 @@ export const CASES: readonly ApiCase[] = [
     expect: throws('ArgumentError', 'odd (Odd)', 'extraRepr()', 'a string', 'got 42'),
   },
 
+  // Views and analyzers given what is not a report, a trace or an analyzer.
+  { name: 'models: tableView(null)', kind: 'raw', run: (lib) => lib.tableView(null as never), expect: throws('ArgumentError', 'table view', 'report', 'got null') },
+  { name: 'models: jsonView of a plain object', kind: 'raw', run: (lib) => lib.jsonView({} as never), expect: throws('ArgumentError', 'jsonView', 'report', 'an object {}') },
+  { name: 'models: archView with a string for activations', kind: 'raw', run: (lib) => lib.archView(lib.analyze(net(lib), [3]).report, { activations: 'yes' as never }), expect: throws('ArgumentError', 'archView', 'options') },
+  { name: 'models: tableView with maxDepth NaN', kind: 'silent', run: (lib) => lib.tableView(lib.analyze(net(lib), [3]).report, { maxDepth: NaN }), expect: throws('ArgumentError', 'tableView', 'maxDepth', 'NaN') },
+  { name: 'models: FlopAnalyzer.fromTrace(null)', kind: 'raw', run: (lib) => lib.FlopAnalyzer.fromTrace(null as never), expect: throws('ArgumentError', 'FlopAnalyzer.fromTrace', 'trace', 'got null') },
+  { name: 'models: shareTraceIndexes with a number', kind: 'raw', run: (lib) => lib.ActivationAnalyzer.fromTrace(lib.traceModel(net(lib), [new lib.Tensor([1, 3])])).shareTraceIndexes(5 as never), expect: throws('ArgumentError', 'other', 'an analyzer', 'got 5') },
+  { name: 'models: parameterCountTable with depth -1', kind: 'silent', run: (lib) => lib.parameterCountTable(net(lib), -1), expect: throws('ArgumentError', 'parameterCountTable', 'maxDepth', '-1') },
+  { name: 'models: traceModel with shapes for inputs', kind: 'raw', run: (lib) => lib.traceModel(net(lib), [[1, 3]] as never), expect: throws('ArgumentError', 'Net', 'inputs', 'a list of Tensors') },
+
   // Counters returning what is not a whole count.
   { name: 'models: counter returns a negative number', kind: 'silent', run: (lib) => counted(lib, () => -5), expect: throws('CounterError', 'aten::linear', 'returned -5', 'inputs [1,3], [3,3], [3]') },
   { name: 'models: counter returns NaN', kind: 'silent', run: (lib) => counted(lib, () => NaN), expect: throws('CounterError', 'aten::linear', 'NaN') },
