@@ -8,7 +8,7 @@ import type * as Flopscope from './index.js';
 import type { InputSpec, Module } from './index.js';
 
 // Named imports: in dist/cli.cjs a namespace import would copy every export.
-import { readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
@@ -118,8 +118,23 @@ function runLibraryScripts(): Library | null {
 /** A mistake on the command line, found before the library is loaded (exit 2). */
 class CliUsageError extends Error {}
 
+/**
+ * An error of the user's model file: raised while loading it, by its factory,
+ * by its exports, or by its own code while it ran (exit 1). Its message says
+ * which file (and module, when known).
+ */
+class ModelFileError extends Error {}
+
 const USAGE =
   'usage: flopscope <zoo-name | path/to/module.js> [--input-shape 3,224,224]... [--inputs 4,3,160,160]... [--eval] [--json] [--depth N] | --list';
+
+// Exit codes: 1 for mistakes in the model or its inputs (FlopscopeErrors and
+// errors of a model file), 2 for the command line, 70 (EX_SOFTWARE) for an
+// error of flopscope itself, 74 (EX_IOERR) when the report cannot be written.
+const EXIT_MODEL = 1;
+const EXIT_USAGE = 2;
+const EXIT_INTERNAL = 70;
+const EXIT_IO = 74;
 
 interface CliArgs {
   target: string | null;
@@ -147,6 +162,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     const a = argv[i]!;
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
     const value = (): string | undefined => inline ?? argv[++i];
+    // A switch takes no value: `--eval=false` would otherwise turn eval on.
+    const noValue = (): void => {
+      if (inline !== undefined) throw new CliUsageError(`${flag} takes no value, got '${a}'`);
+    };
     switch (flag) {
       case '--input-shape':
         args.inputShapes.push(parseDims(flag, value()));
@@ -155,21 +174,25 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         args.inputs.push(parseDims(flag, value()));
         break;
       case '--eval':
+        noValue();
         args.evalMode = true;
         break;
       case '--json':
+        noValue();
         args.json = true;
         break;
       case '--list':
+        noValue();
         args.list = true;
         break;
       case '--help':
       case '-h':
+        noValue();
         args.help = true;
         break;
       case '--depth': {
         const v = value();
-        if (v === undefined || !/^\d+$/.test(v)) throw new CliUsageError(`--depth takes a whole number, got '${v ?? ''}'`);
+        if (v === undefined || !/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new CliUsageError(`--depth takes a whole number, got '${v ?? ''}'`);
         args.depth = Number(v);
         break;
       }
@@ -179,37 +202,97 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         args.target = a;
     }
   }
+  if (args.help) return args;
+  if (args.list && argv.length > 1) throw new CliUsageError(`--list takes no other arguments, got '${argv.filter((a) => a !== '--list').join(' ')}'`);
   if (args.inputShapes.length > 0 && args.inputs.length > 0) throw new CliUsageError('--input-shape and --inputs cannot be combined');
-  if (!args.list && !args.help && args.target === null) throw new CliUsageError(`no model given; ${USAGE}`);
+  if (!args.list && args.target === null) throw new CliUsageError(`no model given; ${USAGE}`);
   return args;
 }
 
 interface LoadedModel {
   model: Module;
-  defaultInput: InputSpec;
+  defaultInput: InputSpec | undefined;
 }
 
 function isModelFile(target: string): boolean {
   return target.endsWith('.js') || target.endsWith('.mjs') || target.includes('/');
 }
 
+/** The model file being run, as the command line gave it (null for a zoo name). */
+let modelFile: string | null = null;
+
+/** `e` as one line of text: an Error's class and message, anything else as itself. */
+function errorText(e: unknown): string {
+  if (e instanceof Error) return `${e.name || e.constructor?.name || 'Error'}: ${e.message}`;
+  try {
+    return typeof e === 'string' ? e : `${typeof e} ${String(e)}`;
+  } catch {
+    return `a thrown ${typeof e}`;
+  }
+}
+
+/** An error raised by the model file's own code: `error in model file 'x'[ at module]: ...`. */
+function modelFileError(e: unknown, where = ''): ModelFileError {
+  return new ModelFileError(`error in model file '${modelFile ?? ''}'${where}: ${errorText(e)}`);
+}
+
+/** A description of a value the model file exported, for messages. */
+function exportedText(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (typeof value === 'function') {
+    return /^class\b/.test(Function.prototype.toString.call(value)) ? `the class ${value.name} (export an instance, or a factory: export default () => new ${value.name || 'Net'}())` : `the function ${value.name}`;
+  }
+  if (typeof value === 'object') {
+    const proto = Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null;
+    if (proto === null || proto === Object.prototype) return `an object {${Object.keys(value).slice(0, 6).join(', ')}}`;
+    return `a ${String(proto.constructor?.name ?? 'class-less')} object`;
+  }
+  return `${typeof value} ${String(value)}`;
+}
+
 async function loadModel(lib: Library, target: string): Promise<LoadedModel> {
   if (!isModelFile(target)) {
-    const entry = lib.ZOO[target];
+    // Only the zoo's own names: not `constructor` or `toString`, which every object has.
+    const entry = Object.hasOwn(lib.ZOO, target) ? lib.ZOO[target] : undefined;
     if (entry === undefined) throw new lib.UnknownNameError('model', target, Object.keys(lib.ZOO));
     return { model: entry.build(), defaultInput: entry.inputShape };
   }
+  modelFile = target;
+  const path = resolve(target);
+  let kind: 'file' | 'other' | 'missing';
+  try {
+    kind = statSync(path).isFile() ? 'file' : 'other';
+  } catch {
+    kind = 'missing';
+  }
+  if (kind !== 'file') throw new CliUsageError(`cannot load '${target}': ${kind === 'missing' ? 'no such file' : 'not a file'}`);
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(resolve(target)).href)) as Record<string, unknown>;
+    mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (e) {
-    throw new CliUsageError(`cannot load '${target}': ${(e as Error).message.split('\n')[0]}`);
+    throw modelFileError(e);
   }
   const exported = mod.default;
-  const model = typeof exported === 'function' ? (exported as () => unknown)() : exported;
-  if (!(model instanceof lib.Module)) throw new CliUsageError(`'${target}' must default-export a Module or a function returning one`);
+  let model: unknown = exported;
+  if (typeof exported === 'function' && !/^class\b/.test(Function.prototype.toString.call(exported))) {
+    try {
+      // A factory; an async one is awaited.
+      model = await (exported as () => unknown)();
+    } catch (e) {
+      throw modelFileError(e, ' (its default export)');
+    }
+  }
+  if (!(model instanceof lib.Module)) {
+    const other = typeof model === 'object' && model !== null && typeof (model as { call?: unknown }).call === 'function' && typeof (model as { forward?: unknown }).forward === 'function';
+    const got = typeof exported === 'function' && model !== exported ? `a function returning ${exportedText(model)}` : exportedText(model);
+    throw new ModelFileError(
+      other
+        ? `error in model file '${target}': its model is a Module of another copy of flopscope; import the library from '${fileURLToPath(new URL('./index.js', import.meta.url))}'`
+        : `error in model file '${target}': it must default-export a Module or a function returning one, got ${got}`,
+    );
+  }
   const spec = (mod.inputs !== undefined ? { inputs: mod.inputs } : mod.inputShape) as InputSpec | undefined;
-  if (spec === undefined) throw new CliUsageError(`'${target}' exports no inputShape or inputs; pass --input-shape or --inputs`);
   return { model, defaultInput: spec };
 }
 
@@ -229,17 +312,72 @@ export async function run(argv: readonly string[]): Promise<string> {
   if (args.list) return listZoo(lib);
   const { model, defaultInput } = await loadModel(lib, args.target!);
   if (args.evalMode) model.eval();
-  const spec: InputSpec =
-    args.inputs.length > 0 ? { inputs: args.inputs } : args.inputShapes.length > 0 ? (args.inputShapes.length === 1 ? args.inputShapes[0]! : args.inputShapes) : defaultInput;
-  const inputs = lib.resolveInputs(spec).map((t) => t.shape);
+  const given: InputSpec | undefined =
+    args.inputs.length > 0 ? { inputs: args.inputs } : args.inputShapes.length > 0 ? (args.inputShapes.length === 1 ? args.inputShapes[0]! : args.inputShapes) : undefined;
+  let spec = given;
+  if (spec === undefined) {
+    if (defaultInput === undefined) throw new CliUsageError(`'${args.target!}' exports no inputShape or inputs; pass --input-shape or --inputs`);
+    spec = defaultInput;
+  }
+  let inputs: (readonly number[])[];
+  try {
+    inputs = lib.resolveInputs(spec).map((t) => t.shape);
+  } catch (e) {
+    // The model file's own default input: its mistake, named as such.
+    if (given === undefined && modelFile !== null && e instanceof lib.FlopscopeError) throw modelFileError(e, ' (its exported input)');
+    throw e;
+  }
   const result = lib.analyze(model, { inputs }, { tableDepth: args.depth, name: args.target! });
   if (args.json) return `${lib.toJson(lib.jsonView(result.report, { tableDepth: args.depth }))}\n`;
   return `${result.outTable}\n${result.outArch}\nModel Flops:${result.flopsStr}\nModel Parameters:${result.paramsStr}\n`;
 }
 
+/**
+ * `message` on one line (line breaks and other control characters escaped,
+ * at most 4,000 characters): the CLI's promise is one line on stderr.
+ */
+export function oneLine(message: string): string {
+  // eslint-disable-next-line no-control-regex
+  const text = message.replace(/\r\n|[\u0000-\u001f\u007f\u2028\u2029]/g, (c) =>
+    c === '\n' || c === '\r\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? ' ' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return text.length <= 4000 ? text : `${text.slice(0, 4000)}…`;
+}
+
+/** Whether the run has ended (its report written or being written, or its error said). */
+let ended = false;
+
 function fail(message: string, code: number): void {
-  process.stderr.write(`flopscope: ${message}\n`);
+  ended = true;
+  try {
+    writeSync(2, `flopscope: ${oneLine(message)}\n`);
+  } catch {
+    // stderr is gone too: the exit code is all there is.
+  }
   process.exitCode = code;
+}
+
+/** The message and exit code for an error of a run. */
+function report(e: unknown): void {
+  if (e instanceof CliUsageError || (loaded !== null && e instanceof loaded.UsageError)) return fail(e.message, EXIT_USAGE);
+  if (e instanceof ModelFileError) return fail(e.message, EXIT_MODEL);
+  if (loaded !== null && e instanceof loaded.FlopscopeError) return fail(e.message, EXIT_MODEL);
+  if (modelFile !== null) {
+    // Raised by the model file's code while it ran (its forward, its repr
+    // hooks): the tracer notes which module it came from.
+    const at = typeof e === 'object' && e !== null ? (e as Record<symbol, unknown>)[Symbol.for('flopscope.modulePath')] : undefined;
+    return fail(modelFileError(e, typeof at === 'string' ? ` at module ${at}` : '').message, EXIT_MODEL);
+  }
+  fail(`internal error: ${errorText(e)}`, EXIT_INTERNAL);
+}
+
+/** The write error's one line, and exit EX_IOERR (EPIPE, a reader that stopped early, is not an error). */
+function writeFailed(e: unknown): void {
+  const err = e as NodeJS.ErrnoException;
+  if (err?.code === 'EPIPE') process.exit(0);
+  const message = err instanceof Error ? err.message : String(e);
+  fail(`cannot write the report: ${err?.code !== undefined && !message.includes(err.code) ? `${err.code}: ` : ''}${message}`, EXIT_IO);
+  process.exit();
 }
 
 /**
@@ -248,29 +386,43 @@ function fail(message: string, code: number): void {
  * Node's orderly teardown of the heap is all that would be left.
  */
 function printAndExit(text: string): void {
+  ended = true;
   const bytes = Buffer.from(text);
   let done = 0;
   try {
     while (done < bytes.length) done += writeSync(1, bytes, done);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    // A reader that stops early (`flopscope resnet50 | head`) is not an error.
-    if (code === 'EPIPE') process.exit(0);
-    if (code !== 'EAGAIN') throw e;
+    if (code !== 'EAGAIN') return writeFailed(e);
     // A non-blocking stdout (shared with a parent that made it so) that is
     // full: Node's stream waits for it, and the process ends when it is written.
-    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') process.exit(0);
-      throw err;
-    });
+    process.stdout.on('error', writeFailed);
     process.stdout.write(bytes.subarray(done));
     return;
   }
   process.exit();
 }
 
+// Whatever the model file's code does (a timer that throws, a promise it
+// leaves rejected), the run ends with one line and an exit code.
+process.on('uncaughtException', (e) => {
+  report(e);
+  process.exit();
+});
+process.on('unhandledRejection', (e) => {
+  report(e);
+  process.exit();
+});
+// A model file that never finishes loading (a top-level await or a factory
+// whose promise never settles) would otherwise end the process with nothing
+// said and exit 0.
+process.on('beforeExit', () => {
+  if (ended) return;
+  fail(modelFile !== null ? `error in model file '${modelFile}': it never finished loading (a promise that never settles)` : 'internal error: the run never finished', modelFile !== null ? EXIT_MODEL : EXIT_INTERNAL);
+});
+
 run(process.argv.slice(2)).then(printAndExit, (e: unknown) => {
-  if (e instanceof CliUsageError || (loaded !== null && e instanceof loaded.UsageError)) fail(e.message, 2);
-  else if (loaded !== null && e instanceof loaded.FlopscopeError) fail(e.message, 1);
-  else fail(`internal error: ${e instanceof Error ? e.message : String(e)}`, 70);
+  report(e);
+  // Timers the model file left would keep the process alive.
+  process.exit();
 });

@@ -2,10 +2,9 @@
 // analyzers (the reference traces twice; the numbers are the same).
 
 import { ArgumentError } from '../core/errors.js';
-import { checkShape } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
-import type { Module } from '../nn/module.js';
-import { buildModelTree } from '../trace/model_tree.js';
+import { shownValue, type Module } from '../nn/module.js';
+import { buildModelTree, checkModel } from '../trace/model_tree.js';
 import { traceModel } from '../trace/tracer.js';
 import { ActivationAnalyzer, FlopAnalyzer } from './analyzers.js';
 import { archView } from '../views/arch.js';
@@ -45,26 +44,76 @@ export interface AnalysisResult {
   activationAnalyzer: ActivationAnalyzer;
 }
 
-/** Turns an input spec into the tensors the model is called with. */
-export function resolveInputs(input: InputSpec): Tensor[] {
-  if (!Array.isArray(input)) {
-    const given = (input as { inputs: Tensor | readonly (Tensor | ShapeList)[] }).inputs;
-    const list = given instanceof Tensor ? [given] : Array.isArray(given) && given.every((g) => typeof g === 'number') ? [given as unknown as ShapeList] : (given as readonly (Tensor | ShapeList)[]);
-    if (list.length === 0) throw new ArgumentError('analyze', 'inputs', list, 'at least one tensor or shape');
-    return list.map((t) => (t instanceof Tensor ? t : new Tensor(checkShape('analyze', 'inputs', t))));
+const INPUT_FORMS = 'a shape (a list of positive integers; batch 1 is prepended), a list of such shapes, or { inputs: [full shapes or Tensors] }';
+
+/** `shape` as a checked shape: a non-empty list of positive safe integers (`scalar`: or empty). */
+function shapeOf(argument: string, shape: unknown, scalar = false): readonly number[] {
+  if (!Array.isArray(shape) || (shape.length === 0 && !scalar)) throw new ArgumentError('analyze', argument, shownValue(shape), 'a non-empty list of positive integers');
+  for (let i = 0; i < shape.length; i++) {
+    const d: unknown = shape[i];
+    if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 1) throw new ArgumentError('analyze', argument, shownValue(shape), 'a list of positive integers');
   }
-  if (input.length === 0) throw new ArgumentError('analyze', 'inputShape', input, 'a non-empty shape');
-  if (input.every((d) => typeof d === 'number')) {
-    return [new Tensor([1, ...checkShape('analyze', 'inputShape', input as ShapeList)])];
-  }
-  if (input.every((d) => Array.isArray(d))) {
-    return (input as readonly ShapeList[]).map((s) => new Tensor([1, ...checkShape('analyze', 'inputShape', s)]));
-  }
-  throw new ArgumentError('analyze', 'inputShape', input, 'a list of integers or a list of such lists');
+  return shape as readonly number[];
 }
 
-export function analyze(model: Module, input: InputSpec, options: AnalyzeOptions = {}): AnalysisResult {
-  const { showTable = true, showArch = true, tableDepth = 3 } = options;
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Turns an input spec into the tensors the model is called with: a shape
+ * (batch 1 prepended), a list of shapes, or `{ inputs }` with full shapes or
+ * Tensors (one full shape alone is one input). Anything else, and any size
+ * that is not a positive integer, is an ArgumentError.
+ */
+export function resolveInputs(input: InputSpec): Tensor[] {
+  const spec: unknown = input;
+  if (Array.isArray(spec)) {
+    if (spec.length === 0) throw new ArgumentError('analyze', 'inputShape', shownValue(spec), 'a non-empty shape');
+    if (spec.every((d) => typeof d === 'number')) return [new Tensor([1, ...shapeOf('inputShape', spec)])];
+    if (spec.every((d) => Array.isArray(d))) return spec.map((s) => new Tensor([1, ...shapeOf('inputShape', s)]));
+    throw new ArgumentError('analyze', 'inputShape', shownValue(spec), 'a list of integers or a list of such lists');
+  }
+  if (!isPlainObject(spec) || !('inputs' in spec)) throw new ArgumentError('analyze', 'input', shownValue(spec), INPUT_FORMS);
+  const extra = Object.keys(spec).filter((k) => k !== 'inputs');
+  if (extra.length > 0) throw new ArgumentError('analyze', 'input', shownValue(spec), `${INPUT_FORMS}; '${String(shownValue(extra[0]))}' is not one of its keys`);
+  const given = spec.inputs;
+  if (given instanceof Tensor) return [checkedTensor(given)];
+  if (!Array.isArray(given)) throw new ArgumentError('analyze', 'inputs', shownValue(given), 'a Tensor, a full shape, or a list of full shapes or Tensors');
+  if (given.length === 0) throw new ArgumentError('analyze', 'inputs', shownValue(given), 'at least one tensor or shape');
+  if (given.every((g) => typeof g === 'number')) return [new Tensor(shapeOf('inputs', given))];
+  return given.map((t: unknown) => {
+    if (t instanceof Tensor) return checkedTensor(t);
+    if (Array.isArray(t)) return new Tensor(shapeOf('inputs', t));
+    throw new ArgumentError('analyze', 'inputs', shownValue(given), 'a list of full shapes or Tensors');
+  });
+}
+
+/** A Tensor given as an input: its shape must be whole sizes >= 1 (a 0-dim tensor is fine). */
+function checkedTensor(t: Tensor): Tensor {
+  shapeOf('inputs', t.shape, true);
+  return t;
+}
+
+/** The options, checked: an ArgumentError names a bad one. */
+function optionsOf(options: unknown): Required<Omit<AnalyzeOptions, 'name'>> & { name: string | undefined } {
+  if (options === undefined) return { showTable: true, showArch: true, tableDepth: 3, name: undefined };
+  if (!isPlainObject(options)) throw new ArgumentError('analyze', 'options', shownValue(options), 'an object of options');
+  const { showTable = true, showArch = true, tableDepth = 3, name } = options as AnalyzeOptions;
+  if (typeof showTable !== 'boolean') throw new ArgumentError('analyze', 'showTable', shownValue(showTable), 'a boolean');
+  if (typeof showArch !== 'boolean') throw new ArgumentError('analyze', 'showArch', shownValue(showArch), 'a boolean');
+  if (typeof tableDepth !== 'number' || !(Number.isSafeInteger(tableDepth) || tableDepth === Infinity) || tableDepth < 0) {
+    throw new ArgumentError('analyze', 'tableDepth', shownValue(tableDepth), 'a whole number >= 0 (or Infinity)');
+  }
+  if (name !== undefined && typeof name !== 'string') throw new ArgumentError('analyze', 'name', shownValue(name), 'a string');
+  return { showTable, showArch, tableDepth, name };
+}
+
+export function analyze(model: Module, input: InputSpec, options?: AnalyzeOptions): AnalysisResult {
+  checkModel('analyze', model);
+  const { showTable, showArch, tableDepth, name } = optionsOf(options);
   const inputs = resolveInputs(input);
   // One snapshot of the model for the whole analysis: the trace, both
   // analyzers, the parameter counts and the Report all read it.
@@ -74,13 +123,14 @@ export function analyze(model: Module, input: InputSpec, options: AnalyzeOptions
   const activationAnalyzer = ActivationAnalyzer.fromTrace(trace).shareTraceIndexes(flopAnalyzer);
   // Everything that reads the model or runs user code (extra_repr) happens
   // here, so a failure surfaces from analyze(). The views only format the
-  // Report's numbers and strings, which cannot fail on user input, so they are
-  // rendered on first access and kept.
+  // Report's numbers and strings; they are rendered on first access and
+  // kept (a model too large for a view's text fails there, as an
+  // ArgumentError: views/memo.ts).
   const report = createReport({
     modules: moduleDataOf(tree),
     flops: countsOf(flopAnalyzer),
     activations: countsOf(activationAnalyzer),
-    model: options.name ?? model.typeName(),
+    model: name ?? model.typeName(),
     mode: model.training ? 'train' : 'eval',
     inputs: inputs.map((t) => t.shape),
   });

@@ -1,14 +1,15 @@
 // The reference's JitModelAnalysis: runs the handles over a trace and sums each
 // op's count into its module and every enclosing module.
 
-import { ArgumentError, CounterError, UnknownNameError } from '../core/errors.js';
-import type { Tensor } from '../core/tensor.js';
-import type { Module } from '../nn/module.js';
-import { buildModelTree, type ModelTree } from '../trace/model_tree.js';
+import { ArgumentError, CounterError, FlopscopeError, shapeText, UnknownNameError } from '../core/errors.js';
+import { Tensor } from '../core/tensor.js';
+import { shortPath, shownValue, valueText, type Module } from '../nn/module.js';
+import { frozenView, type OpNode } from '../trace/graph.js';
+import { buildModelTree, checkModel, type ModelTree } from '../trace/model_tree.js';
 import { traceModel, type Trace } from '../trace/tracer.js';
 import { TraceIndexes, type AncestorMode } from './trace_index.js';
-import { FloatCount, type CountValue, type OpCount, type OpHandle } from './handles.js';
-import { IGNORED_OPS, simplifyOpName } from './registry.js';
+import { FloatCount, type OpHandle } from './handles.js';
+import { BUILTIN_HANDLES, IGNORED_OPS, simplifyOpName } from './registry.js';
 
 /**
  * One column of an analyzer's results: one op name's counts per module id of
@@ -75,12 +76,63 @@ function add(a: Count, b: Count): Count {
 
 const big = (c: Count): bigint => (typeof c === 'bigint' ? c : BigInt(c));
 
-function toCount(kind: string, v: CountValue): [Count, boolean] {
-  if (typeof v === 'bigint') return [Number.isSafeInteger(Number(v)) ? Number(v) : v, false];
-  if (v instanceof FloatCount) return [v.value, true];
-  if (typeof v === 'number' && Number.isSafeInteger(v)) return [v, false];
-  throw new CounterError(kind, `returned ${String(v)}; counts must be whole numbers (use bigint beyond 2^53)`);
+/**
+ * A handle's count as an exact count and whether the reference holds it as a
+ * float; anything but a whole number >= 0 (a number, a bigint, a FloatCount
+ * of one) is a CounterError naming the op, where it ran and its inputs.
+ */
+function toCount(node: OpNode, tree: ModelTree, v: unknown, name?: string): [Count, boolean] {
+  if (typeof v === 'bigint' && v >= 0n) return [Number.isSafeInteger(Number(v)) ? Number(v) : v, false];
+  if (v instanceof FloatCount && typeof v.value === 'bigint' && v.value >= 0n) return [v.value, true];
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return [v, false];
+  const what = v instanceof FloatCount ? `a FloatCount of ${valueText(v.value)}` : valueText(v);
+  const bad = `${name === undefined ? '' : `${valueText(name)}: `}${what}`;
+  throw counterError(node, tree, `returned ${bad}; counts must be whole numbers >= 0 (a bigint beyond 2^53), or an object of them by name`);
 }
+
+/** A CounterError about `node`, naming the module it ran in and its inputs' shapes. */
+function counterError(node: OpNode, tree: ModelTree, detail: string): CounterError {
+  const e = new CounterError(node.kind, `${detail} (${whereOf(node, tree)})`);
+  LOCATED.add(e);
+  return e;
+}
+
+// CounterErrors that name where their node ran.
+const LOCATED = new WeakSet<CounterError>();
+
+/** Where a node ran and what it read, for messages: `in layer1.0.conv1 (Conv2d); inputs [1,64,56,56], [64,64,3,3]`. */
+function whereOf(node: OpNode, tree: ModelTree): string {
+  const id = node.scope === null ? 0 : node.scope.id;
+  const name = node.scope === null ? '' : node.scope.name;
+  const type = (tree.targets[id] ?? tree.root).typeName();
+  let inputs = '';
+  try {
+    inputs = node.inputs.map((s) => shapeText(s)).join(', ');
+  } catch {
+    inputs = '?';
+  }
+  return `in ${name === '' ? type : `${shortPath(name)} (${type})`}; inputs ${inputs || 'none'}`;
+}
+
+/** Whether a handle's result is an object of counts by name (a plain object: not an array, a Promise, a Map). */
+function isCountObject(v: unknown): v is Readonly<Record<string, unknown>> {
+  if (typeof v !== 'object' || v === null) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * A handle the library did not write is called with a frozen view of each
+ * node (trace/graph.ts frozenView): the trace's nodes hold the model's live
+ * tensors and are shared by every analyzer of the trace.
+ */
+function guarded(handle: OpHandle): OpHandle {
+  if (BUILTIN_HANDLES.has(handle)) return handle;
+  return (node) => handle(frozenView(node));
+}
+
+/** At most this many known names in an UnknownNameError about a module name. */
+const SHOWN_NAMES = 40;
 
 export type { AncestorMode };
 
@@ -90,6 +142,9 @@ export class ModelAnalysis {
 
   /** An analyzer of this class over an existing trace instead of tracing again. */
   static fromTrace<T extends ModelAnalysis>(this: new (model: Module, inputs: readonly Tensor[], trace: Trace) => T, trace: Trace): T {
+    if (typeof trace !== 'object' || trace === null || !Array.isArray(trace.nodes) || trace.tree === undefined) {
+      throw new ArgumentError(`${this.name}.fromTrace`, 'trace', shownValue(trace), 'a trace made by traceModel');
+    }
     return new this(trace.model, [], trace);
   }
 
@@ -111,13 +166,20 @@ export class ModelAnalysis {
    * modules when the analysis is made).
    */
   constructor(model: Module, inputs: Tensor | readonly Tensor[], trace?: Trace, tree?: ModelTree) {
+    const where = new.target.name;
+    checkModel(where, model);
+    const list: readonly unknown[] = Array.isArray(inputs) ? inputs : [inputs];
+    if (!list.every((t) => t instanceof Tensor)) throw new ArgumentError(where, 'inputs', shownValue(inputs), 'a Tensor or a list of Tensors');
     this.model = model;
-    this.inputs = Array.isArray(inputs) ? inputs : [inputs as Tensor];
+    this.inputs = list as readonly Tensor[];
     this.traced = trace;
     this.tree = trace?.tree ?? tree ?? buildModelTree(model);
     if (this.tree.root !== model || (trace !== undefined && tree !== undefined && tree !== trace.tree)) {
       throw new ArgumentError('ModelAnalysis', 'tree', `a tree of ${this.tree.root.typeName()}`, "the analyzed model's tree (the trace's, when a trace is given)");
     }
+    // A model whose module walk does not end (a module containing itself) has
+    // no analysis, as the reference's walks never end on it.
+    this.tree.checkWalk();
     const defaults = startingHandles(new.target as typeof ModelAnalysis);
     this.handles = defaults.handles;
     this.ignored = defaults.ignored;
@@ -134,6 +196,7 @@ export class ModelAnalysis {
    * computes them once for all its analyzers.
    */
   shareTraceIndexes(other: ModelAnalysis): this {
+    if (!(other instanceof ModelAnalysis)) throw new ArgumentError('ModelAnalysis', 'other', shownValue(other), 'an analyzer');
     if (other.trace !== this.trace) throw new ArgumentError('ModelAnalysis', 'other', other.analyzedModel.typeName(), 'an analysis of the same trace');
     this.indexes = other.indexes ??= new TraceIndexes(other.trace);
     return this;
@@ -255,6 +318,8 @@ export class ModelAnalysis {
    * here it does what that documentation says.)
    */
   setOpHandle(name: string, handle: OpHandle | null): this {
+    if (typeof name !== 'string' || name === '') throw new ArgumentError('setOpHandle', 'name', shownValue(name), "an op name such as 'aten::linear'");
+    if (handle !== null && typeof handle !== 'function') throw new ArgumentError('setOpHandle', `handle for ${name}`, shownValue(handle), 'a function of the node, or null to ignore the op');
     this.stats = null;
     if (!this.ownHandles) {
       this.handles = new Map(this.handles);
@@ -265,13 +330,14 @@ export class ModelAnalysis {
       this.handles.delete(name);
       this.ignored.add(name);
     } else {
-      this.handles.set(name, handle);
+      this.handles.set(name, guarded(handle));
       this.ignored.delete(name);
     }
     return this;
   }
 
   setOpHandles(handles: Readonly<Record<string, OpHandle | null>>): this {
+    if (!isCountObject(handles)) throw new ArgumentError('setOpHandles', 'handles', shownValue(handles), 'an object of handles by op name');
     for (const [name, h] of Object.entries(handles)) this.setOpHandle(name, h);
     return this;
   }
@@ -285,13 +351,18 @@ export class ModelAnalysis {
   }
 
   canonicalModuleName(name: string): string {
-    const c = this.tree.node(name);
-    if (c === undefined) throw new UnknownNameError('module', name, [...this.tree.ids.keys()].filter((n) => n !== ''));
+    const c = typeof name === 'string' ? this.tree.node(name) : undefined;
+    if (c === undefined) {
+      const names = this.tree.canonicalNames;
+      const known = names.slice(1, SHOWN_NAMES + 1).map(shortPath);
+      if (names.length > SHOWN_NAMES + 1) known.push(`… (${names.length - 1 - SHOWN_NAMES} more)`);
+      throw new UnknownNameError('module', String(shownValue(name)), known);
+    }
     return c.name;
   }
 
   ancestorMode(mode: AncestorMode): this {
-    if (mode !== 'owner' && mode !== 'caller') throw new UnknownNameError('ancestor mode', String(mode), ['owner', 'caller']);
+    if (mode !== 'owner' && mode !== 'caller') throw new UnknownNameError('ancestor mode', String(shownValue(mode)), ['owner', 'caller']);
     this.mode = mode;
     this.stats = null;
     return this;
@@ -342,33 +413,41 @@ export class ModelAnalysis {
       }
     };
     const nodes = trace.nodes;
-    for (let i = 0; i < nodes.length; i++) {
-      const node = nodes[i]!;
-      const g = index.groupOf[i]!;
-      const handle = this.handles.get(node.kind);
-      if (handle === undefined) {
-        if (this.ignored.has(node.kind)) continue;
-        let p = unsupported.get(node.kind);
-        if (p === undefined) unsupported.set(node.kind, (p = pending(node.kind)));
-        reach(p, g);
-        p.sums[g] = (p.sums[g] as number) + 1;
-        continue;
-      }
-      const result: OpCount = handle(node);
-      if (typeof result === 'number' && Number.isSafeInteger(result)) charge(g, shortName(node.kind), result, false);
-      else if (typeof result === 'bigint' || typeof result === 'number' || result instanceof FloatCount) {
-        const [v, f] = toCount(node.kind, result);
-        charge(g, shortName(node.kind), v, f);
-      } else {
-        for (const name in result) {
-          const r = result[name]!;
-          if (typeof r === 'number' && Number.isSafeInteger(r)) charge(g, name, r, false);
-          else {
-            const [v, f] = toCount(node.kind, r);
-            charge(g, name, v, f);
+    const tree = this.tree;
+    let i = 0;
+    try {
+      for (; i < nodes.length; i++) {
+        const node = nodes[i]!;
+        const g = index.groupOf[i]!;
+        const handle = this.handles.get(node.kind);
+        if (handle === undefined) {
+          if (this.ignored.has(node.kind)) continue;
+          let p = unsupported.get(node.kind);
+          if (p === undefined) unsupported.set(node.kind, (p = pending(node.kind)));
+          reach(p, g);
+          p.sums[g] = (p.sums[g] as number) + 1;
+          continue;
+        }
+        const result: unknown = handle(node);
+        if (typeof result === 'number' && result >= 0 && Number.isSafeInteger(result)) charge(g, shortName(node.kind), result, false);
+        else if (typeof result === 'bigint' || typeof result === 'number' || result instanceof FloatCount) {
+          const [v, f] = toCount(node, tree, result);
+          charge(g, shortName(node.kind), v, f);
+        } else if (isCountObject(result)) {
+          for (const name in result) {
+            const r = result[name];
+            if (typeof r === 'number' && r >= 0 && Number.isSafeInteger(r)) charge(g, name, r, false);
+            else {
+              const [v, f] = toCount(node, tree, r, name);
+              charge(g, name, v, f);
+            }
           }
+        } else {
+          toCount(node, tree, result);
         }
       }
+    } catch (e) {
+      throw this.handleFailure(e, nodes[i]);
     }
     const finish = (pendings: Map<string, Pending>): Column[] =>
       [...pendings.values()].map(({ column: c, sums, reached }) => {
@@ -385,6 +464,29 @@ export class ModelAnalysis {
       });
     this.stats = { counts: finish(counts), unsupported: finish(unsupported), called: index.called };
     return this.stats;
+  }
+
+  /**
+   * An error from the handle of `node`: a FlopscopeError gets where the node
+   * ran; any other error from one of the library's handles is a
+   * CounterError (a user's handle's own errors are the user's, as they are).
+   */
+  private handleFailure(e: unknown, node: OpNode | undefined): unknown {
+    if (node === undefined) return e;
+    if (e instanceof CounterError && !LOCATED.has(e)) {
+      e.message = `${e.message} (${whereOf(node, this.tree)})`;
+      LOCATED.add(e);
+      return e;
+    }
+    if (e instanceof FlopscopeError) return e;
+    // A handle that failed (a library handle on a node it cannot read, or a
+    // user's handle that threw, say by writing to its read-only view of the
+    // node): a CounterError naming the op, with the error as its cause.
+    const text = e instanceof Error ? `${e.name}: ${e.message}` : valueText(e);
+    const err = counterError(node, this.tree, `failed: ${text.includes('not extensible') || text.includes('read only') || text.includes('read-only') ? `${text} (counters get a read-only view of the node)` : text}`);
+    Object.defineProperty(err, 'cause', { value: e, configurable: true, writable: true });
+    err.message = err.message.replace(/[\r\n]+/g, ' ');
+    return err;
   }
 }
 
@@ -409,7 +511,7 @@ function startingHandles(cls: typeof ModelAnalysis): { readonly handles: Map<str
     const handles = new Map<string, OpHandle>();
     const ignored = new Set<string>(IGNORED_OPS);
     for (const [name, h] of Object.entries(cls.defaultHandles)) {
-      handles.set(name, h);
+      handles.set(name, guarded(h));
       ignored.delete(name);
     }
     hit = { handles, ignored };

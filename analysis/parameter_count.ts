@@ -1,38 +1,83 @@
 // parameter_count and parameter_count_table.
 
-import type { Module } from '../nn/module.js';
-import { buildModelTree, type ModelTree } from '../trace/model_tree.js';
+import { ArgumentError } from '../core/errors.js';
+import { shownValue, type Module } from '../nn/module.js';
+import { checkModel, modelSnapshot, ModelTree } from '../trace/model_tree.js';
 import { asciiTable } from './ascii_table.js';
 import { formatParamSize, shapeTuple } from './format.js';
 
-/** Elements per parameter name and per every prefix of it ('' is the total). */
+/**
+ * Elements per parameter name and per every prefix of it ('' is the total).
+ * A model with a module that contains itself has counts too (PyTorch's
+ * named_parameters ends on it); only its walk with repeats does not.
+ */
 export function parameterCount(model: Module): Map<string, bigint> {
-  return new Map(buildModelTree(model).parameterCounts);
+  checkModel('parameterCount', model);
+  return new Map(modelSnapshot(model).parameterCounts);
 }
 
 /** Parameters per module and parameter down to `maxDepth`, with shapes for parameters. */
 export function parameterCountTable(model: Module, maxDepth = 3): string {
-  return parameterCountTableOf(buildModelTree(model), maxDepth);
+  checkModel('parameterCountTable', model);
+  checkDepth(maxDepth);
+  return parameterCountTableOf(modelSnapshot(model), maxDepth);
+}
+
+/** V8's longest string (2^29 - 24 characters). */
+const MAX_TEXT = 2 ** 29 - 24;
+
+function checkDepth(maxDepth: unknown): void {
+  if (typeof maxDepth !== 'number' || Number.isNaN(maxDepth) || maxDepth < 0) {
+    throw new ArgumentError('parameterCountTable', 'maxDepth', shownValue(maxDepth), 'a number >= 0 (or Infinity)');
+  }
 }
 
 /** parameterCountTable of a snapshot already taken. */
 export function parameterCountTableOf(tree: ModelTree, maxDepth = 3): string {
+  if (!(tree instanceof ModelTree)) throw new ArgumentError('parameterCountTableOf', 'tree', shownValue(tree), 'a ModelTree (buildModelTree)');
+  checkDepth(maxDepth);
   const count = tree.parameterCounts;
   const children = childIndex(tree, count.keys());
   const rows: string[][] = [['model', formatParamSize(count.get('') ?? 0n)]];
-  const fill = (lvl: number, parent: string): void => {
-    if (lvl >= maxDepth) return;
-    for (const name of children.get(parent) ?? []) {
-      const indent = ' '.repeat(lvl + 1);
-      const param = tree.parameter(name);
-      if (param !== undefined) rows.push([indent + name, indent + shapeTuple(param.shape)]);
-      else {
-        rows.push([indent + name, indent + formatParamSize(count.get(name)!)]);
-        fill(lvl + 1, name);
+  // Indentation is cut from one string of spaces (a slice costs no copy: a
+  // deep model's rows are indented by their depth).
+  let spaces = '';
+  let w0 = 0;
+  let w1 = 0;
+  // Depth first, children in order, down to maxDepth: a walk with the next
+  // child of each open name on a stack (a model may be nested 100,000 deep).
+  const open: string[] = [''];
+  const next: number[] = [0];
+  while (open.length > 0 && maxDepth > 0) {
+    const lvl = open.length - 1;
+    const list = children.get(open[lvl]!) ?? [];
+    const at = next[lvl]!;
+    if (at >= list.length) {
+      open.pop();
+      next.pop();
+      continue;
+    }
+    next[lvl] = at + 1;
+    const name = list[at]!;
+    if (spaces.length < lvl + 1) spaces = ' '.repeat(Math.max(2 * spaces.length, lvl + 1, 64));
+    const indent = spaces.slice(0, lvl + 1);
+    const param = tree.parameter(name);
+    const row = [indent + name, indent + (param !== undefined ? shapeTuple(param.shape) : formatParamSize(count.get(name)!))];
+    rows.push(row);
+    w0 = Math.max(w0, row[0]!.length);
+    w1 = Math.max(w1, row[1]!.length);
+    // Every row is padded to the widest: past the engine's longest string,
+    // the table cannot be made.
+    if (rows.length * (w0 + w1 + 7) > MAX_TEXT) {
+      throw new ArgumentError('parameterCountTable', 'maxDepth', maxDepth, `a depth whose table fits in a JavaScript string (${rows.length} rows of ${w0 + w1 + 7} characters are too many)`);
+    }
+    if (param === undefined) {
+      if (lvl + 1 < maxDepth) {
+        open.push(name);
+        next.push(0);
       }
     }
-  };
-  fill(0, '');
+  }
   return asciiTable(['name', '#elements or shape'], rows, `parameter count of ${tree.root.typeName()}`);
 }
 

@@ -42,6 +42,13 @@ export const DEFAULT_ACTIVATION_HANDLES: Readonly<Record<string, OpHandle>> = {
   'aten::linear': genericActivation(),
 };
 
+/**
+ * The library's own handles: they only read the nodes they are given, so
+ * they read the trace's nodes directly; any other handle reads frozen views
+ * of them (trace/graph.ts frozenView).
+ */
+export const BUILTIN_HANDLES: ReadonlySet<OpHandle> = new Set([...Object.values(DEFAULT_FLOP_HANDLES), ...Object.values(DEFAULT_ACTIVATION_HANDLES)]);
+
 /** Ops that cost nothing and are not reported as unsupported. */
 export const IGNORED_OPS: ReadonlySet<string> = new Set([
   'aten::Int',

@@ -3,7 +3,8 @@
 // one place that reads the Module API for it; anything that lists modules and
 // parameters the same way can fill a ModuleData instead.
 
-import { modulesOf, moduleTarget, type Module } from '../nn/module.js';
+import { ArgumentError } from '../core/errors.js';
+import { modulesOf, moduleTarget, shortPath, shownValue, type Module } from '../nn/module.js';
 import type { ModelTree } from '../trace/model_tree.js';
 import type { ModelAnalysis } from './model_analysis.js';
 import { moduleCount, type CountStats, type CountsInput, type ModuleData, type ModuleEntry, type Report, type ReportInput, type ReportStructure, type ReprNode, type StructureArrays } from './report_model.js';
@@ -79,12 +80,15 @@ function structureOfTree(tree: ModelTree): ReportStructure {
   const texts = new Map<string, string>();
   for (let i = 0; i < n; i++) {
     const m = targets[i]!;
-    types[i] = m.typeName();
+    const type = m.typeName();
     const extra = m.extraRepr();
+    const custom = m.customRepr();
+    if (typeof type !== 'string' || typeof extra !== 'string' || (custom !== null && typeof custom !== 'string')) badText(m, names[i]!);
+    types[i] = type;
     let text = texts.get(extra);
     if (text === undefined) texts.set(extra, (text = extra));
     extraReprs[i] = text;
-    customReprs[i] = m.customRepr();
+    customReprs[i] = custom;
   }
   const totals = tree.parameterTotals;
   const arrays: StructureArrays = {
@@ -214,7 +218,11 @@ function buildStructure(data: ModuleData, objects: Module[]): ReportStructure {
     if (index === undefined) {
       index = modules.length;
       byObject.set(m, index);
-      modules.push(Object.freeze({ name: canonical, type: m.typeName(), extraRepr: m.extraRepr(), customRepr: m.customRepr() }));
+      const type = m.typeName();
+      const extra = m.extraRepr();
+      const custom = m.customRepr();
+      if (typeof type !== 'string' || typeof extra !== 'string' || (custom !== null && typeof custom !== 'string')) badText(m, canonical);
+      modules.push(Object.freeze({ name: canonical, type, extraRepr: extra, customRepr: custom }));
       objects.push(m);
       moduleIndex.set(canonical, index);
     }
@@ -240,8 +248,20 @@ function buildStructure(data: ModuleData, objects: Module[]): ReportStructure {
   });
 }
 
+/** The ArgumentError for a module whose repr hooks (typeName, extraRepr, customRepr) do not return text. */
+function badText(m: Module, path: string): never {
+  const type: unknown = m.typeName();
+  const where = `${path === '' ? '' : `${shortPath(path)} `}(${typeof type === 'string' ? type : String(m.constructor?.name)})`;
+  if (typeof type !== 'string') throw new ArgumentError(where, 'typeName()', shownValue(type), 'a string');
+  const extra: unknown = m.extraRepr();
+  if (typeof extra !== 'string') throw new ArgumentError(where, 'extraRepr()', shownValue(extra), 'a string');
+  throw new ArgumentError(where, 'customRepr()', shownValue(m.customRepr()), 'a string or null');
+}
+
 function countStats(n: number, c: CountsInput): CountStats {
-  if (c.perModule.length !== n) throw new Error('report: counts and structure list different modules');
+  if (typeof c !== 'object' || c === null || !Array.isArray(c.perModule) || c.perModule.length !== n) {
+    throw new ArgumentError('createReport', 'counts', shownValue(c?.perModule), `counts of the ${n} modules of the structure`);
+  }
   return new Counts(n, c);
 }
 

@@ -3,7 +3,7 @@
 // only gathers them.
 
 import { UnknownNameError } from '../core/errors.js';
-import type { Module } from '../nn/module.js';
+import { shownValue, type Module } from '../nn/module.js';
 import * as resnet from './resnet.js';
 import * as alexnet from './alexnet.js';
 import * as vgg from './vgg.js';
@@ -72,10 +72,13 @@ export const ZOO: Readonly<Record<string, ZooEntry>> = {
   ...segmentation.ZOO_ENTRIES,
 };
 
+/**
+ * The zoo entry of `name`. Only the zoo's own names are entries: `constructor`,
+ * `toString` or `__proto__` (names every object inherits) are unknown models.
+ */
 export function zooEntry(name: string): ZooEntry {
-  const entry = ZOO[name];
-  if (entry === undefined) throw new UnknownNameError('model', name, Object.keys(ZOO));
-  return entry;
+  if (typeof name !== 'string' || !Object.hasOwn(ZOO, name)) throw new UnknownNameError('model', String(shownValue(name)), Object.keys(ZOO));
+  return ZOO[name]!;
 }
 
 export function buildModel(name: string): Module {

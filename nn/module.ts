@@ -3,7 +3,7 @@
 // shared module, `call` runs `forward` inside the module's scope while calling
 // `forward` directly does not, and `toString()` is PyTorch's repr.
 
-import { ArgumentError, ShapeError } from '../core/errors.js';
+import { ArgumentError, formatValue, ShapeError, shapeText } from '../core/errors.js';
 import { Parameter, Tensor } from '../core/tensor.js';
 import { traceSink } from '../core/dispatch.js';
 
@@ -55,19 +55,35 @@ const REGISTRAR: ProxyHandler<Module> = {
 /**
  * Registers `value` under `key` if it is a module, a parameter, null or
  * undefined for a registered name, or a tensor for a buffer; returns false for
- * plain values. `target` is the object behind the proxy.
+ * plain values. `target` is the object behind the proxy. A module or a
+ * parameter may not take a name the module's class already has (a method such
+ * as `forward` or `call`, a getter): the own property that registering makes
+ * would hide it, as PyTorch's register_module refuses ("attribute 'forward'
+ * already exists"). Plain attributes may be replaced, as PyTorch's setattr does.
  */
 function registerOn(target: Module, key: string, value: unknown): boolean {
+  // (instanceof here, not isModule: most values assigned are not modules,
+  // and for those instanceof is the cheaper test.)
   if (value instanceof Module) {
     checkName(target, 'module', key);
+    const where = placeOf(target, key);
+    if (where === Place.Inherited && !isRegisteredOn(target, key)) throw attributeExists(target, 'module', key);
     target[PARAMETERS]?.delete(key);
     (target[MODULES] ??= new Map()).set(key, value);
-  } else if (value instanceof Parameter) {
+    storeAt(target, key, value, where);
+    return true;
+  }
+  if (value instanceof Parameter) {
     checkName(target, 'parameter', key);
+    const where = placeOf(target, key);
+    if (where === Place.Inherited && !isRegisteredOn(target, key)) throw attributeExists(target, 'parameter', key);
     target[MODULES]?.delete(key);
     (target[PARAMETERS] ??= new Map()).set(key, value);
     prepareListing(value);
-  } else if (value === null || value === undefined) {
+    storeAt(target, key, value, where);
+    return true;
+  }
+  if (value === null || value === undefined) {
     const modules = target[MODULES];
     const params = target[PARAMETERS];
     const buffers = target[BUFFERS];
@@ -81,8 +97,40 @@ function registerOn(target: Module, key: string, value: unknown): boolean {
   } else {
     return false;
   }
-  storeOn(target, key, value);
+  storeAt(target, key, value, placeOf(target, key));
   return true;
+}
+
+/**
+ * Registers `modules` under '0', '1', ... on a module that has no children
+ * yet (a new Sequential or ModuleList): such names need no check (no class
+ * has an attribute named by digits), each value does (a Module or null).
+ */
+export function registerNumbered(m: Module, modules: readonly unknown[]): void {
+  const target = moduleTarget(m);
+  if (target[MODULES] !== undefined && target[MODULES].size > 0) throw new ArgumentError(target.typeName(), 'modules', shownText('a module that has children'), 'a new container');
+  const registry = (target[MODULES] = new Map<string, Module | null>());
+  const fields = target as unknown as Record<string, unknown>;
+  for (let i = 0; i < modules.length; i++) {
+    const child = modules[i];
+    if (child !== null && !isModule(child)) throw new ArgumentError(target.typeName(), `module '${i}'`, shownValue(child), 'a Module or null');
+    const name = String(i);
+    registry.set(name, child as Module | null);
+    fields[name] = child;
+  }
+}
+
+/**
+ * `value instanceof Module`, cheaper when `value` is most likely a module
+ * (explicit registration): a module is a proxy, and `instanceof` on a proxy
+ * asks it for its prototype (a slow path), while reading the key every
+ * module holds its target under is quicker; the target is a plain object.
+ * (For other objects, instanceof alone is cheaper.)
+ */
+function isModule(value: unknown): value is Module {
+  if (typeof value !== 'object' || value === null) return false;
+  const target = (value as Partial<Module>)[TARGET];
+  return target !== undefined ? target instanceof Module : value instanceof Module;
 }
 
 /** Whether `key` is in one of the registries of `target` (the object behind the proxy). */
@@ -94,17 +142,149 @@ function isRegisteredOn(target: Module, key: string): boolean {
  * A registered name is one step of a dotted path, as PyTorch's register_*
  * require: with a '.' in it, names would no longer say which module holds what.
  */
-function checkName(m: Module, kind: string, name: string): void {
-  if (name === '' || name.includes('.')) throw new ArgumentError(m.typeName(), `${kind} name`, name, 'a non-empty name without "."');
+function checkName(m: Module, kind: string, name: unknown): void {
+  if (typeof name !== 'string') throw new ArgumentError(m.typeName(), `${kind} name`, shownValue(name), 'a string');
+  if (name === '') throw new ArgumentError(m.typeName(), `${kind} name`, name, `a non-empty name (${kind} name can't be empty string "")`);
+  if (name.includes('.')) throw new ArgumentError(m.typeName(), `${kind} name`, name, `a name without "." (${kind} name can't contain ".")`);
+}
+
+/** PyTorch's KeyError for a name the module already has as an attribute. */
+function attributeExists(m: Module, kind: string, name: string): ArgumentError {
+  return new ArgumentError(m.typeName(), `${kind} name`, name, `a name ${m.typeName()} does not already have (attribute '${name}' already exists)`);
+}
+
+/**
+ * Explicit registration (register_module, register_parameter,
+ * register_buffer): PyTorch refuses any name the module already has as an
+ * attribute, unless it is registered in that same registry. (An own property
+ * holding undefined or null is a field declared without a value, as
+ * TypeScript classes declare what they register: not refused.) Returns where
+ * the name is.
+ */
+function checkNewName(target: Module, kind: string, name: string, registry: ReadonlyMap<string, unknown> | undefined): Place {
+  checkName(target, kind, name);
+  const where = placeOf(target, name);
+  if (where === Place.Absent || registry?.has(name) === true) return where;
+  if (where === Place.Own && (target as unknown as Record<string, unknown>)[name] == null) return where;
+  throw attributeExists(target, kind, name);
+}
+
+/** Where a name is on a module's object: an own property, nowhere, or only on the prototype chain. */
+const enum Place {
+  Own = 0,
+  Absent = 1,
+  Inherited = 2,
+}
+
+function placeOf(target: Module, key: string): Place {
+  return Object.hasOwn(target, key) ? Place.Own : key in target ? Place.Inherited : Place.Absent;
 }
 
 /** Mirrors a registered value as a plain data property of the target, for reads. */
-function storeOn(target: Module, key: string, value: unknown): void {
+function storeAt(target: Module, key: string, value: unknown, where: Place): void {
   // A declared field is already an own data property, and a name nothing on
   // the prototype chain has becomes one by assignment: both are cheaper than
-  // defining. An inherited name is shadowed by an own property.
-  if (Object.hasOwn(target, key) || !(key in target)) (target as unknown as Record<string, unknown>)[key] = value;
+  // defining. An inherited name (registered through the maps directly) is
+  // shadowed by an own property.
+  if (where !== Place.Inherited) (target as unknown as Record<string, unknown>)[key] = value;
   else Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/** A value as an error message shows it: one short line (see shownValue). */
+class Shown {
+  constructor(readonly text: string) {}
+  toString(): string {
+    return this.text;
+  }
+}
+
+/** `value` as an error message shows it: quoted strings, lists in brackets, descriptions of the rest (one line). */
+export function valueText(value: unknown): string {
+  try {
+    return formatValue(shownValue(value));
+  } catch {
+    return typeof value;
+  }
+}
+
+/** A value for an error message that shows as `text` (a description, unquoted). */
+export function shownText(text: string): unknown {
+  return new Shown(oneLine(text, 200));
+}
+
+/** `text` on one line: control characters escaped, cut to `max` characters. */
+function oneLine(text: string, max = 80): string {
+  // eslint-disable-next-line no-control-regex
+  const escaped = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return escaped.length <= max ? escaped : `${escaped.slice(0, max)}…`;
+}
+
+/**
+ * What an error message may show of a value it did not expect: numbers,
+ * booleans and short strings as they are; anything else as a short
+ * description (`the class Linear`, `a Promise`, `a Linear module`, `an object
+ * {a, b}`), never a repr or a function's source, and always one line. Arrays
+ * show their first elements.
+ */
+export function shownValue(value: unknown, depth = 0): unknown {
+  switch (typeof value) {
+    case 'number':
+    case 'bigint':
+    case 'boolean':
+    case 'undefined':
+      return value;
+    case 'string':
+      return oneLine(value);
+    case 'symbol':
+      return new Shown(oneLine(value.toString()));
+    case 'function': {
+      const name = typeof value.name === 'string' ? oneLine(value.name, 40) : '';
+      let source = '';
+      try {
+        source = Function.prototype.toString.call(value);
+      } catch {
+        source = '';
+      }
+      if (source.startsWith('class')) return new Shown(`the class ${name || '(anonymous)'}${value.prototype instanceof Module ? ` (a Module class, not a module: use new ${name || 'it'}(...))` : ''}`);
+      return new Shown(name ? `the function ${name}` : 'a function');
+    }
+    default:
+      break;
+  }
+  if (value === null) return null;
+  const obj = value as object;
+  if (Array.isArray(obj)) {
+    if (depth >= 3) return new Shown(`[${obj.length} items]`);
+    const head = obj.slice(0, 12).map((v: unknown) => shownValue(v, depth + 1));
+    return obj.length > 12 ? [...head, new Shown(`… ${obj.length - 12} more`)] : head;
+  }
+  if (obj instanceof Module) return new Shown(`a ${oneLine(String(moduleTarget(obj).constructor?.name ?? 'Module'), 40)} module`);
+  if (obj instanceof Tensor) return new Shown(`a ${obj.constructor.name} of shape ${shapeText(Array.isArray(obj.shape) ? obj.shape : null)}`);
+  if (obj instanceof Promise) return new Shown('a Promise');
+  let proto: object | null = null;
+  try {
+    proto = Object.getPrototypeOf(obj) as object | null;
+  } catch {
+    return new Shown('an object');
+  }
+  if (proto === Object.prototype || proto === null) {
+    let keys: string[] = [];
+    try {
+      keys = Object.keys(obj);
+    } catch {
+      keys = [];
+    }
+    const shown = keys.slice(0, 6).map((k) => oneLine(k, 24));
+    return new Shown(`an object {${shown.join(', ')}${keys.length > 6 ? ', …' : ''}}`);
+  }
+  let name = '';
+  try {
+    const c = (proto as { constructor?: unknown }).constructor;
+    name = typeof c === 'function' && typeof c.name === 'string' ? oneLine(c.name, 40) : '';
+  } catch {
+    name = '';
+  }
+  return new Shown(name ? `a ${name} object` : 'an object');
 }
 
 // Each module is used through a Proxy (so assignments register); hot internal
@@ -190,6 +370,121 @@ export function buffersOf(m: Module): ReadonlyMap<string, Tensor | null> {
   return moduleTarget(m)[BUFFERS] ?? NONE;
 }
 
+// The innermost module whose `call` an error (other than a ShapeError, which
+// carries its module) left: the tracer names it in the message. Written only
+// when an error passes through `call`.
+const RAISED_IN = new WeakMap<object, Module>();
+
+/** The innermost module `error` was raised in (while its `call` ran), if any. */
+export function moduleRaisingError(error: unknown): Module | undefined {
+  return typeof error === 'object' && error !== null ? RAISED_IN.get(error) : undefined;
+}
+
+function asyncForward(m: Module, result: Promise<unknown>): ArgumentError {
+  // The promise is dropped: a rejection of it is not the caller's to handle.
+  result.then(undefined, () => undefined);
+  return new ArgumentError(m.typeName(), 'forward', new Shown('an async function (it returned a Promise)'), 'synchronous: an async forward cannot be traced');
+}
+
+// Per forward function, the most inputs it can take (-1: not known).
+const MAX_INPUTS = new WeakMap<object, number>();
+
+/**
+ * Called when `count` inputs are more than `forward.length` (which counts the
+ * parameters before the first default or rest parameter): an ArgumentError
+ * when `forward` certainly takes fewer, as PyTorch's "forward() takes 2
+ * positional arguments but 3 were given".
+ */
+export function checkInputCount(m: Module, forward: object, count: number): void {
+  let max = MAX_INPUTS.get(forward);
+  if (max === undefined) MAX_INPUTS.set(forward, (max = maxInputsOf(forward)));
+  if (max >= 0 && count > max) {
+    throw new ArgumentError(m.typeName(), 'inputs', count, `at most ${max} (forward takes ${max} input${max === 1 ? '' : 's'} but ${count} were given)`);
+  }
+}
+
+/**
+ * The most inputs a function can take, read from its source: the number of
+ * its parameters. -1 (not known, never an error) when it has a rest
+ * parameter, mentions `arguments` anywhere, or its source is not plain
+ * JavaScript that this reads with certainty (native or bound functions,
+ * computed method names, template literals or regular expressions among the
+ * parameters).
+ */
+export function maxInputsOf(f: object): number {
+  let src: string;
+  try {
+    src = Function.prototype.toString.call(f);
+  } catch {
+    return -1;
+  }
+  if (/\barguments\b/.test(src) || src.includes('[native code]')) return -1;
+  // `x => ...` and `async x => ...`: one parameter.
+  if (/^(?:async\s+)?[A-Za-z_$][\w$]*\s*=>/.test(src)) return 1;
+  const open = src.indexOf('(');
+  if (open === -1 || /[[\]'"`]/.test(src.slice(0, open))) return -1;
+  let depth = 0;
+  let params = 0;
+  let pending = false;
+  for (let i = open; i < src.length; i++) {
+    const c = src[i]!;
+    if (c === '"' || c === "'") {
+      const end = skipString(src, i);
+      if (end === -1) return -1;
+      i = end;
+      pending = true;
+      continue;
+    }
+    if (c === '`') return -1;
+    if (c === '/') {
+      if (src[i + 1] === '/') {
+        const end = src.indexOf('\n', i);
+        if (end === -1) return -1;
+        i = end;
+      } else if (src[i + 1] === '*') {
+        const end = src.indexOf('*/', i + 2);
+        if (end === -1) return -1;
+        i = end + 1;
+      } else {
+        return -1;
+      }
+      continue;
+    }
+    if (c === '(' || c === '[' || c === '{') {
+      depth++;
+      if (depth > 1) pending = true;
+      continue;
+    }
+    if (c === ')' || c === ']' || c === '}') {
+      depth--;
+      if (depth === 0) return params + (pending ? 1 : 0);
+      continue;
+    }
+    if (depth !== 1) continue;
+    if (c === ',') {
+      if (pending) params++;
+      pending = false;
+    } else if (c === '.' && src.startsWith('...', i)) {
+      return -1;
+    } else if (!/\s/.test(c)) {
+      pending = true;
+    }
+  }
+  return -1;
+}
+
+/** The index of the quote closing the string literal opened at `start`, or -1. */
+function skipString(src: string, start: number): number {
+  const q = src[start];
+  for (let i = start + 1; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') i++;
+    else if (c === q) return i;
+    else if (c === '\n') return -1;
+  }
+  return -1;
+}
+
 /**
  * `F` is the forward signature: `call` takes its parameters and returns its
  * result. Subclasses that override `forward` need not name it (`call` reads the
@@ -242,11 +537,13 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
     return isRegisteredOn(moduleTarget(this), key);
   }
 
+  /** PyTorch's register_module: a Module or null, under a new name (or one already registered as a module). */
   registerModule(name: string, module: Module | null): void {
-    checkName(this, 'module', name);
     const target = moduleTarget(this);
+    const where = checkNewName(target, 'module', name, target[MODULES]);
+    if (module !== null && !isModule(module)) throw new ArgumentError(target.typeName(), `module '${name}'`, shownValue(module), 'a Module or null');
     (target[MODULES] ??= new Map()).set(name, module);
-    storeOn(target, name, module);
+    storeAt(target, name, module, where);
   }
 
   addModule(name: string, module: Module | null): void {
@@ -254,29 +551,50 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
   }
 
   registerParameter(name: string, param: Parameter | null): void {
-    checkName(this, 'parameter', name);
     const target = moduleTarget(this);
+    const where = checkNewName(target, 'parameter', name, target[PARAMETERS]);
+    if (param !== null && !(param instanceof Parameter)) throw new ArgumentError(target.typeName(), `parameter '${name}'`, shownValue(param), 'a Parameter or null');
     (target[PARAMETERS] ??= new Map()).set(name, param);
     if (param !== null) prepareListing(param);
-    storeOn(target, name, param);
+    storeAt(target, name, param, where);
   }
 
   /** Buffers (running statistics) are state, not parameters: never counted. */
   registerBuffer(name: string, tensor: Tensor | null): void {
-    checkName(this, 'buffer', name);
     const target = moduleTarget(this);
+    const where = checkNewName(target, 'buffer', name, target[BUFFERS]);
+    if (tensor !== null && !(tensor instanceof Tensor)) throw new ArgumentError(target.typeName(), `buffer '${name}'`, shownValue(tensor), 'a Tensor or null');
     (target[BUFFERS] ??= new Map()).set(name, tensor);
-    storeOn(target, name, tensor);
+    storeAt(target, name, tensor, where);
   }
 
-  /** Runs `forward` inside this module's scope: ops it runs are attributed to it. */
+  /**
+   * Runs `forward` inside this module's scope: ops it runs are attributed to
+   * it. More inputs than `forward` takes is an error, as in PyTorch, when that
+   * is certain (see maxInputsOf; checked for calls with two inputs or more,
+   * and for the model's own inputs whatever their number); a forward that
+   * returns a Promise (an async forward) is an error: its ops would run after
+   * the call, outside it.
+   */
   call<M extends Module>(this: M, ...args: Parameters<M['forward']>): ReturnType<M['forward']> {
     const sink = traceSink();
     if (sink !== null) sink.enterModule(this);
     try {
-      return (this.forward as (...a: unknown[]) => ReturnType<M['forward']>)(...args);
+      const forward = this.forward as unknown;
+      if (typeof forward !== 'function') throw new ArgumentError(this.typeName(), 'forward', shownValue(forward), 'a method');
+      // (Only for two inputs or more: reading a function's length costs more
+      // than the rest of this call, and one input is what nearly every call
+      // gives. The model's own inputs are checked however many: traceModel.)
+      if (args.length > 1 && args.length > forward.length) checkInputCount(this, forward, args.length);
+      const result = (forward as (...a: unknown[]) => ReturnType<M['forward']>).apply(this, args);
+      if (result instanceof Promise) throw asyncForward(this, result);
+      return result;
     } catch (e) {
-      if (e instanceof ShapeError && e.module === undefined) e.module = this;
+      if (e instanceof ShapeError) {
+        if (e.module === undefined) e.module = this;
+      } else if (typeof e === 'object' && e !== null && !RAISED_IN.has(e)) {
+        RAISED_IN.set(e, this);
+      }
       throw e;
     } finally {
       if (sink !== null) sink.exitModule(this);
@@ -306,9 +624,16 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
     return null;
   }
 
+  /**
+   * Sets `training` on this module and every module under it (each once: a
+   * walk, not a recursion, so any depth works). A module that overrides
+   * `train` is called instead, and sets its own subtree. A module that
+   * contains itself is an ArgumentError naming the cycle (PyTorch recurses
+   * until it fails).
+   */
   train(mode = true): this {
-    this.training = mode;
-    for (const m of modulesOf(this).values()) m?.train(mode);
+    if (typeof mode !== 'boolean') throw new ArgumentError(this.typeName(), 'mode', shownValue(mode), 'a boolean (training mode is expected to be boolean)');
+    setTraining(this, mode);
     return this;
   }
 
@@ -362,11 +687,12 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
 
   /** `get_submodule('layer1.0.conv1')`. */
   getSubmodule(target: string): Module {
+    if (typeof target !== 'string') throw new ArgumentError(this.typeName(), 'target', shownValue(target), 'a string (a dotted module name)');
     if (target === '') return this;
     let m: Module = this;
     for (const part of target.split('.')) {
       const next = modulesOf(m).get(part);
-      if (!next) throw new ArgumentError(this.typeName(), 'target', target, 'the name of a submodule');
+      if (!next) throw new ArgumentError(this.typeName(), 'target', oneLine(target), 'the name of a submodule');
       m = next;
     }
     return m;
@@ -378,25 +704,63 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
 }
 
 /**
+ * Walks of the module graph that list every path (named_modules with
+ * duplicates, the repr) stop at this many: a model whose shared modules
+ * repeat subtrees under many names can have exponentially many paths (a
+ * chain of 40 blocks each registering the next twice has 2^40).
+ */
+export const MAX_MODULE_PATHS = 1 << 22;
+
+/** The error for a walk past MAX_MODULE_PATHS. */
+export function tooManyPaths(root: Module): ArgumentError {
+  return new ArgumentError(
+    root.typeName(),
+    'model',
+    new Shown(`a model with more than ${MAX_MODULE_PATHS} module paths`),
+    'a model whose shared modules repeat their subtrees fewer times (every path to a module is listed, as named_modules(remove_duplicate=False) lists them)',
+  );
+}
+
+/** A long dotted path shortened for a message: its first and last steps. */
+export function shortPath(path: string): string {
+  if (path.length <= 120) return oneLine(path, 120);
+  const parts = path.split('.');
+  if (parts.length <= 8) return oneLine(path, 120);
+  return oneLine(`${parts.slice(0, 4).join('.')}.…(${parts.length - 8} more).${parts.slice(-4).join('.')}`, 200);
+}
+
+/**
+ * The error for a module that contains itself: the path at which a walk met
+ * the module again, and the path it was first met at ('' for the root).
+ */
+export function cycleError(root: Module, path: string, again: string): ArgumentError {
+  const first = again === '' ? 'the model itself' : `'${shortPath(again)}'`;
+  return new ArgumentError(root.typeName(), 'submodule', shortPath(path), `a module that does not contain itself ('${shortPath(path)}' is ${first} again: a cycle)`);
+}
+
+/**
  * Depth-first walk, children in registration order; optionally skipping
  * repeats. Iterative, so that very deep models do not overflow the stack.
  */
 function walkModules(root: Module, withDuplicates: boolean): [string, Module][] {
   const out: [string, Module][] = [];
   const seen = new Set<Module>();
-  // Every module on the path to the one being visited: with repeats a cycle
-  // would never end (PyTorch recurses until it fails), so it is an error.
-  const onPath = new Set<Module>();
+  // Every module on the path to the one being visited, with its path: with
+  // repeats a cycle would never end (PyTorch recurses until it fails), so it
+  // is an error.
+  const onPath = new Map<Module, string>();
   const stack: { readonly prefix: string; readonly module: Module; readonly children: Iterator<[string, Module | null]> }[] = [];
   const enter = (name: string, m: Module): void => {
     if (!withDuplicates) {
       if (seen.has(m)) return;
       seen.add(m);
-    } else if (onPath.has(m)) {
-      throw new ArgumentError(root.typeName(), 'submodule', name, 'a module that does not contain itself');
+    } else {
+      const again = onPath.get(m);
+      if (again !== undefined) throw cycleError(root, name, again);
+      if (out.length >= MAX_MODULE_PATHS) throw tooManyPaths(root);
     }
     out.push([name, m]);
-    onPath.add(m);
+    onPath.set(m, name);
     stack.push({ prefix: name ? `${name}.` : '', module: m, children: modulesOf(m).entries() });
   };
   enter('', root);
@@ -412,6 +776,49 @@ function walkModules(root: Module, withDuplicates: boolean): [string, Module][] 
     if (child !== null) enter(top.prefix + key, child);
   }
   return out;
+}
+
+/**
+ * `training = mode` on `root` and every module under it, each once, in a
+ * walk; a module that overrides `train` is called instead (it sets its own
+ * subtree). A module met again while it is open (on the path) is a cycle.
+ */
+function setTraining(root: Module, mode: boolean): void {
+  const base = Module.prototype.train;
+  const start = moduleTarget(root);
+  start.training = mode;
+  const seen = new Set<Module>([start]);
+  const onPath = new Set<Module>([start]);
+  const keys: string[] = [''];
+  const modules: Module[] = [start];
+  const open: Iterator<[string, Module | null]>[] = [modulesOf(start).entries()];
+  while (open.length > 0) {
+    const next = open[open.length - 1]!.next();
+    if (next.done === true) {
+      open.pop();
+      keys.pop();
+      onPath.delete(modules.pop()!);
+      continue;
+    }
+    const [key, child] = next.value;
+    if (child === null) continue;
+    const t = moduleTarget(child);
+    if (onPath.has(t)) {
+      const path = [...keys.slice(1), key].join('.');
+      throw cycleError(root, path, keys.slice(1, modules.indexOf(t) + 1).join('.'));
+    }
+    if (seen.has(t)) continue;
+    seen.add(t);
+    if (child.train !== base) {
+      child.train(mode);
+      continue;
+    }
+    t.training = mode;
+    keys.push(key);
+    modules.push(t);
+    onPath.add(t);
+    open.push(modulesOf(t).entries());
+  }
 }
 
 /** Parameters or buffers once each, under their first names, in named_modules order. */
@@ -435,48 +842,77 @@ function namedTensors<T extends Tensor>(root: Module, of: (m: Module) => Readonl
  * gives the text `_addindent` would without re-indenting nested strings.
  */
 export function moduleRepr(module: Module, extraFor?: (path: string) => string): string {
+  const root = moduleTarget(module);
   const lines: string[] = [];
-  emitRepr(module, extraFor, '', '', '', lines);
-  return lines.join('\n');
-}
-
-function emitRepr(
-  proxied: Module,
-  extraFor: ((path: string) => string) | undefined,
-  path: string,
-  indent: string,
-  head: string,
-  lines: string[],
-): void {
-  const module = moduleTarget(proxied);
-  if (extraFor === undefined) {
-    const custom = module.customRepr();
-    if (custom !== null) {
-      const [first = '', ...rest] = custom.split('\n');
-      lines.push(`${indent}${head}${first}`, ...rest.map((l) => indent + l));
+  // The modules whose closing line is due, innermost last (with their
+  // children still to print); a module met again while open is a cycle.
+  const open: { readonly module: Module; readonly path: string; readonly indent: string; readonly children: Iterator<[string, Module | null]> }[] = [];
+  const onPath = new Map<Module, string>();
+  let entries = 0;
+  const begin = (proxied: Module, path: string, indent: string, head: string): void => {
+    const m = moduleTarget(proxied);
+    const again = onPath.get(m);
+    if (again !== undefined) throw cycleError(root, path, again);
+    if (++entries > MAX_MODULE_PATHS) throw tooManyPaths(root);
+    if (extraFor === undefined) {
+      const custom = m.customRepr();
+      if (custom !== null) {
+        const [first = '', ...rest] = textOf(m, path, 'customRepr()', custom).split('\n');
+        lines.push(`${indent}${head}${first}`, ...rest.map((l) => indent + l));
+        return;
+      }
+    }
+    const extraLines: string[] = [];
+    const extra = textOf(m, path, 'extraRepr()', m.extraRepr());
+    if (extra) extraLines.push(...extra.split('\n'));
+    if (extraFor) {
+      const more = extraFor(path);
+      if (more) extraLines.push(...more.split('\n'));
+    }
+    const head0 = `${indent}${head}${textOf(m, path, 'typeName()', m.typeName())}(`;
+    const children = modulesOf(m);
+    if (children.size === 0 && extraLines.length <= 1) {
+      lines.push(`${head0}${extraLines[0] ?? ''})`);
       return;
     }
-  }
-  const extraLines: string[] = [];
-  const extra = module.extraRepr();
-  if (extra) extraLines.push(...extra.split('\n'));
-  if (extraFor) {
-    const more = extraFor(path);
-    if (more) extraLines.push(...more.split('\n'));
-  }
-  const open = `${indent}${head}${module.typeName()}(`;
-  const children = modulesOf(module);
-  if (children.size === 0 && extraLines.length <= 1) {
-    lines.push(`${open}${extraLines[0] ?? ''})`);
-    return;
-  }
-  lines.push(open);
-  const inner = `${indent}  `;
-  for (const l of extraLines) lines.push(inner + l);
-  for (const [key, sub] of children) {
-    const subPath = path ? `${path}.${key}` : key;
+    lines.push(head0);
+    const inner = `${indent}  `;
+    for (const l of extraLines) lines.push(inner + l);
+    open.push({ module: m, path, indent, children: children.entries() });
+    onPath.set(m, path);
+  };
+  begin(module, '', '', '');
+  while (open.length > 0) {
+    const top = open[open.length - 1]!;
+    const next = top.children.next();
+    if (next.done === true) {
+      lines.push(`${top.indent})`);
+      open.pop();
+      onPath.delete(top.module);
+      continue;
+    }
+    const [key, sub] = next.value;
+    const inner = `${top.indent}  `;
     if (sub === null) lines.push(`${inner}(${key}): None`);
-    else emitRepr(sub, extraFor, subPath, inner, `(${key}): `, lines);
+    else begin(sub, top.path ? `${top.path}.${key}` : key, inner, `(${key}): `);
   }
-  lines.push(`${indent})`);
+  try {
+    return lines.join('\n');
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    // Nesting makes the text quadratic in the depth (each line is indented
+    // by its depth): a 20,000-deep chain's repr is more than 2^29 characters.
+    throw new ArgumentError(
+      root.typeName(),
+      'model',
+      new Shown(`a model whose repr has ${lines.length} lines`),
+      'a model whose repr fits in a JavaScript string (2^29 - 24 characters; each line is indented by its depth)',
+    );
+  }
+}
+
+/** What a module's repr hook returned, which must be a string. */
+function textOf(m: Module, path: string, hook: string, value: unknown): string {
+  if (typeof value === 'string') return value;
+  throw new ArgumentError(`${path === '' ? '' : `${shortPath(path)} `}(${String(m.constructor?.name)})`, hook, shownValue(value), 'a string');
 }

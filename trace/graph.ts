@@ -27,7 +27,8 @@ export class Scope {
     if (this.list === undefined) {
       const out: string[] = [];
       for (let s: Scope | null = this; s !== null; s = s.parent) out.push(s.name);
-      this.list = out.reverse();
+      // Frozen: every node of the scope hands out this one list.
+      this.list = Object.freeze(out.reverse());
     }
     return this.list;
   }
@@ -84,7 +85,7 @@ export class OpNode {
         const v = this.args[spec.name];
         out[i] = spec.kind !== 'tensor' ? null : v instanceof Tensor ? v.shape : spec.wrapsNumbers && typeof v === 'number' ? SCALAR : null;
       }
-      this.layout = out;
+      this.layout = Object.freeze(out);
     }
     return this.layout;
   }
@@ -97,4 +98,74 @@ export function innermostScope(node: OpNode): string {
 
 export interface TraceGraph {
   readonly nodes: readonly OpNode[];
+}
+
+// ------------------------------------------------------------ frozen views
+
+// Per node, its frozen view (made for counters that are not the library's own).
+const VIEWS = new WeakMap<OpNode, OpNode>();
+const SCOPE_VIEWS = new WeakMap<Scope, Scope>();
+
+/**
+ * A copy of `node` that a counter cannot change the trace through: the node,
+ * its arguments, their tensors (copies) and every shape frozen, its scope a
+ * frozen copy. The trace's own nodes hold the model's live tensors (a
+ * parameter's shape array is the parameter's), and are shared by every
+ * analyzer of the trace: handles the library did not write get this view,
+ * made once per node on first use. (The op schema is shared: the library's
+ * one object per op.)
+ */
+export function frozenView(node: OpNode): OpNode {
+  let view = VIEWS.get(node);
+  if (view === undefined) {
+    const args: Record<string, unknown> = {};
+    for (const name in node.args) args[name] = frozenCopy(node.args[name], 0);
+    const outputs = node.outputs.map((s) => (s === null ? null : Object.freeze([...s])));
+    view = new OpNode(node.schema, frozenScope(node.scope), Object.freeze(args), Object.freeze(outputs));
+    // The lazy fields are made before freezing.
+    void view.inputs;
+    void view.scopes;
+    Object.freeze(view);
+    VIEWS.set(node, view);
+  }
+  return view;
+}
+
+function frozenScope(scope: Scope | null): Scope | null {
+  if (scope === null) return null;
+  let view = SCOPE_VIEWS.get(scope);
+  if (view === undefined) {
+    // Outermost first, so that each parent's view exists (a walk, not a recursion).
+    const chain: Scope[] = [];
+    for (let s: Scope | null = scope; s !== null && !SCOPE_VIEWS.has(s); s = s.parent) chain.push(s);
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const s = chain[i]!;
+      const v = new Scope(s.parent === null ? null : SCOPE_VIEWS.get(s.parent)!, s.name, s.id);
+      void v.names;
+      Object.freeze(v);
+      SCOPE_VIEWS.set(s, v);
+    }
+    view = SCOPE_VIEWS.get(scope)!;
+  }
+  return view;
+}
+
+/** A frozen copy of an op argument: tensors copied with frozen shapes, lists copied. */
+function frozenCopy(v: unknown, depth: number): unknown {
+  if (v instanceof Tensor) {
+    const copy = Object.create(Object.getPrototypeOf(v) as object) as Record<string, unknown>;
+    Object.assign(copy, v);
+    copy.shape = Object.freeze([...v.shape]);
+    return Object.freeze(copy);
+  }
+  if (Array.isArray(v)) return Object.freeze(depth > 8 ? [...v] : v.map((e: unknown) => frozenCopy(e, depth + 1)));
+  if (typeof v === 'object' && v !== null && depth <= 8) {
+    const proto = Object.getPrototypeOf(v) as unknown;
+    if (proto === Object.prototype || proto === null) {
+      const copy: Record<string, unknown> = {};
+      for (const [k, e] of Object.entries(v)) copy[k] = frozenCopy(e, depth + 1);
+      return Object.freeze(copy);
+    }
+  }
+  return v;
 }

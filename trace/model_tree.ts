@@ -26,7 +26,7 @@
 import { ArgumentError } from '../core/errors.js';
 import type { Shape } from '../core/shape.js';
 import type { Parameter, Tensor } from '../core/tensor.js';
-import { buffersOf, listParameter, modulesOf, moduleTarget, parametersOf, setTreeMark, treeMarkOf, type Module } from '../nn/module.js';
+import { buffersOf, cycleError, listParameter, MAX_MODULE_PATHS, Module, modulesOf, moduleTarget, parametersOf, setTreeMark, shownValue, tooManyPaths, treeMarkOf } from '../nn/module.js';
 
 // Frozen: it is shared by every leaf, and nothing may add to it.
 const NO_CHILDREN = Object.freeze([]) as unknown as number[];
@@ -187,6 +187,14 @@ export class ModelTree {
    * registry of the model, for `sameStructure`.
    */
   private readonly others: readonly unknown[];
+  /**
+   * Why `walk` is not the whole of named_modules(remove_duplicate=False): a
+   * module that contains itself (the path it was met at again, and the path
+   * it was first met at), or more than MAX_MODULE_PATHS paths (path '').
+   * Parameter counts and canonical names are whole either way; the views and
+   * the analyses, which need the whole walk, call `checkWalk`.
+   */
+  private readonly problem: { readonly path: string; readonly again: string } | undefined;
   // Derived from the fields above on first use, so that an analysis pays only
   // for what it reads (a model can have 100,000s of modules). The snapshot
   // never changes, so computing each once is safe.
@@ -212,6 +220,7 @@ export class ModelTree {
 
   /** The same as buildModelTree(root). */
   constructor(root: Module) {
+    checkModel('ModelTree', root);
     this.root = root;
     // First a count of the modules and registry entries, so that every array
     // below is made at its final size: growing arrays of 100,000s of entries
@@ -273,13 +282,15 @@ export class ModelTree {
     let wParent: IntList | undefined;
     let entries = 0;
     let moduleCount = 0;
+    let problem: { readonly path: string; readonly again: string } | undefined;
     // Depth first: each module with children is open (its children's
     // iterator, its walk entry and its id) until its children are done. A
     // module's first visit is only ever reached through first visits (a
     // repeat's subtree was walked in full at its first visit), so the module
     // a first visit comes from is its parent. A repeat of a module that is
     // open is a cycle (named_modules with duplicates never ends on one:
-    // PyTorch recurses until it fails).
+    // PyTorch recurses until it fails): it is recorded as a repeat and not
+    // walked into, and the tree remembers the first one (`checkWalk`).
     const open: Iterator<[string, Module | null]>[] = [];
     const openEntry: number[] = [];
     const openId: number[] = [];
@@ -293,6 +304,8 @@ export class ModelTree {
       const t = m === null ? null : moduleTarget(m);
       let id = t === null ? -1 : treeMarkOf(t, this);
       const first = t !== null && id === -1;
+      let skip = false;
+      let backEdge = false;
       if (!first && wModule === undefined) {
         // The first repeat or None entry: record the walk from here on,
         // after the entries so far (each module's first visit, in id order).
@@ -352,18 +365,28 @@ export class ModelTree {
             at++;
           }
         }
+      } else if (wModule!.length >= MAX_MODULE_PATHS) {
+        // Too many paths (shared modules repeating subtrees): repeats from
+        // here on are left out, and the walk is marked as cut short.
+        problem ??= { path: '', again: '' };
+        entries--;
+        skip = true;
       } else if (id !== -1 && onPath[id] === 1) {
-        wModule!.push(id);
-        wKey!.push(key);
-        wParent!.push(parentEntry);
-        throw new ArgumentError(root.typeName(), 'submodule', pathOf(entry, wKey!, wParent!), 'a module that does not contain itself');
+        // A module met again inside itself: recorded, not walked into (the
+        // walk would never end), and the tree marked as cyclic.
+        backEdge = true;
       }
-      if (wModule !== undefined) {
+      if (wModule !== undefined && !skip) {
         wModule.push(id);
         wKey!.push(key);
         wParent!.push(parentEntry);
+        if (backEdge && (problem === undefined || problem.path === '')) {
+          const again: string[] = [];
+          for (let at = id; at > 0; at = parents[at]!) again.push(keys[at]!);
+          problem = { path: pathOf(entry, wKey!, wParent!), again: again.reverse().join('.') };
+        }
       }
-      const children = t === null ? undefined : modulesOf(t);
+      const children = t === null || skip || backEdge ? undefined : modulesOf(t);
       if (children !== undefined && children.size > 0) {
         if (first && plainNames) {
           const ps = parametersOf(t!);
@@ -401,10 +424,26 @@ export class ModelTree {
     this.bufs = { owner: bOwner.subarray(0, buffers), key: trimmed(bKey, buffers), tensor: trimmed(bTensor, buffers) };
     this.plainNames = plainNames;
     this.walked = wModule === undefined ? undefined : { module: wModule.done(), key: wKey!, parent: wParent!.done() };
+    this.problem = problem;
     this.others = others;
   }
 
-  /** The repr / named_modules(remove_duplicate=False) walk, None entries included. */
+  /**
+   * Throws the ArgumentError of a model whose walk is not whole: a module that
+   * contains itself (the reference's walks never end on one: PyTorch recurses
+   * until it fails), or too many paths.
+   */
+  checkWalk(): void {
+    const p = this.problem;
+    if (p === undefined) return;
+    if (p.path === '') throw tooManyPaths(this.root);
+    throw cycleError(this.root, p.path, p.again);
+  }
+
+  /**
+   * The repr / named_modules(remove_duplicate=False) walk, None entries
+   * included (see `checkWalk` for a model where it is cut short).
+   */
   get walk(): TreeWalk {
     if (this.walkArrays === undefined) {
       // Without repeats or None entries, the walk is the modules in id order.
@@ -713,7 +752,7 @@ export class ModelTree {
    * per module.
    */
   sameStructure(model: Module): boolean {
-    if (model !== this.root) return false;
+    if (model !== this.root || this.problem !== undefined) return false;
     const { module: wModule, key: wKey, parent: wParent } = this.walk;
     const moduleList = this.moduleList;
     const { owner: pOwner, key: pKey, tensor: pTensor } = this.params;
@@ -843,6 +882,14 @@ function reverseFrom<T>(a: T[], start: number): void {
   }
 }
 
+/**
+ * `model` must be a Module instance (not its class, not a plain object): an
+ * ArgumentError naming `where` otherwise.
+ */
+export function checkModel(where: string, model: unknown): asserts model is Module {
+  if (!(model instanceof Module)) throw new ArgumentError(where, 'model', shownValue(model), 'a Module instance');
+}
+
 const LAST_TREE = Symbol('flopscope.lastTree');
 
 interface Remembered {
@@ -857,6 +904,19 @@ interface Remembered {
  * analyses of an unchanged model share everything derived from its tree.
  */
 export function buildModelTree(model: Module): ModelTree {
+  const tree = modelSnapshot(model);
+  tree.checkWalk();
+  return tree;
+}
+
+/**
+ * buildModelTree without `checkWalk`: the snapshot of a model whose module
+ * walk does not end (a module that contains itself) or is too long still has
+ * whole parameter counts and canonical names, as PyTorch's named_modules and
+ * named_parameters end on such a model (parameterCount uses this).
+ */
+export function modelSnapshot(model: Module): ModelTree {
+  checkModel('buildModelTree', model);
   const holder = moduleTarget(model) as Module & Remembered;
   const last = holder[LAST_TREE];
   if (last !== undefined && last.sameStructure(model)) return last;

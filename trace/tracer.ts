@@ -3,12 +3,12 @@
 // that made its inputs. After the run, ops whose results never reach the
 // output are dropped, as the reference's JIT trace drops dead code.
 
-import { setTraceSink, type OpEvent, type TraceSink } from '../core/dispatch.js';
-import { ArgumentError, ShapeError } from '../core/errors.js';
+import { setTraceSink, traceSink, type OpEvent, type TraceSink } from '../core/dispatch.js';
+import { ArgumentError, FlopscopeError, ShapeError } from '../core/errors.js';
 import { opSchema } from '../core/op_schema.js';
 import { Tensor, TracedInt } from '../core/tensor.js';
-import type { Module } from '../nn/module.js';
-import { buildModelTree, type ModelTree } from './model_tree.js';
+import { checkInputCount, moduleRaisingError, shortPath, shownText, shownValue, type Module } from '../nn/module.js';
+import { buildModelTree, checkModel, type ModelTree } from './model_tree.js';
 import { OpNode, Scope, type TraceGraph } from './graph.js';
 
 
@@ -137,7 +137,8 @@ class Recorder implements TraceSink {
       if (p !== -1) live[p] = 1;
     });
     if (!any) {
-      throw new ArgumentError('trace', 'forward output', output, 'a tensor, or lists, tuples or dicts of tensors (as torch.jit.trace requires)');
+      const type = this.tree.root.typeName();
+      throw new ArgumentError(type, 'forward output', shownValue(output), 'a tensor, or lists, tuples or dicts of tensors (as torch.jit.trace requires)');
     }
     const producers = this.producers;
     const end = this.producersEnd;
@@ -156,13 +157,95 @@ class Recorder implements TraceSink {
   }
 }
 
-/** Calls `visit` on every tensor inside a forward's output (arrays, Maps and plain objects). */
-function forEachTensor(value: unknown, visit: (t: Tensor) => void, depth = 0): void {
-  if (value instanceof Tensor) visit(value);
-  else if (depth > 32 || value === null || typeof value !== 'object') return;
-  else if (Array.isArray(value)) for (const v of value) forEachTensor(v, visit, depth + 1);
-  else if (value instanceof Map) for (const v of value.values()) forEachTensor(v, visit, depth + 1);
-  else for (const v of Object.values(value)) forEachTensor(v, visit, depth + 1);
+/**
+ * Calls `visit` on every tensor inside a forward's output (arrays, Maps and
+ * plain objects, at any depth; each object once, so a cyclic output ends).
+ */
+function forEachTensor(value: unknown, visit: (t: Tensor) => void): void {
+  if (value instanceof Tensor) {
+    visit(value);
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  const seen = new Set<object>();
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v instanceof Tensor) visit(v);
+    else if (v === null || typeof v !== 'object' || seen.has(v)) continue;
+    else {
+      seen.add(v);
+      const inner = Array.isArray(v) ? v : v instanceof Map ? [...v.values()] : isPlain(v) ? Object.values(v) : [];
+      for (let i = inner.length - 1; i >= 0; i--) stack.push(inner[i]);
+    }
+  }
+}
+
+/** Objects whose values an output may hold tensors in: plain objects (dicts, named tuples). */
+function isPlain(v: object): boolean {
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** Whether `e` is the engine's stack overflow. */
+function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/i.test(e.message);
+}
+
+// Errors already given their module's path (a nested analysis passes an
+// error through two traces).
+const LOCATED = new WeakSet<object>();
+
+/**
+ * Where an error raised by user code in the model's forward came from, on the
+ * error itself (not a FlopscopeError, whose message names it): the CLI reads
+ * it to say which module of a model file failed. A registered symbol, so
+ * that any copy of the library reads it.
+ */
+export const MODULE_PATH_OF_ERROR: unique symbol = Symbol.for('flopscope.modulePath') as never;
+
+/**
+ * The error `e` leaving the forward of the model of `tree`, named by the
+ * module it was raised in: a ShapeError locates itself; another
+ * FlopscopeError gets the module's path and type in front of its message;
+ * a stack overflow (a forward nested deeper than the engine's stack) becomes
+ * an ArgumentError naming the module and its depth.
+ */
+function located(e: unknown, tree: ModelTree): unknown {
+  if (e instanceof ShapeError) {
+    if (e.module !== undefined && e.modulePath === undefined) {
+      const m = e.module as Module;
+      e.locate(tree.byModule.get(m) ?? '', m.typeName());
+    }
+    return e;
+  }
+  if (typeof e !== 'object' || e === null || LOCATED.has(e)) return e;
+  const m = moduleRaisingError(e);
+  const id = m === undefined ? undefined : tree.idOf(m);
+  const path = id === undefined ? '' : tree.canonicalNames[id]!;
+  const type = (m ?? tree.root).typeName();
+  if (isStackOverflow(e)) {
+    const depth = id === undefined ? 0 : tree.depths[id]!;
+    const where = path === '' ? type : `${shortPath(path)} (${type})`;
+    const err = new ArgumentError(
+      where,
+      'nesting of module calls',
+      shownText(`a stack overflow at depth ${depth}`),
+      "within the JavaScript engine's stack (a forward recursing this deep needs a larger stack: node --stack-size)",
+    );
+    LOCATED.add(err);
+    return err;
+  }
+  LOCATED.add(e);
+  if (e instanceof FlopscopeError) {
+    if (m !== undefined && path !== '') {
+      const own = `${type}: `;
+      e.message = `${shortPath(path)} (${type}): ${e.message.startsWith(own) ? e.message.slice(own.length) : e.message}`;
+    }
+    return e;
+  }
+  if (Object.isExtensible(e)) Object.defineProperty(e, MODULE_PATH_OF_ERROR, { value: path === '' ? type : `${path} (${type})`, configurable: true });
+  return e;
 }
 
 export interface Trace extends TraceGraph {
@@ -176,21 +259,34 @@ export interface Trace extends TraceGraph {
  * Calls `model` on `inputs` and returns every op it ran whose result is used,
  * scoped; `tree` is a snapshot of `model` taken for this analysis.
  */
-export function traceModel(model: Module, inputs: readonly Tensor[], tree: ModelTree = buildModelTree(model)): Trace {
+export function traceModel(model: Module, inputs: readonly Tensor[], tree?: ModelTree): Trace {
+  checkModel('traceModel', model);
+  if (!Array.isArray(inputs) || !inputs.every((t) => t instanceof Tensor)) {
+    throw new ArgumentError(model.typeName(), 'inputs', shownValue(inputs), 'a list of Tensors');
+  }
+  tree ??= buildModelTree(model);
   if (tree.root !== model) throw new ArgumentError('traceModel', 'tree', `a tree of ${tree.root.typeName()}`, 'a tree built from the traced model');
+  tree.checkWalk();
+  // More inputs than the model's forward takes (when certain): PyTorch's
+  // "forward() takes 2 positional arguments but 3 were given".
+  const forward = model.forward as unknown;
+  if (typeof forward === 'function' && inputs.length > forward.length) checkInputCount(model, forward, inputs.length);
   const recorder = new Recorder(tree);
   const previous = setTraceSink(recorder);
   let output: unknown;
+  let replaced = false;
   try {
     output = (model.call as (this: Module, ...a: unknown[]) => unknown).apply(model, inputs as unknown[]);
+    replaced = traceSink() !== recorder;
   } catch (e) {
-    if (e instanceof ShapeError && e.module !== undefined && e.modulePath === undefined) {
-      const m = e.module as Module;
-      e.locate(tree.byModule.get(m) ?? '', m.typeName());
-    }
-    throw e;
+    throw located(e, tree);
   } finally {
     setTraceSink(previous);
+  }
+  if (replaced) {
+    // The forward installed a sink of its own and left it: the ops after
+    // that went to it, and the trace would silently miss them.
+    throw new ArgumentError(model.typeName(), 'trace sink', shownText('replaced by forward and not restored'), 'restored before forward returns (setTraceSink returns the sink to put back)');
   }
   return { model, tree, nodes: recorder.liveNodes(output), output };
 }

@@ -15,6 +15,8 @@
 import { formatSize } from '../analysis/format.js';
 import { Spaces, TextBuilder } from '../analysis/ascii_table.js';
 import { renderOnce } from './memo.js';
+import { ArgumentError } from '../core/errors.js';
+import { shownValue } from '../nn/module.js';
 import type { Report, ReportStructure } from '../analysis/report_model.js';
 
 export const UNCALLED_NOTE =
@@ -88,6 +90,10 @@ function layoutOfRepr(s: ReportStructure): ArchLayout {
 
 /** The architecture view of a Report, as `complexity_stats_str` prints it. */
 export function archView(report: Report, options: ArchViewOptions = {}): string {
+  const acts = (options as ArchViewOptions | null)?.activations;
+  if (typeof options !== 'object' || options === null || (acts !== undefined && typeof acts !== 'boolean')) {
+    throw new ArgumentError('archView', 'options', shownValue(options), 'an object of options ({ activations?: boolean })');
+  }
   return renderOnce('arch', report, `${options.activations ?? ''}`, () => renderArch(report, options));
 }
 

@@ -2,10 +2,13 @@
 // behind the printed views, keyed like the reference's outputs. bigint counts
 // are written as exact JSON integers, however large.
 
+import { ArgumentError } from '../core/errors.js';
 import { formatSize } from '../analysis/format.js';
+import { shownText } from '../nn/module.js';
 import { byName, namesWhere, totalIsFloat, totalOf, totalParams, type CountStats, type Report } from '../analysis/report_model.js';
 import { archView } from './arch.js';
 import { tableView } from './table.js';
+import { checkReport } from './memo.js';
 
 export type JsonValue = bigint | number | string | boolean | null | JsonValue[] | JsonMap | { [k: string]: JsonValue };
 export type JsonMap = ReadonlyMap<string, JsonValue>;
@@ -24,6 +27,7 @@ export interface JsonViewOptions {
  * and more). Without activations in the Report, their fields are null.
  */
 export function jsonView(report: Report, options: JsonViewOptions = {}): Map<string, JsonValue> {
+  checkReport('jsonView', report);
   const { flops, activations: acts } = report;
   const byModOp = (s: CountStats): JsonMap => new Map([...byName(report, s.byOperator)].map(([m, ops]) => [m, new Map(ops) as JsonMap]));
   const unsupported = (s: CountStats): JsonMap => new Map(s.unsupported);
@@ -55,15 +59,43 @@ export function jsonView(report: Report, options: JsonViewOptions = {}): Map<str
 
 /** JSON text with Maps as objects (order kept) and bigints as exact integers. */
 export function toJson(value: JsonValue, indent = 2, depth = 0): string {
+  if (depth > 0) return jsonText(value, indent, depth);
+  spent = 0;
+  try {
+    return jsonText(value, indent, depth);
+  } catch (e) {
+    if (e === TOO_LONG || (e instanceof RangeError && /string length/i.test(e.message))) {
+      throw new ArgumentError('toJson', 'value', shownText('a report whose JSON text is longer than a JavaScript string can be'), 'a value whose JSON fits in a string (2^29 - 24 characters in V8)');
+    }
+    throw e;
+  }
+}
+
+/** V8's longest string. */
+const MAX_TEXT = 2 ** 29 - 24;
+// The characters of strings written so far by one toJson: the keys of a
+// deeply nested model's maps are its full dotted names (each a rope sharing
+// its parent's, until written out), so their text can be quadratic in the
+// depth; past the longest string, writing more is pointless.
+let spent = 0;
+const TOO_LONG = new Error('too long');
+
+function stringText(s: string): string {
+  if ((spent += s.length) > MAX_TEXT) throw TOO_LONG;
+  return JSON.stringify(s);
+}
+
+function jsonText(value: JsonValue, indent: number, depth: number): string {
   const pad = ' '.repeat(indent * (depth + 1));
   const close = ' '.repeat(indent * depth);
   if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'string') return stringText(value);
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
-    return `[\n${value.map((v) => pad + toJson(v, indent, depth + 1)).join(',\n')}\n${close}]`;
+    return `[\n${value.map((v) => pad + jsonText(v, indent, depth + 1)).join(',\n')}\n${close}]`;
   }
   const entries = value instanceof Map ? [...value.entries()] : Object.entries(value);
   if (entries.length === 0) return '{}';
-  return `{\n${entries.map(([k, v]) => `${pad}${JSON.stringify(k)}: ${toJson(v as JsonValue, indent, depth + 1)}`).join(',\n')}\n${close}}`;
+  return `{\n${entries.map(([k, v]) => `${pad}${stringText(k)}: ${jsonText(v as JsonValue, indent, depth + 1)}`).join(',\n')}\n${close}}`;
 }

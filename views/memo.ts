@@ -5,6 +5,8 @@
 // Keyed by the structure (immutable); the numbers and options are compared
 // in full, so a hit is never stale.
 
+import { ArgumentError } from '../core/errors.js';
+import { shownText, shownValue } from '../nn/module.js';
 import type { CountStats, Report, ReportStructure } from '../analysis/report_model.js';
 
 interface Rendered {
@@ -29,13 +31,37 @@ function sameCounts(a: CountStats | null, b: CountStats | null): boolean {
 
 /** `render(report)`, or the text of the last render of view `view` with equal numbers and options. */
 export function renderOnce(view: string, report: Report, options: string, render: () => string): string {
+  checkReport(`${view} view`, report);
   let byView = LAST.get(report.structure);
   if (byView === undefined) LAST.set(report.structure, (byView = new Map()));
   const last = byView.get(view);
   if (last !== undefined && last.options === options && sameCounts(last.flops, report.flops) && sameCounts(last.activations, report.activations)) {
     return last.text;
   }
-  const text = render();
+  let text: string;
+  try {
+    text = render();
+  } catch (e) {
+    // The engine's limit on a string's length: a model nested thousands
+    // deep has a repr quadratic in its depth (each line is indented by it).
+    if (e instanceof RangeError && /string length/i.test(e.message)) {
+      throw new ArgumentError(
+        `${report.model || 'model'} (${view} view)`,
+        'text',
+        shownText('longer than a JavaScript string can be'),
+        "at most 2^29 - 24 characters (V8's longest string; each line of a deep model is indented by its depth)",
+      );
+    }
+    throw e;
+  }
   byView.set(view, { flops: report.flops, activations: report.activations, options, text });
   return text;
+}
+
+/** `report` must be a Report (a bad one is an ArgumentError, not a TypeError deep in a view). */
+export function checkReport(where: string, report: unknown): asserts report is Report {
+  const r = report as Partial<Report> | null;
+  if (typeof r !== 'object' || r === null || typeof r.structure !== 'object' || r.structure === null || typeof r.flops !== 'object' || r.flops === null) {
+    throw new ArgumentError(where, 'report', shownValue(report), "a Report (an analysis's `report`)");
+  }
 }

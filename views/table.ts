@@ -10,7 +10,9 @@
 // flat arrays when it has them (no name is cut, hashed or even made until its
 // row prints); cells are formatted only for rows the walk reaches.
 
+import { ArgumentError } from '../core/errors.js';
 import { pyTuple } from '../core/shape.js';
+import { shownValue } from '../nn/module.js';
 import { TableWriter } from '../analysis/ascii_table.js';
 import { formatSize } from '../analysis/format.js';
 import { renderOnce } from './memo.js';
@@ -303,17 +305,32 @@ function printedRows(report: Report, options: TableViewOptions): PrintedRows {
   };
   const top = fastForward(root);
   print(top, 0);
-  const fill = (indent: number, parent: number): void => {
-    if (indent > maxDepth) return;
-    for (let c = childStart[parent]!; c < childStart[parent + 1]!; c++) {
+  // Depth first, children in order: a walk with the next child of each open
+  // row on a stack (not a recursion: a model may be nested 100,000 deep).
+  if (maxDepth >= 1) {
+    const openRow: number[] = [top];
+    const nextChild: number[] = [childStart[top]!];
+    while (openRow.length > 0) {
+      const k = openRow.length - 1;
+      const parent = openRow[k]!;
+      const c = nextChild[k]!;
+      if (c >= childStart[parent + 1]!) {
+        openRow.pop();
+        nextChild.pop();
+        continue;
+      }
+      nextChild[k] = c + 1;
       const child = childList[c]!;
       if (!exists(child)) continue;
       const at = fastForward(child);
-      print(at, indent);
-      fill(indent + 1, at);
+      // The row's indentation is its depth among the open rows.
+      print(at, k + 1);
+      if (k + 2 <= maxDepth) {
+        openRow.push(at);
+        nextChild.push(childStart[at]!);
+      }
     }
-  };
-  fill(1, top);
+  }
 
   // Names below the first row's print without its name and '.' (the
   // reference's `name[len(root_prefix):]`); the first row's is 'model' when empty.
@@ -361,6 +378,7 @@ function printedRows(report: Report, options: TableViewOptions): PrintedRows {
 
 /** The statistics table of a Report, as `complexity_stats_table` prints it. */
 export function tableView(report: Report, options: TableViewOptions = {}): string {
+  checkTableOptions('tableView', options);
   const key = `${options.maxDepth ?? 3}|${options.showParamShapes ?? true}|${options.activations ?? ''}`;
   return renderOnce('table', report, key, () => renderTable(report, options));
 }
@@ -405,6 +423,7 @@ export interface TableRows {
 
 /** The rows of the statistics table: zero rows dropped, single-child chains folded, down to `maxDepth`. */
 export function tableRows(report: Report, options: TableViewOptions = {}): TableRows {
+  checkTableOptions('tableRows', options);
   const { headers, rows, indents, cell, shownParts } = printedRows(report, options);
   const out: string[][] = [];
   for (let i = 0; i < rows.length; i++) {
@@ -419,6 +438,17 @@ export function tableRows(report: Report, options: TableViewOptions = {}): Table
     out.push(row);
   }
   return { headers, rows: out };
+}
+
+/** The options of the table, checked: a bad one is an ArgumentError. */
+function checkTableOptions(where: string, options: unknown): asserts options is TableViewOptions {
+  if (typeof options !== 'object' || options === null) throw new ArgumentError(where, 'options', shownValue(options), 'an object of options');
+  const { maxDepth, showParamShapes, activations } = options as TableViewOptions;
+  if (maxDepth !== undefined && (typeof maxDepth !== 'number' || Number.isNaN(maxDepth) || maxDepth < 0)) {
+    throw new ArgumentError(where, 'maxDepth', shownValue(maxDepth), 'a number >= 0 (or Infinity)');
+  }
+  if (showParamShapes !== undefined && typeof showParamShapes !== 'boolean') throw new ArgumentError(where, 'showParamShapes', shownValue(showParamShapes), 'a boolean');
+  if (activations !== undefined && typeof activations !== 'boolean') throw new ArgumentError(where, 'activations', shownValue(activations), 'a boolean');
 }
 
 function statCell(stats: CountStats, m: number): string {

@@ -2,10 +2,26 @@
 
 import { ArgumentError, UnknownNameError } from '../../core/errors.js';
 import type { Tensor } from '../../core/tensor.js';
-import { Module, moduleTarget } from '../module.js';
+import { Module, moduleTarget, registerNumbered, shownValue } from '../module.js';
 
 /** A module whose forward maps one tensor to one tensor: norms, activations, convs, blocks. */
 export type TensorModule = Module<(x: Tensor) => Tensor>;
+
+/** Whether `value` is a plain object (a literal, or made with a null prototype): a dict of modules. */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** A child by position (negative counts from the end), as `list[index]` in PyTorch. */
+function childAt(owner: string, m: Module, index: number): Module | null {
+  const list = [...m._modules.values()];
+  if (typeof index !== 'number' || !Number.isInteger(index) || index >= list.length || index < -list.length) {
+    throw new ArgumentError(owner, 'index', shownValue(index), list.length === 0 ? 'an index of a child (it has none)' : `an integer within ${-list.length}..${list.length - 1}`);
+  }
+  return list[index < 0 ? index + list.length : index]!;
+}
 
 /**
  * Runs its children in order, each on the previous one's output. The types are
@@ -13,20 +29,21 @@ export type TensorModule = Module<(x: Tensor) => Tensor>;
  * ends in, say, a module returning a tuple is a `Sequential<[Tensor, Tensor]>`.
  */
 export class Sequential<Out = Tensor, In = Tensor> extends Module<(input: In) => Out> {
-  /** `new Sequential(a, b, c)` names children 0, 1, 2; `new Sequential({ name: m })` keeps names. */
-  constructor(...modules: Module[] | [Record<string, Module>] | [Map<string, Module>]) {
+  /**
+   * `new Sequential(a, b, c)` names children 0, 1, 2; `new Sequential({ name: m })`
+   * keeps names. Each child is a Module or null (a None entry, which the repr
+   * shows and which, as in PyTorch, cannot be called).
+   */
+  constructor(...modules: (Module | null)[] | [Record<string, Module | null>] | [Map<string, Module | null>]) {
     super();
     const first = modules[0];
     // Registered on the object behind the proxy: `this.registerModule` would
     // read the method and the target through the proxy for every child (a
     // Sequential may have 100,000s). forEach: no [name, module] pair per entry.
     const self = moduleTarget(this);
-    if (modules.length === 1 && first !== undefined && !(first instanceof Module)) {
-      if (first instanceof Map) first.forEach((m, name) => self.registerModule(name, m));
-      else for (const [name, m] of Object.entries(first)) self.registerModule(name, m);
-    } else {
-      (modules as Module[]).forEach((m, i) => self.registerModule(String(i), m));
-    }
+    if (modules.length === 1 && first instanceof Map) first.forEach((m, name) => self.registerModule(name, m));
+    else if (modules.length === 1 && isPlainObject(first)) for (const [name, m] of Object.entries(first)) self.registerModule(name, m as Module | null);
+    else registerNumbered(self, modules);
   }
 
   get length(): number {
@@ -35,9 +52,8 @@ export class Sequential<Out = Tensor, In = Tensor> extends Module<(input: In) =>
 
   /** Child by position (negative counts from the end). */
   at(index: number): Module {
-    const list = [...this._modules.values()];
-    const m = list[index < 0 ? index + list.length : index];
-    if (!m) throw new ArgumentError('Sequential', 'index', index, `within 0..${list.length - 1}`);
+    const m = childAt('Sequential', this, index);
+    if (m === null) throw new ArgumentError('Sequential', `child ${index}`, null, 'a module (it is None)');
     return m;
   }
 
@@ -53,18 +69,41 @@ export class Sequential<Out = Tensor, In = Tensor> extends Module<(input: In) =>
   override forward(input: In): Out {
     let x: unknown = input;
     for (const m of this._modules.values()) {
-      if (m !== null) x = m.call(x);
+      // PyTorch calls every entry: None is not callable.
+      if (m === null) throw noneChild(this);
+      x = m.call(x);
     }
     // The chain's types are not checked: Out is what the declaration promises.
     return x as Out;
   }
 }
 
+/** The error for calling a Sequential with a None entry (the first one). */
+function noneChild(s: Module): ArgumentError {
+  let key = '';
+  for (const [k, m] of s._modules) {
+    if (m === null) {
+      key = k;
+      break;
+    }
+  }
+  return new ArgumentError(s.typeName(), `child '${key}'`, null, "a module to call ('NoneType' object is not callable)");
+}
+
+/** Each module of `modules`, which must be iterable (PyTorch: extend takes an iterable). */
+function iterableOf<T>(owner: string, modules: Iterable<T>): Iterable<T> {
+  if (modules === null || (typeof modules !== 'object' && typeof modules !== 'function') || typeof (modules as Partial<Iterable<T>>)[Symbol.iterator] !== 'function') {
+    throw new ArgumentError(owner, 'modules', shownValue(modules), 'an iterable of modules');
+  }
+  return modules;
+}
+
 /** A list of modules of one type `T` (any module by default); `at` and iteration give `T`. */
 export class ModuleList<T extends Module = Module> extends Module {
-  constructor(modules: Iterable<T> = []) {
+  /** `new ModuleList([a, b])`; null or nothing is an empty list, as PyTorch's ModuleList(None). */
+  constructor(modules: Iterable<T> | null = []) {
     super();
-    for (const m of modules) this.append(m);
+    if (modules !== null) for (const m of iterableOf('ModuleList', modules)) this.append(m);
   }
 
   get length(): number {
@@ -73,9 +112,8 @@ export class ModuleList<T extends Module = Module> extends Module {
 
   /** `list[index]`, negative counting from the end; out of range is an ArgumentError (PyTorch: IndexError). */
   at(index: number): T {
-    const list = [...this._modules.values()];
-    const m = list[index < 0 ? index + list.length : index];
-    if (!m) throw new ArgumentError('ModuleList', 'index', index, `within 0..${list.length - 1}`);
+    const m = childAt('ModuleList', this, index);
+    if (m === null) throw new ArgumentError('ModuleList', `child ${index}`, null, 'a module (it is None)');
     // Only append, extend and the constructor add children, and they take T.
     return m as T;
   }
@@ -86,7 +124,7 @@ export class ModuleList<T extends Module = Module> extends Module {
   }
 
   extend(modules: Iterable<T>): this {
-    for (const m of modules) this.append(m);
+    for (const m of iterableOf('ModuleList', modules)) this.append(m);
     return this;
   }
 
@@ -97,16 +135,31 @@ export class ModuleList<T extends Module = Module> extends Module {
 
 /** Named modules of one type `T` (any module by default); `get` gives `T`. */
 export class ModuleDict<T extends Module = Module> extends Module {
-  constructor(modules: Record<string, T> | Map<string, T> = {}) {
+  /**
+   * From a plain object or a Map of modules (or, as PyTorch's update takes,
+   * an array of [key, module] pairs); null or nothing is an empty dict.
+   */
+  constructor(modules: Record<string, T> | Map<string, T> | readonly (readonly [string, T])[] | null = {}) {
     super();
-    const entries = modules instanceof Map ? [...modules.entries()] : Object.entries(modules);
-    for (const [name, m] of entries) this.registerModule(name, m);
+    if (modules === null) return;
+    let entries: (readonly [unknown, unknown])[];
+    if (modules instanceof Map) entries = [...modules.entries()];
+    else if (isPlainObject(modules)) entries = Object.entries(modules);
+    else if (Array.isArray(modules)) {
+      entries = modules.map((pair: unknown, i) => {
+        if (!Array.isArray(pair) || pair.length !== 2) throw new ArgumentError('ModuleDict', `modules[${i}]`, shownValue(pair), 'a [key, module] pair');
+        return pair as [unknown, unknown];
+      });
+    } else {
+      throw new ArgumentError('ModuleDict', 'modules', shownValue(modules), 'a plain object, a Map or a list of [key, module] pairs');
+    }
+    for (const [name, m] of entries) this.registerModule(name as string, m as T);
   }
 
   /** `dict[key]`; a missing key is an UnknownNameError naming the known keys (PyTorch: KeyError). */
   get(key: string): T {
     const m = this._modules.get(key);
-    if (m === undefined || m === null) throw new UnknownNameError('ModuleDict key', key, this.entries().map(([k]) => k));
+    if (m === undefined || m === null) throw new UnknownNameError('ModuleDict key', String(shownValue(key)), this.entries().map(([k]) => k));
     // Only set and the constructor add children, and they take T (addModule,
     // inherited from Module, is untyped: subclasses that use it add only T).
     return m as T;
