@@ -104,7 +104,20 @@ export class UsageError extends FlopscopeError {}
  * brackets, integers exactly (2^60 as 1152921504606846976, not JavaScript's
  * 1152921504606847000), objects by their class.
  */
+/**
+ * A description of a value that an error message shows as it is, unquoted
+ * (`the class Linear`, `a Promise`): made by nn's `shownValue`, which never
+ * lets a repr or a function's source into a message.
+ */
+export class Shown {
+  constructor(readonly text: string) {}
+  toString(): string {
+    return this.text;
+  }
+}
+
 export function formatValue(value: unknown): string {
+  if (value instanceof Shown) return value.text;
   if (typeof value === 'string') return `'${value.replace(/\s/g, ' ')}'`;
   if (Array.isArray(value)) return `[${value.map(formatValue).join(',')}]`;
   if (Number.isInteger(value)) return BigInt(value as number).toString();

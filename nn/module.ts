@@ -3,7 +3,7 @@
 // shared module, `call` runs `forward` inside the module's scope while calling
 // `forward` directly does not, and `toString()` is PyTorch's repr.
 
-import { ArgumentError, formatValue, ShapeError, shapeText } from '../core/errors.js';
+import { ArgumentError, formatValue, ShapeError, Shown, shapeText } from '../core/errors.js';
 import { Parameter, Tensor } from '../core/tensor.js';
 import { traceSink } from '../core/dispatch.js';
 
@@ -188,14 +188,6 @@ function storeAt(target: Module, key: string, value: unknown, where: Place): voi
   // shadowed by an own property.
   if (where !== Place.Inherited) (target as unknown as Record<string, unknown>)[key] = value;
   else Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
-}
-
-/** A value as an error message shows it: one short line (see shownValue). */
-class Shown {
-  constructor(readonly text: string) {}
-  toString(): string {
-    return this.text;
-  }
 }
 
 /** `value` as an error message shows it: quoted strings, lists in brackets, descriptions of the rest (one line). */
