@@ -8,8 +8,9 @@ import type * as Flopscope from './index.js';
 import type { InputSpec, Module } from './index.js';
 
 // Named imports: in dist/cli.cjs a namespace import would copy every export.
-import { readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
 
@@ -214,8 +215,50 @@ interface LoadedModel {
   defaultInput: InputSpec | undefined;
 }
 
+/** Extensions of model files; any other target is a zoo name unless it is a path (has a `/`) or an existing file. */
+const MODEL_FILE = /\.(js|mjs|cjs|ts|mts|cts)$/;
+const TYPESCRIPT_FILE = /\.(ts|mts|cts)$/;
+
 function isModelFile(target: string): boolean {
-  return target.endsWith('.js') || target.endsWith('.mjs') || target.includes('/');
+  if (MODEL_FILE.test(target) || target.includes('/')) return true;
+  try {
+    return statSync(target).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Imports a TypeScript model file. Where Node strips types itself (22.6+ with
+ * type stripping on; `process.features.typescript`), the file is imported as
+ * it is. Otherwise the user's own `typescript` package (found from the file's
+ * directory) transpiles it, to a module written beside it (so its imports
+ * resolve as they would from the file) and removed after loading. Relative
+ * imports of other .ts files are not transpiled: write them as .js files, or
+ * use a Node that strips types.
+ */
+async function importTypeScript(path: string, target: string): Promise<Record<string, unknown>> {
+  const features = (process as { features?: { typescript?: unknown } }).features;
+  if (features?.typescript) return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  let ts: { transpileModule(source: string, options: object): { outputText: string }; ModuleKind: { ESNext: number }; ScriptTarget: { ES2022: number } };
+  try {
+    ts = createRequire(path)('typescript') as typeof ts;
+  } catch {
+    throw new CliUsageError(
+      `cannot run the TypeScript model file '${target}': Node ${process.version} does not strip types; install typescript where the file is (npm install --save-dev typescript), or use Node 22.6+ with type stripping`,
+    );
+  }
+  const { outputText } = ts.transpileModule(readFileSync(path, 'utf8'), {
+    fileName: path,
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, sourceMap: false },
+  });
+  const out = join(dirname(path), `.${basename(path)}.flopscope-${process.pid}.mjs`);
+  writeFileSync(out, outputText);
+  try {
+    return (await import(pathToFileURL(out).href)) as Record<string, unknown>;
+  } finally {
+    rmSync(out, { force: true });
+  }
 }
 
 /** The model file being run, as the command line gave it (null for a zoo name). */
@@ -269,13 +312,22 @@ async function loadModel(lib: Library, target: string): Promise<LoadedModel> {
   if (kind !== 'file') throw new CliUsageError(`cannot load '${target}': ${kind === 'missing' ? 'no such file' : 'not a file'}`);
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+    mod = TYPESCRIPT_FILE.test(path) ? await importTypeScript(path, target) : ((await import(pathToFileURL(path).href)) as Record<string, unknown>);
   } catch (e) {
+    if (e instanceof CliUsageError) throw e;
     throw modelFileError(e);
   }
   const exported = mod.default;
   let model: unknown = exported;
-  if (typeof exported === 'function' && !/^class\b/.test(Function.prototype.toString.call(exported))) {
+  const isClass = typeof exported === 'function' && /^class\b/.test(Function.prototype.toString.call(exported));
+  if (isClass && (exported as { prototype: unknown }).prototype instanceof lib.Module) {
+    try {
+      // `export default class Net extends Module`: made with no arguments.
+      model = new (exported as new () => unknown)();
+    } catch (e) {
+      throw modelFileError(e, ' (constructing its default export)');
+    }
+  } else if (typeof exported === 'function' && !isClass) {
     try {
       // A factory; an async one is awaited.
       model = await (exported as () => unknown)();
@@ -284,12 +336,15 @@ async function loadModel(lib: Library, target: string): Promise<LoadedModel> {
     }
   }
   if (!(model instanceof lib.Module)) {
-    const other = typeof model === 'object' && model !== null && typeof (model as { call?: unknown }).call === 'function' && typeof (model as { forward?: unknown }).forward === 'function';
+    // A Module (or Module class) of another copy of the library: it has the
+    // methods, but not this copy's class.
+    const candidate = isClass ? (exported as { prototype: unknown }).prototype : model;
+    const other = typeof candidate === 'object' && candidate !== null && typeof (candidate as { call?: unknown }).call === 'function' && typeof (candidate as { forward?: unknown }).forward === 'function';
     const got = typeof exported === 'function' && model !== exported ? `a function returning ${exportedText(model)}` : exportedText(model);
     throw new ModelFileError(
       other
         ? `error in model file '${target}': its model is a Module of another copy of flopscope; import the library from '${fileURLToPath(new URL('./index.js', import.meta.url))}'`
-        : `error in model file '${target}': it must default-export a Module or a function returning one, got ${got}`,
+        : `error in model file '${target}': it must default-export a Module, a Module class or a function returning a Module, got ${got}`,
     );
   }
   const spec = (mod.inputs !== undefined ? { inputs: mod.inputs } : mod.inputShape) as InputSpec | undefined;

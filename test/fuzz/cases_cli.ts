@@ -48,7 +48,9 @@ export const CLI_CASES: readonly CliCase[] = [
   { name: 'cli: a directory for a model file', kind: 'cli', argv: ['./'], files: file(''), expect: { code: 2, words: ["cannot load './'", 'not a file'] } },
   { name: 'cli: a file that exports nothing', kind: 'cli', argv: ['m.mjs'], files: file('export const x = 1;'), expect: { code: 1, words: ["error in model file 'm.mjs'", 'default-export a Module', 'got nothing'] } },
   { name: 'cli: a file that exports a number', kind: 'cli', argv: ['m.mjs'], files: file('export default 5;'), expect: { code: 1, words: ["error in model file 'm.mjs'", 'got number 5'] } },
-  { name: 'cli: a file that exports a class', kind: 'cli', argv: ['m.mjs'], files: file(`${NET}\nexport default Net;`), expect: { code: 1, words: ["error in model file 'm.mjs'", 'the class Net', '() => new Net()'] } },
+  // A Module class is made with no arguments: Linear(3, 2) on [1, 3] is 6 multiply-adds, 3x2 + 2 = 8 parameters.
+  { name: 'cli: a file that exports a Module class', kind: 'cli', argv: ['m.mjs'], files: file(`${NET}\nexport default Net;`), expect: { code: 0, stdout: ['Model Flops:6\n', 'Model Parameters:8\n'] } },
+  { name: 'cli: a file that exports a class that is not a Module', kind: 'cli', argv: ['m.mjs'], files: file('export default class Plain {}\nexport const inputShape = [3];'), expect: { code: 1, words: ["error in model file 'm.mjs'", 'the class Plain'] } },
   { name: 'cli: a file whose factory returns a plain object', kind: 'cli', argv: ['m.mjs'], files: file('export default () => ({ forward: 1 });'), expect: { code: 1, words: ["error in model file 'm.mjs'", 'a function returning an object {forward}'] } },
   { name: 'cli: a file without an input shape', kind: 'cli', argv: ['m.mjs'], files: file('export default () => new nn.Linear(3, 2);'), expect: { code: 2, words: ["'m.mjs' exports no inputShape or inputs"] } },
   { name: 'cli: a file with a bad exported input shape', kind: 'cli', argv: ['m.mjs'], files: file(`${NET}\nexport default () => new Net();`.replace('[3]', '[3, -1]')), expect: { code: 1, words: ["error in model file 'm.mjs' (its exported input)", '[3,-1]'] } },
