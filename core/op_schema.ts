@@ -276,6 +276,13 @@ const LINES: Readonly<Record<string, string>> = {
   'aten::min': 'self:T',
   'aten::min.dim': 'self:T dim keepdim',
   'aten::min.other': 'self:T other:T',
+  'aten::pixel_shuffle': 'self:T upscale_factor',
+  'aten::pixel_unshuffle': 'self:T downscale_factor',
+  'aten::channel_shuffle': 'self:T groups',
+  'aten::unflatten': 'self:T dim sizes',
+  'aten::cosine_similarity': 'x1:T x2:T dim eps',
+  'aten::pairwise_distance': 'x1:T x2:T p eps keepdim',
+  'aten::bilinear': 'input1:T input2:T weight:T bias:T',
 };
 
 // Schemas are parsed on first use (startup parses only the ops a run needs):

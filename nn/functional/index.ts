@@ -14,3 +14,4 @@ export * from './attention.js';
 export * from './activation.js';
 export * from './reduce.js';
 export * from './methods.js';
+export * from './shuffle.js';
