@@ -263,6 +263,26 @@ const LINES: Readonly<Record<string, string>> = {
   'aten::zeros_like': 'self:T dtype layout device pin_memory memory_format',
   'aten::masked_fill_': 'self:T mask:T value',
   'aten::baddbmm': 'self:T batch1:T batch2:T beta alpha',
+  // Tensor methods and misc layers (issue 9)
+  'aten::sqrt': 'self:T',
+  'aten::rsqrt': 'self:T',
+  'aten::log': 'self:T',
+  'aten::sin': 'self:T',
+  'aten::cos': 'self:T',
+  'aten::amax': 'self:T dim keepdim',
+  'aten::max': 'self:T',
+  'aten::max.dim': 'self:T dim keepdim',
+  'aten::max.other': 'self:T other:T',
+  'aten::min': 'self:T',
+  'aten::min.dim': 'self:T dim keepdim',
+  'aten::min.other': 'self:T other:T',
+  'aten::pixel_shuffle': 'self:T upscale_factor',
+  'aten::pixel_unshuffle': 'self:T downscale_factor',
+  'aten::channel_shuffle': 'self:T groups',
+  'aten::unflatten': 'self:T dim sizes',
+  'aten::cosine_similarity': 'x1:T x2:T dim eps',
+  'aten::pairwise_distance': 'x1:T x2:T p eps keepdim',
+  'aten::bilinear': 'input1:T input2:T weight:T bias:T',
 };
 
 // Schemas are parsed on first use (startup parses only the ops a run needs):

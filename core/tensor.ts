@@ -56,6 +56,69 @@ export class Tensor {
     }
     return sizeOf(this, d);
   }
+
+  /** `x.dim()`: the number of dimensions, a Python int (the JIT records nothing). */
+  dim(): number {
+    return this.shape.length;
+  }
+}
+
+/** Sizes as PyTorch's methods take them: spread (`x.view(b, -1)`) or one list (`x.view([b, -1])`). */
+export type SizeArgs = IntLike[] | [readonly IntLike[]];
+
+/** What `x.max(dim)` / `x.min(dim)` return: PyTorch's `(values, indices)` named tuple, as a pair with the two names. */
+export type ValuesIndices = [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
+
+/**
+ * PyTorch's Tensor methods, so that a forward reads like its Python. They are
+ * declared here and installed on `Tensor.prototype` by
+ * `nn/functional/methods.ts` when nn loads (core never imports nn): each calls
+ * its `F` form and so records exactly what that records. `TracedInt`
+ * overrides the arithmetic (`add`, `mul`, `div`, `pow`, ...) with its own,
+ * which keeps the value.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface Tensor {
+  view(...shape: SizeArgs): Tensor;
+  reshape(...shape: SizeArgs): Tensor;
+  permute(...dims: number[] | [readonly number[]]): Tensor;
+  transpose(dim0: number, dim1: number): Tensor;
+  contiguous(): Tensor;
+  flatten(startDim?: number, endDim?: number): Tensor;
+  unsqueeze(dim: number): Tensor;
+  squeeze(dim?: number): Tensor;
+  expand(...sizes: SizeArgs): Tensor;
+  repeat(...repeats: SizeArgs): Tensor;
+  chunk(chunks: number, dim?: number): Tensor[];
+  split(size: IntLike | readonly IntLike[], dim?: number): Tensor[];
+  matmul(other: Tensor): Tensor;
+  bmm(mat2: Tensor): Tensor;
+  add(other: Tensor | number): Tensor;
+  sub(other: Tensor | number): Tensor;
+  mul(other: Tensor | number): Tensor;
+  div(other: Tensor | number): Tensor;
+  pow(exponent: Tensor | number): Tensor;
+  sqrt(): Tensor;
+  rsqrt(): Tensor;
+  exp(): Tensor;
+  log(): Tensor;
+  sin(): Tensor;
+  cos(): Tensor;
+  abs(): Tensor;
+  neg(): Tensor;
+  sum(dim?: number | readonly number[], keepdim?: boolean): Tensor;
+  mean(dim?: number | readonly number[], keepdim?: boolean): Tensor;
+  max(): Tensor;
+  max(dim: number, keepdim?: boolean): ValuesIndices;
+  max(other: Tensor): Tensor;
+  min(): Tensor;
+  min(dim: number, keepdim?: boolean): ValuesIndices;
+  min(other: Tensor): Tensor;
+  amax(dim?: number | readonly number[], keepdim?: boolean): Tensor;
+  softmax(dim: number): Tensor;
+  maskedFill(mask: Tensor, value: number): Tensor;
+  float(): Tensor;
+  to(dtype: DType): Tensor;
 }
 
 function validShape(shape: unknown): shape is Shape {
@@ -133,17 +196,17 @@ export class TracedInt extends Tensor {
   }
 
   /** `self * other` (also `n * self`, which Python turns into this). */
-  mul(other: IntLike): TracedInt {
+  override mul(other: IntLike): TracedInt {
     return this.op('aten::mul', other, (a, b) => a * b);
   }
 
   /** `self + other` (also `n + self`). */
-  add(other: IntLike): TracedInt {
+  override add(other: IntLike): TracedInt {
     return this.op('aten::add', other, (a, b) => a + b);
   }
 
   /** `self - other`. */
-  sub(other: IntLike): TracedInt {
+  override sub(other: IntLike): TracedInt {
     return this.op('aten::sub', other, (a, b) => a - b);
   }
 
@@ -163,7 +226,7 @@ export class TracedInt extends Tensor {
   }
 
   /** `self / other`: true division, a float. */
-  div(other: IntLike): TracedInt {
+  override div(other: IntLike): TracedInt {
     const d = operand('aten::div', other);
     checkDivisor('aten::div', d);
     const r = new TracedInt(this.value / d, 'float32');
@@ -186,7 +249,7 @@ export class TracedInt extends Tensor {
   }
 
   /** `self ** exponent`. */
-  pow(exponent: number): TracedInt {
+  override pow(exponent: number): TracedInt {
     return this.op('aten::pow', exponent, (a, b) => a ** b);
   }
 }

@@ -102,7 +102,7 @@ export function dropout(x: Tensor, p = 0.5, training = true, inplace_ = false): 
 }
 
 /** The shape after reducing over `dims` (an empty list reduces every dimension, as in PyTorch). */
-function reducedShape(kind: string, x: Tensor, dims: number | readonly number[], keepdim: boolean): Shape {
+export function reducedShape(kind: string, x: Tensor, dims: number | readonly number[], keepdim: boolean): Shape {
   const list = Array.isArray(dims) ? (dims.length ? dims : x.shape.map((_, i) => i)) : [dims];
   const drop = new Set(list.map((d) => normDim(kind, d, x.rank, x.shape)));
   if (drop.size < list.length) throw new ShapeError(kind, `dims [${list.join(',')}] repeat a dimension`, { input: x.shape });

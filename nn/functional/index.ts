@@ -12,3 +12,6 @@ export * from './dropout.js';
 export * from './pointwise.js';
 export * from './attention.js';
 export * from './activation.js';
+export * from './reduce.js';
+export * from './methods.js';
+export * from './shuffle.js';

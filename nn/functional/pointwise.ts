@@ -4,7 +4,7 @@
 
 import { ShapeError } from '../../core/errors.js';
 import { broadcastShapes, sameShape } from '../../core/shape.js';
-import type { Tensor } from '../../core/tensor.js';
+import { checkTensor, type Tensor } from '../../core/tensor.js';
 import { record, recordInPlace, schema } from './util.js';
 
 const ABS = schema('aten::abs');
@@ -41,3 +41,23 @@ export function maskedFill_(x: Tensor, mask: Tensor, value: number): Tensor {
   }
   return recordInPlace(MASKED_FILL_, { self: x, mask, value }, x);
 }
+
+/** A pointwise op of one tensor (`self`) with the same shape and dtype out. */
+function pointwise(kind: string): (x: Tensor) => Tensor {
+  const op = schema(kind);
+  return (x) => {
+    checkTensor(kind, x);
+    return record(op, { self: x }, x.shape, x.dtype);
+  };
+}
+
+/** `torch.sqrt(x)` / `x.sqrt()`. */
+export const sqrt = pointwise('aten::sqrt');
+/** `torch.rsqrt(x)` / `x.rsqrt()`: 1 / sqrt(x). */
+export const rsqrt = pointwise('aten::rsqrt');
+/** `torch.log(x)` / `x.log()`: the natural logarithm. */
+export const log = pointwise('aten::log');
+/** `torch.sin(x)` / `x.sin()`. */
+export const sin = pointwise('aten::sin');
+/** `torch.cos(x)` / `x.cos()`. */
+export const cos = pointwise('aten::cos');

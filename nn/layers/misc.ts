@@ -1,11 +1,15 @@
-// Upsample, Flatten, Dropout.
+// Upsample (and UpsamplingNearest2d / UpsamplingBilinear2d), Flatten,
+// Unflatten, Dropout, PixelShuffle / PixelUnshuffle, ChannelShuffle,
+// CosineSimilarity, PairwiseDistance.
 
 import { ArgumentError } from '../../core/errors.js';
 import type { Tensor } from '../../core/tensor.js';
 import { alphaDropout, featureAlphaDropout } from '../functional/activation.js';
 import { dropout } from '../functional/elementwise.js';
 import { checkInterpolateArgs, interpolate, type InterpolateMode } from '../functional/resample.js';
-import { intArg } from '../functional/util.js';
+import { floatArg, intArg } from '../functional/util.js';
+import { channelShuffle, cosineSimilarity, pairwiseDistance, pixelShuffle, pixelUnshuffle, unflatten } from '../functional/shuffle.js';
+import { optionsFrom } from './args.js';
 import { flatten } from '../functional/shape_ops.js';
 import { Module } from '../module.js';
 import { pyBool, pyFloat, pyFloatOrTuple, pyIntOrTuple } from '../pyrepr.js';
@@ -113,5 +117,136 @@ export class AlphaDropout extends AlphaDropoutBase {
 export class FeatureAlphaDropout extends AlphaDropoutBase {
   override forward(x: Tensor): Tensor {
     return featureAlphaDropout(x, this.p, this.training);
+  }
+}
+
+// Rearrangements, distances and the Upsample shorthands (issue 9).
+
+/** `nn.PixelShuffle(upscale_factor)`. */
+export class PixelShuffle extends Module {
+  declare readonly upscaleFactor: number;
+  constructor(upscaleFactor: number) {
+    super();
+    this.upscaleFactor = intArg('PixelShuffle', 'upscale_factor', upscaleFactor, 1);
+  }
+  override forward(x: Tensor): Tensor {
+    return pixelShuffle(x, this.upscaleFactor);
+  }
+  override extraRepr(): string {
+    return `upscale_factor=${this.upscaleFactor}`;
+  }
+}
+
+/** `nn.PixelUnshuffle(downscale_factor)`. */
+export class PixelUnshuffle extends Module {
+  declare readonly downscaleFactor: number;
+  constructor(downscaleFactor: number) {
+    super();
+    this.downscaleFactor = intArg('PixelUnshuffle', 'downscale_factor', downscaleFactor, 1);
+  }
+  override forward(x: Tensor): Tensor {
+    return pixelUnshuffle(x, this.downscaleFactor);
+  }
+  override extraRepr(): string {
+    return `downscale_factor=${this.downscaleFactor}`;
+  }
+}
+
+/** `nn.ChannelShuffle(groups)`. */
+export class ChannelShuffle extends Module {
+  declare readonly groups: number;
+  constructor(groups: number) {
+    super();
+    this.groups = intArg('ChannelShuffle', 'groups', groups, 1);
+  }
+  override forward(x: Tensor): Tensor {
+    return channelShuffle(x, this.groups);
+  }
+  override extraRepr(): string {
+    return `groups=${this.groups}`;
+  }
+}
+
+/** `nn.Unflatten(dim, unflattened_size)`: integer dimensions (not named ones). */
+export class Unflatten extends Module {
+  declare readonly dim: number;
+  declare readonly unflattenedSize: readonly number[];
+  constructor(dim: number, unflattenedSize: readonly number[]) {
+    super();
+    this.dim = intArg('Unflatten', 'dim', dim, -Infinity);
+    if (!Array.isArray(unflattenedSize) || !unflattenedSize.every((v) => Number.isSafeInteger(v))) {
+      throw new ArgumentError('Unflatten', 'unflattened_size', unflattenedSize, 'a list of integers');
+    }
+    this.unflattenedSize = [...unflattenedSize];
+  }
+  override forward(x: Tensor): Tensor {
+    return unflatten(x, this.dim, this.unflattenedSize);
+  }
+  override extraRepr(): string {
+    return `dim=${this.dim}, unflattened_size=${pyIntOrTuple(this.unflattenedSize)}`;
+  }
+}
+
+export interface CosineSimilarityOptions {
+  dim?: number;
+  eps?: number;
+}
+
+/** `nn.CosineSimilarity(dim=1, eps=1e-8)`, positional or `{ dim, eps }`. */
+export class CosineSimilarity extends Module<(x1: Tensor, x2: Tensor) => Tensor> {
+  declare readonly dim: number;
+  declare readonly eps: number;
+  constructor(...args: [dim?: number, eps?: number] | [CosineSimilarityOptions]) {
+    super();
+    const o = optionsFrom<CosineSimilarityOptions>(args, ['dim', 'eps']);
+    this.dim = intArg('CosineSimilarity', 'dim', o.dim ?? 1, -Infinity);
+    this.eps = floatArg('CosineSimilarity', 'eps', o.eps ?? 1e-8);
+  }
+  override forward(x1: Tensor, x2: Tensor): Tensor {
+    return cosineSimilarity(x1, x2, this.dim, this.eps);
+  }
+}
+
+export interface PairwiseDistanceOptions {
+  p?: number;
+  eps?: number;
+  keepdim?: boolean;
+}
+
+/** `nn.PairwiseDistance(p=2.0, eps=1e-6, keepdim=False)`, positional or `{ p, eps, keepdim }`. */
+export class PairwiseDistance extends Module<(x1: Tensor, x2: Tensor) => Tensor> {
+  declare readonly norm: number;
+  declare readonly eps: number;
+  declare readonly keepdim: boolean;
+  constructor(...args: [p?: number, eps?: number, keepdim?: boolean] | [PairwiseDistanceOptions]) {
+    super();
+    const o = optionsFrom<PairwiseDistanceOptions>(args, ['p', 'eps', 'keepdim']);
+    this.norm = floatArg('PairwiseDistance', 'p', o.p ?? 2);
+    this.eps = floatArg('PairwiseDistance', 'eps', o.eps ?? 1e-6);
+    this.keepdim = o.keepdim ?? false;
+  }
+  override forward(x1: Tensor, x2: Tensor): Tensor {
+    return pairwiseDistance(x1, x2, this.norm, this.eps, this.keepdim);
+  }
+}
+
+export interface UpsamplingOptions {
+  size?: number | readonly number[] | null;
+  scaleFactor?: number | readonly number[] | null;
+}
+
+/** `nn.UpsamplingNearest2d(size=None, scale_factor=None)`: Upsample with mode nearest. */
+export class UpsamplingNearest2d extends Upsample {
+  constructor(...args: [size?: number | readonly number[] | null, scaleFactor?: number | readonly number[] | null] | [UpsamplingOptions]) {
+    const o = optionsFrom<UpsamplingOptions>(args, ['size', 'scaleFactor']);
+    super({ size: o.size ?? null, scaleFactor: o.scaleFactor ?? null, mode: 'nearest' });
+  }
+}
+
+/** `nn.UpsamplingBilinear2d(size=None, scale_factor=None)`: Upsample with mode bilinear and align_corners=True. */
+export class UpsamplingBilinear2d extends Upsample {
+  constructor(...args: [size?: number | readonly number[] | null, scaleFactor?: number | readonly number[] | null] | [UpsamplingOptions]) {
+    const o = optionsFrom<UpsamplingOptions>(args, ['size', 'scaleFactor']);
+    super({ size: o.size ?? null, scaleFactor: o.scaleFactor ?? null, mode: 'bilinear', alignCorners: true });
   }
 }
