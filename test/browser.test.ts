@@ -84,10 +84,10 @@ function serve(): Promise<{ server: Server; url: string }> {
 }
 
 // The goal is 40 KB; the argument checks of the robustness work and
-// the layers of torch.nn took the engine past it (47 KB gzipped when this
+// the layers of torch.nn took the engine past it (55 KB gzipped, with the Tensor methods, when this
 // budget was set). The budget guards against growth until the engine is cut
 // down (the views and the einsum path search are the largest optional parts).
-const BUDGET_BYTES = 56 * 1024;
+const BUDGET_BYTES = 64 * 1024;
 
 t('the bundle is within its gzipped budget and holds no zoo', () => {
   const code = readFileSync(BUNDLE);
