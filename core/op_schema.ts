@@ -263,6 +263,14 @@ const LINES: Readonly<Record<string, string>> = {
   'aten::zeros_like': 'self:T dtype layout device pin_memory memory_format',
   'aten::masked_fill_': 'self:T mask:T value',
   'aten::baddbmm': 'self:T batch1:T batch2:T beta alpha',
+  // Recurrent and transformer layers (issue 9)
+  'aten::rnn_tanh': 'input:T hx:T params:T[] has_biases num_layers dropout train bidirectional batch_first',
+  'aten::rnn_relu': 'input:T hx:T params:T[] has_biases num_layers dropout train bidirectional batch_first',
+  'aten::gru': 'input:T hx:T params:T[] has_biases num_layers dropout train bidirectional batch_first',
+  'aten::lstm': 'input:T hx:T[] params:T[] has_biases num_layers dropout train bidirectional batch_first',
+  'aten::unsafe_chunk': 'self:T chunks dim -> list',
+  'aten::sigmoid_': 'self:T',
+  'aten::tanh_': 'self:T',
 };
 
 // Schemas are parsed on first use (startup parses only the ops a run needs):

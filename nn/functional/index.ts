@@ -12,3 +12,4 @@ export * from './dropout.js';
 export * from './pointwise.js';
 export * from './attention.js';
 export * from './activation.js';
+export * from './rnn.js';
