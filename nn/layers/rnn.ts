@@ -134,6 +134,14 @@ export abstract class RNNBase extends Module {
     }
   }
 
+  /** PyTorch's check_hidden_size: (num_layers * directions, batch, size). */
+  protected checkHiddenSize(input: Tensor, hx: Tensor, size: number): void {
+    const want = [this.numLayers * (this.bidirectional ? 2 : 1), input.shape[this.batchFirst ? 0 : 1]!, size];
+    if (hx.rank !== 3 || hx.shape.some((v, i) => v !== want[i])) {
+      throw new ShapeError(this.typeName(), `Expected hidden size (${want.join(', ')}), got [${hx.shape.join(', ')}]`, { input: input.shape, hx: hx.shape });
+    }
+  }
+
   protected opOptions(): RnnOpOptions {
     return {
       hasBiases: this.bias,
@@ -158,26 +166,28 @@ abstract class SingleStateRnn extends RNNBase {
       this.checkHidden(hx, b.isBatched);
       h = b.isBatched ? hx : unsqueeze(hx, 1);
     }
+    this.checkHiddenSize(b.input, h, this.hiddenSize);
     const run = this.mode === 'GRU' ? gru : this.mode === 'RNN_RELU' ? rnnRelu : rnnTanh;
     const [out, hn] = run(b.input, h, this.flatWeights, this.opOptions());
     return b.isBatched ? [out, hn] : [squeeze(out, b.batchDim), squeeze(hn, 1)];
   }
 }
 
-const RNN_NAMES = ['numLayers', 'nonlinearity', 'bias', 'batchFirst', 'dropout', 'bidirectional'] as const;
+const RNN_NAMES = ['numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional'] as const;
 const LSTM_NAMES = ['numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional', 'projSize'] as const;
 const GRU_NAMES = ['numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional'] as const;
 
 /**
  * torch.nn.RNN: `new RNN(inputSize, hiddenSize, { numLayers, nonlinearity, bias, batchFirst, dropout, bidirectional })`
- * or PyTorch's positional order `(inputSize, hiddenSize, numLayers, nonlinearity, bias, batchFirst, dropout, bidirectional)`.
+ * or PyTorch's positional order `(inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional)`
+ * (in PyTorch 1.13 `nonlinearity` is a keyword argument only: pass it in the options).
  * `rnn.call(input, h0?)` gives `[output, h_n]`.
  */
 export class RNN extends SingleStateRnn {
   readonly nonlinearity: 'tanh' | 'relu';
 
   constructor(inputSize: number, hiddenSize: number, options?: RnnTanhReluOptions);
-  constructor(inputSize: number, hiddenSize: number, numLayers?: number, nonlinearity?: 'tanh' | 'relu', bias?: boolean, batchFirst?: boolean, dropout?: number, bidirectional?: boolean);
+  constructor(inputSize: number, hiddenSize: number, numLayers?: number, bias?: boolean, batchFirst?: boolean, dropout?: number, bidirectional?: boolean);
   constructor(inputSize: number, hiddenSize: number, ...args: unknown[]) {
     const o = optionsFrom<RnnTanhReluOptions>(args, RNN_NAMES);
     const nonlinearity = o.nonlinearity ?? 'tanh';
@@ -223,6 +233,8 @@ export class LSTM extends RNNBase {
       this.checkHidden(hx[1], b.isBatched, 'hx[1]');
       state = b.isBatched ? [hx[0], hx[1]] : [unsqueeze(hx[0], 1), unsqueeze(hx[1], 1)];
     }
+    this.checkHiddenSize(b.input, state[0], this.projSize > 0 ? this.projSize : this.hiddenSize);
+    this.checkHiddenSize(b.input, state[1], this.hiddenSize);
     const [out, h, c] = lstm(b.input, state, this.flatWeights, this.opOptions());
     return b.isBatched ? [out, [h, c]] : [squeeze(out, b.batchDim), [squeeze(h, 1), squeeze(c, 1)]];
   }
@@ -283,10 +295,9 @@ export class RNNCell extends RNNCellBase {
   constructor(inputSize: number, hiddenSize: number, bias?: boolean, nonlinearity?: 'tanh' | 'relu');
   constructor(inputSize: number, hiddenSize: number, ...args: unknown[]) {
     const o = optionsFrom<{ bias?: boolean; nonlinearity?: 'tanh' | 'relu' }>(args, ['bias', 'nonlinearity']);
-    const nonlinearity = o.nonlinearity ?? 'tanh';
-    if (nonlinearity !== 'tanh' && nonlinearity !== 'relu') throw new ArgumentError('RNNCell', 'nonlinearity', nonlinearity, "'tanh' or 'relu'");
     super('RNNCell', inputSize, hiddenSize, o.bias ?? true, 1);
-    this.nonlinearity = nonlinearity;
+    // Checked by forward, as in PyTorch 1.13 (the constructor takes any value).
+    this.nonlinearity = o.nonlinearity ?? 'tanh';
   }
 
   override extraRepr(): string {
@@ -297,6 +308,7 @@ export class RNNCell extends RNNCellBase {
   override forward(input: Tensor, hx: Tensor | null = null): Tensor {
     const b = this.batched(input);
     const h = hx === null ? this.zerosState(b.input) : b.isBatched ? hx : unsqueeze(hx, 0);
+    if (this.nonlinearity !== 'tanh' && this.nonlinearity !== 'relu') throw new ArgumentError('RNNCell', 'nonlinearity', this.nonlinearity, "'tanh' or 'relu' (Unknown nonlinearity)");
     const cell = this.nonlinearity === 'tanh' ? rnnTanhCell : rnnReluCell;
     const ret = cell(b.input, h, this.weight_ih, this.weight_hh, this.bias_ih, this.bias_hh);
     return b.isBatched ? ret : squeeze(ret, 0);
