@@ -15,3 +15,4 @@ export * from './layers/padding.js';
 export * from './layers/fold.js';
 export * from './layers/dropout.js';
 export * from './layers/rnn.js';
+export * from './layers/transformer.js';
