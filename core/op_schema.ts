@@ -271,6 +271,9 @@ const LINES: Readonly<Record<string, string>> = {
   'aten::unsafe_chunk': 'self:T chunks dim -> list',
   'aten::sigmoid_': 'self:T',
   'aten::tanh_': 'self:T',
+  'aten::embedding': 'weight:T indices:T padding_idx scale_grad_by_freq sparse',
+  'aten::embedding_renorm_': 'self:T indices:T max_norm norm_type',
+  'aten::detach': 'self:T',
 };
 
 // Schemas are parsed on first use (startup parses only the ops a run needs):

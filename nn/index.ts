@@ -16,3 +16,4 @@ export * from './layers/fold.js';
 export * from './layers/dropout.js';
 export * from './layers/rnn.js';
 export * from './layers/transformer.js';
+export * from './layers/sparse.js';

@@ -13,3 +13,4 @@ export * from './pointwise.js';
 export * from './attention.js';
 export * from './activation.js';
 export * from './rnn.js';
+export * from './sparse.js';
