@@ -283,6 +283,17 @@ const LINES: Readonly<Record<string, string>> = {
   'aten::cosine_similarity': 'x1:T x2:T dim eps',
   'aten::pairwise_distance': 'x1:T x2:T p eps keepdim',
   'aten::bilinear': 'input1:T input2:T weight:T bias:T',
+  // Recurrent and transformer layers (issue 9)
+  'aten::rnn_tanh': 'input:T hx:T params:T[] has_biases num_layers dropout train bidirectional batch_first',
+  'aten::rnn_relu': 'input:T hx:T params:T[] has_biases num_layers dropout train bidirectional batch_first',
+  'aten::gru': 'input:T hx:T params:T[] has_biases num_layers dropout train bidirectional batch_first',
+  'aten::lstm': 'input:T hx:T[] params:T[] has_biases num_layers dropout train bidirectional batch_first',
+  'aten::unsafe_chunk': 'self:T chunks dim -> list',
+  'aten::sigmoid_': 'self:T',
+  'aten::tanh_': 'self:T',
+  'aten::embedding': 'weight:T indices:T padding_idx scale_grad_by_freq sparse',
+  'aten::embedding_renorm_': 'self:T indices:T max_norm norm_type',
+  'aten::detach': 'self:T',
 };
 
 // Schemas are parsed on first use (startup parses only the ops a run needs):

@@ -14,3 +14,6 @@ export * as F from './functional/index.js';
 export * from './layers/padding.js';
 export * from './layers/fold.js';
 export * from './layers/dropout.js';
+export * from './layers/rnn.js';
+export * from './layers/transformer.js';
+export * from './layers/sparse.js';

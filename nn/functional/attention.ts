@@ -65,14 +65,14 @@ const isFloat = (t: Tensor): boolean => t.dtype === 'float32' || t.dtype === 'fl
 
 /** `_in_projection_packed`: one linear for self-attention, split weights otherwise. */
 function inProjectionPacked(q: Tensor, k: Tensor, v: Tensor, w: Tensor, b: Tensor | null): [Tensor, Tensor, Tensor] {
-  const e = q.shape[q.rank - 1]!;
   if (k === v) {
     if (q === k) {
       const [pq, pk, pv] = chunk(linear(q, w, b), 3, -1) as [Tensor, Tensor, Tensor];
       return [pq, pk, pv];
     }
-    const [wQ, wKv] = split(w, [e, 2 * e]) as [Tensor, Tensor];
-    const [bQ, bKv] = b === null ? [null, null] : (split(b, [e, 2 * e]) as [Tensor, Tensor]);
+    const E = q.size(-1);
+    const [wQ, wKv] = split(w, [E, E.mul(2)]) as [Tensor, Tensor];
+    const [bQ, bKv] = b === null ? [null, null] : (split(b, [E, E.mul(2)]) as [Tensor, Tensor]);
     const projQ = linear(q, wQ, bQ);
     const [projK, projV] = chunk(linear(k, wKv, bKv), 2, -1) as [Tensor, Tensor];
     return [projQ, projK, projV];

@@ -15,3 +15,5 @@ export * from './activation.js';
 export * from './reduce.js';
 export * from './methods.js';
 export * from './shuffle.js';
+export * from './rnn.js';
+export * from './sparse.js';
