@@ -192,9 +192,11 @@ t('MultiheadAttention, sequence first, cross attention with weights, by hand', (
   assert.is(acts.total(), BigInt(5 * 2 * 8 + 7 * 2 * 16 + 4 * 5 * 7 + 4 * 5 * 4 + 10 * 8));
   // Without the size bookkeeping (aten::size, aten::Int): head_dim by a traced div (the
   // divisibility assert's mul is dead code, as in the reference's vit_b_16 golden);
-  // in_proj_weight.split([E, 2E]) and the bias likewise; training with p > 0: dropout on the weights.
+  // in_proj_weight.split([E, E * 2]) with E = q.size(-1), so a 0-d aten::mul before each split
+  // (the reference's trace of nn.Transformer's cross-attention, test/layers_transformer.test.ts),
+  // and the bias likewise; training with p > 0: dropout on the weights.
   const ops = opsIn(flops, 'attn').filter((k) => k !== 'aten::size' && k !== 'aten::Int');
-  assert.equal(ops.slice(0, 6), ['aten::div', 'aten::split_with_sizes', 'aten::split_with_sizes', 'aten::linear', 'aten::linear', 'aten::chunk']);
+  assert.equal(ops.slice(0, 8), ['aten::div', 'aten::mul', 'aten::split_with_sizes', 'aten::mul', 'aten::split_with_sizes', 'aten::linear', 'aten::linear', 'aten::chunk']);
   assert.ok(ops.includes('aten::dropout'));
   // need_weights: the weights are viewed per head and averaged: sum(dim=1) / num_heads.
   assert.equal(ops.slice(-3), ['aten::view', 'aten::sum', 'aten::div']);
