@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// flopscope <zoo-name | path/to/module.js> [--input-shape 3,224,224]... [--inputs 4,3,160,160]...
+// flopscope <zoo-name | path/to/model.js|.ts> [--input-shape 3,224,224]... [--inputs 4,3,160,160]...
 //           [--eval] [--json] [--depth N] [--list]
 // Prints the reference's report (table, architecture, totals) or, with --json,
 // every number behind it. Errors are one line on stderr and nothing on stdout.
@@ -127,7 +127,7 @@ class CliUsageError extends Error {}
 class ModelFileError extends Error {}
 
 const USAGE =
-  'usage: flopscope <zoo-name | path/to/module.js> [--input-shape 3,224,224]... [--inputs 4,3,160,160]... [--eval] [--json] [--depth N] | --list';
+  'usage: flopscope <zoo-name | path/to/model.js|.ts> [--input-shape 3,224,224]... [--inputs 4,3,160,160]... [--eval] [--json] [--depth N] | --list';
 
 // Exit codes: 1 for mistakes in the model or its inputs (FlopscopeErrors and
 // errors of a model file), 2 for the command line, 70 (EX_SOFTWARE) for an

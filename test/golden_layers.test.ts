@@ -14,10 +14,12 @@ import {
   type FlopAnalyzer,
   type Module,
 } from '../index.js';
-import { assertModulesMatchGolden, assertOpsMatchGolden, assertReportMatches, goldenInput, type Golden } from './golden_check.js';
+import { assertModulesMatchGolden, assertOpsMatchGolden, assertReportMatches, goldenInput, trainingOverrides, type Golden } from './golden_check.js';
 import { analyzers, fixture, runCli } from './helpers.js';
 import layerZooConv from '../examples/layers/layer_zoo_conv.js';
 import layerZooPoolPad from '../examples/layers/layer_zoo_pool_pad.js';
+import layerZooAct from '../examples/layers/layer_zoo_act.js';
+import layerZooNorm from '../examples/layers/layer_zoo_norm.js';
 
 interface LayerGolden extends Golden {
   /** {module name: training flag} for the modules whose mode differs from the case's. */
@@ -33,6 +35,9 @@ interface Case {
 const CASES: Case[] = [
   { golden: 'layer_zoo_conv', target: 'dist/examples/layers/layer_zoo_conv.js', build: layerZooConv },
   { golden: 'layer_zoo_pool_pad', target: 'dist/examples/layers/layer_zoo_pool_pad.js', build: layerZooPoolPad },
+  // The factories apply the golden's training overrides.
+  { golden: 'layer_zoo_act', target: 'dist/examples/layers/layer_zoo_act.js', build: layerZooAct },
+  { golden: 'layer_zoo_norm', target: 'dist/examples/layers/layer_zoo_norm.js', build: layerZooNorm },
 ];
 
 function cliArgs(g: Golden): string[] {
@@ -86,9 +91,7 @@ for (const c of CASES) {
 
   t('training overrides: modules whose mode differs from the case mode', () => {
     const [, , model] = analyzeCase();
-    const overrides: Record<string, boolean> = {};
-    for (const [name, m] of model.namedModules()) if (m.training !== (g.mode === 'train')) overrides[name] = m.training;
-    assert.equal(overrides, g.training_overrides);
+    assert.equal(trainingOverrides(model, g.mode), g.training_overrides);
   });
 
   t.run();
