@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// flopscope <zoo-name | path/to/model.js|.ts> [--input-shape 3,224,224]... [--inputs 4,3,160,160]...
+// flopscope <zoo-name | path/to/model.js|.ts> [--input-shape 3,224,224]... [--inputs 4,3,160,160[:int64]]...
 //           [--eval] [--json] [--depth N] [--list]
 // Prints the reference's report (table, architecture, totals) or, with --json,
 // every number behind it. Errors are one line on stderr and nothing on stdout.
@@ -127,7 +127,7 @@ class CliUsageError extends Error {}
 class ModelFileError extends Error {}
 
 const USAGE =
-  'usage: flopscope <zoo-name | path/to/model.js|.ts> [--input-shape 3,224,224]... [--inputs 4,3,160,160]... [--eval] [--json] [--depth N] | --list';
+  'usage: flopscope <zoo-name | path/to/model.js|.ts> [--input-shape 3,224,224]... [--inputs 4,3,160,160[:int64]]... [--eval] [--json] [--depth N] | --list';
 
 // Exit codes: 1 for mistakes in the model or its inputs (FlopscopeErrors and
 // errors of a model file), 2 for the command line, 70 (EX_SOFTWARE) for an
@@ -140,7 +140,7 @@ const EXIT_IO = 74;
 interface CliArgs {
   target: string | null;
   inputShapes: number[][];
-  inputs: number[][];
+  inputs: GivenInput[];
   evalMode: boolean;
   json: boolean;
   depth: number;
@@ -155,6 +155,22 @@ function parseDims(flag: string, text: string | undefined): number[] {
     throw new CliUsageError(`${flag} takes positive integers separated by commas, got '${text}'`);
   }
   return dims.map(Number);
+}
+
+/** One `--inputs` value: a full shape and, after a colon, a dtype (`2,12:int64`). */
+interface GivenInput {
+  shape: number[];
+  dtype: string | undefined;
+}
+
+const INPUT_DTYPES = ['float32', 'float16', 'bfloat16', 'float64', 'int64', 'int32', 'bool'];
+
+function parseInput(text: string | undefined): GivenInput {
+  const colon = text === undefined ? -1 : text.lastIndexOf(':');
+  if (text === undefined || colon < 0) return { shape: parseDims('--inputs', text), dtype: undefined };
+  const dtype = text.slice(colon + 1);
+  if (!INPUT_DTYPES.includes(dtype)) throw new CliUsageError(`--inputs takes a shape and optionally ':' and a dtype (${INPUT_DTYPES.join(', ')}), got '${text}'`);
+  return { shape: parseDims('--inputs', text.slice(0, colon)), dtype };
 }
 
 export function parseArgs(argv: readonly string[]): CliArgs {
@@ -172,7 +188,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         args.inputShapes.push(parseDims(flag, value()));
         break;
       case '--inputs':
-        args.inputs.push(parseDims(flag, value()));
+        args.inputs.push(parseInput(value()));
         break;
       case '--eval':
         noValue();
@@ -368,15 +384,15 @@ export async function run(argv: readonly string[]): Promise<string> {
   const { model, defaultInput } = await loadModel(lib, args.target!);
   if (args.evalMode) model.eval();
   const given: InputSpec | undefined =
-    args.inputs.length > 0 ? { inputs: args.inputs } : args.inputShapes.length > 0 ? (args.inputShapes.length === 1 ? args.inputShapes[0]! : args.inputShapes) : undefined;
+    args.inputs.length > 0 ? { inputs: args.inputs.map((i) => (i.dtype === undefined ? i.shape : new lib.Tensor(i.shape, i.dtype as Flopscope.DType))) } : args.inputShapes.length > 0 ? (args.inputShapes.length === 1 ? args.inputShapes[0]! : args.inputShapes) : undefined;
   let spec = given;
   if (spec === undefined) {
     if (defaultInput === undefined) throw new CliUsageError(`'${args.target!}' exports no inputShape or inputs; pass --input-shape or --inputs`);
     spec = defaultInput;
   }
-  let inputs: (readonly number[])[];
+  let inputs: Flopscope.Tensor[];
   try {
-    inputs = lib.resolveInputs(spec).map((t) => t.shape);
+    inputs = lib.resolveInputs(spec);
   } catch (e) {
     // The model file's own default input: its mistake, named as such.
     if (given === undefined && modelFile !== null && e instanceof lib.FlopscopeError) throw modelFileError(e, ' (its exported input)');

@@ -35,6 +35,9 @@ export const CLI_CASES: readonly CliCase[] = [
   { name: 'cli: --depth beyond 2^53', kind: 'cli', argv: ['resnet18', '--depth', '99999999999999999999'], expect: { code: 2, words: ['--depth takes a whole number'] } },
   { name: 'cli: --input-shape 3,,224', kind: 'cli', argv: ['resnet18', '--input-shape', '3,,224'], expect: { code: 2, words: ["--input-shape takes positive integers separated by commas, got '3,,224'"] } },
   { name: 'cli: --inputs 0,3', kind: 'cli', argv: ['resnet18', '--inputs', '0,3'], expect: { code: 2, words: ["--inputs takes positive integers separated by commas, got '0,3'"] } },
+  { name: 'cli: --inputs with an unknown dtype', kind: 'cli', argv: ['resnet18', '--inputs', '1,8:int8'], expect: { code: 2, words: ["--inputs takes a shape and optionally ':' and a dtype", 'int64', "got '1,8:int8'"] } },
+  { name: 'cli: --inputs with an empty dtype', kind: 'cli', argv: ['resnet18', '--inputs', '1,8:'], expect: { code: 2, words: ["got '1,8:'"] } },
+  { name: 'cli: --inputs with a dtype and a bad shape', kind: 'cli', argv: ['resnet18', '--inputs', '1,,8:int64'], expect: { code: 2, words: ["--inputs takes positive integers separated by commas, got '1,,8'"] } },
   { name: 'cli: --input-shape followed by a flag', kind: 'cli', argv: ['resnet18', '--input-shape', '--json'], expect: { code: 2, words: ['--input-shape needs a value'] } },
   { name: 'cli: --input-shape= empty', kind: 'cli', argv: ['resnet18', '--input-shape='], expect: { code: 2, words: ['--input-shape takes positive integers', "got ''"] } },
 
