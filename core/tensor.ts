@@ -20,6 +20,13 @@ export class Tensor {
   producedBy: object | null = null;
   /** @internal */
   producerIndex = -1;
+  /**
+   * The tensors sharing memory with this one (through views, in the
+   * recording `aliases.recording`), and the in-place writes to any of them:
+   * a later read of one depends on those writes.
+   * @internal
+   */
+  aliases: AliasGroup | null = null;
 
   /**
    * `shape`: sizes that are non-negative integers below 2^53 (0 and `[]` as
@@ -61,6 +68,18 @@ export class Tensor {
   dim(): number {
     return this.shape.length;
   }
+}
+
+/**
+ * Tensors of one recording that share memory, and the ops that wrote any of
+ * them in place. `external`: one of them was not made by the recording (a
+ * parameter, buffer or input), so a write is a change of state.
+ * @internal
+ */
+export interface AliasGroup {
+  readonly recording: object;
+  readonly writes: number[];
+  external: boolean;
 }
 
 /** Sizes as PyTorch's methods take them: spread (`x.view(b, -1)`) or one list (`x.view([b, -1])`). */

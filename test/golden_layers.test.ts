@@ -20,6 +20,7 @@ import layerZooConv from '../examples/layers/layer_zoo_conv.js';
 import layerZooPoolPad from '../examples/layers/layer_zoo_pool_pad.js';
 import layerZooAct from '../examples/layers/layer_zoo_act.js';
 import layerZooNorm from '../examples/layers/layer_zoo_norm.js';
+import layerZooRnn from '../examples/layers/layer_zoo_rnn.js';
 
 interface LayerGolden extends Golden {
   /** {module name: training flag} for the modules whose mode differs from the case's. */
@@ -38,6 +39,7 @@ const CASES: Case[] = [
   // The factories apply the golden's training overrides.
   { golden: 'layer_zoo_act', target: 'dist/examples/layers/layer_zoo_act.js', build: layerZooAct },
   { golden: 'layer_zoo_norm', target: 'dist/examples/layers/layer_zoo_norm.js', build: layerZooNorm },
+  { golden: 'layer_zoo_rnn', target: 'dist/examples/layers/layer_zoo_rnn.js', build: layerZooRnn },
 ];
 
 function cliArgs(g: Golden): string[] {
