@@ -2,7 +2,7 @@
 // masks (nn.Transformer.generate_square_subsequent_mask, causal or banded
 // masks): torch.full, torch.ones_like, torch.triu and torch.tril. Shape-only:
 // the value filled in or the diagonal kept changes no shape, but the dtypes
-// follow PyTorch (a bool fill gives a bool tensor, triu keeps its input's).
+// follow PyTorch (full is float32 unless told, triu keeps its input's).
 
 import type { DType } from '../../core/dtype.js';
 import { ArgumentError, ShapeError } from '../../core/errors.js';
@@ -18,17 +18,20 @@ const TRIL = schema('aten::tril');
 
 /**
  * `torch.full(size, fill_value, dtype=...)`. Sizes may be traced (`x.size(1)`).
- * The dtype defaults to PyTorch's for the value: bool for a boolean, the
- * default float32 for a number (JavaScript cannot tell `1` from `1.0`: pass
- * `'int64'` for what Python writes as an int).
+ * The dtype defaults to the default float32 (JavaScript cannot tell `1` from
+ * `1.0`: pass `'int64'` for what Python writes as an int fill). A boolean fill
+ * is refused: PyTorch 1.13's tracer fails on `torch.full(size, True)`
+ * (no aten::full takes a bool Scalar); `full(size, 1, 'bool')` is the mask it traces.
  */
-export function full(size: readonly IntLike[], fillValue: number | boolean, dtype?: DType): Tensor {
+export function full(size: readonly IntLike[], fillValue: number, dtype?: DType): Tensor {
   const op = FULL.kind;
   const shape = checkSizes(op, 'size', intListArg(op, 'size', size));
-  if (typeof fillValue !== 'number' && typeof fillValue !== 'boolean') throw new ArgumentError(op, 'fill_value', fillValue, 'a number or a boolean');
+  if (typeof fillValue !== 'number') {
+    const hint = typeof fillValue === 'boolean' ? " (PyTorch 1.13's tracer cannot record a bool fill_value: give 1 or 0 and dtype 'bool')" : '';
+    throw new ArgumentError(op, 'fill_value', fillValue, `a number${hint}`);
+  }
   if (dtype !== undefined) checkDType(op, dtype);
-  const out = dtype ?? (typeof fillValue === 'boolean' ? 'bool' : 'float32');
-  return record(FULL, { size, fill_value: fillValue, dtype: dtype ?? null }, shape, out);
+  return record(FULL, { size, fill_value: fillValue, dtype: dtype ?? null }, shape, dtype ?? 'float32');
 }
 
 /** `torch.ones_like(x, dtype=...)`: the dtype defaults to `x`'s. */
@@ -42,7 +45,7 @@ export function onesLike(x: Tensor, dtype?: DType): Tensor {
 function triangle(op: OpSchema, x: Tensor, diagonal: IntLike): Tensor {
   checkTensor(op.kind, x);
   intArg(op.kind, 'diagonal', diagonal);
-  if (x.rank < 2) throw new ShapeError(op.kind, 'input tensor must have at least 2 dimensions', { input: x.shape });
+  if (x.rank < 2) throw new ShapeError(op.kind, `expected a tensor of at least 2 dimensions, got ${x.rank}-D (dimension -2 out of range)`, { input: x.shape });
   return record(op, { self: x, diagonal }, x.shape, x.dtype);
 }
 
