@@ -315,6 +315,14 @@ const LINES: Readonly<Record<string, string>> = {
   'aten::embedding': 'weight:T indices:T padding_idx scale_grad_by_freq sparse',
   'aten::embedding_renorm_': 'self:T indices:T max_norm norm_type',
   'aten::detach': 'self:T',
+  // The layer_zoo_transformer port (issue 9): filled constructors, triangular
+  // masks, arange from a start (with a step).
+  'aten::full': 'size fill_value:N dtype layout device pin_memory',
+  'aten::ones_like': 'self:T dtype layout device pin_memory memory_format',
+  'aten::triu': 'self:T diagonal',
+  'aten::tril': 'self:T diagonal',
+  'aten::arange.start': 'start:N end:N dtype layout device pin_memory',
+  'aten::arange.start_step': 'start:N end:N step:N dtype layout device pin_memory',
 };
 
 // Schemas are parsed on first use (startup parses only the ops a run needs):

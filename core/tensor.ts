@@ -138,6 +138,12 @@ export interface Tensor {
   maskedFill(mask: Tensor, value: number): Tensor;
   float(): Tensor;
   to(dtype: DType): Tensor;
+  // The layer_zoo_transformer port: masks.
+  triu(diagonal?: IntLike): Tensor;
+  tril(diagonal?: IntLike): Tensor;
+  eq(other: Tensor | number): Tensor;
+  ne(other: Tensor | number): Tensor;
+  logicalOr(other: Tensor): Tensor;
 }
 
 function validShape(shape: unknown): shape is Shape {
