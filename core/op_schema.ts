@@ -315,6 +315,13 @@ const LINES: Readonly<Record<string, string>> = {
   'aten::embedding': 'weight:T indices:T padding_idx scale_grad_by_freq sparse',
   'aten::embedding_renorm_': 'self:T indices:T max_norm norm_type',
   'aten::detach': 'self:T',
+  // Recommender and vision layers of layer_zoo_misc (EmbeddingBag, ranges, flip)
+  'aten::embedding_bag.padding_idx':
+    'weight:T indices:T offsets:T scale_grad_by_freq mode sparse per_sample_weights:T include_last_offset padding_idx',
+  'aten::arange.start': 'start:N end:N dtype layout device pin_memory',
+  'aten::arange.start_step': 'start:N end:N step:N dtype layout device pin_memory',
+  'aten::linspace': 'start:N end:N steps dtype layout device pin_memory',
+  'aten::flip': 'self:T dims',
 };
 
 // Schemas are parsed on first use (startup parses only the ops a run needs):

@@ -4,7 +4,8 @@
 // is one typed error naming the op, the argument and the shapes. Sizes are
 // exact (past 2^53 - 1 a typed error); an op makes at most MAX_OUTPUTS outputs.
 
-import { ArgumentError, ShapeError } from '../../core/errors.js';
+import type { DType } from '../../core/dtype.js';
+import { ArgumentError, formatValue, ShapeError } from '../../core/errors.js';
 import { addSizes, bigSize, broadcastShapes, checkSizes, flattenShape, MAX_OUTPUTS, mulSizes, normDim, reshapeShape, type Shape } from '../../core/shape.js';
 import { checkTensor, intArg, intListArg, TracedInt, type IntLike, type Tensor } from '../../core/tensor.js';
 import { emit } from '../../core/dispatch.js';
@@ -400,12 +401,49 @@ export function repeat(x: Tensor, repeats: readonly IntLike[]): Tensor {
   return record(schema(op), { self: x, repeats }, s, x.dtype);
 }
 
-/** `torch.arange(end)`: int64 values 0..end-1 (a float `end` gives ceil(end) float32 values, as in PyTorch). */
-export function arange(end: IntLike): Tensor {
-  const e = end instanceof TracedInt ? end.value : end;
-  const n = Math.ceil(e);
-  if (!(typeof e === 'number' && e >= 0 && Number.isSafeInteger(n))) throw new ArgumentError('aten::arange', 'end', e, 'a number in [0, 2^53)');
-  return record(schema('aten::arange'), { end }, [n], Number.isInteger(e) && (typeof end === 'number' || end.dtype === 'int64') ? 'int64' : 'float32');
+export interface ArangeOptions {
+  /** The result's dtype (default: int64 when every bound is an integer, else float32). */
+  dtype?: DType;
+}
+
+/**
+ * `torch.arange(end)`, `torch.arange(start, end)`, `torch.arange(start, end, step)`:
+ * `ceil((end - start) / step)` values. Integer bounds give int64 values, any
+ * fraction float32 ones, as in PyTorch; bounds may be traced numbers (a traced
+ * bound reaches the op through aten::ScalarImplicit). The JIT records the
+ * overload the call names: aten::arange, arange.start or arange.start_step.
+ */
+export function arange(end: IntLike): Tensor;
+export function arange(start: IntLike, end: IntLike, step?: IntLike, options?: ArangeOptions): Tensor;
+export function arange(first: IntLike, second?: IntLike, third?: IntLike, options: ArangeOptions = {}): Tensor {
+  if (second === undefined) {
+    const end = first;
+    const e = end instanceof TracedInt ? end.value : end;
+    const n = Math.ceil(e);
+    if (!(typeof e === 'number' && e >= 0 && Number.isSafeInteger(n))) throw new ArgumentError('aten::arange', 'end', e, 'a number in [0, 2^53)');
+    return record(schema('aten::arange'), { end }, [n], Number.isInteger(e) && (typeof end === 'number' || end.dtype === 'int64') ? 'int64' : 'float32');
+  }
+  const qualified = third === undefined ? 'aten::arange.start' : 'aten::arange.start_step';
+  const bound = (name: string, v: IntLike): number => {
+    const n = v instanceof TracedInt ? v.value : v;
+    if (typeof n !== 'number' || !Number.isFinite(n)) throw new ArgumentError('aten::arange', name, n, 'a finite number');
+    return n;
+  };
+  const isInt = (v: IntLike): boolean => (v instanceof TracedInt ? v.dtype === 'int64' && Number.isInteger(v.value) : Number.isInteger(v));
+  const step_ = third ?? 1;
+  const given = [bound('start', first), bound('end', second), bound('step', step_)] as const;
+  const dtype = options.dtype ?? (isInt(first) && isInt(second) && isInt(step_) ? 'int64' : 'float32');
+  // An integer result takes the bounds as integers (C++'s truncation).
+  const asInt = dtype === 'int64' || dtype === 'int32';
+  const [start, end, step] = asInt ? [Math.trunc(given[0]), Math.trunc(given[1]), Math.trunc(given[2])] : given;
+  if (step === 0) throw new ArgumentError('aten::arange', 'step', given[2], 'nonzero (step must be nonzero)');
+  if ((step > 0 && end < start) || (step < 0 && end > start)) {
+    throw new ArgumentError('aten::arange', 'end', given[1], `on the side of start ${formatValue(given[0])} that step ${formatValue(given[2])} goes to (upper bound and larger bound inconsistent with step sign)`);
+  }
+  const n = Math.ceil((end - start) / step);
+  if (!Number.isSafeInteger(n)) throw new ArgumentError('aten::arange', 'end', given[1], 'within 2^53 - 1 steps of start');
+  const args = third === undefined ? { start: first, end: second } : { start: first, end: second, step: third };
+  return record(schema(qualified), { ...args, dtype: options.dtype ?? null }, [n], dtype);
 }
 
 /** `x.to(dtype)`, `x.long()`, `x.float()`: recorded as aten::to. */
