@@ -1,13 +1,13 @@
 // Compares a flopscope report with a reference golden file, field by field.
 
 import * as assert from 'uvu/assert';
-import { analyze, buildReport, resolveInputs, toJson, type FlopAnalyzer, type InputSpec } from '../index.js';
+import { analyze, buildReport, resolveInputs, Tensor, toJson, type FlopAnalyzer, type InputSpec } from '../index.js';
 import type { Module } from '../nn/module.js';
 
 export interface Golden {
   case: string;
   mode: 'train' | 'eval';
-  input: { kind: 'shape' | 'inputs'; shapes: number[] | number[][] };
+  input: { kind: 'shape' | 'inputs'; shapes: number[] | number[][]; dtypes?: string[] };
   flops: number;
   flops_str: string;
   activations: number;
@@ -57,7 +57,10 @@ export const FIELD_MAP: readonly [keyof Golden, string][] = [
 
 /** The input spec a golden case was produced with. */
 export function goldenInput(g: Golden): InputSpec {
-  return g.input.kind === 'inputs' ? { inputs: g.input.shapes as number[][] } : (g.input.shapes as InputSpec);
+  if (g.input.kind !== 'inputs') return g.input.shapes as InputSpec;
+  // Token ids (int64) are int64 tensors; every other input is a float32 shape.
+  const dtypes = g.input.dtypes ?? [];
+  return { inputs: (g.input.shapes as number[][]).map((s, i) => (dtypes[i] === 'int64' ? new Tensor(s, 'int64') : s)) };
 }
 
 /** Asserts every report field equals the golden one, key order included. */
