@@ -323,6 +323,11 @@ const LINES: Readonly<Record<string, string>> = {
   'aten::tril': 'self:T diagonal',
   'aten::arange.start': 'start:N end:N dtype layout device pin_memory',
   'aten::arange.start_step': 'start:N end:N step:N dtype layout device pin_memory',
+  // Recommender and vision layers of layer_zoo_misc (EmbeddingBag, ranges, flip)
+  'aten::embedding_bag.padding_idx':
+    'weight:T indices:T offsets:T scale_grad_by_freq mode sparse per_sample_weights:T include_last_offset padding_idx',
+  'aten::linspace': 'start:N end:N steps dtype layout device pin_memory',
+  'aten::flip': 'self:T dims',
 };
 
 // Schemas are parsed on first use (startup parses only the ops a run needs):

@@ -18,3 +18,4 @@ export * from './shuffle.js';
 export * from './rnn.js';
 export * from './sparse.js';
 export * from './masks.js';
+export * from './ranges.js';
