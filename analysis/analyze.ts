@@ -18,8 +18,14 @@ type ShapeList = readonly number[];
 /** A shape (batch 1 is prepended), several shapes, or full inputs (batch included). */
 export type InputSpec = ShapeList | readonly ShapeList[] | { readonly inputs: Tensor | readonly (Tensor | ShapeList)[] };
 
+/**
+ * Options of {@link analyze}: which views to render, the table's depth, and the
+ * model's name in the Report.
+ */
 export interface AnalyzeOptions {
+  /** Render the per-module table into `outTable` (true by default). */
   showTable?: boolean;
+  /** Render the architecture view into `outArch` (true by default). */
   showArch?: boolean;
   /** Depth of the table (the reference's default is 3). */
   tableDepth?: number;
@@ -27,12 +33,29 @@ export interface AnalyzeOptions {
   name?: string;
 }
 
+/**
+ * What {@link analyze} returns: the model's exact totals, as mmengine prints
+ * them and as bigints, the two views, the Report behind them and the analyzers
+ * that counted.
+ */
 export interface AnalysisResult {
+  /**
+   * Total FLOPs, fvcore's convention: one multiply-add counts 1, and only the
+   * ops fvcore counts are counted.
+   */
   flops: bigint;
+  /** `flops` as mmengine prints it (`4.112G`). */
   flopsStr: string;
+  /**
+   * Total activations: output elements of the ops fvcore counts them for
+   * (convolutions and matrix products).
+   */
   activations: bigint;
+  /** `activations` as mmengine prints it (`11.115M`). */
   activationsStr: string;
+  /** Total parameter elements, each shared parameter counted once. */
   params: bigint;
+  /** `params` as mmengine prints it (`25.557M`). */
   paramsStr: string;
   /** The table view ('' with `showTable: false`), rendered from `report` on first access. */
   readonly outTable: string;
@@ -40,7 +63,9 @@ export interface AnalysisResult {
   readonly outArch: string;
   /** Everything the views print, fixed at analysis time. */
   readonly report: Report;
+  /** The FLOP analyzer of the trace, for per-module and per-operator queries. */
   flopAnalyzer: FlopAnalyzer;
+  /** The activation analyzer of the same trace. */
   activationAnalyzer: ActivationAnalyzer;
 }
 
@@ -111,6 +136,28 @@ function optionsOf(options: unknown): Required<Omit<AnalyzeOptions, 'name'>> & {
   return { showTable, showArch, tableDepth, name };
 }
 
+/**
+ * mmengine's `get_model_complexity_info`: traces one call of `model` on `input`
+ * and counts its FLOPs, activations and parameters per module, with fvcore's
+ * counting rules.
+ *
+ * The model is analysed in the mode it is in: a new module is in training mode,
+ * as in PyTorch (batch norm then costs more); call `model.eval()` first for
+ * inference numbers.
+ * @param model The model; it is called once, through `model.call`, on tensors
+ *   that carry shapes only.
+ * @param input A shape without the batch (`[3, 224, 224]`: batch 1 is
+ *   prepended), a list of such shapes for several inputs, or
+ *   `{ inputs: [...] }` with full shapes or Tensors.
+ * @param options Which views to render, the table's depth, the model's name.
+ * @throws ShapeError when an op gets shapes that do not fit; ArgumentError for
+ *   a bad input or option.
+ * @example
+ * ```ts
+ * const r = analyze(models.resnet50().eval(), [3, 224, 224]);
+ * r.flops; // 4111512576n
+ * ```
+ */
 export function analyze(model: Module, input: InputSpec, options?: AnalyzeOptions): AnalysisResult {
   checkModel('analyze', model);
   const { showTable, showArch, tableDepth, name } = optionsOf(options);

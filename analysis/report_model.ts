@@ -51,6 +51,10 @@ export interface CountsInput {
   readonly unsupportedOps: ReadonlyMap<string, number>;
 }
 
+/**
+ * What {@link createReport} builds a Report from: the model's module and
+ * parameter data and each analyzer's counts.
+ */
 export interface ReportInput {
   readonly modules: ModuleData;
   readonly flops: CountsInput;
@@ -58,6 +62,7 @@ export interface ReportInput {
   readonly activations: CountsInput | null;
   /** The model's name in the JSON report. */
   readonly model: string;
+  /** The mode the model was analysed in. */
   readonly mode: 'train' | 'eval';
   /** The input shapes, batch included. */
   readonly inputs: readonly (readonly number[])[];
@@ -162,13 +167,22 @@ export interface CountStats {
   readonly unsupported: ReadonlyMap<string, number>;
 }
 
+/**
+ * Every number and piece of structure the views print, made once per analysis
+ * and never changed: the model's name, mode and inputs, its modules and
+ * parameters, and the FLOP and activation counts per module. {@link tableView},
+ * {@link archView} and {@link jsonView} read nothing else.
+ */
 export interface Report {
   /** The model's name (the CLI's target; the root's class name by default). */
   readonly model: string;
+  /** The mode the model was analysed in (a new model is in training mode). */
   readonly mode: 'train' | 'eval';
   /** Input shapes, batch included. */
   readonly inputs: readonly (readonly number[])[];
+  /** Modules, the repr walk and parameter counts. */
   readonly structure: ReportStructure;
+  /** FLOPs per module and per operator. */
   readonly flops: CountStats;
   /** null when only FLOPs were analysed. */
   readonly activations: CountStats | null;

@@ -10,9 +10,18 @@ import { archView } from './arch.js';
 import { tableView } from './table.js';
 import { checkReport } from './memo.js';
 
+/**
+ * A value of the JSON report: bigints are written as exact JSON integers, Maps
+ * as objects with their keys in order.
+ */
 export type JsonValue = bigint | number | string | boolean | null | JsonValue[] | JsonMap | { [k: string]: JsonValue };
+/** A JSON object whose keys keep their order. */
 export type JsonMap = ReadonlyMap<string, JsonValue>;
 
+/**
+ * Options of {@link jsonView}: the table's depth, or the views already rendered
+ * from the same Report.
+ */
 export interface JsonViewOptions {
   /** Depth of the table in `outTable` (3 by default). */
   tableDepth?: number;
