@@ -787,7 +787,14 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
     // (A module that may not be called here is refused before its scope
     // opens: the error is its caller's, which the tracer names.)
     const ctx = sink === null ? null : enterCall(sink, moduleTarget(this), this);
-    if (sink !== null) sink.enterModule(this);
+    if (sink !== null) {
+      try {
+        sink.enterModule(this);
+      } catch (e) {
+        exitCall(ctx!);
+        throw e;
+      }
+    }
     try {
       const forward = this.forward as unknown;
       if (typeof forward !== 'function') throw new ArgumentError(this.typeName(), 'forward', shownValue(forward), 'a method');

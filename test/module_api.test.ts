@@ -19,6 +19,7 @@ import {
   Parameter,
   parameterCount,
   parameterCountSplit,
+  setTraceSink,
   Tensor,
 } from '../index.js';
 
@@ -458,6 +459,34 @@ t('a module built before its caller (a closure over an existing module): charged
   const r = analyze(new Outer((x) => external.call(x)), { inputs: [[2, 4]] });
   assert.equal(Object.fromEntries([...r.flopAnalyzer.byModule()].map(([k, v]) => [k, Number(v)])), { '': 48, head: 16 });
   assert.is(r.params, 10n);
+});
+
+t('the check follows each trace: after an error, and under a sink of your own', () => {
+  assert.throws(() => analyze(new WithPrivate(), { inputs: [[2, 4]] }), isArgumentError);
+  // Nothing is left open: the next analyses run as usual.
+  assert.is(analyze(new ForwardBuilt(), { inputs: [[2, 4]] }).flops, 112n);
+  // A sink installed by hand: the first module called under it is the model;
+  // each top-level call starts again.
+  const seen: string[] = [];
+  const previous = setTraceSink({ enterModule: (m) => seen.push((m as Module).typeName()), exitModule: () => undefined, record: () => undefined });
+  try {
+    new ForwardBuilt().call(new Tensor([2, 4]));
+    new PlainActs().call(new Tensor([2, 4]));
+    assert.throws(() => new WithPrivate().call(new Tensor([2, 4])), (e: unknown) => e instanceof ArgumentError && /^PrivateBlock: a module called in forward/.test(e.message));
+  } finally {
+    setTraceSink(previous);
+  }
+  assert.equal(seen, ['ForwardBuilt', 'Linear', 'Linear', 'PlainActs', 'Linear', 'Hardswish', 'AdaptiveAvgPool1d', 'WithPrivate', 'PrivateBlock']);
+  // A trace inside a forward (a nested analysis) checks its own model.
+  class Outer extends Module {
+    fc = new nn.Linear(4, 4);
+    override forward(x: Tensor): Tensor {
+      assert.is(analyze(new ForwardBuilt(), { inputs: [[2, 4]] }).flops, 112n);
+      assert.throws(() => analyze(new WithPrivate(), { inputs: [[2, 4]] }), isArgumentError);
+      return this.fc.call(x);
+    }
+  }
+  assert.is(analyze(new Outer(), { inputs: [[2, 4]] }).flops, 32n);
 });
 
 t.run();
