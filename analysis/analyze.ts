@@ -10,8 +10,9 @@ import { ActivationAnalyzer, FlopAnalyzer } from './analyzers.js';
 import { archView } from '../views/arch.js';
 import { tableView } from '../views/table.js';
 import { formatSize } from './format.js';
+import { frozenParameterCountOf } from './parameter_count.js';
 import { countsOf, createReport, moduleDataOf } from './report_build.js';
-import { totalIsFloat, totalOf, totalParams, type Report } from './report_model.js';
+import { frozenParams, totalIsFloat, totalOf, totalParams, trainableParams, type Report } from './report_model.js';
 
 type ShapeList = readonly number[];
 
@@ -57,6 +58,10 @@ export interface AnalysisResult {
   params: bigint;
   /** `params` as mmengine prints it (`25.557M`). */
   paramsStr: string;
+  /** Elements of the parameters with `requiresGrad` true: `params - paramsFrozen`. */
+  paramsTrainable: bigint;
+  /** Elements of the parameters with `requiresGrad` false (each parameter once). */
+  paramsFrozen: bigint;
   /** The table view ('' with `showTable: false`), rendered from `report` on first access. */
   readonly outTable: string;
   /** The architecture view ('' with `showArch: false`), rendered from `report` on first access. */
@@ -180,6 +185,7 @@ export function analyze(model: Module, input: InputSpec, options?: AnalyzeOption
     model: name ?? model.typeName(),
     mode: model.training ? 'train' : 'eval',
     inputs: inputs.map((t) => t.shape),
+    paramsFrozen: frozenParameterCountOf(tree),
   });
   return new Result(report, flopAnalyzer, activationAnalyzer, showTable ? tableDepth : null, showArch);
 }
@@ -193,6 +199,8 @@ class Result implements AnalysisResult {
   readonly activationsStr: string;
   readonly params: bigint;
   readonly paramsStr: string;
+  readonly paramsTrainable: bigint;
+  readonly paramsFrozen: bigint;
   private table: string | undefined;
   private arch: string | undefined;
 
@@ -209,6 +217,8 @@ class Result implements AnalysisResult {
     this.flopsStr = formatSize(this.flops, 3, false, totalIsFloat(report.flops));
     this.activationsStr = formatSize(this.activations, 3, false, totalIsFloat(report.activations!));
     this.paramsStr = formatSize(this.params);
+    this.paramsTrainable = trainableParams(report);
+    this.paramsFrozen = frozenParams(report);
   }
 
   get outTable(): string {

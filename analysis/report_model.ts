@@ -66,6 +66,8 @@ export interface ReportInput {
   readonly mode: 'train' | 'eval';
   /** The input shapes, batch included. */
   readonly inputs: readonly (readonly number[])[];
+  /** Elements of the parameters with `requiresGrad` false (0 when absent). */
+  readonly paramsFrozen?: bigint;
 }
 
 // --------------------------------------------------------------- the Report
@@ -186,6 +188,12 @@ export interface Report {
   readonly flops: CountStats;
   /** null when only FLOPs were analysed. */
   readonly activations: CountStats | null;
+  /**
+   * Elements of the parameters (each once) with `requiresGrad` false at
+   * analysis time: frozen. Trainable ones are the rest of `totalParams`.
+   * Absent in a Report written by hand: none frozen.
+   */
+  readonly paramsFrozen?: bigint;
 }
 
 // ---------------------------------------------------------------- accessors
@@ -195,6 +203,17 @@ export function totalParams(report: Report): bigint {
   const arrays = report.structure.arrays;
   if (arrays !== undefined) return arrays.moduleParams[0] ?? 0n;
   return report.structure.params.get('') ?? 0n;
+}
+
+/** Elements of the frozen parameters (`requiresGrad` false; 0 when the Report does not say). */
+export function frozenParams(report: Report): bigint {
+  const frozen = report.paramsFrozen;
+  return typeof frozen === 'bigint' ? frozen : 0n;
+}
+
+/** Elements of the trainable parameters: the total less the frozen ones. */
+export function trainableParams(report: Report): bigint {
+  return totalParams(report) - frozenParams(report);
 }
 
 /** Number of modules in a structure. */

@@ -5,7 +5,7 @@
 import { ArgumentError } from '../core/errors.js';
 import { formatSize } from '../analysis/format.js';
 import { shownText } from '../nn/module.js';
-import { byName, namesWhere, totalIsFloat, totalOf, totalParams, type CountStats, type Report } from '../analysis/report_model.js';
+import { byName, frozenParams, namesWhere, totalIsFloat, totalOf, totalParams, trainableParams, type CountStats, type Report } from '../analysis/report_model.js';
 import { archView } from './arch.js';
 import { tableView } from './table.js';
 import { checkReport } from './memo.js';
@@ -53,6 +53,8 @@ export function jsonView(report: Report, options: JsonViewOptions = {}): Map<str
     ['activationsStr', acts === null ? null : formatSize(totalOf(acts), 3, false, totalIsFloat(acts))],
     ['params', params],
     ['paramsStr', formatSize(params)],
+    ['paramsTrainable', trainableParams(report)],
+    ['paramsFrozen', frozenParams(report)],
     ['flopsByModule', byName(report, flops.perModule)],
     ['activationsByModule', acts === null ? null : byName(report, acts.perModule)],
     ['paramsByName', new Map(report.structure.params)],
