@@ -182,8 +182,15 @@ export class ModuleDict<T extends Module = Module> extends Module {
   }
 }
 
-/** Returns its input; runs no op, so the reference reports it as uncalled. */
+/**
+ * Returns its input; runs no op, so the reference reports it as uncalled. Takes
+ * any constructor arguments and ignores them, as `nn.Identity(*args, **kwargs)`.
+ */
 export class Identity<T = Tensor> extends Module<(x: T) => T> {
+  constructor(..._args: unknown[]) {
+    super();
+  }
+
   override forward(x: T): T {
     return x;
   }

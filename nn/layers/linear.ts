@@ -17,7 +17,8 @@ export class Linear extends Module {
   declare weight: Parameter;
   declare bias: Parameter | null;
 
-  constructor(inFeatures: number, outFeatures: number, options: { bias?: boolean } = {}) {
+  /** `new Linear(in, out)`, `new Linear(in, out, false)` or `new Linear(in, out, { bias: false })`, as `nn.Linear(in, out, bias=True)`. */
+  constructor(inFeatures: number, outFeatures: number, bias: boolean | { bias?: boolean } = true) {
     super();
     checkFeatures('in_features', inFeatures);
     checkFeatures('out_features', outFeatures);
@@ -28,7 +29,8 @@ export class Linear extends Module {
     self.inFeatures = inFeatures;
     self.outFeatures = outFeatures;
     self.registerParameter('weight', new Parameter([outFeatures, inFeatures]));
-    self.registerParameter('bias', !(options.bias ?? true) ? null : new Parameter([outFeatures]));
+    const withBias = typeof bias === 'boolean' ? bias : bias.bias ?? true;
+    self.registerParameter('bias', withBias ? new Parameter([outFeatures]) : null);
   }
 
   override forward(x: Tensor): Tensor {
