@@ -97,6 +97,43 @@ export class Spaces {
 }
 
 /**
+ * A table title's lines, as rich wraps a title wider than its table (rich
+ * 13's `divide_line`): words (with the spaces after them) fill a line while
+ * they fit; a word wider than the table is folded into pieces of the width;
+ * each line loses its trailing spaces and is then centred by the caller.
+ */
+export function wrapTitle(title: string, width: number): string[] {
+  if (title.length <= width || width < 1) return [title];
+  const breaks: number[] = [];
+  let position = 0;
+  for (const m of title.matchAll(/\s*\S+\s*/gy)) {
+    const start = m.index;
+    const word = m[0];
+    const length = word.trimEnd().length;
+    if (position + length > width) {
+      if (length > width) {
+        for (let at = 0; at < word.length; at += width) {
+          if (start + at !== 0) breaks.push(start + at);
+          position = Math.min(width, word.length - at);
+        }
+      } else if (position !== 0 && start !== 0) {
+        breaks.push(start);
+        position = word.length;
+      }
+    } else {
+      position += word.length;
+    }
+  }
+  const lines: string[] = [];
+  let from = 0;
+  for (const at of [...breaks, title.length]) {
+    lines.push(title.slice(from, at).trimEnd());
+    from = at;
+  }
+  return lines;
+}
+
+/**
  * An ASCII2 table written row by row once its column widths are known. A
  * cell is an indentation and any number of text pieces (so that a name made
  * of parts, or an indented value, is never joined into a string of its own);
@@ -122,9 +159,11 @@ export class TableWriter {
     this.ruleText = `+${widths.map((w) => '-'.repeat(w + 2)).join('+')}+\n`;
     if (title !== undefined) {
       const total = this.ruleText.length - 1;
-      const left = Math.max(0, Math.floor((total - title.length) / 2));
-      const right = Math.max(0, total - title.length - left);
-      this.out.add(`${' '.repeat(left)}${title}${' '.repeat(right)}\n`);
+      for (const line of wrapTitle(title, total)) {
+        const left = Math.max(0, Math.floor((total - line.length) / 2));
+        const right = Math.max(0, total - line.length - left);
+        this.out.add(`${' '.repeat(left)}${line}${' '.repeat(right)}\n`);
+      }
     }
     this.rule();
   }

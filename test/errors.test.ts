@@ -59,10 +59,14 @@ t('a nested module is named by its full path', () => {
 });
 
 t('wrong rank', () => {
-  const e = catchError(() => analyze(buildModel('resnet18'), [224, 224])) as ShapeError;
+  const e = catchError(() => analyze(buildModel('resnet18'), [224])) as ShapeError;
   assert.instance(e, ShapeError);
-  assert.is(e.message, 'conv1 (Conv2d): expected 4-D input (N, C, H, W), got 3-D; input [1,224,224]');
-  assertOneLineFailure(['resnet18', '--input-shape', '224,224'], /expected 4-D input \(N, C, H, W\), got 3-D/);
+  assert.is(e.message, 'conv1 (Conv2d): expected 3-D (C, H, W) or 4-D (N, C, H, W) input to conv2d, got 2-D; input [1,224]');
+  assertOneLineFailure(['resnet18', '--input-shape', '224'], /expected 3-D \(C, H, W\) or 4-D \(N, C, H, W\) input to conv2d, got 2-D/);
+  // A 3-D input is an unbatched one (PyTorch 1.13 runs it as a batch of one): here one channel, not three.
+  const u = catchError(() => analyze(buildModel('resnet18'), [224, 224])) as ShapeError;
+  assert.instance(u, ShapeError);
+  assert.is(u.message, 'conv1 (Conv2d): expected 3 input channels, got 1; input [1,1,224,224], weight [64,3,7,7]');
 });
 
 t('zero, negative and non-integer sizes', () => {

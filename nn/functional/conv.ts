@@ -1,7 +1,9 @@
 // Convolutions of any rank, grouped, dilated, strided and transposed. One
 // aten::_convolution op each, as the reference traces them; a string padding
 // ('same', 'valid') is one aten::_convolution_mode, as PyTorch 1.13 traces it
-// (the reference has no counter for it: 0 FLOPs, reported unsupported).
+// (the reference has no counter for it: 0 FLOPs, reported unsupported). An
+// input without its batch dimension is run as a batch of one between an
+// aten::unsqueeze and an aten::squeeze, as PyTorch 1.13 traces it.
 //
 // Arguments are checked as PyTorch 1.13 checks them (stride and dilation
 // positive, padding and output_padding non-negative, output_padding smaller
@@ -13,6 +15,7 @@ import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { defineOp } from '../../core/op_schema.js';
 import { convOutLength, convTransposeOutLength, pyTuple } from '../../core/shape.js';
 import type { Tensor } from '../../core/tensor.js';
+import { squeeze, unsqueeze } from './shape_ops.js';
 import { expectPositive, expectRank, intArg, intList, record, schema } from './util.js';
 
 const CONV = 'aten::_convolution';
@@ -87,7 +90,20 @@ function checkConvInputs(x: Tensor, weight: Tensor, bias: Tensor | null, spatial
   }
 }
 
-/** N-d convolution; `spatial` is 1, 2 or 3. */
+/**
+ * An input without its batch dimension runs as a batch of one, as PyTorch
+ * 1.13's `batchify`: `unsqueeze(0)`, the convolution, `squeeze(0)`; traced so.
+ */
+function unbatched(where: string, spatial: number, x: Tensor, run: (x: Tensor) => Tensor): Tensor {
+  if (x.rank === spatial + 2) return run(x);
+  if (x.rank !== spatial + 1) {
+    const layout = LAYOUT[spatial - 1] ?? '';
+    throw new ShapeError(CONV, `expected ${spatial + 1}-D ${layout.replace('N, ', '')} or ${spatial + 2}-D ${layout} input to ${where}, got ${x.rank}-D`, { input: x.shape });
+  }
+  return squeeze(run(unsqueeze(x, 0)), 0);
+}
+
+/** N-d convolution; `spatial` is 1, 2 or 3. An input without N (C, *) gives an output without N. */
 export function convNd(
   spatial: number,
   x: Tensor,
@@ -104,6 +120,10 @@ export function convNd(
   const pad = convPadding(where, padding, spatial);
   checkSameUnstrided(where, pad, s);
   intArg(where, 'groups', groups, 1);
+  return unbatched(where, spatial, x, (x) => convBatched(spatial, x, weight, bias, s, pad, d, groups));
+}
+
+function convBatched(spatial: number, x: Tensor, weight: Tensor, bias: Tensor | null, s: number[], pad: number[] | 'same' | 'valid', d: number[], groups: number): Tensor {
   checkConvInputs(x, weight, bias, spatial, groups, false);
   const outShape: number[] = [x.shape[0]!, weight.shape[0]!];
   for (let i = 0; i < spatial; i++) {
@@ -117,7 +137,7 @@ export function convNd(
   return record(CONVOLUTION, { input: x, weight, bias, stride: s, padding: pad, dilation: d, transposed: false, groups }, outShape, x.dtype);
 }
 
-/** N-d transposed convolution. */
+/** N-d transposed convolution. An input without N (C, *) gives an output without N. */
 export function convTransposeNd(
   spatial: number,
   x: Tensor,
@@ -135,6 +155,10 @@ export function convTransposeNd(
   const d = convDilation(where, dilation, spatial);
   const op = convOutputPadding(where, outputPadding, spatial, s, d);
   intArg(where, 'groups', groups, 1);
+  return unbatched(where, spatial, x, (x) => convTransposeBatched(spatial, x, weight, bias, s, p, d, op, groups));
+}
+
+function convTransposeBatched(spatial: number, x: Tensor, weight: Tensor, bias: Tensor | null, s: number[], p: number[], d: number[], op: number[], groups: number): Tensor {
   checkConvInputs(x, weight, bias, spatial, groups, true);
   const outShape: number[] = [x.shape[0]!, weight.shape[1]! * groups];
   for (let i = 0; i < spatial; i++) {

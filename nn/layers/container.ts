@@ -211,11 +211,16 @@ export class ModuleDict<T extends Module = Module> extends Module {
 
 /**
  * `torch.nn.Identity`: returns its input; runs no op, so the reference
- * reports it as uncalled. No parameters.
+ * reports it as uncalled. No parameters. Takes any constructor arguments and
+ * ignores them, as `nn.Identity(*args, **kwargs)`.
  *
  * @typeParam T - The input's type, returned as is.
  */
 export class Identity<T = Tensor> extends Module<(x: T) => T> {
+  constructor(..._args: unknown[]) {
+    super();
+  }
+
   /** Returns `x`. */
   override forward(x: T): T {
     return x;

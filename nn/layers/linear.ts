@@ -27,12 +27,13 @@ export class Linear extends Module {
   declare bias: Parameter | null;
 
   /**
-   * `new nn.Linear(512, 1000)` or `new nn.Linear(512, 1000, { bias: false })`.
+   * `new nn.Linear(512, 1000)`, `new nn.Linear(512, 1000, false)` or
+   * `new nn.Linear(512, 1000, { bias: false })`, as `nn.Linear(in, out, bias=True)`.
    * @param inFeatures - Size of each input's last dimension.
    * @param outFeatures - Size of each output's last dimension.
-   * @param options - `bias` (default true): whether to add a learnable bias.
+   * @param bias - Whether to add a learnable bias (default true), or `{ bias }`.
    */
-  constructor(inFeatures: number, outFeatures: number, options: { bias?: boolean } = {}) {
+  constructor(inFeatures: number, outFeatures: number, bias: boolean | { bias?: boolean } = true) {
     super();
     checkFeatures('in_features', inFeatures);
     checkFeatures('out_features', outFeatures);
@@ -43,7 +44,8 @@ export class Linear extends Module {
     self.inFeatures = inFeatures;
     self.outFeatures = outFeatures;
     self.registerParameter('weight', new Parameter([outFeatures, inFeatures]));
-    self.registerParameter('bias', !(options.bias ?? true) ? null : new Parameter([outFeatures]));
+    const withBias = typeof bias === 'boolean' ? bias : bias.bias ?? true;
+    self.registerParameter('bias', withBias ? new Parameter([outFeatures]) : null);
   }
 
   /** `x` [*, in_features] to [*, out_features]. */

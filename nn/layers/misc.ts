@@ -54,8 +54,11 @@ export class Upsample extends Module {
     this.mode = options.mode ?? 'nearest';
     this.alignCorners = options.alignCorners ?? null;
     // PyTorch builds any Upsample and refuses these in forward; every forward
-    // of a layer built with one would fail, so it is refused here.
-    checkInterpolateArgs('Upsample', this.size, this.scaleFactor, this.mode, this.alignCorners);
+    // of a layer built with one would fail, so it is refused here. Except
+    // neither size nor scale_factor: `nn.Upsample()` is PyTorch's default
+    // (printed `size=None`), refused only when called.
+    const unset = this.size === null && this.scaleFactor === null;
+    checkInterpolateArgs('Upsample', this.size, unset ? 1 : this.scaleFactor, this.mode, this.alignCorners);
   }
 
   /** `x` resampled to `size`, or scaled by `scaleFactor`. */
@@ -64,7 +67,7 @@ export class Upsample extends Module {
   }
 
   override extraRepr(): string {
-    const info = this.scaleFactor !== null ? `scale_factor=${pyFloatOrTuple(this.scaleFactor)}` : `size=${pyIntOrTuple(this.size!)}`;
+    const info = this.scaleFactor !== null ? `scale_factor=${pyFloatOrTuple(this.scaleFactor)}` : `size=${this.size === null ? 'None' : pyIntOrTuple(this.size)}`;
     return `${info}, mode=${this.mode}`;
   }
 }
