@@ -20,6 +20,7 @@ import layerZooConv from '../examples/layers/layer_zoo_conv.js';
 import layerZooPoolPad from '../examples/layers/layer_zoo_pool_pad.js';
 import layerZooAct from '../examples/layers/layer_zoo_act.js';
 import layerZooNorm from '../examples/layers/layer_zoo_norm.js';
+import tensorOps from '../examples/layers/tensor_ops.js';
 
 interface LayerGolden extends Golden {
   /** {module name: training flag} for the modules whose mode differs from the case's. */
@@ -38,6 +39,7 @@ const CASES: Case[] = [
   // The factories apply the golden's training overrides.
   { golden: 'layer_zoo_act', target: 'dist/examples/layers/layer_zoo_act.js', build: layerZooAct },
   { golden: 'layer_zoo_norm', target: 'dist/examples/layers/layer_zoo_norm.js', build: layerZooNorm },
+  { golden: 'tensor_ops', target: 'dist/examples/layers/tensor_ops.js', build: tensorOps },
 ];
 
 function cliArgs(g: Golden): string[] {

@@ -128,8 +128,14 @@ function even(total: number, each: number, count: number): readonly number[] | n
   return count > MAX_OUTPUTS ? count : Array.from({ length: count }, (_, i) => Math.min(each, total - i * each));
 }
 
-/** Splits into pieces of `size` along `dim` (the last may be smaller), or into pieces of the listed sizes. */
-export function split(x: Tensor, size: IntLike | readonly IntLike[], dim = 0): Tensor[] {
+/**
+ * Splits into pieces of `size` along `dim` (the last may be smaller), or into
+ * pieces of the listed sizes. One traced size is a plain number to the trace:
+ * PyTorch's Tensor.split calls `int(split_size)` on it, which the JIT does not
+ * record (a list of sizes keeps its traced entries).
+ */
+export function split(x: Tensor, size_: IntLike | readonly IntLike[], dim = 0): Tensor[] {
+  const size = size_ instanceof TracedInt ? size_.value : size_;
   const list = Array.isArray(size);
   const op = list ? 'aten::split_with_sizes' : 'aten::split';
   checkTensor(op, x);
@@ -287,13 +293,9 @@ export function pad(x: Tensor, pad_: readonly IntLike[], mode: PadMode = 'consta
   return record(schema(op), { self: x, pad: pad_, mode, value: constant ? value : null }, s, x.dtype);
 }
 
-function constructor_(kind: string, shape: readonly IntLike[]): Tensor {
-  return record(schema(kind), { size: shape }, checkSizes(kind, 'size', intListArg(kind, 'size', shape)));
-}
-
-export const zeros = (shape: readonly IntLike[]): Tensor => constructor_('aten::zeros', shape);
-export const empty = (shape: readonly IntLike[]): Tensor => constructor_('aten::empty', shape);
-export const ones = (shape: readonly IntLike[]): Tensor => constructor_('aten::ones', shape);
+// The constructors moved to creation.ts (with their dtype); re-exported for
+// the emitters that import them from here.
+export { arange, empty, ones, zeros } from './creation.js';
 
 // Ops that Swin and MaxViT trace.
 
@@ -303,15 +305,6 @@ export function numel(x: Tensor): TracedInt {
   const n = new TracedInt(bigSize('aten::numel', 'the element count', x.numel(), { input: x.shape }));
   emit(schema('aten::numel'), { self: x }, [n]);
   return n;
-}
-
-/** `x[index]` with one integer index tensor: the index's shape replaces dimension 0. */
-export function index(x: Tensor, indices: Tensor): Tensor {
-  const op = 'aten::index';
-  checkTensor(op, x);
-  checkTensor(op, indices, 'indices');
-  if (x.rank < 1) throw err(op, 'cannot index a 0-D tensor', x);
-  return record(schema(op), { self: x, indices: [indices] }, [...indices.shape, ...x.shape.slice(1)], x.dtype);
 }
 
 /** `x.new_zeros(size)`. */
@@ -398,14 +391,6 @@ export function repeat(x: Tensor, repeats: readonly IntLike[]): Tensor {
     return n < 0 ? 0 : mulSizes(op, `the size of dimension ${i}`, size, n, { input: x.shape });
   });
   return record(schema(op), { self: x, repeats }, s, x.dtype);
-}
-
-/** `torch.arange(end)`: int64 values 0..end-1 (a float `end` gives ceil(end) float32 values, as in PyTorch). */
-export function arange(end: IntLike): Tensor {
-  const e = end instanceof TracedInt ? end.value : end;
-  const n = Math.ceil(e);
-  if (!(typeof e === 'number' && e >= 0 && Number.isSafeInteger(n))) throw new ArgumentError('aten::arange', 'end', e, 'a number in [0, 2^53)');
-  return record(schema('aten::arange'), { end }, [n], Number.isInteger(e) && (typeof end === 'number' || end.dtype === 'int64') ? 'int64' : 'float32');
 }
 
 /** `x.to(dtype)`, `x.long()`, `x.float()`: recorded as aten::to. */
