@@ -70,20 +70,20 @@ export function arange(...args: (IntLike | CreationOptions | undefined)[]): Tens
   const options = isOptions(last) ? last : undefined;
   const bounds = (options === undefined ? args : args.slice(0, -1)) as IntLike[];
   if (bounds.length < 1 || bounds.length > 3) throw new ArgumentError('aten::arange', 'arguments', bounds.length, '1 to 3 numbers (end; start, end; start, end, step)');
-  const kind = bounds.length === 1 ? 'aten::arange' : bounds.length === 2 ? 'aten::arange.start' : 'aten::arange.start_step';
+  const op = 'aten::arange';
+  const qualified = bounds.length === 1 ? op : bounds.length === 2 ? 'aten::arange.start' : 'aten::arange.start_step';
   const names = bounds.length === 1 ? ['end'] : bounds.length === 2 ? ['start', 'end'] : ['start', 'end', 'step'];
-  const [start, end, step] = bounds.length === 1 ? [0, scalarArg(kind, 'end', bounds[0]), 1] : names.map((n, i) => scalarArg(kind, n, bounds[i]));
-  if (step === 0) throw new ArgumentError(kind, 'step', step, 'nonzero');
-  if (step === undefined || !Number.isFinite(start!) || !Number.isFinite(end!) || !Number.isFinite(step)) {
-    throw new ArgumentError(kind, 'start/end/step', [start, end, step], 'finite numbers');
-  }
-  if ((end! - start!) * step < 0) throw new ArgumentError(kind, 'end', end, `on the side of start (${start}) that step (${step}) goes to: upper bound and larger bound inconsistent with step sign`);
-  const n = Math.ceil((end! - start!) / step);
-  if (!Number.isSafeInteger(n)) throw new ArgumentError(kind, 'end', end, 'within 2^53 steps of start');
-  const dtype = dtypeOf(kind, options, bounds.every(isPyInt) ? 'int64' : 'float32');
+  const values = names.map((n, i) => scalarArg(op, n, bounds[i]));
+  const [start, end, step] = bounds.length === 1 ? [0, values[0]!, 1] : [values[0]!, values[1]!, values[2] ?? 1];
+  if (step === 0) throw new ArgumentError(op, 'step', step, 'nonzero');
+  if (!Number.isFinite(start) || !Number.isFinite(end) || !Number.isFinite(step)) throw new ArgumentError(op, 'start/end/step', [start, end, step], 'finite numbers');
+  if ((end - start) * step < 0) throw new ArgumentError(op, 'end', end, `on the side of start (${start}) that step (${step}) goes to: upper bound and larger bound inconsistent with step sign`);
+  const n = Math.ceil((end - start) / step);
+  if (!Number.isSafeInteger(n)) throw new ArgumentError(op, 'end', end, 'within 2^53 steps of start');
+  const dtype = dtypeOf(op, options, bounds.every(isPyInt) ? 'int64' : 'float32');
   const args_: Record<string, unknown> = { dtype: options?.dtype ?? null };
   names.forEach((name, i) => (args_[name] = bounds[i]));
-  return record(schema(kind), args_, [n], dtype);
+  return record(schema(qualified), args_, [n], dtype);
 }
 
 /**
