@@ -31,6 +31,23 @@ export interface OpArgSpec {
 }
 
 /** A traced op: its reference name and its arguments in the reference's order. */
+/**
+ * Ops whose results may be views of an input or the input itself (PyTorch's
+ * view ops, and `contiguous`/`to`/`type_as`/`detach`/`reshape`, which can
+ * return their input's memory). An in-place write to such a result, or to a
+ * tensor such a result was taken from, is seen through the other tensor, so
+ * the tracer keeps the write even when its own result is never used.
+ */
+const ALIASING_OPS: ReadonlySet<string> = new Set([
+  'aten::view', 'aten::view_as', 'aten::reshape', 'aten::reshape_as', 'aten::_reshape_alias', 'aten::transpose', 'aten::t',
+  'aten::permute', 'aten::expand', 'aten::expand_as', 'aten::slice', 'aten::select', 'aten::narrow', 'aten::unsqueeze',
+  'aten::squeeze', 'aten::flatten', 'aten::unflatten', 'aten::chunk', 'aten::split', 'aten::split_with_sizes',
+  'aten::unsafe_chunk', 'aten::unsafe_split', 'aten::unbind', 'aten::tensor_split', 'aten::diagonal', 'aten::detach',
+  'aten::alias', 'aten::contiguous', 'aten::to', 'aten::type_as', 'aten::movedim', 'aten::moveaxis', 'aten::swapaxes',
+  'aten::swapdims', 'aten::unfold', 'aten::as_strided', 'aten::numpy_T', 'aten::real', 'aten::imag', 'aten::view_as_real',
+  'aten::view_as_complex', 'aten::indices', 'aten::values', 'aten::hsplit', 'aten::vsplit', 'aten::dsplit', 'aten::mT', 'aten::mH',
+]);
+
 export class OpSchema {
   /** The name recorded in the trace, e.g. `aten::sum` for `aten::sum.dim_IntList`. */
   readonly kind: string;
@@ -41,11 +58,15 @@ export class OpSchema {
   // a run uses a few of them.
   private parsed: { args: readonly OpArgSpec[]; returns: 'tensors' | 'int' | 'list'; positions: ReadonlyMap<string, number> } | undefined;
 
+  /** Whether the op's results may share memory with its inputs (a view, or `self` returned as is). */
+  readonly aliasesInput: boolean;
+
   constructor(qualifiedName: string, line: string) {
     this.qualifiedName = qualifiedName;
     const dot = qualifiedName.indexOf('.', qualifiedName.indexOf('::') + 2);
     this.kind = dot === -1 ? qualifiedName : qualifiedName.slice(0, dot);
     this.line = line;
+    this.aliasesInput = ALIASING_OPS.has(this.kind);
   }
 
   get args(): readonly OpArgSpec[] {
@@ -294,15 +315,18 @@ const LINES: Readonly<Record<string, string>> = {
   'aten::embedding': 'weight:T indices:T padding_idx scale_grad_by_freq sparse',
   'aten::embedding_renorm_': 'self:T indices:T max_norm norm_type',
   'aten::detach': 'self:T',
-  // Tensor functions of the tensor_ops golden: creation, masks, comparisons,
-  // rounding, indexing, sorting and selection, norms, grid sampling
+  // The layer_zoo_transformer port (issue 9): filled constructors, triangular
+  // masks, arange from a start (with a step).
+  'aten::full': 'size fill_value:N dtype layout device pin_memory',
+  'aten::ones_like': 'self:T dtype layout device pin_memory memory_format',
+  'aten::triu': 'self:T diagonal',
+  'aten::tril': 'self:T diagonal',
   'aten::arange.start': 'start:N end:N dtype layout device pin_memory',
   'aten::arange.start_step': 'start:N end:N step:N dtype layout device pin_memory',
-  'aten::full': 'size fill_value:N dtype layout device pin_memory',
+  // Tensor functions of the tensor_ops golden: creation, masks, comparisons,
+  // rounding, indexing, sorting and selection, norms, grid sampling
   'aten::full_like': 'self:T fill_value:N dtype layout device pin_memory memory_format',
   'aten::linspace': 'start:N end:N steps dtype layout device pin_memory',
-  'aten::tril': 'self:T diagonal',
-  'aten::triu': 'self:T diagonal',
   'aten::type_as': 'self:T other:T',
   'aten::where': 'condition:T self:T other:T',
   'aten::lt': 'self:T other:T',

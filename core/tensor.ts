@@ -20,6 +20,13 @@ export class Tensor {
   producedBy: object | null = null;
   /** @internal */
   producerIndex = -1;
+  /**
+   * The tensors sharing memory with this one (through views, in the
+   * recording `aliases.recording`), and the in-place writes to any of them:
+   * a later read of one depends on those writes.
+   * @internal
+   */
+  aliases: AliasGroup | null = null;
 
   /**
    * `shape`: sizes that are non-negative integers below 2^53 (0 and `[]` as
@@ -61,6 +68,18 @@ export class Tensor {
   dim(): number {
     return this.shape.length;
   }
+}
+
+/**
+ * Tensors of one recording that share memory, and the ops that wrote any of
+ * them in place. `external`: one of them was not made by the recording (a
+ * parameter, buffer or input), so a write is a change of state.
+ * @internal
+ */
+export interface AliasGroup {
+  readonly recording: object;
+  readonly writes: number[];
+  external: boolean;
 }
 
 /** Sizes as PyTorch's methods take them: spread (`x.view(b, -1)`) or one list (`x.view([b, -1])`). */
@@ -119,6 +138,12 @@ export interface Tensor {
   maskedFill(mask: Tensor, value: number): Tensor;
   float(): Tensor;
   to(dtype: DType): Tensor;
+  // The layer_zoo_transformer port: masks.
+  triu(diagonal?: IntLike): Tensor;
+  tril(diagonal?: IntLike): Tensor;
+  eq(other: Tensor | number): Tensor;
+  ne(other: Tensor | number): Tensor;
+  logicalOr(other: Tensor): Tensor;
   // The tensor_ops golden's methods.
   long(): Tensor;
   typeAs(other: Tensor): Tensor;
@@ -138,15 +163,11 @@ export interface Tensor {
   narrow(dim: number, start: IntLike, length: IntLike): Tensor;
   flip(...dims: number[] | [readonly number[]]): Tensor;
   roll(shifts: IntLike | readonly IntLike[], dims: number | readonly number[]): Tensor;
-  tril(diagonal?: IntLike): Tensor;
-  triu(diagonal?: IntLike): Tensor;
   where(condition: Tensor, other: Tensor | number): Tensor;
   lt(other: Tensor | number): Tensor;
   le(other: Tensor | number): Tensor;
   gt(other: Tensor | number): Tensor;
   ge(other: Tensor | number): Tensor;
-  eq(other: Tensor | number): Tensor;
-  ne(other: Tensor | number): Tensor;
   floor(): Tensor;
   round(): Tensor;
   sign(): Tensor;

@@ -140,6 +140,41 @@ t('in-place writes are kept: they change state later ops read', () => {
   assert.equal(opsIn(flops, 'bn'), ['aten::add_', 'aten::batch_norm']);
 });
 
+t('an in-place write is dead when nothing reads what it wrote (JIT dead-code elimination)', () => {
+  // Expected: torch.jit._get_trace_graph of the same module in PyTorch 1.13 (the
+  // reference's tracer): [linear, mul, select, fill_, view, add_, mul_, add_,
+  // view, sum, add]. The dead linear and its mul_, and the linear, t and mul_
+  // of `w`, are dropped; the writes through a view of a live tensor, to the
+  // input and to the buffer are kept.
+  const buffer = new Tensor([4]);
+  class Net extends Module {
+    l = new nn.Linear(4, 4);
+    constructor() {
+      super();
+      this.registerBuffer('b', buffer);
+    }
+    override forward(x: Tensor): Tensor {
+      const y = this.l.call(x);
+      const dead = this.l.call(x);
+      F.mul_(dead, 2); // a fresh result nothing reads again
+      const z = F.mul(y, 2);
+      F.fill_(F.select(z, 1, 0), 1); // z[:, 0] = 1: read through z
+      const v = F.view(y, [-1]);
+      F.add_(y, 1); // read through the view v
+      F.mul_(x, 1); // the input
+      F.add_(buffer, 1); // a buffer
+      const w = this.l.call(x);
+      F.mul_(F.t(w), 2); // through a view of a tensor nothing reads
+      return F.add(z, F.sum(F.view(v, [2, 4])));
+    }
+  }
+  const [flops] = analyzers(new Net(), { inputs: [[2, 4]] });
+  assert.equal(
+    flops.trace.nodes.map((n) => n.kind),
+    ['aten::linear', 'aten::mul', 'aten::select', 'aten::fill_', 'aten::view', 'aten::add_', 'aten::mul_', 'aten::add_', 'aten::view', 'aten::sum', 'aten::add'],
+  );
+});
+
 t('a traced integer used where an op takes an int: one aten::Int per use, right after its producer', () => {
   class Net extends Module {
     override forward(x: Tensor): Tensor[] {

@@ -6,7 +6,7 @@
 import { setTraceSink, traceSink, type OpEvent, type TraceSink } from '../core/dispatch.js';
 import { ArgumentError, FlopscopeError, ShapeError } from '../core/errors.js';
 import { opSchema } from '../core/op_schema.js';
-import { Tensor, TracedInt } from '../core/tensor.js';
+import { Tensor, TracedInt, type AliasGroup } from '../core/tensor.js';
 import { checkInputCount, moduleRaisingError, shortPath, shownText, shownValue, type Module } from '../nn/module.js';
 import { buildModelTree, checkModel, type ModelTree } from './model_tree.js';
 import { OpNode, Scope, type TraceGraph } from './graph.js';
@@ -19,7 +19,7 @@ class Recorder implements TraceSink {
   readonly producersEnd: number[] = [];
   /** The current op's producers, while its arguments are read. */
   private readonly scratch: number[] = [];
-  /** Nodes kept whatever their results feed: in-place writes. */
+  /** Nodes kept whatever their results feed: in-place writes to state (parameters, buffers, inputs). */
   readonly effects: number[] = [];
   /** Per node, the aten::Int conversions the JIT inserts right after it, newest first. */
   readonly conversionsAfter: (number[] | undefined)[] = [];
@@ -69,14 +69,40 @@ class Recorder implements TraceSink {
       }
     }
     const index = this.nodes.length;
+    const kind = schema.kind;
+    const self = args[schema.args[0]!.name];
+    if (schema.aliasesInput && self instanceof Tensor) this.shareMemory(self, outputs);
+    // An in-place write is an ordinary node when it writes a tensor this
+    // trace made and nothing else shares: later ops read its result through
+    // the same object, and an unread result is dead, as in the JIT. A write
+    // through a view is read by whoever reads any tensor of that memory
+    // (addProducer). A write to a parameter, buffer or input, or to a view
+    // of one, changes state: the JIT keeps it, and so do we.
+    if (kind.charCodeAt(kind.length - 1) === 95 /* _ */ && !kind.endsWith('__')) {
+      const group = self instanceof Tensor ? this.aliasesOf(self) : null;
+      if (!(self instanceof Tensor) || this.producerOf(self) === -1 || group?.external === true) this.effects.push(index);
+      else if (group !== null) group.writes.push(index);
+    }
     // A Python int or a list of tensors is one output the reference shows as None.
     const shapes: (readonly number[] | null)[] = schema.returns === 'tensors' ? outputs.map((t) => t.shape) : [null];
     for (let i = 0; i < outputs.length; i++) this.setProducer(outputs[i]!, index);
     this.push(new OpNode(schema, this.scope, args, shapes), scratch, false);
-    // An in-place op writes state (a buffer, a slice of a mask) that later
-    // ops read through another tensor object; the JIT keeps such writes.
-    const kind = schema.kind;
-    if (kind.charCodeAt(kind.length - 1) === 95 /* _ */ && !kind.endsWith('__')) this.effects.push(index);
+  }
+
+  /** `self`'s alias group in this recording, or null. */
+  private aliasesOf(t: Tensor): AliasGroup | null {
+    const g = t.aliases;
+    return g !== null && g.recording === this.token ? g : null;
+  }
+
+  /** Puts a view op's results in the alias group of its input `self`. */
+  private shareMemory(self: Tensor, outputs: readonly Tensor[]): void {
+    let group = this.aliasesOf(self);
+    if (group === null) {
+      group = { recording: this.token, writes: [], external: this.producerOf(self) === -1 };
+      self.aliases = group;
+    }
+    for (let i = 0; i < outputs.length; i++) if (outputs[i] !== self) outputs[i]!.aliases = group;
   }
 
   private push(node: OpNode, producers: readonly number[], conversion: boolean): number {
@@ -106,6 +132,8 @@ class Recorder implements TraceSink {
   private addProducer(t: Tensor): void {
     const p = this.producerOf(t);
     if (p !== -1) this.scratch.push(p);
+    const group = this.aliasesOf(t);
+    if (group !== null) for (let i = 0; i < group.writes.length; i++) this.scratch.push(group.writes[i]!);
   }
 
   /**
@@ -135,6 +163,8 @@ class Recorder implements TraceSink {
       any = true;
       const p = this.producerOf(t);
       if (p !== -1) live[p] = 1;
+      const group = this.aliasesOf(t);
+      if (group !== null) for (const w of group.writes) live[w] = 1;
     });
     if (!any) {
       const type = this.tree.root.typeName();

@@ -249,7 +249,7 @@ export class TensorOps extends Module {
     const chosen = F.slice(x, 0).index([null, this.pick]).mean(1); // x[:, self.pick]: aten::index
     const pieces = F.stack([first!.squeeze(1), rest!.mean(1), chosen], 1); // (B, 3, d)
     const tiled = pieces.repeat(1, 2, 1); // (B, 6, d)
-    const pos = F.arange(T).unsqueeze(0).add(F.zeros([B, T], { dtype: 'int64' }));
+    const pos = F.arange(T).unsqueeze(0).add(F.zeros([B, T], 'int64'));
     const ones = F.ones([B, T]).mul(lse).sub(F.full([B, T], 0.5)).add(pos.float());
     const score = F.einsum('btd,bkd->btk', x, tiled);
     return [score, ones, mn, cdf, aux, best, conf, rank, zmax];

@@ -17,5 +17,5 @@ export * from './methods.js';
 export * from './shuffle.js';
 export * from './rnn.js';
 export * from './sparse.js';
-export * from './creation.js';
+export * from './masks.js';
 export * from './indexing.js';

@@ -8,12 +8,12 @@ import type { DType } from '../../core/dtype.js';
 import { Tensor, type IntLike, type SizeArgs } from '../../core/tensor.js';
 import { logSoftmax } from './activation.js';
 import { baddbmm } from './attention.js';
-import { tril, triu } from './creation.js';
+import { tril, triu } from './masks.js';
 import { add, clamp, div, eq, exp, ge, le, lt, mean, mul, maskedFill, ne, pow, softmax, sub, sum, tanh } from './elementwise.js';
 import { flip, gather, index, indexSelect, narrow, where } from './indexing.js';
 import { addmm, bmm, matmul, mm } from './linear.js';
 import { norm } from './norm.js';
-import { abs, cos, floor, gt, log, neg, round, rsqrt, sign, sin, sqrt, typeAs } from './pointwise.js';
+import { abs, cos, floor, gt, log, logicalOr, neg, round, rsqrt, sign, sin, sqrt, typeAs } from './pointwise.js';
 import { amax, argmax, argmin, cumsum, max, min, sort, topk } from './reduce.js';
 import { chunk, contiguous, expand, flatten, permute, repeat, reshape, roll, split, squeeze, t, to, transpose, unsqueeze, view } from './shape_ops.js';
 
@@ -59,6 +59,12 @@ const METHODS: Methods = {
   maskedFill(mask: Tensor, value: number) { return maskedFill(this, mask, value); },
   float() { return to(this, 'float32'); },
   to(dtype: DType) { return to(this, dtype); },
+  // The layer_zoo_transformer port: masks.
+  triu(diagonal?: IntLike) { return triu(this, diagonal); },
+  tril(diagonal?: IntLike) { return tril(this, diagonal); },
+  eq(other: Tensor | number) { return eq(this, other); },
+  ne(other: Tensor | number) { return ne(this, other); },
+  logicalOr(other: Tensor) { return logicalOr(this, other); },
   // The tensor_ops golden's methods.
   long() { return to(this, 'int64'); },
   typeAs(other: Tensor) { return typeAs(this, other); },
@@ -77,15 +83,11 @@ const METHODS: Methods = {
   narrow(dim: number, start: IntLike, length: IntLike) { return narrow(this, dim, start, length); },
   flip(...dims: number[] | [readonly number[]]) { return flip(this, sizes(dims) as readonly number[]); },
   roll(shifts: IntLike | readonly IntLike[], dims: number | readonly number[]) { return roll(this, shifts, dims); },
-  tril(diagonal?: IntLike) { return tril(this, diagonal); },
-  triu(diagonal?: IntLike) { return triu(this, diagonal); },
   where(condition: Tensor, other: Tensor | number) { return where(condition, this, other); },
   lt(other: Tensor | number) { return lt(this, other); },
   le(other: Tensor | number) { return le(this, other); },
   gt(other: Tensor | number) { return gt(this, other); },
   ge(other: Tensor | number) { return ge(this, other); },
-  eq(other: Tensor | number) { return eq(this, other); },
-  ne(other: Tensor | number) { return ne(this, other); },
   floor() { return floor(this); },
   round() { return round(this); },
   sign() { return sign(this); },
