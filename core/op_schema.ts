@@ -323,10 +323,14 @@ const LINES: Readonly<Record<string, string>> = {
   'aten::tril': 'self:T diagonal',
   'aten::arange.start': 'start:N end:N dtype layout device pin_memory',
   'aten::arange.start_step': 'start:N end:N step:N dtype layout device pin_memory',
+  // Recommender and vision layers of layer_zoo_misc (EmbeddingBag, ranges, flip)
+  'aten::embedding_bag.padding_idx':
+    'weight:T indices:T offsets:T scale_grad_by_freq mode sparse per_sample_weights:T include_last_offset padding_idx',
+  'aten::linspace': 'start:N end:N steps dtype layout device pin_memory',
+  'aten::flip': 'self:T dims',
   // Tensor functions of the tensor_ops golden: creation, masks, comparisons,
   // rounding, indexing, sorting and selection, norms, grid sampling
   'aten::full_like': 'self:T fill_value:N dtype layout device pin_memory memory_format',
-  'aten::linspace': 'start:N end:N steps dtype layout device pin_memory',
   'aten::type_as': 'self:T other:T',
   'aten::where': 'condition:T self:T other:T',
   'aten::lt': 'self:T other:T',
@@ -334,7 +338,6 @@ const LINES: Readonly<Record<string, string>> = {
   'aten::ge': 'self:T other:T',
   'aten::floor': 'self:T',
   'aten::round': 'self:T',
-  'aten::flip': 'self:T dims',
   'aten::narrow': 'self:T dim start length',
   'aten::gather': 'self:T dim index:T sparse_grad',
   'aten::index_select': 'self:T dim index:T',

@@ -17,3 +17,4 @@ export * from './layers/dropout.js';
 export * from './layers/rnn.js';
 export * from './layers/transformer.js';
 export * from './layers/sparse.js';
+export * from './layers/param_containers.js';

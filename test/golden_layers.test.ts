@@ -22,6 +22,7 @@ import layerZooAct from '../examples/layers/layer_zoo_act.js';
 import layerZooNorm from '../examples/layers/layer_zoo_norm.js';
 import layerZooRnn from '../examples/layers/layer_zoo_rnn.js';
 import layerZooTransformer from '../examples/layers/layer_zoo_transformer.js';
+import layerZooMisc from '../examples/layers/layer_zoo_misc.js';
 import tensorOps from '../examples/layers/tensor_ops.js';
 
 interface LayerGolden extends Golden {
@@ -43,6 +44,7 @@ const CASES: Case[] = [
   { golden: 'layer_zoo_norm', target: 'dist/examples/layers/layer_zoo_norm.js', build: layerZooNorm },
   { golden: 'layer_zoo_rnn', target: 'dist/examples/layers/layer_zoo_rnn.js', build: layerZooRnn },
   { golden: 'layer_zoo_transformer', target: 'dist/examples/layers/layer_zoo_transformer.js', build: layerZooTransformer },
+  { golden: 'layer_zoo_misc', target: 'dist/examples/layers/layer_zoo_misc.js', build: layerZooMisc },
   { golden: 'tensor_ops', target: 'dist/examples/layers/tensor_ops.js', build: tensorOps },
 ];
 

@@ -18,4 +18,5 @@ export * from './shuffle.js';
 export * from './rnn.js';
 export * from './sparse.js';
 export * from './masks.js';
+export * from './ranges.js';
 export * from './indexing.js';

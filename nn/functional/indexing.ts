@@ -1,14 +1,14 @@
 // Ops that pick elements by position or by an index tensor: advanced indexing
-// (`x[idx]`, aten::index), gather, index_select, narrow, flip, where and
-// one_hot. Shape-only tracing never sees index values: the output shapes here
-// follow from the index tensors' shapes alone; what would depend on the
+// (`x[idx]`, aten::index), gather, index_select, narrow, where and one_hot.
+// Shape-only tracing never sees index values: the output shapes here follow
+// from the index tensors' shapes alone; what would depend on the
 // values (a boolean mask's count, one_hot's class count inferred as max + 1)
 // is refused with an ArgumentError saying what to pass instead.
 
 import type { DType } from '../../core/dtype.js';
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { broadcastShapes, normDim, type Shape } from '../../core/shape.js';
-import { checkTensor, intArg, intListArg, Tensor, type IntLike } from '../../core/tensor.js';
+import { checkTensor, intArg, Tensor, type IntLike } from '../../core/tensor.js';
 import { record, schema } from './util.js';
 
 /** An index tensor's dtype, refused unless int64 (or int32 where `int32` is set): a mask's shape depends on its values. */
@@ -116,20 +116,6 @@ export function narrow(x: Tensor, dim: number, start: IntLike, length: IntLike):
   if (s < 0) s += size;
   if (n < 0 || s + n > size) throw new ShapeError(kind, `start (${s}) + length (${n}) exceeds dimension size (${size})`, { input: x.shape });
   return record(schema(kind), { self: x, dim, start, length }, x.shape.map((v, i) => (i === d ? n : v)), x.dtype);
-}
-
-/** `torch.flip(x, dims)`: reverses the listed dimensions (each at most once). */
-export function flip(x: Tensor, dims: number | readonly number[]): Tensor {
-  const kind = 'aten::flip';
-  checkTensor(kind, x);
-  const list = intListArg(kind, 'dims', typeof dims === 'number' ? [dims] : dims);
-  const seen = new Set<number>();
-  for (const dim of list) {
-    const d = normDim(kind, dim, x.rank, x.shape);
-    if (seen.has(d)) throw new ShapeError(kind, `dim ${d} appears multiple times in the list of dims`, { input: x.shape });
-    seen.add(d);
-  }
-  return record(schema(kind), { self: x, dims }, x.shape, x.dtype);
 }
 
 /** The kind of a dtype for PyTorch's type promotion: bool < integer < floating. */

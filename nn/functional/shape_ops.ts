@@ -451,23 +451,6 @@ export function arange(first: IntLike, ...rest: (IntLike | ArangeOptions | undef
   return record(schema(startForm ? (stepGiven ? 'aten::arange.start_step' : 'aten::arange.start') : op), args, [n], out);
 }
 
-/**
- * `torch.linspace(start, end, steps, dtype=...)` (the tensor_ops golden):
- * `steps` values, float32 unless a dtype is given. `steps` may be traced
- * (aten::Int), the ends too (aten::ScalarImplicit).
- */
-export function linspace(start: number | TracedInt, end: number | TracedInt, steps: IntLike, dtype?: DType): Tensor {
-  const op = 'aten::linspace';
-  for (const [name, v] of [['start', start], ['end', end]] as const) {
-    const n = v instanceof TracedInt ? v.value : v;
-    if (typeof n !== 'number' || Number.isNaN(n)) throw new ArgumentError(op, name, n, 'a number');
-  }
-  const n = intArg(op, 'steps', steps);
-  if (n < 0) throw new ArgumentError(op, 'steps', n, 'non-negative (number of steps must be non-negative)');
-  if (dtype !== undefined) checkDType(op, dtype);
-  return record(schema(op), { start, end, steps, dtype: dtype ?? null }, [n], dtype ?? 'float32');
-}
-
 /** What an error shows of arange's arguments: traced integers by their value. */
 const shownBounds = (v: readonly unknown[]): unknown[] => v.map((b) => (b instanceof TracedInt ? b.value : b));
 
