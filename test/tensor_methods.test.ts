@@ -240,13 +240,13 @@ function bad<T>(v: unknown): T {
 class Inner extends Module {
   constructor(
     private readonly fn: Form,
-    private readonly buffers: readonly { at: number; shape: number[] }[],
+    private readonly indexBuffers: readonly { at: number; shape: number[] }[],
   ) {
     super();
-    for (const b of buffers) this.registerBuffer(`i${b.at}`, new Tensor(b.shape, 'int64'));
+    for (const b of indexBuffers) this.registerBuffer(`i${b.at}`, new Tensor(b.shape, 'int64'));
   }
   override forward(...xs: Tensor[]): Out {
-    const [a, b, c] = withBuffers(xs, this.buffers, (at) => this._buffers.get(`i${at}`)!);
+    const [a, b, c] = withBuffers(xs, this.indexBuffers, (at) => this.getBuffer(`i${at}`));
     return this.fn(a!, b!, c!);
   }
 }

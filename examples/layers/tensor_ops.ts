@@ -14,7 +14,7 @@
 // which PyTorch's trace records too) and `t[:, idx]` with an index tensor is
 // F.slice then `.index([null, idx])` (aten::index).
 
-import { F, Module, nn, Parameter, Tensor } from '../../index.js';
+import { Buffer, F, Module, nn, Parameter, type Tensor } from '../../index.js';
 
 export class RMSNorm extends Module {
   readonly eps: number;
@@ -33,12 +33,12 @@ export class RMSNorm extends Module {
 
 /** Rotary position embedding: arange, outer product by einsum, sin/cos, chunk, cat, neg. */
 export class Rotary extends Module {
-  declare readonly inv_freq: Tensor;
+  inv_freq: Buffer;
 
   constructor(dim: number) {
     super();
     // 1 / 10000 ** (arange(0, dim, 2) / dim): only its shape (dim / 2) matters.
-    this.registerBuffer('inv_freq', new Tensor([Math.ceil(dim / 2)]));
+    this.inv_freq = new Buffer([Math.ceil(dim / 2)]);
   }
 
   override forward(x: Tensor): Tensor { // (B, H, T, Dh)
@@ -215,7 +215,7 @@ export class TensorOps extends Module {
   w: Parameter;
   b: Parameter;
   img_proj: Parameter;
-  declare readonly pick: Tensor;
+  pick: Buffer;
 
   constructor(d = 32, h = 4) {
     super();
@@ -228,7 +228,7 @@ export class TensorOps extends Module {
     this.w = new Parameter([d, d]);
     this.b = new Parameter([d]);
     this.img_proj = new Parameter([3 * 144, d]);
-    this.registerBuffer('pick', new Tensor([3], 'int64')); // torch.tensor([0, 3, 5])
+    this.pick = new Buffer([3], 'int64'); // register_buffer('pick', torch.tensor([0, 3, 5]))
   }
 
   override forward(x: Tensor, img: Tensor): Tensor[] { // (B, T, d), (B, 3, 16, 16)
