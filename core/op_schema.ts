@@ -341,6 +341,27 @@ const LINES: Readonly<Record<string, string>> = {
     'weight:T indices:T offsets:T scale_grad_by_freq mode sparse per_sample_weights:T include_last_offset padding_idx',
   'aten::linspace': 'start:N end:N steps dtype layout device pin_memory',
   'aten::flip': 'self:T dims',
+  // Tensor functions of the tensor_ops golden: creation, masks, comparisons,
+  // rounding, indexing, sorting and selection, norms, grid sampling
+  'aten::full_like': 'self:T fill_value:N dtype layout device pin_memory memory_format',
+  'aten::type_as': 'self:T other:T',
+  'aten::where': 'condition:T self:T other:T',
+  'aten::lt': 'self:T other:T',
+  'aten::le': 'self:T other:T',
+  'aten::ge': 'self:T other:T',
+  'aten::floor': 'self:T',
+  'aten::round': 'self:T',
+  'aten::narrow': 'self:T dim start length',
+  'aten::gather': 'self:T dim index:T sparse_grad',
+  'aten::index_select': 'self:T dim index:T',
+  'aten::one_hot': 'self:T num_classes',
+  'aten::topk': 'self:T k dim largest sorted',
+  'aten::sort': 'self:T dim descending',
+  'aten::cumsum': 'self:T dim dtype',
+  'aten::argmax': 'self:T dim keepdim',
+  'aten::argmin': 'self:T dim keepdim',
+  'aten::frobenius_norm': 'self:T dim keepdim',
+  'aten::grid_sampler': 'input:T grid:T interpolation_mode padding_mode align_corners',
 };
 
 // Schemas are parsed on first use (startup parses only the ops a run needs):

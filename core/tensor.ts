@@ -144,6 +144,37 @@ export interface Tensor {
   eq(other: Tensor | number): Tensor;
   ne(other: Tensor | number): Tensor;
   logicalOr(other: Tensor): Tensor;
+  // The tensor_ops golden's methods.
+  long(): Tensor;
+  typeAs(other: Tensor): Tensor;
+  t(): Tensor;
+  mm(mat2: Tensor): Tensor;
+  addmm(mat1: Tensor, mat2: Tensor, beta?: number, alpha?: number): Tensor;
+  baddbmm(batch1: Tensor, batch2: Tensor, beta?: number, alpha?: number): Tensor;
+  topk(k: IntLike, dim?: number, largest?: boolean, sorted?: boolean): ValuesIndices;
+  sort(dim?: number, descending?: boolean): ValuesIndices;
+  argmax(dim?: number | null, keepdim?: boolean): Tensor;
+  argmin(dim?: number | null, keepdim?: boolean): Tensor;
+  cumsum(dim: number, dtype?: DType | null): Tensor;
+  gather(dim: number, index: Tensor): Tensor;
+  indexSelect(dim: number, index: Tensor): Tensor;
+  /** `x[idx]`, `x[:, idx]`, ... with index tensors: `F.index` (aten::index; `null` keeps a dimension whole). */
+  index(indices: Tensor | readonly (Tensor | null)[]): Tensor;
+  narrow(dim: number, start: IntLike, length: IntLike): Tensor;
+  flip(...dims: number[] | [readonly number[]]): Tensor;
+  roll(shifts: IntLike | readonly IntLike[], dims: number | readonly number[]): Tensor;
+  where(condition: Tensor, other: Tensor | number): Tensor;
+  lt(other: Tensor | number): Tensor;
+  le(other: Tensor | number): Tensor;
+  gt(other: Tensor | number): Tensor;
+  ge(other: Tensor | number): Tensor;
+  floor(): Tensor;
+  round(): Tensor;
+  sign(): Tensor;
+  tanh(): Tensor;
+  clamp(min?: number | null, max?: number | null): Tensor;
+  norm(p?: number | 'fro', dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;
+  logSoftmax(dim: number): Tensor;
 }
 
 function validShape(shape: unknown): shape is Shape {

@@ -23,6 +23,7 @@ import layerZooNorm from '../examples/layers/layer_zoo_norm.js';
 import layerZooRnn from '../examples/layers/layer_zoo_rnn.js';
 import layerZooTransformer from '../examples/layers/layer_zoo_transformer.js';
 import layerZooMisc from '../examples/layers/layer_zoo_misc.js';
+import tensorOps from '../examples/layers/tensor_ops.js';
 
 interface LayerGolden extends Golden {
   /** {module name: training flag} for the modules whose mode differs from the case's. */
@@ -44,6 +45,7 @@ const CASES: Case[] = [
   { golden: 'layer_zoo_rnn', target: 'dist/examples/layers/layer_zoo_rnn.js', build: layerZooRnn },
   { golden: 'layer_zoo_transformer', target: 'dist/examples/layers/layer_zoo_transformer.js', build: layerZooTransformer },
   { golden: 'layer_zoo_misc', target: 'dist/examples/layers/layer_zoo_misc.js', build: layerZooMisc },
+  { golden: 'tensor_ops', target: 'dist/examples/layers/tensor_ops.js', build: tensorOps },
 ];
 
 function cliArgs(g: Golden): string[] {

@@ -175,6 +175,12 @@ function compare(op: OpSchema, a: Tensor, b: Operand): Tensor {
 
 export const eq = (a: Tensor, b: Operand): Tensor => compare(schema('aten::eq'), a, b);
 export const ne = (a: Tensor, b: Operand): Tensor => compare(schema('aten::ne'), a, b);
+/** `a < b` (a bool tensor); `b` a tensor or a Python number. */
+export const lt = (a: Tensor, b: Operand): Tensor => compare(schema('aten::lt'), a, b);
+/** `a <= b`. */
+export const le = (a: Tensor, b: Operand): Tensor => compare(schema('aten::le'), a, b);
+/** `a >= b`. */
+export const ge = (a: Tensor, b: Operand): Tensor => compare(schema('aten::ge'), a, b);
 
 /** `x.masked_fill(mask, value)` with a Python number as the value; the result has the broadcast shape, as in PyTorch. */
 export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {

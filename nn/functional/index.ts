@@ -19,3 +19,4 @@ export * from './rnn.js';
 export * from './sparse.js';
 export * from './masks.js';
 export * from './ranges.js';
+export * from './indexing.js';

@@ -64,14 +64,14 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
   return record(BMM, { self: a, mat2: b }, [a.shape[0]!, a.shape[1]!, b.shape[2]!], a.dtype);
 }
 
-/** bias + a @ b, with bias expanded to the product. */
-export function addmm(bias: Tensor, a: Tensor, b: Tensor): Tensor {
+/** `torch.addmm(bias, a, b, beta=1, alpha=1)`: beta * bias + alpha * (a @ b), with bias expanded to the product. */
+export function addmm(bias: Tensor, a: Tensor, b: Tensor, beta = 1, alpha = 1): Tensor {
   const op = 'aten::addmm';
   checkTensor(op, bias, 'bias');
   checkProduct(op, 2, a, b);
   const shape = [a.shape[0]!, b.shape[1]!];
   if (!expandsTo(bias.shape, shape)) throw new ShapeError(op, 'bias does not expand to the product', { bias: bias.shape, a: a.shape, b: b.shape });
-  return record(ADDMM, { self: bias, mat1: a, mat2: b }, shape, a.dtype);
+  return record(ADDMM, { self: bias, mat1: a, mat2: b, beta, alpha }, shape, a.dtype);
 }
 
 /**

@@ -58,3 +58,15 @@ export const triu = (x: Tensor, diagonal: IntLike = 0): Tensor => triangle(TRIU,
 
 /** `torch.tril(x, diagonal=0)`: the lower triangle of the last two dimensions. */
 export const tril = (x: Tensor, diagonal: IntLike = 0): Tensor => triangle(TRIL, x, diagonal);
+
+// The tensor_ops golden: torch.full_like.
+const FULL_LIKE = schema('aten::full_like');
+
+/** `torch.full_like(x, fill_value, dtype=...)`: `x`'s shape, and its dtype unless one is given. */
+export function fullLike(x: Tensor, fillValue: number, dtype?: DType): Tensor {
+  const op = FULL_LIKE.kind;
+  checkTensor(op, x);
+  if (typeof fillValue !== 'number') throw new ArgumentError(op, 'fill_value', fillValue, 'a number');
+  if (dtype !== undefined) checkDType(op, dtype);
+  return record(FULL_LIKE, { self: x, fill_value: fillValue, dtype: dtype ?? null }, x.shape, dtype ?? x.dtype);
+}

@@ -6,14 +6,17 @@
 
 import type { DType } from '../../core/dtype.js';
 import { Tensor, type IntLike, type SizeArgs } from '../../core/tensor.js';
-import { add, div, exp, mean, mul, maskedFill, pow, softmax, sub, sum } from './elementwise.js';
-import { bmm, matmul } from './linear.js';
-import { abs, cos, log, neg, rsqrt, sin, sqrt } from './pointwise.js';
-import { amax, max, min } from './reduce.js';
+import { logSoftmax } from './activation.js';
+import { baddbmm } from './attention.js';
 import { tril, triu } from './masks.js';
-import { eq, ne } from './elementwise.js';
-import { logicalOr } from './pointwise.js';
-import { chunk, contiguous, expand, flatten, permute, repeat, reshape, split, squeeze, to, transpose, unsqueeze, view } from './shape_ops.js';
+import { add, clamp, div, eq, exp, ge, le, lt, mean, mul, maskedFill, ne, pow, softmax, sub, sum, tanh } from './elementwise.js';
+import { gather, index, indexSelect, narrow, where } from './indexing.js';
+import { flip } from './ranges.js';
+import { addmm, bmm, matmul, mm } from './linear.js';
+import { norm } from './norm.js';
+import { abs, cos, floor, gt, log, logicalOr, neg, round, rsqrt, sign, sin, sqrt, typeAs } from './pointwise.js';
+import { amax, argmax, argmin, cumsum, max, min, sort, topk } from './reduce.js';
+import { chunk, contiguous, expand, flatten, permute, repeat, reshape, roll, split, squeeze, t, to, transpose, unsqueeze, view } from './shape_ops.js';
 
 /** Sizes given spread or as one list, as PyTorch takes them. */
 const sizes = (args: SizeArgs): readonly IntLike[] => (args.length === 1 && Array.isArray(args[0]) ? args[0] : (args as IntLike[]));
@@ -63,6 +66,36 @@ const METHODS: Methods = {
   eq(other: Tensor | number) { return eq(this, other); },
   ne(other: Tensor | number) { return ne(this, other); },
   logicalOr(other: Tensor) { return logicalOr(this, other); },
+  // The tensor_ops golden's methods.
+  long() { return to(this, 'int64'); },
+  typeAs(other: Tensor) { return typeAs(this, other); },
+  t() { return t(this); },
+  mm(mat2: Tensor) { return mm(this, mat2); },
+  addmm(mat1: Tensor, mat2: Tensor, beta?: number, alpha?: number) { return addmm(this, mat1, mat2, beta, alpha); },
+  baddbmm(batch1: Tensor, batch2: Tensor, beta?: number, alpha?: number) { return baddbmm(this, batch1, batch2, beta, alpha); },
+  topk(k: IntLike, dim?: number, largest?: boolean, sorted?: boolean) { return topk(this, k, dim, largest, sorted); },
+  sort(dim?: number, descending?: boolean) { return sort(this, dim, descending); },
+  argmax(dim?: number | null, keepdim?: boolean) { return argmax(this, dim, keepdim); },
+  argmin(dim?: number | null, keepdim?: boolean) { return argmin(this, dim, keepdim); },
+  cumsum(dim: number, dtype?: DType | null) { return cumsum(this, dim, dtype); },
+  gather(dim: number, index_: Tensor) { return gather(this, dim, index_); },
+  indexSelect(dim: number, index_: Tensor) { return indexSelect(this, dim, index_); },
+  index(indices: Tensor | readonly (Tensor | null)[]) { return index(this, indices); },
+  narrow(dim: number, start: IntLike, length: IntLike) { return narrow(this, dim, start, length); },
+  flip(...dims: number[] | [readonly number[]]) { return flip(this, sizes(dims) as readonly number[]); },
+  roll(shifts: IntLike | readonly IntLike[], dims: number | readonly number[]) { return roll(this, shifts, dims); },
+  where(condition: Tensor, other: Tensor | number) { return where(condition, this, other); },
+  lt(other: Tensor | number) { return lt(this, other); },
+  le(other: Tensor | number) { return le(this, other); },
+  gt(other: Tensor | number) { return gt(this, other); },
+  ge(other: Tensor | number) { return ge(this, other); },
+  floor() { return floor(this); },
+  round() { return round(this); },
+  sign() { return sign(this); },
+  tanh() { return tanh(this); },
+  clamp(min?: number | null, max?: number | null) { return clamp(this, min, max); },
+  norm(p?: number | 'fro', dim?: number | readonly number[] | null, keepdim?: boolean) { return norm(this, p, dim, keepdim); },
+  logSoftmax(dim: number) { return logSoftmax(this, dim); },
 };
 
 /**

@@ -3,9 +3,9 @@
 
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { OpSchema } from '../../core/op_schema.js';
-import { normDim, type Shape } from '../../core/shape.js';
-import type { Tensor, TracedInt } from '../../core/tensor.js';
-import { add, clampMin, div, mul, pow } from './elementwise.js';
+import type { Shape } from '../../core/shape.js';
+import { checkTensor, type Tensor, type TracedInt } from '../../core/tensor.js';
+import { add, clampMin, div, mul, pow, reducedShape } from './elementwise.js';
 import { avgPoolNd } from './pool.js';
 import { expandAs, pad, squeeze, unsqueeze, view } from './shape_ops.js';
 import { floatArg, intArg, record, schema } from './util.js';
@@ -15,6 +15,7 @@ const INSTANCE_NORM = schema('aten::instance_norm');
 const LAYER_NORM = schema('aten::layer_norm');
 const GROUP_NORM = schema('aten::group_norm');
 const NORM = schema('aten::norm.ScalarOpt_dim');
+const FROBENIUS_NORM = schema('aten::frobenius_norm');
 
 function expectChannels(op: string, x: Tensor): void {
   if (x.rank < 2) throw new ShapeError(op, `expected at least 2-D input (N, C, ...), got ${x.rank}-D`, { input: x.shape });
@@ -113,12 +114,25 @@ export function groupNorm(x: Tensor, numGroups: number, weight: Tensor | null = 
   return record(GROUP_NORM, { input: x, num_groups: numGroups, weight, bias }, x.shape, x.dtype);
 }
 
-/** `x.norm(p, dim, keepdim)` over one dimension (PyTorch 1.13 traces aten::norm). */
-export function norm(x: Tensor, p: number, dim: number, keepdim = false): Tensor {
-  const op = 'aten::norm';
-  const d = normDim(op, dim, x.rank, x.shape);
-  const s = keepdim ? x.shape.map((v, i) => (i === d ? 1 : v)) : x.shape.filter((_, i) => i !== d);
-  return record(NORM, { self: x, p, dim: [dim], keepdim }, s, x.dtype);
+/**
+ * `torch.norm(x, p='fro', dim=None, keepdim=False)` / `x.norm(...)` as PyTorch
+ * 1.13 traces it: the default `'fro'` is aten::frobenius_norm (over every
+ * dimension, or at most two given ones); a number `p` (2, 1, Infinity, ...) is
+ * aten::norm over `dim` (every dimension when none is given). `'nuc'` is not
+ * traced by flopscope. The input is floating point, as PyTorch requires.
+ */
+export function norm(x: Tensor, p: number | 'fro' = 'fro', dim: number | readonly number[] | null = null, keepdim = false): Tensor {
+  const fro = p === 'fro';
+  const op = fro ? 'aten::frobenius_norm' : 'aten::norm';
+  checkTensor(op, x);
+  if (!fro && typeof p !== 'number') throw new ArgumentError('norm', 'p', p, "'fro' or a number (flopscope does not trace 'nuc')");
+  if (x.dtype !== 'float32' && x.dtype !== 'float64' && x.dtype !== 'float16' && x.dtype !== 'bfloat16') {
+    throw new ArgumentError(op, 'self', `a ${x.dtype} tensor`, 'a floating point tensor');
+  }
+  const dims = dim === null ? (fro ? [] : x.shape.map((_, i) => i)) : typeof dim === 'number' ? [dim] : dim;
+  if (fro && dims.length > 2) throw new ShapeError(op, `Expected at most 2 dimensions, but got ${dims.length} dimensions instead`, { input: x.shape });
+  const shape = reducedShape(op, x, dims, keepdim);
+  return fro ? record(FROBENIUS_NORM, { self: x, dim: dims, keepdim }, shape, x.dtype) : record(NORM, { self: x, p, dim: dims, keepdim }, shape, x.dtype);
 }
 
 /**

@@ -2,7 +2,7 @@
 // (and the models using them) trace: abs, neg, gt (with a Python number or
 // a tensor), logical_or, zeros_like and the in-place masked_fill_.
 
-import { ShapeError } from '../../core/errors.js';
+import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { broadcastShapes, sameShape } from '../../core/shape.js';
 import { checkDType, checkTensor, type Tensor } from '../../core/tensor.js';
 import { record, recordInPlace, schema } from './util.js';
@@ -65,3 +65,31 @@ export const log = pointwise('aten::log');
 export const sin = pointwise('aten::sin');
 /** `torch.cos(x)` / `x.cos()`. */
 export const cos = pointwise('aten::cos');
+
+// Rounding, sign and dtype casts (the tensor_ops golden). floor and round
+// keep an integer tensor as it is (PyTorch refuses bool); sign keeps the dtype.
+
+/** The pointwise ops PyTorch does not implement for bool tensors. */
+function noBool(kind: string): (x: Tensor) => Tensor {
+  const f = pointwise(kind);
+  return (x) => {
+    checkTensor(kind, x);
+    if (x.dtype === 'bool') throw new ArgumentError(kind, 'self', 'a bool tensor', 'a number tensor (not implemented for Bool)');
+    return f(x);
+  };
+}
+
+/** `torch.floor(x)` / `x.floor()`. */
+export const floor = noBool('aten::floor');
+/** `torch.round(x)` / `x.round()`: to the nearest integer, halves to even. */
+export const round = noBool('aten::round');
+/** `torch.sign(x)` / `x.sign()`: -1, 0 or 1, in `x`'s dtype. */
+export const sign = pointwise('aten::sign');
+
+/** `x.type_as(other)`: `x` cast to `other`'s dtype (recorded as aten::type_as whatever the dtypes). */
+export function typeAs(x: Tensor, other: Tensor): Tensor {
+  const op = schema('aten::type_as');
+  checkTensor(op.kind, x);
+  checkTensor(op.kind, other, 'other');
+  return record(op, { self: x, other }, x.shape, other.dtype);
+}

@@ -7,7 +7,7 @@
 // and scale factors positive finite numbers.
 
 import { ArgumentError, ShapeError } from '../../core/errors.js';
-import { intValue, TracedInt, type IntLike, type Tensor } from '../../core/tensor.js';
+import { checkTensor, intValue, TracedInt, type IntLike, type Tensor } from '../../core/tensor.js';
 import { expectPositive, record, schema } from './util.js';
 
 export type InterpolateMode = 'nearest' | 'linear' | 'bilinear' | 'bicubic' | 'trilinear';
@@ -83,4 +83,48 @@ export function interpolate(
   const scales = scaleFactor === null ? null : typeof scaleFactor === 'number' ? new Array<number>(spatial).fill(scaleFactor) : scaleFactor;
   const args = mode === 'nearest' ? { input: x, output_size: outputSize, scale_factors: scales } : { input: x, output_size: outputSize, align_corners: alignCorners, scale_factors: scales };
   return record(op, args, shape, x.dtype);
+}
+
+const GRID_MODES = { bilinear: 0, nearest: 1, bicubic: 2 } as const;
+const GRID_PADDING = { zeros: 0, border: 1, reflection: 2 } as const;
+
+export type GridSampleMode = keyof typeof GRID_MODES;
+export type GridSamplePadding = keyof typeof GRID_PADDING;
+
+/**
+ * `F.grid_sample(input, grid, mode='bilinear', padding_mode='zeros',
+ * align_corners=None)`, traced as aten::grid_sampler (the mode and padding as
+ * their enum numbers; `null` for align_corners is PyTorch's default, False).
+ * 4-D input (N, C, H, W) with a grid (N, Ho, Wo, 2) gives (N, C, Ho, Wo);
+ * 5-D input with a grid (N, Do, Ho, Wo, 3) gives (N, C, Do, Ho, Wo).
+ */
+export function gridSample(
+  input: Tensor,
+  grid: Tensor,
+  mode: GridSampleMode = 'bilinear',
+  paddingMode: GridSamplePadding = 'zeros',
+  alignCorners: boolean | null = null,
+): Tensor {
+  const kind = 'aten::grid_sampler';
+  checkTensor(kind, input, 'input');
+  checkTensor(kind, grid, 'grid');
+  if (typeof mode !== 'string' || !Object.hasOwn(GRID_MODES, mode)) throw new ArgumentError('grid_sample', 'mode', mode, "'bilinear', 'nearest' or 'bicubic'");
+  if (typeof paddingMode !== 'string' || !Object.hasOwn(GRID_PADDING, paddingMode)) {
+    throw new ArgumentError('grid_sample', 'padding_mode', paddingMode, "'zeros', 'border' or 'reflection'");
+  }
+  const shapes = { input: input.shape, grid: grid.shape };
+  const spatial = input.rank - 2;
+  if (spatial !== 2 && spatial !== 3) throw new ShapeError(kind, `expected 4-D or 5-D input, got ${input.rank}-D`, shapes);
+  if (mode === 'bicubic' && spatial !== 2) throw new ShapeError(kind, 'bicubic interpolation only supports 4D input', shapes);
+  if (grid.rank !== input.rank) throw new ShapeError(kind, `expected grid to have ${input.rank} dimensions, as the input`, shapes);
+  if (grid.shape[0] !== input.shape[0]) throw new ShapeError(kind, 'expected grid and input to have same batch size', shapes);
+  if (grid.shape[grid.rank - 1] !== spatial) throw new ShapeError(kind, `expected grid to have size ${spatial} in last dimension`, shapes);
+  if (input.shape.slice(2).includes(0)) throw new ShapeError(kind, 'expected input to have non-empty spatial dimensions', shapes);
+  const out = [input.shape[0]!, input.shape[1]!, ...grid.shape.slice(1, -1)];
+  return record(
+    schema(kind),
+    { input, grid, interpolation_mode: GRID_MODES[mode], padding_mode: GRID_PADDING[paddingMode], align_corners: alignCorners ?? false },
+    out,
+    input.dtype,
+  );
 }

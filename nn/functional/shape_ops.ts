@@ -129,8 +129,14 @@ function even(total: number, each: number, count: number): readonly number[] | n
   return count > MAX_OUTPUTS ? count : Array.from({ length: count }, (_, i) => Math.min(each, total - i * each));
 }
 
-/** Splits into pieces of `size` along `dim` (the last may be smaller), or into pieces of the listed sizes. */
-export function split(x: Tensor, size: IntLike | readonly IntLike[], dim = 0): Tensor[] {
+/**
+ * Splits into pieces of `size` along `dim` (the last may be smaller), or into
+ * pieces of the listed sizes. One traced size is a plain number to the trace:
+ * PyTorch's Tensor.split calls `int(split_size)` on it, which the JIT does not
+ * record (a list of sizes keeps its traced entries).
+ */
+export function split(x: Tensor, size_: IntLike | readonly IntLike[], dim = 0): Tensor[] {
+  const size = size_ instanceof TracedInt ? size_.value : size_;
   const list = Array.isArray(size);
   const op = list ? 'aten::split_with_sizes' : 'aten::split';
   checkTensor(op, x);
@@ -309,15 +315,6 @@ export function numel(x: Tensor): TracedInt {
   const n = new TracedInt(bigSize('aten::numel', 'the element count', x.numel(), { input: x.shape }));
   emit(schema('aten::numel'), { self: x }, [n]);
   return n;
-}
-
-/** `x[index]` with one integer index tensor: the index's shape replaces dimension 0. */
-export function index(x: Tensor, indices: Tensor): Tensor {
-  const op = 'aten::index';
-  checkTensor(op, x);
-  checkTensor(op, indices, 'indices');
-  if (x.rank < 1) throw err(op, 'cannot index a 0-D tensor', x);
-  return record(schema(op), { self: x, indices: [indices] }, [...indices.shape, ...x.shape.slice(1)], x.dtype);
 }
 
 /** `x.new_zeros(size)`. */

@@ -1,0 +1,178 @@
+// Ops that pick elements by position or by an index tensor: advanced indexing
+// (`x[idx]`, aten::index), gather, index_select, narrow, where and one_hot.
+// Shape-only tracing never sees index values: the output shapes here follow
+// from the index tensors' shapes alone; what would depend on the
+// values (a boolean mask's count, one_hot's class count inferred as max + 1)
+// is refused with an ArgumentError saying what to pass instead.
+
+import type { DType } from '../../core/dtype.js';
+import { ArgumentError, ShapeError } from '../../core/errors.js';
+import { broadcastShapes, normDim, type Shape } from '../../core/shape.js';
+import { checkTensor, intArg, Tensor, type IntLike } from '../../core/tensor.js';
+import { record, schema } from './util.js';
+
+/** An index tensor's dtype, refused unless int64 (or int32 where `int32` is set): a mask's shape depends on its values. */
+function checkIndexDType(kind: string, argument: string, index: Tensor, int32: boolean): void {
+  if (index.dtype === 'int64' || (int32 && index.dtype === 'int32')) return;
+  const mask = index.dtype === 'bool';
+  const want = mask
+    ? 'an integer tensor (a boolean mask selects a data-dependent number of elements, which shape-only tracing cannot know)'
+    : `an ${int32 ? 'int64 or int32' : 'int64'} tensor`;
+  throw new ArgumentError(kind, argument, `a ${index.dtype} tensor`, want);
+}
+
+/**
+ * `x[indices]` with index tensors (advanced indexing), as aten::index takes
+ * it: `indices[i]` indexes dimension i, `null` keeps a dimension whole (the
+ * `:` of `x[:, idx]`; PyTorch's `x[:, idx]` also records an aten::slice of
+ * dimension 0 first: write `F.index(F.slice(x, 0), [null, idx])`). The index
+ * tensors broadcast together; their shape replaces the indexed dimensions
+ * where those are adjacent, else leads the result (NumPy's rule). Index
+ * tensors are int64; boolean masks are refused (their result size depends on
+ * the data). One tensor alone is `[tensor]`.
+ */
+export function index(x: Tensor, indices: Tensor | readonly (Tensor | null)[]): Tensor {
+  const kind = 'aten::index';
+  checkTensor(kind, x);
+  const list = indices instanceof Tensor ? [indices] : indices;
+  if (!Array.isArray(list)) throw new ArgumentError(kind, 'indices', indices, 'a Tensor or a list of Tensors and nulls');
+  list.forEach((t: unknown, i) => {
+    if (t !== null) checkTensor(kind, t, `indices[${i}]`);
+  });
+  if (list.length > x.rank) throw new ShapeError(kind, `too many indices for tensor of dimension ${x.rank}`, { input: x.shape });
+  const at: number[] = [];
+  let shape: Shape = [];
+  list.forEach((t, i) => {
+    if (t === null) return;
+    checkIndexDType(kind, `indices[${i}]`, t, false);
+    if (at.length > 0 && !broadcastable(shape, t.shape)) {
+      throw new ShapeError(kind, 'shape mismatch: indexing tensors could not be broadcast together', { input: x.shape, [`indices[${i}]`]: t.shape, earlier: shape });
+    }
+    shape = at.length > 0 ? broadcastShapes(kind, shape, t.shape) : t.shape;
+    at.push(i);
+  });
+  if (at.length === 0) throw new ArgumentError(kind, 'indices', list.map(() => null), 'a list with at least one index tensor');
+  const adjacent = at[at.length - 1]! - at[0]! === at.length - 1;
+  const rest = x.shape.filter((_, d) => !at.includes(d));
+  const out = adjacent ? [...x.shape.slice(0, at[0]), ...shape, ...x.shape.slice(at[at.length - 1]! + 1)] : [...shape, ...rest];
+  return record(schema(kind), { self: x, indices: list }, out, x.dtype);
+}
+
+function broadcastable(a: Shape, b: Shape): boolean {
+  for (let i = 1; i <= Math.min(a.length, b.length); i++) {
+    const [p, q] = [a[a.length - i]!, b[b.length - i]!];
+    if (p !== q && p !== 1 && q !== 1) return false;
+  }
+  return true;
+}
+
+/**
+ * `torch.gather(x, dim, index)`: the result has `index`'s shape. As in
+ * PyTorch, `index` has `x`'s number of dimensions (int64), and every size but
+ * `dim`'s is at most `x`'s.
+ */
+export function gather(x: Tensor, dim: number, index: Tensor, sparseGrad = false): Tensor {
+  const kind = 'aten::gather';
+  checkTensor(kind, x);
+  checkTensor(kind, index, 'index');
+  const d = normDim(kind, dim, x.rank, x.shape);
+  checkIndexDType(kind, 'index', index, false);
+  const shapes = { input: x.shape, index: index.shape };
+  // PyTorch checks an empty index against nothing; a 0-D tensor counts as 1-D.
+  if (index.numel() > 0n) {
+    if (Math.max(index.rank, 1) !== Math.max(x.rank, 1)) throw new ShapeError(kind, 'Index tensor must have the same number of dimensions as input tensor', shapes);
+    const bad = index.shape.findIndex((n, i) => i !== d && n > (x.shape[i] ?? 1));
+    if (bad !== -1) throw new ShapeError(kind, `Size does not match at dimension ${bad}: expected index to be smaller than self apart from dimension ${d}`, shapes);
+  }
+  return record(schema(kind), { self: x, dim, index, sparse_grad: sparseGrad }, index.shape, x.dtype);
+}
+
+/** `torch.index_select(x, dim, index)`: `index` (1-D or 0-D, int64 or int32) picks along `dim`. */
+export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
+  const kind = 'aten::index_select';
+  checkTensor(kind, x);
+  checkTensor(kind, index, 'index');
+  const d = normDim(kind, dim, x.rank, x.shape);
+  if (index.rank > 1) throw new ShapeError(kind, 'Index is supposed to be a vector', { input: x.shape, index: index.shape });
+  checkIndexDType(kind, 'index', index, true);
+  const n = index.rank === 0 ? 1 : index.shape[0]!;
+  const out = x.rank === 0 ? [] : x.shape.map((v, i) => (i === d ? n : v));
+  return record(schema(kind), { self: x, dim, index }, out, x.dtype);
+}
+
+/**
+ * `x.narrow(dim, start, length)`: `length` elements of `dim` from `start`
+ * (negative counts from the end). Start and length may be traced.
+ */
+export function narrow(x: Tensor, dim: number, start: IntLike, length: IntLike): Tensor {
+  const kind = 'aten::narrow';
+  checkTensor(kind, x);
+  if (x.rank === 0) throw new ShapeError(kind, 'narrow() cannot be applied to a 0-dim tensor', { input: x.shape });
+  const d = normDim(kind, dim, x.rank, x.shape);
+  const size = x.shape[d]!;
+  let s = intArg(kind, 'start', start);
+  const n = intArg(kind, 'length', length);
+  if (s < -size || s > size) throw new ShapeError(kind, `start ${s} out of range [${-size}, ${size}]`, { input: x.shape });
+  if (s < 0) s += size;
+  if (n < 0 || s + n > size) throw new ShapeError(kind, `start (${s}) + length (${n}) exceeds dimension size (${size})`, { input: x.shape });
+  return record(schema(kind), { self: x, dim, start, length }, x.shape.map((v, i) => (i === d ? n : v)), x.dtype);
+}
+
+/** The kind of a dtype for PyTorch's type promotion: bool < integer < floating. */
+const category = (d: DType): number => (d === 'bool' ? 0 : d === 'int32' || d === 'int64' ? 1 : 2);
+
+const WIDTH: Readonly<Record<DType, number>> = { bool: 0, int32: 1, int64: 2, float16: 1, bfloat16: 1, float32: 2, float64: 3 };
+
+/**
+ * PyTorch's result dtype of two operands (torch.result_type), each a tensor's
+ * dtype or a Python number: a number promotes a tensor only across kinds (an
+ * int: bool to int64; a float: bool or an integer to float32).
+ */
+function resultType(a: DType | number, b: DType | number): DType {
+  if (typeof a === 'number' && typeof b === 'number') return Number.isInteger(a) && Number.isInteger(b) ? 'int64' : 'float32';
+  if (typeof a === 'number' || typeof b === 'number') {
+    const t = (typeof a === 'number' ? b : a) as DType;
+    const n = (typeof a === 'number' ? a : b) as number;
+    const k = Number.isInteger(n) ? 1 : 2;
+    return category(t) >= k ? t : k === 1 ? 'int64' : 'float32';
+  }
+  if (a === b) return a;
+  if (category(a) !== category(b)) return category(a) > category(b) ? a : b;
+  // float16 with bfloat16 meet at float32, as in PyTorch.
+  if (WIDTH[a] === WIDTH[b]) return 'float32';
+  return WIDTH[a] > WIDTH[b] ? a : b;
+}
+
+/**
+ * `torch.where(condition, x, y)`: a bool `condition`; `x` and `y` tensors or
+ * Python numbers; the three broadcast together, the dtype is PyTorch's
+ * promotion of `x` and `y`. (`torch.where(condition)` alone, whose size
+ * depends on the data, is not traced here.)
+ */
+export function where(condition: Tensor, x: Tensor | number, y: Tensor | number): Tensor {
+  const kind = 'aten::where';
+  checkTensor(kind, condition, 'condition');
+  if (typeof x !== 'number') checkTensor(kind, x, 'self');
+  if (typeof y !== 'number') checkTensor(kind, y, 'other');
+  if (condition.dtype !== 'bool') throw new ArgumentError(kind, 'condition', `a ${condition.dtype} tensor`, 'a boolean tensor');
+  let shape = condition.shape;
+  if (typeof x !== 'number') shape = broadcastShapes(kind, shape, x.shape);
+  if (typeof y !== 'number') shape = broadcastShapes(kind, shape, y.shape);
+  const dtype = resultType(typeof x === 'number' ? x : x.dtype, typeof y === 'number' ? y : y.dtype);
+  return record(schema(kind), { condition, self: x, other: y }, shape, dtype);
+}
+
+/**
+ * `F.one_hot(x, num_classes)`: int64, `x`'s shape with `num_classes` added
+ * last; `x` is int64. PyTorch's default num_classes=-1 means max(x) + 1, a
+ * value shape-only tracing never has: `numClasses` is required.
+ */
+export function oneHot(x: Tensor, numClasses: IntLike): Tensor {
+  const kind = 'aten::one_hot';
+  checkTensor(kind, x);
+  const n = intArg(kind, 'num_classes', numClasses);
+  if (n === -1) throw new ArgumentError(kind, 'num_classes', n, 'given (-1 infers it from the largest index, a data-dependent size shape-only tracing cannot know)');
+  if (n < 0) throw new ArgumentError(kind, 'num_classes', n, 'a non-negative integer');
+  if (x.dtype !== 'int64') throw new ArgumentError(kind, 'self', `a ${x.dtype} tensor`, 'an int64 tensor (one_hot is only applicable to index tensor)');
+  return record(schema(kind), { self: x, num_classes: numClasses }, [...x.shape, n], 'int64');
+}
