@@ -42,4 +42,4 @@ export { tableView, tableRows, type TableViewOptions, type TableRows } from './v
 export { archView, type ArchViewOptions } from './views/arch.js';
 export { jsonView, toJson, type JsonViewOptions, type JsonValue, type JsonMap } from './views/json.js';
 export * as models from './models/index.js';
-export { ZOO, buildModel } from './models/index.js';
+export { ZOO, buildModel, type ZooEntry } from './models/index.js';

@@ -315,6 +315,18 @@ const LINES: Readonly<Record<string, string>> = {
   'aten::embedding': 'weight:T indices:T padding_idx scale_grad_by_freq sparse',
   'aten::embedding_renorm_': 'self:T indices:T max_norm norm_type',
   'aten::detach': 'self:T',
+  // Hugging Face language models: GPT-2's causal mask (torch.where, torch.full,
+  // x.to(device), x.type(dtype)), position ids (torch.arange(start, end)),
+  // "gelu_python" (torch.erf)
+  'aten::where.self': 'condition:T self:T other:T',
+  'aten::where.ScalarSelf': 'condition:T self:N other:T',
+  'aten::where.ScalarOther': 'condition:T self:T other:N',
+  'aten::where.Scalar': 'condition:T self:N other:N',
+  'aten::full': 'size fill_value:N dtype layout device pin_memory',
+  'aten::arange.start': 'start:N end:N dtype layout device pin_memory',
+  'aten::to.dtype_layout': 'self:T dtype layout device pin_memory non_blocking copy memory_format',
+  'aten::to.device': 'self:T device dtype non_blocking copy memory_format',
+  'aten::erf': 'self:T',
 };
 
 // Schemas are parsed on first use (startup parses only the ops a run needs):

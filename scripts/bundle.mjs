@@ -114,9 +114,12 @@ function writeScript(name, params, code) {
   writeFileSync(resolve(NEW, `${name}.cjs`), stamp + body);
 }
 
-const familyFiles = readdirSync(dist('models'))
+// Family modules, in dist/models/ and its folders (models/llm/gpt2.js): `llm/gpt2.js`.
+const familyFiles = readdirSync(dist('models'), { recursive: true })
+  .map((f) => String(f).split('\\').join('/'))
   .filter((f) => f.endsWith('.js') && f !== 'index.js')
   .sort();
+for (const f of familyFiles) mkdirSync(dirname(resolve(NEW, `models/${f}`)), { recursive: true });
 
 // 1a. One script per family module; every other module it imports is
 // `host.load(<path from dist/>)`.
@@ -169,7 +172,9 @@ async function lazyZooSource() {
       build = `[${JSON.stringify(name)}]()`;
     }
     const load = `host.load(${JSON.stringify(family.key)})`;
-    entries.push(`  ${JSON.stringify(name)}: { build: () => ${load}${build}, inputShape: ${JSON.stringify(entry.inputShape)} },`);
+    // The entry's data (inputShape, and inputDtype and inputName for token ids), as the real entry has it.
+    const data = Object.entries(entry).filter(([k]) => k !== 'build').map(([k, v]) => `, ${k}: ${JSON.stringify(v)}`).join('');
+    entries.push(`  ${JSON.stringify(name)}: { build: () => ${load}${build}${data} },`);
   }
   return [
     `import { UnknownNameError } from ${JSON.stringify(dist('core/errors.js'))};`,
