@@ -9,13 +9,15 @@
 //    expression that fills in `module.exports`, after a first line that stamps
 //    it with a hash of the rest. It bundles tsc's output, not the sources, so the scripts hold
 //    exactly the JavaScript that tsc checked and the tests run.
-//    - models/<family>.cjs, one per file of dist/models/ (not index.js): that
+//    - models/<family>.cjs, one per file of dist/models/ and its folders
+//      (models/llm/gpt2.cjs; not index.js): that
 //      module alone, `(function (module, require) {...})`, where `require` is
 //      the CLI's `host.load`: `require('nn/index.js')` and so on, paths
 //      relative to dist/.
 //    - index.cjs, `(function (module, host) {...})`: dist/index.js and every
 //      module it reaches, except that its models/index.js is generated below
-//      from the real registry, with the same names, order and input shapes,
+//      from the real registry, with the same names, order and input shapes
+//      (and dtypes),
 //      and loads a family's script only when one of its models is built:
 //      `flopscope resnet50` reads and sets up ResNet's script, not all
 //      twenty. That copy of the registry exports ZOO, zooEntry and buildModel

@@ -20,6 +20,7 @@ import {
   parameterCount,
   parameterCountTable,
   resolveInputs,
+  ShapeError,
   Tensor,
   toJson,
   ZOO,
@@ -411,6 +412,20 @@ cfg('float ids into the embedding: one typed error (PyTorch: indices must be Lon
     assert.match(r.stderr, `flopscope: ${c.where}: aten::embedding: indices must be a tensor of one of the scalar types Long, Int`);
     assert.is(r.stderr.trim().split('\n').length, 1);
   }
+});
+
+cfg('more tokens than positions: one typed error naming the module and the shapes', () => {
+  const gpt = models.gpt2({ n_layer: 1 }).eval();
+  assert.throws(
+    () => analyze(gpt, { inputs: [new Tensor([1, 1025], 'int64')] }),
+    (e: Error) => e instanceof ShapeError && e.message.startsWith('transformer (GPT2Model): position ids reach 1024, past the 1024 positions of wpe') && e.message.includes('input_ids [1,1025]'),
+  );
+  const cached = new CachedGPT2(models.gpt2Config({ ...GPT2_TINY, n_layer: 1 })).eval();
+  const kv = [new Tensor([1, 4, 60, 16]), new Tensor([1, 4, 60, 16])];
+  assert.is(analyze(cached, { inputs: [new Tensor([1, 4], 'int64'), ...kv] }).report.mode, 'eval');
+  assert.throws(() => analyze(cached, { inputs: [new Tensor([1, 5], 'int64'), ...kv] }), (e: Error) => e instanceof ShapeError && e.message.includes('position ids reach 64, past the 64 positions'));
+  // BERT: the position and token-type buffers end at max_position_embeddings (PyTorch: the expand fails).
+  assert.throws(() => analyze(models.bert_base_uncased({ num_hidden_layers: 1 }), { inputs: [new Tensor([1, 513], 'int64')] }), (e: Error) => e instanceof ShapeError && e.message === 'BertModel: cannot expand to [1,513]; input [1,512]');
 });
 
 cfg.run();

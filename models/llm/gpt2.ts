@@ -14,7 +14,7 @@
 // of 1/0). The output is `(logits, presents)` (GPT2Model: `(hidden_states,
 // presents)`), presents being each layer's `[key, value]` (when use_cache).
 
-import { ArgumentError } from '../../core/errors.js';
+import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { Parameter, Tensor, type TracedInt } from '../../core/tensor.js';
 import * as nn from '../../nn/index.js';
 import { F } from '../../nn/index.js';
@@ -276,6 +276,7 @@ export class GPT2Model extends nn.Module<ModelForward> {
 
   override forward(inputIds: Tensor, pastKeyValues: readonly LayerPast[] | null = null, attentionMask: Tensor | null = null): GPT2Output {
     const blocks = [...this.h];
+    if (!(inputIds instanceof Tensor) || inputIds.rank === 0) throw new ArgumentError('GPT2Model', 'input_ids', inputIds instanceof Tensor ? 'a 0-D tensor' : inputIds, 'a tensor of token ids [batch, seq]');
     const inputShape = inputIds.size();
     const last = inputShape[inputShape.length - 1]!;
     const ids = inputIds.view(-1, last);
@@ -283,10 +284,15 @@ export class GPT2Model extends nn.Module<ModelForward> {
     const batchSize = ids.size(0);
     let pastLength: number | TracedInt = 0;
     if (pastKeyValues !== null) {
-      if (pastKeyValues.length !== blocks.length) {
+      if (pastKeyValues.length !== blocks.length || blocks.length === 0) {
         throw new ArgumentError('GPT2Model', 'past_key_values', `${pastKeyValues.length} layers`, `one [key, value] per layer (${blocks.length})`);
       }
       pastLength = pastKeyValues[0]![0].size(-2);
+    }
+    // Positions past wpe's rows: PyTorch's embedding raises IndexError ("index out of range in self").
+    const positions = (typeof pastLength === 'number' ? pastLength : pastLength.value) + last.value;
+    if (positions > this.config.n_positions) {
+      throw new ShapeError('aten::embedding', `position ids reach ${positions - 1}, past the ${this.config.n_positions} positions of wpe (index out of range)`, { input_ids: inputIds.shape, weight: this.wpe.weight.shape });
     }
     // position_ids = torch.arange(past_length, input_shape[-1] + past_length, dtype=torch.long)
     let positionIds = F.arangeStart(pastLength, last.add(pastLength), 'int64');
