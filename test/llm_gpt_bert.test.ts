@@ -16,7 +16,9 @@ import {
   buildReport,
   complexityStatsStr,
   complexityStatsTable,
+  F,
   models,
+  nn,
   parameterCount,
   parameterCountTable,
   resolveInputs,
@@ -114,7 +116,25 @@ const FlatGPT2 = class GPT2LMHeadModel extends models.GPT2LMHeadModel {
   }
 };
 
+/** The ops of nn/functional/llm_ops.ts, each overload once (tiny_cases.py's LlmOps). */
+class LlmOps extends nn.Module<(x: Tensor, p: Tensor) => Tensor[]> {
+  proj = new nn.Linear(3, 3);
+
+  override forward(x: Tensor, p: Tensor): Tensor[] {
+    const c = F.gt(x, 0);
+    const a = F.where(c, x, 0.0);
+    const b = F.where(c, 1.0, x);
+    const s = F.full([], x.size(-1).pow(0.5), 'float32');
+    const d = F.where(c, F.div(a, s), F.toDevice(F.full([], F.finfo('float32').min)));
+    const n = p.size(-2);
+    const pos = F.arangeStart(n, x.size(1).add(n), 'int64');
+    const e = F.type(F.erf(b), 'float32');
+    return [this.proj.call(d), e, pos, F.full([2, 3], 7, 'int64')];
+  }
+}
+
 const TINY: { golden: string; build: () => Module }[] = [
+  { golden: 'llm_ops', build: () => new LlmOps() },
   { golden: 'gpt2_tiny_b2', build: () => models.gpt2FromConfig({ model_type: 'gpt2', ...GPT2_TINY }) },
   {
     // GPT2Model, n_inner, relu, scale by the inverse layer index, cross-attention modules (uncalled), training mode.
@@ -144,6 +164,24 @@ for (const c of TINY) {
     assertMatchesGolden(fixture<LlmGolden>(`golden/llm/${c.golden}.json`), c.build);
   });
 }
+tiny('llm ops: result dtypes and PyTorch\'s refusals', () => {
+  const x = new Tensor([2, 3]);
+  const mask = new Tensor([1, 3], 'bool');
+  assert.is(F.where(mask, x, 0).dtype, 'float32');
+  assert.is(F.where(mask, new Tensor([3], 'int64'), new Tensor([2, 1], 'int64')).shape.join(','), '2,3');
+  assert.is(F.where(mask, new Tensor([3], 'int64'), x).dtype, 'float32');
+  assert.is(F.where(mask, new Tensor([3], 'float16'), new Tensor([3], 'bfloat16')).dtype, 'float32');
+  assert.is(argumentError(() => F.where(new Tensor([3]), x, 0)).argument, 'condition');
+  assert.throws(() => F.where(mask, new Tensor([2, 4]), 0), (e: Error) => e instanceof ShapeError);
+  assert.equal([F.full([2], 3).dtype, F.full([2], 3, 'int64').dtype, F.full([], new Tensor([2]).size(0)).dtype], ['float32', 'int64', 'int64']);
+  assert.equal([F.arangeStart(2, 9).shape, F.arangeStart(2, 9).dtype, F.arangeStart(0.5, 3).shape, F.arangeStart(0.5, 3).dtype], [[7], 'int64', [3], 'float32']);
+  assert.is(argumentError(() => F.arangeStart(5, 2)).argument, 'end');
+  assert.is(argumentError(() => F.toDevice(x, 'cuda')).argument, 'device');
+  assert.is(F.type(x, 'float16').dtype, 'float16');
+  assert.equal([F.finfo('float32').min, F.finfo('float16').max, F.finfo('bfloat16').eps], [-3.4028234663852886e38, 65504, 0.0078125]);
+  assert.is(argumentError(() => F.finfo('int64')).argument, 'dtype');
+});
+
 tiny.run();
 
 // -------------------------------------------------------------- the zoo
