@@ -315,15 +315,25 @@ const LINES: Readonly<Record<string, string>> = {
   'aten::embedding': 'weight:T indices:T padding_idx scale_grad_by_freq sparse',
   'aten::embedding_renorm_': 'self:T indices:T max_norm norm_type',
   'aten::detach': 'self:T',
-  // Hugging Face language models: GPT-2's causal mask (torch.where, torch.full,
-  // x.to(device), x.type(dtype)), position ids (torch.arange(start, end)),
-  // "gelu_python" (torch.erf)
+  // The layer_zoo_transformer port (issue 9): filled constructors, triangular
+  // masks, arange from a start (with a step).
+  'aten::full': 'size fill_value:N dtype layout device pin_memory',
+  'aten::ones_like': 'self:T dtype layout device pin_memory memory_format',
+  'aten::triu': 'self:T diagonal',
+  'aten::tril': 'self:T diagonal',
+  'aten::arange.start': 'start:N end:N dtype layout device pin_memory',
+  'aten::arange.start_step': 'start:N end:N step:N dtype layout device pin_memory',
+  // Recommender and vision layers of layer_zoo_misc (EmbeddingBag, ranges, flip)
+  'aten::embedding_bag.padding_idx':
+    'weight:T indices:T offsets:T scale_grad_by_freq mode sparse per_sample_weights:T include_last_offset padding_idx',
+  'aten::linspace': 'start:N end:N steps dtype layout device pin_memory',
+  'aten::flip': 'self:T dims',
+  // Hugging Face language models: GPT-2's causal mask (torch.where,
+  // x.to(device), x.type(dtype)), "gelu_python" (torch.erf)
   'aten::where.self': 'condition:T self:T other:T',
   'aten::where.ScalarSelf': 'condition:T self:N other:T',
   'aten::where.ScalarOther': 'condition:T self:T other:N',
   'aten::where.Scalar': 'condition:T self:N other:N',
-  'aten::full': 'size fill_value:N dtype layout device pin_memory',
-  'aten::arange.start': 'start:N end:N dtype layout device pin_memory',
   'aten::to.dtype_layout': 'self:T dtype layout device pin_memory non_blocking copy memory_format',
   'aten::to.device': 'self:T device dtype non_blocking copy memory_format',
   'aten::erf': 'self:T',

@@ -13,7 +13,6 @@ import * as assert from 'uvu/assert';
 import {
   analyze,
   ArgumentError,
-  buildReport,
   complexityStatsStr,
   complexityStatsTable,
   F,
@@ -21,37 +20,26 @@ import {
   nn,
   parameterCount,
   parameterCountTable,
-  resolveInputs,
   ShapeError,
   Tensor,
-  toJson,
   ZOO,
-  type DType,
-  type InputSpec,
   type Module,
 } from '../index.js';
 import type { GPT2Output } from '../models/index.js';
-import { assertModulesMatchGolden, assertOpsMatchGolden, assertReportMatches, type Golden } from './golden_check.js';
+import { assertModelMatchesGolden, assertModulesMatchGolden, assertOpsMatchGolden, assertReportMatches, goldenInput, type Golden } from './golden_check.js';
 import { analyzers, fixture, runCli } from './helpers.js';
 
+/** A golden of shared/golden/llm: its inputs have dtypes (int64 token ids) and names. */
 interface LlmGolden extends Golden {
-  input: Golden['input'] & { dtypes?: DType[]; names?: string[] };
-}
-
-/** The golden's inputs as tensors of its dtypes (token ids int64). */
-function goldenTensors(g: LlmGolden): Tensor[] {
-  return (g.input.shapes as number[][]).map((s, i) => new Tensor(s, g.input.dtypes?.[i] ?? 'float32'));
+  input: Golden['input'] & { names?: string[] };
 }
 
 /** Every field of the golden: the report, the printed views, the traced ops, the modules and parameter shapes. */
 function assertMatchesGolden(g: LlmGolden, build: () => Module): void {
-  const spec: InputSpec = { inputs: goldenTensors(g) };
+  assertModelMatchesGolden(g, build());
   const model = build();
   if (g.mode === 'eval') model.eval();
-  // golden_check's assertModelMatchesGolden, with the golden's dtypes.
-  const report = JSON.parse(toJson(buildReport(g.case, model, resolveInputs(spec).map((x) => x.shape), analyze(model, spec)))) as Record<string, unknown>;
-  assertReportMatches(g, report);
-  const [flops, acts] = analyzers(model, spec);
+  const [flops, acts] = analyzers(model, goldenInput(g));
   assert.fixture(complexityStatsTable(flops, { maxDepth: 1, activations: acts }), g.table_depth1);
   assert.fixture(complexityStatsTable(flops, { maxDepth: 2, showParamShapes: false }), g.table_noshapes);
   assert.fixture(complexityStatsStr(flops), g.arch_flops_only);
@@ -127,7 +115,7 @@ class LlmOps extends nn.Module<(x: Tensor, p: Tensor) => Tensor[]> {
     const s = F.full([], x.size(-1).pow(0.5), 'float32');
     const d = F.where(c, F.div(a, s), F.toDevice(F.full([], F.finfo('float32').min)));
     const n = p.size(-2);
-    const pos = F.arangeStart(n, x.size(1).add(n), 'int64');
+    const pos = F.arange(n, x.size(1).add(n));
     const e = F.type(F.erf(b), 'float32');
     return [this.proj.call(d), e, pos, F.full([2, 3], 7, 'int64')];
   }
@@ -174,8 +162,6 @@ tiny('llm ops: result dtypes and PyTorch\'s refusals', () => {
   assert.is(argumentError(() => F.where(new Tensor([3]), x, 0)).argument, 'condition');
   assert.throws(() => F.where(mask, new Tensor([2, 4]), 0), (e: Error) => e instanceof ShapeError);
   assert.equal([F.full([2], 3).dtype, F.full([2], 3, 'int64').dtype, F.full([], new Tensor([2]).size(0)).dtype], ['float32', 'int64', 'int64']);
-  assert.equal([F.arangeStart(2, 9).shape, F.arangeStart(2, 9).dtype, F.arangeStart(0.5, 3).shape, F.arangeStart(0.5, 3).dtype], [[7], 'int64', [3], 'float32']);
-  assert.is(argumentError(() => F.arangeStart(5, 2)).argument, 'end');
   assert.is(argumentError(() => F.toDevice(x, 'cuda')).argument, 'device');
   assert.is(F.type(x, 'float16').dtype, 'float16');
   assert.equal([F.finfo('float32').min, F.finfo('float16').max, F.finfo('bfloat16').eps], [-3.4028234663852886e38, 65504, 0.0078125]);
@@ -230,6 +216,21 @@ zoo('tied weights are one Parameter, counted once under the first name', () => {
   assert.ok(b.cls.predictions.decoder.bias === b.cls.predictions.bias);
   const bn = b.namedParameters().map(([n]) => n);
   assert.ok(bn.includes('cls.predictions.bias') && !bn.includes('cls.predictions.decoder.weight') && !bn.includes('cls.predictions.decoder.bias'));
+});
+
+zoo("state dict: HF's keys and shapes in PyTorch's order (tied weights under each name; BERT's id buffers not persistent)", () => {
+  const want = fixture<Record<string, [string, number[]][]>>('golden/llm/state_dicts.json');
+  const gpt2Tiny = { vocab_size: 256, n_positions: 64, n_embd: 64, n_layer: 2, n_head: 4 };
+  const bertTiny = { vocab_size: 256, hidden_size: 64, num_hidden_layers: 2, num_attention_heads: 4, intermediate_size: 96, max_position_embeddings: 64 };
+  const built: Record<string, Module> = {
+    GPT2LMHeadModel: models.gpt2(gpt2Tiny),
+    GPT2Model: models.gpt2FromConfig(gpt2Tiny, 'GPT2Model'),
+    BertModel: models.bert_base_uncased(bertTiny),
+    BertForMaskedLM: models.bert_base_uncased_mlm(bertTiny),
+  };
+  for (const [cls, model] of Object.entries(built)) {
+    assert.equal([...model.stateDict()].map(([k, t]) => [k, [...t.shape]]), want[cls], cls);
+  }
 });
 
 zoo('buffers: the causal mask of every GPT-2 attention, BERT position and token-type ids', () => {

@@ -77,8 +77,9 @@ export class BertEmbeddings extends nn.Module<EmbeddingsForward> {
     this.token_type_embeddings = new nn.Embedding(config.type_vocab_size, config.hidden_size);
     this.LayerNorm = new nn.LayerNorm(config.hidden_size, config.layer_norm_eps);
     this.dropout = new nn.Dropout(config.hidden_dropout_prob);
-    this.registerBuffer('position_ids', new Tensor([1, config.max_position_embeddings], 'int64'));
-    this.registerBuffer('token_type_ids', new Tensor([1, config.max_position_embeddings], 'int64'));
+    // persistent=False: not in the state dict, as HF registers them.
+    this.registerBuffer('position_ids', new Tensor([1, config.max_position_embeddings], 'int64'), false);
+    this.registerBuffer('token_type_ids', new Tensor([1, config.max_position_embeddings], 'int64'), false);
   }
 
   override forward(inputIds: Tensor, tokenTypeIds: Tensor | null = null, pastKeyValuesLength = 0): Tensor {

@@ -295,7 +295,7 @@ export class GPT2Model extends nn.Module<ModelForward> {
       throw new ShapeError('aten::embedding', `position ids reach ${positions - 1}, past the ${this.config.n_positions} positions of wpe (index out of range)`, { input_ids: inputIds.shape, weight: this.wpe.weight.shape });
     }
     // position_ids = torch.arange(past_length, input_shape[-1] + past_length, dtype=torch.long)
-    let positionIds = F.arangeStart(pastLength, last.add(pastLength), 'int64');
+    let positionIds = F.arange(pastLength, last.add(pastLength));
     positionIds = positionIds.unsqueeze(0).view(-1, last);
     let mask: Tensor | null = null;
     if (attentionMask !== null) {

@@ -1,13 +1,13 @@
 // Ops that Hugging Face's language models trace (GPT-2, BERT): `torch.where`
-// with a bool mask, `torch.full`, `torch.arange(start, end)`, the
-// `x.to(device)` and `x.type(dtype)` overloads of aten::to, and
-// `torch.finfo`'s constants, and `torch.erf`. Shapes and dtypes only; each records the
-// overload PyTorch 1.13's tracer picks for that call.
+// with a bool mask, the `x.to(device)` and `x.type(dtype)` overloads of
+// aten::to, `torch.finfo`'s constants and `torch.erf` (`torch.full` and
+// `torch.arange(start, end)` are masks.ts's and shape_ops.ts's). Shapes and
+// dtypes only; each records the overload PyTorch 1.13's tracer picks for that call.
 
 import type { DType } from '../../core/dtype.js';
 import { ArgumentError } from '../../core/errors.js';
-import { broadcastShapes, checkSizes } from '../../core/shape.js';
-import { checkDType, checkTensor, intListArg, TracedInt, type IntLike, type Tensor } from '../../core/tensor.js';
+import { broadcastShapes } from '../../core/shape.js';
+import { checkDType, checkTensor, type Tensor } from '../../core/tensor.js';
 import { unary } from './elementwise.js';
 import { record, schema } from './util.js';
 
@@ -56,41 +56,6 @@ export function where(condition: Tensor, input: Tensor | number, other: Tensor |
   if (typeof other !== 'number') shape = broadcastShapes(op, shape, other.shape);
   const overload = typeof input === 'number' ? (typeof other === 'number' ? 'aten::where.Scalar' : 'aten::where.ScalarSelf') : typeof other === 'number' ? 'aten::where.ScalarOther' : 'aten::where.self';
   return record(schema(overload), { condition, self: input, other }, shape, promote(selfType, otherType));
-}
-
-/**
- * `torch.full(size, fill_value, dtype=dtype)`. `fillValue` may be traced (a
- * size computed while tracing): the tracer converts it with
- * aten::ScalarImplicit. PyTorch infers int64 from a Python int; JavaScript
- * numbers do not tell 3 from 3.0, so the dtype is float32 unless given (a
- * traced integer gives int64).
- */
-export function full(size: readonly IntLike[], fillValue: number | TracedInt, dtype?: DType): Tensor {
-  const op = 'aten::full';
-  const shape = checkSizes(op, 'size', intListArg(op, 'size', size));
-  if (typeof fillValue !== 'number' && !(fillValue instanceof TracedInt)) throw new ArgumentError(op, 'fill_value', fillValue, 'a number');
-  if (dtype !== undefined) checkDType(op, dtype);
-  const type = dtype ?? (fillValue instanceof TracedInt && fillValue.dtype === 'int64' ? 'int64' : 'float32');
-  return record(schema(op), { size, fill_value: fillValue, dtype: dtype ?? null }, shape, type);
-}
-
-/**
- * `torch.arange(start, end, dtype=dtype)` (aten::arange.start): values
- * start..end-1; either bound may be traced (converted by
- * aten::ScalarImplicit). int64 when both bounds are integers, as in PyTorch.
- */
-export function arangeStart(start: IntLike, end: IntLike, dtype?: DType): Tensor {
-  const op = 'aten::arange';
-  const s = start instanceof TracedInt ? start.value : start;
-  const e = end instanceof TracedInt ? end.value : end;
-  if (typeof s !== 'number' || !Number.isFinite(s)) throw new ArgumentError(op, 'start', s, 'a finite number');
-  if (typeof e !== 'number' || !Number.isFinite(e)) throw new ArgumentError(op, 'end', e, 'a finite number');
-  const n = Math.ceil(e - s);
-  // PyTorch: "upper bound and larger bound inconsistent with step sign".
-  if (!(n >= 0 && Number.isSafeInteger(n))) throw new ArgumentError(op, 'end', e, `a number of at least start (${s}) and below 2^53 past it`);
-  if (dtype !== undefined) checkDType(op, dtype);
-  const ints = [start, end].every((v) => (v instanceof TracedInt ? v.dtype === 'int64' && Number.isInteger(v.value) : Number.isInteger(v)));
-  return record(schema('aten::arange.start'), { start, end, dtype: dtype ?? null }, [n], dtype ?? (ints ? 'int64' : 'float32'));
 }
 
 /**
