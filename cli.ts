@@ -315,7 +315,9 @@ async function loadModel(lib: Library, target: string): Promise<LoadedModel> {
     // Only the zoo's own names: not `constructor` or `toString`, which every object has.
     const entry = Object.hasOwn(lib.ZOO, target) ? lib.ZOO[target] : undefined;
     if (entry === undefined) throw new lib.UnknownNameError('model', target, Object.keys(lib.ZOO));
-    return { model: entry.build(), defaultInput: entry.inputShape };
+    // Token ids (a language model's entry): a full int64 batch of 1, as `--inputs 1,128:int64`.
+    const defaultInput: InputSpec = entry.inputDtype === undefined ? entry.inputShape : { inputs: [new lib.Tensor([1, ...entry.inputShape], entry.inputDtype)] };
+    return { model: entry.build(), defaultInput };
   }
   modelFile = target;
   const path = resolve(target);
@@ -370,7 +372,9 @@ async function loadModel(lib: Library, target: string): Promise<LoadedModel> {
 function listZoo(lib: Library): string {
   const names = Object.keys(lib.ZOO);
   const width = Math.max(...names.map((n) => n.length));
-  return names.map((n) => `${n.padEnd(width)}  ${lib.ZOO[n]!.inputShape.join(',')}`).join('\n') + '\n';
+  // An image model's input as --input-shape takes it (3,224,224); token ids as --inputs takes them (1,128:int64).
+  const input = (e: Flopscope.ZooEntry): string => (e.inputDtype === undefined ? e.inputShape.join(',') : `${[1, ...e.inputShape].join(',')}:${e.inputDtype}`);
+  return names.map((n) => `${n.padEnd(width)}  ${input(lib.ZOO[n]!)}`).join('\n') + '\n';
 }
 
 /** The library this run loaded, if any: errors are classified by its classes. */

@@ -53,7 +53,7 @@ export { jsonView, toJson, type JsonViewOptions, type JsonValue, type JsonMap } 
  * and `ZOO` / `buildModel` by name.
  */
 export * as models from './models/index.js';
-export { ZOO, buildModel } from './models/index.js';
+export { ZOO, buildModel, type ZooEntry } from './models/index.js';
 export { Buffer, type BufferOptions } from './nn/index.js';
 export { parameterCountSplit, frozenParameterCountOf, type ParameterSplit } from './analysis/parameter_count.js';
 export { frozenParams, trainableParams } from './analysis/report_model.js';

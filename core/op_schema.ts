@@ -345,7 +345,6 @@ const LINES: Readonly<Record<string, string>> = {
   // rounding, indexing, sorting and selection, norms, grid sampling
   'aten::full_like': 'self:T fill_value:N dtype layout device pin_memory memory_format',
   'aten::type_as': 'self:T other:T',
-  'aten::where': 'condition:T self:T other:T',
   'aten::lt': 'self:T other:T',
   'aten::le': 'self:T other:T',
   'aten::ge': 'self:T other:T',
@@ -362,6 +361,15 @@ const LINES: Readonly<Record<string, string>> = {
   'aten::argmin': 'self:T dim keepdim',
   'aten::frobenius_norm': 'self:T dim keepdim',
   'aten::grid_sampler': 'input:T grid:T interpolation_mode padding_mode align_corners',
+  // Hugging Face language models: GPT-2's causal mask (torch.where,
+  // x.to(device), x.type(dtype)), "gelu_python" (torch.erf)
+  'aten::where.self': 'condition:T self:T other:T',
+  'aten::where.ScalarSelf': 'condition:T self:N other:T',
+  'aten::where.ScalarOther': 'condition:T self:T other:N',
+  'aten::where.Scalar': 'condition:T self:N other:N',
+  'aten::to.dtype_layout': 'self:T dtype layout device pin_memory non_blocking copy memory_format',
+  'aten::to.device': 'self:T device dtype non_blocking copy memory_format',
+  'aten::erf': 'self:T',
 };
 
 // Schemas are parsed on first use (startup parses only the ops a run needs):

@@ -1,8 +1,9 @@
-// The model zoo: torchvision's builders by name, each with its default input.
+// The model zoo: torchvision's builders and Hugging Face's GPT-2 and BERT by name, each with its default input.
 // Each family file exports its builders and a ZOO_ENTRIES table; this file
 // only gathers them.
 
 import { UnknownNameError } from '../core/errors.js';
+import type { DType } from '../core/dtype.js';
 import { shownValue, type Module } from '../nn/module.js';
 import * as resnet from './resnet.js';
 import * as alexnet from './alexnet.js';
@@ -25,11 +26,20 @@ import * as video_resnet from './video_resnet.js';
 import * as s3d from './s3d.js';
 import * as mvit from './mvit.js';
 import * as segmentation from './segmentation.js';
+import * as gpt2 from './llm/gpt2.js';
+import * as bert from './llm/bert.js';
 
 export interface ZooEntry {
   readonly build: () => Module;
   /** Default input shape without the batch dimension. */
   readonly inputShape: readonly number[];
+  /**
+   * The default input's dtype when it is not float32: a language model's
+   * token ids are int64 (`[1, ...inputShape]`, as `--inputs 1,128:int64`).
+   */
+  readonly inputDtype?: DType;
+  /** The name of the default input in the model's forward (`input_ids`), for listings. */
+  readonly inputName?: string;
 }
 
 const IMAGE = [3, 224, 224] as const;
@@ -70,6 +80,8 @@ export const ZOO: Readonly<Record<string, ZooEntry>> = {
   ...s3d.ZOO_ENTRIES,
   ...mvit.ZOO_ENTRIES,
   ...segmentation.ZOO_ENTRIES,
+  ...gpt2.ZOO_ENTRIES,
+  ...bert.ZOO_ENTRIES,
 };
 
 /**
@@ -112,3 +124,8 @@ export { swin_t, swin_s, swin_b, swin_v2_t, swin_v2_s, swin_v2_b } from './swin_
 export { vgg11, vgg11_bn, vgg13, vgg13_bn, vgg16, vgg16_bn, vgg19, vgg19_bn } from './vgg.js';
 export { r3d_18, mc3_18, r2plus1d_18 } from './video_resnet.js';
 export { vit_b_16, vit_b_32, vit_l_16, vit_l_32, vit_h_14 } from './vision_transformer.js';
+// Hugging Face language models (token ids in, int64): builders, classes and
+// the readers of a parsed config.json.
+export { gpt2, gpt2_medium, gpt2_large, gpt2_xl, gpt2FromConfig, gpt2Config, GPT2_DEFAULTS, GPT2LMHeadModel, GPT2Model, GPT2Block, GPT2Attention, GPT2MLP, Conv1D, type GPT2Config, type GPT2Output, type LayerPast } from './llm/gpt2.js';
+export { bert_base_uncased, bert_base_uncased_mlm, bertFromConfig, bertConfig, BERT_DEFAULTS, BertModel, BertForMaskedLM, BertEmbeddings, BertEncoder, BertLayer, BertAttention, BertSelfAttention, BertSelfOutput, BertIntermediate, BertOutput, BertPooler, BertOnlyMLMHead, BertLMPredictionHead, BertPredictionHeadTransform, type BertConfig } from './llm/bert.js';
+export { NewGELUActivation, GELUActivation } from './llm/common.js';

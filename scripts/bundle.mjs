@@ -9,13 +9,15 @@
 //    expression that fills in `module.exports`, after a first line that stamps
 //    it with a hash of the rest. It bundles tsc's output, not the sources, so the scripts hold
 //    exactly the JavaScript that tsc checked and the tests run.
-//    - models/<family>.cjs, one per file of dist/models/ (not index.js): that
+//    - models/<family>.cjs, one per file of dist/models/ and its folders
+//      (models/llm/gpt2.cjs; not index.js): that
 //      module alone, `(function (module, require) {...})`, where `require` is
 //      the CLI's `host.load`: `require('nn/index.js')` and so on, paths
 //      relative to dist/.
 //    - index.cjs, `(function (module, host) {...})`: dist/index.js and every
 //      module it reaches, except that its models/index.js is generated below
-//      from the real registry, with the same names, order and input shapes,
+//      from the real registry, with the same names, order and input shapes
+//      (and dtypes),
 //      and loads a family's script only when one of its models is built:
 //      `flopscope resnet50` reads and sets up ResNet's script, not all
 //      twenty. That copy of the registry exports ZOO, zooEntry and buildModel
@@ -114,9 +116,12 @@ function writeScript(name, params, code) {
   writeFileSync(resolve(NEW, `${name}.cjs`), stamp + body);
 }
 
-const familyFiles = readdirSync(dist('models'))
+// Family modules, in dist/models/ and its folders (models/llm/gpt2.js): `llm/gpt2.js`.
+const familyFiles = readdirSync(dist('models'), { recursive: true })
+  .map((f) => String(f).split('\\').join('/'))
   .filter((f) => f.endsWith('.js') && f !== 'index.js')
   .sort();
+for (const f of familyFiles) mkdirSync(dirname(resolve(NEW, `models/${f}`)), { recursive: true });
 
 // 1a. One script per family module; every other module it imports is
 // `host.load(<path from dist/>)`.
@@ -169,7 +174,9 @@ async function lazyZooSource() {
       build = `[${JSON.stringify(name)}]()`;
     }
     const load = `host.load(${JSON.stringify(family.key)})`;
-    entries.push(`  ${JSON.stringify(name)}: { build: () => ${load}${build}, inputShape: ${JSON.stringify(entry.inputShape)} },`);
+    // The entry's data (inputShape, and inputDtype and inputName for token ids), as the real entry has it.
+    const data = Object.entries(entry).filter(([k]) => k !== 'build').map(([k, v]) => `, ${k}: ${JSON.stringify(v)}`).join('');
+    entries.push(`  ${JSON.stringify(name)}: { build: () => ${load}${build}${data} },`);
   }
   return [
     `import { UnknownNameError } from ${JSON.stringify(dist('core/errors.js'))};`,

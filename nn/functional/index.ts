@@ -20,3 +20,4 @@ export * from './sparse.js';
 export * from './masks.js';
 export * from './ranges.js';
 export * from './indexing.js';
+export * from './llm_ops.js';

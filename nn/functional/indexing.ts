@@ -5,7 +5,6 @@
 // values (a boolean mask's count, one_hot's class count inferred as max + 1)
 // is refused with an ArgumentError saying what to pass instead.
 
-import type { DType } from '../../core/dtype.js';
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { broadcastShapes, normDim, type Shape } from '../../core/shape.js';
 import { checkTensor, intArg, Tensor, type IntLike } from '../../core/tensor.js';
@@ -116,50 +115,6 @@ export function narrow(x: Tensor, dim: number, start: IntLike, length: IntLike):
   if (s < 0) s += size;
   if (n < 0 || s + n > size) throw new ShapeError(kind, `start (${s}) + length (${n}) exceeds dimension size (${size})`, { input: x.shape });
   return record(schema(kind), { self: x, dim, start, length }, x.shape.map((v, i) => (i === d ? n : v)), x.dtype);
-}
-
-/** The kind of a dtype for PyTorch's type promotion: bool < integer < floating. */
-const category = (d: DType): number => (d === 'bool' ? 0 : d === 'int32' || d === 'int64' ? 1 : 2);
-
-const WIDTH: Readonly<Record<DType, number>> = { bool: 0, int32: 1, int64: 2, float16: 1, bfloat16: 1, float32: 2, float64: 3 };
-
-/**
- * PyTorch's result dtype of two operands (torch.result_type), each a tensor's
- * dtype or a Python number: a number promotes a tensor only across kinds (an
- * int: bool to int64; a float: bool or an integer to float32).
- */
-function resultType(a: DType | number, b: DType | number): DType {
-  if (typeof a === 'number' && typeof b === 'number') return Number.isInteger(a) && Number.isInteger(b) ? 'int64' : 'float32';
-  if (typeof a === 'number' || typeof b === 'number') {
-    const t = (typeof a === 'number' ? b : a) as DType;
-    const n = (typeof a === 'number' ? a : b) as number;
-    const k = Number.isInteger(n) ? 1 : 2;
-    return category(t) >= k ? t : k === 1 ? 'int64' : 'float32';
-  }
-  if (a === b) return a;
-  if (category(a) !== category(b)) return category(a) > category(b) ? a : b;
-  // float16 with bfloat16 meet at float32, as in PyTorch.
-  if (WIDTH[a] === WIDTH[b]) return 'float32';
-  return WIDTH[a] > WIDTH[b] ? a : b;
-}
-
-/**
- * `torch.where(condition, x, y)`: a bool `condition`; `x` and `y` tensors or
- * Python numbers; the three broadcast together, the dtype is PyTorch's
- * promotion of `x` and `y`. (`torch.where(condition)` alone, whose size
- * depends on the data, is not traced here.)
- */
-export function where(condition: Tensor, x: Tensor | number, y: Tensor | number): Tensor {
-  const kind = 'aten::where';
-  checkTensor(kind, condition, 'condition');
-  if (typeof x !== 'number') checkTensor(kind, x, 'self');
-  if (typeof y !== 'number') checkTensor(kind, y, 'other');
-  if (condition.dtype !== 'bool') throw new ArgumentError(kind, 'condition', `a ${condition.dtype} tensor`, 'a boolean tensor');
-  let shape = condition.shape;
-  if (typeof x !== 'number') shape = broadcastShapes(kind, shape, x.shape);
-  if (typeof y !== 'number') shape = broadcastShapes(kind, shape, y.shape);
-  const dtype = resultType(typeof x === 'number' ? x : x.dtype, typeof y === 'number' ? y : y.dtype);
-  return record(schema(kind), { condition, self: x, other: y }, shape, dtype);
 }
 
 /**

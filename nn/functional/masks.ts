@@ -8,7 +8,7 @@ import type { DType } from '../../core/dtype.js';
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import type { OpSchema } from '../../core/op_schema.js';
 import { checkSizes } from '../../core/shape.js';
-import { checkDType, checkTensor, intArg, intListArg, type IntLike, type Tensor } from '../../core/tensor.js';
+import { checkDType, checkTensor, intArg, intListArg, TracedInt, type IntLike, type Tensor } from '../../core/tensor.js';
 import { record, schema } from './util.js';
 
 const FULL = schema('aten::full');
@@ -17,21 +17,25 @@ const TRIU = schema('aten::triu');
 const TRIL = schema('aten::tril');
 
 /**
- * `torch.full(size, fill_value, dtype=...)`. Sizes may be traced (`x.size(1)`).
+ * `torch.full(size, fill_value, dtype=...)`. Sizes may be traced (`x.size(1)`),
+ * and so may the fill value (GPT-2's `torch.full([], value.size(-1) ** 0.5)`:
+ * the trace converts it with aten::ScalarImplicit).
  * The dtype defaults to the default float32 (JavaScript cannot tell `1` from
- * `1.0`: pass `'int64'` for what Python writes as an int fill). A boolean fill
+ * `1.0`: pass `'int64'` for what Python writes as an int fill; a traced
+ * integer fill is int64, as in PyTorch). A boolean fill
  * is refused: PyTorch 1.13's tracer fails on `torch.full(size, True)`
  * (no aten::full takes a bool Scalar); `full(size, 1, 'bool')` is the mask it traces.
  */
-export function full(size: readonly IntLike[], fillValue: number, dtype?: DType): Tensor {
+export function full(size: readonly IntLike[], fillValue: number | TracedInt, dtype?: DType): Tensor {
   const op = FULL.kind;
   const shape = checkSizes(op, 'size', intListArg(op, 'size', size));
-  if (typeof fillValue !== 'number') {
+  if (typeof fillValue !== 'number' && !(fillValue instanceof TracedInt)) {
     const hint = typeof fillValue === 'boolean' ? " (PyTorch 1.13's tracer cannot record a bool fill_value: give 1 or 0 and dtype 'bool')" : '';
     throw new ArgumentError(op, 'fill_value', fillValue, `a number${hint}`);
   }
   if (dtype !== undefined) checkDType(op, dtype);
-  return record(FULL, { size, fill_value: fillValue, dtype: dtype ?? null }, shape, dtype ?? 'float32');
+  const inferred = fillValue instanceof TracedInt && fillValue.dtype === 'int64' && Number.isInteger(fillValue.value) ? 'int64' : 'float32';
+  return record(FULL, { size, fill_value: fillValue, dtype: dtype ?? null }, shape, dtype ?? inferred);
 }
 
 /** `torch.ones_like(x, dtype=...)`: the dtype defaults to `x`'s. */
