@@ -97,6 +97,19 @@ export type ValuesIndices = [Tensor, Tensor] & { readonly values: Tensor; readon
  * which keeps the value.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+/**
+ * `N` tensors as a tuple when `N` is a literal (up to 16), so that
+ * `const [q, k, v] = x.chunk(3, -1)` gives three Tensors under
+ * `noUncheckedIndexedAccess`; a list of tensors otherwise.
+ */
+export type TensorTuple<N extends number, Acc extends Tensor[] = []> = number extends N
+  ? Tensor[]
+  : Acc['length'] extends N
+    ? Acc
+    : Acc['length'] extends 16
+      ? Tensor[]
+      : TensorTuple<N, [...Acc, Tensor]>;
+
 export interface Tensor {
   view(...shape: SizeArgs): Tensor;
   reshape(...shape: SizeArgs): Tensor;
@@ -108,8 +121,9 @@ export interface Tensor {
   squeeze(dim?: number): Tensor;
   expand(...sizes: SizeArgs): Tensor;
   repeat(...repeats: SizeArgs): Tensor;
-  chunk(chunks: number, dim?: number): Tensor[];
-  split(size: IntLike | readonly IntLike[], dim?: number): Tensor[];
+  chunk<N extends number>(chunks: N, dim?: number): TensorTuple<N>;
+  split<const S extends readonly IntLike[]>(sizes: S, dim?: number): TensorTuple<S['length']>;
+  split(size: IntLike, dim?: number): Tensor[];
   matmul(other: Tensor): Tensor;
   bmm(mat2: Tensor): Tensor;
   add(other: Tensor | number): Tensor;
@@ -172,6 +186,14 @@ export interface Tensor {
   round(): Tensor;
   sign(): Tensor;
   tanh(): Tensor;
+  relu(): Tensor;
+  relu_(): Tensor;
+  sigmoid(): Tensor;
+  silu(): Tensor;
+  gelu(approximate?: 'none' | 'tanh'): Tensor;
+  expandAs(other: Tensor): Tensor;
+  unflatten(dim: number, sizes: readonly number[]): Tensor;
+  unbind(dim?: number): Tensor[];
   clamp(min?: number | null, max?: number | null): Tensor;
   norm(p?: number | 'fro', dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;
   logSoftmax(dim: number): Tensor;

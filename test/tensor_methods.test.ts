@@ -57,6 +57,17 @@ const CASES: Record<string, [Form, Form]> = {
   // Tensor.split calls int() on one size (the JIT records no aten::Int); a list keeps its traced entries.
   split_traced: [(a) => a.split(a.size(2).floordiv(2), 2), (a) => F.split(a, a.size(2).floordiv(2), 2)],
   split_sizes_traced: [(a) => a.split([1, a.size(2).sub(1)], 2), (a) => F.split(a, [1, a.size(2).sub(1)], 2)],
+  // A literal chunk count types the result as a tuple: [2] is a Tensor, no `!` needed.
+  chunk_tuple: [(a) => a.chunk(3, -1)[2], (a) => F.chunk(a, 3, -1)[2]],
+  relu: [(a) => a.relu(), (a) => F.relu(a)],
+  relu_: [(a) => a.mul(2).relu_(), (a) => F.relu(F.mul(a, 2), true)],
+  sigmoid: [(a) => a.sigmoid(), (a) => F.sigmoid(a)],
+  silu: [(a) => a.silu(), (a) => F.silu(a)],
+  gelu: [(a) => a.gelu(), (a) => F.gelu(a)],
+  gelu_tanh: [(a) => a.gelu('tanh'), (a) => F.gelu(a, 'tanh')],
+  expand_as: [(a, b) => a.expandAs(b), (a, b) => F.expandAs(a, b)],
+  unflatten: [(a) => a.unflatten(1, [3, 4]), (a) => F.unflatten(a, 1, [3, 4])],
+  unbind: [(a) => a.unbind(1), (a) => F.unbind(a, 1)],
   matmul: [(a, b) => a.matmul(b), (a, b) => F.matmul(a, b)],
   bmm: [(a, b) => a.bmm(b), (a, b) => F.bmm(a, b)],
   add: [(a, b) => a.add(b), (a, b) => F.add(a, b)],
@@ -298,6 +309,14 @@ function matchesReference(m: ReturnType<typeof run>, e: Expected): void {
 }
 
 const t = suite('tensor methods');
+
+t('chunk with a literal count and split with a list of sizes destructure as Tensors (this file compiles under noUncheckedIndexedAccess)', () => {
+  const x = new Tensor([2, 6, 5]);
+  const [q, k, v] = x.chunk(3, 1);
+  const [head, rest] = F.split(x, [1, 4], 2);
+  // Shapes as torch.chunk / torch.split give them.
+  assert.equal([q.shape, k.shape, v.shape, head.shape, rest.shape], [[2, 2, 5], [2, 2, 5], [2, 2, 5], [2, 6, 1], [2, 6, 4]]);
+});
 
 t('every PyTorch case has a flopscope form and the other way round', () => {
   assert.equal([...Object.keys(CASES), ...Object.keys(FUNCTIONS), ...Object.keys(ERRORS)].sort(), Object.keys(EXPECTED).sort());

@@ -9,7 +9,8 @@ import { Tensor, type IntLike, type SizeArgs } from '../../core/tensor.js';
 import { logSoftmax } from './activation.js';
 import { baddbmm } from './attention.js';
 import { tril, triu } from './masks.js';
-import { add, clamp, div, eq, exp, ge, le, lt, mean, mul, maskedFill, ne, pow, softmax, sub, sum, tanh } from './elementwise.js';
+import { add, clamp, div, eq, exp, ge, gelu, le, lt, mean, mul, maskedFill, ne, pow, relu, sigmoid, silu, softmax, sub, sum, tanh } from './elementwise.js';
+import { unflatten } from './shuffle.js';
 import { gather, index, indexSelect, narrow } from './indexing.js';
 import { where } from './llm_ops.js';
 import { flip } from './ranges.js';
@@ -17,7 +18,7 @@ import { addmm, bmm, matmul, mm } from './linear.js';
 import { norm } from './norm.js';
 import { abs, cos, floor, gt, log, logicalOr, neg, round, rsqrt, sign, sin, sqrt, typeAs } from './pointwise.js';
 import { amax, argmax, argmin, cumsum, max, min, sort, topk } from './reduce.js';
-import { chunk, contiguous, expand, flatten, permute, repeat, reshape, roll, split, squeeze, t, to, transpose, unsqueeze, view } from './shape_ops.js';
+import { chunk, contiguous, expand, expandAs, flatten, permute, repeat, reshape, roll, split, squeeze, t, to, transpose, unbind, unsqueeze, view } from './shape_ops.js';
 
 /** Sizes given spread or as one list, as PyTorch takes them. */
 const sizes = (args: SizeArgs): readonly IntLike[] => (args.length === 1 && Array.isArray(args[0]) ? args[0] : (args as IntLike[]));
@@ -94,6 +95,14 @@ const METHODS: Methods = {
   round() { return round(this); },
   sign() { return sign(this); },
   tanh() { return tanh(this); },
+  relu() { return relu(this); },
+  relu_() { return relu(this, true); },
+  sigmoid() { return sigmoid(this); },
+  silu() { return silu(this); },
+  gelu(approximate?: 'none' | 'tanh') { return gelu(this, approximate); },
+  expandAs(other: Tensor) { return expandAs(this, other); },
+  unflatten(dim: number, sizes: readonly number[]) { return unflatten(this, dim, sizes); },
+  unbind(dim?: number) { return unbind(this, dim); },
   clamp(min?: number | null, max?: number | null) { return clamp(this, min, max); },
   norm(p?: number | 'fro', dim?: number | readonly number[] | null, keepdim?: boolean) { return norm(this, p, dim, keepdim); },
   logSoftmax(dim: number) { return logSoftmax(this, dim); },

@@ -7,7 +7,7 @@
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { addSizes, bigSize, broadcastShapes, checkSizes, flattenShape, MAX_OUTPUTS, mulSizes, normDim, reshapeShape, type Shape } from '../../core/shape.js';
 import type { DType } from '../../core/dtype.js';
-import { checkDType, checkTensor, intArg, intListArg, TracedInt, type IntLike, type Tensor } from '../../core/tensor.js';
+import { checkDType, checkTensor, intArg, intListArg, TracedInt, type IntLike, type Tensor, type TensorTuple } from '../../core/tensor.js';
 import { emit } from '../../core/dispatch.js';
 import { record, recordInPlace, recordMany, schema } from './util.js';
 
@@ -135,6 +135,9 @@ function even(total: number, each: number, count: number): readonly number[] | n
  * PyTorch's Tensor.split calls `int(split_size)` on it, which the JIT does not
  * record (a list of sizes keeps its traced entries).
  */
+export function split<const S extends readonly IntLike[]>(x: Tensor, sizes: S, dim?: number): TensorTuple<S['length']>;
+export function split(x: Tensor, size: IntLike, dim?: number): Tensor[];
+export function split(x: Tensor, size_: IntLike | readonly IntLike[], dim?: number): Tensor[];
 export function split(x: Tensor, size_: IntLike | readonly IntLike[], dim = 0): Tensor[] {
   const size = size_ instanceof TracedInt ? size_.value : size_;
   const list = Array.isArray(size);
@@ -156,8 +159,14 @@ export function split(x: Tensor, size_: IntLike | readonly IntLike[], dim = 0): 
   return recordMany(schema(op), list ? { self: x, split_sizes: size, dim } : { self: x, split_size: size, dim }, outs, x.dtype);
 }
 
-/** `x.chunk(chunks, dim)`: pieces of ceil(size / chunks), so possibly fewer than `chunks`. */
-export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
+/**
+ * `x.chunk(chunks, dim)`: pieces of ceil(size / chunks), so possibly fewer
+ * than `chunks` (5 in 4 chunks gives 3, as in PyTorch). Typed as `chunks`
+ * tensors for a literal count, the case of every size that divides evenly
+ * (`const [q, k, v] = F.chunk(qkv, 3, -1)`); where the size may not, check
+ * the result's length.
+ */
+export function chunk<N extends number>(x: Tensor, chunks: N, dim = 0): TensorTuple<N> {
   const op = 'aten::chunk';
   checkTensor(op, x);
   const c = intArg(op, 'chunks', chunks);
@@ -167,7 +176,7 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
     // An empty dimension makes `chunks` empty pieces, as in PyTorch.
     return total === 0 ? even(0, 0, c) : even(total, each, Math.ceil(total / each));
   });
-  return recordMany(schema(op), { self: x, chunks, dim }, outs, x.dtype);
+  return recordMany(schema(op), { self: x, chunks, dim }, outs, x.dtype) as TensorTuple<N>;
 }
 
 export function squeeze(x: Tensor, dim?: number): Tensor {
