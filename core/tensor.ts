@@ -8,8 +8,15 @@ import { ArgumentError, formatValue, ShapeError } from './errors.js';
 import { opSchema } from './op_schema.js';
 import { isSize, numel, type Shape } from './shape.js';
 
+/**
+ * PyTorch's `torch.Tensor`, shape-only: a `shape` and a `dtype`, no data.
+ * Ops on it (its methods, `F.*`, modules) record into the trace that is
+ * running and return new tensors of the output shape.
+ */
 export class Tensor {
+  /** The sizes, PyTorch's `x.shape` as plain numbers (not traced). */
   readonly shape: Shape;
+  /** The element type (`'float32'` unless given). */
   readonly dtype: DType;
   /**
    * Dataflow, for the recorder that is tracing: which recording last made
@@ -39,6 +46,7 @@ export class Tensor {
     this.dtype = dtype;
   }
 
+  /** The number of dimensions, `len(x.shape)` (same as `dim()`). */
   get rank(): number {
     return this.shape.length;
   }
@@ -111,91 +119,177 @@ export type TensorTuple<N extends number, Acc extends Tensor[] = []> = number ex
       : TensorTuple<N, [...Acc, Tensor]>;
 
 export interface Tensor {
+  /** `Tensor.view(*shape)`: the same elements in `shape` (one -1 inferred; traced sizes allowed, spread or one list). Records aten::view. */
   view(...shape: SizeArgs): Tensor;
+  /** `Tensor.reshape(*shape)`: as `view`, for any layout (one -1 inferred). Records aten::reshape. */
   reshape(...shape: SizeArgs): Tensor;
+  /** `Tensor.permute(*dims)`: the dimensions reordered (dims spread or one list). Records aten::permute. */
   permute(...dims: number[] | [readonly number[]]): Tensor;
+  /** `Tensor.transpose(dim0, dim1)`: the two dimensions swapped. Records aten::transpose. */
   transpose(dim0: number, dim1: number): Tensor;
+  /** `Tensor.contiguous()`: same shape and dtype, a new value in the trace. Records aten::contiguous. */
   contiguous(): Tensor;
+  /** `Tensor.flatten(start_dim=0, end_dim=-1)`: dimensions `startDim..endDim` merged into one. Records aten::flatten. */
   flatten(startDim?: number, endDim?: number): Tensor;
+  /** `Tensor.unsqueeze(dim)`: a size-1 dimension inserted at `dim` (in `[-rank-1, rank]`). Records aten::unsqueeze. */
   unsqueeze(dim: number): Tensor;
+  /** `Tensor.squeeze(dim=None)`: every size-1 dimension removed (aten::squeeze), or `dim` if its size is 1 (aten::squeeze.dim). */
   squeeze(dim?: number): Tensor;
+  /** `Tensor.expand(*sizes)`: a broadcast view; -1 keeps a size, size-1 dimensions take any size, new leading dimensions may be added. Records aten::expand. */
   expand(...sizes: SizeArgs): Tensor;
+  /** `Tensor.repeat(*repeats)`: `x` tiled `repeats[i]` times along each dimension (new leading dimensions allowed). Records aten::repeat. */
   repeat(...repeats: SizeArgs): Tensor;
+  /**
+   * `Tensor.chunk(chunks, dim=0)`: up to `chunks` pieces of `ceil(size / chunks)`
+   * along `dim` (the last may be smaller), typed as a tuple for a literal count.
+   * Records aten::chunk.
+   */
   chunk<N extends number>(chunks: N, dim?: number): TensorTuple<N>;
+  /** `Tensor.split(split_size_or_sections, dim=0)` with a list of sizes: one piece per size along `dim` (a tuple for a literal list). Records aten::split_with_sizes. */
   split<const S extends readonly IntLike[]>(sizes: S, dim?: number): TensorTuple<S['length']>;
+  /** `Tensor.split(split_size, dim=0)`: pieces of `size` along `dim`, the last possibly smaller (a traced size is read as a plain number). Records aten::split. */
   split(size: IntLike, dim?: number): Tensor[];
+  /** `Tensor.matmul(other)` / `x @ other`: PyTorch's 1-D, 2-D and batched (broadcast) matrix product rules; `self`'s dtype. Records aten::matmul. */
   matmul(other: Tensor): Tensor;
+  /** `Tensor.bmm(mat2)`: `(b, n, m) @ (b, m, p)` → `(b, n, p)`. Records aten::bmm. */
   bmm(mat2: Tensor): Tensor;
+  /** `Tensor.add(other)` / `x + other` (alpha=1): broadcast shape, `self`'s dtype. Records aten::add. */
   add(other: Tensor | number): Tensor;
+  /** `Tensor.sub(other)` / `x - other` (alpha=1): broadcast shape, `self`'s dtype. Records aten::sub. */
   sub(other: Tensor | number): Tensor;
+  /** `Tensor.mul(other)` / `x * other`: broadcast shape, `self`'s dtype. Records aten::mul. */
   mul(other: Tensor | number): Tensor;
+  /** `Tensor.div(other)` / `x / other` (true division, no rounding mode): broadcast shape, `self`'s dtype. Records aten::div. */
   div(other: Tensor | number): Tensor;
+  /** `Tensor.pow(exponent)` / `x ** exponent`: broadcast shape, `self`'s dtype. Records aten::pow. */
   pow(exponent: Tensor | number): Tensor;
+  /** `Tensor.sqrt()`: same shape and dtype. Records aten::sqrt. */
   sqrt(): Tensor;
+  /** `Tensor.rsqrt()`: `1 / sqrt(x)`, same shape and dtype. Records aten::rsqrt. */
   rsqrt(): Tensor;
+  /** `Tensor.exp()`: same shape and dtype. Records aten::exp. */
   exp(): Tensor;
+  /** `Tensor.log()`: natural logarithm, same shape and dtype. Records aten::log. */
   log(): Tensor;
+  /** `Tensor.sin()`: same shape and dtype. Records aten::sin. */
   sin(): Tensor;
+  /** `Tensor.cos()`: same shape and dtype. Records aten::cos. */
   cos(): Tensor;
+  /** `Tensor.abs()`: same shape and dtype. Records aten::abs. */
   abs(): Tensor;
+  /** `Tensor.neg()` / `-x`: same shape and dtype. Records aten::neg. */
   neg(): Tensor;
+  /** `Tensor.sum(dim=None, keepdim=False)`: a 0-dim tensor with no `dim` (aten::sum), else reduced over `dim` (aten::sum.dim_IntList); `self`'s dtype. */
   sum(dim?: number | readonly number[], keepdim?: boolean): Tensor;
+  /** `Tensor.mean(dim=None, keepdim=False)`: a 0-dim tensor with no `dim` (aten::mean), else reduced over `dim` (aten::mean.dim). */
   mean(dim?: number | readonly number[], keepdim?: boolean): Tensor;
+  /** `Tensor.max()`: the maximum of every element, a 0-dim tensor. Records aten::max. */
   max(): Tensor;
+  /** `Tensor.max(dim, keepdim=False)`: `(values, indices)` over `dim` (indices int64). Records aten::max.dim. */
   max(dim: number, keepdim?: boolean): ValuesIndices;
+  /** `Tensor.max(other)`: the elementwise maximum, broadcast. Records aten::max.other. */
   max(other: Tensor): Tensor;
+  /** `Tensor.min()`: the minimum of every element, a 0-dim tensor. Records aten::min. */
   min(): Tensor;
+  /** `Tensor.min(dim, keepdim=False)`: `(values, indices)` over `dim` (indices int64). Records aten::min.dim. */
   min(dim: number, keepdim?: boolean): ValuesIndices;
+  /** `Tensor.min(other)`: the elementwise minimum, broadcast. Records aten::min.other. */
   min(other: Tensor): Tensor;
+  /** `Tensor.amax(dim=(), keepdim=False)`: the maximum over `dim` (every dimension when empty). Records aten::amax. */
   amax(dim?: number | readonly number[], keepdim?: boolean): Tensor;
+  /** `Tensor.softmax(dim)`: same shape and dtype. Records aten::softmax. */
   softmax(dim: number): Tensor;
+  /** `Tensor.masked_fill(mask, value)` with a Python number: the broadcast shape of `self` and `mask`, `self`'s dtype. Records aten::masked_fill. */
   maskedFill(mask: Tensor, value: number): Tensor;
+  /** `Tensor.float()`: cast to float32. Records aten::to. */
   float(): Tensor;
+  /** `Tensor.to(dtype)`: cast to `dtype`, same shape. Records aten::to. */
   to(dtype: DType): Tensor;
   // The layer_zoo_transformer port: masks.
+  /** `Tensor.triu(diagonal=0)`: the upper triangle of the last two dimensions; same shape and dtype, at least 2-D. Records aten::triu. */
   triu(diagonal?: IntLike): Tensor;
+  /** `Tensor.tril(diagonal=0)`: the lower triangle of the last two dimensions; same shape and dtype, at least 2-D. Records aten::tril. */
   tril(diagonal?: IntLike): Tensor;
+  /** `Tensor.eq(other)` / `x == other`: a bool tensor of the broadcast shape. Records aten::eq. */
   eq(other: Tensor | number): Tensor;
+  /** `Tensor.ne(other)` / `x != other`: a bool tensor of the broadcast shape. Records aten::ne. */
   ne(other: Tensor | number): Tensor;
+  /** `Tensor.logical_or(other)`: a bool tensor of the broadcast shape. Records aten::logical_or. */
   logicalOr(other: Tensor): Tensor;
   // The tensor_ops golden's methods.
+  /** `Tensor.long()`: cast to int64. Records aten::to. */
   long(): Tensor;
+  /** `Tensor.type_as(other)`: cast to `other`'s dtype, same shape. Records aten::type_as. */
   typeAs(other: Tensor): Tensor;
+  /** `Tensor.t()`: a 0-, 1- or 2-D tensor with its dimensions reversed. Records aten::t. */
   t(): Tensor;
+  /** `Tensor.mm(mat2)`: `(n, m) @ (m, p)` → `(n, p)`. Records aten::mm. */
   mm(mat2: Tensor): Tensor;
+  /** `Tensor.addmm(mat1, mat2, beta=1, alpha=1)`: `beta * self + alpha * (mat1 @ mat2)`, `self` broadcast to `(n, p)`. Records aten::addmm. */
   addmm(mat1: Tensor, mat2: Tensor, beta?: number, alpha?: number): Tensor;
+  /** `Tensor.baddbmm(batch1, batch2, beta=1, alpha=1)`: `beta * self + alpha * (batch1 @ batch2)` for `(b, n, m)` and `(b, m, p)` batches, `self` broadcast to `(b, n, p)`. Records aten::baddbmm. */
   baddbmm(batch1: Tensor, batch2: Tensor, beta?: number, alpha?: number): Tensor;
+  /** `Tensor.topk(k, dim=-1, largest=True, sorted=True)`: `(values, indices)` with `dim` cut to `k` (indices int64). Records aten::topk. */
   topk(k: IntLike, dim?: number, largest?: boolean, sorted?: boolean): ValuesIndices;
+  /** `Tensor.sort(dim=-1, descending=False)`: `(values, indices)` of `self`'s shape (indices int64). Records aten::sort. */
   sort(dim?: number, descending?: boolean): ValuesIndices;
+  /** `Tensor.argmax(dim=None, keepdim=False)`: int64 indices of the maxima over `dim` (of every element with none). Records aten::argmax. */
   argmax(dim?: number | null, keepdim?: boolean): Tensor;
+  /** `Tensor.argmin(dim=None, keepdim=False)`: int64 indices of the minima over `dim` (of every element with none). Records aten::argmin. */
   argmin(dim?: number | null, keepdim?: boolean): Tensor;
+  /** `Tensor.cumsum(dim, dtype=None)`: same shape; `dtype` if given. Records aten::cumsum. */
   cumsum(dim: number, dtype?: DType | null): Tensor;
+  /** `Tensor.gather(dim, index)`: `index`'s shape, `self`'s dtype. Records aten::gather. */
   gather(dim: number, index: Tensor): Tensor;
+  /** `Tensor.index_select(dim, index)`: `dim` resized to the length of the 1-D `index`. Records aten::index_select. */
   indexSelect(dim: number, index: Tensor): Tensor;
   /** `x[idx]`, `x[:, idx]`, ... with index tensors: `F.index` (aten::index; `null` keeps a dimension whole). */
   index(indices: Tensor | readonly (Tensor | null)[]): Tensor;
+  /** `Tensor.narrow(dim, start, length)`: `length` elements of `dim` from `start`. Records aten::narrow. */
   narrow(dim: number, start: IntLike, length: IntLike): Tensor;
+  /** `Tensor.flip(*dims)`: same shape and dtype, reversed along `dims`. Records aten::flip. */
   flip(...dims: number[] | [readonly number[]]): Tensor;
+  /** `Tensor.roll(shifts, dims)`: same shape and dtype; with `dims` empty one shift rolls the flattened tensor. Records aten::roll. */
   roll(shifts: IntLike | readonly IntLike[], dims: number | readonly number[]): Tensor;
+  /** `Tensor.where(condition, other)`: `torch.where(condition, self, other)`, the broadcast shape of the three. Records aten::where.self (aten::where.ScalarOther for a number `other`). */
   where(condition: Tensor, other: Tensor | number): Tensor;
+  /** `Tensor.lt(other)` / `x < other`: a bool tensor of the broadcast shape. Records aten::lt. */
   lt(other: Tensor | number): Tensor;
+  /** `Tensor.le(other)` / `x <= other`: a bool tensor of the broadcast shape. Records aten::le. */
   le(other: Tensor | number): Tensor;
+  /** `Tensor.gt(other)` / `x > other`: a bool tensor of the broadcast shape. Records aten::gt. */
   gt(other: Tensor | number): Tensor;
+  /** `Tensor.ge(other)` / `x >= other`: a bool tensor of the broadcast shape. Records aten::ge. */
   ge(other: Tensor | number): Tensor;
+  /** `Tensor.floor()`: same shape and dtype (not for bool). Records aten::floor. */
   floor(): Tensor;
+  /** `Tensor.round()`: halves to even; same shape and dtype (not for bool). Records aten::round. */
   round(): Tensor;
+  /** `Tensor.sign()`: -1, 0 or 1 in `self`'s dtype. Records aten::sign. */
   sign(): Tensor;
+  /** `Tensor.tanh()`: same shape and dtype. Records aten::tanh. */
   tanh(): Tensor;
+  /** `Tensor.relu()`: same shape and dtype. Records aten::relu. */
   relu(): Tensor;
+  /** `Tensor.relu_()`: in place; returns `self`. Records aten::relu_. */
   relu_(): Tensor;
+  /** `Tensor.sigmoid()`: same shape and dtype. Records aten::sigmoid. */
   sigmoid(): Tensor;
+  /** `F.silu(x)` as a method: same shape and dtype. Records aten::silu. */
   silu(): Tensor;
+  /** `F.gelu(x, approximate='none')` as a method: same shape and dtype. Records aten::gelu. */
   gelu(approximate?: 'none' | 'tanh'): Tensor;
+  /** `Tensor.expand_as(other)`: `self` broadcast to `other`'s shape. Records aten::expand_as. */
   expandAs(other: Tensor): Tensor;
+  /** `Tensor.unflatten(dim, sizes)`: dimension `dim` split into `sizes` (one -1 inferred). Records aten::unflatten. */
   unflatten(dim: number, sizes: readonly number[]): Tensor;
+  /** `Tensor.unbind(dim=0)`: the slices along `dim`, which is dropped. Records aten::unbind. */
   unbind(dim?: number): Tensor[];
+  /** `Tensor.clamp(min=None, max=None)`: same shape and dtype; at least one bound. Records aten::clamp. */
   clamp(min?: number | null, max?: number | null): Tensor;
+  /** `Tensor.norm(p='fro', dim=None, keepdim=False)`: aten::frobenius_norm for `'fro'` (every dimension or at most two), aten::norm for a number `p`; floating point input. */
   norm(p?: number | 'fro', dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;
+  /** `Tensor.log_softmax(dim)`: same shape and dtype. Records aten::log_softmax. */
   logSoftmax(dim: number): Tensor;
 }
 
@@ -223,8 +317,10 @@ export function checkDType(where: string, dtype: unknown): void {
  * `analyze` (`paramsFrozen`) and `parameterCountSplit`.
  */
 export class Parameter extends Tensor {
+  /** PyTorch's `requires_grad`: false for a frozen parameter. */
   requiresGrad: boolean;
 
+  /** `nn.Parameter(torch.empty(shape, dtype=dtype), requires_grad=requiresGrad)`. */
   constructor(shape: Shape, dtype: DType = 'float32', requiresGrad = true) {
     super(shape, dtype);
     if (typeof requiresGrad !== 'boolean') throw new ArgumentError(new.target.name, 'requiresGrad', requiresGrad, 'a boolean');
@@ -247,8 +343,10 @@ export interface BufferOptions {
  * persistent=False)` leaves it out of `state_dict()`.
  */
 export class Buffer extends Tensor {
+  /** Whether `stateDict()` includes it (PyTorch's `persistent`). */
   readonly persistent: boolean;
 
+  /** `nn.Buffer(torch.empty(shape, dtype=dtype), persistent=True)`: the dtype, the options, or both (in that order). */
   constructor(shape: Shape, dtypeOrOptions?: DType | BufferOptions, options?: BufferOptions) {
     const dtype = typeof dtypeOrOptions === 'string' || dtypeOrOptions === undefined ? dtypeOrOptions : undefined;
     super(shape, dtype);
@@ -288,8 +386,10 @@ export function intValue(v: IntLike): number {
  * Symbolic sizes later widen `value`; the op recording stays as it is.
  */
 export class TracedInt extends Tensor {
+  /** The number itself (a float after true division). */
   readonly value: number;
 
+  /** A traced number of `value`: int64 unless given (float32 for the result of a true division). */
   constructor(value: number, dtype: DType = 'int64') {
     super(SCALAR, dtype);
     this.value = value;
