@@ -43,12 +43,19 @@ const DIV = schema('aten::div');
 const DIV_ = schema('aten::div_');
 const BERNOULLI_ = schema('aten::bernoulli_');
 
+/** `torch.add(a, b)` / `a + b` (alpha=1): `b` a tensor or a Python number; broadcast shape, `a`'s dtype. Records aten::add. */
 export const add = (a: Tensor, b: Operand): Tensor => binary(ADD, a, b);
+/** `a.add_(b)`: in place, so `b` must broadcast to `a`'s shape; returns `a`. Records aten::add_. */
 export const add_ = (a: Tensor, b: Operand): Tensor => inplace(ADD_, a, b);
+/** `torch.sub(a, b)` / `a - b` (alpha=1): broadcast shape, `a`'s dtype. Records aten::sub. */
 export const sub = (a: Tensor, b: Operand): Tensor => binary(SUB, a, b);
+/** `torch.mul(a, b)` / `a * b`: broadcast shape, `a`'s dtype. Records aten::mul. */
 export const mul = (a: Tensor, b: Operand): Tensor => binary(MUL, a, b);
+/** `a.mul_(b)`: in place, `b` broadcast to `a`'s shape; returns `a`. Records aten::mul_. */
 export const mul_ = (a: Tensor, b: Operand): Tensor => inplace(MUL_, a, b);
+/** `torch.div(a, b)` / `a / b` (true division, rounding_mode=None): broadcast shape, `a`'s dtype. Records aten::div. */
 export const div = (a: Tensor, b: Operand): Tensor => binary(DIV, a, b);
+/** `a.div_(b)`: in place, `b` broadcast to `a`'s shape; returns `a`. Records aten::div_. */
 export const div_ = (a: Tensor, b: Operand): Tensor => inplace(DIV_, a, b);
 /** In-place Bernoulli sampling (stochastic depth's noise). */
 export function bernoulli_(x: Tensor, p: number): Tensor {
@@ -74,21 +81,30 @@ export function unary(kind: string, x: Tensor, args: Readonly<Record<string, unk
   return kind.endsWith('_') ? recordInPlace(op, all, x) : record(op, all, x.shape, x.dtype);
 }
 
+/** `F.relu(x, inplace=False)`: same shape and dtype. Records aten::relu (aten::relu_ in place). */
 export const relu = (x: Tensor, inplace_ = false): Tensor => unary(inplace_ ? 'aten::relu_' : 'aten::relu', x);
+/** `F.hardtanh(x, min_val=-1, max_val=1, inplace=False)`: same shape and dtype. Records aten::hardtanh (aten::hardtanh_ in place). */
 export const hardtanh = (x: Tensor, minVal = -1, maxVal = 1, inplace_ = false): Tensor =>
   unary(inplace_ ? 'aten::hardtanh_' : 'aten::hardtanh', x, { min_val: minVal, max_val: maxVal });
 /** ReLU6 is hardtanh(0, 6), which is what the trace shows. */
 export const relu6 = (x: Tensor, inplace_ = false): Tensor => hardtanh(x, 0, 6, inplace_);
+/** `F.hardswish(x, inplace=False)`: same shape and dtype. Records aten::hardswish (aten::hardswish_ in place). */
 export const hardswish = (x: Tensor, inplace_ = false): Tensor => unary(inplace_ ? 'aten::hardswish_' : 'aten::hardswish', x);
+/** `F.hardsigmoid(x, inplace=False)`: same shape and dtype. Records aten::hardsigmoid (aten::hardsigmoid_ in place). */
 export const hardsigmoid = (x: Tensor, inplace_ = false): Tensor => unary(inplace_ ? 'aten::hardsigmoid_' : 'aten::hardsigmoid', x);
+/** `F.silu(x, inplace=False)`: same shape and dtype. Records aten::silu (aten::silu_ in place). */
 export const silu = (x: Tensor, inplace_ = false): Tensor => unary(inplace_ ? 'aten::silu_' : 'aten::silu', x);
+/** `F.gelu(x, approximate='none')` (`'none'` or `'tanh'`): same shape and dtype. Records aten::gelu. */
 export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
   if (approximate !== 'none' && approximate !== 'tanh') throw new ArgumentError('aten::gelu', 'approximate', approximate, "'none' or 'tanh'");
   return unary('aten::gelu', x, { approximate });
 }
+/** `torch.sigmoid(x)`: same shape and dtype. Records aten::sigmoid. */
 export const sigmoid = (x: Tensor): Tensor => unary('aten::sigmoid', x);
+/** `torch.tanh(x)`: same shape and dtype. Records aten::tanh. */
 export const tanh = (x: Tensor): Tensor => unary('aten::tanh', x);
 
+/** `F.softmax(x, dim)` (dim required here; dtype=None): same shape and dtype. Records aten::softmax. */
 export function softmax(x: Tensor, dim: number): Tensor {
   checkTensor('aten::softmax', x);
   normDim('aten::softmax', dim, x.rank, x.shape);
@@ -131,6 +147,7 @@ export function sum(x: Tensor, dim?: number | readonly number[], keepdim = false
   return reduce(SUM, SUM_DIM, x, dim, keepdim);
 }
 
+/** `torch.mean(x, dim=None, keepdim=False)`: a 0-dim tensor with no `dim` (aten::mean), else reduced over `dim` (aten::mean.dim); `x`'s dtype. */
 export function mean(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
   return reduce(MEAN, MEAN_DIM, x, dim, keepdim);
 }
@@ -140,23 +157,29 @@ export function mean(x: Tensor, dim?: number | readonly number[], keepdim = fals
 
 /** `n - x` with a Python number on the left: Tensor.__rsub__. */
 export const rsub = (a: Tensor, b: Operand): Tensor => binary(schema('aten::rsub'), a, b);
+/** `torch.remainder(a, b)` / `a % b`: broadcast shape, `a`'s dtype. Records aten::remainder. */
 export const remainder = (a: Tensor, b: Operand): Tensor => binary(schema('aten::remainder'), a, b);
 /** `x // n` (Tensor.__floordiv__ in PyTorch 1.13). */
 export const floorDivide = (a: Tensor, b: Operand): Tensor => binary(schema('aten::floor_divide'), a, b);
+/** `torch.pow(a, exponent)` / `a ** exponent`: `exponent` a tensor or a Python number; broadcast shape, `a`'s dtype. Records aten::pow. */
 export function pow(a: Tensor, exponent: Operand): Tensor {
   const op = schema('aten::pow');
   checkTensor(op.kind, a);
   const es = shapeOf(op, 'exponent', exponent);
   return record(op, { self: a, exponent }, es === null ? a.shape : broadcastShapes(op.kind, a.shape, es), a.dtype);
 }
+/** `torch.exp(x)`: same shape and dtype. Records aten::exp. */
 export const exp = (x: Tensor): Tensor => unary('aten::exp', x);
 /** `torch.clamp(x, min, max)`. */
 export function clamp(x: Tensor, min: number | null = null, max: number | null = null): Tensor {
   if (min == null && max == null) throw new ArgumentError('aten::clamp', 'min or max', null, 'given');
   return unary('aten::clamp', x, { min, max });
 }
+/** `torch.clamp_min(x, min)` / `x.clamp_min(min)`: same shape and dtype. Records aten::clamp_min. */
 export const clampMin = (x: Tensor, min: number): Tensor => unary('aten::clamp_min', x, { min });
+/** `torch.clone(x)`: same shape and dtype, a new tensor. Records aten::clone. */
 export const clone = (x: Tensor): Tensor => unary('aten::clone', x);
+/** `x.zero_()`: fills `x` with zeros in place and returns it. Records aten::zero_. */
 export const zero_ = (x: Tensor): Tensor => unary('aten::zero_', x);
 /** `x.fill_(value)`; what `x[a:b] = python_number` runs on the slice. */
 export function fill_(x: Tensor, value: Operand): Tensor {
@@ -173,7 +196,9 @@ function compare(op: OpSchema, a: Tensor, b: Operand): Tensor {
   return record(op, { self: a, other: b }, bs === null ? a.shape : broadcastShapes(op.kind, a.shape, bs), 'bool');
 }
 
+/** `torch.eq(a, b)` / `a == b`: a bool tensor of the broadcast shape. Records aten::eq. */
 export const eq = (a: Tensor, b: Operand): Tensor => compare(schema('aten::eq'), a, b);
+/** `torch.ne(a, b)` / `a != b`: a bool tensor of the broadcast shape. Records aten::ne. */
 export const ne = (a: Tensor, b: Operand): Tensor => compare(schema('aten::ne'), a, b);
 /** `a < b` (a bool tensor); `b` a tensor or a Python number. */
 export const lt = (a: Tensor, b: Operand): Tensor => compare(schema('aten::lt'), a, b);
