@@ -65,6 +65,7 @@ function windowShape(
   return shape;
 }
 
+/** Max pooling over the last `spatial` dimensions (`F.max_pool{1,2,3}d`): stride defaults to the kernel, padding 0, dilation 1, ceil_mode False; same leading dimensions and dtype. Records aten::max_pool{1,2,3}d. */
 export function maxPoolNd(
   spatial: number,
   x: Tensor,
@@ -95,6 +96,7 @@ export function maxPoolNdWithIndices(
   return [values!, indices!];
 }
 
+/** Average pooling over the last `spatial` dimensions (`F.avg_pool{1,2,3}d`): stride defaults to the kernel, padding 0, ceil_mode False, count_include_pad True, divisor_override None (not passed for 1-D). Records aten::avg_pool{1,2,3}d. */
 export function avgPoolNd(
   spatial: number,
   x: Tensor,
@@ -153,6 +155,7 @@ function adaptiveArg(x: Tensor, spatial: number, outputSize: AdaptiveOutputSize)
   return outputSize.map((v, i) => v ?? sizes[lead + i]!);
 }
 
+/** `F.adaptive_avg_pool{1,2,3}d(x, output_size)`: the last `spatial` sizes become `outputSize` (null entries keep the input's). Records aten::adaptive_avg_pool{1,2,3}d. */
 export function adaptiveAvgPoolNd(spatial: number, x: Tensor, outputSize: AdaptiveOutputSize): Tensor {
   const op = schema(`aten::adaptive_avg_pool${spatial}d`);
   const shape = adaptiveOutputShape(op.kind, x, spatial, outputSize);
@@ -167,6 +170,7 @@ export function adaptiveMaxPoolNdWithIndices(spatial: number, x: Tensor, outputS
   return [values!, indices!];
 }
 
+/** `F.adaptive_max_pool{1,2,3}d(x, output_size)`: the values only (return_indices=False). Records aten::adaptive_max_pool{1,2,3}d. */
 export function adaptiveMaxPoolNd(spatial: number, x: Tensor, outputSize: AdaptiveOutputSize): Tensor {
   return adaptiveMaxPoolNdWithIndices(spatial, x, outputSize)[0];
 }
@@ -245,35 +249,58 @@ export function maxUnpoolNd(
   return record(schema(opName), { self: x, indices, output_size: out, stride: s, padding: p }, shape, x.dtype);
 }
 
+/** `F.max_pool1d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False)` on `(N, C, *spatial)` or unbatched `(C, *spatial)`. Records aten::max_pool1d. */
 export const maxPool1d = (x: Tensor, k: IntOrList, s?: IntOrList | null, p?: IntOrList, d?: IntOrList, c?: boolean): Tensor => maxPoolNd(1, x, k, s, p, d, c);
+/** `F.max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False)` on `(N, C, *spatial)` or unbatched `(C, *spatial)`. Records aten::max_pool2d. */
 export const maxPool2d = (x: Tensor, k: IntOrList, s?: IntOrList | null, p?: IntOrList, d?: IntOrList, c?: boolean): Tensor => maxPoolNd(2, x, k, s, p, d, c);
+/** `F.max_pool3d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False)` on `(N, C, *spatial)` or unbatched `(C, *spatial)`. Records aten::max_pool3d. */
 export const maxPool3d = (x: Tensor, k: IntOrList, s?: IntOrList | null, p?: IntOrList, d?: IntOrList, c?: boolean): Tensor => maxPoolNd(3, x, k, s, p, d, c);
+/** `F.max_pool1d(..., return_indices=True)`: `[values, indices]`, one shape. Records aten::max_pool1d_with_indices. */
 export const maxPool1dWithIndices = (x: Tensor, k: IntOrList, s?: IntOrList | null, p?: IntOrList, d?: IntOrList, c?: boolean): [Tensor, Tensor] =>
   maxPoolNdWithIndices(1, x, k, s, p, d, c);
+/** `F.max_pool2d(..., return_indices=True)`: `[values, indices]`, one shape. Records aten::max_pool2d_with_indices. */
 export const maxPool2dWithIndices = (x: Tensor, k: IntOrList, s?: IntOrList | null, p?: IntOrList, d?: IntOrList, c?: boolean): [Tensor, Tensor] =>
   maxPoolNdWithIndices(2, x, k, s, p, d, c);
+/** `F.max_pool3d(..., return_indices=True)`: `[values, indices]`, one shape. Records aten::max_pool3d_with_indices. */
 export const maxPool3dWithIndices = (x: Tensor, k: IntOrList, s?: IntOrList | null, p?: IntOrList, d?: IntOrList, c?: boolean): [Tensor, Tensor] =>
   maxPoolNdWithIndices(3, x, k, s, p, d, c);
+/** `F.avg_pool1d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True)` on `(N, C, *spatial)` or unbatched `(C, *spatial)`. Records aten::avg_pool1d. */
 export const avgPool1d = (x: Tensor, k: IntOrList, s?: IntOrList | null, p?: IntOrList, c?: boolean, countIncludePad?: boolean): Tensor =>
   avgPoolNd(1, x, k, s, p, c, countIncludePad);
+/** `F.avg_pool2d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None)` on `(N, C, *spatial)` or unbatched `(C, *spatial)`. Records aten::avg_pool2d. */
 export const avgPool2d = (x: Tensor, k: IntOrList, s?: IntOrList | null, p?: IntOrList, c?: boolean, countIncludePad?: boolean, divisorOverride?: number | null): Tensor =>
   avgPoolNd(2, x, k, s, p, c, countIncludePad, divisorOverride);
+/** `F.avg_pool3d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None)` on `(N, C, *spatial)` or unbatched `(C, *spatial)`. Records aten::avg_pool3d. */
 export const avgPool3d = (x: Tensor, k: IntOrList, s?: IntOrList | null, p?: IntOrList, c?: boolean, countIncludePad?: boolean, divisorOverride?: number | null): Tensor =>
   avgPoolNd(3, x, k, s, p, c, countIncludePad, divisorOverride);
+/** `F.adaptive_avg_pool1d(x, output_size)`: the last dimension becomes `output_size`. Records aten::adaptive_avg_pool1d. */
 export const adaptiveAvgPool1d = (x: Tensor, o: AdaptiveOutputSize): Tensor => adaptiveAvgPoolNd(1, x, o);
+/** `F.adaptive_avg_pool2d(x, output_size)`: the last two dimensions become `output_size` (null keeps a size). Records aten::adaptive_avg_pool2d. */
 export const adaptiveAvgPool2d = (x: Tensor, o: AdaptiveOutputSize): Tensor => adaptiveAvgPoolNd(2, x, o);
+/** `F.adaptive_avg_pool3d(x, output_size)`: the last three dimensions become `output_size` (null keeps a size). Records aten::adaptive_avg_pool3d. */
 export const adaptiveAvgPool3d = (x: Tensor, o: AdaptiveOutputSize): Tensor => adaptiveAvgPoolNd(3, x, o);
+/** `F.adaptive_max_pool1d(x, output_size)`: the values. Records aten::adaptive_max_pool1d. */
 export const adaptiveMaxPool1d = (x: Tensor, o: AdaptiveOutputSize): Tensor => adaptiveMaxPoolNd(1, x, o);
+/** `F.adaptive_max_pool2d(x, output_size)`: the values (null keeps a size). Records aten::adaptive_max_pool2d. */
 export const adaptiveMaxPool2d = (x: Tensor, o: AdaptiveOutputSize): Tensor => adaptiveMaxPoolNd(2, x, o);
+/** `F.adaptive_max_pool3d(x, output_size)`: the values (null keeps a size). Records aten::adaptive_max_pool3d. */
 export const adaptiveMaxPool3d = (x: Tensor, o: AdaptiveOutputSize): Tensor => adaptiveMaxPoolNd(3, x, o);
+/** `F.adaptive_max_pool1d(x, output_size, return_indices=True)`: `[values, indices]`. Records aten::adaptive_max_pool1d. */
 export const adaptiveMaxPool1dWithIndices = (x: Tensor, o: AdaptiveOutputSize): [Tensor, Tensor] => adaptiveMaxPoolNdWithIndices(1, x, o);
+/** `F.adaptive_max_pool2d(x, output_size, return_indices=True)`: `[values, indices]`. Records aten::adaptive_max_pool2d. */
 export const adaptiveMaxPool2dWithIndices = (x: Tensor, o: AdaptiveOutputSize): [Tensor, Tensor] => adaptiveMaxPoolNdWithIndices(2, x, o);
+/** `F.adaptive_max_pool3d(x, output_size, return_indices=True)`: `[values, indices]`. Records aten::adaptive_max_pool3d. */
 export const adaptiveMaxPool3dWithIndices = (x: Tensor, o: AdaptiveOutputSize): [Tensor, Tensor] => adaptiveMaxPoolNdWithIndices(3, x, o);
+/** `F.lp_pool1d(x, norm_type, kernel_size, stride=None, ceil_mode=False)`: recorded as PyTorch 1.13 computes it (aten::pow, aten::avg_pool1d, sign/abs/relu, mul, pow). */
 export const lpPool1d = (x: Tensor, normType: number, k: IntOrList, s?: IntOrList | null, c?: boolean): Tensor => lpPoolNd(1, x, normType, k, s, c);
+/** `F.lp_pool2d(x, norm_type, kernel_size, stride=None, ceil_mode=False)`: recorded as PyTorch 1.13 computes it (aten::pow, aten::avg_pool2d, sign/abs/relu, mul, pow). */
 export const lpPool2d = (x: Tensor, normType: number, k: IntOrList, s?: IntOrList | null, c?: boolean): Tensor => lpPoolNd(2, x, normType, k, s, c);
+/** `F.max_unpool1d(x, indices, kernel_size, stride=None, padding=0, output_size=None)`: through aten::max_unpool2d on an unsqueezed input; see maxUnpoolNd. */
 export const maxUnpool1d = (x: Tensor, indices: Tensor, k: IntOrList, s?: IntOrList | null, p?: IntOrList, outputSize?: readonly IntLike[] | null): Tensor =>
   maxUnpoolNd(1, x, indices, k, s, p, outputSize);
+/** `F.max_unpool2d(x, indices, kernel_size, stride=None, padding=0, output_size=None)`: spatial size `(in - 1) * stride + kernel - 2 * padding` unless given. Records aten::max_unpool2d. */
 export const maxUnpool2d = (x: Tensor, indices: Tensor, k: IntOrList, s?: IntOrList | null, p?: IntOrList, outputSize?: readonly IntLike[] | null): Tensor =>
   maxUnpoolNd(2, x, indices, k, s, p, outputSize);
+/** `F.max_unpool3d(x, indices, kernel_size, stride=None, padding=0, output_size=None)`: spatial size `(in - 1) * stride + kernel - 2 * padding` unless given. Records aten::max_unpool3d. */
 export const maxUnpool3d = (x: Tensor, indices: Tensor, k: IntOrList, s?: IntOrList | null, p?: IntOrList, outputSize?: readonly IntLike[] | null): Tensor =>
   maxUnpoolNd(3, x, indices, k, s, p, outputSize);
