@@ -20,17 +20,20 @@ export function reshape(x: Tensor, shape: readonly IntLike[]): Tensor {
   return record(schema('aten::reshape'), { self: x, shape }, reshapeShape('aten::reshape', x.shape, intListArg('aten::reshape', 'shape', shape)), x.dtype);
 }
 
+/** `x.view(shape)`: the same elements in `shape` (one -1 inferred, traced sizes allowed); `x`'s dtype. Records aten::view. */
 export function view(x: Tensor, shape: readonly IntLike[]): Tensor {
   checkTensor('aten::view', x);
   return record(schema('aten::view'), { self: x, size: shape }, reshapeShape('aten::view', x.shape, intListArg('aten::view', 'size', shape)), x.dtype);
 }
 
+/** `torch.flatten(x, start_dim=0, end_dim=-1)`: dimensions `startDim..endDim` merged into one. Records aten::flatten. */
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   checkTensor('aten::flatten', x);
   const s = flattenShape('aten::flatten', x.shape, startDim, endDim);
   return record(schema('aten::flatten'), { self: x, start_dim: startDim, end_dim: endDim }, s, x.dtype);
 }
 
+/** `torch.permute(x, dims)`: the dimensions in the order `dims` (a permutation, negatives allowed). Records aten::permute. */
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
   const op = 'aten::permute';
   checkTensor(op, x);
@@ -41,6 +44,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   return record(schema(op), { self: x, dims }, norm.map((d) => x.shape[d]!), x.dtype);
 }
 
+/** `torch.transpose(x, dim0, dim1)`: the two dimensions swapped. Records aten::transpose. */
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   const op = 'aten::transpose';
   checkTensor(op, x);
@@ -51,6 +55,7 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   return record(schema(op), { self: x, dim0, dim1 }, s, x.dtype);
 }
 
+/** `torch.t(x)`: a 0-, 1- or 2-D tensor with its dimensions reversed. Records aten::t. */
 export function t(x: Tensor): Tensor {
   checkTensor('aten::t', x);
   if (x.rank > 2) throw err('aten::t', `expected at most 2-D input, got ${x.rank}-D`, x);
@@ -95,6 +100,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   return record(schema(op), { tensors, dim }, s, first.dtype);
 }
 
+/** `torch.stack(tensors, dim=0)`: equal shapes joined along a new dimension `dim`; the first tensor's dtype. Records aten::stack. */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   const op = 'aten::stack';
   const list = tensorList(op, tensors);
@@ -179,6 +185,7 @@ export function chunk<N extends number>(x: Tensor, chunks: N, dim = 0): TensorTu
   return recordMany(schema(op), { self: x, chunks, dim }, outs, x.dtype) as TensorTuple<N>;
 }
 
+/** `torch.squeeze(x, dim=None)`: every size-1 dimension removed (aten::squeeze), or `dim` if its size is 1 (aten::squeeze.dim). */
 export function squeeze(x: Tensor, dim?: number): Tensor {
   checkTensor('aten::squeeze', x);
   if (dim === undefined) return record(schema('aten::squeeze'), { self: x }, x.shape.filter((v) => v !== 1), x.dtype);
@@ -186,6 +193,7 @@ export function squeeze(x: Tensor, dim?: number): Tensor {
   return record(schema('aten::squeeze.dim'), { self: x, dim }, x.shape.filter((v, i) => i !== d || v !== 1), x.dtype);
 }
 
+/** `torch.unsqueeze(x, dim)`: a size-1 dimension inserted at `dim` (in `[-rank-1, rank]`). Records aten::unsqueeze. */
 export function unsqueeze(x: Tensor, dim: number): Tensor {
   checkTensor('aten::unsqueeze', x);
   const s = [...x.shape];
@@ -257,6 +265,7 @@ export function roll(x: Tensor, shifts: IntLike | readonly IntLike[], dims: numb
   return record(schema(op), { self: x, shifts, dims }, x.shape, x.dtype);
 }
 
+/** `F.pad`'s `mode` (PyTorch's default `'constant'`). */
 export type PadMode = 'constant' | 'reflect' | 'replicate' | 'circular';
 
 /**
@@ -333,6 +342,7 @@ export function newZeros(x: Tensor, shape: readonly IntLike[]): Tensor {
   return record(schema('aten::new_zeros'), { self: x, size: shape }, s, x.dtype);
 }
 
+/** `x.expand_as(other)`: `x` broadcast to `other`'s shape (sizes 1 expand, new leading dimensions allowed). Records aten::expand_as. */
 export function expandAs(x: Tensor, other: Tensor): Tensor {
   const op = 'aten::expand_as';
   checkTensor(op, x);
