@@ -24,6 +24,7 @@ const CONVOLUTION = schema(CONV);
 const CONVOLUTION_MODE = defineOp('aten::_convolution_mode', 'input:T weight:T bias:T stride padding dilation groups');
 const LAYOUT = ['(N, C, L)', '(N, C, H, W)', '(N, C, D, H, W)'];
 
+/** A convolution's `padding`: an int, one per spatial dimension, or `'same'` / `'valid'` (PyTorch's default 0). */
 export type PaddingArg = number | readonly number[] | 'same' | 'valid';
 
 /** `stride`: positive integers, one per spatial dimension (a one-entry list is repeated). */
@@ -173,9 +174,12 @@ function convTransposeBatched(spatial: number, x: Tensor, weight: Tensor, bias: 
   );
 }
 
+/** `F.conv1d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1)` on `(N, C, L)` or `(C, L)`. Records aten::_convolution (aten::_convolution_mode for string padding). */
 export const conv1d = (x: Tensor, w: Tensor, b?: Tensor | null, stride?: number | readonly number[], padding?: PaddingArg, dilation?: number | readonly number[], groups?: number): Tensor =>
   convNd(1, x, w, b ?? null, stride, padding, dilation, groups);
+/** `F.conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1)` on `(N, C, H, W)` or `(C, H, W)`. Records aten::_convolution (aten::_convolution_mode for string padding). */
 export const conv2d = (x: Tensor, w: Tensor, b?: Tensor | null, stride?: number | readonly number[], padding?: PaddingArg, dilation?: number | readonly number[], groups?: number): Tensor =>
   convNd(2, x, w, b ?? null, stride, padding, dilation, groups);
+/** `F.conv3d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1)` on `(N, C, D, H, W)` or `(C, D, H, W)`. Records aten::_convolution (aten::_convolution_mode for string padding). */
 export const conv3d = (x: Tensor, w: Tensor, b?: Tensor | null, stride?: number | readonly number[], padding?: PaddingArg, dilation?: number | readonly number[], groups?: number): Tensor =>
   convNd(3, x, w, b ?? null, stride, padding, dilation, groups);

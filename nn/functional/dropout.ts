@@ -25,6 +25,9 @@ function featureDropout(spatial: number, x: Tensor, p: number, training: boolean
   return inplace ? record(schema('aten::squeeze_.dim'), { self: result, dim: 0 }, x.shape, x.dtype) : squeeze(result, 0);
 }
 
+/** `F.dropout1d(x, p=0.5, training=True, inplace=False)` on `(N, C, L)` or `(C, L)`: same shape. Records aten::feature_dropout (feature_dropout_ in place). */
 export const dropout1d = (x: Tensor, p = 0.5, training = true, inplace = false): Tensor => featureDropout(1, x, p, training, inplace);
+/** `F.dropout2d(x, p=0.5, training=True, inplace=False)` on `(N, C, H, W)` (a 3-D input counts as batched): same shape. Records aten::feature_dropout (feature_dropout_ in place). */
 export const dropout2d = (x: Tensor, p = 0.5, training = true, inplace = false): Tensor => featureDropout(2, x, p, training, inplace);
+/** `F.dropout3d(x, p=0.5, training=True, inplace=False)` on `(N, C, D, H, W)` or `(C, D, H, W)`: same shape. Records aten::feature_dropout (feature_dropout_ in place). */
 export const dropout3d = (x: Tensor, p = 0.5, training = true, inplace = false): Tensor => featureDropout(3, x, p, training, inplace);

@@ -39,6 +39,7 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
   return record(LINEAR, { input: x, weight, bias }, outShape, x.dtype);
 }
 
+/** `torch.matmul(a, b)` / `a @ b`: PyTorch's 1-D, 2-D and batched (broadcast) product rules; `a`'s dtype. Records aten::matmul. */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   checkTensor('aten::matmul', a);
   checkTensor('aten::matmul', b, 'other');
@@ -54,11 +55,13 @@ function checkProduct(op: string, rank: number, a: Tensor, b: Tensor): void {
   }
 }
 
+/** `torch.mm(a, b)`: `(n, m) @ (m, p)` → `(n, p)`, `a`'s dtype. Records aten::mm. */
 export function mm(a: Tensor, b: Tensor): Tensor {
   checkProduct('aten::mm', 2, a, b);
   return record(MM, { self: a, mat2: b }, [a.shape[0]!, b.shape[1]!], a.dtype);
 }
 
+/** `torch.bmm(a, b)`: `(b, n, m) @ (b, m, p)` → `(b, n, p)`, `a`'s dtype. Records aten::bmm. */
 export function bmm(a: Tensor, b: Tensor): Tensor {
   checkProduct('aten::bmm', 3, a, b);
   return record(BMM, { self: a, mat2: b }, [a.shape[0]!, a.shape[1]!, b.shape[2]!], a.dtype);
@@ -132,6 +135,7 @@ export function einsumShape(equation: string, operands: readonly Shape[]): Shape
   return result;
 }
 
+/** `torch.einsum(equation, *operands)`: the output shape from the subscripts (`...` broadcast), the first operand's dtype. Records aten::einsum (the equation and the tensor list). */
 export function einsum(equation: string, ...operands: Tensor[]): Tensor {
   if (typeof equation !== 'string') throw new ArgumentError('aten::einsum', 'equation', equation, 'a string');
   operands.forEach((t, i) => checkTensor('aten::einsum', t, `operand ${i}`));

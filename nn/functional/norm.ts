@@ -57,6 +57,7 @@ export function batchNorm(
   return record(BATCH_NORM, { input: x, weight, bias, running_mean: runningMean, running_var: runningVar, training }, x.shape, x.dtype);
 }
 
+/** `F.instance_norm(x, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True)` on `(N, C, *)`: same shape and dtype; per-channel tensors 1-D of size C. Records aten::instance_norm. */
 export function instanceNorm(
   x: Tensor,
   runningMean: Tensor | null = null,
@@ -82,6 +83,7 @@ export function instanceNorm(
   );
 }
 
+/** `F.layer_norm(x, normalized_shape, weight=None, bias=None)` (eps not traced): `x`'s last dimensions must be `normalizedShape`; same shape and dtype. Records aten::layer_norm. */
 export function layerNorm(x: Tensor, normalizedShape: Shape, weight: Tensor | null = null, bias: Tensor | null = null): Tensor {
   const op = 'aten::layer_norm';
   let valid = Array.isArray(normalizedShape) && normalizedShape.length > 0;
@@ -102,6 +104,7 @@ export function layerNorm(x: Tensor, normalizedShape: Shape, weight: Tensor | nu
   return record(LAYER_NORM, { input: x, normalized_shape: normalizedShape, weight, bias }, x.shape, x.dtype);
 }
 
+/** `F.group_norm(x, num_groups, weight=None, bias=None)` on `(N, C, *)`, C divisible by `numGroups`: same shape and dtype. Records aten::group_norm. */
 export function groupNorm(x: Tensor, numGroups: number, weight: Tensor | null = null, bias: Tensor | null = null): Tensor {
   const op = 'aten::group_norm';
   intArg('group_norm', 'num_groups', numGroups, 1);

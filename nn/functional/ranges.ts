@@ -8,6 +8,7 @@ import { normDim } from '../../core/shape.js';
 import { checkDType, checkTensor, intArg, intListArg, TracedInt, type IntLike, type Tensor } from '../../core/tensor.js';
 import { record, schema } from './util.js';
 
+/** `torch.linspace`'s keyword arguments. */
 export interface LinspaceOptions {
   /** The result's dtype (default float32, PyTorch's default dtype). */
   dtype?: DType;

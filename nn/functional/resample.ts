@@ -10,6 +10,7 @@ import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { checkTensor, intValue, TracedInt, type IntLike, type Tensor } from '../../core/tensor.js';
 import { expectPositive, record, schema } from './util.js';
 
+/** `F.interpolate`'s modes that flopscope traces (`'area'` and `'nearest-exact'` are not). */
 export type InterpolateMode = 'nearest' | 'linear' | 'bilinear' | 'bicubic' | 'trilinear';
 
 const MODE_RANK: Readonly<Record<InterpolateMode, number | null>> = { nearest: null, linear: 1, bilinear: 2, bicubic: 2, trilinear: 3 };
@@ -48,6 +49,7 @@ export function checkInterpolateArgs(
   }
 }
 
+/** `F.interpolate(x, size=None, scale_factor=None, mode='nearest', align_corners=None)` on `(N, C, *spatial)`, 1 to 3 spatial dimensions: exactly one of `size` and `scaleFactor`; a spatial size is `size` or `floor(in * scale)`. Records aten::upsample_{mode}{1,2,3}d.vec. */
 export function interpolate(
   x: Tensor,
   size: IntLike | readonly IntLike[] | null = null,
@@ -88,7 +90,9 @@ export function interpolate(
 const GRID_MODES = { bilinear: 0, nearest: 1, bicubic: 2 } as const;
 const GRID_PADDING = { zeros: 0, border: 1, reflection: 2 } as const;
 
+/** `F.grid_sample`'s `mode` (default `'bilinear'`). */
 export type GridSampleMode = keyof typeof GRID_MODES;
+/** `F.grid_sample`'s `padding_mode` (default `'zeros'`). */
 export type GridSamplePadding = keyof typeof GRID_PADDING;
 
 /**

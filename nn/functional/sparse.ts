@@ -29,6 +29,7 @@ function renorm(weight: Tensor, ids: Tensor, maxNorm: number, normType: number):
   recordInPlace(RENORM_, { self: w, indices: ids, max_norm: maxNorm, norm_type: normType }, w);
 }
 
+/** `F.embedding`'s keyword arguments: padding_idx=None, max_norm=None (a number records aten::embedding_renorm_), norm_type=2, scale_grad_by_freq=False, sparse=False. */
 export interface EmbeddingOptions {
   paddingIdx?: number | null;
   maxNorm?: number | null;
@@ -75,10 +76,12 @@ export function embedding(input: Tensor, weight: Tensor, options: EmbeddingOptio
 
 const EMBEDDING_BAG = schema('aten::embedding_bag.padding_idx');
 
+/** `F.embedding_bag`'s `mode`: how each bag's rows are reduced. */
 export type EmbeddingBagMode = 'sum' | 'mean' | 'max';
 
 const MODE_ENUM: Readonly<Record<EmbeddingBagMode, number>> = { sum: 0, mean: 1, max: 2 };
 
+/** `F.embedding_bag`'s keyword arguments, PyTorch's defaults: max_norm=None, norm_type=2, scale_grad_by_freq=False, mode='mean', sparse=False, per_sample_weights=None, include_last_offset=False, padding_idx=None. */
 export interface EmbeddingBagOptions {
   maxNorm?: number | null;
   normType?: number;
