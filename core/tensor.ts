@@ -237,7 +237,7 @@ export interface Tensor {
   argmax(dim?: number | null, keepdim?: boolean): Tensor;
   /** `Tensor.argmin(dim=None, keepdim=False)`: int64 indices of the minima over `dim` (of every element with none). Records aten::argmin. */
   argmin(dim?: number | null, keepdim?: boolean): Tensor;
-  /** `Tensor.cumsum(dim, dtype=None)`: same shape; `dtype` if given, else int64 for integer and bool input, else `self`'s. Records aten::cumsum. */
+  /** `Tensor.cumsum(dim, dtype=None)`: same shape; `dtype` if given, else int64 for bool, int32 and int64 input, else `self`'s. Records aten::cumsum. */
   cumsum(dim: number, dtype?: DType | null): Tensor;
   /** `Tensor.gather(dim, index)`: `index`'s shape, `self`'s dtype. Records aten::gather. */
   gather(dim: number, index: Tensor): Tensor;
