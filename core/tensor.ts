@@ -97,15 +97,6 @@ export type SizeArgs = IntLike[] | [readonly IntLike[]];
 export type ValuesIndices = [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
 
 /**
- * PyTorch's Tensor methods, so that a forward reads like its Python. They are
- * declared here and installed on `Tensor.prototype` by
- * `nn/functional/methods.ts` when nn loads (core never imports nn): each calls
- * its `F` form and so records exactly what that records. `TracedInt`
- * overrides the arithmetic (`add`, `mul`, `div`, `pow`, ...) with its own,
- * which keeps the value.
- */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-/**
  * `N` tensors as a tuple when `N` is a literal (up to 16), so that
  * `const [q, k, v] = x.chunk(3, -1)` gives three Tensors under
  * `noUncheckedIndexedAccess`; a list of tensors otherwise.
@@ -118,6 +109,15 @@ export type TensorTuple<N extends number, Acc extends Tensor[] = []> = number ex
       ? Tensor[]
       : TensorTuple<N, [...Acc, Tensor]>;
 
+/**
+ * PyTorch's Tensor methods, so that a forward reads like its Python. They are
+ * declared here and installed on `Tensor.prototype` by
+ * `nn/functional/methods.ts` when nn loads (core never imports nn): each calls
+ * its `F` form and so records exactly what that records. `TracedInt`
+ * overrides the arithmetic (`add`, `mul`, `div`, `pow`, ...) with its own,
+ * which keeps the value.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export interface Tensor {
   /** `Tensor.view(*shape)`: the same elements in `shape` (one -1 inferred; traced sizes allowed, spread or one list). Records aten::view. */
   view(...shape: SizeArgs): Tensor;
