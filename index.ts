@@ -8,7 +8,7 @@ export * as nn from './nn/index.js';
 /** PyTorch's `torch` and `torch.nn.functional` ops in one namespace, on shape-only tensors. */
 export { F } from './nn/index.js';
 export { Module, Parameter, Tensor } from './nn/index.js';
-export { TracedInt, intValue, type IntLike } from './core/tensor.js';
+export { TracedInt, intValue, type IntLike, type SizeArgs, type TensorTuple, type ValuesIndices } from './core/tensor.js';
 export * from './core/errors.js';
 export type { DType } from './core/dtype.js';
 export { numel, type Shape, type Dim } from './core/shape.js';
