@@ -51,6 +51,23 @@ export interface CountsInput {
   readonly unsupportedOps: ReadonlyMap<string, number>;
 }
 
+/** An input's shape; a nested input (a KV cache) as the list of its inputs' shapes. */
+export type InputShape = readonly number[] | readonly InputShape[];
+
+/**
+ * Which step of text generation a language model's analysis is: the prompt
+ * (`prefill`, no KV cache) or tokens after a cache (`decode`). The model says
+ * (models/llm/cache.ts, KVCacheModel.generationPhase).
+ */
+export interface GenerationPhase {
+  readonly phase: 'prefill' | 'decode';
+  readonly batch: number;
+  /** Tokens given as input ids (per sequence). */
+  readonly newTokens: number;
+  /** Tokens already in the KV cache (0 for prefill). */
+  readonly pastTokens: number;
+}
+
 export interface ReportInput {
   readonly modules: ModuleData;
   readonly flops: CountsInput;
@@ -60,7 +77,9 @@ export interface ReportInput {
   readonly model: string;
   readonly mode: 'train' | 'eval';
   /** The input shapes, batch included. */
-  readonly inputs: readonly (readonly number[])[];
+  readonly inputs: readonly InputShape[];
+  /** A language model's generation step, when the model says (absent otherwise). */
+  readonly generation?: GenerationPhase | undefined;
 }
 
 // --------------------------------------------------------------- the Report
@@ -167,7 +186,9 @@ export interface Report {
   readonly model: string;
   readonly mode: 'train' | 'eval';
   /** Input shapes, batch included. */
-  readonly inputs: readonly (readonly number[])[];
+  readonly inputs: readonly InputShape[];
+  /** A language model's generation step (prefill or decode), when the model says; absent otherwise. */
+  readonly generation?: GenerationPhase | undefined;
   readonly structure: ReportStructure;
   readonly flops: CountStats;
   /** null when only FLOPs were analysed. */

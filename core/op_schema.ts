@@ -315,6 +315,19 @@ const LINES: Readonly<Record<string, string>> = {
   'aten::embedding': 'weight:T indices:T padding_idx scale_grad_by_freq sparse',
   'aten::embedding_renorm_': 'self:T indices:T max_norm norm_type',
   'aten::detach': 'self:T',
+  // Language models (issue 10): the Llama family's causal and sliding-window
+  // masks, Mixtral's routing (nn/functional/llm_ops2.ts). Other branches add
+  // some of the same ops (creation ops, topk, one_hot, le): the lines are
+  // PyTorch 1.13's and identical, for the merge to keep one of each.
+  'aten::arange.start': 'start:N end:N dtype layout device pin_memory',
+  'aten::full': 'size fill_value:N dtype layout device pin_memory',
+  'aten::triu': 'self:T diagonal',
+  'aten::le': 'self:T other:T',
+  'aten::bitwise_or_': 'self:T other:T',
+  'aten::topk': 'self:T k dim largest sorted',
+  'aten::one_hot': 'self:T num_classes',
+  'aten::where.condition': 'condition:T -> list',
+  'aten::index_add_': 'self:T dim index:T source:T alpha',
 };
 
 // Schemas are parsed on first use (startup parses only the ops a run needs):

@@ -1,8 +1,9 @@
-// The model zoo: torchvision's builders by name, each with its default input.
+// The model zoo: torchvision's builders (and Hugging Face's language models) by name, each with its default input.
 // Each family file exports its builders and a ZOO_ENTRIES table; this file
 // only gathers them.
 
 import { UnknownNameError } from '../core/errors.js';
+import type { DType } from '../core/dtype.js';
 import { shownValue, type Module } from '../nn/module.js';
 import * as resnet from './resnet.js';
 import * as alexnet from './alexnet.js';
@@ -25,11 +26,14 @@ import * as video_resnet from './video_resnet.js';
 import * as s3d from './s3d.js';
 import * as mvit from './mvit.js';
 import * as segmentation from './segmentation.js';
+import * as llama from './llm/llama.js';
 
 export interface ZooEntry {
   readonly build: () => Module;
   /** Default input shape without the batch dimension. */
   readonly inputShape: readonly number[];
+  /** The default input's dtype when it is not float32 (token ids: 'int64'). */
+  readonly inputDtype?: DType;
 }
 
 const IMAGE = [3, 224, 224] as const;
@@ -70,6 +74,7 @@ export const ZOO: Readonly<Record<string, ZooEntry>> = {
   ...s3d.ZOO_ENTRIES,
   ...mvit.ZOO_ENTRIES,
   ...segmentation.ZOO_ENTRIES,
+  ...llama.ZOO_ENTRIES,
 };
 
 /**
@@ -112,3 +117,6 @@ export { swin_t, swin_s, swin_b, swin_v2_t, swin_v2_s, swin_v2_b } from './swin_
 export { vgg11, vgg11_bn, vgg13, vgg13_bn, vgg16, vgg16_bn, vgg19, vgg19_bn } from './vgg.js';
 export { r3d_18, mc3_18, r2plus1d_18 } from './video_resnet.js';
 export { vit_b_16, vit_b_32, vit_l_16, vit_l_32, vit_h_14 } from './vision_transformer.js';
+// Hugging Face's language models (models/llm/; docs/llm.md).
+export { llama };
+export { llama2_7b, llama3_8b, llama3_70b, llama3_1_405b, mistral_7b, qwen2_7b, mixtral_8x7b } from './llm/llama.js';

@@ -17,3 +17,4 @@ export * from './methods.js';
 export * from './shuffle.js';
 export * from './rnn.js';
 export * from './sparse.js';
+export * from './llm_ops2.js';

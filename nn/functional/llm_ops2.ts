@@ -1,0 +1,217 @@
+// Ops the language models of models/llm/ trace (issue 10) that the other
+// functional files lack: the creation ops and comparisons of the Llama
+// family's causal and sliding-window masks (full, triu, arange(start, end),
+// le, bitwise_or_) and the pieces of Mixtral's routing (topk, one_hot,
+// torch.where(condition), indexing with a list of index tensors, index_add_).
+// Each takes what PyTorch 1.13 takes, gives its shape, and records the op
+// PyTorch 1.13's tracer records.
+//
+// Other branches add some of these (full, triu, topk, oneHot, le) under the
+// same names, signatures and schemas; `arangeStart` is `torch.arange(start,
+// end)`, and `indexTensors` the list form of `x[...]`, for a merge to fold
+// into `arange` and `index`.
+
+import { emit } from '../../core/dispatch.js';
+import type { DType } from '../../core/dtype.js';
+import { ArgumentError, ShapeError } from '../../core/errors.js';
+import { broadcastShapes, checkSizes, normDim, sameShape, type Shape } from '../../core/shape.js';
+import { checkDType, checkTensor, intArg, intListArg, Tensor, TracedInt, type IntLike, type ValuesIndices } from '../../core/tensor.js';
+import { record, recordInPlace, schema } from './util.js';
+
+/** PyTorch's keyword-only `dtype=` of the creation functions. */
+export interface CreationOptions {
+  readonly dtype?: DType;
+}
+
+function dtypeOf(where: string, options: CreationOptions | undefined, fallback: DType): DType {
+  const dtype = options?.dtype;
+  if (dtype === undefined) return fallback;
+  checkDType(where, dtype);
+  return dtype;
+}
+
+/** A number or a traced one, where PyTorch takes a Scalar. */
+function scalarArg(kind: string, argument: string, v: unknown): number {
+  const n = v instanceof TracedInt ? v.value : v;
+  if (typeof n !== 'number' || Number.isNaN(n)) throw new ArgumentError(kind, argument, n, 'a number');
+  return n;
+}
+
+/** Whether `v` is a Python int to PyTorch's dtype inference: an integer-valued number, or a traced int64. */
+const isPyInt = (v: IntLike): boolean => (v instanceof TracedInt ? v.dtype === 'int64' && Number.isInteger(v.value) : Number.isInteger(v));
+
+/**
+ * `torch.full(size, fill_value, dtype=...)`: the dtype is `dtype`, else bool
+ * for a boolean, int64 for an integer-valued number, float32 otherwise (pass
+ * `{ dtype: 'float32' }` for a float that happens to be whole).
+ */
+export function full(shape: readonly IntLike[], fillValue: number | boolean | TracedInt, options?: CreationOptions): Tensor {
+  const kind = 'aten::full';
+  if (typeof fillValue !== 'boolean') scalarArg(kind, 'fill_value', fillValue);
+  const inferred: DType = typeof fillValue === 'boolean' ? 'bool' : isPyInt(fillValue) ? 'int64' : 'float32';
+  const sizes = checkSizes(kind, 'size', intListArg(kind, 'size', shape));
+  return record(schema(kind), { size: shape, fill_value: fillValue, dtype: options?.dtype ?? null }, sizes, dtypeOf(kind, options, inferred));
+}
+
+/** `torch.triu(x, diagonal=0)`: zeros below the `diagonal`-th diagonal of the last two dimensions. */
+export function triu(x: Tensor, diagonal: IntLike = 0): Tensor {
+  const kind = 'aten::triu';
+  checkTensor(kind, x);
+  intArg(kind, 'diagonal', diagonal);
+  if (x.rank < 2) throw new ShapeError(kind, `expected a tensor of at least 2 dimensions, got ${x.rank}-D`, { input: x.shape });
+  return record(schema(kind), { self: x, diagonal }, x.shape, x.dtype);
+}
+
+/**
+ * `torch.arange(start, end)` (aten::arange.start): ceil(end - start) values,
+ * int64 when both bounds are Python ints (traced ones included), else
+ * float32, unless `dtype` says otherwise. Traced bounds reach the op through
+ * aten::ScalarImplicit, as in PyTorch 1.13's trace.
+ */
+export function arangeStart(start: IntLike, end: IntLike, options?: CreationOptions): Tensor {
+  const kind = 'aten::arange.start';
+  const a = scalarArg(kind, 'start', start);
+  const b = scalarArg(kind, 'end', end);
+  if (!Number.isFinite(a) || !Number.isFinite(b)) throw new ArgumentError(kind, 'start/end', [a, b], 'finite numbers');
+  if (b < a) throw new ArgumentError(kind, 'end', b, `at least start (${a}): upper bound and larger bound inconsistent with step sign`);
+  const n = Math.ceil(b - a);
+  if (!Number.isSafeInteger(n)) throw new ArgumentError(kind, 'end', b, 'within 2^53 steps of start');
+  const dtype = dtypeOf(kind, options, isPyInt(start) && isPyInt(end) ? 'int64' : 'float32');
+  return record(schema(kind), { start, end, dtype: options?.dtype ?? null }, [n], dtype);
+}
+
+/** The shape of a comparison's operand: a tensor's, or null for a Python number. */
+function operandShape(kind: string, v: Tensor | number): Shape | null {
+  if (typeof v === 'number') return null;
+  checkTensor(kind, v, 'other');
+  return v.shape;
+}
+
+/** `a <= b`: a bool tensor of the broadcast shape; `b` a tensor or a Python number. */
+export function le(a: Tensor, b: Tensor | number): Tensor {
+  const kind = 'aten::le';
+  checkTensor(kind, a);
+  const bs = operandShape(kind, b);
+  return record(schema(kind), { self: a, other: b }, bs === null ? a.shape : broadcastShapes(kind, a.shape, bs), 'bool');
+}
+
+/** `a.bitwise_or_(b)`, in place: `b` broadcasts to `a`'s shape; both bool or integer. */
+export function bitwiseOr_(a: Tensor, b: Tensor): Tensor {
+  const kind = 'aten::bitwise_or_';
+  checkTensor(kind, a);
+  checkTensor(kind, b, 'other');
+  for (const [name, t] of [['self', a], ['other', b]] as const) {
+    if (t.dtype !== 'bool' && t.dtype !== 'int64' && t.dtype !== 'int32') throw new ArgumentError(kind, name, `a ${t.dtype} tensor`, 'a bool or integer tensor');
+  }
+  if (!sameShape(broadcastShapes(kind, a.shape, b.shape), a.shape)) {
+    throw new ShapeError(kind, 'the other tensor must broadcast to the shape of the tensor written to', { self: a.shape, other: b.shape });
+  }
+  return recordInPlace(schema(kind), { self: a, other: b }, a);
+}
+
+/** `[values, indices]` with the two names, as PyTorch's named tuple. */
+function pair(values: Tensor, indices: Tensor): ValuesIndices {
+  return Object.assign([values, indices] as [Tensor, Tensor], { values, indices });
+}
+
+/** `torch.topk(x, k, dim=-1, largest=True, sorted=True)`: `[values, indices]`, `k` along `dim`. */
+export function topk(x: Tensor, k: IntLike, dim = -1, largest = true, sorted = true): ValuesIndices {
+  const kind = 'aten::topk';
+  checkTensor(kind, x);
+  const n = intArg(kind, 'k', k);
+  const d = x.rank === 0 ? 0 : normDim(kind, dim, x.rank, x.shape);
+  const size = x.rank === 0 ? 1 : x.shape[d]!;
+  if (n < 0 || n > size) throw new ShapeError(kind, `selected index k (${n}) out of range for dimension ${d} of size ${size}`, { input: x.shape });
+  const shape = x.rank === 0 ? [] : x.shape.map((v, i) => (i === d ? n : v));
+  const values = new Tensor(shape, x.dtype);
+  const indices = new Tensor(shape, 'int64');
+  emit(schema(kind), { self: x, k, dim, largest, sorted }, [values, indices]);
+  return pair(values, indices);
+}
+
+/**
+ * `F.one_hot(x, num_classes)`: int64, `x`'s shape with `num_classes` added
+ * last; `x` is int64. PyTorch's default num_classes=-1 means max(x) + 1, a
+ * value shape-only tracing never has: `numClasses` is required.
+ */
+export function oneHot(x: Tensor, numClasses: IntLike): Tensor {
+  const kind = 'aten::one_hot';
+  checkTensor(kind, x);
+  const n = intArg(kind, 'num_classes', numClasses);
+  if (n < 0) throw new ArgumentError(kind, 'num_classes', n, 'a non-negative integer (-1, inferred from the largest index, is a data-dependent size shape-only tracing cannot know)');
+  if (x.dtype !== 'int64') throw new ArgumentError(kind, 'self', `a ${x.dtype} tensor`, 'an int64 tensor (one_hot is only applicable to index tensor)');
+  return record(schema(kind), { self: x, num_classes: numClasses }, [...x.shape, n], 'int64');
+}
+
+/**
+ * `torch.where(condition)` (= `torch.nonzero(condition, as_tuple=True)`):
+ * the indices of the true (nonzero) elements, one 1-D int64 tensor per
+ * dimension of `condition`, each of `count` elements. How many elements are
+ * true depends on the data, which shape-only tracing never has: the caller
+ * says (`count`, between 0 and the number of elements). Recorded as
+ * aten::where with one input and a list output, as PyTorch 1.13 traces it.
+ */
+export function whereTrue(condition: Tensor, count: number): Tensor[] {
+  const kind = 'aten::where';
+  checkTensor(kind, condition, 'condition');
+  if (condition.rank === 0) throw new ShapeError(kind, 'a 0-D condition has no indices to return', { condition: condition.shape });
+  if (!Number.isSafeInteger(count) || count < 0 || BigInt(count) > condition.numel()) {
+    throw new ArgumentError(kind, 'count', count, `the number of true elements, an integer in [0, ${condition.numel()}]`);
+  }
+  const outs = condition.shape.map(() => new Tensor([count], 'int64'));
+  emit(schema('aten::where.condition'), { condition }, outs);
+  return outs;
+}
+
+const INDEX_DTYPES: readonly DType[] = ['int64', 'int32'];
+
+/**
+ * `x[i0, i1, ...]` with index tensors (integer, broadcast together) and
+ * `null` for a full slice of that dimension (`x[:, idx]`: `[null, idx]`),
+ * PyTorch's advanced indexing as aten::index: the broadcast index shape
+ * replaces the indexed dimensions where they are (when adjacent) or goes
+ * first (when a full slice separates them). A Python `None` of the
+ * subscript is an `unsqueeze` made before, as PyTorch does.
+ */
+export function indexTensors(x: Tensor, indices: readonly (Tensor | null)[]): Tensor {
+  const kind = 'aten::index';
+  checkTensor(kind, x);
+  if (!Array.isArray(indices)) throw new ArgumentError(kind, 'indices', indices, 'a list of index tensors or nulls');
+  if (indices.length > x.rank) throw new ShapeError(kind, `too many indices (${indices.length}) for a ${x.rank}-D tensor`, { input: x.shape });
+  const at: number[] = [];
+  let broadcast: Shape | null = null;
+  indices.forEach((t, i) => {
+    if (t === null) return;
+    checkTensor(kind, t, `indices[${i}]`);
+    if (!INDEX_DTYPES.includes(t.dtype)) throw new ArgumentError(kind, `indices[${i}]`, `a ${t.dtype} tensor`, 'an int64 or int32 tensor (a bool mask selects a data-dependent number of elements)');
+    broadcast = broadcast === null ? t.shape : broadcastShapes(kind, broadcast, t.shape);
+    at.push(i);
+  });
+  if (broadcast === null) throw new ArgumentError(kind, 'indices', indices.map(() => null), 'at least one index tensor');
+  const b: Shape = broadcast;
+  const adjacent = at[at.length - 1]! - at[0]! === at.length - 1;
+  const rest = x.shape.map((v, i) => (at.includes(i) ? null : v));
+  const before = rest.slice(0, at[0]).filter((v): v is number => v !== null);
+  const after = rest.slice(at[0]).filter((v): v is number => v !== null);
+  const shape = adjacent ? [...before, ...b, ...after] : [...b, ...before, ...after];
+  return record(schema(kind), { self: x, indices }, shape, x.dtype);
+}
+
+/**
+ * `x.index_add_(dim, index, source, alpha=1)`, in place: `index` a 1-D (or
+ * 0-D) integer tensor, `source` shaped as `x` with `dim` of `index`'s length.
+ */
+export function indexAdd_(x: Tensor, dim: number, index: Tensor, source: Tensor, alpha = 1): Tensor {
+  const kind = 'aten::index_add_';
+  checkTensor(kind, x);
+  checkTensor(kind, index, 'index');
+  checkTensor(kind, source, 'source');
+  const shapes = { self: x.shape, index: index.shape, source: source.shape };
+  if (!INDEX_DTYPES.includes(index.dtype)) throw new ArgumentError(kind, 'index', `a ${index.dtype} tensor`, 'an int64 or int32 tensor');
+  if (index.rank > 1) throw new ShapeError(kind, 'index must be a vector', shapes);
+  const d = normDim(kind, dim, Math.max(x.rank, 1), x.shape);
+  const n = index.rank === 0 ? 1 : index.shape[0]!;
+  const want = x.rank === 0 ? [] : x.shape.map((v, i) => (i === d ? n : v));
+  if (source.rank !== x.rank || !sameShape(source.shape, want)) throw new ShapeError(kind, `source must have the shape of self with dimension ${d} of the index's length (${n})`, shapes);
+  return recordInPlace(schema(kind), { self: x, dim, index, source, alpha }, x);
+}
