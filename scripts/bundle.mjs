@@ -155,8 +155,23 @@ async function lazyZooSource() {
   const { ZOO } = await import(pathToFileURL(dist('models/index.js')).href);
   const families = [];
   for (const file of familyFiles) families.push({ key: `models/${file}`, ns: await import(pathToFileURL(dist(`models/${file}`)).href) });
+  // The language models of models/llm/ are part of index.cjs (fromHFConfig,
+  // exported by the library, builds them): their zoo entries build from
+  // that one copy, imported here, not from scripts of their own.
+  const llm = [];
+  for (const file of readdirSync(dist('models/llm')).filter((f) => f.endsWith('.js')).sort()) {
+    llm.push({ path: dist(`models/llm/${file}`), ns: await import(pathToFileURL(dist(`models/llm/${file}`)).href) });
+  }
   const entries = [];
+  const imports = [];
+  const dtype = (entry) => (entry.inputDtype !== undefined ? `, inputDtype: ${JSON.stringify(entry.inputDtype)}` : '');
   for (const [name, entry] of Object.entries(ZOO)) {
+    const own = llm.findIndex((f) => f.ns.ZOO_ENTRIES?.[name] === entry);
+    if (own !== -1) {
+      if (!imports.some((line) => line.includes(`llm${own} `))) imports.push(`import * as llm${own} from ${JSON.stringify(llm[own].path)};`);
+      entries.push(`  ${JSON.stringify(name)}: llm${own}.ZOO_ENTRIES[${JSON.stringify(name)}],`);
+      continue;
+    }
     let family = families.find((f) => f.ns.ZOO_ENTRIES?.[name] === entry);
     let build;
     if (family !== undefined) {
@@ -169,10 +184,11 @@ async function lazyZooSource() {
       build = `[${JSON.stringify(name)}]()`;
     }
     const load = `host.load(${JSON.stringify(family.key)})`;
-    entries.push(`  ${JSON.stringify(name)}: { build: () => ${load}${build}, inputShape: ${JSON.stringify(entry.inputShape)} },`);
+    entries.push(`  ${JSON.stringify(name)}: { build: () => ${load}${build}, inputShape: ${JSON.stringify(entry.inputShape)}${dtype(entry)} },`);
   }
   return [
     `import { UnknownNameError } from ${JSON.stringify(dist('core/errors.js'))};`,
+    ...imports,
     'export const ZOO = {',
     ...entries,
     '};',
