@@ -19,7 +19,9 @@
 //      and loads a family's script only when one of its models is built:
 //      `flopscope resnet50` reads and sets up ResNet's script, not all
 //      twenty. That copy of the registry exports ZOO, zooEntry and buildModel
-//      only, not the family namespaces (the CLI uses ZOO alone). index.cjs
+//      only, not the family namespaces (the CLI uses ZOO alone). The language
+//      models of models/llm/ are in index.cjs itself (the library's
+//      fromHFConfig builds them), and so their zoo entries are. index.cjs
 //      hands the modules the families import to the CLI with `host.provide`,
 //      so that there is one copy of each.
 //    - keepNames: the library prints `constructor.name` as PyTorch's class names

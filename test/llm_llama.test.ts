@@ -224,7 +224,7 @@ builders('fromHFConfig takes config.json text too; tied embeddings count once', 
   const tied = fromHFConfig({ ...config('llama_tiny'), tie_word_embeddings: true }) as LlamaForCausalLM;
   assert.is(tied.lm_head.weight, tied.model.embed_tokens.weight);
   assert.is(parameterCount(tied).get(''), 125248n - 256n * 64n);
-  assert.equal(knownModelTypes(), ['llama', 'mistral', 'qwen2', 'mixtral']);
+  for (const t of ['llama', 'mistral', 'qwen2', 'mixtral']) assert.ok(knownModelTypes().includes(t), t);
 });
 
 builders("Mixtral's routing assumption: top_k assignments per token, round-robin over the experts", () => {
