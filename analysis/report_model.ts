@@ -66,6 +66,8 @@ export interface GenerationPhase {
   readonly newTokens: number;
   /** Tokens already in the KV cache (0 for prefill). */
   readonly pastTokens: number;
+  /** A mixture of experts: how shape-only tracing routed the tokens (the reference's routing depends on the data). */
+  readonly routing?: string;
 }
 
 export interface ReportInput {

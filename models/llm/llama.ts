@@ -332,7 +332,8 @@ export class LlamaAttention extends FamilyModule {
   }
 
   override forward(hiddenStates: Tensor, positionEmbeddings: readonly [Tensor, Tensor], attentionMask: Tensor | null, pastKeyValue: DynamicCache | null = null): Tensor {
-    const [b, t] = hiddenStates.size() as [TracedInt, TracedInt];
+    // input_shape = hidden_states.shape[:-1]
+    const [b, t] = [hiddenStates.size(0), hiddenStates.size(1)];
     const hiddenShape = [b, t, -1, this.headDim];
     const query = F.transpose(F.view(this.q_proj.call(hiddenStates), hiddenShape), 1, 2);
     let key = F.transpose(F.view(this.k_proj.call(hiddenStates), hiddenShape), 1, 2);
@@ -381,6 +382,9 @@ export class MixtralBlockSparseTop2MLP extends FamilyModule {
     return this.w2.call(F.mul(this.act_fn.call(this.w1.call(x)) as Tensor, this.w3.call(x)));
   }
 }
+
+/** The report's note on Mixtral's routing (GenerationPhase.routing). */
+const ROUTING = "assumed even: token t's s-th choice goes to expert (t * top_k + s) mod num_experts (the totals do not depend on the routing; docs/llm.md)";
 
 /**
  * Tokens per expert under the even routing flopscope assumes: the N * k
@@ -593,7 +597,8 @@ export class LlamaForCausalLM extends FamilyModule implements KVCacheModel {
     const cache = inputs[1];
     const key = Array.isArray(cache) && Array.isArray(cache[0]) ? (cache[0] as unknown[])[0] : undefined;
     const past = key instanceof Tensor && key.rank === 4 ? key.shape[2]! : 0;
-    return { phase: past > 0 ? 'decode' : 'prefill', batch: ids.shape[0]!, newTokens: ids.shape[1]!, pastTokens: past };
+    const phase: GenerationPhase = { phase: past > 0 ? 'decode' : 'prefill', batch: ids.shape[0]!, newTokens: ids.shape[1]!, pastTokens: past };
+    return this.config.family === 'mixtral' ? { ...phase, routing: ROUTING } : phase;
   }
 
   override forward(inputIds: Tensor, pastKeyValues: KVCache | null = null): [Tensor, KVCache] {
