@@ -240,6 +240,32 @@ builders("Mixtral's routing assumption: top_k assignments per token, round-robin
   assert.equal(tokensPerExpert(3, 2, 4), [2, 2, 1, 1]);
 });
 
+builders('Mixtral under its own routing (the reference, seed 0): every count but the split over experts.{i} is the same', () => {
+  interface Seeded {
+    input: { shapes: [number[], number[][][]?] };
+    mode: string;
+    flops: number;
+    activations: number;
+    flops_by_module: Record<string, number>;
+    acts_by_module: Record<string, number>;
+    flops_unsupported_ops: Record<string, number>;
+    uncalled_modules: string[];
+  }
+  const doc = fixture<{ cases: Record<string, Seeded> }>('golden/llm/mixtral_tiny_seed_routing.json');
+  const perExpert = /\.experts\.\d+(\.|$)/;
+  const routingFree = (m: Record<string, number>): Record<string, number> => Object.fromEntries(Object.entries(m).filter(([k]) => !perExpert.test(k)));
+  for (const [name, c] of Object.entries(doc.cases)) {
+    const { model, inputs } = caseOf({ ...c, model: { config: 'mixtral_tiny' } } as unknown as LlmGolden);
+    const r = JSON.parse(toJson(jsonView(analyze(model, { inputs }).report))) as Record<string, Record<string, number>>;
+    assert.equal([r.flops, r.activations], [c.flops, c.activations] as unknown, name);
+    assert.equal(routingFree(r.flopsByModule!), routingFree(c.flops_by_module), name);
+    assert.equal(routingFree(r.activationsByModule!), routingFree(c.acts_by_module), name);
+    assert.equal(Object.keys(r.flopsByModule!), Object.keys(c.flops_by_module), name);
+    assert.equal(r.flopsUnsupportedOps, c.flops_unsupported_ops as unknown, name);
+    assert.equal(r.uncalledModules, c.uncalled_modules as unknown, name);
+  }
+});
+
 builders.run();
 
 // The full-scale oracles (fvcore_llm_formula.py; the reference itself at
