@@ -1,7 +1,13 @@
 // flopscope's public entry.
 
+/**
+ * PyTorch's `torch.nn`: `Module`, the layers by their PyTorch names and
+ * arguments, and the functional ops as `nn.F`.
+ */
 export * as nn from './nn/index.js';
-export { F, Module, Parameter, Tensor } from './nn/index.js';
+/** PyTorch's `torch` and `torch.nn.functional` ops in one namespace, on shape-only tensors. */
+export { F } from './nn/index.js';
+export { Module, Parameter, Tensor } from './nn/index.js';
 export { TracedInt, intValue, type IntLike } from './core/tensor.js';
 export * from './core/errors.js';
 export type { DType } from './core/dtype.js';
@@ -43,8 +49,16 @@ export {
 export { tableView, tableRows, type TableViewOptions, type TableRows } from './views/table.js';
 export { archView, type ArchViewOptions } from './views/arch.js';
 export { jsonView, toJson, type JsonViewOptions, type JsonValue, type JsonMap } from './views/json.js';
+/**
+ * torchvision 0.14's model zoo: every builder by its torchvision name
+ * (`models.resnet50()`), the families as namespaces (`models.resnet.Bottleneck`),
+ * and `ZOO` / `buildModel` by name.
+ */
 export * as models from './models/index.js';
 export { ZOO, buildModel } from './models/index.js';
+export { Buffer, type BufferOptions } from './nn/index.js';
+export { parameterCountSplit, frozenParameterCountOf, type ParameterSplit } from './analysis/parameter_count.js';
+export { frozenParams, trainableParams } from './analysis/report_model.js';
 // Language models from a Hugging Face config.json, and their KV caches (docs/llm.md).
 export { fromHFConfig, knownModelTypes } from './models/llm/hf_config.js';
 export { takesKVCache, makeKVCache, type KVCache, type KVPair, type KVCacheLayout, type KVCacheModel } from './models/llm/cache.js';

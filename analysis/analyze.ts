@@ -10,8 +10,9 @@ import { ActivationAnalyzer, FlopAnalyzer } from './analyzers.js';
 import { archView } from '../views/arch.js';
 import { tableView } from '../views/table.js';
 import { formatSize } from './format.js';
+import { frozenParameterCountOf } from './parameter_count.js';
 import { countsOf, createReport, moduleDataOf } from './report_build.js';
-import { totalIsFloat, totalOf, totalParams, type GenerationPhase, type InputShape, type Report } from './report_model.js';
+import { frozenParams, totalIsFloat, totalOf, totalParams, trainableParams, type GenerationPhase, type InputShape, type Report } from './report_model.js';
 
 type ShapeList = readonly number[];
 
@@ -30,8 +31,14 @@ export type InputSpec = ShapeList | readonly ShapeList[] | { readonly inputs: Te
 /** A model input: a tensor, or a list of inputs (a KV cache: [key, value] per layer). */
 export type InputValue = TraceInput;
 
+/**
+ * Options of {@link analyze}: which views to render, the table's depth, and the
+ * model's name in the Report.
+ */
 export interface AnalyzeOptions {
+  /** Render the per-module table into `outTable` (true by default). */
   showTable?: boolean;
+  /** Render the architecture view into `outArch` (true by default). */
   showArch?: boolean;
   /** Depth of the table (the reference's default is 3). */
   tableDepth?: number;
@@ -39,20 +46,43 @@ export interface AnalyzeOptions {
   name?: string;
 }
 
+/**
+ * What {@link analyze} returns: the model's exact totals, as mmengine prints
+ * them and as bigints, the two views, the Report behind them and the analyzers
+ * that counted.
+ */
 export interface AnalysisResult {
+  /**
+   * Total FLOPs, fvcore's convention: one multiply-add counts 1, and only the
+   * ops fvcore counts are counted.
+   */
   flops: bigint;
+  /** `flops` as mmengine prints it (`4.112G`). */
   flopsStr: string;
+  /**
+   * Total activations: output elements of the ops fvcore counts them for
+   * (convolutions and matrix products).
+   */
   activations: bigint;
+  /** `activations` as mmengine prints it (`11.115M`). */
   activationsStr: string;
+  /** Total parameter elements, each shared parameter counted once. */
   params: bigint;
+  /** `params` as mmengine prints it (`25.557M`). */
   paramsStr: string;
+  /** Elements of the parameters with `requiresGrad` true: `params - paramsFrozen`. */
+  paramsTrainable: bigint;
+  /** Elements of the parameters with `requiresGrad` false (each parameter once). */
+  paramsFrozen: bigint;
   /** The table view ('' with `showTable: false`), rendered from `report` on first access. */
   readonly outTable: string;
   /** The architecture view ('' with `showArch: false`), rendered from `report` on first access. */
   readonly outArch: string;
   /** Everything the views print, fixed at analysis time. */
   readonly report: Report;
+  /** The FLOP analyzer of the trace, for per-module and per-operator queries. */
   flopAnalyzer: FlopAnalyzer;
+  /** The activation analyzer of the same trace. */
   activationAnalyzer: ActivationAnalyzer;
 }
 
@@ -157,6 +187,28 @@ function optionsOf(options: unknown): Required<Omit<AnalyzeOptions, 'name'>> & {
   return { showTable, showArch, tableDepth, name };
 }
 
+/**
+ * mmengine's `get_model_complexity_info`: traces one call of `model` on `input`
+ * and counts its FLOPs, activations and parameters per module, with fvcore's
+ * counting rules.
+ *
+ * The model is analysed in the mode it is in: a new module is in training mode,
+ * as in PyTorch (batch norm then costs more); call `model.eval()` first for
+ * inference numbers.
+ * @param model The model; it is called once, through `model.call`, on tensors
+ *   that carry shapes only.
+ * @param input A shape without the batch (`[3, 224, 224]`: batch 1 is
+ *   prepended), a list of such shapes for several inputs, or
+ *   `{ inputs: [...] }` with full shapes or Tensors.
+ * @param options Which views to render, the table's depth, the model's name.
+ * @throws ShapeError when an op gets shapes that do not fit; ArgumentError for
+ *   a bad input or option.
+ * @example
+ * ```ts
+ * const r = analyze(models.resnet50().eval(), [3, 224, 224]);
+ * r.flops; // 4111512576n
+ * ```
+ */
 export function analyze(model: Module, input: InputSpec, options?: AnalyzeOptions): AnalysisResult {
   checkModel('analyze', model);
   const { showTable, showArch, tableDepth, name } = optionsOf(options);
@@ -180,6 +232,7 @@ export function analyze(model: Module, input: InputSpec, options?: AnalyzeOption
     mode: model.training ? 'train' : 'eval',
     inputs: inputs.map(inputShapeOf),
     generation: generationOf(model, inputs),
+    paramsFrozen: frozenParameterCountOf(tree),
   });
   return new Result(report, flopAnalyzer, activationAnalyzer, showTable ? tableDepth : null, showArch);
 }
@@ -193,6 +246,8 @@ class Result implements AnalysisResult {
   readonly activationsStr: string;
   readonly params: bigint;
   readonly paramsStr: string;
+  readonly paramsTrainable: bigint;
+  readonly paramsFrozen: bigint;
   private table: string | undefined;
   private arch: string | undefined;
 
@@ -209,6 +264,8 @@ class Result implements AnalysisResult {
     this.flopsStr = formatSize(this.flops, 3, false, totalIsFloat(report.flops));
     this.activationsStr = formatSize(this.activations, 3, false, totalIsFloat(report.activations!));
     this.paramsStr = formatSize(this.params);
+    this.paramsTrainable = trainableParams(report);
+    this.paramsFrozen = frozenParams(report);
   }
 
   get outTable(): string {

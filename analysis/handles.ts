@@ -1,6 +1,10 @@
-// Per-op counters (the reference's jit_handles): each turns one traced op's
-// shapes into a count. Handles are plain functions so users can add their own
-// with `setOpHandle`.
+/**
+ * The per-op counters (fvcore's `jit_handles`): each turns one traced op's
+ * shapes into a count. Handles are plain functions, so users can build their
+ * own from these and add them with `setOpHandle`.
+ *
+ * @module
+ */
 
 import { CounterError } from '../core/errors.js';
 import { numel, type Shape } from '../core/shape.js';
@@ -12,9 +16,18 @@ export class FloatCount {
   constructor(readonly value: bigint) {}
 }
 
+/**
+ * One count a handle returns: a whole number >= 0 (a bigint beyond 2^53), or a
+ * {@link FloatCount} for one fvcore holds as a float.
+ */
 export type CountValue = bigint | number | FloatCount;
 /** A single count (named after the op) or counts by name. */
 export type OpCount = CountValue | Readonly<Record<string, CountValue>>;
+/**
+ * A counter for one op, fvcore's op handle: it gets the traced node (argument
+ * and output shapes) and returns the op's count, or counts by name. Register
+ * one with `setOpHandle`.
+ */
 export type OpHandle = (node: OpNode) => OpCount;
 
 /**
@@ -68,17 +81,23 @@ export const convFlops: OpHandle = (node) => {
   return { conv: product([x[0]!], w, spatial) };
 };
 
+/**
+ * `aten::linear` FLOPs: `prod(input.shape) * out_features` (one multiply-add
+ * counts 1; the bias is free).
+ */
 export const linearFlops: OpHandle = (node) => {
   const w = shapeOf(node, 'weight');
   return product([w[0]!], shapeOf(node, 'input'));
 };
 
+/** `aten::addmm(bias, A[m,k], B[k,n])` FLOPs: `m * k * n`. */
 export const addmmFlops: OpHandle = (node) => {
   const a = shapeOf(node, 'mat1');
   const b = shapeOf(node, 'mat2');
   return product([a[0]!, a[1]!, b[1]!]);
 };
 
+/** `aten::bmm(a[n,c,t], b[n,t,d])` FLOPs: `n * c * t * d`. */
 export const bmmFlops: OpHandle = (node) => {
   const a = shapeOf(node, 'self');
   const b = shapeOf(node, 'mat2');

@@ -136,6 +136,13 @@ const SHOWN_NAMES = 40;
 
 export type { AncestorMode };
 
+/**
+ * fvcore's `JitModelAnalysis`: traces one call of `model` on `inputs` (on first
+ * use), runs the handle of each op and sums its count into the module it ran in
+ * and every enclosing module. {@link FlopAnalyzer} and
+ * {@link ActivationAnalyzer} are this class with default handles; a
+ * ModelAnalysis of its own starts with none (add them with `setOpHandle`).
+ */
 export class ModelAnalysis {
   /** The handles an analyzer of this class starts with (FlopAnalyzer and ActivationAnalyzer differ only here). */
   static readonly defaultHandles: Readonly<Record<string, OpHandle>> = {};
@@ -207,10 +214,15 @@ export class ModelAnalysis {
     return this.tree;
   }
 
+  /** The model being analysed. */
   get analyzedModel(): Module {
     return this.model;
   }
 
+  /**
+   * Total count of module `moduleName` ('' is the whole model) over all its
+   * operators: fvcore's `total()`.
+   */
   total(moduleName = ''): bigint {
     return this.moduleTotals()[this.idOf(moduleName)]!;
   }
@@ -220,15 +232,27 @@ export class ModelAnalysis {
     return this.moduleIsFloat()[this.idOf(moduleName)]!;
   }
 
+  /**
+   * Counts of module `moduleName` by operator (`conv`, `linear`, `batch_norm`,
+   * ...), in the order the ops first ran: fvcore's `by_operator()`.
+   */
   byOperator(moduleName = ''): ReadonlyMap<string, bigint> {
     return this.operatorsOf(this.idOf(moduleName));
   }
 
+  /**
+   * Counts by operator of every module, by canonical name in `named_modules`
+   * order: fvcore's `by_module_and_operator()`.
+   */
   byModuleAndOperator(): ReadonlyMap<string, ReadonlyMap<string, bigint>> {
     const stats = this.analyze();
     return (stats.byModuleAndOperator ??= new Map(this.tree.canonicalNames.map((name, id) => [name, this.operatorsOf(id)])));
   }
 
+  /**
+   * Total of every module by canonical name, in `named_modules` order ('' is
+   * the model): fvcore's `by_module()`. A new Map each call.
+   */
   byModule(): Map<string, bigint> {
     return new Map(this.byModuleView());
   }
@@ -253,6 +277,10 @@ export class ModelAnalysis {
     return stats.floatModules;
   }
 
+  /**
+   * Ops that ran in module `moduleName` without a handle and are not ignored,
+   * with how many times each ran: fvcore's `unsupported_ops()`.
+   */
   unsupportedOps(moduleName = ''): ReadonlyMap<string, number> {
     const id = this.idOf(moduleName);
     const columns = entriesOf(this.analyze().unsupported, id);
@@ -260,6 +288,11 @@ export class ModelAnalysis {
     return new Map(columns.map((c) => [c.name, Number(c.values[id]!)]));
   }
 
+  /**
+   * Canonical names of the modules in which no op at all ran (unused, only
+   * called through `.forward()`, or whose weights their parent uses): fvcore's
+   * `uncalled_modules()`.
+   */
   uncalledModules(): ReadonlySet<string> {
     const stats = this.analyze();
     return (stats.uncalled ??= new Set(this.tree.canonicalNames.filter((_, id) => stats.called[id] === 0)));
@@ -336,12 +369,20 @@ export class ModelAnalysis {
     return this;
   }
 
+  /**
+   * Sets several handles by op name, as `setOpHandle` does each (`null` ignores
+   * the op): fvcore's `set_op_handle(**kwargs)`.
+   */
   setOpHandles(handles: Readonly<Record<string, OpHandle | null>>): this {
     if (!isCountObject(handles)) throw new ArgumentError('setOpHandles', 'handles', shownValue(handles), 'an object of handles by op name');
     for (const [name, h] of Object.entries(handles)) this.setOpHandle(name, h);
     return this;
   }
 
+  /**
+   * Removes every handle: ops on the ignore list stay ignored, every other op
+   * is then unsupported. fvcore's `clear_op_handles()`.
+   */
   clearOpHandles(): this {
     this.handles = new Map();
     this.ignored = new Set(IGNORED_OPS);
@@ -350,6 +391,11 @@ export class ModelAnalysis {
     return this;
   }
 
+  /**
+   * The canonical name of module `name` (for a shared module, its first name in
+   * `named_modules` order): fvcore's `canonical_module_name()`.
+   * @throws UnknownNameError when the model has no module of that name.
+   */
   canonicalModuleName(name: string): string {
     const c = typeof name === 'string' ? this.tree.node(name) : undefined;
     if (c === undefined) {
@@ -361,6 +407,10 @@ export class ModelAnalysis {
     return c.name;
   }
 
+  /**
+   * Sets which modules an op's count goes to (see {@link AncestorMode}):
+   * fvcore's `ancestor_mode()`.
+   */
   ancestorMode(mode: AncestorMode): this {
     if (mode !== 'owner' && mode !== 'caller') throw new UnknownNameError('ancestor mode', String(shownValue(mode)), ['owner', 'caller']);
     this.mode = mode;

@@ -16,6 +16,47 @@ export function parameterCount(model: Module): Map<string, bigint> {
   return new Map(modelSnapshot(model).parameterCounts);
 }
 
+/** A model's parameter elements, split by `requiresGrad`. */
+export interface ParameterSplit {
+  /** Every parameter once (`parameterCount(model).get('')`). */
+  readonly total: bigint;
+  /** Parameters with `requiresGrad` true (the default). */
+  readonly trainable: bigint;
+  /** Parameters with `requiresGrad` false (`model.requiresGrad_(false)`, `new Parameter(shape, dtype, false)`). */
+  readonly frozen: bigint;
+}
+
+/**
+ * The parameter total split into trainable and frozen elements, each
+ * parameter once (a tied weight is counted once, trainable unless it is
+ * frozen): PyTorch's `sum(p.numel() for p in m.parameters() if p.requires_grad)`
+ * and its complement.
+ */
+export function parameterCountSplit(model: Module): ParameterSplit {
+  checkModel('parameterCountSplit', model);
+  const tree = modelSnapshot(model);
+  const total = tree.parameterTotals.module[0] ?? 0n;
+  const frozen = frozenParameterCountOf(tree);
+  return { total, trainable: total - frozen, frozen };
+}
+
+/**
+ * Elements of the parameters of a snapshot whose `requiresGrad` is false now
+ * (read live: requiresGrad is not part of a snapshot's structure, so a
+ * snapshot reused for an unchanged model still sees it change).
+ */
+export function frozenParameterCountOf(tree: ModelTree): bigint {
+  const params = tree.params.tensor;
+  let counts: readonly bigint[] | undefined;
+  let frozen = 0n;
+  for (let i = 0; i < params.length; i++) {
+    if (params[i]!.requiresGrad !== false) continue;
+    counts ??= tree.parameterTotals.parameter;
+    frozen += counts[i]!;
+  }
+  return frozen;
+}
+
 /** Parameters per module and parameter down to `maxDepth`, with shapes for parameters. */
 export function parameterCountTable(model: Module, maxDepth = 3): string {
   checkModel('parameterCountTable', model);

@@ -15,6 +15,12 @@ import {
   type OpHandle,
 } from './handles.js';
 
+/**
+ * The handles a {@link FlopAnalyzer} starts with, by op name: fvcore's FLOP
+ * counters for convolution, linear, matrix products, einsum, the norms,
+ * upsampling, adaptive average pooling and grid sampling (one multiply-add
+ * counts 1).
+ */
 export const DEFAULT_FLOP_HANDLES: Readonly<Record<string, OpHandle>> = {
   'aten::addmm': addmmFlops,
   'aten::bmm': bmmFlops,
@@ -33,6 +39,11 @@ export const DEFAULT_FLOP_HANDLES: Readonly<Record<string, OpHandle>> = {
   'aten::grid_sampler': elementwiseFlops('input', 0, 4),
 };
 
+/**
+ * The handles an {@link ActivationAnalyzer} starts with: the output elements of
+ * convolutions, linear, addmm, bmm, matmul and einsum, as fvcore counts
+ * activations.
+ */
 export const DEFAULT_ACTIVATION_HANDLES: Readonly<Record<string, OpHandle>> = {
   'aten::_convolution': genericActivation('conv'),
   'aten::addmm': genericActivation(),

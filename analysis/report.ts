@@ -8,6 +8,11 @@ import type { InputShape } from './report_model.js';
 
 export { toJson, type JsonMap, type JsonValue } from '../views/json.js';
 
+/**
+ * The JSON report (`--json`) of an {@link analyze} result as an ordered map:
+ * the Report with the model's name, its mode and its input shapes, rendered by
+ * {@link jsonView}; write it out with {@link toJson}. Kept from the former API.
+ */
 export function buildReport(
   name: string,
   model: Module,

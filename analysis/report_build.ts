@@ -6,6 +6,7 @@
 import { ArgumentError } from '../core/errors.js';
 import { modulesOf, moduleTarget, shortPath, shownValue, type Module } from '../nn/module.js';
 import type { ModelTree } from '../trace/model_tree.js';
+import { frozenParameterCountOf } from './parameter_count.js';
 import type { ModelAnalysis } from './model_analysis.js';
 import { moduleCount, type CountStats, type CountsInput, type InputShape, type ModuleData, type ModuleEntry, type Report, type ReportInput, type ReportStructure, type ReprNode, type StructureArrays } from './report_model.js';
 
@@ -26,6 +27,7 @@ export function createReport(input: ReportInput): Report {
     structure,
     flops: countStats(n, input.flops),
     activations: input.activations === null ? null : countStats(n, input.activations),
+    paramsFrozen: input.paramsFrozen ?? 0n,
   });
 }
 
@@ -348,5 +350,6 @@ export function reportOf(
     model: meta.model ?? model.typeName(),
     mode: model.training ? 'train' : 'eval',
     inputs: meta.inputs ?? [],
+    paramsFrozen: frozenParameterCountOf(flops.modelTree),
   });
 }

@@ -70,6 +70,10 @@ export interface GenerationPhase {
   readonly routing?: string;
 }
 
+/**
+ * What {@link createReport} builds a Report from: the model's module and
+ * parameter data and each analyzer's counts.
+ */
 export interface ReportInput {
   readonly modules: ModuleData;
   readonly flops: CountsInput;
@@ -77,11 +81,14 @@ export interface ReportInput {
   readonly activations: CountsInput | null;
   /** The model's name in the JSON report. */
   readonly model: string;
+  /** The mode the model was analysed in. */
   readonly mode: 'train' | 'eval';
   /** The input shapes, batch included. */
   readonly inputs: readonly InputShape[];
   /** A language model's generation step, when the model says (absent otherwise). */
   readonly generation?: GenerationPhase | undefined;
+  /** Elements of the parameters with `requiresGrad` false (0 when absent). */
+  readonly paramsFrozen?: bigint;
 }
 
 // --------------------------------------------------------------- the Report
@@ -183,18 +190,33 @@ export interface CountStats {
   readonly unsupported: ReadonlyMap<string, number>;
 }
 
+/**
+ * Every number and piece of structure the views print, made once per analysis
+ * and never changed: the model's name, mode and inputs, its modules and
+ * parameters, and the FLOP and activation counts per module. {@link tableView},
+ * {@link archView} and {@link jsonView} read nothing else.
+ */
 export interface Report {
   /** The model's name (the CLI's target; the root's class name by default). */
   readonly model: string;
+  /** The mode the model was analysed in (a new model is in training mode). */
   readonly mode: 'train' | 'eval';
   /** Input shapes, batch included. */
   readonly inputs: readonly InputShape[];
   /** A language model's generation step (prefill or decode), when the model says; absent otherwise. */
   readonly generation?: GenerationPhase | undefined;
+  /** Modules, the repr walk and parameter counts. */
   readonly structure: ReportStructure;
+  /** FLOPs per module and per operator. */
   readonly flops: CountStats;
   /** null when only FLOPs were analysed. */
   readonly activations: CountStats | null;
+  /**
+   * Elements of the parameters (each once) with `requiresGrad` false at
+   * analysis time: frozen. Trainable ones are the rest of `totalParams`.
+   * Absent in a Report written by hand: none frozen.
+   */
+  readonly paramsFrozen?: bigint;
 }
 
 // ---------------------------------------------------------------- accessors
@@ -204,6 +226,17 @@ export function totalParams(report: Report): bigint {
   const arrays = report.structure.arrays;
   if (arrays !== undefined) return arrays.moduleParams[0] ?? 0n;
   return report.structure.params.get('') ?? 0n;
+}
+
+/** Elements of the frozen parameters (`requiresGrad` false; 0 when the Report does not say). */
+export function frozenParams(report: Report): bigint {
+  const frozen = report.paramsFrozen;
+  return typeof frozen === 'bigint' ? frozen : 0n;
+}
+
+/** Elements of the trainable parameters: the total less the frozen ones. */
+export function trainableParams(report: Report): bigint {
+  return totalParams(report) - frozenParams(report);
 }
 
 /** Number of modules in a structure. */

@@ -8,6 +8,12 @@ import { reportOf } from './report_build.js';
 
 export { UNCALLED_NOTE } from '../views/arch.js';
 
+/**
+ * mmengine's `complexity_stats_str`: the model's repr with a statistics line
+ * (parameters, FLOPs and, given `activations`, activations) added to every
+ * module that has any.
+ * @param params Precomputed `parameterCount(model)`, to avoid counting twice.
+ */
 export function complexityStatsStr(
   flops: FlopAnalyzer,
   activations: ActivationAnalyzer | null = null,

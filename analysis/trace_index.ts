@@ -6,6 +6,11 @@
 import type { Scope } from '../trace/graph.js';
 import type { Trace } from '../trace/tracer.js';
 
+/**
+ * Which modules an op's count goes to: `'owner'` (fvcore's default) charges the
+ * module it ran in and that module's ancestors; `'caller'` charges every module
+ * on the call stack when it ran.
+ */
 export type AncestorMode = 'owner' | 'caller';
 
 export interface TraceIndex {

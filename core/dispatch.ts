@@ -18,9 +18,17 @@ export interface OpEvent {
   readonly outputs: readonly Tensor[];
 }
 
+/**
+ * Hears what running a model emits: module calls entered and left, and every op
+ * executed. The tracer installs one with {@link setTraceSink}; with none
+ * installed, running a model is plain shape inference.
+ */
 export interface TraceSink {
+  /** A module's `call` starts (before its `forward` runs). */
   enterModule(module: object): void;
+  /** That call ends, also when it throws. */
   exitModule(module: object): void;
+  /** One op ran. */
   record(event: OpEvent): void;
 }
 

@@ -1,6 +1,10 @@
 // Element types. Only the name and byte size matter for shape-only tracing; the
 // size is what later memory estimates need.
 
+/**
+ * A tensor's element type, by PyTorch's name (`'float32'` for `torch.float32`).
+ * Tensors carry it from op to op; tracing never holds data.
+ */
 export type DType = 'float32' | 'float16' | 'bfloat16' | 'float64' | 'int64' | 'int32' | 'bool';
 
 export const DTYPE_BYTES: Readonly<Record<DType, number>> = {

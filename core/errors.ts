@@ -2,6 +2,7 @@
 // fields and a one-line message, so the CLI prints one clear line and programs
 // can branch on the class.
 
+/** A shape as errors hold it (`ShapeError.shapes`): sizes, outermost first. */
 export type ShapeLike = readonly number[];
 
 /** Base of every error flopscope raises on purpose. */
@@ -100,22 +101,23 @@ export class CounterError extends FlopscopeError {
 export class UsageError extends FlopscopeError {}
 
 /**
- * A value as an error message shows it, on one line: strings quoted, lists in
- * brackets, integers exactly (2^60 as 1152921504606846976, not JavaScript's
- * 1152921504606847000), objects by their class.
- */
-/**
  * A description of a value that an error message shows as it is, unquoted
  * (`the class Linear`, `a Promise`): made by nn's `shownValue`, which never
  * lets a repr or a function's source into a message.
  */
 export class Shown {
   constructor(readonly text: string) {}
+  /** The description, unquoted. */
   toString(): string {
     return this.text;
   }
 }
 
+/**
+ * A value as an error message shows it, on one line: strings quoted, lists in
+ * brackets, integers exactly (2^60 as 1152921504606846976, not JavaScript's
+ * 1152921504606847000), objects by their class.
+ */
 export function formatValue(value: unknown): string {
   if (value instanceof Shown) return value.text;
   if (typeof value === 'string') return `'${value.replace(/\s/g, ' ')}'`;

@@ -315,13 +315,23 @@ const LINES: Readonly<Record<string, string>> = {
   'aten::embedding': 'weight:T indices:T padding_idx scale_grad_by_freq sparse',
   'aten::embedding_renorm_': 'self:T indices:T max_norm norm_type',
   'aten::detach': 'self:T',
-  // Language models (issue 10): the Llama family's causal and sliding-window
-  // masks, Mixtral's routing (nn/functional/llm_ops2.ts). Other branches add
-  // some of the same ops (creation ops, topk, one_hot, le): the lines are
-  // PyTorch 1.13's and identical, for the merge to keep one of each.
-  'aten::arange.start': 'start:N end:N dtype layout device pin_memory',
+  // The layer_zoo_transformer port (issue 9): filled constructors, triangular
+  // masks, arange from a start (with a step).
   'aten::full': 'size fill_value:N dtype layout device pin_memory',
+  'aten::ones_like': 'self:T dtype layout device pin_memory memory_format',
   'aten::triu': 'self:T diagonal',
+  'aten::tril': 'self:T diagonal',
+  'aten::arange.start': 'start:N end:N dtype layout device pin_memory',
+  'aten::arange.start_step': 'start:N end:N step:N dtype layout device pin_memory',
+  // Recommender and vision layers of layer_zoo_misc (EmbeddingBag, ranges, flip)
+  'aten::embedding_bag.padding_idx':
+    'weight:T indices:T offsets:T scale_grad_by_freq mode sparse per_sample_weights:T include_last_offset padding_idx',
+  'aten::linspace': 'start:N end:N steps dtype layout device pin_memory',
+  'aten::flip': 'self:T dims',
+  // Language models (issue 10): the sliding-window mask's comparison and
+  // update, and Mixtral's routing (nn/functional/llm_ops2.ts). Other branches
+  // add some of the same ops (topk, one_hot, le): the lines are PyTorch
+  // 1.13's and identical, for the merge to keep one of each.
   'aten::le': 'self:T other:T',
   'aten::bitwise_or_': 'self:T other:T',
   'aten::topk': 'self:T k dim largest sorted',

@@ -6,6 +6,7 @@ import { ArgumentError, formatValue, ShapeError } from './errors.js';
 
 /** One dimension. A plain integer today; the one place to widen for symbolic sizes. */
 export type Dim = number;
+/** A tensor's shape: its sizes, outermost first (PyTorch's `torch.Size`). */
 export type Shape = readonly Dim[];
 
 /** Product of the dimensions, exact. */

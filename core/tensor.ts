@@ -138,6 +138,12 @@ export interface Tensor {
   maskedFill(mask: Tensor, value: number): Tensor;
   float(): Tensor;
   to(dtype: DType): Tensor;
+  // The layer_zoo_transformer port: masks.
+  triu(diagonal?: IntLike): Tensor;
+  tril(diagonal?: IntLike): Tensor;
+  eq(other: Tensor | number): Tensor;
+  ne(other: Tensor | number): Tensor;
+  logicalOr(other: Tensor): Tensor;
 }
 
 function validShape(shape: unknown): shape is Shape {
@@ -156,8 +162,49 @@ export function checkDType(where: string, dtype: unknown): void {
   if (dtype !== 'float32' && !isDType(dtype)) throw new ArgumentError(where, 'dtype', dtype, 'a dtype name');
 }
 
-/** A learnable tensor: counted by parameter_count, registered by Module. */
-export class Parameter extends Tensor {}
+/**
+ * A learnable tensor: counted by parameter_count, registered by Module.
+ * `requiresGrad` is PyTorch's `requires_grad` (true by default, as
+ * `nn.Parameter(data, requires_grad=True)`): parameters with it false are
+ * frozen, counted in the totals as PyTorch counts them and split out by
+ * `analyze` (`paramsFrozen`) and `parameterCountSplit`.
+ */
+export class Parameter extends Tensor {
+  requiresGrad: boolean;
+
+  constructor(shape: Shape, dtype: DType = 'float32', requiresGrad = true) {
+    super(shape, dtype);
+    if (typeof requiresGrad !== 'boolean') throw new ArgumentError(new.target.name, 'requiresGrad', requiresGrad, 'a boolean');
+    this.requiresGrad = requiresGrad;
+  }
+}
+
+/** `new Buffer(shape, dtype, { persistent })`'s options. */
+export interface BufferOptions {
+  /** Whether the buffer is part of the module's `stateDict()` (PyTorch's `persistent`, true by default). */
+  readonly persistent?: boolean;
+}
+
+/**
+ * A tensor that registers as a buffer when assigned to a module's field, as
+ * PyTorch 2.5's `nn.Buffer` does: `runningMean = new nn.Buffer([n])` is
+ * `self.register_buffer('running_mean', torch.zeros(n))`, typed as the field.
+ * Buffers are state, never parameters: not counted. A buffer that is not
+ * `persistent` is left out of `stateDict()`, as `register_buffer(...,
+ * persistent=False)` leaves it out of `state_dict()`.
+ */
+export class Buffer extends Tensor {
+  readonly persistent: boolean;
+
+  constructor(shape: Shape, dtypeOrOptions?: DType | BufferOptions, options?: BufferOptions) {
+    const dtype = typeof dtypeOrOptions === 'string' || dtypeOrOptions === undefined ? dtypeOrOptions : undefined;
+    super(shape, dtype);
+    const opts: unknown = typeof dtypeOrOptions === 'object' && dtypeOrOptions !== null ? dtypeOrOptions : options;
+    const persistent: unknown = typeof opts === 'object' && opts !== null ? (opts as BufferOptions).persistent ?? true : opts === undefined ? true : opts;
+    if (typeof persistent !== 'boolean') throw new ArgumentError(new.target.name, 'persistent', persistent, 'a boolean');
+    this.persistent = persistent;
+  }
+}
 
 const SCALAR: Shape = [];
 

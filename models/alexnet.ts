@@ -6,11 +6,19 @@ import * as nn from '../nn/index.js';
 import { F } from '../nn/index.js';
 import type { ZooEntry } from './index.js';
 
+/**
+ * Options of {@link alexnet}: `numClasses` (1000) and the classifier's
+ * `dropout` (0.5).
+ */
 export interface AlexNetOptions {
   numClasses?: number;
   dropout?: number;
 }
 
+/**
+ * torchvision's `AlexNet`: five convs with three max pools, a 6x6 adaptive
+ * average pool and a three-layer classifier.
+ */
 export class AlexNet extends nn.Module {
   features: nn.Sequential;
   avgpool: nn.AdaptiveAvgPool2d;
@@ -46,6 +54,7 @@ export class AlexNet extends nn.Module {
     );
   }
 
+  /** `features`, average pool, flatten, `classifier`. */
   override forward(x: Tensor): Tensor {
     let y = this.features.call(x);
     y = this.avgpool.call(y);
@@ -53,6 +62,7 @@ export class AlexNet extends nn.Module {
   }
 }
 
+/** AlexNet (torchvision `alexnet`): 61,100,840 parameters. */
 export const alexnet = (o: AlexNetOptions = {}): AlexNet => new AlexNet(o);
 
 export const ZOO_ENTRIES: Readonly<Record<string, ZooEntry>> = {

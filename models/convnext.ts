@@ -1,5 +1,9 @@
-// torchvision's ConvNeXt family (convnext_tiny/small/base/large) with
-// torchvision 0.14's module names, registration order and forward ops.
+/**
+ * torchvision's ConvNeXt family (convnext_tiny/small/base/large) with
+ * torchvision 0.14's module names, registration order and forward ops.
+ *
+ * @module
+ */
 
 import { ArgumentError, ShapeError } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
@@ -10,6 +14,7 @@ import { Conv2dNormActivation, Permute, StochasticDepth, type LayerFactory } fro
 
 /** LayerNorm over the channels of an NCHW tensor: permute to NHWC, layer_norm, permute back. */
 export class LayerNorm2d extends nn.LayerNorm {
+  /** Permute to NHWC, layer norm over the channels, permute back to NCHW. */
   override forward(x: Tensor): Tensor {
     if (x.rank !== 4) throw new ShapeError('LayerNorm2d', `expected a 4-D NCHW input, got ${x.rank}-D`, { input: x.shape });
     let y = F.permute(x, [0, 2, 3, 1]);
@@ -27,6 +32,10 @@ export class CNBlock extends nn.Module {
   stochastic_depth: StochasticDepth;
   readonly layerScaleInit: number;
 
+  /**
+   * A block of `dim` channels; `layerScale` is the per-channel scale's initial
+   * value, `stochasticDepthProb` the drop probability in training.
+   */
   constructor(dim: number, layerScale: number, stochasticDepthProb: number, normLayer: LayerFactory | null = null) {
     super();
     const norm = normLayer ?? ((c: number) => new nn.LayerNorm(c, { eps: 1e-6 }));
@@ -45,6 +54,10 @@ export class CNBlock extends nn.Module {
     this.stochastic_depth = new StochasticDepth(stochasticDepthProb, 'row');
   }
 
+  /**
+   * `layer_scale * block(input)`, stochastic depth, then `input` added in
+   * place.
+   */
   override forward(input: Tensor): Tensor {
     let result = F.mul(this.layer_scale, this.block.call(input));
     result = this.stochastic_depth.call(result);
@@ -59,23 +72,37 @@ export interface CNBlockConfig {
   readonly numLayers: number;
 }
 
+/** torchvision's `CNBlockConfig(input_channels, out_channels, num_layers)`. */
 export const cnBlockConfig = (inputChannels: number, outChannels: number | null, numLayers: number): CNBlockConfig => ({
   inputChannels,
   outChannels,
   numLayers,
 });
 
+/**
+ * Options of {@link ConvNeXt} and the convnext builders: torchvision's
+ * `stochastic_depth_prob`, `layer_scale` (1e-6) and `num_classes`.
+ */
 export interface ConvNeXtOptions {
   stochasticDepthProb?: number;
   layerScale?: number;
   numClasses?: number;
 }
 
+/**
+ * torchvision's `ConvNeXt`: a 4x4 stride-4 patchify stem, stages of CNBlocks
+ * joined by norm-and-2x2-conv downsamplings, global average pool and a
+ * norm-flatten-linear classifier.
+ */
 export class ConvNeXt extends nn.Module {
   features: nn.Sequential;
   avgpool: nn.AdaptiveAvgPool2d;
   classifier: nn.Sequential;
 
+  /**
+   * @param blockSetting The stages, as {@link cnBlockConfig} makes them.
+   * @param options Stochastic depth, layer scale, classes.
+   */
   constructor(blockSetting: readonly CNBlockConfig[], options: ConvNeXtOptions = {}) {
     super();
     const first = blockSetting[0];
@@ -117,6 +144,7 @@ export class ConvNeXt extends nn.Module {
     this.classifier = new nn.Sequential(layerNorm2d(lastChannels), new nn.Flatten(1), new nn.Linear(lastChannels, options.numClasses ?? 1000));
   }
 
+  /** `features`, `avgpool`, `classifier`. */
   override forward(x: Tensor): Tensor {
     let y = this.features.call(x);
     y = this.avgpool.call(y);
@@ -127,17 +155,25 @@ export class ConvNeXt extends nn.Module {
 const convnext = (setting: readonly CNBlockConfig[], sdProb: number, o: ConvNeXtOptions): ConvNeXt =>
   new ConvNeXt(setting, { stochasticDepthProb: sdProb, ...o });
 
+/** ConvNeXt-T (torchvision `convnext_tiny`): 28,589,128 parameters. */
 export const convnext_tiny = (o: ConvNeXtOptions = {}): ConvNeXt =>
   convnext([cnBlockConfig(96, 192, 3), cnBlockConfig(192, 384, 3), cnBlockConfig(384, 768, 9), cnBlockConfig(768, null, 3)], 0.1, o);
+/** ConvNeXt-S (torchvision `convnext_small`): 50,223,688 parameters. */
 export const convnext_small = (o: ConvNeXtOptions = {}): ConvNeXt =>
   convnext([cnBlockConfig(96, 192, 3), cnBlockConfig(192, 384, 3), cnBlockConfig(384, 768, 27), cnBlockConfig(768, null, 3)], 0.4, o);
+/** ConvNeXt-B (torchvision `convnext_base`): 88,591,464 parameters. */
 export const convnext_base = (o: ConvNeXtOptions = {}): ConvNeXt =>
   convnext([cnBlockConfig(128, 256, 3), cnBlockConfig(256, 512, 3), cnBlockConfig(512, 1024, 27), cnBlockConfig(1024, null, 3)], 0.5, o);
+/** ConvNeXt-L (torchvision `convnext_large`): 197,767,336 parameters. */
 export const convnext_large = (o: ConvNeXtOptions = {}): ConvNeXt =>
   convnext([cnBlockConfig(192, 384, 3), cnBlockConfig(384, 768, 3), cnBlockConfig(768, 1536, 27), cnBlockConfig(1536, null, 3)], 0.5, o);
 
 const IMAGE = [3, 224, 224] as const;
 
+/**
+ * The family's entries of `models.ZOO`: each builder with its default input,
+ * 3x224x224.
+ */
 export const ZOO_ENTRIES: Readonly<Record<string, ZooEntry>> = {
   convnext_tiny: { build: () => convnext_tiny(), inputShape: IMAGE },
   convnext_small: { build: () => convnext_small(), inputShape: IMAGE },

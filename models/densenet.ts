@@ -1,6 +1,10 @@
-// torchvision's DenseNet family (densenet121/161/169/201), with torchvision's
-// module names, registration order and forward ops (memory_efficient=False:
-// every layer concatenates its inputs, then norm, relu, conv twice).
+/**
+ * torchvision's DenseNet family (densenet121/161/169/201), with torchvision's
+ * module names, registration order and forward ops (memory_efficient=False:
+ * every layer concatenates its inputs, then norm, relu, conv twice).
+ *
+ * @module
+ */
 
 import type { Tensor } from '../core/tensor.js';
 import * as nn from '../nn/index.js';
@@ -12,6 +16,10 @@ function isTensorList(x: Tensor | readonly Tensor[]): x is readonly Tensor[] {
   return Array.isArray(x);
 }
 
+/**
+ * torchvision's `_DenseLayer`: concatenates its inputs, then norm-relu-1x1 conv
+ * (to `bnSize * growthRate` channels) and norm-relu-3x3 conv (to `growthRate`).
+ */
 export class _DenseLayer extends nn.Module {
   norm1: nn.BatchNorm2d;
   relu1: nn.ReLU;
@@ -22,6 +30,10 @@ export class _DenseLayer extends nn.Module {
   readonly dropRate: number;
   readonly memoryEfficient: boolean;
 
+  /**
+   * A layer reading `numInputFeatures` channels and making `growthRate` new
+   * ones.
+   */
   constructor(numInputFeatures: number, growthRate: number, bnSize: number, dropRate: number, memoryEfficient = false) {
     super();
     this.norm1 = new nn.BatchNorm2d(numInputFeatures);
@@ -40,6 +52,10 @@ export class _DenseLayer extends nn.Module {
     return this.conv1.call(this.relu1.call(this.norm1.call(concated)));
   }
 
+  /**
+   * Takes one tensor or the list of every earlier feature map; returns the
+   * `growthRate` new channels (dropout after when `dropRate` > 0).
+   */
   override forward(input: Tensor | readonly Tensor[]): Tensor {
     const prev = isTensorList(input) ? input : [input];
     // Shape-only tensors never require grad, so the checkpointed path is never taken.
@@ -50,7 +66,15 @@ export class _DenseLayer extends nn.Module {
   }
 }
 
+/**
+ * torchvision's `_DenseBlock`: dense layers `denselayer1`, ..., each reading
+ * the block's input and every earlier layer's output.
+ */
 export class _DenseBlock extends nn.ModuleDict<_DenseLayer> {
+  /**
+   * A block of `numLayers` layers, adding `numLayers * growthRate` channels to
+   * `numInputFeatures`.
+   */
   constructor(numLayers: number, numInputFeatures: number, bnSize: number, growthRate: number, dropRate: number, memoryEfficient = false) {
     super();
     for (let i = 0; i < numLayers; i++) {
@@ -59,6 +83,7 @@ export class _DenseBlock extends nn.ModuleDict<_DenseLayer> {
     }
   }
 
+  /** The block's input and every layer's output, concatenated along channels. */
   override forward(initFeatures: Tensor): Tensor {
     const features: Tensor[] = [initFeatures];
     for (const [, layer] of this.entries()) {
@@ -68,7 +93,15 @@ export class _DenseBlock extends nn.ModuleDict<_DenseLayer> {
   }
 }
 
+/**
+ * torchvision's `_Transition` between dense blocks: norm, relu, 1x1 conv, 2x2
+ * average pool.
+ */
 export class _Transition extends nn.Sequential {
+  /**
+   * A transition from `numInputFeatures` to `numOutputFeatures` channels,
+   * halving the spatial size.
+   */
   constructor(numInputFeatures: number, numOutputFeatures: number) {
     super({
       norm: new nn.BatchNorm2d(numInputFeatures),
@@ -79,6 +112,11 @@ export class _Transition extends nn.Sequential {
   }
 }
 
+/**
+ * Options of {@link DenseNet} and the densenet builders: torchvision's
+ * `growth_rate`, `block_config`, `num_init_features`, `bn_size`, `drop_rate`,
+ * `num_classes` and `memory_efficient` (which changes nothing counted).
+ */
 export interface DenseNetOptions {
   growthRate?: number;
   blockConfig?: readonly number[];
@@ -89,6 +127,10 @@ export interface DenseNetOptions {
   memoryEfficient?: boolean;
 }
 
+/**
+ * torchvision's `DenseNet`: a 7x7 stem, dense blocks joined by transitions and
+ * a final norm, then relu, global average pool and a linear classifier.
+ */
 export class DenseNet extends nn.Module {
   features: nn.Sequential;
   classifier: nn.Linear;
@@ -122,6 +164,7 @@ export class DenseNet extends nn.Module {
     this.classifier = new nn.Linear(numFeatures, options.numClasses ?? 1000);
   }
 
+  /** `features`, relu, adaptive average pool to 1x1, flatten, `classifier`. */
   override forward(x: Tensor): Tensor {
     const features = this.features.call(x);
     let out = F.relu(features, true);
@@ -133,13 +176,33 @@ export class DenseNet extends nn.Module {
 const densenet = (growthRate: number, blockConfig: readonly number[], numInitFeatures: number, o: DenseNetOptions): DenseNet =>
   new DenseNet({ growthRate, blockConfig, numInitFeatures, ...o });
 
+/**
+ * DenseNet-121 (torchvision `densenet121`): growth rate 32, blocks [6, 12, 24,
+ * 16]; 7,978,856 parameters.
+ */
 export const densenet121 = (o: DenseNetOptions = {}): DenseNet => densenet(32, [6, 12, 24, 16], 64, o);
+/**
+ * DenseNet-161 (torchvision `densenet161`): growth rate 48, blocks [6, 12, 36,
+ * 24]; 28,681,000 parameters.
+ */
 export const densenet161 = (o: DenseNetOptions = {}): DenseNet => densenet(48, [6, 12, 36, 24], 96, o);
+/**
+ * DenseNet-169 (torchvision `densenet169`): growth rate 32, blocks [6, 12, 32,
+ * 32]; 14,149,480 parameters.
+ */
 export const densenet169 = (o: DenseNetOptions = {}): DenseNet => densenet(32, [6, 12, 32, 32], 64, o);
+/**
+ * DenseNet-201 (torchvision `densenet201`): growth rate 32, blocks [6, 12, 48,
+ * 32]; 20,013,928 parameters.
+ */
 export const densenet201 = (o: DenseNetOptions = {}): DenseNet => densenet(32, [6, 12, 48, 32], 64, o);
 
 const IMAGE = [3, 224, 224] as const;
 
+/**
+ * The family's entries of `models.ZOO`: each builder with its default input,
+ * 3x224x224.
+ */
 export const ZOO_ENTRIES: Readonly<Record<string, ZooEntry>> = {
   densenet121: { build: () => densenet121(), inputShape: IMAGE },
   densenet161: { build: () => densenet161(), inputShape: IMAGE },

@@ -1,5 +1,9 @@
-// torchvision's EfficientNet family (efficientnet_b0..b7, efficientnet_v2_s/m/l)
-// with torchvision 0.14's module names, registration order and forward ops.
+/**
+ * torchvision's EfficientNet family (efficientnet_b0..b7, efficientnet_v2_s/m/l)
+ * with torchvision 0.14's module names, registration order and forward ops.
+ *
+ * @module
+ */
 
 import { ArgumentError } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
@@ -70,6 +74,10 @@ export class MBConv extends nn.Module {
   block: nn.Sequential;
   stochastic_depth: StochasticDepth;
 
+  /**
+   * A block as `cnf` describes it; `stochasticDepthProb` is the residual
+   * branch's drop probability in training.
+   */
   constructor(cnf: MBConvConfig, stochasticDepthProb: number, normLayer: LayerFactory) {
     super();
     checkStride('MBConv', cnf.stride);
@@ -96,6 +104,10 @@ export class MBConv extends nn.Module {
     this.outChannels = cnf.outChannels;
   }
 
+  /**
+   * `block(input)`; with a residual connection, stochastic depth on it, then
+   * `input` added in place.
+   */
   override forward(input: Tensor): Tensor {
     let result = this.block.call(input);
     if (this.useResConnect) {
@@ -113,6 +125,10 @@ export class FusedMBConv extends nn.Module {
   block: nn.Sequential;
   stochastic_depth: StochasticDepth;
 
+  /**
+   * A block as `cnf` describes it; `stochasticDepthProb` is the residual
+   * branch's drop probability in training.
+   */
   constructor(cnf: MBConvConfig, stochasticDepthProb: number, normLayer: LayerFactory) {
     super();
     checkStride('FusedMBConv', cnf.stride);
@@ -134,6 +150,10 @@ export class FusedMBConv extends nn.Module {
     this.outChannels = cnf.outChannels;
   }
 
+  /**
+   * `block(input)`; with a residual connection, stochastic depth on it, then
+   * `input` added in place.
+   */
   override forward(input: Tensor): Tensor {
     let result = this.block.call(input);
     if (this.useResConnect) {
@@ -144,6 +164,11 @@ export class FusedMBConv extends nn.Module {
   }
 }
 
+/**
+ * Options of {@link EfficientNet}: torchvision's `stochastic_depth_prob` (0.2),
+ * `num_classes`, `norm_layer` and `last_channel` (4x the last stage's channels
+ * by default).
+ */
 export interface EfficientNetOptions {
   stochasticDepthProb?: number;
   numClasses?: number;
@@ -151,11 +176,22 @@ export interface EfficientNetOptions {
   lastChannel?: number | null;
 }
 
+/**
+ * torchvision's `EfficientNet` (V1 and V2): a stride-2 stem, one Sequential of
+ * MBConv or FusedMBConv blocks per stage, a 1x1 conv, global average pool and a
+ * dropout-linear classifier.
+ */
 export class EfficientNet extends nn.Module {
   features: nn.Sequential;
   avgpool: nn.AdaptiveAvgPool2d;
   classifier: nn.Sequential;
 
+  /**
+   * @param setting The stages, as {@link mbConvConfig} and
+   *   {@link fusedMBConvConfig} make them.
+   * @param dropout The classifier's dropout.
+   * @param options Stochastic depth, classes, norm layer, last channel.
+   */
   constructor(setting: readonly MBConvConfig[], dropout: number, options: EfficientNetOptions = {}) {
     super();
     const first = setting[0];
@@ -190,6 +226,7 @@ export class EfficientNet extends nn.Module {
     this.classifier = new nn.Sequential(new nn.Dropout(dropout, true), new nn.Linear(lastOut, options.numClasses ?? 1000));
   }
 
+  /** `features`, `avgpool`, flatten, `classifier`. */
   override forward(x: Tensor): Tensor {
     let y = this.features.call(x);
     y = this.avgpool.call(y);
@@ -249,21 +286,69 @@ const bnV2: LayerFactory = (c) => new nn.BatchNorm2d(c, { eps: 1e-3 });
 
 type Options = Omit<EfficientNetOptions, 'lastChannel'>;
 
+/**
+ * EfficientNet-B0 (torchvision `efficientnet_b0`, default input 3x224x224):
+ * 5,288,548 parameters.
+ */
 export const efficientnet_b0 = (o: Options = {}): EfficientNet => new EfficientNet(v1Setting(1.0, 1.0), 0.2, o);
+/**
+ * EfficientNet-B1 (torchvision `efficientnet_b1`, default input 3x240x240):
+ * 7,794,184 parameters.
+ */
 export const efficientnet_b1 = (o: Options = {}): EfficientNet => new EfficientNet(v1Setting(1.0, 1.1), 0.2, o);
+/**
+ * EfficientNet-B2 (torchvision `efficientnet_b2`, default input 3x288x288):
+ * 9,109,994 parameters.
+ */
 export const efficientnet_b2 = (o: Options = {}): EfficientNet => new EfficientNet(v1Setting(1.1, 1.2), 0.3, o);
+/**
+ * EfficientNet-B3 (torchvision `efficientnet_b3`, default input 3x300x300):
+ * 12,233,232 parameters.
+ */
 export const efficientnet_b3 = (o: Options = {}): EfficientNet => new EfficientNet(v1Setting(1.2, 1.4), 0.3, o);
+/**
+ * EfficientNet-B4 (torchvision `efficientnet_b4`, default input 3x380x380):
+ * 19,341,616 parameters.
+ */
 export const efficientnet_b4 = (o: Options = {}): EfficientNet => new EfficientNet(v1Setting(1.4, 1.8), 0.4, o);
+/**
+ * EfficientNet-B5 (torchvision `efficientnet_b5`, default input 3x456x456):
+ * 30,389,784 parameters.
+ */
 export const efficientnet_b5 = (o: Options = {}): EfficientNet => new EfficientNet(v1Setting(1.6, 2.2), 0.4, { normLayer: bnTf, ...o });
+/**
+ * EfficientNet-B6 (torchvision `efficientnet_b6`, default input 3x528x528):
+ * 43,040,704 parameters.
+ */
 export const efficientnet_b6 = (o: Options = {}): EfficientNet => new EfficientNet(v1Setting(1.8, 2.6), 0.5, { normLayer: bnTf, ...o });
+/**
+ * EfficientNet-B7 (torchvision `efficientnet_b7`, default input 3x600x600):
+ * 66,347,960 parameters.
+ */
 export const efficientnet_b7 = (o: Options = {}): EfficientNet => new EfficientNet(v1Setting(2.0, 3.1), 0.5, { normLayer: bnTf, ...o });
+/**
+ * EfficientNetV2-S (torchvision `efficientnet_v2_s`, default input 3x384x384):
+ * 21,458,488 parameters.
+ */
 export const efficientnet_v2_s = (o: Options = {}): EfficientNet => new EfficientNet(V2_S, 0.2, { normLayer: bnV2, ...o, lastChannel: 1280 });
+/**
+ * EfficientNetV2-M (torchvision `efficientnet_v2_m`, default input 3x480x480):
+ * 54,139,356 parameters.
+ */
 export const efficientnet_v2_m = (o: Options = {}): EfficientNet => new EfficientNet(V2_M, 0.3, { normLayer: bnV2, ...o, lastChannel: 1280 });
+/**
+ * EfficientNetV2-L (torchvision `efficientnet_v2_l`, default input 3x480x480):
+ * 118,515,272 parameters.
+ */
 export const efficientnet_v2_l = (o: Options = {}): EfficientNet => new EfficientNet(V2_L, 0.4, { normLayer: bnV2, ...o, lastChannel: 1280 });
 
 /** Default inputs: the crop size of each builder's default weights' transforms. */
 const image = (size: number): readonly number[] => [3, size, size];
 
+/**
+ * The family's entries of `models.ZOO`: each builder with the crop size of its
+ * default weights' transforms as its input (224 to 600 pixels square).
+ */
 export const ZOO_ENTRIES: Readonly<Record<string, ZooEntry>> = {
   efficientnet_b0: { build: () => efficientnet_b0(), inputShape: image(224) },
   efficientnet_b1: { build: () => efficientnet_b1(), inputShape: image(240) },

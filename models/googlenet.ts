@@ -76,6 +76,10 @@ export class InceptionAux extends nn.Module {
   }
 }
 
+/**
+ * Options of {@link googlenet}: torchvision's `num_classes`, `aux_logits`
+ * (true), `transform_input` (false), `dropout` and `dropout_aux`.
+ */
 export interface GoogLeNetOptions {
   numClasses?: number;
   auxLogits?: boolean;
@@ -101,6 +105,10 @@ export function transformImageNetInput(x: Tensor): Tensor {
   return F.cat(channels, 1);
 }
 
+/**
+ * torchvision's `GoogLeNet` (Inception v1): in training mode with `auxLogits`
+ * it returns the logits and both auxiliary heads' logits, else the logits.
+ */
 export class GoogLeNet extends nn.Module {
   readonly auxLogits: boolean;
   readonly transformInput: boolean;
@@ -178,6 +186,10 @@ export class GoogLeNet extends nn.Module {
   }
 }
 
+/**
+ * GoogLeNet (torchvision `googlenet`, untrained: both auxiliary heads kept;
+ * they run only in training mode): 13,004,888 parameters.
+ */
 export const googlenet = (o: GoogLeNetOptions = {}): GoogLeNet => new GoogLeNet(o);
 
 export const ZOO_ENTRIES: Readonly<Record<string, ZooEntry>> = {

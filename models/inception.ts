@@ -1,6 +1,10 @@
-// torchvision's Inception v3 (Inception3), with torchvision's module names,
-// registration order and forward ops. The default (non-pretrained) model keeps
-// the auxiliary head (AuxLogits); it runs only in training mode.
+/**
+ * torchvision's Inception v3 (Inception3), with torchvision's module names,
+ * registration order and forward ops. The default (non-pretrained) model keeps
+ * the auxiliary head (AuxLogits); it runs only in training mode.
+ *
+ * @module
+ */
 
 import type { Tensor } from '../core/tensor.js';
 import * as nn from '../nn/index.js';
@@ -8,6 +12,10 @@ import { F } from '../nn/index.js';
 import { BasicConv2d, transformImageNetInput } from './googlenet.js';
 import type { ZooEntry } from './index.js';
 
+/**
+ * torchvision's `InceptionA` (35x35 grid): 1x1, 5x5, double-3x3 and
+ * average-pool branches, concatenated.
+ */
 export class InceptionA extends nn.Module {
   branch1x1: BasicConv2d;
   branch5x5_1: BasicConv2d;
@@ -17,6 +25,7 @@ export class InceptionA extends nn.Module {
   branch3x3dbl_3: BasicConv2d;
   branch_pool: BasicConv2d;
 
+  /** A block from `inChannels` to `224 + poolFeatures` channels. */
   constructor(inChannels: number, poolFeatures: number) {
     super();
     this.branch1x1 = new BasicConv2d(inChannels, 64, 1);
@@ -28,6 +37,7 @@ export class InceptionA extends nn.Module {
     this.branch_pool = new BasicConv2d(inChannels, poolFeatures, 1);
   }
 
+  /** The four branches on `x`, concatenated along channels. */
   override forward(x: Tensor): Tensor {
     const b1 = this.branch1x1.call(x);
     const b5 = this.branch5x5_2.call(this.branch5x5_1.call(x));
@@ -37,12 +47,17 @@ export class InceptionA extends nn.Module {
   }
 }
 
+/**
+ * torchvision's `InceptionB`: the grid reduction to 17x17 (stride-2 3x3 and
+ * double-3x3 branches, max pool).
+ */
 export class InceptionB extends nn.Module {
   branch3x3: BasicConv2d;
   branch3x3dbl_1: BasicConv2d;
   branch3x3dbl_2: BasicConv2d;
   branch3x3dbl_3: BasicConv2d;
 
+  /** A block from `inChannels` to `480 + inChannels` channels. */
   constructor(inChannels: number) {
     super();
     this.branch3x3 = new BasicConv2d(inChannels, 384, 3, { stride: 2 });
@@ -51,6 +66,7 @@ export class InceptionB extends nn.Module {
     this.branch3x3dbl_3 = new BasicConv2d(96, 96, 3, { stride: 2 });
   }
 
+  /** The three branches on `x`, concatenated along channels. */
   override forward(x: Tensor): Tensor {
     const b3 = this.branch3x3.call(x);
     const bd = this.branch3x3dbl_3.call(this.branch3x3dbl_2.call(this.branch3x3dbl_1.call(x)));
@@ -59,6 +75,10 @@ export class InceptionB extends nn.Module {
   }
 }
 
+/**
+ * torchvision's `InceptionC` (17x17 grid): 1x1, factorized 7x7, double
+ * factorized 7x7 and average-pool branches.
+ */
 export class InceptionC extends nn.Module {
   branch1x1: BasicConv2d;
   branch7x7_1: BasicConv2d;
@@ -71,6 +91,10 @@ export class InceptionC extends nn.Module {
   branch7x7dbl_5: BasicConv2d;
   branch_pool: BasicConv2d;
 
+  /**
+   * A block from `inChannels` to 768 channels; `channels7x7` is the 7x7
+   * branches' inner width.
+   */
   constructor(inChannels: number, channels7x7: number) {
     super();
     const c7 = channels7x7;
@@ -88,6 +112,7 @@ export class InceptionC extends nn.Module {
     this.branch_pool = new BasicConv2d(inChannels, 192, 1);
   }
 
+  /** The four branches on `x`, concatenated along channels. */
   override forward(x: Tensor): Tensor {
     const b1 = this.branch1x1.call(x);
     let b7 = this.branch7x7_1.call(x);
@@ -100,6 +125,10 @@ export class InceptionC extends nn.Module {
   }
 }
 
+/**
+ * torchvision's `InceptionD`: the grid reduction to 8x8 (3x3 and 7x7-then-3x3
+ * branches at stride 2, max pool).
+ */
 export class InceptionD extends nn.Module {
   branch3x3_1: BasicConv2d;
   branch3x3_2: BasicConv2d;
@@ -108,6 +137,7 @@ export class InceptionD extends nn.Module {
   branch7x7x3_3: BasicConv2d;
   branch7x7x3_4: BasicConv2d;
 
+  /** A block from `inChannels` to `512 + inChannels` channels. */
   constructor(inChannels: number) {
     super();
     this.branch3x3_1 = new BasicConv2d(inChannels, 192, 1);
@@ -118,6 +148,7 @@ export class InceptionD extends nn.Module {
     this.branch7x7x3_4 = new BasicConv2d(192, 192, 3, { stride: 2 });
   }
 
+  /** The three branches on `x`, concatenated along channels. */
   override forward(x: Tensor): Tensor {
     const b3 = this.branch3x3_2.call(this.branch3x3_1.call(x));
     let b7 = this.branch7x7x3_2.call(this.branch7x7x3_1.call(x));
@@ -127,6 +158,10 @@ export class InceptionD extends nn.Module {
   }
 }
 
+/**
+ * torchvision's `InceptionE` (8x8 grid): 1x1, split 1x3/3x1, double 3x3 with
+ * split 1x3/3x1, and average-pool branches.
+ */
 export class InceptionE extends nn.Module {
   branch1x1: BasicConv2d;
   branch3x3_1: BasicConv2d;
@@ -138,6 +173,7 @@ export class InceptionE extends nn.Module {
   branch3x3dbl_3b: BasicConv2d;
   branch_pool: BasicConv2d;
 
+  /** A block from `inChannels` to 2048 channels. */
   constructor(inChannels: number) {
     super();
     this.branch1x1 = new BasicConv2d(inChannels, 320, 1);
@@ -151,6 +187,10 @@ export class InceptionE extends nn.Module {
     this.branch_pool = new BasicConv2d(inChannels, 192, 1);
   }
 
+  /**
+   * The four branches on `x` (the split ones concatenated first), concatenated
+   * along channels.
+   */
   override forward(x: Tensor): Tensor {
     const b1 = this.branch1x1.call(x);
     const s3 = this.branch3x3_1.call(x);
@@ -172,6 +212,7 @@ class InceptionAux extends nn.Module {
   conv1: BasicConv2d;
   fc: nn.Linear;
 
+  /** A head on the 768-channel 17x17 features, for `numClasses` classes. */
   constructor(inChannels: number, numClasses: number) {
     super();
     this.conv0 = new BasicConv2d(inChannels, 128, 1);
@@ -179,6 +220,7 @@ class InceptionAux extends nn.Module {
     this.fc = new nn.Linear(768, numClasses);
   }
 
+  /** 5x5 stride-3 average pool, two convs, global average pool, flatten, `fc`. */
   override forward(x: Tensor): Tensor {
     let y = F.avgPool2d(x, 5, 3);
     y = this.conv1.call(this.conv0.call(y));
@@ -187,6 +229,10 @@ class InceptionAux extends nn.Module {
   }
 }
 
+/**
+ * Options of {@link Inception3}: torchvision's `num_classes`, `aux_logits`
+ * (true), `transform_input` (false) and `dropout` (0.5).
+ */
 export interface Inception3Options {
   numClasses?: number;
   auxLogits?: boolean;
@@ -197,6 +243,11 @@ export interface Inception3Options {
 /** InceptionOutputs(logits, aux_logits), returned in training mode with the aux head. */
 export type InceptionOutputs = readonly [Tensor, Tensor | null];
 
+/**
+ * torchvision's `Inception3` (Inception v3), for 3x299x299 inputs: in training
+ * mode with `auxLogits` it returns the logits and the auxiliary head's logits,
+ * else the logits.
+ */
 export class Inception3 extends nn.Module {
   readonly auxLogits: boolean;
   readonly transformInput: boolean;
@@ -255,6 +306,10 @@ export class Inception3 extends nn.Module {
     this.fc = new nn.Linear(2048, numClasses);
   }
 
+  /**
+   * The stem, Mixed_5b to Mixed_7c (the auxiliary head after Mixed_6e in
+   * training mode), average pool, dropout, flatten, `fc`.
+   */
   override forward(x: Tensor): Tensor | InceptionOutputs {
     let y = this.transformInput ? transformImageNetInput(x) : x;
     y = this.Conv2d_2b_3x3.call(this.Conv2d_2a_3x3.call(this.Conv2d_1a_3x3.call(y)));
@@ -273,8 +328,16 @@ export class Inception3 extends nn.Module {
 
 export { InceptionAux as Inception3Aux };
 
+/**
+ * Inception v3 (torchvision `inception_v3`, untrained: the auxiliary head kept;
+ * it runs only in training mode): 27,161,264 parameters.
+ */
 export const inception_v3 = (o: Inception3Options = {}): Inception3 => new Inception3(o);
 
+/**
+ * The family's entry of `models.ZOO`: inception_v3 with its default input,
+ * 3x299x299.
+ */
 export const ZOO_ENTRIES: Readonly<Record<string, ZooEntry>> = {
   inception_v3: { build: () => inception_v3(), inputShape: [3, 299, 299] },
 };

@@ -1,11 +1,15 @@
-// torchvision's MaxViT (maxvit_t), with torchvision 0.14's module names,
-// registration order and forward ops: a convolutional stem, then blocks of
-// MaxVitLayer = MBConv + window attention + grid attention, each attention a
-// PartitionAttentionLayer around RelativePositionalMultiHeadAttention.
-//
-// Sizes are read with `x.size()`, so the partition's `(H // P) * (W // P)` is
-// traced as the reference's JIT traces it (aten::size, floor_divide, mul);
-// sizes read but never used are dropped by the trace's dead-code rule.
+/**
+ * torchvision's MaxViT (maxvit_t), with torchvision 0.14's module names,
+ * registration order and forward ops: a convolutional stem, then blocks of
+ * MaxVitLayer = MBConv + window attention + grid attention, each attention a
+ * PartitionAttentionLayer around RelativePositionalMultiHeadAttention.
+ *
+ * Sizes are read with `x.size()`, so the partition's `(H // P) * (W // P)` is
+ * traced as the reference's JIT traces it (aten::size, floor_divide, mul);
+ * sizes read but never used are dropped by the trace's dead-code rule.
+ *
+ * @module
+ */
 
 import { ArgumentError, ShapeError } from '../core/errors.js';
 import { Parameter, Tensor, type TracedInt } from '../core/tensor.js';
@@ -52,6 +56,11 @@ export class MBConv extends nn.Module {
   stochastic_depth: nn.TensorModule;
   layers: nn.Sequential;
 
+  /**
+   * A block from `inChannels` to `outChannels`, expanded `expansionRatio` times
+   * inside; stride 2 downsamples (the shortcut then average-pools and
+   * projects).
+   */
   constructor(
     inChannels: number,
     outChannels: number,
@@ -98,6 +107,7 @@ export class MBConv extends nn.Module {
     });
   }
 
+  /** `proj(x) + stochastic_depth(layers(x))`. */
   override forward(x: Tensor): Tensor {
     const res = this.proj.call(x);
     const y = this.stochastic_depth.call(this.layers.call(x));
@@ -116,6 +126,10 @@ export class RelativePositionalMultiHeadAttention extends nn.Module {
   merge: nn.Linear;
   relative_position_bias_table: Parameter;
 
+  /**
+   * Attention of width `featDim` in heads of `headDim`, over partitions of
+   * `maxSeqLen` tokens (a square number).
+   */
   constructor(featDim: number, headDim: number, maxSeqLen: number) {
     super();
     if (featDim % headDim !== 0) {
@@ -141,6 +155,10 @@ export class RelativePositionalMultiHeadAttention extends nn.Module {
     return F.unsqueeze(bias, 0);
   }
 
+  /**
+   * `[B, G, P, D]` to `[B, G, P, D]`: q, k, v from `to_qkv`, softmax of the
+   * scaled dot products plus the position bias (as einsums), `merge`.
+   */
   override forward(x: Tensor): Tensor {
     const [b, g, p, d] = sizes4d(x);
     const h = this.nHeads;
@@ -164,11 +182,13 @@ export class RelativePositionalMultiHeadAttention extends nn.Module {
 export class SwapAxes extends nn.Module {
   readonly a: number;
   readonly b: number;
+  /** Swaps axes `a` and `b`. */
   constructor(a: number, b: number) {
     super();
     this.a = a;
     this.b = b;
   }
+  /** `x` with axes `a` and `b` swapped. */
   override forward(x: Tensor): Tensor {
     return F.swapaxes(x, this.a, this.b);
   }
@@ -176,6 +196,7 @@ export class SwapAxes extends nn.Module {
 
 /** [B, C, H, W] -> [B, H/P * W/P, P*P, C]. */
 export class WindowPartition extends nn.Module {
+  /** Splits `x` into `p` x `p` windows. */
   override forward(x: Tensor, p: number): Tensor {
     const [b, c, h, w] = sizes4d(x);
     let y = F.reshape(x, [b, c, h.floordiv(p), p, w.floordiv(p), p]);
@@ -186,6 +207,7 @@ export class WindowPartition extends nn.Module {
 
 /** [B, (H/P * W/P), P*P, C] -> [B, C, H, W]. */
 export class WindowDepartition extends nn.Module {
+  /** Joins `hPartitions` x `wPartitions` windows of `p` x `p` back into a map. */
   override forward(x: Tensor, p: number, hPartitions: number, wPartitions: number): Tensor {
     const [b, , , c] = sizes4d(x);
     let y = F.reshape(x, [b, hPartitions, wPartitions, p, p, c]);
@@ -194,6 +216,11 @@ export class WindowDepartition extends nn.Module {
   }
 }
 
+/**
+ * Options of {@link PartitionAttentionLayer}: head width, partition size and
+ * type, the feature map's grid size, MLP ratio, activation and norm layers,
+ * dropouts and stochastic depth.
+ */
 export interface PartitionAttentionOptions {
   headDim: number;
   partitionSize: number;
@@ -201,6 +228,7 @@ export interface PartitionAttentionOptions {
   gridSize: readonly [number, number];
   mlpRatio: number;
   activationLayer: ActivationFactory;
+  /** Makes the norm before the attention. */
   normLayer: (c: number) => nn.TensorModule;
   attentionDropout: number;
   mlpDropout: number;
@@ -224,6 +252,7 @@ export class PartitionAttentionLayer extends nn.Module {
   mlp_layer: nn.Sequential;
   stochastic_dropout: StochasticDepth;
 
+  /** A layer over `inChannels` channels, as `o` describes. */
   constructor(inChannels: number, o: PartitionAttentionOptions) {
     super();
     this.nHeads = Math.floor(inChannels / o.headDim);
@@ -261,6 +290,10 @@ export class PartitionAttentionLayer extends nn.Module {
     this.stochastic_dropout = new StochasticDepth(o.pStochasticDropout, 'row');
   }
 
+  /**
+   * Partition (and swap, for grids), `y + stochastic_dropout(attn_layer(y))`,
+   * `y + stochastic_dropout(mlp_layer(y))`, swap back, departition.
+   */
   override forward(x: Tensor): Tensor {
     const gh = Math.floor(this.gridSize[0] / this.p);
     const gw = Math.floor(this.gridSize[1] / this.p);
@@ -273,6 +306,11 @@ export class PartitionAttentionLayer extends nn.Module {
   }
 }
 
+/**
+ * Options of {@link MaxVitLayer}: its MBConv's squeeze and expansion ratios,
+ * stride, norm and activation layers, and its attentions' head width, MLP
+ * ratio, dropouts, stochastic depth, partition size and grid size.
+ */
 export interface MaxVitLayerOptions {
   squeezeRatio: number;
   expansionRatio: number;
@@ -292,6 +330,7 @@ export interface MaxVitLayerOptions {
 export class MaxVitLayer extends nn.Module {
   layers: nn.Sequential;
 
+  /** A layer from `inChannels` to `outChannels` channels, as `o` describes. */
   constructor(inChannels: number, outChannels: number, o: MaxVitLayerOptions) {
     super();
     const attention = (partitionType: 'grid' | 'window'): PartitionAttentionLayer =>
@@ -323,6 +362,7 @@ export class MaxVitLayer extends nn.Module {
     });
   }
 
+  /** `layers(x)`. */
   override forward(x: Tensor): Tensor {
     return this.layers.call(x);
   }
@@ -333,6 +373,10 @@ export class MaxVitBlock extends nn.Module {
   layers: nn.ModuleList<MaxVitLayer>;
   readonly gridSize: [number, number];
 
+  /**
+   * A stage from `inChannels` to `outChannels` channels, one layer per
+   * stochastic depth probability in `o.pStochastic`.
+   */
   constructor(
     inChannels: number,
     outChannels: number,
@@ -365,6 +409,7 @@ export class MaxVitBlock extends nn.Module {
     });
   }
 
+  /** Each layer in turn. */
   override forward(x: Tensor): Tensor {
     let y = x;
     for (const layer of this.layers) y = layer.call(y);
@@ -372,6 +417,11 @@ export class MaxVitBlock extends nn.Module {
   }
 }
 
+/**
+ * Options of {@link MaxVit}: torchvision's `input_size` (224x224),
+ * `norm_layer`, `activation_layer`, `squeeze_ratio`, `expansion_ratio`,
+ * `mlp_ratio`, `mlp_dropout`, `attention_dropout` and `num_classes`.
+ */
 export interface MaxVitOptions {
   inputSize?: readonly [number, number];
   normLayer?: LayerFactory;
@@ -388,12 +438,27 @@ export interface MaxVitOptions {
 const maxvitBatchNorm: LayerFactory = (c) => new nn.BatchNorm2d(c, { eps: 1e-3, momentum: 0.99 });
 const gelu: ActivationFactory = () => new nn.GELU();
 
+/**
+ * torchvision's `MaxVit`: a two-conv stem, blocks of MaxVit layers (MBConv,
+ * window attention, grid attention), and a classifier of pool, flatten, norm,
+ * linear, tanh and linear.
+ */
 export class MaxVit extends nn.Module {
   stem: nn.Sequential;
   readonly partitionSize: number;
   blocks: nn.ModuleList<MaxVitBlock>;
   classifier: nn.Sequential;
 
+  /**
+   * @param stemChannels The stem's channels.
+   * @param partitionSize Side of the attention windows and grid.
+   * @param blockChannels Output channels per block.
+   * @param blockLayers Layers per block.
+   * @param headDim Width of each attention head.
+   * @param stochasticDepthProb The last layer's stochastic depth probability
+   *   (linear from 0).
+   * @param o Input size, layers, ratios, dropouts, classes.
+   */
   constructor(
     stemChannels: number,
     partitionSize: number,
@@ -464,6 +529,7 @@ export class MaxVit extends nn.Module {
     );
   }
 
+  /** `stem`, each block, `classifier`. */
   override forward(x: Tensor): Tensor {
     let y = this.stem.call(x);
     for (const block of this.blocks) y = block.call(y);
@@ -471,8 +537,16 @@ export class MaxVit extends nn.Module {
   }
 }
 
+/**
+ * MaxViT-T (torchvision `maxvit_t`): 30,919,624 parameters; 5.65 GFLOPs at
+ * 3x224x224 in training mode.
+ */
 export const maxvit_t = (o: MaxVitOptions = {}): MaxVit => new MaxVit(64, 7, [64, 128, 256, 512], [2, 2, 5, 2], 32, 0.2, o);
 
+/**
+ * The family's entry of `models.ZOO`: maxvit_t with its default input,
+ * 3x224x224.
+ */
 export const ZOO_ENTRIES: Readonly<Record<string, ZooEntry>> = {
   maxvit_t: { build: () => maxvit_t(), inputShape: [3, 224, 224] },
 };

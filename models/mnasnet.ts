@@ -1,6 +1,10 @@
-// torchvision's MNASNet (the B1 variant, checkpoint version 2: every depth,
-// the stem's included, scales with alpha), with torchvision's module names,
-// registration order and forward ops.
+/**
+ * torchvision's MNASNet (the B1 variant, checkpoint version 2: every depth,
+ * the stem's included, scales with alpha), with torchvision's module names,
+ * registration order and forward ops.
+ *
+ * @module
+ */
 
 import { ArgumentError } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
@@ -11,10 +15,19 @@ import type { ZooEntry } from './index.js';
 /** The paper's TensorFlow momentum 0.9997, as PyTorch's `1 - momentum`. */
 const BN_MOMENTUM = 1 - 0.9997;
 
+/**
+ * torchvision's MNASNet `_InvertedResidual`: 1x1 expand, kxk depthwise (k = 3
+ * or 5) and 1x1 project convs with batch norms, plus the input when shapes
+ * allow.
+ */
 export class _InvertedResidual extends nn.Module {
   readonly applyResidual: boolean;
   layers: nn.Sequential;
 
+  /**
+   * A block from `inCh` to `outCh` channels, expanded `expansionFactor` times
+   * inside.
+   */
   constructor(inCh: number, outCh: number, kernelSize: number, stride: number, expansionFactor: number, bnMomentum = 0.1) {
     super();
     if (stride !== 1 && stride !== 2) throw new ArgumentError('_InvertedResidual', 'stride', stride, '1 or 2');
@@ -37,6 +50,7 @@ export class _InvertedResidual extends nn.Module {
     );
   }
 
+  /** `layers(x)`, plus `x` when the stride is 1 and the channels do not change. */
   override forward(x: Tensor): Tensor {
     if (this.applyResidual) return F.add(this.layers.call(x), x);
     return this.layers.call(x);
@@ -61,17 +75,29 @@ function getDepths(alpha: number): number[] {
   return [32, 16, 24, 40, 80, 96, 192, 320].map((d) => roundToMultipleOf(d * alpha, 8));
 }
 
+/**
+ * Options of {@link MNASNet}: `numClasses` (1000) and the classifier's
+ * `dropout` (0.2).
+ */
 export interface MNASNetOptions {
   numClasses?: number;
   dropout?: number;
 }
 
+/**
+ * torchvision's `MNASNet` (B1, checkpoint version 2): every depth, the stem's
+ * included, scales with `alpha`.
+ */
 export class MNASNet extends nn.Module {
   readonly alpha: number;
   readonly numClasses: number;
   layers: nn.Sequential;
   classifier: nn.Sequential;
 
+  /**
+   * @param alpha The depth multiplier (0.5, 0.75, 1.0, 1.3 for the builders).
+   * @param options Classes and dropout.
+   */
   constructor(alpha: number, options: MNASNetOptions = {}) {
     super();
     if (!(alpha > 0)) throw new ArgumentError('MNASNet', 'alpha', alpha, 'a positive number');
@@ -105,6 +131,7 @@ export class MNASNet extends nn.Module {
     this.classifier = new nn.Sequential(new nn.Dropout(options.dropout ?? 0.2, true), new nn.Linear(1280, this.numClasses));
   }
 
+  /** `layers`, mean over height and width, `classifier`. */
   override forward(x: Tensor): Tensor {
     let y = this.layers.call(x);
     // Global average pooling that also drops H and W.
@@ -113,11 +140,31 @@ export class MNASNet extends nn.Module {
   }
 }
 
+/**
+ * MNASNet with depth multiplier 0.5 (torchvision `mnasnet0_5`): 2,218,512
+ * parameters.
+ */
 export const mnasnet0_5 = (o: MNASNetOptions = {}): MNASNet => new MNASNet(0.5, o);
+/**
+ * MNASNet with depth multiplier 0.75 (torchvision `mnasnet0_75`): 3,170,208
+ * parameters.
+ */
 export const mnasnet0_75 = (o: MNASNetOptions = {}): MNASNet => new MNASNet(0.75, o);
+/**
+ * MNASNet with depth multiplier 1.0 (torchvision `mnasnet1_0`): 4,383,312
+ * parameters.
+ */
 export const mnasnet1_0 = (o: MNASNetOptions = {}): MNASNet => new MNASNet(1.0, o);
+/**
+ * MNASNet with depth multiplier 1.3 (torchvision `mnasnet1_3`): 6,282,256
+ * parameters.
+ */
 export const mnasnet1_3 = (o: MNASNetOptions = {}): MNASNet => new MNASNet(1.3, o);
 
+/**
+ * The family's entries of `models.ZOO`: each builder with its default input,
+ * 3x224x224.
+ */
 export const ZOO_ENTRIES: Readonly<Record<string, ZooEntry>> = {
   mnasnet0_5: { build: () => mnasnet0_5(), inputShape: [3, 224, 224] },
   mnasnet0_75: { build: () => mnasnet0_75(), inputShape: [3, 224, 224] },

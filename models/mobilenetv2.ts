@@ -1,5 +1,9 @@
-// torchvision's MobileNetV2, with torchvision's module names, registration
-// order and forward ops.
+/**
+ * torchvision's MobileNetV2, with torchvision's module names, registration
+ * order and forward ops.
+ *
+ * @module
+ */
 
 import { ArgumentError } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
@@ -17,6 +21,10 @@ class InvertedResidual extends nn.Module {
   /** torchvision's `_is_cn`: the block strides. */
   readonly isCn: boolean;
 
+  /**
+   * A block from `inp` to `oup` channels, expanded `expandRatio` times inside;
+   * the residual is used when the stride is 1 and `inp === oup`.
+   */
   constructor(inp: number, oup: number, stride: number, expandRatio: number, normLayer: LayerFactory = batchNorm2d) {
     super();
     if (stride !== 1 && stride !== 2) throw new ArgumentError('InvertedResidual', 'stride', stride, '1 or 2');
@@ -39,6 +47,7 @@ class InvertedResidual extends nn.Module {
     this.isCn = stride > 1;
   }
 
+  /** `conv(x)`, plus `x` when the block has a residual connection. */
   override forward(x: Tensor): Tensor {
     if (this.useResConnect) return F.add(x, this.conv.call(x));
     return this.conv.call(x);
@@ -47,6 +56,11 @@ class InvertedResidual extends nn.Module {
 
 export { InvertedResidual as MobileNetV2InvertedResidual };
 
+/**
+ * Options of {@link MobileNetV2}: torchvision's `num_classes`, `width_mult`,
+ * `inverted_residual_setting`, `round_nearest`, `norm_layer` and `dropout`
+ * (0.2).
+ */
 export interface MobileNetV2Options {
   numClasses?: number;
   widthMult?: number;
@@ -67,6 +81,10 @@ const DEFAULT_SETTING: readonly (readonly [number, number, number, number])[] = 
   [6, 320, 1, 1],
 ];
 
+/**
+ * torchvision's `MobileNetV2`: a stride-2 stem, inverted residual stages, a 1x1
+ * conv to `lastChannel`, global average pool and a dropout-linear classifier.
+ */
 export class MobileNetV2 extends nn.Module {
   readonly lastChannel: number;
   features: nn.Sequential;
@@ -101,6 +119,7 @@ export class MobileNetV2 extends nn.Module {
     );
   }
 
+  /** `features`, adaptive average pool to 1x1, flatten, `classifier`. */
   override forward(x: Tensor): Tensor {
     let y = this.features.call(x);
     y = F.adaptiveAvgPool2d(y, [1, 1]);
@@ -109,8 +128,16 @@ export class MobileNetV2 extends nn.Module {
   }
 }
 
+/**
+ * MobileNet V2 (torchvision `mobilenet_v2`): 3,504,872 parameters; 0.33 GFLOPs
+ * at 3x224x224 in training mode.
+ */
 export const mobilenet_v2 = (o: MobileNetV2Options = {}): MobileNetV2 => new MobileNetV2(o);
 
+/**
+ * The family's entry of `models.ZOO`: mobilenet_v2 with its default input,
+ * 3x224x224.
+ */
 export const ZOO_ENTRIES: Readonly<Record<string, ZooEntry>> = {
   mobilenet_v2: { build: () => mobilenet_v2(), inputShape: [3, 224, 224] },
 };

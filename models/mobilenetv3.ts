@@ -1,7 +1,11 @@
-// torchvision's MobileNetV3 (large and small), with torchvision's module names,
-// registration order and forward ops. `dilated: true` is the backbone variant
-// torchvision's segmentation models build (the last stage dilates instead of
-// striding).
+/**
+ * torchvision's MobileNetV3 (large and small), with torchvision's module names,
+ * registration order and forward ops. `dilated: true` is the backbone variant
+ * torchvision's segmentation models build (the last stage dilates instead of
+ * striding).
+ *
+ * @module
+ */
 
 import { ArgumentError } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
@@ -10,6 +14,11 @@ import { F } from '../nn/index.js';
 import { Conv2dNormActivation, hardswish, makeDivisible, relu, SqueezeExcitation, type LayerFactory } from './ops.js';
 import type { ZooEntry } from './index.js';
 
+/**
+ * torchvision's `InvertedResidualConfig`: one block's kernel, channels (scaled
+ * by the width multiplier), squeeze-excitation, activation (`'RE'` relu, `'HS'`
+ * hardswish), stride and dilation.
+ */
 export class InvertedResidualConfig {
   readonly inputChannels: number;
   readonly kernel: number;
@@ -41,6 +50,10 @@ export class InvertedResidualConfig {
     this.dilation = dilation;
   }
 
+  /**
+   * `channels * widthMult`, rounded to a multiple of 8 (torchvision's
+   * `adjust_channels`).
+   */
   static adjustChannels(channels: number, widthMult: number): number {
     return makeDivisible(channels * widthMult, 8);
   }
@@ -54,6 +67,7 @@ class InvertedResidual extends nn.Module {
   /** torchvision's `_is_cn`: the block strides (segmentation models pick stages by it). */
   readonly isCn: boolean;
 
+  /** A block as `cnf` describes it. */
   constructor(cnf: InvertedResidualConfig, normLayer: LayerFactory) {
     super();
     if (!(cnf.stride >= 1 && cnf.stride <= 2)) throw new ArgumentError('InvertedResidual', 'stride', cnf.stride, '1 or 2');
@@ -84,6 +98,7 @@ class InvertedResidual extends nn.Module {
     this.isCn = cnf.stride > 1;
   }
 
+  /** `block(x)`, plus `x` in place when the block has a residual connection. */
   override forward(x: Tensor): Tensor {
     let result = this.block.call(x);
     if (this.useResConnect) result = F.add_(result, x);
@@ -95,17 +110,31 @@ export { InvertedResidual as MobileNetV3InvertedResidual };
 
 const mobileNetV3Norm: LayerFactory = (c) => new nn.BatchNorm2d(c, { eps: 0.001, momentum: 0.01 });
 
+/**
+ * Options of the {@link MobileNetV3} module: torchvision's `num_classes`,
+ * `norm_layer` and `dropout` (0.2).
+ */
 export interface MobileNetV3ModelOptions {
   numClasses?: number;
   normLayer?: LayerFactory;
   dropout?: number;
 }
 
+/**
+ * torchvision's `MobileNetV3`: a hardswish stem, the inverted residual blocks,
+ * a 1x1 conv to 6x the last block's channels, global average pool and a
+ * two-layer classifier.
+ */
 export class MobileNetV3 extends nn.Module {
   features: nn.Sequential;
   avgpool: nn.AdaptiveAvgPool2d;
   classifier: nn.Sequential;
 
+  /**
+   * @param setting The blocks, as {@link mobilenetV3Conf} makes them.
+   * @param lastChannel The classifier's hidden width.
+   * @param options Classes, norm layer and dropout.
+   */
   constructor(setting: readonly InvertedResidualConfig[], lastChannel: number, options: MobileNetV3ModelOptions = {}) {
     super();
     const first = setting[0];
@@ -131,6 +160,7 @@ export class MobileNetV3 extends nn.Module {
     );
   }
 
+  /** `features`, `avgpool`, flatten, `classifier`. */
   override forward(x: Tensor): Tensor {
     let y = this.features.call(x);
     y = this.avgpool.call(y);
@@ -139,6 +169,10 @@ export class MobileNetV3 extends nn.Module {
   }
 }
 
+/**
+ * Options of {@link mobilenetV3Conf}: torchvision's `width_mult`,
+ * `reduced_tail` (halves the last stage's channels) and `dilated`.
+ */
 export interface MobileNetV3ConfOptions {
   widthMult?: number;
   reducedTail?: boolean;
@@ -146,6 +180,10 @@ export interface MobileNetV3ConfOptions {
   dilated?: boolean;
 }
 
+/**
+ * Options of the mobilenet_v3 builders: the block settings' and the module's
+ * together.
+ */
 export type MobileNetV3Options = MobileNetV3ConfOptions & MobileNetV3ModelOptions;
 
 /** torchvision's `_mobilenet_v3_conf`: the block settings and the classifier's hidden width. */
@@ -202,16 +240,22 @@ export function mobilenetV3Conf(
   throw new ArgumentError('mobilenetV3Conf', 'arch', arch, "'mobilenet_v3_large' or 'mobilenet_v3_small'");
 }
 
+/** MobileNet V3 Large (torchvision `mobilenet_v3_large`): 5,483,032 parameters. */
 export const mobilenet_v3_large = (o: MobileNetV3Options = {}): MobileNetV3 => {
   const [setting, lastChannel] = mobilenetV3Conf('mobilenet_v3_large', o);
   return new MobileNetV3(setting, lastChannel, o);
 };
 
+/** MobileNet V3 Small (torchvision `mobilenet_v3_small`): 2,542,856 parameters. */
 export const mobilenet_v3_small = (o: MobileNetV3Options = {}): MobileNetV3 => {
   const [setting, lastChannel] = mobilenetV3Conf('mobilenet_v3_small', o);
   return new MobileNetV3(setting, lastChannel, o);
 };
 
+/**
+ * The family's entries of `models.ZOO`: each builder with its default input,
+ * 3x224x224.
+ */
 export const ZOO_ENTRIES: Readonly<Record<string, ZooEntry>> = {
   mobilenet_v3_large: { build: () => mobilenet_v3_large(), inputShape: [3, 224, 224] },
   mobilenet_v3_small: { build: () => mobilenet_v3_small(), inputShape: [3, 224, 224] },

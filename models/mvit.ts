@@ -1,9 +1,13 @@
-// torchvision's MViT (mvit_v1_b, mvit_v2_s), with torchvision's module names,
-// registration order and forward ops.
-//
-// Sizes are read with `x.size()`, so the arithmetic torchvision does on them
-// is traced as the reference traces it (aten::mul, aten::div, aten::rsub, ...);
-// what never reaches the output is dropped by the trace's dead-code rule.
+/**
+ * torchvision's MViT (mvit_v1_b, mvit_v2_s), with torchvision's module names,
+ * registration order and forward ops.
+ *
+ * Sizes are read with `x.size()`, so the arithmetic torchvision does on them
+ * is traced as the reference traces it (aten::mul, aten::div, aten::rsub, ...);
+ * what never reaches the output is dropped by the trace's dead-code rule.
+ *
+ * @module
+ */
 
 import { ShapeError } from '../core/errors.js';
 import { intValue, Parameter, type IntLike, type Tensor, type TracedInt } from '../core/tensor.js';
@@ -12,6 +16,11 @@ import { F } from '../nn/index.js';
 import { MLP, StochasticDepth } from './ops.js';
 import type { ZooEntry } from './index.js';
 
+/**
+ * torchvision's `MSBlockConfig`: one multiscale block's heads, input and output
+ * channels, and the pooling kernels and strides of its queries and keys/values
+ * (empty: no pooling).
+ */
 export interface MSBlockConfig {
   numHeads: number;
   inputChannels: number;
@@ -64,6 +73,10 @@ export class Pool extends nn.Module {
   norm_act: nn.Sequential | null;
   readonly normBeforePool: boolean;
 
+  /**
+   * Pools with `pool`, followed by `norm` and `activation` when given (before
+   * the pool when `normBeforePool`).
+   */
   constructor(pool: nn.TensorModule, norm: nn.TensorModule | null, activation: nn.TensorModule | null = null, normBeforePool = false) {
     super();
     this.pool = pool;
@@ -74,6 +87,10 @@ export class Pool extends nn.Module {
     this.normBeforePool = normBeforePool;
   }
 
+  /**
+   * Pools the tokens after the class token, laid out on the `thw` grid; returns
+   * them with the class token, and the pooled grid.
+   */
   override forward(input: Tensor, thw: Thw): [Tensor, Thw] {
     const tensorDim = input.rank;
     let x = input;
@@ -173,6 +190,11 @@ function addShortcut(x: Tensor, shortcut: Tensor, residualWithClsEmbed: boolean)
   return x;
 }
 
+/**
+ * Options of {@link MultiscaleAttention}: query and key/value pooling kernels
+ * and strides, residual pooling, relative positions (MViTv2), dropout and norm
+ * layer.
+ */
 export interface MultiscaleAttentionOptions {
   kernelQ: readonly number[];
   kernelKv: readonly number[];
@@ -182,9 +204,15 @@ export interface MultiscaleAttentionOptions {
   residualWithClsEmbed: boolean;
   relPosEmbed: boolean;
   dropout?: number;
+  /** Makes the norms after pooling (LayerNorm by default). */
   normLayer?: (channels: number) => nn.TensorModule;
 }
 
+/**
+ * torchvision's MViT `MultiscaleAttention`: multi-head attention whose queries,
+ * keys and values are pooled on the (T, H, W) grid, optionally with decomposed
+ * relative positions and a pooling residual.
+ */
 export class MultiscaleAttention extends nn.Module {
   readonly embedDim: number;
   readonly outputDim: number;
@@ -202,6 +230,10 @@ export class MultiscaleAttention extends nn.Module {
   rel_pos_w: Parameter | null;
   rel_pos_t: Parameter | null;
 
+  /**
+   * Attention from `embedDim` to `outputDim` channels in `numHeads` heads, on
+   * an `inputSize` (T, H, W) grid.
+   */
   constructor(inputSize: readonly number[], embedDim: number, outputDim: number, numHeads: number, o: MultiscaleAttentionOptions) {
     super();
     const norm = o.normLayer ?? ((c: number) => new nn.LayerNorm(c));
@@ -248,6 +280,10 @@ export class MultiscaleAttention extends nn.Module {
     }
   }
 
+  /**
+   * Attention over the tokens of `x` laid out on the `thw` grid; returns the
+   * projected output and the queries' (pooled) grid.
+   */
   override forward(x: Tensor, thw: Thw): [Tensor, Thw] {
     const [B, N] = x.size() as [TracedInt, TracedInt, TracedInt];
     const qkv = F.transpose(F.reshape(this.qkv.call(x), [B, N, 3, this.numHeads, this.headDim]), 1, 3);
@@ -271,6 +307,11 @@ export class MultiscaleAttention extends nn.Module {
   }
 }
 
+/**
+ * Options of {@link MultiscaleBlock}: residual pooling, class-token residual,
+ * relative positions, projection after attention (MViTv2), dropout, stochastic
+ * depth and norm layer.
+ */
 export interface MultiscaleBlockOptions {
   residualPool: boolean;
   residualWithClsEmbed: boolean;
@@ -278,9 +319,15 @@ export interface MultiscaleBlockOptions {
   projAfterAttn: boolean;
   dropout?: number;
   stochasticDepthProb?: number;
+  /** Makes the block's norms (LayerNorm by default). */
   normLayer?: (channels: number) => nn.TensorModule;
 }
 
+/**
+ * torchvision's MViT `MultiscaleBlock`: pre-norm multiscale attention and MLP,
+ * each with a residual (pooled to the queries' grid, projected when the width
+ * changes).
+ */
 export class MultiscaleBlock extends nn.Module {
   readonly projAfterAttn: boolean;
   pool_skip: Pool | null;
@@ -291,6 +338,7 @@ export class MultiscaleBlock extends nn.Module {
   stochastic_depth: StochasticDepth;
   project: nn.Linear | null;
 
+  /** A block as `cnf` describes it, on an `inputSize` (T, H, W) grid. */
   constructor(inputSize: readonly number[], cnf: MSBlockConfig, o: MultiscaleBlockOptions) {
     super();
     const norm = o.normLayer ?? ((c: number) => new nn.LayerNorm(c));
@@ -325,6 +373,10 @@ export class MultiscaleBlock extends nn.Module {
     if (cnf.inputChannels !== cnf.outputChannels) this.project = new nn.Linear(cnf.inputChannels, cnf.outputChannels);
   }
 
+  /**
+   * Attention and MLP with their residuals; returns the output and its (T, H,
+   * W) grid.
+   */
   override forward(input: Tensor, thw: Thw): [Tensor, Thw] {
     const xNorm1 = this.norm1.call(input);
     const [xAttn, thwNew] = this.attn.call(xNorm1, thw);
@@ -337,6 +389,11 @@ export class MultiscaleBlock extends nn.Module {
   }
 }
 
+/**
+ * torchvision's MViT `PositionalEncoding`: prepends the class token and,
+ * without relative positions, adds separable spatial, temporal and class
+ * position embeddings.
+ */
 export class PositionalEncoding extends nn.Module {
   readonly spatialSize: readonly [number, number];
   readonly temporalSize: number;
@@ -345,6 +402,10 @@ export class PositionalEncoding extends nn.Module {
   temporal_pos: Parameter | null;
   class_pos: Parameter | null;
 
+  /**
+   * An encoding of width `embedSize` for a `temporalSize` x `spatialSize` grid
+   * (no learned positions when `relPosEmbed`).
+   */
   constructor(embedSize: number, spatialSize: readonly [number, number], temporalSize: number, relPosEmbed: boolean) {
     super();
     this.spatialSize = spatialSize;
@@ -360,6 +421,10 @@ export class PositionalEncoding extends nn.Module {
     }
   }
 
+  /**
+   * The class token prepended to `input` (`[N, T*H*W, C]`), plus the position
+   * embeddings.
+   */
   override forward(input: Tensor): Tensor {
     const classToken = F.unsqueeze(F.expand(this.class_token, [input.size(0), -1]), 1);
     let x = F.cat([classToken, input], 1);
@@ -375,6 +440,12 @@ export class PositionalEncoding extends nn.Module {
   }
 }
 
+/**
+ * Options of {@link MViT} and the mvit builders: the input grid (`spatialSize`
+ * 224x224, `temporalSize` 16), MViTv2's features, dropouts, stochastic depth,
+ * classes (400), norm layer and the patch embedding's kernel, stride and
+ * padding.
+ */
 export interface MViTOptions {
   spatialSize?: readonly [number, number];
   temporalSize?: number;
@@ -386,12 +457,18 @@ export interface MViTOptions {
   attentionDropout?: number;
   stochasticDepthProb?: number;
   numClasses?: number;
+  /** Makes every norm (LayerNorm with eps 1e-6 by default). */
   normLayer?: (channels: number) => nn.TensorModule;
   patchEmbedKernel?: readonly [number, number, number];
   patchEmbedStride?: readonly [number, number, number];
   patchEmbedPadding?: readonly [number, number, number];
 }
 
+/**
+ * torchvision's `MViT` video classifier: a 3D patch embedding, positional
+ * encoding, multiscale blocks, a final norm and a linear head on the class
+ * token; input `[N, 3, T, H, W]`.
+ */
 export class MViT extends nn.Module {
   conv_proj: nn.Conv3d;
   pos_encoding: PositionalEncoding;
@@ -399,6 +476,11 @@ export class MViT extends nn.Module {
   norm: nn.TensorModule;
   head: nn.Sequential;
 
+  /**
+   * @param blockSetting The blocks, one {@link MSBlockConfig} each.
+   * @param o Input grid, MViTv2 features, dropouts, classes, norm layer, patch
+   *   embedding.
+   */
   constructor(blockSetting: readonly MSBlockConfig[], o: MViTOptions = {}) {
     super();
     const first = blockSetting[0];
@@ -436,6 +518,10 @@ export class MViT extends nn.Module {
     this.head = new nn.Sequential(new nn.Dropout(o.dropout ?? 0.5, true), new nn.Linear(last.outputChannels, o.numClasses ?? 400));
   }
 
+  /**
+   * `conv_proj`, flatten to tokens, `pos_encoding`, the blocks, `norm`, `head`
+   * on the class token. A 4-D input is one frame.
+   */
   override forward(input: Tensor): Tensor {
     let x = input.rank === 4 ? F.unsqueeze(input, 2) : input;
     x = this.conv_proj.call(x);
@@ -481,6 +567,7 @@ const times = <T>(n: number, v: T): T[] => new Array<T>(n).fill(v);
 const HEADS = [1, 2, 2, ...times(11, 4), 8, 8];
 const STRIDE_KV = [S8, S4, S4, ...times(11, S2), S1, S1];
 
+/** MViT V1-B (torchvision `mvit_v1_b`): 36,610,672 parameters. */
 export const mvit_v1_b = (o: MViTOptions = {}): MViT =>
   new MViT(
     settings({
@@ -495,6 +582,10 @@ export const mvit_v1_b = (o: MViTOptions = {}): MViT =>
     { residualPool: false, residualWithClsEmbed: false, stochasticDepthProb: 0.2, ...o },
   );
 
+/**
+ * MViT V2-S (torchvision `mvit_v2_s`): 34,537,744 parameters; 64.46 GFLOPs at
+ * 3x16x224x224 in training mode.
+ */
 export const mvit_v2_s = (o: MViTOptions = {}): MViT =>
   new MViT(
     settings({
@@ -511,6 +602,11 @@ export const mvit_v2_s = (o: MViTOptions = {}): MViT =>
 
 const CLIP = [3, 16, 224, 224] as const;
 
+/**
+ * The family's entries of `models.ZOO`: each builder with its default clip,
+ * 3x16x224x224 (channels, frames, height, width), the size the positional
+ * encoding is made for.
+ */
 export const ZOO_ENTRIES: Readonly<Record<string, ZooEntry>> = {
   // The positional encoding is sized for 16 frames of 224x224.
   mvit_v1_b: { build: () => mvit_v1_b(), inputShape: CLIP },

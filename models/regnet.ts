@@ -1,5 +1,9 @@
-// torchvision's RegNet family (regnet_x_* and regnet_y_*), with torchvision
-// 0.14's module names, registration order and forward ops.
+/**
+ * torchvision's RegNet family (regnet_x_* and regnet_y_*), with torchvision
+ * 0.14's module names, registration order and forward ops.
+ *
+ * @module
+ */
 
 import { ArgumentError } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
@@ -17,6 +21,7 @@ function roundHalfEven(x: number): number {
 
 /** Simple stem for ImageNet: 3x3 stride-2 conv, BN, ReLU. */
 export class SimpleStemIN extends Conv2dNormActivation {
+  /** A stem from `widthIn` to `widthOut` channels at stride 2. */
   constructor(widthIn: number, widthOut: number, normLayer: LayerFactory, activationLayer: ActivationFactory) {
     super(widthIn, widthOut, { kernelSize: 3, stride: 2, normLayer, activationLayer });
   }
@@ -24,6 +29,11 @@ export class SimpleStemIN extends Conv2dNormActivation {
 
 /** Bottleneck transformation: 1x1, 3x3 grouped [+SE], 1x1 (children a, b, se, c). */
 export class BottleneckTransform extends nn.Sequential {
+  /**
+   * A transform from `widthIn` to `widthOut` channels, of inner width
+   * `widthOut * bottleneckMultiplier` in groups of `groupWidth` channels;
+   * `seRatio` (of `widthIn`) sizes the squeeze-excitation, null for none.
+   */
   constructor(
     widthIn: number,
     widthOut: number,
@@ -55,6 +65,10 @@ export class ResBottleneckBlock extends nn.Module {
   f: BottleneckTransform;
   activation: nn.TensorModule;
 
+  /**
+   * A block from `widthIn` to `widthOut` channels; a projection is made when
+   * they differ or `stride` is not 1.
+   */
   constructor(
     widthIn: number,
     widthOut: number,
@@ -75,6 +89,7 @@ export class ResBottleneckBlock extends nn.Module {
     this.activation = activationLayer(true);
   }
 
+  /** `proj(x)` (or `x`) plus `f(x)`, then `activation`. */
   override forward(x: Tensor): Tensor {
     let y: Tensor;
     if (this.proj !== null) {
@@ -89,6 +104,10 @@ export class ResBottleneckBlock extends nn.Module {
 
 /** AnyNet stage: `depth` blocks named `block{stage}-{i}`. */
 export class AnyStage extends nn.Sequential {
+  /**
+   * A stage from `widthIn` to `widthOut` channels; `stageIndex` names its
+   * blocks.
+   */
   constructor(
     widthIn: number,
     widthOut: number,
@@ -118,6 +137,10 @@ export class AnyStage extends nn.Sequential {
   }
 }
 
+/**
+ * One RegNet stage: its width, stride, depth (blocks), group width and
+ * bottleneck multiplier.
+ */
 export interface StageParams {
   readonly width: number;
   readonly stride: number;
@@ -126,11 +149,21 @@ export interface StageParams {
   readonly bottleneckMultiplier: number;
 }
 
+/**
+ * torchvision's RegNet `BlockParams`: the stages and the squeeze-excitation
+ * ratio (null for RegNetX).
+ */
 export interface BlockParams {
   readonly stages: readonly StageParams[];
   readonly seRatio: number | null;
 }
 
+/**
+ * The RegNet design space's parameters (torchvision's
+ * `BlockParams.from_init_params` arguments): depth, initial width `w0`, slope
+ * `wA`, multiplier `wM`, group width, bottleneck multiplier, squeeze-excitation
+ * ratio.
+ */
 export interface RegNetInitParams {
   depth: number;
   w0: number;
@@ -186,6 +219,10 @@ export function blockParamsFromInitParams(p: RegNetInitParams): BlockParams {
   return { stages, seRatio: p.seRatio ?? null };
 }
 
+/**
+ * Options of {@link RegNet} and the regnet builders: `numClasses` (1000),
+ * `stemWidth` (32), the norm layer and the activation (relu).
+ */
 export interface RegNetOptions {
   numClasses?: number;
   stemWidth?: number;
@@ -193,12 +230,22 @@ export interface RegNetOptions {
   activation?: ActivationFactory;
 }
 
+/**
+ * torchvision's `RegNet`: a stride-2 stem, stages `block1`... of residual
+ * bottleneck blocks (`trunk_output`), global average pool and a linear
+ * classifier.
+ */
 export class RegNet extends nn.Module {
   stem: SimpleStemIN;
   trunk_output: nn.Sequential;
   avgpool: nn.AdaptiveAvgPool2d;
   fc: nn.Linear;
 
+  /**
+   * @param blockParams The stages, as {@link blockParamsFromInitParams} makes
+   *   them.
+   * @param options Classes, stem width, norm layer, activation.
+   */
   constructor(blockParams: BlockParams, options: RegNetOptions = {}) {
     super();
     const normLayer = options.normLayer ?? ((c: number) => new nn.BatchNorm2d(c, { eps: 1e-5, momentum: 0.1 }));
@@ -219,6 +266,7 @@ export class RegNet extends nn.Module {
     this.fc = new nn.Linear(current, options.numClasses ?? 1000);
   }
 
+  /** `stem`, `trunk_output`, `avgpool`, flatten, `fc`. */
   override forward(x: Tensor): Tensor {
     let y = this.stem.call(x);
     y = this.trunk_output.call(y);
@@ -230,24 +278,67 @@ export class RegNet extends nn.Module {
 
 const regnet = (init: RegNetInitParams, o: RegNetOptions): RegNet => new RegNet(blockParamsFromInitParams(init), o);
 
+/**
+ * RegNetY-400MF with squeeze-excitation (torchvision `regnet_y_400mf`):
+ * 4,344,144 parameters.
+ */
 export const regnet_y_400mf = (o: RegNetOptions = {}): RegNet => regnet({ depth: 16, w0: 48, wA: 27.89, wM: 2.09, groupWidth: 8, seRatio: 0.25 }, o);
+/**
+ * RegNetY-800MF with squeeze-excitation (torchvision `regnet_y_800mf`):
+ * 6,432,512 parameters.
+ */
 export const regnet_y_800mf = (o: RegNetOptions = {}): RegNet => regnet({ depth: 14, w0: 56, wA: 38.84, wM: 2.4, groupWidth: 16, seRatio: 0.25 }, o);
+/**
+ * RegNetY-1.6GF with squeeze-excitation (torchvision `regnet_y_1_6gf`):
+ * 11,202,430 parameters.
+ */
 export const regnet_y_1_6gf = (o: RegNetOptions = {}): RegNet => regnet({ depth: 27, w0: 48, wA: 20.71, wM: 2.65, groupWidth: 24, seRatio: 0.25 }, o);
+/**
+ * RegNetY-3.2GF with squeeze-excitation (torchvision `regnet_y_3_2gf`):
+ * 19,436,338 parameters.
+ */
 export const regnet_y_3_2gf = (o: RegNetOptions = {}): RegNet => regnet({ depth: 21, w0: 80, wA: 42.63, wM: 2.66, groupWidth: 24, seRatio: 0.25 }, o);
+/**
+ * RegNetY-8GF with squeeze-excitation (torchvision `regnet_y_8gf`): 39,381,472
+ * parameters.
+ */
 export const regnet_y_8gf = (o: RegNetOptions = {}): RegNet => regnet({ depth: 17, w0: 192, wA: 76.82, wM: 2.19, groupWidth: 56, seRatio: 0.25 }, o);
+/**
+ * RegNetY-16GF with squeeze-excitation (torchvision `regnet_y_16gf`):
+ * 83,590,140 parameters.
+ */
 export const regnet_y_16gf = (o: RegNetOptions = {}): RegNet => regnet({ depth: 18, w0: 200, wA: 106.23, wM: 2.48, groupWidth: 112, seRatio: 0.25 }, o);
+/**
+ * RegNetY-32GF with squeeze-excitation (torchvision `regnet_y_32gf`):
+ * 145,046,770 parameters.
+ */
 export const regnet_y_32gf = (o: RegNetOptions = {}): RegNet => regnet({ depth: 20, w0: 232, wA: 115.89, wM: 2.53, groupWidth: 232, seRatio: 0.25 }, o);
+/**
+ * RegNetY-128GF with squeeze-excitation (torchvision `regnet_y_128gf`):
+ * 644,812,894 parameters.
+ */
 export const regnet_y_128gf = (o: RegNetOptions = {}): RegNet => regnet({ depth: 27, w0: 456, wA: 160.83, wM: 2.52, groupWidth: 264, seRatio: 0.25 }, o);
+/** RegNetX-400MF (torchvision `regnet_x_400mf`): 5,495,976 parameters. */
 export const regnet_x_400mf = (o: RegNetOptions = {}): RegNet => regnet({ depth: 22, w0: 24, wA: 24.48, wM: 2.54, groupWidth: 16 }, o);
+/** RegNetX-800MF (torchvision `regnet_x_800mf`): 7,259,656 parameters. */
 export const regnet_x_800mf = (o: RegNetOptions = {}): RegNet => regnet({ depth: 16, w0: 56, wA: 35.73, wM: 2.28, groupWidth: 16 }, o);
+/** RegNetX-1.6GF (torchvision `regnet_x_1_6gf`): 9,190,136 parameters. */
 export const regnet_x_1_6gf = (o: RegNetOptions = {}): RegNet => regnet({ depth: 18, w0: 80, wA: 34.01, wM: 2.25, groupWidth: 24 }, o);
+/** RegNetX-3.2GF (torchvision `regnet_x_3_2gf`): 15,296,552 parameters. */
 export const regnet_x_3_2gf = (o: RegNetOptions = {}): RegNet => regnet({ depth: 25, w0: 88, wA: 26.31, wM: 2.25, groupWidth: 48 }, o);
+/** RegNetX-8GF (torchvision `regnet_x_8gf`): 39,572,648 parameters. */
 export const regnet_x_8gf = (o: RegNetOptions = {}): RegNet => regnet({ depth: 23, w0: 80, wA: 49.56, wM: 2.88, groupWidth: 120 }, o);
+/** RegNetX-16GF (torchvision `regnet_x_16gf`): 54,278,536 parameters. */
 export const regnet_x_16gf = (o: RegNetOptions = {}): RegNet => regnet({ depth: 22, w0: 216, wA: 55.59, wM: 2.1, groupWidth: 128 }, o);
+/** RegNetX-32GF (torchvision `regnet_x_32gf`): 107,811,560 parameters. */
 export const regnet_x_32gf = (o: RegNetOptions = {}): RegNet => regnet({ depth: 23, w0: 320, wA: 69.86, wM: 2.0, groupWidth: 168 }, o);
 
 const IMAGE = [3, 224, 224] as const;
 
+/**
+ * The family's entries of `models.ZOO`: each builder with its default input,
+ * 3x224x224.
+ */
 export const ZOO_ENTRIES: Readonly<Record<string, ZooEntry>> = {
   regnet_x_400mf: { build: () => regnet_x_400mf(), inputShape: IMAGE },
   regnet_x_800mf: { build: () => regnet_x_800mf(), inputShape: IMAGE },

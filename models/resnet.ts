@@ -1,5 +1,10 @@
-// torchvision's ResNet family (resnet18..152, ResNeXt, Wide ResNet), with
-// torchvision's module names, registration order and forward ops.
+/**
+ * torchvision's ResNet family (`torchvision.models.resnet`): resnet18 to
+ * resnet152, ResNeXt and Wide ResNet, with torchvision's module names,
+ * registration order and forward ops.
+ *
+ * @module
+ */
 
 import { ArgumentError } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
@@ -10,23 +15,38 @@ type NormLayer = (channels: number) => nn.TensorModule;
 
 const batchNorm: NormLayer = (c) => new nn.BatchNorm2d(c);
 
+/** torchvision's `conv3x3`: a 3x3 Conv2d without bias, padded by its dilation. */
 export function conv3x3(inPlanes: number, outPlanes: number, stride = 1, groups = 1, dilation = 1): nn.Conv2d {
   return new nn.Conv2d(inPlanes, outPlanes, 3, { stride, padding: dilation, groups, bias: false, dilation });
 }
 
+/** torchvision's `conv1x1`: a 1x1 Conv2d without bias. */
 export function conv1x1(inPlanes: number, outPlanes: number, stride = 1): nn.Conv2d {
   return new nn.Conv2d(inPlanes, outPlanes, 1, { stride, bias: false });
 }
 
+/**
+ * Arguments of a ResNet block beyond its channels (torchvision's keyword
+ * arguments).
+ */
 export interface BlockArgs {
   stride?: number;
+  /**
+   * The shortcut when the block changes the shape (a 1x1 conv and a norm);
+   * null: the identity.
+   */
   downsample?: nn.TensorModule | null;
   groups?: number;
+  /** torchvision's `base_width` (64 by default). */
   baseWidth?: number;
   dilation?: number;
   normLayer?: NormLayer;
 }
 
+/**
+ * torchvision's ResNet `BasicBlock`: two 3x3 conv-norm steps plus the shortcut
+ * (output channels = `planes`); resnet18 and resnet34 use it.
+ */
 export class BasicBlock extends nn.Module {
   static readonly expansion = 1;
   conv1: nn.Conv2d;
@@ -36,6 +56,10 @@ export class BasicBlock extends nn.Module {
   bn2: nn.TensorModule;
   downsample: nn.TensorModule | null;
 
+  /**
+   * A block from `inplanes` to `planes` channels; groups and base width must
+   * stay 1 and 64.
+   */
   constructor(inplanes: number, planes: number, args: BlockArgs = {}) {
     super();
     const norm = args.normLayer ?? batchNorm;
@@ -50,6 +74,10 @@ export class BasicBlock extends nn.Module {
     this.downsample = args.downsample ?? null;
   }
 
+  /**
+   * relu(bn1(conv1(x))), bn2(conv2(...)), added in place to the shortcut, then
+   * relu.
+   */
   override forward(x: Tensor): Tensor {
     let out = this.relu.call(this.bn1.call(this.conv1.call(x)));
     out = this.bn2.call(this.conv2.call(out));
@@ -59,6 +87,11 @@ export class BasicBlock extends nn.Module {
   }
 }
 
+/**
+ * torchvision's ResNet `Bottleneck`: 1x1, 3x3 (strided, grouped, dilated) and
+ * 1x1 conv-norm steps plus the shortcut (output channels = `planes * 4`);
+ * resnet50 and up, ResNeXt and Wide ResNet use it.
+ */
 export class Bottleneck extends nn.Module {
   static readonly expansion = 4;
   conv1: nn.Conv2d;
@@ -70,6 +103,10 @@ export class Bottleneck extends nn.Module {
   relu: nn.ReLU;
   downsample: nn.TensorModule | null;
 
+  /**
+   * A block from `inplanes` to `planes * 4` channels, of inner width
+   * `floor(planes * baseWidth / 64) * groups`.
+   */
   constructor(inplanes: number, planes: number, args: BlockArgs = {}) {
     super();
     const norm = args.normLayer ?? batchNorm;
@@ -85,6 +122,10 @@ export class Bottleneck extends nn.Module {
     this.downsample = args.downsample ?? null;
   }
 
+  /**
+   * Three conv-norm steps (relu after the first two), added in place to the
+   * shortcut, then relu.
+   */
   override forward(x: Tensor): Tensor {
     let out = this.relu.call(this.bn1.call(this.conv1.call(x)));
     out = this.relu.call(this.bn2.call(this.conv2.call(out)));
@@ -97,6 +138,11 @@ export class Bottleneck extends nn.Module {
 
 type BlockClass = (typeof BasicBlock | typeof Bottleneck);
 
+/**
+ * Options of {@link ResNet} and the resnet builders: torchvision's
+ * `num_classes`, `groups`, `width_per_group`, `replace_stride_with_dilation`
+ * and `norm_layer`.
+ */
 export interface ResNetOptions {
   numClasses?: number;
   groups?: number;
@@ -105,6 +151,10 @@ export interface ResNetOptions {
   normLayer?: NormLayer;
 }
 
+/**
+ * torchvision's `ResNet`: a 7x7 stride-2 conv, max pool, four stages of blocks,
+ * global average pool and a linear classifier.
+ */
 export class ResNet extends nn.Module {
   conv1: nn.Conv2d;
   bn1: nn.TensorModule;
@@ -119,6 +169,12 @@ export class ResNet extends nn.Module {
   private inplanes = 64;
   private dilation = 1;
 
+  /**
+   * @param block `BasicBlock` or `Bottleneck`.
+   * @param layers How many blocks each of the four stages has.
+   * @param options Classes, groups, width per group, dilation in place of
+   *   stride per stage, norm layer.
+   */
   constructor(block: BlockClass, layers: readonly [number, number, number, number], options: ResNetOptions = {}) {
     super();
     const norm = options.normLayer ?? batchNorm;
@@ -166,19 +222,42 @@ export class ResNet extends nn.Module {
     return y;
   }
 
+  /** `features`, average pool, flatten, `fc`: logits `[N, numClasses]`. */
   override forward(x: Tensor): Tensor {
     const y = this.avgpool.call(this.features(x));
     return this.fc.call(F.flatten(y, 1));
   }
 }
 
+/**
+ * ResNet-18 (torchvision `resnet18`): 11,689,512 parameters; 1.83 GFLOPs at
+ * 3x224x224 in training mode.
+ */
 export const resnet18 = (o: ResNetOptions = {}): ResNet => new ResNet(BasicBlock, [2, 2, 2, 2], o);
+/** ResNet-34 (torchvision `resnet34`): 21,797,672 parameters. */
 export const resnet34 = (o: ResNetOptions = {}): ResNet => new ResNet(BasicBlock, [3, 4, 6, 3], o);
+/**
+ * ResNet-50 (torchvision `resnet50`): 25,557,032 parameters; 4.11 GFLOPs at
+ * 3x224x224 in eval mode.
+ */
 export const resnet50 = (o: ResNetOptions = {}): ResNet => new ResNet(Bottleneck, [3, 4, 6, 3], o);
+/** ResNet-101 (torchvision `resnet101`): 44,549,160 parameters. */
 export const resnet101 = (o: ResNetOptions = {}): ResNet => new ResNet(Bottleneck, [3, 4, 23, 3], o);
+/** ResNet-152 (torchvision `resnet152`): 60,192,808 parameters. */
 export const resnet152 = (o: ResNetOptions = {}): ResNet => new ResNet(Bottleneck, [3, 8, 36, 3], o);
+/** ResNeXt-50 32x4d (torchvision `resnext50_32x4d`): 25,028,904 parameters. */
 export const resnext50_32x4d = (o: ResNetOptions = {}): ResNet => new ResNet(Bottleneck, [3, 4, 6, 3], { groups: 32, widthPerGroup: 4, ...o });
+/** ResNeXt-101 32x8d (torchvision `resnext101_32x8d`): 88,791,336 parameters. */
 export const resnext101_32x8d = (o: ResNetOptions = {}): ResNet => new ResNet(Bottleneck, [3, 4, 23, 3], { groups: 32, widthPerGroup: 8, ...o });
+/** ResNeXt-101 64x4d (torchvision `resnext101_64x4d`): 83,455,272 parameters. */
 export const resnext101_64x4d = (o: ResNetOptions = {}): ResNet => new ResNet(Bottleneck, [3, 4, 23, 3], { groups: 64, widthPerGroup: 4, ...o });
+/**
+ * Wide ResNet-50-2 (torchvision `wide_resnet50_2`), bottlenecks twice as wide:
+ * 68,883,240 parameters.
+ */
 export const wide_resnet50_2 = (o: ResNetOptions = {}): ResNet => new ResNet(Bottleneck, [3, 4, 6, 3], { widthPerGroup: 128, ...o });
+/**
+ * Wide ResNet-101-2 (torchvision `wide_resnet101_2`), bottlenecks twice as
+ * wide: 126,886,696 parameters.
+ */
 export const wide_resnet101_2 = (o: ResNetOptions = {}): ResNet => new ResNet(Bottleneck, [3, 4, 23, 3], { widthPerGroup: 128, ...o });

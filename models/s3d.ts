@@ -62,6 +62,10 @@ export class SepInceptionBlock3D extends nn.Module {
   }
 }
 
+/**
+ * Options of {@link s3d}: `numClasses` (400), the classifier's `dropout` (0.2)
+ * and the norm layer.
+ */
 export interface S3DOptions {
   numClasses?: number;
   dropout?: number;
@@ -71,6 +75,10 @@ export interface S3DOptions {
 /** torchvision's default: BatchNorm3d(eps=0.001, momentum=0.001). */
 const s3dNorm: LayerFactory = (c) => new nn.BatchNorm3d(c, { eps: 0.001, momentum: 0.001 });
 
+/**
+ * torchvision's `S3D` video classifier (separable 3D Inception): input
+ * `[N, 3, T, H, W]`.
+ */
 export class S3D extends nn.Module {
   features: nn.Sequential;
   avgpool: nn.AvgPool3d;
@@ -114,6 +122,10 @@ export class S3D extends nn.Module {
   }
 }
 
+/**
+ * S3D (torchvision `s3d`), a video classifier taking `[N, 3, T, H, W]` (the
+ * zoo's input is 3x16x224x224): 8,320,048 parameters.
+ */
 export const s3d = (o: S3DOptions = {}): S3D => new S3D(o);
 
 export const ZOO_ENTRIES: Readonly<Record<string, ZooEntry>> = {

@@ -1,6 +1,10 @@
-// torchvision's semantic segmentation models (FCN, DeepLabV3, LR-ASPP), with
-// torchvision's module names, registration order and forward ops. Defaults as
-// torchvision's builders without pretrained weights: 21 classes, no aux head.
+/**
+ * torchvision's semantic segmentation models (FCN, DeepLabV3, LR-ASPP), with
+ * torchvision's module names, registration order and forward ops. Defaults as
+ * torchvision's builders without pretrained weights: 21 classes, no aux head.
+ *
+ * @module
+ */
 
 import { ArgumentError } from '../core/errors.js';
 import type { Tensor, TracedInt } from '../core/tensor.js';
@@ -17,6 +21,11 @@ import type { ZooEntry } from './index.js';
 export class IntermediateLayerGetter extends nn.ModuleDict<nn.TensorModule> {
   readonly returnLayers: Readonly<Record<string, string>>;
 
+  /**
+   * @param model The model whose children are taken, in order, up to the last
+   *   one `returnLayers` names.
+   * @param returnLayers Output name by child name.
+   */
   constructor(model: nn.Module, returnLayers: Readonly<Record<string, string>>) {
     const children = [...model.namedChildren()];
     const names = new Set(children.map(([name]) => name));
@@ -36,6 +45,10 @@ export class IntermediateLayerGetter extends nn.ModuleDict<nn.TensorModule> {
     this.returnLayers = returnLayers;
   }
 
+  /**
+   * Runs the children in order; returns the outputs of the named ones by their
+   * output names.
+   */
   override forward(input: Tensor): Map<string, Tensor> {
     const out = new Map<string, Tensor>();
     let x = input;
@@ -65,6 +78,10 @@ export class _SimpleSegmentationModel extends nn.Module {
   classifier: nn.TensorModule;
   aux_classifier: nn.TensorModule | null;
 
+  /**
+   * A model of `backbone` (returning 'out', and 'aux' with an auxiliary
+   * classifier), `classifier` and the optional `auxClassifier`.
+   */
   constructor(backbone: IntermediateLayerGetter, classifier: nn.TensorModule, auxClassifier: nn.TensorModule | null = null) {
     super();
     this.backbone = backbone;
@@ -72,6 +89,11 @@ export class _SimpleSegmentationModel extends nn.Module {
     this.aux_classifier = auxClassifier;
   }
 
+  /**
+   * 'out': the classifier on the backbone's 'out', upsampled bilinearly to the
+   * input's size; 'aux' likewise from the auxiliary classifier, when there is
+   * one.
+   */
   override forward(input: Tensor): Map<string, Tensor> {
     const inputShape = spatialSize(input);
     const features = this.backbone.call(input);
@@ -88,11 +110,24 @@ export class _SimpleSegmentationModel extends nn.Module {
   }
 }
 
+/**
+ * torchvision's `FCN`: a dilated ResNet backbone and an FCNHead, upsampled to
+ * the input's size.
+ */
 export class FCN extends _SimpleSegmentationModel {}
 
+/**
+ * torchvision's `DeepLabV3`: a dilated backbone and a DeepLabHead (ASPP),
+ * upsampled to the input's size.
+ */
 export class DeepLabV3 extends _SimpleSegmentationModel {}
 
+/**
+ * torchvision's `FCNHead`: 3x3 conv to a quarter of the channels, norm, relu,
+ * dropout, 1x1 conv to `channels`.
+ */
 export class FCNHead extends nn.Sequential {
+  /** A head from `inChannels` to `channels` (the classes). */
   constructor(inChannels: number, channels: number) {
     const inter = Math.floor(inChannels / 4);
     super(
@@ -105,7 +140,12 @@ export class FCNHead extends nn.Sequential {
   }
 }
 
+/** torchvision's `ASPPConv`: a 3x3 conv with the given dilation, norm, relu. */
 export class ASPPConv extends nn.Sequential {
+  /**
+   * A branch from `inChannels` to `outChannels` channels at dilation
+   * `dilation`.
+   */
   constructor(inChannels: number, outChannels: number, dilation: number) {
     super(
       new nn.Conv2d(inChannels, outChannels, 3, { padding: dilation, dilation, bias: false }),
@@ -115,11 +155,17 @@ export class ASPPConv extends nn.Sequential {
   }
 }
 
+/**
+ * torchvision's `ASPPPooling`: global average pool, 1x1 conv, norm, relu, then
+ * upsampled back to the input's size.
+ */
 export class ASPPPooling extends nn.Sequential {
+  /** A branch from `inChannels` to `outChannels` channels. */
   constructor(inChannels: number, outChannels: number) {
     super(new nn.AdaptiveAvgPool2d(1), new nn.Conv2d(inChannels, outChannels, 1, { bias: false }), new nn.BatchNorm2d(outChannels), new nn.ReLU());
   }
 
+  /** The pooled branch, upsampled bilinearly to the input's size. */
   override forward(input: Tensor): Tensor {
     const size = spatialSize(input);
     // torchvision's `for mod in self: x = mod(x)`: what Sequential's forward runs.
@@ -128,10 +174,18 @@ export class ASPPPooling extends nn.Sequential {
   }
 }
 
+/**
+ * torchvision's `ASPP` (atrous spatial pyramid pooling): a 1x1 conv branch, one
+ * dilated 3x3 branch per rate and a pooling branch, concatenated and projected.
+ */
 export class ASPP extends nn.Module {
   convs: nn.ModuleList<nn.TensorModule>;
   project: nn.Sequential;
 
+  /**
+   * A module from `inChannels` to `outChannels` channels with one dilated
+   * branch per rate in `atrousRates`.
+   */
   constructor(inChannels: number, atrousRates: readonly number[], outChannels = 256) {
     super();
     const modules: nn.TensorModule[] = [
@@ -148,6 +202,7 @@ export class ASPP extends nn.Module {
     );
   }
 
+  /** Every branch on `x`, concatenated along channels, `project`. */
   override forward(x: Tensor): Tensor {
     const res: Tensor[] = [];
     for (const conv of this.convs) res.push(conv.call(x));
@@ -155,7 +210,12 @@ export class ASPP extends nn.Module {
   }
 }
 
+/**
+ * torchvision's `DeepLabHead`: ASPP with rates 12, 24 and 36, a 3x3
+ * conv-norm-relu and a 1x1 conv to the classes.
+ */
 export class DeepLabHead extends nn.Sequential {
+  /** A head from `inChannels` channels to `numClasses`. */
   constructor(inChannels: number, numClasses: number) {
     super(
       new ASPP(inChannels, [12, 24, 36]),
@@ -167,12 +227,21 @@ export class DeepLabHead extends nn.Sequential {
   }
 }
 
+/**
+ * torchvision's `LRASPPHead`: the high-level features gated by their pooled
+ * sigmoid scale, upsampled to the low-level features' size, each classified by
+ * a 1x1 conv and summed.
+ */
 export class LRASPPHead extends nn.Module {
   cbr: nn.Sequential;
   scale: nn.Sequential;
   low_classifier: nn.Conv2d;
   high_classifier: nn.Conv2d;
 
+  /**
+   * A head over 'low' (`lowChannels`) and 'high' (`highChannels`) features,
+   * with `interChannels` inside.
+   */
   constructor(lowChannels: number, highChannels: number, numClasses: number, interChannels: number) {
     super();
     this.cbr = new nn.Sequential(new nn.Conv2d(highChannels, interChannels, 1, { bias: false }), new nn.BatchNorm2d(interChannels), new nn.ReLU(true));
@@ -181,6 +250,10 @@ export class LRASPPHead extends nn.Module {
     this.high_classifier = new nn.Conv2d(interChannels, numClasses, 1);
   }
 
+  /**
+   * Class scores at the 'low' features' resolution from the backbone's 'low'
+   * and 'high' outputs.
+   */
   override forward(input: Map<string, Tensor>): Tensor {
     const low = feature(input, 'low');
     const high = feature(input, 'high');
@@ -192,16 +265,25 @@ export class LRASPPHead extends nn.Module {
   }
 }
 
+/**
+ * torchvision's `LRASPP` (Lite R-ASPP): a backbone returning 'low' and 'high'
+ * features and an LRASPPHead, upsampled to the input's size.
+ */
 export class LRASPP extends nn.Module {
   backbone: IntermediateLayerGetter;
   classifier: LRASPPHead;
 
+  /**
+   * A model of `backbone` and a head of `numClasses` classes over its 'low' and
+   * 'high' outputs.
+   */
   constructor(backbone: IntermediateLayerGetter, lowChannels: number, highChannels: number, numClasses: number, interChannels = 128) {
     super();
     this.backbone = backbone;
     this.classifier = new LRASPPHead(lowChannels, highChannels, numClasses, interChannels);
   }
 
+  /** 'out': the head's scores upsampled bilinearly to the input's size. */
   override forward(input: Tensor): Map<string, Tensor> {
     const features = this.backbone.call(input);
     let out = this.classifier.call(features);
@@ -210,6 +292,10 @@ export class LRASPP extends nn.Module {
   }
 }
 
+/**
+ * Options of the segmentation builders: `numClasses` (21, as torchvision
+ * without pretrained weights) and `auxLoss` (an auxiliary FCNHead; false).
+ */
 export interface SegmentationOptions {
   numClasses?: number;
   auxLoss?: boolean;
@@ -253,13 +339,34 @@ function mobilenetBackbone(): nn.Sequential {
   return net.features;
 }
 
+/**
+ * FCN with a dilated ResNet-50 backbone (torchvision `fcn_resnet50`):
+ * 32,957,013 parameters without the auxiliary head.
+ */
 export const fcn_resnet50 = (o: SegmentationOptions = {}): FCN => fcnResnet(resnet50({ replaceStrideWithDilation: DILATED }), o);
+/**
+ * FCN with a dilated ResNet-101 backbone (torchvision `fcn_resnet101`):
+ * 51,949,141 parameters without the auxiliary head.
+ */
 export const fcn_resnet101 = (o: SegmentationOptions = {}): FCN => fcnResnet(resnet101({ replaceStrideWithDilation: DILATED }), o);
+/**
+ * DeepLabV3 with a dilated ResNet-50 backbone (torchvision
+ * `deeplabv3_resnet50`): 39,638,869 parameters without the auxiliary head.
+ */
 export const deeplabv3_resnet50 = (o: SegmentationOptions = {}): DeepLabV3 =>
   deeplabResnet(resnet50({ replaceStrideWithDilation: DILATED }), o);
+/**
+ * DeepLabV3 with a dilated ResNet-101 backbone (torchvision
+ * `deeplabv3_resnet101`): 58,630,997 parameters without the auxiliary head.
+ */
 export const deeplabv3_resnet101 = (o: SegmentationOptions = {}): DeepLabV3 =>
   deeplabResnet(resnet101({ replaceStrideWithDilation: DILATED }), o);
 
+/**
+ * DeepLabV3 with a dilated MobileNetV3-Large backbone (torchvision
+ * `deeplabv3_mobilenet_v3_large`): 11,025,477 parameters without the auxiliary
+ * head.
+ */
 export const deeplabv3_mobilenet_v3_large = (o: SegmentationOptions = {}): DeepLabV3 => {
   const features = mobilenetBackbone();
   const stages = mobilenetStages(features);
@@ -274,6 +381,10 @@ export const deeplabv3_mobilenet_v3_large = (o: SegmentationOptions = {}): DeepL
   return new DeepLabV3(backbone, new DeepLabHead(outChannelsOf(features.at(outPos)), numClasses), auxClassifier);
 };
 
+/**
+ * Lite R-ASPP with a dilated MobileNetV3-Large backbone (torchvision
+ * `lraspp_mobilenet_v3_large`): 3,221,538 parameters.
+ */
 export const lraspp_mobilenet_v3_large = (o: SegmentationOptions = {}): LRASPP => {
   if (o.auxLoss) throw new ArgumentError('lraspp_mobilenet_v3_large', 'aux_loss', true, 'false (LRASPP has no auxiliary head)');
   const features = mobilenetBackbone();
@@ -286,6 +397,10 @@ export const lraspp_mobilenet_v3_large = (o: SegmentationOptions = {}): LRASPP =
 
 const IMAGE = [3, 520, 520] as const;
 
+/**
+ * The family's entries of `models.ZOO`: each builder with its default input,
+ * 3x520x520.
+ */
 export const ZOO_ENTRIES: Readonly<Record<string, ZooEntry>> = {
   fcn_resnet50: { build: () => fcn_resnet50(), inputShape: IMAGE },
   fcn_resnet101: { build: () => fcn_resnet101(), inputShape: IMAGE },

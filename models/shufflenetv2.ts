@@ -1,5 +1,9 @@
-// torchvision's ShuffleNetV2, with torchvision's module names, registration
-// order and forward ops.
+/**
+ * torchvision's ShuffleNetV2, with torchvision's module names, registration
+ * order and forward ops.
+ *
+ * @module
+ */
 
 import { ArgumentError, ShapeError } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
@@ -31,6 +35,7 @@ class InvertedResidual extends nn.Module {
   branch1: nn.Sequential;
   branch2: nn.Sequential;
 
+  /** A unit from `inp` to `oup` channels; at stride 1, `inp` must be `oup`. */
   constructor(inp: number, oup: number, stride: number) {
     super();
     if (!(stride >= 1 && stride <= 3)) throw new ArgumentError('InvertedResidual', 'stride', stride, 'between 1 and 3');
@@ -62,6 +67,10 @@ class InvertedResidual extends nn.Module {
     );
   }
 
+  /**
+   * Stride 1: half the channels pass, the other half go through `branch2`; else
+   * both branches see `x`. Concatenated, then channel-shuffled in 2 groups.
+   */
   override forward(x: Tensor): Tensor {
     let out: Tensor;
     if (this.stride === 1) {
@@ -76,10 +85,15 @@ class InvertedResidual extends nn.Module {
 
 export { InvertedResidual as ShuffleNetV2InvertedResidual };
 
+/** Options of {@link ShuffleNetV2}: `numClasses` (1000). */
 export interface ShuffleNetV2Options {
   numClasses?: number;
 }
 
+/**
+ * torchvision's `ShuffleNetV2`: a stride-2 conv and max pool, three stages of
+ * shuffle units, a 1x1 conv, global average pool and a linear classifier.
+ */
 export class ShuffleNetV2 extends nn.Module {
   conv1: nn.Sequential;
   maxpool: nn.MaxPool2d;
@@ -89,6 +103,12 @@ export class ShuffleNetV2 extends nn.Module {
   conv5: nn.Sequential;
   fc: nn.Linear;
 
+  /**
+   * @param stagesRepeats Units in stage2, stage3 and stage4.
+   * @param stagesOutChannels Output channels of conv1, the three stages and
+   *   conv5.
+   * @param options Classes.
+   */
   constructor(stagesRepeats: readonly number[], stagesOutChannels: readonly number[], options: ShuffleNetV2Options = {}) {
     super();
     if (stagesRepeats.length !== 3) throw new ArgumentError('ShuffleNetV2', 'stages_repeats', stagesRepeats, 'a list of 3 positive ints');
@@ -122,6 +142,7 @@ export class ShuffleNetV2 extends nn.Module {
     this.fc = new nn.Linear(outputChannels, options.numClasses ?? 1000);
   }
 
+  /** conv1, maxpool, the three stages, conv5, mean over height and width, `fc`. */
   override forward(x: Tensor): Tensor {
     let y = this.conv1.call(x);
     y = this.maxpool.call(y);
@@ -134,11 +155,31 @@ export class ShuffleNetV2 extends nn.Module {
   }
 }
 
+/**
+ * ShuffleNet V2 with 0.5x output channels (torchvision `shufflenet_v2_x0_5`):
+ * 1,366,792 parameters.
+ */
 export const shufflenet_v2_x0_5 = (o: ShuffleNetV2Options = {}): ShuffleNetV2 => new ShuffleNetV2([4, 8, 4], [24, 48, 96, 192, 1024], o);
+/**
+ * ShuffleNet V2 with 1.0x output channels (torchvision `shufflenet_v2_x1_0`):
+ * 2,278,604 parameters.
+ */
 export const shufflenet_v2_x1_0 = (o: ShuffleNetV2Options = {}): ShuffleNetV2 => new ShuffleNetV2([4, 8, 4], [24, 116, 232, 464, 1024], o);
+/**
+ * ShuffleNet V2 with 1.5x output channels (torchvision `shufflenet_v2_x1_5`):
+ * 3,503,624 parameters.
+ */
 export const shufflenet_v2_x1_5 = (o: ShuffleNetV2Options = {}): ShuffleNetV2 => new ShuffleNetV2([4, 8, 4], [24, 176, 352, 704, 1024], o);
+/**
+ * ShuffleNet V2 with 2.0x output channels (torchvision `shufflenet_v2_x2_0`):
+ * 7,393,996 parameters.
+ */
 export const shufflenet_v2_x2_0 = (o: ShuffleNetV2Options = {}): ShuffleNetV2 => new ShuffleNetV2([4, 8, 4], [24, 244, 488, 976, 2048], o);
 
+/**
+ * The family's entries of `models.ZOO`: each builder with its default input,
+ * 3x224x224.
+ */
 export const ZOO_ENTRIES: Readonly<Record<string, ZooEntry>> = {
   shufflenet_v2_x0_5: { build: () => shufflenet_v2_x0_5(), inputShape: [3, 224, 224] },
   shufflenet_v2_x1_0: { build: () => shufflenet_v2_x1_0(), inputShape: [3, 224, 224] },

@@ -1,5 +1,9 @@
-// torchvision's SqueezeNet 1.0 and 1.1, with torchvision's module names,
-// registration order and forward ops.
+/**
+ * torchvision's SqueezeNet 1.0 and 1.1, with torchvision's module names,
+ * registration order and forward ops.
+ *
+ * @module
+ */
 
 import { ArgumentError } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
@@ -7,6 +11,10 @@ import * as nn from '../nn/index.js';
 import { F } from '../nn/index.js';
 import type { ZooEntry } from './index.js';
 
+/**
+ * SqueezeNet's Fire module: a 1x1 squeeze conv, then 1x1 and 3x3 expand convs
+ * whose outputs are concatenated.
+ */
 export class Fire extends nn.Module {
   readonly inplanes: number;
   squeeze: nn.Conv2d;
@@ -16,6 +24,10 @@ export class Fire extends nn.Module {
   expand3x3: nn.Conv2d;
   expand3x3_activation: nn.ReLU;
 
+  /**
+   * A Fire module from `inplanes` channels to
+   * `expand1x1Planes + expand3x3Planes`.
+   */
   constructor(inplanes: number, squeezePlanes: number, expand1x1Planes: number, expand3x3Planes: number) {
     super();
     this.inplanes = inplanes;
@@ -27,6 +39,7 @@ export class Fire extends nn.Module {
     this.expand3x3_activation = new nn.ReLU(true);
   }
 
+  /** Squeeze and relu, both expands with relu, concatenated along channels. */
   override forward(x: Tensor): Tensor {
     const s = this.squeeze_activation.call(this.squeeze.call(x));
     const a = this.expand1x1_activation.call(this.expand1x1.call(s));
@@ -35,18 +48,34 @@ export class Fire extends nn.Module {
   }
 }
 
+/**
+ * torchvision's `version` argument: '1_0' (the paper's) or '1_1' (a smaller
+ * stem and earlier pooling).
+ */
 export type SqueezeNetVersion = '1_0' | '1_1';
 
+/**
+ * Options of {@link SqueezeNet}: `numClasses` (1000) and the classifier's
+ * `dropout` (0.5).
+ */
 export interface SqueezeNetOptions {
   numClasses?: number;
   dropout?: number;
 }
 
+/**
+ * torchvision's `SqueezeNet`: a stem conv, Fire modules between ceil-mode max
+ * pools, and a classifier of dropout, 1x1 conv, relu and global average pool.
+ */
 export class SqueezeNet extends nn.Module {
   readonly numClasses: number;
   features: nn.Sequential;
   classifier: nn.Sequential;
 
+  /**
+   * @param version '1_0' or '1_1'.
+   * @param options Classes and dropout.
+   */
   constructor(version: SqueezeNetVersion = '1_0', options: SqueezeNetOptions = {}) {
     super();
     this.numClasses = options.numClasses ?? 1000;
@@ -90,15 +119,22 @@ export class SqueezeNet extends nn.Module {
     this.classifier = new nn.Sequential(new nn.Dropout(options.dropout ?? 0.5), finalConv, new nn.ReLU(true), new nn.AdaptiveAvgPool2d([1, 1]));
   }
 
+  /** `features`, `classifier`, flatten: logits `[N, numClasses]`. */
   override forward(x: Tensor): Tensor {
     const y = this.classifier.call(this.features.call(x));
     return F.flatten(y, 1);
   }
 }
 
+/** SqueezeNet 1.0 (torchvision `squeezenet1_0`): 1,248,424 parameters. */
 export const squeezenet1_0 = (o: SqueezeNetOptions = {}): SqueezeNet => new SqueezeNet('1_0', o);
+/** SqueezeNet 1.1 (torchvision `squeezenet1_1`): 1,235,496 parameters. */
 export const squeezenet1_1 = (o: SqueezeNetOptions = {}): SqueezeNet => new SqueezeNet('1_1', o);
 
+/**
+ * The family's entries of `models.ZOO`: each builder with its default input,
+ * 3x224x224.
+ */
 export const ZOO_ENTRIES: Readonly<Record<string, ZooEntry>> = {
   squeezenet1_0: { build: () => squeezenet1_0(), inputShape: [3, 224, 224] },
   squeezenet1_1: { build: () => squeezenet1_1(), inputShape: [3, 224, 224] },

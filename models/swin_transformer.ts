@@ -1,14 +1,18 @@
-// torchvision's Swin Transformer, v1 (swin_t/s/b) and v2 (swin_v2_t/s/b), with
-// torchvision 0.14's module names, registration order and forward ops.
-//
-// The attention runs torchvision's functional `shifted_window_attention`,
-// which uses `attn.qkv` and `attn.proj` through their weights: those two
-// Linear modules are never called, and their FLOPs belong to `attn`.
-//
-// Sizes are read with `x.size()`, so the arithmetic torchvision does on them
-// (padding amounts, window counts, the attention scale) is traced as the
-// reference's JIT traces it; what never reaches the output is dropped by the
-// trace's dead-code rule.
+/**
+ * torchvision's Swin Transformer, v1 (swin_t/s/b) and v2 (swin_v2_t/s/b), with
+ * torchvision 0.14's module names, registration order and forward ops.
+ *
+ * The attention runs torchvision's functional `shifted_window_attention`,
+ * which uses `attn.qkv` and `attn.proj` through their weights: those two
+ * Linear modules are never called, and their FLOPs belong to `attn`.
+ *
+ * Sizes are read with `x.size()`, so the arithmetic torchvision does on them
+ * (padding amounts, window counts, the attention scale) is traced as the
+ * reference's JIT traces it; what never reaches the output is dropped by the
+ * trace's dead-code rule.
+ *
+ * @module
+ */
 
 import { ArgumentError } from '../core/errors.js';
 import { Parameter, Tensor, type TracedInt } from '../core/tensor.js';
@@ -39,6 +43,7 @@ function patchMergingPad(x: Tensor): Tensor {
   return F.cat([part(0, 0), part(1, 0), part(0, 1), part(1, 1)], -1);
 }
 
+/** Makes the norm layer for a width (LayerNorm by default). */
 export type NormFactory = (dim: number) => nn.TensorModule;
 
 const layerNorm: NormFactory = (dim) => new nn.LayerNorm(dim, { eps: 1e-5 });
@@ -49,6 +54,7 @@ export class PatchMerging extends nn.Module {
   reduction: nn.Linear;
   norm: nn.TensorModule;
 
+  /** Merging for `dim` input channels (output `2 * dim`). */
   constructor(dim: number, normLayer: NormFactory = layerNorm) {
     super();
     this.dim = dim;
@@ -56,6 +62,10 @@ export class PatchMerging extends nn.Module {
     this.norm = normLayer(4 * dim);
   }
 
+  /**
+   * `[..., H, W, C]` to `[..., H/2, W/2, 2C]`: pad to even, gather the 2x2
+   * neighbours, `norm`, `reduction`.
+   */
   override forward(x: Tensor): Tensor {
     const y = this.norm.call(patchMergingPad(x));
     return this.reduction.call(y);
@@ -68,6 +78,7 @@ export class PatchMergingV2 extends nn.Module {
   reduction: nn.Linear;
   norm: nn.TensorModule;
 
+  /** Merging for `dim` input channels (output `2 * dim`). */
   constructor(dim: number, normLayer: NormFactory = layerNorm) {
     super();
     this.dim = dim;
@@ -75,6 +86,10 @@ export class PatchMergingV2 extends nn.Module {
     this.norm = normLayer(2 * dim);
   }
 
+  /**
+   * `[..., H, W, C]` to `[..., H/2, W/2, 2C]`: pad to even, gather the 2x2
+   * neighbours, `reduction`, `norm`.
+   */
   override forward(x: Tensor): Tensor {
     const y = this.reduction.call(patchMergingPad(x));
     return this.norm.call(y);
@@ -90,6 +105,10 @@ function relativePositionBias(table: Tensor, index: Tensor, windowSize: readonly
   return F.unsqueeze(b, 0);
 }
 
+/**
+ * The rest of {@link shiftedWindowAttention}'s arguments: dropouts, the q/k/v
+ * and projection biases, Swin v2's logit scale, and the training flag.
+ */
 export interface WindowAttentionArgs {
   attentionDropout: number;
   dropout: number;
@@ -218,6 +237,10 @@ export class ShiftedWindowAttention extends nn.Module {
   proj: nn.Linear;
   declare relative_position_bias_table: Parameter;
 
+  /**
+   * Attention of width `dim` with `numHeads` heads over `windowSize` windows,
+   * shifted by `shiftSize` (0 for none).
+   */
   constructor(
     dim: number,
     windowSize: readonly number[],
@@ -240,11 +263,19 @@ export class ShiftedWindowAttention extends nn.Module {
     this.defineRelativePositionIndex();
   }
 
+  /**
+   * Registers the relative position bias table (v1: a parameter of
+   * `(2*w0-1)*(2*w1-1)` rows by heads).
+   */
   protected defineRelativePositionBiasTable(): void {
     const [w0, w1] = this.windowSize;
     this.relative_position_bias_table = new Parameter([(2 * w0 - 1) * (2 * w1 - 1), this.numHeads]);
   }
 
+  /**
+   * Registers the `relative_position_index` buffer: for each pair of positions
+   * in a window, its row of the bias table.
+   */
   protected defineRelativePositionIndex(): void {
     const [w0, w1] = this.windowSize;
     this.registerBuffer('relative_position_index', new Tensor([w0 * w0 * w1 * w1], 'int64'));
@@ -255,14 +286,20 @@ export class ShiftedWindowAttention extends nn.Module {
     return relativePositionBias(this.relative_position_bias_table, this.relativePositionIndex(), this.windowSize);
   }
 
+  /** The `relative_position_index` buffer. */
   protected relativePositionIndex(): Tensor {
     return this._buffers.get('relative_position_index')!;
   }
 
+  /** Swin v2's per-head logit scale for cosine attention; null for v1. */
   protected logitScale(): Tensor | null {
     return null;
   }
 
+  /**
+   * {@link shiftedWindowAttention} on `x` (`[B, H, W, C]`), with this module's
+   * weights and relative position bias.
+   */
   override forward(x: Tensor): Tensor {
     const bias = this.getRelativePositionBias();
     return shiftedWindowAttention(x, this.qkv.weight, this.proj.weight, bias, this.windowSize, this.numHeads, this.shiftSize, {
@@ -281,6 +318,10 @@ export class ShiftedWindowAttentionV2 extends ShiftedWindowAttention {
   logit_scale: Parameter;
   cpb_mlp: nn.Sequential;
 
+  /**
+   * Attention of width `dim` with `numHeads` heads over `windowSize` windows,
+   * shifted by `shiftSize` (0 for none).
+   */
   constructor(
     dim: number,
     windowSize: readonly number[],
@@ -330,6 +371,10 @@ export class SwinTransformerBlock extends nn.Module {
   norm2: nn.TensorModule;
   mlp: MLP;
 
+  /**
+   * A block of width `dim`; `o` sets the MLP ratio (4), dropouts, stochastic
+   * depth and norm layer, `attnLayer` the attention class.
+   */
   constructor(
     dim: number,
     numHeads: number,
@@ -352,6 +397,10 @@ export class SwinTransformerBlock extends nn.Module {
     });
   }
 
+  /**
+   * `x + stochastic_depth(attn(norm1(x)))`, then
+   * `y + stochastic_depth(mlp(norm2(y)))`.
+   */
   override forward(x: Tensor): Tensor {
     let y = F.add(x, this.stochastic_depth.call(this.attn.call(this.norm1.call(x))));
     y = F.add(y, this.stochastic_depth.call(this.mlp.call(this.norm2.call(y))));
@@ -361,6 +410,10 @@ export class SwinTransformerBlock extends nn.Module {
 
 /** Swin v2's block: post-norm residuals, x + norm1(attn(x)), then x + norm2(mlp(x)). */
 export class SwinTransformerBlockV2 extends SwinTransformerBlock {
+  /**
+   * A block of width `dim`; `o` sets the MLP ratio (4), dropouts, stochastic
+   * depth and norm layer, `attnLayer` the attention class.
+   */
   constructor(
     dim: number,
     numHeads: number,
@@ -372,6 +425,10 @@ export class SwinTransformerBlockV2 extends SwinTransformerBlock {
     super(dim, numHeads, windowSize, shiftSize, o, attnLayer);
   }
 
+  /**
+   * `x + stochastic_depth(norm1(attn(x)))`, then
+   * `y + stochastic_depth(norm2(mlp(y)))`.
+   */
   override forward(x: Tensor): Tensor {
     let y = F.add(x, this.stochastic_depth.call(this.norm1.call(this.attn.call(x))));
     y = F.add(y, this.stochastic_depth.call(this.norm2.call(this.mlp.call(y))));
@@ -382,6 +439,11 @@ export class SwinTransformerBlockV2 extends SwinTransformerBlock {
 type BlockClass = typeof SwinTransformerBlock;
 type DownsampleClass = typeof PatchMerging | typeof PatchMergingV2;
 
+/**
+ * Options of {@link SwinTransformer}: torchvision's `mlp_ratio`, `dropout`,
+ * `attention_dropout`, `stochastic_depth_prob`, `num_classes`, `norm_layer`,
+ * `block` and `downsample_layer` (v1's classes by default).
+ */
 export interface SwinOptions {
   mlpRatio?: number;
   dropout?: number;
@@ -393,6 +455,11 @@ export interface SwinOptions {
   downsampleLayer?: DownsampleClass;
 }
 
+/**
+ * torchvision's `SwinTransformer` (v1 and v2): a patchify conv, stages of
+ * shifted-window blocks joined by patch merging, a final norm, global average
+ * pool and a linear head.
+ */
 export class SwinTransformer extends nn.Module {
   readonly numClasses: number;
   features: nn.Sequential;
@@ -402,6 +469,15 @@ export class SwinTransformer extends nn.Module {
   flatten: nn.Flatten;
   head: nn.Linear;
 
+  /**
+   * @param patchSize The patchify conv's kernel and stride.
+   * @param embedDim Channels of the first stage (doubled at each merging).
+   * @param depths Blocks per stage.
+   * @param numHeads Attention heads per stage.
+   * @param windowSize The attention window.
+   * @param o Dropouts, stochastic depth, classes, norm layer, block and
+   *   downsampling classes.
+   */
   constructor(
     patchSize: readonly [number, number],
     embedDim: number,
@@ -458,6 +534,10 @@ export class SwinTransformer extends nn.Module {
     this.head = new nn.Linear(numFeatures, this.numClasses);
   }
 
+  /**
+   * `features` (channels last), `norm`, permute to NCHW, `avgpool`, `flatten`,
+   * `head`.
+   */
   override forward(x: Tensor): Tensor {
     let y = this.features.call(x);
     y = this.norm.call(y);
@@ -472,21 +552,37 @@ type Options = Omit<SwinOptions, 'block' | 'downsampleLayer'>;
 
 const V2: SwinOptions = { block: SwinTransformerBlockV2, downsampleLayer: PatchMergingV2 };
 
+/**
+ * Swin-T (torchvision `swin_t`): 28,288,354 parameters; 4.51 GFLOPs at
+ * 3x224x224.
+ */
 export const swin_t = (o: Options = {}): SwinTransformer =>
   new SwinTransformer([4, 4], 96, [2, 2, 6, 2], [3, 6, 12, 24], [7, 7], { stochasticDepthProb: 0.2, ...o });
+/** Swin-S (torchvision `swin_s`): 49,606,258 parameters. */
 export const swin_s = (o: Options = {}): SwinTransformer =>
   new SwinTransformer([4, 4], 96, [2, 2, 18, 2], [3, 6, 12, 24], [7, 7], { stochasticDepthProb: 0.3, ...o });
+/** Swin-B (torchvision `swin_b`): 87,768,224 parameters. */
 export const swin_b = (o: Options = {}): SwinTransformer =>
   new SwinTransformer([4, 4], 128, [2, 2, 18, 2], [4, 8, 16, 32], [7, 7], { stochasticDepthProb: 0.5, ...o });
+/**
+ * Swin V2-T (torchvision `swin_v2_t`): 28,351,570 parameters; 4.96 GFLOPs at
+ * 3x224x224.
+ */
 export const swin_v2_t = (o: Options = {}): SwinTransformer =>
   new SwinTransformer([4, 4], 96, [2, 2, 6, 2], [3, 6, 12, 24], [8, 8], { stochasticDepthProb: 0.2, ...o, ...V2 });
+/** Swin V2-S (torchvision `swin_v2_s`): 49,737,442 parameters. */
 export const swin_v2_s = (o: Options = {}): SwinTransformer =>
   new SwinTransformer([4, 4], 96, [2, 2, 18, 2], [3, 6, 12, 24], [8, 8], { stochasticDepthProb: 0.3, ...o, ...V2 });
+/** Swin V2-B (torchvision `swin_v2_b`): 87,930,848 parameters. */
 export const swin_v2_b = (o: Options = {}): SwinTransformer =>
   new SwinTransformer([4, 4], 128, [2, 2, 18, 2], [4, 8, 16, 32], [8, 8], { stochasticDepthProb: 0.5, ...o, ...V2 });
 
 const IMAGE = [3, 224, 224] as const;
 
+/**
+ * The family's entries of `models.ZOO`: each builder with its default input,
+ * 3x224x224.
+ */
 export const ZOO_ENTRIES: Readonly<Record<string, ZooEntry>> = {
   swin_t: { build: () => swin_t(), inputShape: IMAGE },
   swin_s: { build: () => swin_s(), inputShape: IMAGE },

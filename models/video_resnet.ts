@@ -1,5 +1,9 @@
-// torchvision's video ResNets (r3d_18, mc3_18, r2plus1d_18), with torchvision's
-// module names, registration order and forward ops.
+/**
+ * torchvision's video ResNets (r3d_18, mc3_18, r2plus1d_18), with torchvision's
+ * module names, registration order and forward ops.
+ *
+ * @module
+ */
 
 import type { Tensor } from '../core/tensor.js';
 import * as nn from '../nn/index.js';
@@ -16,9 +20,14 @@ interface ConvBuilder {
 
 /** A full 3x3x3 convolution. */
 export class Conv3DSimple extends nn.Conv3d {
+  /**
+   * A 3x3x3 conv from `inPlanes` to `outPlanes` channels (`_midplanes` is
+   * unused).
+   */
   constructor(inPlanes: number, outPlanes: number, _midplanes: number | null = null, stride = 1, padding = 1) {
     super(inPlanes, outPlanes, [3, 3, 3], { stride, padding, bias: false });
   }
+  /** The stride of a block's downsampling shortcut: `stride` on every axis. */
   static getDownsampleStride(stride: number): Triple {
     return [stride, stride, stride];
   }
@@ -26,6 +35,10 @@ export class Conv3DSimple extends nn.Conv3d {
 
 /** A spatial 1x3x3 convolution followed by a temporal 3x1x1 one. */
 export class Conv2Plus1D extends nn.Sequential {
+  /**
+   * A 1x3x3 conv to `midplanes` channels, batch norm, relu, then a 3x1x1 conv
+   * to `outPlanes`.
+   */
   constructor(inPlanes: number, outPlanes: number, midplanes: number, stride = 1, padding = 1) {
     super(
       new nn.Conv3d(inPlanes, midplanes, [1, 3, 3], { stride: [1, stride, stride], padding: [0, padding, padding], bias: false }),
@@ -34,6 +47,7 @@ export class Conv2Plus1D extends nn.Sequential {
       new nn.Conv3d(midplanes, outPlanes, [3, 1, 1], { stride: [stride, 1, 1], padding: [padding, 0, 0], bias: false }),
     );
   }
+  /** The stride of a block's downsampling shortcut: `stride` on every axis. */
   static getDownsampleStride(stride: number): Triple {
     return [stride, stride, stride];
   }
@@ -41,9 +55,17 @@ export class Conv2Plus1D extends nn.Sequential {
 
 /** A spatial-only 1x3x3 convolution. */
 export class Conv3DNoTemporal extends nn.Conv3d {
+  /**
+   * A 1x3x3 conv from `inPlanes` to `outPlanes` channels (`_midplanes` is
+   * unused).
+   */
   constructor(inPlanes: number, outPlanes: number, _midplanes: number | null = null, stride = 1, padding = 1) {
     super(inPlanes, outPlanes, [1, 3, 3], { stride: [1, stride, stride], padding: [0, padding, padding], bias: false });
   }
+  /**
+   * The stride of a block's downsampling shortcut: `stride` on height and
+   * width, 1 in time.
+   */
   static getDownsampleStride(stride: number): Triple {
     return [1, stride, stride];
   }
@@ -58,6 +80,10 @@ class BasicBlock extends nn.Module {
   downsample: nn.TensorModule | null;
   readonly stride: number;
 
+  /**
+   * A block from `inplanes` to `planes` channels whose convs `convBuilder`
+   * makes.
+   */
   constructor(inplanes: number, planes: number, convBuilder: ConvBuilder, stride = 1, downsample: nn.TensorModule | null = null) {
     super();
     const midplanes = Math.floor((inplanes * planes * 3 * 3 * 3) / (inplanes * 3 * 3 + 3 * planes));
@@ -68,6 +94,10 @@ class BasicBlock extends nn.Module {
     this.stride = stride;
   }
 
+  /**
+   * `conv2(conv1(x))`, added in place to the shortcut (`downsample(x)` or `x`),
+   * then relu.
+   */
   override forward(x: Tensor): Tensor {
     let out = this.conv1.call(x);
     out = this.conv2.call(out);
@@ -81,6 +111,7 @@ export { BasicBlock as VideoBasicBlock };
 
 /** The default conv-batchnorm-relu stem. */
 export class BasicStem extends nn.Sequential {
+  /** A 3x7x7 conv (stride 1x2x2) to 64 channels, batch norm, relu. */
   constructor() {
     super(
       new nn.Conv3d(3, 64, [3, 7, 7], { stride: [1, 2, 2], padding: [1, 3, 3], bias: false }),
@@ -92,6 +123,10 @@ export class BasicStem extends nn.Sequential {
 
 /** R(2+1)D's stem: the 7x7 convolution separated into spatial and temporal parts. */
 export class R2Plus1dStem extends nn.Sequential {
+  /**
+   * A 1x7x7 conv (stride 1x2x2) to 45 channels, batch norm, relu, then a 3x1x1
+   * conv to 64, batch norm, relu.
+   */
   constructor() {
     super(
       new nn.Conv3d(3, 45, [1, 7, 7], { stride: [1, 2, 2], padding: [0, 3, 3], bias: false }),
@@ -104,10 +139,18 @@ export class R2Plus1dStem extends nn.Sequential {
   }
 }
 
+/**
+ * Options of {@link VideoResNet} and the video ResNet builders: `numClasses`
+ * (400, Kinetics-400's classes).
+ */
 export interface VideoResNetOptions {
   numClasses?: number;
 }
 
+/**
+ * torchvision's `VideoResNet`: a stem, four stages of video basic blocks,
+ * global average pool and a linear classifier; input `[N, 3, T, H, W]`.
+ */
 export class VideoResNet extends nn.Module {
   stem: nn.TensorModule;
   layer1: nn.Sequential;
@@ -118,6 +161,13 @@ export class VideoResNet extends nn.Module {
   fc: nn.Linear;
   private inplanes = 64;
 
+  /**
+   * @param convMakers The conv class of each stage (`Conv3DSimple`,
+   *   `Conv3DNoTemporal` or `Conv2Plus1D`).
+   * @param layers How many blocks each stage has.
+   * @param stem Makes the stem.
+   * @param options Classes.
+   */
   constructor(
     convMakers: readonly [ConvBuilder, ConvBuilder, ConvBuilder, ConvBuilder],
     layers: readonly [number, number, number, number],
@@ -149,6 +199,7 @@ export class VideoResNet extends nn.Module {
     this.fc = new nn.Linear(512 * BasicBlock.expansion, options.numClasses ?? 400);
   }
 
+  /** `stem`, the four stages, `avgpool`, flatten, `fc`. */
   override forward(x: Tensor): Tensor {
     let y = this.stem.call(x);
     for (const layer of [this.layer1, this.layer2, this.layer3, this.layer4]) y = layer.call(y);
@@ -157,15 +208,28 @@ export class VideoResNet extends nn.Module {
   }
 }
 
+/** R3D-18 (torchvision `r3d_18`): 3D convs throughout; 33,371,472 parameters. */
 export const r3d_18 = (o: VideoResNetOptions = {}): VideoResNet =>
   new VideoResNet([Conv3DSimple, Conv3DSimple, Conv3DSimple, Conv3DSimple], [2, 2, 2, 2], () => new BasicStem(), o);
+/**
+ * MC3-18 (torchvision `mc3_18`): 3D convs in the first stage, spatial-only
+ * convs after; 11,695,440 parameters.
+ */
 export const mc3_18 = (o: VideoResNetOptions = {}): VideoResNet =>
   new VideoResNet([Conv3DSimple, Conv3DNoTemporal, Conv3DNoTemporal, Conv3DNoTemporal], [2, 2, 2, 2], () => new BasicStem(), o);
+/**
+ * R(2+1)D-18 (torchvision `r2plus1d_18`): every 3D conv split into spatial and
+ * temporal convs; 31,505,325 parameters.
+ */
 export const r2plus1d_18 = (o: VideoResNetOptions = {}): VideoResNet =>
   new VideoResNet([Conv2Plus1D, Conv2Plus1D, Conv2Plus1D, Conv2Plus1D], [2, 2, 2, 2], () => new R2Plus1dStem(), o);
 
 const CLIP = [3, 16, 112, 112] as const;
 
+/**
+ * The family's entries of `models.ZOO`: each builder with its default clip,
+ * 3x16x112x112 (channels, frames, height, width).
+ */
 export const ZOO_ENTRIES: Readonly<Record<string, ZooEntry>> = {
   r3d_18: { build: () => r3d_18(), inputShape: CLIP },
   mc3_18: { build: () => mc3_18(), inputShape: CLIP },

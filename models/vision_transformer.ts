@@ -1,10 +1,14 @@
-// torchvision's Vision Transformer family (vit_b_16, vit_b_32, vit_l_16,
-// vit_l_32, vit_h_14) with torchvision 0.14's module names, registration order
-// and forward ops.
-//
-// Sizes are read with `x.size()`, so `n_h * n_w` in `_process_input` is
-// traced as the reference traces it (aten::size, aten::floor_divide and
-// aten::mul, the last one unsupported).
+/**
+ * torchvision's Vision Transformer family (vit_b_16, vit_b_32, vit_l_16,
+ * vit_l_32, vit_h_14) with torchvision 0.14's module names, registration order
+ * and forward ops.
+ *
+ * Sizes are read with `x.size()`, so `n_h * n_w` in `_process_input` is
+ * traced as the reference traces it (aten::size, aten::floor_divide and
+ * aten::mul, the last one unsupported).
+ *
+ * @module
+ */
 
 import { ArgumentError, ShapeError } from '../core/errors.js';
 import type { Tensor, TracedInt } from '../core/tensor.js';
@@ -18,11 +22,16 @@ const layerNorm: LayerFactory = (c) => new nn.LayerNorm(c, { eps: 1e-6 });
 
 /** The transformer's MLP: Linear, GELU, Dropout, Linear, Dropout. */
 export class MLPBlock extends MLP {
+  /** An MLP from `inDim` through `mlpDim` back to `inDim`. */
   constructor(inDim: number, mlpDim: number, dropout: number) {
     super(inDim, [mlpDim, inDim], { activationLayer: gelu, inplace: null, dropout });
   }
 }
 
+/**
+ * torchvision's ViT `EncoderBlock`: pre-norm multi-head self-attention and MLP,
+ * each with a residual connection.
+ */
 export class EncoderBlock extends nn.Module {
   readonly numHeads: number;
   ln_1: nn.TensorModule;
@@ -31,6 +40,10 @@ export class EncoderBlock extends nn.Module {
   ln_2: nn.TensorModule;
   mlp: MLPBlock;
 
+  /**
+   * A block of width `hiddenDim` with `numHeads` attention heads and an MLP of
+   * width `mlpDim`.
+   */
   constructor(numHeads: number, hiddenDim: number, mlpDim: number, dropout: number, attentionDropout: number, normLayer: LayerFactory = layerNorm) {
     super();
     this.numHeads = numHeads;
@@ -41,6 +54,10 @@ export class EncoderBlock extends nn.Module {
     this.mlp = new MLPBlock(hiddenDim, mlpDim, dropout);
   }
 
+  /**
+   * `x = input + dropout(attention(ln_1(input)))`, then
+   * `x + mlp(ln_2(x))`; input `[N, seq, hidden]`.
+   */
   override forward(input: Tensor): Tensor {
     if (input.rank !== 3) {
       throw new ShapeError('EncoderBlock', `expected (batch_size, seq_length, hidden_dim), got ${input.rank}-D`, { input: input.shape });
@@ -55,12 +72,17 @@ export class EncoderBlock extends nn.Module {
   }
 }
 
+/**
+ * torchvision's ViT `Encoder`: a learned position embedding, dropout,
+ * `numLayers` encoder blocks and a final norm.
+ */
 export class Encoder extends nn.Module {
   pos_embedding: nn.Parameter;
   dropout: nn.Dropout;
   layers: nn.Sequential;
   ln: nn.TensorModule;
 
+  /** An encoder for `seqLength` tokens of width `hiddenDim`. */
   constructor(
     seqLength: number,
     numLayers: number,
@@ -82,6 +104,10 @@ export class Encoder extends nn.Module {
     this.ln = normLayer(hiddenDim);
   }
 
+  /**
+   * `ln(layers(dropout(input + pos_embedding)))`; input
+   * `[N, seqLength, hidden]`.
+   */
   override forward(input: Tensor): Tensor {
     if (input.rank !== 3) {
       throw new ShapeError('Encoder', `expected (batch_size, seq_length, hidden_dim), got ${input.rank}-D`, { input: input.shape });
@@ -91,6 +117,11 @@ export class Encoder extends nn.Module {
   }
 }
 
+/**
+ * Options of {@link VisionTransformer} and the vit builders: torchvision's
+ * `image_size` (224), `dropout`, `attention_dropout`, `num_classes` and
+ * `representation_size` (a tanh pre-logits layer when set).
+ */
 export interface VisionTransformerOptions {
   imageSize?: number;
   dropout?: number;
@@ -99,6 +130,11 @@ export interface VisionTransformerOptions {
   representationSize?: number | null;
 }
 
+/**
+ * torchvision's `VisionTransformer`: a patchify conv, a class token, the
+ * transformer encoder and a linear head on the class token. Inputs must be
+ * `imageSize` square.
+ */
 export class VisionTransformer extends nn.Module {
   readonly imageSize: number;
   readonly patchSize: number;
@@ -110,6 +146,14 @@ export class VisionTransformer extends nn.Module {
   encoder: Encoder;
   heads: nn.Sequential;
 
+  /**
+   * @param patchSize Side of the square patches (the conv's kernel and stride).
+   * @param numLayers Encoder blocks.
+   * @param numHeads Attention heads per block.
+   * @param hiddenDim Token width.
+   * @param mlpDim Width of each block's MLP.
+   * @param o Image size, dropouts, classes, representation size.
+   */
   constructor(patchSize: number, numLayers: number, numHeads: number, hiddenDim: number, mlpDim: number, o: VisionTransformerOptions = {}) {
     super();
     const imageSize = o.imageSize ?? 224;
@@ -153,6 +197,10 @@ export class VisionTransformer extends nn.Module {
     return F.permute(y, [0, 2, 1]);
   }
 
+  /**
+   * `processInput`, the class token prepended, `encoder`, the class token's
+   * output through `heads`.
+   */
   override forward(x: Tensor): Tensor {
     let y = this.processInput(x);
     const n = y.size(0);
@@ -168,14 +216,29 @@ export class VisionTransformer extends nn.Module {
 const vit = (patch: number, layers: number, heads: number, hidden: number, mlp: number, o: VisionTransformerOptions): VisionTransformer =>
   new VisionTransformer(patch, layers, heads, hidden, mlp, o);
 
+/**
+ * ViT-B/16 (torchvision `vit_b_16`): 86,567,656 parameters; 17.58 GFLOPs at
+ * 3x224x224.
+ */
 export const vit_b_16 = (o: VisionTransformerOptions = {}): VisionTransformer => vit(16, 12, 12, 768, 3072, o);
+/** ViT-B/32 (torchvision `vit_b_32`): 88,224,232 parameters. */
 export const vit_b_32 = (o: VisionTransformerOptions = {}): VisionTransformer => vit(32, 12, 12, 768, 3072, o);
+/** ViT-L/16 (torchvision `vit_l_16`): 304,326,632 parameters. */
 export const vit_l_16 = (o: VisionTransformerOptions = {}): VisionTransformer => vit(16, 24, 16, 1024, 4096, o);
+/** ViT-L/32 (torchvision `vit_l_32`): 306,535,400 parameters. */
 export const vit_l_32 = (o: VisionTransformerOptions = {}): VisionTransformer => vit(32, 24, 16, 1024, 4096, o);
+/**
+ * ViT-H/14 (torchvision `vit_h_14`, built for 224x224 inputs): 632,045,800
+ * parameters.
+ */
 export const vit_h_14 = (o: VisionTransformerOptions = {}): VisionTransformer => vit(14, 32, 16, 1280, 5120, o);
 
 const IMAGE = [3, 224, 224] as const;
 
+/**
+ * The family's entries of `models.ZOO`: each builder with its default input,
+ * 3x224x224.
+ */
 export const ZOO_ENTRIES: Readonly<Record<string, ZooEntry>> = {
   vit_b_16: { build: () => vit_b_16(), inputShape: IMAGE },
   vit_b_32: { build: () => vit_b_32(), inputShape: IMAGE },

@@ -17,3 +17,5 @@ export * from './layers/dropout.js';
 export * from './layers/rnn.js';
 export * from './layers/transformer.js';
 export * from './layers/sparse.js';
+export * from './layers/param_containers.js';
+export { Buffer, type BufferOptions } from '../core/tensor.js';

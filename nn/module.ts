@@ -1,10 +1,11 @@
-// Module with PyTorch's behaviour: assigning a Module or a Parameter to a field
-// registers it (in assignment order), a module assigned under two names is one
-// shared module, `call` runs `forward` inside the module's scope while calling
-// `forward` directly does not, and `toString()` is PyTorch's repr.
+// Module with PyTorch's behaviour: assigning a Module, a Parameter or a Buffer
+// to a field registers it (in assignment order), `delete m.fc` unregisters it
+// and `m.fc = null` leaves a None entry, a module assigned under two names is
+// one shared module, `call` runs `forward` inside the module's scope while
+// calling `forward` directly does not, and `toString()` is PyTorch's repr.
 
 import { ArgumentError, formatValue, ShapeError, Shown, shapeText } from '../core/errors.js';
-import { Parameter, Tensor } from '../core/tensor.js';
+import { Buffer, Parameter, Tensor } from '../core/tensor.js';
 import { traceSink } from '../core/dispatch.js';
 
 // Registration happens in these traps so that `this.conv1 = new Conv2d(...)`
@@ -15,8 +16,13 @@ import { traceSink } from '../core/dispatch.js';
 const REGISTRAR: ProxyHandler<Module> = {
   set(target, key, value, receiver) {
     if (typeof key === 'string') {
-      // Only objects (null included) and undefined can be registered.
-      if ((typeof value === 'object' || value === undefined) && registerOn(target, key, value)) return true;
+      // Only objects (null included) and undefined can be registered; any
+      // other value for a registered name is PyTorch's TypeError.
+      if (typeof value === 'object' || value === undefined) {
+        if (registerOn(target, key, value)) return true;
+      } else if (Object.hasOwn(target, key) && isRegisteredOn(target, key)) {
+        throw cannotAssign(target, key, value);
+      }
       // An own property is a field or a plain attribute set before (own
       // accessors are not used on modules): overwrite it in place. A name
       // found nowhere on the prototype chain becomes a plain data property, as
@@ -37,8 +43,10 @@ const REGISTRAR: ProxyHandler<Module> = {
         // undefined before its constructor runs; that must not unregister
         // what the base set.
         if (isRegisteredOn(target, key)) return true;
-      } else if (typeof value === 'object' && registerOn(target, key, value)) {
-        return true;
+      } else if (typeof value === 'object') {
+        if (registerOn(target, key, value)) return true;
+      } else if (isRegisteredOn(target, key)) {
+        throw cannotAssign(target, key, value);
       }
       // A class field (writable, enumerable, configurable) of a name found
       // nowhere on the object or its prototypes is exactly what assignment
@@ -50,7 +58,45 @@ const REGISTRAR: ProxyHandler<Module> = {
     }
     return Reflect.defineProperty(target, key, descriptor);
   },
+  // `delete m.fc`: PyTorch's __delattr__ takes the name out of its registry
+  // (the key is gone, not None) and then the attribute.
+  deleteProperty(target, key) {
+    if (typeof key === 'string' && unregisterFrom(target, key)) {
+      delete (target as unknown as Record<string, unknown>)[key];
+      return true;
+    }
+    return Reflect.deleteProperty(target, key);
+  },
 };
+
+/** Removes `key` from the first registry holding it (parameters, buffers, modules, as PyTorch looks); false when none does. */
+function unregisterFrom(target: Module, key: string): boolean {
+  if (target[PARAMETERS]?.delete(key) === true) return true;
+  if (target[BUFFERS]?.delete(key) === true) {
+    NON_PERSISTENT.get(target)?.delete(key);
+    return true;
+  }
+  return target[MODULES]?.delete(key) === true;
+}
+
+/** PyTorch's TypeError for a value a registered name cannot take ("cannot assign 'int' as child module 'fc'"). */
+function cannotAssign(target: Module, key: string, value: unknown): ArgumentError {
+  const [kind, expected] =
+    target[MODULES]?.has(key) === true ? ['child module', 'a Module or null'] : target[PARAMETERS]?.has(key) === true ? ['parameter', 'a Parameter or null'] : ['buffer', 'a Tensor or null'];
+  return new ArgumentError(target.typeName(), `${kind} '${oneLine(key, 40)}'`, shownValue(value), `${expected} (cannot assign it as ${kind} '${oneLine(key, 40)}')`);
+}
+
+// Names of the buffers registered with persistent false, per module (the
+// object behind the proxy): PyTorch's `_non_persistent_buffers_set`. Few
+// modules have any, so a side table rather than a field on every module.
+const NON_PERSISTENT = new WeakMap<Module, Set<string>>();
+
+function setPersistent(target: Module, name: string, persistent: boolean): void {
+  const names = NON_PERSISTENT.get(target);
+  if (persistent) names?.delete(name);
+  else if (names === undefined) NON_PERSISTENT.set(target, new Set([name]));
+  else names.add(name);
+}
 
 /**
  * Registers `value` under `key` if it is a module, a parameter, null or
@@ -68,7 +114,9 @@ function registerOn(target: Module, key: string, value: unknown): boolean {
     checkName(target, 'module', key);
     const where = placeOf(target, key);
     if (where === Place.Inherited && !isRegisteredOn(target, key)) throw attributeExists(target, 'module', key);
+    // (PyTorch's __setattr__ removes the name from the other registries first.)
     target[PARAMETERS]?.delete(key);
+    if (target[BUFFERS]?.delete(key) === true) NON_PERSISTENT.get(target)?.delete(key);
     (target[MODULES] ??= new Map()).set(key, value);
     storeAt(target, key, value, where);
     return true;
@@ -78,6 +126,7 @@ function registerOn(target: Module, key: string, value: unknown): boolean {
     const where = placeOf(target, key);
     if (where === Place.Inherited && !isRegisteredOn(target, key)) throw attributeExists(target, 'parameter', key);
     target[MODULES]?.delete(key);
+    if (target[BUFFERS]?.delete(key) === true) NON_PERSISTENT.get(target)?.delete(key);
     (target[PARAMETERS] ??= new Map()).set(key, value);
     prepareListing(value);
     storeAt(target, key, value, where);
@@ -92,9 +141,18 @@ function registerOn(target: Module, key: string, value: unknown): boolean {
     // A buffer takes None, but undefined is a plain value for it.
     else if (value === null && buffers !== undefined && buffers.has(key)) buffers.set(key, null);
     else return false;
+  } else if (value instanceof Buffer) {
+    // PyTorch's register_buffer, with the buffer's own persistence.
+    const where = checkNewName(target, 'buffer', key, target[BUFFERS]);
+    (target[BUFFERS] ??= new Map()).set(key, value);
+    setPersistent(target, key, value.persistent);
+    storeAt(target, key, value, where);
+    return true;
   } else if (value instanceof Tensor && target[BUFFERS]?.has(key) === true) {
     target[BUFFERS].set(key, value);
   } else {
+    // A registered name keeps its kind: anything else is PyTorch's TypeError.
+    if (isRegisteredOn(target, key)) throw cannotAssign(target, key, value);
     return false;
   }
   storeAt(target, key, value, placeOf(target, key));
@@ -156,7 +214,8 @@ function attributeExists(m: Module, kind: string, name: string): ArgumentError {
 /**
  * Explicit registration (register_module, register_parameter,
  * register_buffer): PyTorch refuses any name the module already has as an
- * attribute, unless it is registered in that same registry. (An own property
+ * attribute (a None entry of another registry included), unless it is
+ * registered in that same registry. (An own property
  * holding undefined or null is a field declared without a value, as
  * TypeScript classes declare what they register: not refused.) Returns where
  * the name is.
@@ -165,7 +224,8 @@ function checkNewName(target: Module, kind: string, name: string, registry: Read
   checkName(target, kind, name);
   const where = placeOf(target, name);
   if (where === Place.Absent || registry?.has(name) === true) return where;
-  if (where === Place.Own && (target as unknown as Record<string, unknown>)[name] == null) return where;
+  // (A None entry of another registry is an attribute too: PyTorch's hasattr finds it.)
+  if (where === Place.Own && (target as unknown as Record<string, unknown>)[name] == null && !isRegisteredOn(target, name)) return where;
   throw attributeExists(target, kind, name);
 }
 
@@ -340,6 +400,7 @@ export function listParameter(p: Parameter, tree: object): boolean | null {
 
 // Shared by every module without a registry of a kind; never written (typed read-only).
 const NONE: ReadonlyMap<string, never> = new Map<string, never>();
+const NO_NAMES: ReadonlySet<string> = new Set<string>();
 
 /** The plain object behind a module's registering proxy. */
 export function moduleTarget(m: Module): Module {
@@ -477,6 +538,139 @@ function skipString(src: string, start: number): number {
   return -1;
 }
 
+// ------------------------------------------------ modules called while tracing
+//
+// Registration is what puts a module in the model: a child assigned to a
+// public field, registered with registerModule, or held by a container. A
+// module in a #private field is invisible to registration (JavaScript gives
+// no way to see private fields), yet its forward runs inside its owner's:
+// its ops would be charged to the owner and its parameters never counted,
+// silently. PyTorch has no such field (every attribute set goes through
+// __setattr__), so this is always a mistake of the port. A call under a trace
+// sink is therefore checked when its module is not in the tree of the module
+// the trace called first (the model). Such a module is charged to its caller,
+// as the reference does with the modules its hooks never see, when it is
+// - built during the trace (inside forward: the reference charges it to the
+//   caller, and its parameters are not counted), or
+// - built before the module calling it (a module shared from outside, a
+//   closure over an existing module, a module-level variable), or
+// - held in a plain array, object, Map or Set attribute of a module of the
+//   model (PyTorch's plain list of modules) and without a parameter that
+//   requires grad: the reference charges it to the caller too.
+// What is left was built while or after its caller was built and is not
+// registered: a #private field (or a closure made in the constructor), or a
+// plain list of modules with trainable parameters, which the reference cannot
+// trace either (PyTorch's JIT refuses their weights: "Cannot insert a Tensor
+// that requires grad as a constant"). That is an ArgumentError raised in the
+// caller's scope, which the tracer names by its module path. (A module built
+// before its caller with trainable parameters fails in the reference the same
+// way; flopscope charges it to the caller.)
+
+/** One trace in progress, as `call` sees it: the calls open under one sink. */
+class CallContext {
+  /** The objects behind the modules whose `call` is open, innermost last; [0] is the model. */
+  readonly open: Module[] = [];
+  /** The last module number given before the trace began (see BORN): higher ones were built inside forward. */
+  readonly start = modulesBuilt;
+  /** The tree that last numbered the model as its root (id 0): every module it marked is in the model. */
+  readonly mark: object | undefined;
+  /** The model's modules (objects behind the proxies), walked when first needed. */
+  members: Set<Module> | undefined = undefined;
+  /** Unregistered modules found in plain attributes of the model's modules. */
+  held: Set<Module> | undefined = undefined;
+
+  constructor(
+    readonly sink: object,
+    readonly root: Module,
+    readonly outer: CallContext | null,
+  ) {
+    this.mark = root[TREE_ID] === 0 ? root[TREE_MARK] : undefined;
+  }
+}
+
+// The innermost trace in progress (null when no module is called under a sink).
+let activeCall: CallContext | null = null;
+
+// Modules built so far: each module's number (its BORN field, given first
+// thing in the base constructor, before a subclass's fields) says which of
+// two modules was built first, and whether one was built during a trace.
+let modulesBuilt = 0;
+const BORN = Symbol('flopscope.born');
+
+/** Opens a call of `t` (the object behind a module) under `sink`, checking that the module may be called there. */
+function enterCall(sink: object, t: Module, m: Module): CallContext {
+  let ctx = activeCall;
+  if (ctx === null || ctx.sink !== sink) activeCall = ctx = new CallContext(sink, t, ctx);
+  else if (t !== ctx.root && (ctx.mark === undefined || t[TREE_MARK] !== ctx.mark)) checkCalled(ctx, t, m);
+  ctx.open.push(t);
+  return ctx;
+}
+
+function exitCall(ctx: CallContext): void {
+  ctx.open.pop();
+  if (ctx.open.length === 0 && activeCall === ctx) activeCall = ctx.outer;
+}
+
+/** The check of a call whose module the model's tree mark does not vouch for (see above). */
+function checkCalled(ctx: CallContext, t: Module, m: Module): void {
+  const caller = ctx.open[ctx.open.length - 1] ?? ctx.root;
+  // (Not `born <= caller's`: a module made without its constructor has no number, and passes.)
+  const born = t[BORN];
+  if (!(born > caller[BORN]) || born > ctx.start) return;
+  const members = (ctx.members ??= new Set(walkModules(ctx.root, false).map(([, x]) => moduleTarget(x))));
+  if (members.has(t) || ctx.held?.has(t) === true) return;
+  if (!hasTrainableParameters(t) && heldInAttributes(members, t)) {
+    (ctx.held ??= new Set()).add(t);
+    return;
+  }
+  const type = caller.typeName();
+  throw new ArgumentError(
+    type,
+    'a module called in forward',
+    shownValue(m),
+    `part of the model: assigned to a public field, registered with registerModule, or held in a Sequential, ModuleList or ModuleDict (a module built with ${type} and kept in a #private field or a plain array is not registered: its parameters would not be counted and its ops would be charged to ${type})`,
+  );
+}
+
+/** Whether a parameter under `m` requires grad. */
+function hasTrainableParameters(m: Module): boolean {
+  for (const [, p] of namedTensors(m, parametersOf)) if (p.requiresGrad !== false) return true;
+  return false;
+}
+
+/**
+ * Whether `t` is held in a plain attribute of one of `members` (an array, a
+ * plain object, a Map or a Set, nested a few levels): PyTorch's plain list of
+ * modules, which the reference sees the same way.
+ */
+function heldInAttributes(members: ReadonlySet<Module>, t: Module): boolean {
+  const seen = new Set<object>();
+  const search = (v: unknown, depth: number): boolean => {
+    if (typeof v !== 'object' || v === null) return false;
+    if (isModule(v)) return moduleTarget(v) === t;
+    if (depth > 4 || seen.has(v)) return false;
+    seen.add(v);
+    let values: Iterable<unknown>;
+    if (Array.isArray(v)) values = v;
+    else if (v instanceof Map || v instanceof Set) values = v.values();
+    else {
+      const proto = Object.getPrototypeOf(v) as unknown;
+      if (proto !== Object.prototype && proto !== null) return false;
+      values = Object.values(v);
+    }
+    for (const x of values) if (search(x, depth + 1)) return true;
+    return false;
+  };
+  for (const owner of members) {
+    for (const key of Object.keys(owner)) {
+      const v = (owner as unknown as Record<string, unknown>)[key];
+      // (A registered value is a member itself, or not a module.)
+      if (typeof v === 'object' && v !== null && !isModule(v) && search(v, 0)) return true;
+    }
+  }
+  return false;
+}
+
 /**
  * `F` is the forward signature: `call` takes its parameters and returns its
  * result. Subclasses that override `forward` need not name it (`call` reads the
@@ -496,6 +690,8 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
   // The last model tree to number this module, and its number (see TREE_MARK).
   [TREE_MARK]: object | undefined = undefined;
   [TREE_ID] = -1;
+  /** When the module was built, as a count of modules built (see BORN). */
+  readonly [BORN]: number = ++modulesBuilt;
 
   constructor() {
     // Subclass fields and assignments then go through the registrar.
@@ -520,6 +716,11 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
     return (target[BUFFERS] ??= new Map());
   }
 
+  /** Names of the own buffers left out of `stateDict()` (PyTorch's `_non_persistent_buffers_set`; read-only). */
+  get _nonPersistentBuffersSet(): ReadonlySet<string> {
+    return NON_PERSISTENT.get(moduleTarget(this)) ?? NO_NAMES;
+  }
+
   /** Registers modules and parameters on assignment; returns false for plain values. */
   registerAttribute(key: string, value: unknown): boolean {
     return registerOn(moduleTarget(this), key, value);
@@ -529,35 +730,48 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
     return isRegisteredOn(moduleTarget(this), key);
   }
 
-  /** PyTorch's register_module: a Module or null, under a new name (or one already registered as a module). */
-  registerModule(name: string, module: Module | null): void {
+  /** PyTorch's register_module: a Module or null, under a new name (or one already registered as a module). Returns the module. */
+  registerModule<T extends Module | null>(name: string, module: T): T {
     const target = moduleTarget(this);
     const where = checkNewName(target, 'module', name, target[MODULES]);
     if (module !== null && !isModule(module)) throw new ArgumentError(target.typeName(), `module '${name}'`, shownValue(module), 'a Module or null');
     (target[MODULES] ??= new Map()).set(name, module);
     storeAt(target, name, module, where);
+    return module;
   }
 
-  addModule(name: string, module: Module | null): void {
-    this.registerModule(name, module);
+  addModule<T extends Module | null>(name: string, module: T): T {
+    return this.registerModule(name, module);
   }
 
-  registerParameter(name: string, param: Parameter | null): void {
+  /** PyTorch's register_parameter: a Parameter or null. Returns the parameter. */
+  registerParameter<T extends Parameter | null>(name: string, param: T): T {
     const target = moduleTarget(this);
     const where = checkNewName(target, 'parameter', name, target[PARAMETERS]);
     if (param !== null && !(param instanceof Parameter)) throw new ArgumentError(target.typeName(), `parameter '${name}'`, shownValue(param), 'a Parameter or null');
     (target[PARAMETERS] ??= new Map()).set(name, param);
     if (param !== null) prepareListing(param);
     storeAt(target, name, param, where);
+    return param;
   }
 
-  /** Buffers (running statistics) are state, not parameters: never counted. */
-  registerBuffer(name: string, tensor: Tensor | null): void {
+  /**
+   * PyTorch's register_buffer: a Tensor or null, kept in `stateDict()` unless
+   * `persistent` is false (by default, a `Buffer`'s own `persistent`, else
+   * true). Buffers (running statistics, masks, position tables) are state,
+   * not parameters: never counted. Returns the tensor, so that a field can
+   * hold it typed: `mask = this.registerBuffer('mask', new Tensor([n, n], 'bool'), false)`
+   * (or, shorter, `mask = new nn.Buffer([n, n], 'bool', { persistent: false })`).
+   */
+  registerBuffer<T extends Tensor | null>(name: string, tensor: T, persistent?: boolean): T {
     const target = moduleTarget(this);
     const where = checkNewName(target, 'buffer', name, target[BUFFERS]);
     if (tensor !== null && !(tensor instanceof Tensor)) throw new ArgumentError(target.typeName(), `buffer '${name}'`, shownValue(tensor), 'a Tensor or null');
+    if (persistent !== undefined && typeof persistent !== 'boolean') throw new ArgumentError(target.typeName(), 'persistent', shownValue(persistent), 'a boolean');
     (target[BUFFERS] ??= new Map()).set(name, tensor);
+    setPersistent(target, name, persistent ?? (tensor instanceof Buffer ? tensor.persistent : true));
     storeAt(target, name, tensor, where);
+    return tensor;
   }
 
   /**
@@ -570,7 +784,17 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
    */
   call<M extends Module>(this: M, ...args: Parameters<M['forward']>): ReturnType<M['forward']> {
     const sink = traceSink();
-    if (sink !== null) sink.enterModule(this);
+    // (A module that may not be called here is refused before its scope
+    // opens: the error is its caller's, which the tracer names.)
+    const ctx = sink === null ? null : enterCall(sink, moduleTarget(this), this);
+    if (sink !== null) {
+      try {
+        sink.enterModule(this);
+      } catch (e) {
+        exitCall(ctx!);
+        throw e;
+      }
+    }
     try {
       const forward = this.forward as unknown;
       if (typeof forward !== 'function') throw new ArgumentError(this.typeName(), 'forward', shownValue(forward), 'a method');
@@ -590,6 +814,7 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
       throw e;
     } finally {
       if (sink !== null) sink.exitModule(this);
+      if (ctx !== null) exitCall(ctx);
     }
   }
 
@@ -664,17 +889,107 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
     return this.namedModules().map(([, m]) => m);
   }
 
-  /** Every parameter once, under its first name (PyTorch's `named_parameters`). */
-  namedParameters(): [string, Parameter][] {
-    return namedTensors(this, parametersOf);
+  /**
+   * Every parameter once, under its first name (PyTorch's
+   * `named_parameters(prefix, recurse)`); with `recurse` false, only this
+   * module's own. A parameter shared by two modules (tied weights) is listed
+   * once; `stateDict()` lists it under each name.
+   */
+  namedParameters(prefix = '', recurse = true): [string, Parameter][] {
+    return namedTensors(this, parametersOf, prefix, recurse);
   }
 
-  parameters(): Parameter[] {
-    return this.namedParameters().map(([, p]) => p);
+  parameters(recurse = true): Parameter[] {
+    return this.namedParameters('', recurse).map(([, p]) => p);
   }
 
-  namedBuffers(): [string, Tensor][] {
-    return namedTensors(this, buffersOf);
+  /** Every buffer once, under its first name, non-persistent ones included (PyTorch's `named_buffers(prefix, recurse)`). */
+  namedBuffers(prefix = '', recurse = true): [string, Tensor][] {
+    return namedTensors(this, buffersOf, prefix, recurse);
+  }
+
+  buffers(recurse = true): Tensor[] {
+    return this.namedBuffers('', recurse).map(([, b]) => b);
+  }
+
+  /**
+   * PyTorch's `state_dict()` keys and tensors, in its order: per module (depth
+   * first, from this one), its parameters, then its persistent buffers, then
+   * its children's entries; None entries left out. A module or parameter
+   * shared under two names appears under each (tied weights give two keys), and
+   * BatchNorm's `num_batches_tracked` is there. Compare
+   * `[...m.stateDict()].map(([k, t]) => [k, t.shape])` with a checkpoint's
+   * `{k: list(v.shape) for k, v in sd.items()}`.
+   */
+  stateDict(prefix = ''): Map<string, Tensor> {
+    if (typeof prefix !== 'string') throw new ArgumentError(this.typeName(), 'prefix', shownValue(prefix), 'a string');
+    const out = new Map<string, Tensor>();
+    for (const [path, m] of walkModules(this, true)) {
+      const t = moduleTarget(m);
+      const head = prefix + (path === '' ? '' : `${path}.`);
+      for (const [k, p] of parametersOf(t)) if (p !== null) out.set(head + k, p);
+      const buffers = buffersOf(t);
+      if (buffers.size === 0) continue;
+      const skip = NON_PERSISTENT.get(t);
+      for (const [k, b] of buffers) if (b !== null && skip?.has(k) !== true) out.set(head + k, b);
+    }
+    return out;
+  }
+
+  /**
+   * PyTorch's `apply(fn)`: `fn` on every module under this one, children
+   * before their parent (each module's children in order, a child registered
+   * twice under one parent once), this module last; returns this. A module
+   * shared by two parents is visited under each. A walk, not a recursion.
+   */
+  apply(fn: (module: Module) => void): this {
+    if (typeof fn !== 'function') throw new ArgumentError(this.typeName(), 'fn', shownValue(fn), 'a function');
+    const root = moduleTarget(this);
+    const stack: { readonly module: Module; readonly path: string; readonly children: Iterator<[string, Module]> }[] = [];
+    const onPath = new Map<Module, string>();
+    const open = (m: Module, path: string): void => {
+      const t = moduleTarget(m);
+      const again = onPath.get(t);
+      if (again !== undefined) throw cycleError(root, path, again);
+      onPath.set(t, path);
+      stack.push({ module: m, path, children: m.namedChildren() });
+    };
+    open(this, '');
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const next = top.children.next();
+      if (next.done !== true) {
+        const [key, child] = next.value;
+        open(child, top.path === '' ? key : `${top.path}.${key}`);
+        continue;
+      }
+      stack.pop();
+      onPath.delete(moduleTarget(top.module));
+      fn(top.module);
+    }
+    return this;
+  }
+
+  /** PyTorch's `requires_grad_(requires_grad)`: sets `requiresGrad` on every parameter under this module; returns this. */
+  requiresGrad_(requiresGrad = true): this {
+    if (typeof requiresGrad !== 'boolean') throw new ArgumentError(this.typeName(), 'requiresGrad', shownValue(requiresGrad), 'a boolean');
+    for (const p of this.parameters()) {
+      if (!Object.isExtensible(p) && Object.getOwnPropertyDescriptor(p, 'requiresGrad')?.writable === false) {
+        throw new ArgumentError(this.typeName(), 'parameter', shownValue(p), 'a parameter whose requiresGrad can be set (not a frozen object)');
+      }
+      p.requiresGrad = requiresGrad;
+    }
+    return this;
+  }
+
+  /** `get_parameter('layer1.0.conv1.weight')`. */
+  getParameter(target: string): Parameter {
+    return tensorAt(this, target, 'parameter', parametersOf);
+  }
+
+  /** `get_buffer('bn1.running_mean')`. */
+  getBuffer(target: string): Tensor {
+    return tensorAt(this, target, 'buffer', buffersOf);
   }
 
   /** `get_submodule('layer1.0.conv1')`. */
@@ -813,15 +1128,28 @@ function setTraining(root: Module, mode: boolean): void {
   }
 }
 
-/** Parameters or buffers once each, under their first names, in named_modules order. */
-function namedTensors<T extends Tensor>(root: Module, of: (m: Module) => ReadonlyMap<string, T | null>): [string, T][] {
+/** get_parameter / get_buffer: the tensor a dotted name leads to. */
+function tensorAt<T extends Tensor>(root: Module, target: string, kind: string, of: (m: Module) => ReadonlyMap<string, T | null>): T {
+  if (typeof target !== 'string') throw new ArgumentError(root.typeName(), 'target', shownValue(target), `a string (a dotted ${kind} name)`);
+  const dot = target.lastIndexOf('.');
+  const owner = root.getSubmodule(dot === -1 ? '' : target.slice(0, dot));
+  const t = of(owner).get(target.slice(dot + 1));
+  if (t === undefined || t === null) throw new ArgumentError(root.typeName(), 'target', oneLine(target), `the name of a ${kind}`);
+  return t;
+}
+
+/** Parameters or buffers once each, under their first names, in named_modules order (only the root's own without `recurse`). */
+function namedTensors<T extends Tensor>(root: Module, of: (m: Module) => ReadonlyMap<string, T | null>, prefix = '', recurse = true): [string, T][] {
+  if (typeof prefix !== 'string') throw new ArgumentError(root.typeName(), 'prefix', shownValue(prefix), 'a string');
+  if (typeof recurse !== 'boolean') throw new ArgumentError(root.typeName(), 'recurse', shownValue(recurse), 'a boolean');
   const seen = new Set<T>();
   const out: [string, T][] = [];
-  for (const [prefix, m] of walkModules(root, false)) {
+  for (const [path, m] of recurse ? walkModules(root, false) : [['', root] as const]) {
+    const head = prefix === '' ? path : path === '' ? prefix : `${prefix}.${path}`;
     for (const [k, t] of of(m)) {
       if (t === null || seen.has(t)) continue;
       seen.add(t);
-      out.push([prefix ? `${prefix}.${k}` : k, t]);
+      out.push([head ? `${head}.${k}` : k, t]);
     }
   }
   return out;

@@ -84,10 +84,12 @@ function serve(): Promise<{ server: Server; url: string }> {
 }
 
 // The goal is 40 KB; the argument checks of the robustness work and
-// the layers of torch.nn took the engine past it (55 KB gzipped, with the Tensor methods, when this
-// budget was set). The budget guards against growth until the engine is cut
+// all of torch.nn (recurrent, transformer, sparse, containers, creation and
+// mask ops) took the engine past it: 66 KB gzipped when this budget was set,
+// with the layer_zoo_transformer and layer_zoo_misc ports merged. The budget
+// guards against growth (and the zoo sneaking in) until the engine is cut
 // down (the views and the einsum path search are the largest optional parts).
-const BUDGET_BYTES = 64 * 1024;
+const BUDGET_BYTES = 80 * 1024;
 
 t('the bundle is within its gzipped budget and holds no zoo', () => {
   const code = readFileSync(BUNDLE);

@@ -1,13 +1,14 @@
 // Compares a flopscope report with a reference golden file, field by field.
 
 import * as assert from 'uvu/assert';
-import { analyze, buildReport, resolveInputs, toJson, type FlopAnalyzer, type InputSpec } from '../index.js';
+import { analyze, buildReport, resolveInputs, Tensor, toJson, type DType, type FlopAnalyzer, type InputSpec } from '../index.js';
 import type { Module } from '../nn/module.js';
 
 export interface Golden {
   case: string;
   mode: 'train' | 'eval';
-  input: { kind: 'shape' | 'inputs'; shapes: number[] | number[][] };
+  /** `dtypes` (e.g. `int64` for token ids), one per input, when not all float32. */
+  input: { kind: 'shape' | 'inputs'; shapes: number[] | number[][]; dtypes?: string[] };
   flops: number;
   flops_str: string;
   activations: number;
@@ -57,7 +58,16 @@ export const FIELD_MAP: readonly [keyof Golden, string][] = [
 
 /** The input spec a golden case was produced with. */
 export function goldenInput(g: Golden): InputSpec {
-  return g.input.kind === 'inputs' ? { inputs: g.input.shapes as number[][] } : (g.input.shapes as InputSpec);
+  if (g.input.kind !== 'inputs') return g.input.shapes as InputSpec;
+  const shapes = g.input.shapes as number[][];
+  const dtypes = g.input.dtypes;
+  if (dtypes === undefined) return { inputs: shapes };
+  return { inputs: shapes.map((s, i) => new Tensor(s, goldenDType(dtypes[i]))) };
+}
+
+function goldenDType(d: string | undefined): DType {
+  if (d === 'float32' || d === 'int64') return d;
+  throw new Error(`golden input dtype ${String(d)} is not float32 or int64`);
 }
 
 /** Asserts every report field equals the golden one, key order included. */

@@ -21,6 +21,8 @@ import layerZooPoolPad from '../examples/layers/layer_zoo_pool_pad.js';
 import layerZooAct from '../examples/layers/layer_zoo_act.js';
 import layerZooNorm from '../examples/layers/layer_zoo_norm.js';
 import layerZooRnn from '../examples/layers/layer_zoo_rnn.js';
+import layerZooTransformer from '../examples/layers/layer_zoo_transformer.js';
+import layerZooMisc from '../examples/layers/layer_zoo_misc.js';
 
 interface LayerGolden extends Golden {
   /** {module name: training flag} for the modules whose mode differs from the case's. */
@@ -40,12 +42,19 @@ const CASES: Case[] = [
   { golden: 'layer_zoo_act', target: 'dist/examples/layers/layer_zoo_act.js', build: layerZooAct },
   { golden: 'layer_zoo_norm', target: 'dist/examples/layers/layer_zoo_norm.js', build: layerZooNorm },
   { golden: 'layer_zoo_rnn', target: 'dist/examples/layers/layer_zoo_rnn.js', build: layerZooRnn },
+  { golden: 'layer_zoo_transformer', target: 'dist/examples/layers/layer_zoo_transformer.js', build: layerZooTransformer },
+  { golden: 'layer_zoo_misc', target: 'dist/examples/layers/layer_zoo_misc.js', build: layerZooMisc },
 ];
 
 function cliArgs(g: Golden): string[] {
   const args: string[] = [];
   if (g.mode === 'eval') args.push('--eval');
-  for (const s of g.input.shapes as number[][]) args.push('--inputs', s.join(','));
+  // A dtype other than float32 (token ids: int64) goes after a colon: `--inputs 2,12:int64`.
+  const dtypes = g.input.dtypes;
+  (g.input.shapes as number[][]).forEach((s, i) => {
+    const dtype = dtypes?.[i];
+    args.push('--inputs', dtype === undefined || dtype === 'float32' ? s.join(',') : `${s.join(',')}:${dtype}`);
+  });
   return args;
 }
 

@@ -36,6 +36,12 @@ export class Scope {
 
 const NO_SCOPES: readonly string[] = [];
 
+/**
+ * One traced op, as a node of the reference's JIT graph: its op name (`kind`),
+ * the module call it ran in, its arguments by name and its outputs' shapes. Op
+ * handles read it (`node.tensor('weight')`, `node.arg('transposed')`,
+ * `node.outputs[0]`).
+ */
 export class OpNode {
   /** Reference op name, e.g. `aten::_convolution`. */
   readonly kind: string;
@@ -96,6 +102,7 @@ export function innermostScope(node: OpNode): string {
   return node.scope === null ? '' : node.scope.name;
 }
 
+/** The ops of one traced call, in the order they ran. */
 export interface TraceGraph {
   readonly nodes: readonly OpNode[];
 }

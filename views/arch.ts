@@ -22,6 +22,7 @@ import type { Report, ReportStructure } from '../analysis/report_model.js';
 export const UNCALLED_NOTE =
   "N/A indicates a possibly missing statistic due to how the module was called. Missing values are still included in the parent's total.\n";
 
+/** Options of {@link archView}. */
 export interface ArchViewOptions {
   /** The `#acts` field; defaults to whether the Report has activations. */
   activations?: boolean;

@@ -5,14 +5,23 @@
 import { ArgumentError } from '../core/errors.js';
 import { formatSize } from '../analysis/format.js';
 import { shownText } from '../nn/module.js';
-import { byName, namesWhere, totalIsFloat, totalOf, totalParams, type CountStats, type Report } from '../analysis/report_model.js';
+import { byName, frozenParams, namesWhere, totalIsFloat, totalOf, totalParams, trainableParams, type CountStats, type Report } from '../analysis/report_model.js';
 import { archView } from './arch.js';
 import { tableView } from './table.js';
 import { checkReport } from './memo.js';
 
+/**
+ * A value of the JSON report: bigints are written as exact JSON integers, Maps
+ * as objects with their keys in order.
+ */
 export type JsonValue = bigint | number | string | boolean | null | JsonValue[] | JsonMap | { [k: string]: JsonValue };
+/** A JSON object whose keys keep their order. */
 export type JsonMap = ReadonlyMap<string, JsonValue>;
 
+/**
+ * Options of {@link jsonView}: the table's depth, or the views already rendered
+ * from the same Report.
+ */
 export interface JsonViewOptions {
   /** Depth of the table in `outTable` (3 by default). */
   tableDepth?: number;
@@ -44,6 +53,8 @@ export function jsonView(report: Report, options: JsonViewOptions = {}): Map<str
     ['activationsStr', acts === null ? null : formatSize(totalOf(acts), 3, false, totalIsFloat(acts))],
     ['params', params],
     ['paramsStr', formatSize(params)],
+    ['paramsTrainable', trainableParams(report)],
+    ['paramsFrozen', frozenParams(report)],
     ['flopsByModule', byName(report, flops.perModule)],
     ['activationsByModule', acts === null ? null : byName(report, acts.perModule)],
     ['paramsByName', new Map(report.structure.params)],

@@ -18,6 +18,7 @@ import { formatSize } from '../analysis/format.js';
 import { renderOnce } from './memo.js';
 import type { CountStats, Report, ReportStructure, StructureArrays } from '../analysis/report_model.js';
 
+/** Options of {@link tableView}. */
 export interface TableViewOptions {
   /** Depth of the tree (the reference's default is 3). */
   maxDepth?: number;

@@ -245,8 +245,9 @@ export class LlamaRotaryEmbedding extends FamilyModule {
   declare inv_freq: Tensor;
   constructor(config: LlamaConfig) {
     super(PREFIX[config.family]);
-    // torch.arange(0, dim, 2): ceil(head_dim / 2) frequencies (a buffer, not a parameter).
-    this.registerBuffer('inv_freq', new Tensor([Math.ceil(config.head_dim / 2)]));
+    // torch.arange(0, dim, 2): ceil(head_dim / 2) frequencies; a buffer (not a
+    // parameter), not persistent (not in the state dict), as HF registers it.
+    this.registerBuffer('inv_freq', new Tensor([Math.ceil(config.head_dim / 2)]), false);
   }
   override forward(x: Tensor, positionIds: Tensor): [Tensor, Tensor] {
     let inv = F.unsqueeze(F.slice(F.unsqueeze(this.inv_freq, 0), 1), 2);
@@ -526,7 +527,7 @@ export class LlamaModel extends FamilyModule {
     }
     const pastSeen = cache.getSeqLength();
     const seq = inputsEmbeds.size(1);
-    const cachePosition = F.arangeStart(pastSeen, typeof pastSeen === 'number' ? seq.add(pastSeen) : pastSeen.add(seq));
+    const cachePosition = F.arange(pastSeen, typeof pastSeen === 'number' ? seq.add(pastSeen) : pastSeen.add(seq));
     const positionIds = F.unsqueeze(cachePosition, 0);
     const causalMask = this.updateCausalMask(inputsEmbeds, cachePosition, cache);
     let hidden = inputsEmbeds;
@@ -544,7 +545,7 @@ export class LlamaModel extends FamilyModule {
     const targetLength = sum.add(1);
     const batchSize = inputTensor.size(0);
     // _prepare_4d_causal_attention_mask_with_cache_position
-    let mask = F.full([sequenceLength, targetLength], FLOAT32_MIN, { dtype: inputTensor.dtype });
+    let mask = F.full([sequenceLength, targetLength], FLOAT32_MIN, inputTensor.dtype);
     if (this.config.family === 'llama') {
       if (sequenceLength.value !== 1) mask = F.triu(mask, 1);
       F.mul_(mask, F.gt(F.arange(targetLength), F.reshape(cachePosition, [-1, 1])));

@@ -17,4 +17,6 @@ export * from './methods.js';
 export * from './shuffle.js';
 export * from './rnn.js';
 export * from './sparse.js';
+export * from './masks.js';
+export * from './ranges.js';
 export * from './llm_ops2.js';

@@ -14,71 +14,9 @@
 import { emit } from '../../core/dispatch.js';
 import type { DType } from '../../core/dtype.js';
 import { ArgumentError, ShapeError } from '../../core/errors.js';
-import { broadcastShapes, checkSizes, normDim, sameShape, type Shape } from '../../core/shape.js';
-import { checkDType, checkTensor, intArg, intListArg, Tensor, TracedInt, type IntLike, type ValuesIndices } from '../../core/tensor.js';
+import { broadcastShapes, normDim, sameShape, type Shape } from '../../core/shape.js';
+import { checkTensor, intArg, Tensor, type IntLike, type ValuesIndices } from '../../core/tensor.js';
 import { record, recordInPlace, schema } from './util.js';
-
-/** PyTorch's keyword-only `dtype=` of the creation functions. */
-export interface CreationOptions {
-  readonly dtype?: DType;
-}
-
-function dtypeOf(where: string, options: CreationOptions | undefined, fallback: DType): DType {
-  const dtype = options?.dtype;
-  if (dtype === undefined) return fallback;
-  checkDType(where, dtype);
-  return dtype;
-}
-
-/** A number or a traced one, where PyTorch takes a Scalar. */
-function scalarArg(kind: string, argument: string, v: unknown): number {
-  const n = v instanceof TracedInt ? v.value : v;
-  if (typeof n !== 'number' || Number.isNaN(n)) throw new ArgumentError(kind, argument, n, 'a number');
-  return n;
-}
-
-/** Whether `v` is a Python int to PyTorch's dtype inference: an integer-valued number, or a traced int64. */
-const isPyInt = (v: IntLike): boolean => (v instanceof TracedInt ? v.dtype === 'int64' && Number.isInteger(v.value) : Number.isInteger(v));
-
-/**
- * `torch.full(size, fill_value, dtype=...)`: the dtype is `dtype`, else bool
- * for a boolean, int64 for an integer-valued number, float32 otherwise (pass
- * `{ dtype: 'float32' }` for a float that happens to be whole).
- */
-export function full(shape: readonly IntLike[], fillValue: number | boolean | TracedInt, options?: CreationOptions): Tensor {
-  const kind = 'aten::full';
-  if (typeof fillValue !== 'boolean') scalarArg(kind, 'fill_value', fillValue);
-  const inferred: DType = typeof fillValue === 'boolean' ? 'bool' : isPyInt(fillValue) ? 'int64' : 'float32';
-  const sizes = checkSizes(kind, 'size', intListArg(kind, 'size', shape));
-  return record(schema(kind), { size: shape, fill_value: fillValue, dtype: options?.dtype ?? null }, sizes, dtypeOf(kind, options, inferred));
-}
-
-/** `torch.triu(x, diagonal=0)`: zeros below the `diagonal`-th diagonal of the last two dimensions. */
-export function triu(x: Tensor, diagonal: IntLike = 0): Tensor {
-  const kind = 'aten::triu';
-  checkTensor(kind, x);
-  intArg(kind, 'diagonal', diagonal);
-  if (x.rank < 2) throw new ShapeError(kind, `expected a tensor of at least 2 dimensions, got ${x.rank}-D`, { input: x.shape });
-  return record(schema(kind), { self: x, diagonal }, x.shape, x.dtype);
-}
-
-/**
- * `torch.arange(start, end)` (aten::arange.start): ceil(end - start) values,
- * int64 when both bounds are Python ints (traced ones included), else
- * float32, unless `dtype` says otherwise. Traced bounds reach the op through
- * aten::ScalarImplicit, as in PyTorch 1.13's trace.
- */
-export function arangeStart(start: IntLike, end: IntLike, options?: CreationOptions): Tensor {
-  const kind = 'aten::arange.start';
-  const a = scalarArg(kind, 'start', start);
-  const b = scalarArg(kind, 'end', end);
-  if (!Number.isFinite(a) || !Number.isFinite(b)) throw new ArgumentError(kind, 'start/end', [a, b], 'finite numbers');
-  if (b < a) throw new ArgumentError(kind, 'end', b, `at least start (${a}): upper bound and larger bound inconsistent with step sign`);
-  const n = Math.ceil(b - a);
-  if (!Number.isSafeInteger(n)) throw new ArgumentError(kind, 'end', b, 'within 2^53 steps of start');
-  const dtype = dtypeOf(kind, options, isPyInt(start) && isPyInt(end) ? 'int64' : 'float32');
-  return record(schema(kind), { start, end, dtype: options?.dtype ?? null }, [n], dtype);
-}
 
 /** The shape of a comparison's operand: a tensor's, or null for a Python number. */
 function operandShape(kind: string, v: Tensor | number): Shape | null {

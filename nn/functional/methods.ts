@@ -10,6 +10,9 @@ import { add, div, exp, mean, mul, maskedFill, pow, softmax, sub, sum } from './
 import { bmm, matmul } from './linear.js';
 import { abs, cos, log, neg, rsqrt, sin, sqrt } from './pointwise.js';
 import { amax, max, min } from './reduce.js';
+import { tril, triu } from './masks.js';
+import { eq, ne } from './elementwise.js';
+import { logicalOr } from './pointwise.js';
 import { chunk, contiguous, expand, flatten, permute, repeat, reshape, split, squeeze, to, transpose, unsqueeze, view } from './shape_ops.js';
 
 /** Sizes given spread or as one list, as PyTorch takes them. */
@@ -54,6 +57,12 @@ const METHODS: Methods = {
   maskedFill(mask: Tensor, value: number) { return maskedFill(this, mask, value); },
   float() { return to(this, 'float32'); },
   to(dtype: DType) { return to(this, dtype); },
+  // The layer_zoo_transformer port: masks.
+  triu(diagonal?: IntLike) { return triu(this, diagonal); },
+  tril(diagonal?: IntLike) { return tril(this, diagonal); },
+  eq(other: Tensor | number) { return eq(this, other); },
+  ne(other: Tensor | number) { return ne(this, other); },
+  logicalOr(other: Tensor) { return logicalOr(this, other); },
 };
 
 /**

@@ -4,7 +4,7 @@
 
 import { ShapeError } from '../../core/errors.js';
 import { broadcastShapes, sameShape } from '../../core/shape.js';
-import { checkTensor, type Tensor } from '../../core/tensor.js';
+import { checkDType, checkTensor, type Tensor } from '../../core/tensor.js';
 import { record, recordInPlace, schema } from './util.js';
 
 const ABS = schema('aten::abs');
@@ -25,11 +25,15 @@ export const gt = (a: Tensor, b: Tensor | number): Tensor =>
 
 /** `a.logical_or(b)`: a bool tensor of the broadcast shape. */
 export function logicalOr(a: Tensor, b: Tensor): Tensor {
+  checkTensor(LOGICAL_OR.kind, a);
+  checkTensor(LOGICAL_OR.kind, b, 'other');
   return record(LOGICAL_OR, { self: a, other: b }, broadcastShapes(LOGICAL_OR.kind, a.shape, b.shape), 'bool');
 }
 
 /** `torch.zeros_like(x, dtype=...)`: the dtype defaults to `x`'s. */
 export function zerosLike(x: Tensor, dtype: Tensor['dtype'] = x.dtype): Tensor {
+  checkTensor(ZEROS_LIKE.kind, x);
+  checkDType(ZEROS_LIKE.kind, dtype);
   return record(ZEROS_LIKE, { self: x, dtype }, x.shape, dtype);
 }
 

@@ -6,7 +6,8 @@
 
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { addSizes, bigSize, broadcastShapes, checkSizes, flattenShape, MAX_OUTPUTS, mulSizes, normDim, reshapeShape, type Shape } from '../../core/shape.js';
-import { checkTensor, intArg, intListArg, TracedInt, type IntLike, type Tensor } from '../../core/tensor.js';
+import type { DType } from '../../core/dtype.js';
+import { checkDType, checkTensor, intArg, intListArg, TracedInt, type IntLike, type Tensor } from '../../core/tensor.js';
 import { emit } from '../../core/dispatch.js';
 import { record, recordInPlace, recordMany, schema } from './util.js';
 
@@ -287,13 +288,18 @@ export function pad(x: Tensor, pad_: readonly IntLike[], mode: PadMode = 'consta
   return record(schema(op), { self: x, pad: pad_, mode, value: constant ? value : null }, s, x.dtype);
 }
 
-function constructor_(kind: string, shape: readonly IntLike[]): Tensor {
-  return record(schema(kind), { size: shape }, checkSizes(kind, 'size', intListArg(kind, 'size', shape)));
+function constructor_(kind: string, shape: readonly IntLike[], dtype: DType | undefined): Tensor {
+  const s = checkSizes(kind, 'size', intListArg(kind, 'size', shape));
+  if (dtype !== undefined) checkDType(kind, dtype);
+  return record(schema(kind), { size: shape, dtype: dtype ?? null }, s, dtype ?? 'float32');
 }
 
-export const zeros = (shape: readonly IntLike[]): Tensor => constructor_('aten::zeros', shape);
-export const empty = (shape: readonly IntLike[]): Tensor => constructor_('aten::empty', shape);
-export const ones = (shape: readonly IntLike[]): Tensor => constructor_('aten::ones', shape);
+/** `torch.zeros(size, dtype=...)` (float32 unless a dtype is given). */
+export const zeros = (shape: readonly IntLike[], dtype?: DType): Tensor => constructor_('aten::zeros', shape, dtype);
+/** `torch.empty(size, dtype=...)`. */
+export const empty = (shape: readonly IntLike[], dtype?: DType): Tensor => constructor_('aten::empty', shape, dtype);
+/** `torch.ones(size, dtype=...)`: `F.ones([T, S], 'bool')` is `torch.ones(T, S, dtype=torch.bool)`. */
+export const ones = (shape: readonly IntLike[], dtype?: DType): Tensor => constructor_('aten::ones', shape, dtype);
 
 // Ops that Swin and MaxViT trace.
 
@@ -400,13 +406,56 @@ export function repeat(x: Tensor, repeats: readonly IntLike[]): Tensor {
   return record(schema(op), { self: x, repeats }, s, x.dtype);
 }
 
-/** `torch.arange(end)`: int64 values 0..end-1 (a float `end` gives ceil(end) float32 values, as in PyTorch). */
-export function arange(end: IntLike): Tensor {
-  const e = end instanceof TracedInt ? end.value : end;
-  const n = Math.ceil(e);
-  if (!(typeof e === 'number' && e >= 0 && Number.isSafeInteger(n))) throw new ArgumentError('aten::arange', 'end', e, 'a number in [0, 2^53)');
-  return record(schema('aten::arange'), { end }, [n], Number.isInteger(e) && (typeof end === 'number' || end.dtype === 'int64') ? 'int64' : 'float32');
+/** The keyword arguments of torch.arange. */
+export interface ArangeOptions {
+  dtype?: DType;
 }
+
+const isRangeBound = (v: unknown): v is IntLike => typeof v === 'number' || v instanceof TracedInt;
+
+/**
+ * `torch.arange(end)` or `torch.arange(start, end, step=1)`, with
+ * `{ dtype }` last: ceil((end - start) / step) values. With no dtype the
+ * values are int64 when every bound is an integer, else float32 (JavaScript
+ * cannot tell `12` from `12.0`: pass `{ dtype: 'float32' }` for a float
+ * range of whole numbers). An integer dtype truncates the bounds first, as
+ * PyTorch does. Bounds may be traced (`x.size(1)`).
+ */
+export function arange(end: IntLike, options?: ArangeOptions): Tensor;
+export function arange(start: IntLike, end: IntLike, step?: IntLike, options?: ArangeOptions): Tensor;
+export function arange(first: IntLike, ...rest: (IntLike | ArangeOptions | undefined)[]): Tensor {
+  const op = 'aten::arange';
+  const startForm = isRangeBound(rest[0]);
+  const stepGiven = startForm && isRangeBound(rest[1]);
+  const bounds = (startForm ? [first, rest[0], ...(stepGiven ? [rest[1]] : [])] : [first]) as IntLike[];
+  const last: unknown = rest[bounds.length - 1];
+  if (rest.length > bounds.length || (last !== undefined && (typeof last !== 'object' || last === null || last instanceof TracedInt))) {
+    throw new ArgumentError(op, rest.length > bounds.length ? 'arguments' : 'options', shownBounds(rest), 'start, end and step numbers, then { dtype }');
+  }
+  const dtype = (last as ArangeOptions | undefined)?.dtype;
+  const names = startForm ? ['start', 'end', 'step'] : ['end'];
+  const values = bounds.map((b, i) => {
+    const v = b instanceof TracedInt ? b.value : b;
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new ArgumentError(op, names[i]!, v, 'a finite number');
+    return v;
+  });
+  const integral = bounds.every((b, i) => Number.isInteger(values[i]) && (typeof b === 'number' || b.dtype === 'int64'));
+  if (dtype !== undefined) checkDType(op, dtype);
+  const out: DType = dtype ?? (integral ? 'int64' : 'float32');
+  if (out === 'bool') throw new ArgumentError(op, 'dtype', out, 'a number type ("arange_cpu" is not implemented for Bool)');
+  const [start, end, step] = (startForm ? [values[0]!, values[1]!, values[2] ?? 1] : [0, values[0]!, 1]).map((v) => (out === 'int64' || out === 'int32' ? Math.trunc(v) : v)) as [number, number, number];
+  if (step === 0) throw new ArgumentError(op, 'step', step, 'nonzero');
+  if ((step > 0 && end < start) || (step < 0 && end > start)) {
+    throw new ArgumentError(op, 'end', values[startForm ? 1 : 0], `consistent with the step's sign (upper bound and larger bound inconsistent with step sign: start ${start}, step ${step})`);
+  }
+  const n = Math.ceil((end - start) / step);
+  if (!Number.isSafeInteger(n)) throw new ArgumentError(op, names[startForm ? 1 : 0]!, values[startForm ? 1 : 0], 'a bound giving fewer than 2^53 values');
+  const args = startForm ? (stepGiven ? { start: bounds[0], end: bounds[1], step: bounds[2], dtype: dtype ?? null } : { start: bounds[0], end: bounds[1], dtype: dtype ?? null }) : { end: first, dtype: dtype ?? null };
+  return record(schema(startForm ? (stepGiven ? 'aten::arange.start_step' : 'aten::arange.start') : op), args, [n], out);
+}
+
+/** What an error shows of arange's arguments: traced integers by their value. */
+const shownBounds = (v: readonly unknown[]): unknown[] => v.map((b) => (b instanceof TracedInt ? b.value : b));
 
 /** `x.to(dtype)`, `x.long()`, `x.float()`: recorded as aten::to. */
 export function to(x: Tensor, dtype: Tensor['dtype']): Tensor {

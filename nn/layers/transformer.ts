@@ -11,7 +11,8 @@
 // never used.
 
 import { ArgumentError, ShapeError } from '../../core/errors.js';
-import { Tensor } from '../../core/tensor.js';
+import { Tensor, type IntLike } from '../../core/tensor.js';
+import { full, triu } from '../functional/masks.js';
 import { add, gelu, relu } from '../functional/elementwise.js';
 import { intArg } from '../functional/util.js';
 import { Module } from '../module.js';
@@ -264,7 +265,7 @@ export class TransformerEncoder extends Module {
   }
 
   /** `encoder.call(src, mask?, srcKeyPaddingMask?)` or `encoder.call(src, { mask, srcKeyPaddingMask })`. */
-  override forward(src: Tensor, mask: Tensor | null | { mask?: Tensor | null; srcKeyPaddingMask?: Tensor | null } = null, srcKeyPaddingMask: Tensor | null = null): Tensor {
+  override forward(src: Tensor, mask: Tensor | null | EncoderMasks = null, srcKeyPaddingMask: Tensor | null = null): Tensor {
     const o = mask === null || mask instanceof Tensor ? { mask, srcKeyPaddingMask } : mask;
     let out = src;
     for (const layer of this.layers) out = layer.call(out, { srcMask: o.mask ?? null, srcKeyPaddingMask: o.srcKeyPaddingMask ?? null });
@@ -301,11 +302,22 @@ export class TransformerDecoder extends Module {
   }
 }
 
+/** The masks nn.Transformer passes its encoder. */
+export interface EncoderMasks {
+  mask?: Tensor | null;
+  srcKeyPaddingMask?: Tensor | null;
+}
+
+/** What nn.Transformer calls as its encoder: `encoder.call(src, { mask, srcKeyPaddingMask })` (a TransformerEncoder by default). */
+export type TransformerEncoderLike = Module<(src: Tensor, masks: EncoderMasks) => Tensor>;
+/** What nn.Transformer calls as its decoder: `decoder.call(tgt, memory, { tgtMask, memoryMask, ... })`. */
+export type TransformerDecoderLike = Module<(tgt: Tensor, memory: Tensor, masks: DecoderLayerMasks) => Tensor>;
+
 export interface TransformerOptions extends TransformerLayerOptions {
   numEncoderLayers?: number;
   numDecoderLayers?: number;
-  customEncoder?: Module | null;
-  customDecoder?: Module | null;
+  customEncoder?: TransformerEncoderLike | null;
+  customDecoder?: TransformerDecoderLike | null;
 }
 
 /** The masks nn.Transformer's forward takes after src and tgt. */
@@ -321,8 +333,8 @@ export interface TransformerMasks extends DecoderLayerMasks {
  * srcKeyPaddingMask, tgtKeyPaddingMask, memoryKeyPaddingMask })`.
  */
 export class Transformer extends Module {
-  encoder: Module;
-  decoder: Module;
+  encoder: TransformerEncoderLike;
+  decoder: TransformerDecoderLike;
   readonly dModel: number;
   readonly nhead: number;
   readonly batchFirst: boolean;
@@ -350,6 +362,21 @@ export class Transformer extends Module {
     this.batchFirst = Boolean(o.batchFirst ?? false);
   }
 
+  /**
+   * A square causal mask for a sequence of `sz` (traced sizes allowed): float
+   * -inf above the diagonal, 0 elsewhere. PyTorch 1.13's static method,
+   * `torch.triu(torch.full((sz, sz), float('-inf')), diagonal=1)`, so it
+   * traces aten::full and aten::triu in the caller's scope.
+   */
+  static generateSquareSubsequentMask(sz: IntLike): Tensor {
+    return triu(full([sz, sz], -Infinity), 1);
+  }
+
+  /** `self.transformer.generate_square_subsequent_mask(T)`: the static method, called on the layer as Python allows. */
+  generateSquareSubsequentMask(sz: IntLike): Tensor {
+    return Transformer.generateSquareSubsequentMask(sz);
+  }
+
   override forward(src: Tensor, tgt: Tensor, masks: TransformerMasks = {}): Tensor {
     const batched = src.rank === 3;
     const b = this.batchFirst ? 0 : 1;
@@ -357,7 +384,7 @@ export class Transformer extends Module {
     if (src.shape[src.rank - 1] !== this.dModel || tgt.shape[tgt.rank - 1] !== this.dModel) {
       throw new ShapeError('Transformer', `the feature number of src and tgt must be equal to d_model (${this.dModel})`, { src: src.shape, tgt: tgt.shape });
     }
-    const memory = (this.encoder as TransformerEncoder).call(src, { mask: masks.srcMask ?? null, srcKeyPaddingMask: masks.srcKeyPaddingMask ?? null });
-    return (this.decoder as TransformerDecoder).call(tgt, memory, masks);
+    const memory = this.encoder.call(src, { mask: masks.srcMask ?? null, srcKeyPaddingMask: masks.srcKeyPaddingMask ?? null });
+    return this.decoder.call(tgt, memory, masks);
   }
 }
