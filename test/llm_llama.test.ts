@@ -231,6 +231,12 @@ builders('fromHFConfig takes config.json text too; tied embeddings count once', 
   assert.is(tied.lm_head.weight, tied.model.embed_tokens.weight);
   assert.is(parameterCount(tied).get(''), 125248n - 256n * 64n);
   for (const t of ['llama', 'mistral', 'qwen2', 'mixtral']) assert.ok(knownModelTypes().includes(t), t);
+  // HF's state-dict keys: every parameter (a tied one under both names); inv_freq is not persistent.
+  const keys = [...tied.stateDict().keys()];
+  assert.equal(keys.slice(0, 3), ['model.embed_tokens.weight', 'model.layers.0.self_attn.q_proj.weight', 'model.layers.0.self_attn.k_proj.weight']);
+  assert.equal(keys.slice(-2), ['model.norm.weight', 'lm_head.weight']);
+  assert.is(keys.length, 2 * 9 + 3);
+  assert.ok(!keys.some((k) => k.includes('inv_freq')));
 });
 
 builders("Mixtral's routing assumption: top_k assignments per token, round-robin over the experts", () => {
