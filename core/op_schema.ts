@@ -22,7 +22,9 @@ import { ArgumentError, UnknownNameError } from './errors.js';
 
 /** One argument of an op. */
 export interface OpArgSpec {
+  /** The argument's name in the reference's schema (`self`, `weight`, `dim`). */
   readonly name: string;
+  /** What it holds: a tensor (`:T`, `:S`), a list of tensors (`:T[]`), or any other value. */
   readonly kind: 'tensor' | 'tensor-list' | 'value';
   /** A Python number here is wrapped as a 0-dim tensor by the tracer. */
   readonly wrapsNumbers: boolean;
@@ -30,7 +32,6 @@ export interface OpArgSpec {
   readonly scalar: boolean;
 }
 
-/** A traced op: its reference name and its arguments in the reference's order. */
 /**
  * Ops whose results may be views of an input or the input itself (PyTorch's
  * view ops, and `contiguous`/`to`/`type_as`/`detach`/`reshape`, which can
@@ -48,6 +49,10 @@ const ALIASING_OPS: ReadonlySet<string> = new Set([
   'aten::view_as_complex', 'aten::indices', 'aten::values', 'aten::hsplit', 'aten::vsplit', 'aten::dsplit', 'aten::mT', 'aten::mH',
 ]);
 
+/**
+ * A traced op: its reference name and its arguments in the reference's order.
+ * Made by `defineOp` for an op of your own; `opSchema` gives a built-in one.
+ */
 export class OpSchema {
   /** The name recorded in the trace, e.g. `aten::sum` for `aten::sum.dim_IntList`. */
   readonly kind: string;
@@ -61,6 +66,13 @@ export class OpSchema {
   /** Whether the op's results may share memory with its inputs (a view, or `self` returned as is). */
   readonly aliasesInput: boolean;
 
+  /**
+   * A schema, its line parsed on first use (`defineOp` parses it at once).
+   * @param qualifiedName - `namespace::name`, optionally `.overload` (`aten::sum.dim_IntList`).
+   * @param line - The arguments in order, separated by spaces: `name` for a value, `name:T` a tensor,
+   * `name:S` a tensor a Python number is wrapped into, `name:T[]` a list of tensors, `name:N` a Scalar;
+   * then optionally `-> int` or `-> list` (tensors by default).
+   */
   constructor(qualifiedName: string, line: string) {
     this.qualifiedName = qualifiedName;
     const dot = qualifiedName.indexOf('.', qualifiedName.indexOf('::') + 2);
@@ -69,6 +81,7 @@ export class OpSchema {
     this.aliasesInput = ALIASING_OPS.has(this.kind);
   }
 
+  /** The arguments, in the reference's order. */
   get args(): readonly OpArgSpec[] {
     return (this.parsed ??= this.parse()).args;
   }

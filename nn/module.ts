@@ -672,27 +672,61 @@ function heldInAttributes(members: ReadonlySet<Module>, t: Module): boolean {
 }
 
 /**
- * `F` is the forward signature: `call` takes its parameters and returns its
- * result. Subclasses that override `forward` need not name it (`call` reads the
- * subclass's own `forward`); a field holding "some module that maps a tensor to
- * a tensor" is a `Module<(x: Tensor) => Tensor>`. The default, taking and
- * returning unknown, is what every module is assignable to. (The bound takes
- * `any[]`: with `unknown[]`, `(x: Tensor) => Tensor` would not satisfy it.)
+ * The base class of every layer and model: `torch.nn.Module`. Assigning a
+ * Module, a Parameter or a Buffer to a field registers it (in assignment
+ * order); `delete m.fc` unregisters it and `m.fc = null` leaves a None entry.
+ * A subclass sets its children in the constructor and overrides `forward`;
+ * callers run it with `call`, which records the ops under this module's name.
+ * `toString()` is PyTorch's repr.
+ *
+ * @typeParam F - The forward signature: `call` takes its parameters and
+ * returns its result. Subclasses that override `forward` need not name it
+ * (`call` reads the subclass's own `forward`); a field holding "some module
+ * that maps a tensor to a tensor" is a `Module<(x: Tensor) => Tensor>`. The
+ * default, taking and returning unknown, is what every module is assignable
+ * to. (The bound takes `any[]`: with `unknown[]`, `(x: Tensor) => Tensor`
+ * would not satisfy it.)
  */
 export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => unknown> {
-  /** The object behind the proxy: set before the proxy exists, so never trapped. */
+  /**
+   * The object behind the proxy: set before the proxy exists, so never trapped.
+   * @internal
+   */
   readonly [TARGET]: Module = this;
+  /** PyTorch's `training` flag: true until `eval()` or `train(false)`. Layers read it as PyTorch's do (dropout, BatchNorm's running statistics). */
   training = true;
-  // The registries (see MODULES above); undefined until first written.
+  /**
+   * Registered children (see MODULES above); undefined until first written. Read `_modules`.
+   * @internal
+   */
   [MODULES]: Map<string, Module | null> | undefined = undefined;
+  /**
+   * Own parameters; undefined until first written. Read `_parameters`.
+   * @internal
+   */
   [PARAMETERS]: Map<string, Parameter | null> | undefined = undefined;
+  /**
+   * Own buffers; undefined until first written. Read `_buffers`.
+   * @internal
+   */
   [BUFFERS]: Map<string, Tensor | null> | undefined = undefined;
-  // The last model tree to number this module, and its number (see TREE_MARK).
+  /**
+   * The last model tree to number this module (see TREE_MARK).
+   * @internal
+   */
   [TREE_MARK]: object | undefined = undefined;
+  /**
+   * This module's number in that tree (see TREE_MARK); -1 before any.
+   * @internal
+   */
   [TREE_ID] = -1;
-  /** When the module was built, as a count of modules built (see BORN). */
+  /**
+   * When the module was built, as a count of modules built (see BORN).
+   * @internal
+   */
   readonly [BORN]: number = ++modulesBuilt;
 
+  /** A module with no children, parameters or buffers, in training mode. Subclasses call `super()` first. */
   constructor() {
     // Subclass fields and assignments then go through the registrar.
     return new Proxy(this, REGISTRAR);
@@ -726,11 +760,15 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
     return registerOn(moduleTarget(this), key, value);
   }
 
+  /** Whether `key` names a registered child, parameter or buffer of this module (None entries included). */
   isRegistered(key: string): boolean {
     return isRegisteredOn(moduleTarget(this), key);
   }
 
-  /** PyTorch's register_module: a Module or null, under a new name (or one already registered as a module). Returns the module. */
+  /**
+   * PyTorch's register_module: a Module or null, under a new name (or one already registered as a module). Returns the module.
+   * @typeParam T - The module's type, returned as is so that a field can hold it typed.
+   */
   registerModule<T extends Module | null>(name: string, module: T): T {
     const target = moduleTarget(this);
     const where = checkNewName(target, 'module', name, target[MODULES]);
@@ -740,11 +778,18 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
     return module;
   }
 
+  /**
+   * PyTorch's `add_module`: the same as `registerModule`.
+   * @typeParam T - The module's type, returned as is.
+   */
   addModule<T extends Module | null>(name: string, module: T): T {
     return this.registerModule(name, module);
   }
 
-  /** PyTorch's register_parameter: a Parameter or null. Returns the parameter. */
+  /**
+   * PyTorch's register_parameter: a Parameter or null. Returns the parameter.
+   * @typeParam T - The parameter's type, returned as is.
+   */
   registerParameter<T extends Parameter | null>(name: string, param: T): T {
     const target = moduleTarget(this);
     const where = checkNewName(target, 'parameter', name, target[PARAMETERS]);
@@ -762,6 +807,7 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
    * not parameters: never counted. Returns the tensor, so that a field can
    * hold it typed: `mask = this.registerBuffer('mask', new Tensor([n, n], 'bool'), false)`
    * (or, shorter, `mask = new nn.Buffer([n, n], 'bool', { persistent: false })`).
+   * @typeParam T - The tensor's type, returned as is.
    */
   registerBuffer<T extends Tensor | null>(name: string, tensor: T, persistent?: boolean): T {
     const target = moduleTarget(this);
@@ -780,7 +826,10 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
    * is certain (see maxInputsOf; checked for calls with two inputs or more,
    * and for the model's own inputs whatever their number); a forward that
    * returns a Promise (an async forward) is an error: its ops would run after
-   * the call, outside it.
+   * the call, outside it. PyTorch's `module(*args)`.
+   * @typeParam M - The module's own type (inferred from `this`): its `forward`
+   * gives the argument and return types, so `conv.call(x)` is typed by
+   * `Conv2d.forward`.
    */
   call<M extends Module>(this: M, ...args: Parameters<M['forward']>): ReturnType<M['forward']> {
     const sink = traceSink();
@@ -818,6 +867,11 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
     }
   }
 
+  /**
+   * The computation, overridden by every subclass (the base throws). Run it
+   * through `call`: calling `forward` directly runs the ops outside this
+   * module's scope, so they are charged to the caller, as in PyTorch.
+   */
   forward(..._args: Parameters<F>): ReturnType<F> {
     throw new ArgumentError(this.typeName(), 'forward', undefined, 'implemented by the subclass');
   }
@@ -854,10 +908,12 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
     return this;
   }
 
+  /** PyTorch's `eval()`: `train(false)`. Returns this. */
   eval(): this {
     return this.train(false);
   }
 
+  /** PyTorch's `named_children()`: the direct children with their names, each module once, None entries skipped. */
   *namedChildren(): IterableIterator<[string, Module]> {
     const seen = new Set<Module>();
     for (const [name, m] of modulesOf(this)) {
@@ -868,6 +924,7 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
     }
   }
 
+  /** PyTorch's `children()`: the direct children, each once, None entries skipped. */
   *children(): IterableIterator<Module> {
     for (const [, m] of this.namedChildren()) yield m;
   }
@@ -885,6 +942,7 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
     return walkModules(this, true);
   }
 
+  /** PyTorch's `modules()`: every module once, depth first, this one first. */
   modules(): Module[] {
     return this.namedModules().map(([, m]) => m);
   }
@@ -899,6 +957,7 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
     return namedTensors(this, parametersOf, prefix, recurse);
   }
 
+  /** PyTorch's `parameters(recurse)`: the tensors of `namedParameters`, each once. */
   parameters(recurse = true): Parameter[] {
     return this.namedParameters('', recurse).map(([, p]) => p);
   }
@@ -908,6 +967,7 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
     return namedTensors(this, buffersOf, prefix, recurse);
   }
 
+  /** PyTorch's `buffers(recurse)`: the tensors of `namedBuffers`, each once. */
   buffers(recurse = true): Tensor[] {
     return this.namedBuffers('', recurse).map(([, b]) => b);
   }
@@ -1005,6 +1065,7 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
     return m;
   }
 
+  /** PyTorch's `repr(module)`, character for character: the tree of children, each with its `extraRepr()`. */
   toString(): string {
     return moduleRepr(this);
   }

@@ -3,6 +3,7 @@
 
 import { pyTuple } from '../core/shape.js';
 
+/** Python's `repr(bool)`: `True` or `False`. */
 export function pyBool(v: boolean): string {
   return v ? 'True' : 'False';
 }
@@ -57,6 +58,7 @@ export function pyFloatOrTuple(v: number | readonly number[]): string {
   return typeof v === 'number' ? pyFloat(v) : pyTuple(v.map(pyFloat));
 }
 
+/** A float as `pyFloat` prints it, or `None` for null. */
 export function pyOptionalFloat(v: number | null): string {
   return v === null ? 'None' : pyFloat(v);
 }

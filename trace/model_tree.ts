@@ -35,7 +35,9 @@ const NO_CHILDREN = Object.freeze([]) as unknown as number[];
 export interface TreeModule {
   /** Position in named_modules order; the root is 0. */
   readonly id: number;
+  /** Its canonical name: the dotted path it is first reached by ('' for the root). */
   readonly name: string;
+  /** The module (as the model holds it: its proxy). */
   readonly module: Module;
   /** Id of the module it was first reached through; -1 for the root. */
   readonly parent: number;
@@ -47,9 +49,13 @@ export interface TreeModule {
 
 /** A parameter under its first name, as PyTorch's named_parameters lists it. */
 export interface TreeParameter {
+  /** Its first name: the owner's name, '.', its key. */
   readonly name: string;
+  /** The parameter. */
   readonly parameter: Parameter;
+  /** Its shape. */
   readonly shape: Shape;
+  /** Its number of elements. */
   readonly numel: bigint;
   /** Id of the module it is listed under. */
   readonly owner: number;
@@ -57,8 +63,11 @@ export interface TreeParameter {
 
 /** A buffer under its first name, as PyTorch's named_buffers lists it. */
 export interface TreeBuffer {
+  /** Its first name: the owner's name, '.', its key. */
   readonly name: string;
+  /** The buffer. */
   readonly buffer: Tensor;
+  /** Its shape. */
   readonly shape: Shape;
   /** Id of the module it is listed under. */
   readonly owner: number;
@@ -79,12 +88,16 @@ export interface TreeWalk {
   readonly parent: Int32Array;
 }
 
-/** named_parameters (or named_buffers) as parallel arrays: each tensor once, under its first name. */
+/**
+ * named_parameters (or named_buffers) as parallel arrays: each tensor once, under its first name.
+ * @typeParam T - Parameter or Tensor.
+ */
 export interface TreeTensors<T extends Tensor> {
   /** Per tensor, the id of the module it is listed under. */
   readonly owner: Int32Array;
   /** Per tensor, its key in that module's registry (its name is the module's name, '.', the key). */
   readonly key: readonly string[];
+  /** Per tensor, the tensor. */
   readonly tensor: readonly T[];
 }
 
@@ -148,6 +161,13 @@ function sharedBigInt(n: number, small: (bigint | undefined)[]): bigint {
   return (small[n] ??= BigInt(n));
 }
 
+/**
+ * One immutable snapshot of a model's module tree (`buildModelTree(model)`): modules numbered in PyTorch's
+ * named_modules order (each once, under its first name; the root is 0), their parents, depths and keys, the
+ * full repr walk, and named_parameters and named_buffers. Per-module data can be kept in arrays indexed by
+ * id. Names, maps and per-module objects are made on first use, so an analysis pays only for what it reads.
+ * Built once per analysis; the model's later edits never show in it.
+ */
 export class ModelTree {
   /** The model the snapshot was taken of. */
   readonly root: Module;

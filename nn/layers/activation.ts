@@ -28,14 +28,20 @@ function pick<T extends unknown[]>(given: readonly unknown[], names: readonly st
 
 const inplaceText = (inplace: boolean): string => (inplace ? ', inplace=True' : '');
 
+/** The arguments of an activation whose only argument is `inplace`. */
 export interface InplaceOptions {
+  /** Whether to overwrite the input (traces the `_` variant of the op). Default false. */
   inplace?: boolean;
 }
 
 abstract class InplaceActivation extends Module {
   // Declared, not defined: the constructor's assignment makes it (see Linear).
+  /** PyTorch's `inplace`: the op is the `_` variant, writing its input. */
   declare readonly inplace: boolean;
-  /** `(inplace = false)` or `({ inplace })`. */
+  /**
+   * `(inplace = false)` or `({ inplace })`: `new nn.ReLU()`, `new nn.ReLU(true)`, `new nn.ReLU({ inplace: true })`.
+   * @param inplace - Whether to overwrite the input (default false), or one {@link InplaceOptions} object.
+   */
   constructor(inplace: boolean | InplaceOptions = false) {
     super();
     [this.inplace] = pick([inplace], ['inplace'], [false]);
@@ -45,67 +51,88 @@ abstract class InplaceActivation extends Module {
   }
 }
 
+/** `torch.nn.ReLU(inplace=False)`: max(0, x). No parameters. Traces `aten::relu` (`aten::relu_` in place). */
 export class ReLU extends InplaceActivation {
   override forward(x: Tensor): Tensor {
     return E.relu(x, this.inplace);
   }
 }
 
-/** PyTorch's ReLU6 is Hardtanh(0, 6); it traces aten::hardtanh. */
+/** `torch.nn.ReLU6(inplace=False)`: min(max(0, x), 6). No parameters. PyTorch's ReLU6 is Hardtanh(0, 6); it traces `aten::hardtanh` (`aten::hardtanh_` in place). */
 export class ReLU6 extends InplaceActivation {
+  /** Hardtanh's `min_val`: 0. */
   readonly minVal = 0;
+  /** Hardtanh's `max_val`: 6. */
   readonly maxVal = 6;
   override forward(x: Tensor): Tensor {
     return E.relu6(x, this.inplace);
   }
 }
 
+/** `torch.nn.SiLU(inplace=False)`: x * sigmoid(x). No parameters. Traces `aten::silu` (`aten::silu_` in place). */
 export class SiLU extends InplaceActivation {
   override forward(x: Tensor): Tensor {
     return E.silu(x, this.inplace);
   }
 }
 
-/** PyTorch's Hardswish has no extra repr, even when in place. */
+/**
+ * `torch.nn.Hardswish(inplace=False)`: x * relu6(x + 3) / 6. No parameters. Traces `aten::hardswish`
+ * (`aten::hardswish_` in place). PyTorch's Hardswish has no extra repr, even when in place.
+ */
 export class Hardswish extends InplaceActivation {
   override forward(x: Tensor): Tensor {
     return E.hardswish(x, this.inplace);
   }
+  /** Empty: PyTorch's repr does not show `inplace` for this class. */
   override extraRepr(): string {
     return '';
   }
 }
 
+/** `torch.nn.Hardsigmoid(inplace=False)`: relu6(x + 3) / 6. No parameters. Traces `aten::hardsigmoid` (`aten::hardsigmoid_` in place); no extra repr, as PyTorch's. */
 export class Hardsigmoid extends InplaceActivation {
   override forward(x: Tensor): Tensor {
     return E.hardsigmoid(x, this.inplace);
   }
+  /** Empty: PyTorch's repr does not show `inplace` for this class. */
   override extraRepr(): string {
     return '';
   }
 }
 
+/** `torch.nn.SELU(inplace=False)`. No parameters. Traces `aten::selu` (`aten::selu_` in place). */
 export class SELU extends InplaceActivation {
   override forward(x: Tensor): Tensor {
     return A.selu(x, this.inplace);
   }
 }
 
+/** `torch.nn.Mish(inplace=False)`: x * tanh(softplus(x)). No parameters. Traces `aten::mish` (`aten::mish_` in place). */
 export class Mish extends InplaceActivation {
   override forward(x: Tensor): Tensor {
     return A.mish(x, this.inplace);
   }
 }
 
+/** ELU's and CELU's arguments, by name. */
 export interface AlphaOptions {
+  /** Default 1.0. */
   alpha?: number;
+  /** Whether to overwrite the input. Default false. */
   inplace?: boolean;
 }
 
 abstract class AlphaActivation extends Module {
+  /** PyTorch's `alpha`. */
   declare readonly alpha: number;
+  /** PyTorch's `inplace`. */
   declare readonly inplace: boolean;
-  /** `(alpha = 1.0, inplace = false)` or `({ alpha, inplace })`. */
+  /**
+   * `(alpha = 1.0, inplace = false)` or `({ alpha, inplace })`: `new nn.ELU()`, `new nn.ELU(0.5, true)`, `new nn.ELU({ alpha: 0.5 })`.
+   * @param alpha - Default 1.0; or one {@link AlphaOptions} object.
+   * @param inplace - Whether to overwrite the input (default false).
+   */
   constructor(alpha: number | AlphaOptions = 1, inplace = false) {
     super();
     [this.alpha, this.inplace] = pick([alpha, inplace], ['alpha', 'inplace'], [1, false]);
@@ -115,27 +142,39 @@ abstract class AlphaActivation extends Module {
   }
 }
 
+/** `torch.nn.ELU(alpha=1.0, inplace=False)`. No parameters. Traces `aten::elu` (`aten::elu_` in place). */
 export class ELU extends AlphaActivation {
   override forward(x: Tensor): Tensor {
     return A.elu(x, this.alpha, this.inplace);
   }
 }
 
+/** `torch.nn.CELU(alpha=1.0, inplace=False)`. No parameters. Traces `aten::celu` (`aten::celu_` in place). */
 export class CELU extends AlphaActivation {
   override forward(x: Tensor): Tensor {
     return A.celu(x, this.alpha, this.inplace);
   }
 }
 
+/** LeakyReLU's arguments, by name. */
 export interface LeakyReLUOptions {
+  /** Slope for x < 0. Default 0.01. */
   negativeSlope?: number;
+  /** Whether to overwrite the input. Default false. */
   inplace?: boolean;
 }
 
+/** `torch.nn.LeakyReLU(negative_slope=0.01, inplace=False)`. No parameters. Traces `aten::leaky_relu` (`aten::leaky_relu_` in place). */
 export class LeakyReLU extends Module {
+  /** PyTorch's `negative_slope`. */
   declare readonly negativeSlope: number;
+  /** PyTorch's `inplace`. */
   declare readonly inplace: boolean;
-  /** `(negativeSlope = 0.01, inplace = false)` or `({ negativeSlope, inplace })`. */
+  /**
+   * `(negativeSlope = 0.01, inplace = false)` or `({ negativeSlope, inplace })`: `new nn.LeakyReLU(0.2, true)`, `new nn.LeakyReLU({ negativeSlope: 0.2 })`.
+   * @param negativeSlope - Slope for x < 0 (default 0.01), or one {@link LeakyReLUOptions} object.
+   * @param inplace - Whether to overwrite the input (default false).
+   */
   constructor(negativeSlope: number | LeakyReLUOptions = 0.01, inplace = false) {
     super();
     [this.negativeSlope, this.inplace] = pick([negativeSlope, inplace], ['negativeSlope', 'inplace'], [0.01, false]);
@@ -148,17 +187,34 @@ export class LeakyReLU extends Module {
   }
 }
 
+/** Hardtanh's arguments, by name. */
 export interface HardtanhOptions {
+  /** Lower bound. Default -1.0. */
   minVal?: number;
+  /** Upper bound, greater than minVal. Default 1.0. */
   maxVal?: number;
+  /** Whether to overwrite the input. Default false. */
   inplace?: boolean;
 }
 
+/**
+ * `torch.nn.Hardtanh(min_val=-1.0, max_val=1.0, inplace=False)`: x clamped to [min_val, max_val]. No
+ * parameters. Traces `aten::hardtanh` (`aten::hardtanh_` in place). (PyTorch's deprecated `min_value` and
+ * `max_value` are not taken.)
+ */
 export class Hardtanh extends Module {
+  /** PyTorch's `min_val`. */
   declare readonly minVal: number;
+  /** PyTorch's `max_val`. */
   declare readonly maxVal: number;
+  /** PyTorch's `inplace`. */
   declare readonly inplace: boolean;
-  /** `(minVal = -1.0, maxVal = 1.0, inplace = false)` or `({ minVal, maxVal, inplace })`. */
+  /**
+   * `(minVal = -1.0, maxVal = 1.0, inplace = false)` or `({ minVal, maxVal, inplace })`: `new nn.Hardtanh(-2, 2)`, `new nn.Hardtanh({ maxVal: 2 })`.
+   * @param minVal - Lower bound (default -1.0), or one {@link HardtanhOptions} object.
+   * @param maxVal - Upper bound (default 1.0), greater than minVal.
+   * @param inplace - Whether to overwrite the input (default false).
+   */
   constructor(minVal: number | HardtanhOptions = -1, maxVal = 1, inplace = false) {
     super();
     [this.minVal, this.maxVal, this.inplace] = pick([minVal, maxVal, inplace], ['minVal', 'maxVal', 'inplace'], [-1, 1, false]);
@@ -172,18 +228,33 @@ export class Hardtanh extends Module {
   }
 }
 
+/** RReLU's arguments, by name. */
 export interface RReLUOptions {
+  /** Lower bound of the random slope. Default 1/8. */
   lower?: number;
+  /** Upper bound of the random slope. Default 1/3. */
   upper?: number;
+  /** Whether to overwrite the input. Default false. */
   inplace?: boolean;
 }
 
-/** Traces aten::rrelu with `training` set from the module's mode. */
+/**
+ * `torch.nn.RReLU(lower=0.125, upper=0.3333333333333333, inplace=False)`. No parameters. Traces
+ * `aten::rrelu` (`aten::rrelu_` in place) with `training` set from the module's mode.
+ */
 export class RReLU extends Module {
+  /** PyTorch's `lower`. */
   declare readonly lower: number;
+  /** PyTorch's `upper`. */
   declare readonly upper: number;
+  /** PyTorch's `inplace`. */
   declare readonly inplace: boolean;
-  /** `(lower = 1/8, upper = 1/3, inplace = false)` or `({ lower, upper, inplace })`. */
+  /**
+   * `(lower = 1/8, upper = 1/3, inplace = false)` or `({ lower, upper, inplace })`.
+   * @param lower - Lower bound of the random slope (default 1/8), or one {@link RReLUOptions} object.
+   * @param upper - Upper bound of the random slope (default 1/3).
+   * @param inplace - Whether to overwrite the input (default false).
+   */
   constructor(lower: number | RReLUOptions = 1 / 8, upper = 1 / 3, inplace = false) {
     super();
     [this.lower, this.upper, this.inplace] = pick([lower, upper, inplace], ['lower', 'upper', 'inplace'], [1 / 8, 1 / 3, false]);
@@ -196,17 +267,30 @@ export class RReLU extends Module {
   }
 }
 
+/** Threshold's arguments, by name. */
 export interface ThresholdOptions {
+  /** Values at or below it are replaced. */
   threshold: number;
+  /** What replaces them. */
   value: number;
+  /** Whether to overwrite the input. Default false. */
   inplace?: boolean;
 }
 
+/** `torch.nn.Threshold(threshold, value, inplace=False)`: x if x > threshold, else value. No parameters. Traces `aten::threshold` (`aten::threshold_` in place). */
 export class Threshold extends Module {
+  /** PyTorch's `threshold`. */
   declare readonly threshold: number;
+  /** PyTorch's `value`. */
   declare readonly value: number;
+  /** PyTorch's `inplace`. */
   declare readonly inplace: boolean;
-  /** `(threshold, value, inplace = false)` or `({ threshold, value, inplace })`. */
+  /**
+   * `(threshold, value, inplace = false)` or `({ threshold, value, inplace })`: `new nn.Threshold(0.1, 20)`.
+   * @param threshold - Values at or below it are replaced; or one {@link ThresholdOptions} object.
+   * @param value - What replaces them (PyTorch requires it; 0 when left out here).
+   * @param inplace - Whether to overwrite the input (default false).
+   */
   constructor(threshold: number | ThresholdOptions, value = 0, inplace = false) {
     super();
     [this.threshold, this.value, this.inplace] = pick([threshold, value, inplace], ['threshold', 'value', 'inplace'], [0, 0, false]);
@@ -219,13 +303,19 @@ export class Threshold extends Module {
   }
 }
 
+/** Hardshrink's and Softshrink's argument, by name. */
 export interface LambdOptions {
+  /** The threshold λ. Default 0.5. */
   lambd?: number;
 }
 
 abstract class Shrink extends Module {
+  /** PyTorch's `lambd`. */
   declare readonly lambd: number;
-  /** `(lambd = 0.5)` or `({ lambd })`. */
+  /**
+   * `(lambd = 0.5)` or `({ lambd })`.
+   * @param lambd - The threshold λ (default 0.5), or one {@link LambdOptions} object.
+   */
   constructor(lambd: number | LambdOptions = 0.5) {
     super();
     [this.lambd] = pick([lambd], ['lambd'], [0.5]);
@@ -235,30 +325,42 @@ abstract class Shrink extends Module {
   }
 }
 
+/** `torch.nn.Hardshrink(lambd=0.5)`: x if |x| > λ, else 0. No parameters. Traces `aten::hardshrink`. */
 export class Hardshrink extends Shrink {
   override forward(x: Tensor): Tensor {
     return A.hardshrink(x, this.lambd);
   }
 }
 
+/** `torch.nn.Softshrink(lambd=0.5)`: x - λ sign(x) if |x| > λ, else 0. No parameters. Traces `aten::softshrink`. */
 export class Softshrink extends Shrink {
   override forward(x: Tensor): Tensor {
     return A.softshrink(x, this.lambd);
   }
 }
 
+/** Softplus's arguments, by name. */
 export interface SoftplusOptions {
+  /** Default 1. */
   beta?: number;
+  /** Where `beta * x` exceeds it, the op is linear (returns x). Default 20. */
   threshold?: number;
 }
 
+/** `torch.nn.Softplus(beta=1, threshold=20)`: log(1 + exp(beta * x)) / beta. No parameters. Traces `aten::softplus`. */
 export class Softplus extends Module {
+  /** PyTorch's `beta`. */
   declare readonly beta: number;
+  /** PyTorch's `threshold`. */
   declare readonly threshold: number;
   // PyTorch's defaults are ints (`beta=1, threshold=20` in the repr).
   declare private readonly givenBeta: boolean;
   declare private readonly givenThreshold: boolean;
-  /** `(beta = 1, threshold = 20)` or `({ beta, threshold })`. */
+  /**
+   * `(beta = 1, threshold = 20)` or `({ beta, threshold })`.
+   * @param beta - Default 1; or one {@link SoftplusOptions} object.
+   * @param threshold - Default 20.
+   */
   constructor(beta?: number | SoftplusOptions, threshold?: number) {
     super();
     const [b, t] = pick<[number | undefined, number | undefined]>([beta, threshold], ['beta', 'threshold'], [undefined, undefined]);
@@ -277,13 +379,20 @@ export class Softplus extends Module {
   }
 }
 
+/** GELU's argument, by name. */
 export interface GELUOptions {
+  /** 'tanh' for the tanh approximation. Default 'none'. */
   approximate?: 'none' | 'tanh';
 }
 
+/** `torch.nn.GELU(approximate='none')`. No parameters. Traces `aten::gelu`. */
 export class GELU extends Module {
+  /** PyTorch's `approximate`. */
   declare readonly approximate: 'none' | 'tanh';
-  /** `(approximate = 'none')` or `({ approximate })`. */
+  /**
+   * `(approximate = 'none')` or `({ approximate })`.
+   * @param approximate - 'none' (default) or 'tanh'; or one {@link GELUOptions} object.
+   */
   constructor(approximate: 'none' | 'tanh' | GELUOptions = 'none') {
     super();
     const [a] = pick<['none' | 'tanh']>([approximate], ['approximate'], ['none']);
@@ -299,46 +408,55 @@ export class GELU extends Module {
   }
 }
 
+/** `torch.nn.Sigmoid()`. No parameters. Traces `aten::sigmoid`. */
 export class Sigmoid extends Module {
   override forward(x: Tensor): Tensor {
     return E.sigmoid(x);
   }
 }
 
+/** `torch.nn.Tanh()`. No parameters. Traces `aten::tanh`. */
 export class Tanh extends Module {
   override forward(x: Tensor): Tensor {
     return E.tanh(x);
   }
 }
 
+/** `torch.nn.LogSigmoid()`. No parameters. Traces `aten::log_sigmoid`. */
 export class LogSigmoid extends Module {
   override forward(x: Tensor): Tensor {
     return A.logsigmoid(x);
   }
 }
 
-/** `x - tanh(x)`: traces aten::tanh and aten::sub. */
+/** `torch.nn.Tanhshrink()`: `x - tanh(x)`. No parameters. Traces `aten::tanh` and `aten::sub`. */
 export class Tanhshrink extends Module {
   override forward(x: Tensor): Tensor {
     return A.tanhshrink(x);
   }
 }
 
-/** `x / (|x| + 1)`: traces aten::abs, aten::add and aten::div. */
+/** `torch.nn.Softsign()`: `x / (|x| + 1)`. No parameters. Traces `aten::abs`, `aten::add` and `aten::div`. */
 export class Softsign extends Module {
   override forward(x: Tensor): Tensor {
     return A.softsign(x);
   }
 }
 
+/** Softmax's, Softmin's and LogSoftmax's argument, by name. */
 export interface DimOptions {
+  /** The dimension to normalize over; null picks PyTorch's legacy implicit one (0 for 0-, 1- and 3-D input, else 1). Default null. */
   dim?: number | null;
 }
 
 /** Softmax, Softmin and LogSoftmax: an optional dim (None picks PyTorch's legacy one in forward). */
 abstract class SoftmaxBase extends Module {
+  /** PyTorch's `dim` (null: the legacy implicit one). */
   declare readonly dim: number | null;
-  /** `(dim = null)` or `({ dim })`. */
+  /**
+   * `(dim = null)` or `({ dim })`: `new nn.Softmax(-1)`, `new nn.Softmax({ dim: 1 })`.
+   * @param dim - The dimension to normalize over (default null: PyTorch's legacy implicit choice), or one {@link DimOptions} object.
+   */
   constructor(dim: number | null | DimOptions = null) {
     super();
     const [d] = pick<[number | null]>([dim], ['dim'], [null]);
@@ -350,26 +468,28 @@ abstract class SoftmaxBase extends Module {
   }
 }
 
+/** `torch.nn.Softmax(dim=None)`. No parameters. Traces `aten::softmax`. */
 export class Softmax extends SoftmaxBase {
   override forward(x: Tensor): Tensor {
     return E.softmax(x, this.dim ?? A.implicitSoftmaxDim(x.rank));
   }
 }
 
-/** `softmax(-x)`: traces aten::neg and aten::softmax. */
+/** `torch.nn.Softmin(dim=None)`: `softmax(-x)`. No parameters. Traces `aten::neg` and `aten::softmax`. */
 export class Softmin extends SoftmaxBase {
   override forward(x: Tensor): Tensor {
     return A.softmin(x, this.dim);
   }
 }
 
+/** `torch.nn.LogSoftmax(dim=None)`. No parameters. Traces `aten::log_softmax`. */
 export class LogSoftmax extends SoftmaxBase {
   override forward(x: Tensor): Tensor {
     return A.logSoftmax(x, this.dim);
   }
 }
 
-/** Softmax over the channels of (C, H, W) or (N, C, H, W) input (dim -3). */
+/** `torch.nn.Softmax2d()`: softmax over the channels of (C, H, W) or (N, C, H, W) input (dim -3). No parameters. Traces `aten::softmax`. */
 export class Softmax2d extends Module {
   override forward(x: Tensor): Tensor {
     if (x.rank !== 3 && x.rank !== 4) {
@@ -379,13 +499,20 @@ export class Softmax2d extends Module {
   }
 }
 
+/** GLU's argument, by name. */
 export interface GLUOptions {
+  /** The dimension split in half. Default -1. */
   dim?: number;
 }
 
+/** `torch.nn.GLU(dim=-1)`: a ⊗ sigmoid(b), a and b the halves of the input along `dim` (even size). No parameters. Traces `aten::glu`. */
 export class GLU extends Module {
+  /** PyTorch's `dim`. */
   declare readonly dim: number;
-  /** `(dim = -1)` or `({ dim })`. */
+  /**
+   * `(dim = -1)` or `({ dim })`.
+   * @param dim - The dimension split in half (default -1), or one {@link GLUOptions} object.
+   */
   constructor(dim: number | GLUOptions = -1) {
     super();
     const [d] = pick([dim], ['dim'], [-1]);
@@ -399,17 +526,30 @@ export class GLU extends Module {
   }
 }
 
+/** PReLU's arguments, by name. */
 export interface PReLUOptions {
+  /** 1 (one slope shared) or the input's channels (dimension 1). Default 1. */
   numParameters?: number;
+  /** The slopes' initial value. Default 0.25. */
   init?: number;
 }
 
-/** One learnable slope (`weight`, shape `[numParameters]`), shared or per channel. */
+/**
+ * `torch.nn.PReLU(num_parameters=1, init=0.25)`: max(0, x) + a * min(0, x) with a learnable slope a.
+ * Parameter: `weight` [num_parameters], shared or per channel. Traces `aten::prelu`.
+ */
 export class PReLU extends Module {
+  /** PyTorch's `num_parameters`. */
   declare readonly numParameters: number;
+  /** PyTorch's `init`. */
   declare readonly init: number;
+  /** The slopes: [num_parameters]. */
   declare weight: Parameter;
-  /** `(numParameters = 1, init = 0.25)` or `({ numParameters, init })`. */
+  /**
+   * `(numParameters = 1, init = 0.25)` or `({ numParameters, init })`: `new nn.PReLU()`, `new nn.PReLU(64)`.
+   * @param numParameters - 1 (default: one slope shared) or the input's channels; or one {@link PReLUOptions} object.
+   * @param init - The slopes' initial value (default 0.25).
+   */
   constructor(numParameters: number | PReLUOptions = 1, init = 0.25) {
     super();
     const [n, i] = pick([numParameters, init], ['numParameters', 'init'], [1, 0.25]);

@@ -14,50 +14,105 @@ import { Linear } from './linear.js';
 
 export { multiHeadAttentionForward, type MhaWeights } from '../functional/attention.js';
 
-/** PyTorch's `out_proj` class: a Linear under another name (it prints as this name). */
+/**
+ * `torch.nn.modules.linear.NonDynamicallyQuantizableLinear`, MultiheadAttention's `out_proj` class: a
+ * Linear under another name (it prints as this name), with Linear's arguments and parameters.
+ */
 export class NonDynamicallyQuantizableLinear extends Linear {}
 
+/** MultiheadAttention's arguments after num_heads, by name (PyTorch's keyword arguments). */
 export interface MultiheadAttentionOptions {
+  /** Dropout on the attention weights, applied in training only. Default 0.0. */
   dropout?: number;
+  /** Whether the in- and out-projections have biases. Default true. */
   bias?: boolean;
+  /** Whether to learn `bias_k` and `bias_v`, appended to the key and value sequences. Default false. */
   addBiasKv?: boolean;
+  /** Whether to append a batch of zeros to the key and value sequences. Default false. */
   addZeroAttn?: boolean;
+  /** Features of the key; null (the default) is embed_dim. */
   kdim?: number | null;
+  /** Features of the value; null (the default) is embed_dim. */
   vdim?: number | null;
+  /** Whether inputs and outputs are [batch, seq, feature] rather than [seq, batch, feature]. Default false. */
   batchFirst?: boolean;
 }
 
 /** The forward's arguments after query, key and value, by name. */
 export interface MhaForwardOptions {
+  /** [N, S] (or [S] unbatched): true (or a float added) where a key is padding. Default null. */
   keyPaddingMask?: Tensor | null;
+  /** Whether to return the attention weights. Default true. */
   needWeights?: boolean;
+  /** [L, S] or [N * num_heads, L, S]: a boolean mask or a float one added to the scores. Default null. */
   attnMask?: Tensor | null;
+  /** Whether the returned weights are averaged over the heads. Default true. */
   averageAttnWeights?: boolean;
 }
 
-/** torch.nn.MultiheadAttention (PyTorch 1.13). It has no extra_repr. */
+/**
+ * `torch.nn.MultiheadAttention(embed_dim, num_heads, dropout=0.0, bias=True, add_bias_kv=False,
+ * add_zero_attn=False, kdim=None, vdim=None, batch_first=False)` as PyTorch 1.13 builds and runs it. It has
+ * no extra_repr.
+ *
+ * Parameters: `in_proj_weight` [3 E, E] when kdim and vdim are E (else null, and `q_proj_weight` [E, E],
+ * `k_proj_weight` [E, kdim], `v_proj_weight` [E, vdim]), `in_proj_bias` [3 E], `out_proj`'s `weight` [E, E]
+ * and `bias` [E] (biases null with `bias` false), and `bias_k`, `bias_v` [1, 1, E] with `addBiasKv`.
+ *
+ * Traces `F.multi_head_attention_forward`'s slow path, the one a JIT trace with gradients takes: the
+ * in-projections (`aten::linear`), `aten::bmm` of queries and keys (`aten::baddbmm` with an attention
+ * mask), `aten::softmax`, `aten::dropout` in training with dropout > 0, `aten::bmm` with the values and
+ * the out-projection's `aten::linear` (`out_proj` is never called), with the reshapes and size arithmetic
+ * between them.
+ */
 export class MultiheadAttention extends Module {
+  /** PyTorch's `embed_dim`: E. */
   readonly embedDim: number;
+  /** PyTorch's `kdim` (E when not given). */
   readonly kdim: number;
+  /** PyTorch's `vdim` (E when not given). */
   readonly vdim: number;
+  /** PyTorch's `_qkv_same_embed_dim`: whether kdim and vdim are E (one packed in-projection). */
   readonly qkvSameEmbedDim: boolean;
+  /** PyTorch's `num_heads`. */
   readonly numHeads: number;
+  /** PyTorch's `dropout`. */
   readonly dropout: number;
+  /** PyTorch's `batch_first`. */
   readonly batchFirst: boolean;
+  /** PyTorch's `head_dim`: E / num_heads. */
   readonly headDim: number;
+  /** PyTorch's `add_zero_attn`. */
   readonly addZeroAttn: boolean;
+  /** [3 E, E] when kdim and vdim are E, else null. */
   in_proj_weight: Parameter | null = null;
+  /** [E, E] when kdim or vdim differ from E, else null. */
   q_proj_weight: Parameter | null = null;
+  /** [E, kdim] when kdim or vdim differ from E, else null. */
   k_proj_weight: Parameter | null = null;
+  /** [E, vdim] when kdim or vdim differ from E, else null. */
   v_proj_weight: Parameter | null = null;
+  /** [3 E], or null with `bias` false. */
   in_proj_bias: Parameter | null = null;
+  /** The output projection, E to E; its weights are used by the forward directly. */
   out_proj: NonDynamicallyQuantizableLinear;
+  /** [1, 1, E] with `addBiasKv`, else null (not registered). */
   bias_k: Parameter | null = null;
+  /** [1, 1, E] with `addBiasKv`, else null (not registered). */
   bias_v: Parameter | null = null;
 
   /**
    * `new MultiheadAttention(embedDim, numHeads, { dropout, bias, addBiasKv, addZeroAttn, kdim, vdim, batchFirst })`,
    * or PyTorch's positional order: `(embedDim, numHeads, dropout, bias, addBiasKv, addZeroAttn, kdim, vdim, batchFirst)`.
+   * @param embedDim - E: features of the query and the output.
+   * @param numHeads - Parallel attention heads; divides embedDim.
+   * @param dropout - Default 0.0; or one {@link MultiheadAttentionOptions} object for every argument after numHeads.
+   * @param bias - Default true.
+   * @param addBiasKv - Default false.
+   * @param addZeroAttn - Default false.
+   * @param kdim - Default null (E).
+   * @param vdim - Default null (E).
+   * @param batchFirst - Default false.
    */
   constructor(
     embedDim: number,

@@ -24,9 +24,14 @@ function childAt(owner: string, m: Module, index: number): Module | null {
 }
 
 /**
- * Runs its children in order, each on the previous one's output. The types are
- * declared, not inferred: `Sequential` maps a tensor to a tensor, and one that
- * ends in, say, a module returning a tuple is a `Sequential<[Tensor, Tensor]>`.
+ * `torch.nn.Sequential`: runs its children in order, each on the previous
+ * one's output (each child's `call`, so its ops are charged to it); records no
+ * op of its own. The types are declared, not inferred: `Sequential` maps a
+ * tensor to a tensor, and one that ends in, say, a module returning a tuple is
+ * a `Sequential<[Tensor, Tensor]>`.
+ *
+ * @typeParam Out - What `forward` returns (the last child's output).
+ * @typeParam In - What `forward` takes (the first child's input).
  */
 export class Sequential<Out = Tensor, In = Tensor> extends Module<(input: In) => Out> {
   /**
@@ -46,6 +51,7 @@ export class Sequential<Out = Tensor, In = Tensor> extends Module<(input: In) =>
     else registerNumbered(self, modules);
   }
 
+  /** `len(seq)`: the number of children, None entries included. */
   get length(): number {
     return this._modules.size;
   }
@@ -57,15 +63,18 @@ export class Sequential<Out = Tensor, In = Tensor> extends Module<(input: In) =>
     return m;
   }
 
+  /** PyTorch's `append`: adds `module` under the next number (the current length). Returns this. */
   append(module: Module): this {
     this.registerModule(String(this._modules.size), module);
     return this;
   }
 
+  /** `for (const m of seq)`: the children in order, None entries skipped. */
   [Symbol.iterator](): IterableIterator<Module> {
     return ([...this._modules.values()].filter((m) => m !== null) as Module[])[Symbol.iterator]();
   }
 
+  /** Calls each child on the previous one's output; a None entry is an error, as in PyTorch. */
   override forward(input: In): Out {
     let x: unknown = input;
     for (const m of this._modules.values()) {
@@ -98,7 +107,12 @@ function iterableOf<T>(owner: string, modules: Iterable<T>): Iterable<T> {
   return modules;
 }
 
-/** A list of modules of one type `T` (any module by default); `at` and iteration give `T`. */
+/**
+ * `torch.nn.ModuleList`: registers its modules under '0', '1', ...; has no
+ * forward of its own (the owner calls its entries).
+ *
+ * @typeParam T - The type of every entry (any module by default); `at` and iteration give `T`.
+ */
 export class ModuleList<T extends Module = Module> extends Module {
   /** `new ModuleList([a, b])`; null or nothing is an empty list, as PyTorch's ModuleList(None). */
   constructor(modules: Iterable<T> | null = []) {
@@ -106,6 +120,7 @@ export class ModuleList<T extends Module = Module> extends Module {
     if (modules !== null) for (const m of iterableOf('ModuleList', modules)) this.append(m);
   }
 
+  /** `len(list)`: the number of entries, None entries included. */
   get length(): number {
     return this._modules.size;
   }
@@ -118,22 +133,30 @@ export class ModuleList<T extends Module = Module> extends Module {
     return m as T;
   }
 
+  /** PyTorch's `append`: adds `module` under the next number. Returns this. */
   append(module: T): this {
     this.registerModule(String(this._modules.size), module);
     return this;
   }
 
+  /** PyTorch's `extend`: appends each module of `modules` in order. Returns this. */
   extend(modules: Iterable<T>): this {
     for (const m of iterableOf('ModuleList', modules)) this.append(m);
     return this;
   }
 
+  /** `for (const m of list)`: the entries in order, None entries skipped. */
   [Symbol.iterator](): IterableIterator<T> {
     return ([...this._modules.values()].filter((m) => m !== null) as T[])[Symbol.iterator]();
   }
 }
 
-/** Named modules of one type `T` (any module by default); `get` gives `T`. */
+/**
+ * `torch.nn.ModuleDict`: registers its modules under their keys, in insertion
+ * order; has no forward of its own (the owner calls its entries).
+ *
+ * @typeParam T - The type of every entry (any module by default); `get` gives `T`.
+ */
 export class ModuleDict<T extends Module = Module> extends Module {
   /**
    * From a plain object or a Map of modules (or, as PyTorch's update takes,
@@ -165,25 +188,35 @@ export class ModuleDict<T extends Module = Module> extends Module {
     return m as T;
   }
 
+  /** `dict[key] = module`: registers `module` under `key` (replacing an entry already there, in its place). */
   set(key: string, module: T): void {
     this.registerModule(key, module);
   }
 
+  /** PyTorch's `keys()`: every key in order, None entries included. */
   keys(): string[] {
     return [...this._modules.keys()];
   }
 
+  /** PyTorch's `values()`: the modules in order, None entries skipped. */
   values(): T[] {
     return [...this._modules.values()].filter((m) => m !== null) as T[];
   }
 
+  /** PyTorch's `items()`: [key, module] pairs in order, None entries skipped. */
   entries(): [string, T][] {
     return [...this._modules.entries()].filter(([, m]) => m !== null) as [string, T][];
   }
 }
 
-/** Returns its input; runs no op, so the reference reports it as uncalled. */
+/**
+ * `torch.nn.Identity`: returns its input; runs no op, so the reference
+ * reports it as uncalled. No parameters.
+ *
+ * @typeParam T - The input's type, returned as is.
+ */
 export class Identity<T = Tensor> extends Module<(x: T) => T> {
+  /** Returns `x`. */
   override forward(x: T): T {
     return x;
   }

@@ -20,14 +20,22 @@ import { Module } from '../module.js';
 import { optionsFrom } from './args.js';
 
 type IntOrList = number | readonly number[];
+/** PyTorch's `padding_mode` of Conv1d/2d/3d: 'zeros' pads inside the convolution, the others with an `aten::pad` before it. */
 export type ConvPaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
 
+/** Conv1d/2d/3d's arguments after kernel_size, by name (PyTorch's keyword arguments). */
 export interface ConvOptions {
+  /** An int or one per spatial dimension. Default 1. */
   stride?: number | readonly number[];
+  /** An int, one per spatial dimension, or 'same' (stride 1 only) or 'valid'. Default 0. */
   padding?: PaddingArg;
+  /** An int or one per spatial dimension. Default 1. */
   dilation?: number | readonly number[];
+  /** Blocked connections: in_channels and out_channels must both divide by it. Default 1. */
   groups?: number;
+  /** Whether to add a learnable bias [out_channels]. Default true. */
   bias?: boolean;
+  /** Default 'zeros'. */
   paddingMode?: ConvPaddingMode;
 }
 
@@ -38,12 +46,19 @@ export type ConvArgs =
 
 const CONV_NAMES = ['stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode'] as const;
 
+/** ConvTranspose1d/2d/3d's arguments after kernel_size, by name (PyTorch's keyword arguments). */
 export interface ConvTransposeOptions {
+  /** An int or one per spatial dimension. Default 1. */
   stride?: number | readonly number[];
+  /** Implicit zero padding `dilation * (kernel_size - 1) - padding` on each side of the input: an int or one per spatial dimension. Default 0. */
   padding?: number | readonly number[];
+  /** Added to one side of each output dimension; less than stride or dilation. Default 0. */
   outputPadding?: number | readonly number[];
+  /** Blocked connections: in_channels and out_channels must both divide by it. Default 1. */
   groups?: number;
+  /** Whether to add a learnable bias [out_channels]. Default true. */
   bias?: boolean;
+  /** An int or one per spatial dimension. Default 1. */
   dilation?: number | readonly number[];
   /** PyTorch accepts only 'zeros' for transposed convolutions. */
   paddingMode?: 'zeros';
@@ -77,16 +92,27 @@ abstract class ConvBase extends Module {
   // definition would be one more trip through the registering proxy each).
   // The constructor computes from locals: every read of `this` goes through
   // the proxy.
+  /** PyTorch's `in_channels`. */
   declare readonly inChannels: number;
+  /** PyTorch's `out_channels`. */
   declare readonly outChannels: number;
+  /** One size per spatial dimension. */
   declare readonly kernelSize: number[];
+  /** As PyTorch stores it: an int given is repeated per spatial dimension, a list kept as given. */
   declare readonly stride: number[];
+  /** As PyTorch stores it (an int repeated per spatial dimension), or the string given. */
   declare readonly padding: number[] | 'same' | 'valid';
+  /** As PyTorch stores it (an int repeated per spatial dimension). */
   declare readonly dilation: number[];
+  /** As PyTorch stores it; zeros for a plain convolution. */
   declare readonly outputPadding: number[];
+  /** PyTorch's `groups`. */
   declare readonly groups: number;
+  /** PyTorch's `padding_mode`. */
   declare readonly paddingMode: string;
+  /** [out_channels, in_channels / groups, ...kernel_size]; transposed: [in_channels, out_channels / groups, ...kernel_size]. */
   declare weight: Parameter;
+  /** [out_channels], or null when built with `bias` false. */
   declare bias: Parameter | null;
 
   protected constructor(
@@ -165,6 +191,7 @@ abstract class ConvNdLayer extends ConvBase {
     super(spatial, false, inC, outC, k, optionsFrom<ConvOptions>(args, CONV_NAMES));
     this.spatial = spatial;
   }
+  /** The convolution of `x` [N, C_in, ...spatial]. */
   override forward(x: Tensor): Tensor {
     const mode = this.paddingMode;
     if (mode === 'zeros') return convNd(this.spatial, x, this.weight, this.bias, this.stride, this.padding, this.dilation, this.groups);
@@ -209,22 +236,61 @@ function checkPadFits(mode: string, x: Tensor, amounts: readonly number[]): void
   }
 }
 
-/** `Conv1d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode='zeros')`. */
+/**
+ * `torch.nn.Conv1d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode='zeros')`,
+ * on input [N, C_in, L].
+ * Parameters: `weight` [out_channels, in_channels / groups, kL], `bias` [out_channels] (null with `bias` false).
+ * Traces one `aten::_convolution` (`aten::_convolution_mode` for padding 'same' or 'valid'); a `paddingMode`
+ * other than 'zeros' traces an `aten::pad` first and then an unpadded convolution, as PyTorch's `_conv_forward`.
+ */
 export class Conv1d extends ConvNdLayer {
+  /**
+   * `new nn.Conv1d(16, 33, 3, 2)` or `new nn.Conv1d(16, 33, 3, { stride: 2, bias: false })`.
+   * @param inChannels - Channels of the input.
+   * @param outChannels - Channels of the output.
+   * @param kernelSize - An int or one per spatial dimension.
+   * @param args - `stride=1, padding=0, dilation=1, groups=1, bias=true, paddingMode='zeros'` in PyTorch's order, or one {@link ConvOptions} object.
+   */
   constructor(inChannels: number, outChannels: number, kernelSize: IntOrList, ...args: ConvArgs) {
     super(1, inChannels, outChannels, kernelSize, args);
   }
 }
 
-/** `Conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode='zeros')`. */
+/**
+ * `torch.nn.Conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode='zeros')`,
+ * on input [N, C_in, H, W].
+ * Parameters: `weight` [out_channels, in_channels / groups, kH, kW], `bias` [out_channels] (null with `bias` false).
+ * Traces one `aten::_convolution` (`aten::_convolution_mode` for padding 'same' or 'valid'); a `paddingMode`
+ * other than 'zeros' traces an `aten::pad` first and then an unpadded convolution, as PyTorch's `_conv_forward`.
+ */
 export class Conv2d extends ConvNdLayer {
+  /**
+   * `new nn.Conv2d(3, 64, 7, 2, 3)` or `new nn.Conv2d(3, 64, 7, { stride: 2, padding: 3, bias: false })`.
+   * @param inChannels - Channels of the input.
+   * @param outChannels - Channels of the output.
+   * @param kernelSize - An int or one per spatial dimension.
+   * @param args - `stride=1, padding=0, dilation=1, groups=1, bias=true, paddingMode='zeros'` in PyTorch's order, or one {@link ConvOptions} object.
+   */
   constructor(inChannels: number, outChannels: number, kernelSize: IntOrList, ...args: ConvArgs) {
     super(2, inChannels, outChannels, kernelSize, args);
   }
 }
 
-/** `Conv3d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode='zeros')`. */
+/**
+ * `torch.nn.Conv3d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode='zeros')`,
+ * on input [N, C_in, D, H, W].
+ * Parameters: `weight` [out_channels, in_channels / groups, kD, kH, kW], `bias` [out_channels] (null with `bias` false).
+ * Traces one `aten::_convolution` (`aten::_convolution_mode` for padding 'same' or 'valid'); a `paddingMode`
+ * other than 'zeros' traces an `aten::pad` first and then an unpadded convolution, as PyTorch's `_conv_forward`.
+ */
 export class Conv3d extends ConvNdLayer {
+  /**
+   * `new nn.Conv3d(16, 33, 3, 2)` or `new nn.Conv3d(16, 33, [3, 5, 2], { stride: [2, 1, 1], padding: [4, 2, 0] })`.
+   * @param inChannels - Channels of the input.
+   * @param outChannels - Channels of the output.
+   * @param kernelSize - An int or one per spatial dimension.
+   * @param args - `stride=1, padding=0, dilation=1, groups=1, bias=true, paddingMode='zeros'` in PyTorch's order, or one {@link ConvOptions} object.
+   */
   constructor(inChannels: number, outChannels: number, kernelSize: IntOrList, ...args: ConvArgs) {
     super(3, inChannels, outChannels, kernelSize, args);
   }
@@ -271,22 +337,58 @@ abstract class ConvTransposeNdLayer extends ConvBase {
   }
 }
 
-/** `ConvTranspose1d(in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=True, dilation=1, padding_mode='zeros')`. */
+/**
+ * `torch.nn.ConvTranspose1d(in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=True, dilation=1, padding_mode='zeros')`,
+ * on input [N, C_in, L].
+ * Parameters: `weight` [in_channels, out_channels / groups, kL], `bias` [out_channels] (null with `bias` false).
+ * Traces one `aten::_convolution` (transposed).
+ */
 export class ConvTranspose1d extends ConvTransposeNdLayer {
+  /**
+   * `new nn.ConvTranspose1d(16, 33, 3, 2)` or `new nn.ConvTranspose1d(16, 33, 3, { stride: 2 })`.
+   * @param inChannels - Channels of the input.
+   * @param outChannels - Channels of the output.
+   * @param kernelSize - An int or one per spatial dimension.
+   * @param args - `stride=1, padding=0, outputPadding=0, groups=1, bias=true, dilation=1, paddingMode='zeros'` in PyTorch's order, or one {@link ConvTransposeOptions} object.
+   */
   constructor(inChannels: number, outChannels: number, kernelSize: IntOrList, ...args: ConvTransposeArgs) {
     super(1, inChannels, outChannels, kernelSize, args);
   }
 }
 
-/** `ConvTranspose2d(in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=True, dilation=1, padding_mode='zeros')`. */
+/**
+ * `torch.nn.ConvTranspose2d(in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=True, dilation=1, padding_mode='zeros')`,
+ * on input [N, C_in, H, W].
+ * Parameters: `weight` [in_channels, out_channels / groups, kH, kW], `bias` [out_channels] (null with `bias` false).
+ * Traces one `aten::_convolution` (transposed).
+ */
 export class ConvTranspose2d extends ConvTransposeNdLayer {
+  /**
+   * `new nn.ConvTranspose2d(16, 33, 3, 2, 1, 1)` or `new nn.ConvTranspose2d(16, 33, 3, { stride: 2, padding: 1, outputPadding: 1 })`.
+   * @param inChannels - Channels of the input.
+   * @param outChannels - Channels of the output.
+   * @param kernelSize - An int or one per spatial dimension.
+   * @param args - `stride=1, padding=0, outputPadding=0, groups=1, bias=true, dilation=1, paddingMode='zeros'` in PyTorch's order, or one {@link ConvTransposeOptions} object.
+   */
   constructor(inChannels: number, outChannels: number, kernelSize: IntOrList, ...args: ConvTransposeArgs) {
     super(2, inChannels, outChannels, kernelSize, args);
   }
 }
 
-/** `ConvTranspose3d(in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=True, dilation=1, padding_mode='zeros')`. */
+/**
+ * `torch.nn.ConvTranspose3d(in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=True, dilation=1, padding_mode='zeros')`,
+ * on input [N, C_in, D, H, W].
+ * Parameters: `weight` [in_channels, out_channels / groups, kD, kH, kW], `bias` [out_channels] (null with `bias` false).
+ * Traces one `aten::_convolution` (transposed).
+ */
 export class ConvTranspose3d extends ConvTransposeNdLayer {
+  /**
+   * `new nn.ConvTranspose3d(16, 33, 3, 2)` or `new nn.ConvTranspose3d(16, 33, [3, 5, 2], { stride: [2, 1, 1], padding: [0, 4, 2] })`.
+   * @param inChannels - Channels of the input.
+   * @param outChannels - Channels of the output.
+   * @param kernelSize - An int or one per spatial dimension.
+   * @param args - `stride=1, padding=0, outputPadding=0, groups=1, bias=true, dilation=1, paddingMode='zeros'` in PyTorch's order, or one {@link ConvTransposeOptions} object.
+   */
   constructor(inChannels: number, outChannels: number, kernelSize: IntOrList, ...args: ConvTransposeArgs) {
     super(3, inChannels, outChannels, kernelSize, args);
   }

@@ -8,8 +8,11 @@ import { Module } from '../module.js';
 import { pyBool, pyFloat } from '../pyrepr.js';
 import { optionsFrom } from './args.js';
 
+/** Dropout1d/2d/3d's arguments, by name (PyTorch's keyword arguments). */
 export interface DropoutOptions {
+  /** Probability of a channel being zeroed, in [0, 1]. Default 0.5. */
   p?: number;
+  /** Whether to overwrite the input (traces `aten::feature_dropout_`). Default false. */
   inplace?: boolean;
 }
 
@@ -19,7 +22,9 @@ export type ChannelDropoutArgs = [options?: DropoutOptions] | [p?: number, inpla
 const CHANNEL_DROPOUT = [dropout1d, dropout2d, dropout3d];
 
 abstract class ChannelDropout extends Module {
+  /** PyTorch's `p`. */
   declare readonly p: number;
+  /** PyTorch's `inplace`. */
   declare readonly inplace: boolean;
   declare private readonly spatial: number;
   protected constructor(spatial: number, args: readonly unknown[]) {
@@ -39,20 +44,41 @@ abstract class ChannelDropout extends Module {
   }
 }
 
-/** `Dropout1d(p=0.5, inplace=False)`: aten::feature_dropout on (N, C, L) or (C, L). */
+/**
+ * `torch.nn.Dropout1d(p=0.5, inplace=False)`: zeroes whole channels of (N, C, L) or (C, L). No parameters. Traces
+ * `aten::feature_dropout` (`aten::feature_dropout_` in place) in both modes, with `train` from the module's mode. An unbatched input is unsqueezed before it and squeezed after, as in PyTorch 1.13.
+ */
 export class Dropout1d extends ChannelDropout {
+  /**
+   * `new nn.Dropout1d()`, `new nn.Dropout1d(0.2)`, `new nn.Dropout1d(0.2, true)` or `new nn.Dropout1d({ p: 0.2 })`.
+   * @param args - `p=0.5, inplace=false` in PyTorch's order, or one {@link DropoutOptions} object.
+   */
   constructor(...args: ChannelDropoutArgs) {
     super(1, args);
   }
 }
-/** `Dropout2d(p=0.5, inplace=False)`: aten::feature_dropout (a 3-D input is taken as (N, C, L), as in 1.13). */
+/**
+ * `torch.nn.Dropout2d(p=0.5, inplace=False)`: zeroes whole channels of (N, C, H, W) (a 3-D input is taken as (N, C, L), as in 1.13). No parameters. Traces
+ * `aten::feature_dropout` (`aten::feature_dropout_` in place) in both modes, with `train` from the module's mode.
+ */
 export class Dropout2d extends ChannelDropout {
+  /**
+   * `new nn.Dropout2d()`, `new nn.Dropout2d(0.2)`, `new nn.Dropout2d(0.2, true)` or `new nn.Dropout2d({ p: 0.2 })`.
+   * @param args - `p=0.5, inplace=false` in PyTorch's order, or one {@link DropoutOptions} object.
+   */
   constructor(...args: ChannelDropoutArgs) {
     super(2, args);
   }
 }
-/** `Dropout3d(p=0.5, inplace=False)`: aten::feature_dropout on (N, C, D, H, W) or (C, D, H, W). */
+/**
+ * `torch.nn.Dropout3d(p=0.5, inplace=False)`: zeroes whole channels of (N, C, D, H, W) or (C, D, H, W). No parameters. Traces
+ * `aten::feature_dropout` (`aten::feature_dropout_` in place) in both modes, with `train` from the module's mode. An unbatched input is unsqueezed before it and squeezed after, as in PyTorch 1.13.
+ */
 export class Dropout3d extends ChannelDropout {
+  /**
+   * `new nn.Dropout3d()`, `new nn.Dropout3d(0.2)`, `new nn.Dropout3d(0.2, true)` or `new nn.Dropout3d({ p: 0.2 })`.
+   * @param args - `p=0.5, inplace=false` in PyTorch's order, or one {@link DropoutOptions} object.
+   */
   constructor(...args: ChannelDropoutArgs) {
     super(3, args);
   }

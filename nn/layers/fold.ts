@@ -9,9 +9,13 @@ import { optionsFrom } from './args.js';
 
 type IntOrPair = number | readonly number[];
 
+/** Unfold's and Fold's arguments after kernel_size, by name (PyTorch's keyword arguments). */
 export interface UnfoldOptions {
+  /** Spacing between block elements: an int or [h, w]. Default 1. */
   dilation?: IntOrPair;
+  /** Implicit zero padding on both sides: an int or [h, w]. Default 0. */
   padding?: IntOrPair;
+  /** Step between blocks: an int or [h, w]. Default 1. */
   stride?: IntOrPair;
 }
 
@@ -28,12 +32,24 @@ function checkPairs(where: string, kernelSize: IntOrPair, o: UnfoldOptions): voi
   intList(where, 'stride', o.stride ?? 1, 2, 1);
 }
 
-/** `Unfold(kernel_size, dilation=1, padding=0, stride=1)`: aten::im2col. */
+/**
+ * `torch.nn.Unfold(kernel_size, dilation=1, padding=0, stride=1)`: the sliding blocks of [N, C, H, W] (or
+ * [C, H, W]) as columns, [N, C × kh × kw, L]. No parameters. Traces `aten::im2col`.
+ */
 export class Unfold extends Module {
+  /** PyTorch's `kernel_size`, as given. */
   declare readonly kernelSize: IntOrPair;
+  /** PyTorch's `dilation`, as given. */
   declare readonly dilation: IntOrPair;
+  /** PyTorch's `padding`, as given. */
   declare readonly padding: IntOrPair;
+  /** PyTorch's `stride`, as given. */
   declare readonly stride: IntOrPair;
+  /**
+   * `new nn.Unfold([2, 3])`, `new nn.Unfold(3, 1, 1, 2)` or `new nn.Unfold(3, { padding: 1, stride: 2 })`.
+   * @param kernelSize - The block: an int or [kh, kw].
+   * @param args - `dilation=1, padding=0, stride=1` in PyTorch's order, or one {@link UnfoldOptions} object.
+   */
   constructor(kernelSize: IntOrPair, ...args: UnfoldArgs) {
     super();
     const o = optionsFrom<UnfoldOptions>(args, UNFOLD_NAMES);
@@ -51,13 +67,28 @@ export class Unfold extends Module {
   }
 }
 
-/** `Fold(output_size, kernel_size, dilation=1, padding=0, stride=1)`: aten::col2im. */
+/**
+ * `torch.nn.Fold(output_size, kernel_size, dilation=1, padding=0, stride=1)`: sums columns [N, C × kh × kw, L]
+ * (or [C × kh × kw, L]) back into [N, C, ...output_size]; Unfold's inverse up to overlaps. No parameters.
+ * Traces `aten::col2im`.
+ */
 export class Fold extends Module {
+  /** PyTorch's `output_size`, as given. */
   declare readonly outputSize: IntOrPair;
+  /** PyTorch's `kernel_size`, as given. */
   declare readonly kernelSize: IntOrPair;
+  /** PyTorch's `dilation`, as given. */
   declare readonly dilation: IntOrPair;
+  /** PyTorch's `padding`, as given. */
   declare readonly padding: IntOrPair;
+  /** PyTorch's `stride`, as given. */
   declare readonly stride: IntOrPair;
+  /**
+   * `new nn.Fold([4, 5], [2, 2])` or `new nn.Fold([4, 5], 2, { stride: 2 })`.
+   * @param outputSize - The spatial size of the output: an int or [H, W].
+   * @param kernelSize - The block: an int or [kh, kw].
+   * @param args - `dilation=1, padding=0, stride=1` in PyTorch's order, or one {@link UnfoldOptions} object.
+   */
   constructor(outputSize: IntOrPair, kernelSize: IntOrPair, ...args: UnfoldArgs) {
     super();
     const o = optionsFrom<UnfoldOptions>(args, UNFOLD_NAMES);

@@ -9,14 +9,29 @@ function checkFeatures(arg: string, v: number): void {
   intArg('Linear', arg, v, 1);
 }
 
+/**
+ * `torch.nn.Linear(in_features, out_features, bias=True)`: y = x W^T + b on
+ * input [*, in_features]. Parameters: `weight` [out_features, in_features],
+ * `bias` [out_features] (null with `bias` false). Traces one `aten::linear`.
+ */
 export class Linear extends Module {
   // Declared, not defined: the constructor's assignments make them (a field
   // definition would be one more trip through the registering proxy each).
+  /** PyTorch's `in_features`. */
   declare readonly inFeatures: number;
+  /** PyTorch's `out_features`. */
   declare readonly outFeatures: number;
+  /** [out_features, in_features]. */
   declare weight: Parameter;
+  /** [out_features], or null when built with `bias` false. */
   declare bias: Parameter | null;
 
+  /**
+   * `new nn.Linear(512, 1000)` or `new nn.Linear(512, 1000, { bias: false })`.
+   * @param inFeatures - Size of each input's last dimension.
+   * @param outFeatures - Size of each output's last dimension.
+   * @param options - `bias` (default true): whether to add a learnable bias.
+   */
   constructor(inFeatures: number, outFeatures: number, options: { bias?: boolean } = {}) {
     super();
     checkFeatures('in_features', inFeatures);
@@ -31,6 +46,7 @@ export class Linear extends Module {
     self.registerParameter('bias', !(options.bias ?? true) ? null : new Parameter([outFeatures]));
   }
 
+  /** `x` [*, in_features] to [*, out_features]. */
   override forward(x: Tensor): Tensor {
     return linear(x, this.weight, this.bias);
   }
@@ -40,14 +56,31 @@ export class Linear extends Module {
   }
 }
 
-/** `nn.Bilinear(in1_features, in2_features, out_features, bias=True)`: y = x1^T A x2 + b. */
+/**
+ * `torch.nn.Bilinear(in1_features, in2_features, out_features, bias=True)`:
+ * y = x1^T A x2 + b on inputs [*, in1_features] and [*, in2_features].
+ * Parameters: `weight` [out_features, in1_features, in2_features], `bias`
+ * [out_features] (null with `bias` false). Traces one `aten::bilinear`.
+ */
 export class Bilinear extends Module<(input1: Tensor, input2: Tensor) => Tensor> {
+  /** PyTorch's `in1_features`. */
   declare readonly in1Features: number;
+  /** PyTorch's `in2_features`. */
   declare readonly in2Features: number;
+  /** PyTorch's `out_features`. */
   declare readonly outFeatures: number;
+  /** [out_features, in1_features, in2_features]. */
   declare weight: Parameter;
+  /** [out_features], or null when built with `bias` false. */
   declare bias: Parameter | null;
 
+  /**
+   * `new nn.Bilinear(20, 30, 40)`, `new nn.Bilinear(20, 30, 40, false)` or `new nn.Bilinear(20, 30, 40, { bias: false })`.
+   * @param in1Features - Size of the first input's last dimension.
+   * @param in2Features - Size of the second input's last dimension.
+   * @param outFeatures - Size of the output's last dimension.
+   * @param bias - Whether to add a learnable bias (default true), or `{ bias }`.
+   */
   constructor(in1Features: number, in2Features: number, outFeatures: number, bias: boolean | { bias?: boolean } = true) {
     super();
     intArg('Bilinear', 'in1_features', in1Features, 1);
@@ -62,6 +95,7 @@ export class Bilinear extends Module<(input1: Tensor, input2: Tensor) => Tensor>
     self.registerParameter('bias', withBias ? new Parameter([outFeatures]) : null);
   }
 
+  /** `input1` [*, in1_features] and `input2` [*, in2_features] to [*, out_features]. */
   override forward(input1: Tensor, input2: Tensor): Tensor {
     return bilinear(input1, input2, this.weight, this.bias);
   }

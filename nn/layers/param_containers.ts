@@ -69,7 +69,11 @@ function elementsOf(owner: string, argument: string, values: unknown): unknown[]
   return [...(values as Iterable<unknown>)];
 }
 
-/** `nn.ParameterList(values)`: parameters by position; `list.at(i)` is `list[i]`. */
+/**
+ * `torch.nn.ParameterList(values=None)`: parameters by position, registered under '0', '1', ...; `list.at(i)`
+ * is `list[i]`. Runs no op and cannot be called (the owner reads its parameters); the reference lists it as
+ * an uncalled module.
+ */
 export class ParameterList extends Module {
   /** `new ParameterList([p, q])`; null or nothing is an empty list. Tensors become Parameters. */
   constructor(values: Iterable<Parameter | Tensor> | null = null) {
@@ -77,6 +81,7 @@ export class ParameterList extends Module {
     if (values !== null) this.extend(values);
   }
 
+  /** `len(list)`. */
   get length(): number {
     return parametersOf(this).size;
   }
@@ -93,25 +98,30 @@ export class ParameterList extends Module {
     this.registerParameter(this.key(index), asParameter('ParameterList', `value at ${index}`, value));
   }
 
+  /** PyTorch's `append`: `value` (a Tensor becomes a Parameter of its shape and dtype) under the next index. Returns this. */
   append(value: Parameter | Tensor): this {
     const index = this.length;
     this.registerParameter(String(index), asParameter('ParameterList', `value at ${index}`, value));
     return this;
   }
 
+  /** PyTorch's `extend`: appends each of `values` in order. Returns this. */
   extend(values: Iterable<Parameter | Tensor>): this {
     for (const v of elementsOf('ParameterList', 'values', values)) this.append(asParameter('ParameterList', `value at ${this.length}`, v));
     return this;
   }
 
+  /** `for (const p of list)`: the parameters in order. */
   *[Symbol.iterator](): IterableIterator<Parameter> {
     for (let i = 0; i < this.length; i++) yield this.at(i);
   }
 
+  /** Always an error, as PyTorch's "ParameterList should not be called". */
   override forward(): never {
     throw notCallable(this);
   }
 
+  /** One line per parameter: `(0): Parameter containing: [torch.float32 of size 4x4]`. */
   override extraRepr(): string {
     const lines: string[] = [];
     for (let i = 0; i < this.length; i++) lines.push(reprLine(String(i), this.at(i), TORCH_DTYPE));
@@ -146,6 +156,10 @@ function byCodePoint(a: string, b: string): number {
   return x.length - y.length;
 }
 
+/**
+ * What a ParameterDict is built or updated from: a plain object (taken in sorted key order), a Map, another
+ * ParameterDict, or [key, value] pairs (each kept in its order). Tensors become Parameters.
+ */
 export type ParameterDictInit =
   | Readonly<Record<string, Parameter | Tensor>>
   | ReadonlyMap<string, Parameter | Tensor>
@@ -153,17 +167,23 @@ export type ParameterDictInit =
   | Iterable<readonly [string, Parameter | Tensor]>;
 
 /**
- * `nn.ParameterDict(parameters)`: parameters by key, in the dict's order. As
+ * `torch.nn.ParameterDict(parameters=None)`: parameters by key, in the dict's order. As
  * PyTorch's `update` does, a plain object (a Python dict) is taken in sorted
  * key order, while a Map (an OrderedDict), another ParameterDict or a list of
- * [key, value] pairs keeps its order.
+ * [key, value] pairs keeps its order. Runs no op and cannot be called; the
+ * reference lists it as an uncalled module.
  */
 export class ParameterDict extends Module {
+  /**
+   * `new nn.ParameterDict({ a: new nn.Parameter([3]) })`; null or nothing is an empty dict.
+   * @param parameters - The initial entries; see {@link ParameterDictInit}.
+   */
   constructor(parameters: ParameterDictInit | null = null) {
     super();
     if (parameters !== null) this.update(parameters);
   }
 
+  /** `len(dict)`. */
   get length(): number {
     return parametersOf(this).size;
   }
@@ -180,18 +200,22 @@ export class ParameterDict extends Module {
     this.registerParameter(checkKey(key), asParameter('ParameterDict', `value of '${key}'`, value));
   }
 
+  /** `key in dict`. */
   has(key: string): boolean {
     return parametersOf(this).has(key);
   }
 
+  /** PyTorch's `keys()`, in order. */
   keys(): string[] {
     return [...parametersOf(this).keys()];
   }
 
+  /** PyTorch's `values()`, in key order. */
   values(): Parameter[] {
     return this.keys().map((k) => this.get(k));
   }
 
+  /** PyTorch's `items()`: [key, parameter] pairs in order. */
   entries(): [string, Parameter][] {
     return this.keys().map((k) => [k, this.get(k)]);
   }
@@ -221,10 +245,12 @@ export class ParameterDict extends Module {
     }
   }
 
+  /** Always an error, as PyTorch's "ParameterDict should not be called". */
   override forward(): never {
     throw notCallable(this);
   }
 
+  /** One line per parameter: `(key): Parameter containing: [torch.FloatTensor of size 4x4]`. */
   override extraRepr(): string {
     return this.entries()
       .map(([k, p]) => reprLine(k, p, TORCH_TYPENAME))

@@ -22,14 +22,26 @@ import { optionsFrom } from './args.js';
 
 type IntOrList = number | readonly number[];
 
-/** What a pool with `return_indices` returns: the values, or the values and the indices. */
+/**
+ * What a pool with `return_indices` returns: the values, or the values and the indices.
+ * @typeParam R - The pool's `returnIndices`.
+ */
 export type PoolResult<R extends boolean> = R extends true ? [Tensor, Tensor] : Tensor;
 
+/**
+ * MaxPool1d/2d/3d's arguments after kernel_size, by name (PyTorch's keyword arguments).
+ * @typeParam R - `returnIndices`, which sets what `forward` returns.
+ */
 export interface MaxPoolOptions<R extends boolean = boolean> {
+  /** An int or one per spatial dimension; null (the default) is kernel_size. */
   stride?: IntOrList | null;
+  /** Implicit -inf padding on both sides, at most half the kernel size. Default 0. */
   padding?: IntOrList;
+  /** Spacing between window elements. Default 1. */
   dilation?: IntOrList;
+  /** Whether `forward` returns the indices of the maxima too. Default false. */
   returnIndices?: R;
+  /** Whether to round the output size up rather than down. Default false. */
   ceilMode?: boolean;
 }
 
@@ -41,13 +53,20 @@ export type MaxPoolArgs<R extends boolean> =
 const MAX_POOL_NAMES = ['stride', 'padding', 'dilation', 'returnIndices', 'ceilMode'] as const;
 
 abstract class MaxPoolNd<R extends boolean> extends Module {
+  /** 1, 2 or 3. */
   declare protected readonly spatial: number;
   // Declared, not defined: the constructor's assignments make them (see Linear).
+  /** PyTorch's `kernel_size`, as given. */
   declare readonly kernelSize: IntOrList;
+  /** PyTorch's `stride`, as given (kernel_size when not given). */
   declare readonly stride: IntOrList;
+  /** PyTorch's `padding`, as given. */
   declare readonly padding: IntOrList;
+  /** PyTorch's `dilation`, as given. */
   declare readonly dilation: IntOrList;
+  /** PyTorch's `return_indices`. */
   declare readonly returnIndices: R;
+  /** PyTorch's `ceil_mode`. */
   declare readonly ceilMode: boolean;
 
   protected constructor(spatial: number, kernelSize: IntOrList, args: readonly unknown[]) {
@@ -68,6 +87,7 @@ abstract class MaxPoolNd<R extends boolean> extends Module {
     this.ceilMode = options.ceilMode ?? false;
   }
 
+  /** The pooled `x` [N, C, ...spatial] (or [C, ...spatial]); with `returnIndices`, [values, indices]. */
   override forward(x: Tensor): PoolResult<R> {
     if (this.returnIndices) {
       return maxPoolNdWithIndices(this.spatial, x, this.kernelSize, this.stride, this.padding, this.dilation, this.ceilMode) as PoolResult<R>;
@@ -80,31 +100,69 @@ abstract class MaxPoolNd<R extends boolean> extends Module {
   }
 }
 
-/** `MaxPool1d(kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False)`. */
+/**
+ * `torch.nn.MaxPool1d(kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False)`
+ * on input [N, C, L] or [C, L]. No parameters. Traces `aten::max_pool1d`
+ * (`aten::max_pool1d_with_indices` with `returnIndices`).
+ *
+ * @typeParam R - `returnIndices`: with true, `forward` returns [values, indices].
+ */
 export class MaxPool1d<R extends boolean = false> extends MaxPoolNd<R> {
+  /**
+   * `new nn.MaxPool1d(3, 2)` or `new nn.MaxPool1d(3, { stride: 2, ceilMode: true })`.
+   * @param kernelSize - The window: an int or one per spatial dimension.
+   * @param args - `stride=kernelSize, padding=0, dilation=1, returnIndices=false, ceilMode=false` in PyTorch's order, or one {@link MaxPoolOptions} object.
+   */
   constructor(kernelSize: IntOrList, ...args: MaxPoolArgs<R>) {
     super(1, kernelSize, args);
   }
 }
-/** `MaxPool2d(kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False)`. */
+/**
+ * `torch.nn.MaxPool2d(kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False)`
+ * on input [N, C, H, W] or [C, H, W]. No parameters. Traces `aten::max_pool2d`
+ * (`aten::max_pool2d_with_indices` with `returnIndices`).
+ *
+ * @typeParam R - `returnIndices`: with true, `forward` returns [values, indices].
+ */
 export class MaxPool2d<R extends boolean = false> extends MaxPoolNd<R> {
+  /**
+   * `new nn.MaxPool2d(3, 2, 1)` or `new nn.MaxPool2d(3, { stride: 2, padding: 1 })`.
+   * @param kernelSize - The window: an int or one per spatial dimension.
+   * @param args - `stride=kernelSize, padding=0, dilation=1, returnIndices=false, ceilMode=false` in PyTorch's order, or one {@link MaxPoolOptions} object.
+   */
   constructor(kernelSize: IntOrList, ...args: MaxPoolArgs<R>) {
     super(2, kernelSize, args);
   }
 }
-/** `MaxPool3d(kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False)`. */
+/**
+ * `torch.nn.MaxPool3d(kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False)`
+ * on input [N, C, D, H, W] or [C, D, H, W]. No parameters. Traces `aten::max_pool3d`
+ * (`aten::max_pool3d_with_indices` with `returnIndices`).
+ *
+ * @typeParam R - `returnIndices`: with true, `forward` returns [values, indices].
+ */
 export class MaxPool3d<R extends boolean = false> extends MaxPoolNd<R> {
+  /**
+   * `new nn.MaxPool3d(3, 2)` or `new nn.MaxPool3d([3, 2, 2], { stride: [2, 1, 2] })`.
+   * @param kernelSize - The window: an int or one per spatial dimension.
+   * @param args - `stride=kernelSize, padding=0, dilation=1, returnIndices=false, ceilMode=false` in PyTorch's order, or one {@link MaxPoolOptions} object.
+   */
   constructor(kernelSize: IntOrList, ...args: MaxPoolArgs<R>) {
     super(3, kernelSize, args);
   }
 }
 
+/** AvgPool1d/2d/3d's arguments after kernel_size, by name (PyTorch's keyword arguments). */
 export interface AvgPoolOptions {
+  /** An int or one per spatial dimension; null (the default) is kernel_size. */
   stride?: IntOrList | null;
+  /** Implicit zero padding on both sides, at most half the kernel size. Default 0. */
   padding?: IntOrList;
+  /** Whether to round the output size up rather than down. Default false. */
   ceilMode?: boolean;
+  /** Whether the padding zeros count in the average's divisor. Default true. */
   countIncludePad?: boolean;
-  /** 2-D and 3-D only. */
+  /** A divisor to use instead of the window's size; null (the default) for none. 2-D and 3-D only. */
   divisorOverride?: number | null;
 }
 
@@ -120,13 +178,20 @@ export type AvgPoolArgs =
 const AVG_POOL_NAMES = ['stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride'] as const;
 
 abstract class AvgPoolNd extends Module {
+  /** 1, 2 or 3. */
   declare protected readonly spatial: number;
   // Declared, not defined: the constructor's assignments make them (see Linear).
+  /** PyTorch's `kernel_size`, as given. */
   declare readonly kernelSize: IntOrList;
+  /** PyTorch's `stride`, as given (kernel_size when not given). */
   declare readonly stride: IntOrList;
+  /** PyTorch's `padding`, as given. */
   declare readonly padding: IntOrList;
+  /** PyTorch's `ceil_mode`. */
   declare readonly ceilMode: boolean;
+  /** PyTorch's `count_include_pad`. */
   declare readonly countIncludePad: boolean;
+  /** PyTorch's `divisor_override` (always null for AvgPool1d). */
   declare readonly divisorOverride: number | null;
 
   protected constructor(spatial: number, kernelSize: IntOrList, args: readonly unknown[]) {
@@ -145,6 +210,7 @@ abstract class AvgPoolNd extends Module {
     this.divisorOverride = divisorOverride;
   }
 
+  /** The averaged `x` [N, C, ...spatial] (or [C, ...spatial]). */
   override forward(x: Tensor): Tensor {
     return avgPoolNd(this.spatial, x, this.kernelSize, this.stride, this.padding, this.ceilMode, this.countIncludePad, this.divisorOverride);
   }
@@ -155,33 +221,59 @@ abstract class AvgPoolNd extends Module {
 }
 
 /**
- * `AvgPool1d(kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True)`.
- * It stores its arguments as 1-tuples, so its repr shows `(3,)`.
+ * `torch.nn.AvgPool1d(kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True)` on input
+ * [N, C, L] or [C, L]. No parameters. Traces `aten::avg_pool1d`. It stores its arguments as 1-tuples, so its
+ * repr shows `(3,)`.
  */
 export class AvgPool1d extends AvgPoolNd {
+  /**
+   * `new nn.AvgPool1d(3, 2)` or `new nn.AvgPool1d(3, { stride: 2, countIncludePad: false })`.
+   * @param kernelSize - The window: an int or a list of one.
+   * @param args - `stride=kernelSize, padding=0, ceilMode=false, countIncludePad=true` in PyTorch's order, or one {@link AvgPoolOptions} object (without `divisorOverride`).
+   */
   constructor(kernelSize: IntOrList, ...args: AvgPool1dArgs) {
     super(1, kernelSize, args);
   }
+  /** `kernel_size`, `stride` and `padding` as 1-tuples, as PyTorch stores them. */
   override extraRepr(): string {
     const t = (v: IntOrList): string => pyTuple(ntuple('AvgPool1d', 'argument', v, 1));
     return `kernel_size=${t(this.kernelSize)}, stride=${t(this.stride)}, padding=${t(this.padding)}`;
   }
 }
-/** `AvgPool2d(kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None)`. */
+/**
+ * `torch.nn.AvgPool2d(kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None)`
+ * on input [N, C, H, W] or [C, H, W]. No parameters. Traces `aten::avg_pool2d`.
+ */
 export class AvgPool2d extends AvgPoolNd {
+  /**
+   * `new nn.AvgPool2d(3, 2)` or `new nn.AvgPool2d(3, { stride: 2, countIncludePad: false })`.
+   * @param kernelSize - The window: an int or one per spatial dimension.
+   * @param args - `stride=kernelSize, padding=0, ceilMode=false, countIncludePad=true, divisorOverride=null` in PyTorch's order, or one {@link AvgPoolOptions} object.
+   */
   constructor(kernelSize: IntOrList, ...args: AvgPoolArgs) {
     super(2, kernelSize, args);
   }
 }
-/** `AvgPool3d(kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None)`. */
+/**
+ * `torch.nn.AvgPool3d(kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None)`
+ * on input [N, C, D, H, W] or [C, D, H, W]. No parameters. Traces `aten::avg_pool3d`.
+ */
 export class AvgPool3d extends AvgPoolNd {
+  /**
+   * `new nn.AvgPool3d(3, 2)` or `new nn.AvgPool3d([3, 2, 2], { stride: [2, 1, 2] })`.
+   * @param kernelSize - The window: an int or one per spatial dimension.
+   * @param args - `stride=kernelSize, padding=0, ceilMode=false, countIncludePad=true, divisorOverride=null` in PyTorch's order, or one {@link AvgPoolOptions} object.
+   */
   constructor(kernelSize: IntOrList, ...args: AvgPoolArgs) {
     super(3, kernelSize, args);
   }
 }
 
+/** LPPool1d/2d's arguments after kernel_size, by name (PyTorch's keyword arguments). */
 export interface LPPoolOptions {
+  /** An int or one per spatial dimension; null (the default) is kernel_size. */
   stride?: IntOrList | null;
+  /** Whether to round the output size up rather than down. Default false. */
   ceilMode?: boolean;
 }
 
@@ -189,10 +281,15 @@ export interface LPPoolOptions {
 export type LPPoolArgs = [options?: LPPoolOptions] | [stride?: IntOrList | null, ceilMode?: boolean];
 
 abstract class LPPoolNd extends Module {
+  /** 1 or 2. */
   declare protected readonly spatial: number;
+  /** PyTorch's `norm_type`: the power p. */
   declare readonly normType: number;
+  /** PyTorch's `kernel_size`, as given. */
   declare readonly kernelSize: IntOrList;
+  /** PyTorch's `stride`, as given (null: kernel_size). */
   declare readonly stride: IntOrList | null;
+  /** PyTorch's `ceil_mode`. */
   declare readonly ceilMode: boolean;
 
   protected constructor(spatial: number, normType: number, kernelSize: IntOrList, args: readonly unknown[]) {
@@ -207,6 +304,7 @@ abstract class LPPoolNd extends Module {
     this.ceilMode = options.ceilMode ?? false;
   }
 
+  /** The power-average pooled `x`. */
   override forward(x: Tensor): Tensor {
     return lpPoolNd(this.spatial, x, this.normType, this.kernelSize, this.stride, this.ceilMode);
   }
@@ -218,14 +316,34 @@ abstract class LPPoolNd extends Module {
   }
 }
 
-/** `LPPool1d(norm_type, kernel_size, stride=None, ceil_mode=False)`. */
+/**
+ * `torch.nn.LPPool1d(norm_type, kernel_size, stride=None, ceil_mode=False)`: (sum over the window of x^p)^(1/p)
+ * on input [N, C, L]. No parameters. Traced as PyTorch 1.13 writes it: `aten::pow`, `aten::avg_pool1d`,
+ * `aten::sign`, `aten::abs`, `aten::relu`, two `aten::mul` and `aten::pow`.
+ */
 export class LPPool1d extends LPPoolNd {
+  /**
+   * `new nn.LPPool1d(2, 3, 2)` or `new nn.LPPool1d(2, 3, { stride: 2 })`.
+   * @param normType - The power p (non-zero).
+   * @param kernelSize - The window: an int or one per spatial dimension.
+   * @param args - `stride=kernelSize, ceilMode=false` in PyTorch's order, or one {@link LPPoolOptions} object.
+   */
   constructor(normType: number, kernelSize: IntOrList, ...args: LPPoolArgs) {
     super(1, normType, kernelSize, args);
   }
 }
-/** `LPPool2d(norm_type, kernel_size, stride=None, ceil_mode=False)`. */
+/**
+ * `torch.nn.LPPool2d(norm_type, kernel_size, stride=None, ceil_mode=False)`: (sum over the window of x^p)^(1/p)
+ * on input [N, C, H, W]. No parameters. Traced as PyTorch 1.13 writes it: `aten::pow`, `aten::avg_pool2d`,
+ * `aten::sign`, `aten::abs`, `aten::relu`, two `aten::mul` and `aten::pow`.
+ */
 export class LPPool2d extends LPPoolNd {
+  /**
+   * `new nn.LPPool2d(2, 3, 2)` or `new nn.LPPool2d(2, 3, { stride: 2 })`.
+   * @param normType - The power p (non-zero).
+   * @param kernelSize - The window: an int or one per spatial dimension.
+   * @param args - `stride=kernelSize, ceilMode=false` in PyTorch's order, or one {@link LPPoolOptions} object.
+   */
   constructor(normType: number, kernelSize: IntOrList, ...args: LPPoolArgs) {
     super(2, normType, kernelSize, args);
   }
@@ -234,7 +352,9 @@ export class LPPool2d extends LPPoolNd {
 type OutputSize = number | readonly (number | null)[];
 
 abstract class AdaptivePoolNd extends Module {
+  /** 1, 2 or 3. */
   declare protected readonly spatial: number;
+  /** PyTorch's `output_size`, as given (a null entry keeps the input's size). */
   declare readonly outputSize: OutputSize;
   protected constructor(spatial: number, outputSize: OutputSize) {
     super();
@@ -248,31 +368,58 @@ abstract class AdaptivePoolNd extends Module {
 }
 
 abstract class AdaptiveAvgPoolNd extends AdaptivePoolNd {
+  /** `x` [N, C, ...spatial] (or [C, ...spatial]) averaged to `outputSize`. */
   override forward(x: Tensor): Tensor {
     return adaptiveAvgPoolNd(this.spatial, x, this.outputSize);
   }
 }
 
-/** `AdaptiveAvgPool1d(output_size)`. */
+/**
+ * `torch.nn.AdaptiveAvgPool1d(output_size)` on input [N, C, L] or [C, L]. No parameters.
+ * Traces `aten::adaptive_avg_pool1d`.
+ */
 export class AdaptiveAvgPool1d extends AdaptiveAvgPoolNd {
+  /**
+   * `new nn.AdaptiveAvgPool1d(5)`.
+   * @param outputSize - The output's spatial size: an int, or one per spatial dimension.
+   */
   constructor(outputSize: OutputSize) {
     super(1, outputSize);
   }
 }
-/** `AdaptiveAvgPool2d(output_size)`; a null entry keeps the input's size. */
+/**
+ * `torch.nn.AdaptiveAvgPool2d(output_size)` on input [N, C, H, W] or [C, H, W]; a null entry of `outputSize` keeps the input's size. No parameters.
+ * Traces `aten::adaptive_avg_pool2d`.
+ */
 export class AdaptiveAvgPool2d extends AdaptiveAvgPoolNd {
+  /**
+   * `new nn.AdaptiveAvgPool2d([1, 1])`.
+   * @param outputSize - The output's spatial size: an int, or one per spatial dimension (null keeps the input's).
+   */
   constructor(outputSize: OutputSize) {
     super(2, outputSize);
   }
 }
-/** `AdaptiveAvgPool3d(output_size)`; a null entry keeps the input's size. */
+/**
+ * `torch.nn.AdaptiveAvgPool3d(output_size)` on input [N, C, D, H, W] or [C, D, H, W]; a null entry of `outputSize` keeps the input's size. No parameters.
+ * Traces `aten::adaptive_avg_pool3d`.
+ */
 export class AdaptiveAvgPool3d extends AdaptiveAvgPoolNd {
+  /**
+   * `new nn.AdaptiveAvgPool3d([5, 7, null])`.
+   * @param outputSize - The output's spatial size: an int, or one per spatial dimension (null keeps the input's).
+   */
   constructor(outputSize: OutputSize) {
     super(3, outputSize);
   }
 }
 
+/**
+ * AdaptiveMaxPool1d/2d/3d's argument after output_size, by name.
+ * @typeParam R - `returnIndices`, which sets what `forward` returns.
+ */
 export interface AdaptiveMaxPoolOptions<R extends boolean = boolean> {
+  /** Whether `forward` returns the indices of the maxima too. Default false. */
   returnIndices?: R;
 }
 
@@ -280,38 +427,73 @@ export interface AdaptiveMaxPoolOptions<R extends boolean = boolean> {
 export type AdaptiveMaxPoolArgs<R extends boolean> = [options?: AdaptiveMaxPoolOptions<R>] | [returnIndices?: R];
 
 abstract class AdaptiveMaxPoolNd<R extends boolean> extends AdaptivePoolNd {
+  /** PyTorch's `return_indices`. */
   declare readonly returnIndices: R;
   protected constructor(spatial: number, outputSize: OutputSize, args: readonly unknown[]) {
     super(spatial, outputSize);
     this.returnIndices = (optionsFrom<AdaptiveMaxPoolOptions<R>>(args, ['returnIndices']).returnIndices ?? false) as R;
   }
+  /** `x` [N, C, ...spatial] (or [C, ...spatial]) max-pooled to `outputSize`; with `returnIndices`, [values, indices]. */
   override forward(x: Tensor): PoolResult<R> {
     const r = adaptiveMaxPoolNdWithIndices(this.spatial, x, this.outputSize as AdaptiveOutputSize);
     return (this.returnIndices ? r : r[0]) as PoolResult<R>;
   }
 }
 
-/** `AdaptiveMaxPool1d(output_size, return_indices=False)`. */
+/**
+ * `torch.nn.AdaptiveMaxPool1d(output_size, return_indices=False)` on input [N, C, L] or [C, L].
+ * No parameters. Traces `aten::adaptive_max_pool1d` (one op, which gives the indices too).
+ *
+ * @typeParam R - `returnIndices`: with true, `forward` returns [values, indices].
+ */
 export class AdaptiveMaxPool1d<R extends boolean = false> extends AdaptiveMaxPoolNd<R> {
+  /**
+   * `new nn.AdaptiveMaxPool1d(5)`, `new nn.AdaptiveMaxPool1d(5, true)` or `new nn.AdaptiveMaxPool1d(5, { returnIndices: true })`.
+   * @param outputSize - The output's spatial size: an int, or one per spatial dimension.
+   * @param args - `returnIndices=false`, or one {@link AdaptiveMaxPoolOptions} object.
+   */
   constructor(outputSize: OutputSize, ...args: AdaptiveMaxPoolArgs<R>) {
     super(1, outputSize, args);
   }
 }
-/** `AdaptiveMaxPool2d(output_size, return_indices=False)`; a null entry keeps the input's size. */
+/**
+ * `torch.nn.AdaptiveMaxPool2d(output_size, return_indices=False)` on input [N, C, H, W] or [C, H, W]; a null entry of `outputSize` keeps the input's size.
+ * No parameters. Traces `aten::adaptive_max_pool2d` (one op, which gives the indices too).
+ *
+ * @typeParam R - `returnIndices`: with true, `forward` returns [values, indices].
+ */
 export class AdaptiveMaxPool2d<R extends boolean = false> extends AdaptiveMaxPoolNd<R> {
+  /**
+   * `new nn.AdaptiveMaxPool2d([1, 1])`, `new nn.AdaptiveMaxPool2d([1, 1], true)` or `new nn.AdaptiveMaxPool2d([1, 1], { returnIndices: true })`.
+   * @param outputSize - The output's spatial size: an int, or one per spatial dimension (null keeps the input's).
+   * @param args - `returnIndices=false`, or one {@link AdaptiveMaxPoolOptions} object.
+   */
   constructor(outputSize: OutputSize, ...args: AdaptiveMaxPoolArgs<R>) {
     super(2, outputSize, args);
   }
 }
-/** `AdaptiveMaxPool3d(output_size, return_indices=False)`; a null entry keeps the input's size. */
+/**
+ * `torch.nn.AdaptiveMaxPool3d(output_size, return_indices=False)` on input [N, C, D, H, W] or [C, D, H, W]; a null entry of `outputSize` keeps the input's size.
+ * No parameters. Traces `aten::adaptive_max_pool3d` (one op, which gives the indices too).
+ *
+ * @typeParam R - `returnIndices`: with true, `forward` returns [values, indices].
+ */
 export class AdaptiveMaxPool3d<R extends boolean = false> extends AdaptiveMaxPoolNd<R> {
+  /**
+   * `new nn.AdaptiveMaxPool3d([5, 7, null])`, `new nn.AdaptiveMaxPool3d([5, 7, null], true)` or `new nn.AdaptiveMaxPool3d([5, 7, null], { returnIndices: true })`.
+   * @param outputSize - The output's spatial size: an int, or one per spatial dimension (null keeps the input's).
+   * @param args - `returnIndices=false`, or one {@link AdaptiveMaxPoolOptions} object.
+   */
   constructor(outputSize: OutputSize, ...args: AdaptiveMaxPoolArgs<R>) {
     super(3, outputSize, args);
   }
 }
 
+/** MaxUnpool1d/2d/3d's arguments after kernel_size, by name (PyTorch's keyword arguments). */
 export interface MaxUnpoolOptions {
+  /** An int or one per spatial dimension; null (the default) is kernel_size. */
   stride?: IntOrList | null;
+  /** The max pool's padding. Default 0. */
   padding?: IntOrList;
 }
 
@@ -319,9 +501,13 @@ export interface MaxUnpoolOptions {
 export type MaxUnpoolArgs = [options?: MaxUnpoolOptions] | [stride?: IntOrList | null, padding?: IntOrList];
 
 abstract class MaxUnpoolNd extends Module {
+  /** 1, 2 or 3. */
   declare protected readonly spatial: number;
+  /** PyTorch's `kernel_size`: one per spatial dimension. */
   declare readonly kernelSize: number[];
+  /** PyTorch's `stride`: one per spatial dimension (kernel_size when not given). */
   declare readonly stride: number[];
+  /** PyTorch's `padding`: one per spatial dimension. */
   declare readonly padding: number[];
   protected constructor(spatial: number, kernelSize: IntOrList, args: readonly unknown[]) {
     super();
@@ -344,20 +530,47 @@ abstract class MaxUnpoolNd extends Module {
   }
 }
 
-/** `MaxUnpool1d(kernel_size, stride=None, padding=0)`. */
+/**
+ * `torch.nn.MaxUnpool1d(kernel_size, stride=None, padding=0)`: puts each value of the input at its index
+ * (from MaxPool1d with `returnIndices`) in a zero output. No parameters. Traces `aten::max_unpool2d` (between an `aten::unsqueeze` of the input and of the indices and an `aten::squeeze`, as PyTorch 1.13),
+ * after the default output size's traced arithmetic (aten::size, sub, mul, add, sub).
+ */
 export class MaxUnpool1d extends MaxUnpoolNd {
+  /**
+   * `new nn.MaxUnpool1d(2)`, `new nn.MaxUnpool1d(2, 2)` or `new nn.MaxUnpool1d(2, { stride: 2 })`.
+   * @param kernelSize - The max pool's window: an int or one per spatial dimension.
+   * @param args - `stride=kernelSize, padding=0` in PyTorch's order, or one {@link MaxUnpoolOptions} object.
+   */
   constructor(kernelSize: IntOrList, ...args: MaxUnpoolArgs) {
     super(1, kernelSize, args);
   }
 }
-/** `MaxUnpool2d(kernel_size, stride=None, padding=0)`. */
+/**
+ * `torch.nn.MaxUnpool2d(kernel_size, stride=None, padding=0)`: puts each value of the input at its index
+ * (from MaxPool2d with `returnIndices`) in a zero output. No parameters. Traces `aten::max_unpool2d`,
+ * after the default output size's traced arithmetic (aten::size, sub, mul, add, sub).
+ */
 export class MaxUnpool2d extends MaxUnpoolNd {
+  /**
+   * `new nn.MaxUnpool2d(2)`, `new nn.MaxUnpool2d(2, 2)` or `new nn.MaxUnpool2d(2, { stride: 2 })`.
+   * @param kernelSize - The max pool's window: an int or one per spatial dimension.
+   * @param args - `stride=kernelSize, padding=0` in PyTorch's order, or one {@link MaxUnpoolOptions} object.
+   */
   constructor(kernelSize: IntOrList, ...args: MaxUnpoolArgs) {
     super(2, kernelSize, args);
   }
 }
-/** `MaxUnpool3d(kernel_size, stride=None, padding=0)`. */
+/**
+ * `torch.nn.MaxUnpool3d(kernel_size, stride=None, padding=0)`: puts each value of the input at its index
+ * (from MaxPool3d with `returnIndices`) in a zero output. No parameters. Traces `aten::max_unpool3d`,
+ * after the default output size's traced arithmetic (aten::size, sub, mul, add, sub).
+ */
 export class MaxUnpool3d extends MaxUnpoolNd {
+  /**
+   * `new nn.MaxUnpool3d(2)`, `new nn.MaxUnpool3d(2, 2)` or `new nn.MaxUnpool3d(2, { stride: 2 })`.
+   * @param kernelSize - The max pool's window: an int or one per spatial dimension.
+   * @param args - `stride=kernelSize, padding=0` in PyTorch's order, or one {@link MaxUnpoolOptions} object.
+   */
   constructor(kernelSize: IntOrList, ...args: MaxUnpoolArgs) {
     super(3, kernelSize, args);
   }

@@ -21,18 +21,27 @@ import { optionsFrom } from './args.js';
 
 /** The options of nn.RNN, nn.LSTM and nn.GRU after input_size and hidden_size. */
 export interface RnnOptions {
+  /** Stacked recurrent layers. Default 1. */
   numLayers?: number;
+  /** Whether to have the `bias_ih_*` and `bias_hh_*` parameters. Default true. */
   bias?: boolean;
+  /** Whether input and output are [batch, seq, feature] rather than [seq, batch, feature] (the states are not affected). Default false. */
   batchFirst?: boolean;
+  /** Dropout on each layer's output but the last, in training, in [0, 1]. Default 0. */
   dropout?: number;
+  /** Whether to run a reverse direction too (`*_reverse` parameters, outputs of 2 * hidden_size). Default false. */
   bidirectional?: boolean;
 }
 
+/** nn.RNN's options: {@link RnnOptions} and the nonlinearity. */
 export interface RnnTanhReluOptions extends RnnOptions {
+  /** Default 'tanh'. */
   nonlinearity?: 'tanh' | 'relu';
 }
 
+/** nn.LSTM's options: {@link RnnOptions} and the projection size. */
 export interface LstmOptions extends RnnOptions {
+  /** With a value > 0 (and < hidden_size), an LSTM with projections: `weight_hr_*` [proj_size, hidden_size], h of size proj_size. Default 0. */
   projSize?: number;
 }
 
@@ -41,18 +50,34 @@ const GATES: Record<Mode, number> = { RNN_TANH: 1, RNN_RELU: 1, LSTM: 4, GRU: 3 
 
 /** torch.nn.RNNBase: the parameters (`weight_ih_l0`, `weight_hh_l0_reverse`, `weight_hr_l0`, ...) and extra_repr. */
 export abstract class RNNBase extends Module {
+  /** PyTorch's `mode`: 'RNN_TANH', 'RNN_RELU', 'LSTM' or 'GRU'. */
   readonly mode: Mode;
+  /** PyTorch's `input_size`. */
   readonly inputSize: number;
+  /** PyTorch's `hidden_size`. */
   readonly hiddenSize: number;
+  /** PyTorch's `num_layers`. */
   readonly numLayers: number;
+  /** PyTorch's `bias`. */
   readonly bias: boolean;
+  /** PyTorch's `batch_first`. */
   readonly batchFirst: boolean;
+  /** PyTorch's `dropout`. */
   readonly dropout: number;
+  /** PyTorch's `bidirectional`. */
   readonly bidirectional: boolean;
+  /** PyTorch's `proj_size` (0 but for an LSTM with projections). */
   readonly projSize: number;
   /** The parameters' names in PyTorch's order (`_flat_weights_names`). */
   readonly flatWeightsNames: readonly string[];
 
+  /**
+   * Registers every layer's and direction's parameters, as PyTorch's RNNBase.
+   * @param mode - Which recurrence: sets the gates (1, 4 for LSTM, 3 for GRU) and the traced op.
+   * @param inputSize - Features of the input.
+   * @param hiddenSize - Features of the hidden state.
+   * @param options - The rest of PyTorch's arguments, by name.
+   */
   constructor(mode: Mode, inputSize: number, hiddenSize: number, options: LstmOptions) {
     super();
     const name = mode === 'LSTM' ? 'LSTM' : mode === 'GRU' ? 'GRU' : 'RNN';
@@ -127,6 +152,7 @@ export abstract class RNNBase extends Module {
     return { input: x, isBatched, batchDim };
   }
 
+  /** A given state's rank must match the input's: 3-D for a batched input, 2-D for an unbatched one. */
   protected checkHidden(hx: Tensor, isBatched: boolean, what = 'hx'): void {
     const want = isBatched ? 3 : 2;
     if (hx.rank !== want) {
@@ -142,6 +168,7 @@ export abstract class RNNBase extends Module {
     }
   }
 
+  /** The traced op's arguments after its weights (`train` from the module's mode). */
   protected opOptions(): RnnOpOptions {
     return {
       hasBiases: this.bias,
@@ -156,6 +183,7 @@ export abstract class RNNBase extends Module {
 
 /** nn.RNN / nn.GRU: one hidden state. */
 abstract class SingleStateRnn extends RNNBase {
+  /** `[output, h_n]` for `input` [L, N, input_size] (or [N, L, …] batch first, or unbatched [L, input_size]) and `hx` [num_layers * directions, N, hidden_size] (zeros when null). */
   override forward(input: Tensor, hx: Tensor | null = null): [Tensor, Tensor] {
     const b = this.batched(input);
     let h: Tensor;
@@ -178,15 +206,38 @@ const LSTM_NAMES = ['numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional
 const GRU_NAMES = ['numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional'] as const;
 
 /**
- * torch.nn.RNN: `new RNN(inputSize, hiddenSize, { numLayers, nonlinearity, bias, batchFirst, dropout, bidirectional })`
+ * `torch.nn.RNN(input_size, hidden_size, num_layers=1, nonlinearity='tanh', bias=True, batch_first=False,
+ * dropout=0.0, bidirectional=False)`: `new RNN(inputSize, hiddenSize, { numLayers, nonlinearity, bias, batchFirst, dropout, bidirectional })`
  * or PyTorch's positional order `(inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional)`
  * (in PyTorch 1.13 `nonlinearity` is a keyword argument only: pass it in the options).
  * `rnn.call(input, h0?)` gives `[output, h_n]`.
+ *
+ * Parameters, per layer k and direction (`_reverse` for the second): `weight_ih_lk` [hidden_size, input_size
+ * (layer 0) or directions * hidden_size], `weight_hh_lk` [hidden_size, hidden_size], `bias_ih_lk`,
+ * `bias_hh_lk` [hidden_size]. Traces one `aten::rnn_tanh` (or `aten::rnn_relu`), which the reference reports
+ * as unsupported; with no `h0`, an `aten::zeros` for it first.
  */
 export class RNN extends SingleStateRnn {
+  /** PyTorch's `nonlinearity`. */
   readonly nonlinearity: 'tanh' | 'relu';
 
+  /**
+   * `new nn.RNN(10, 20, { numLayers: 2, nonlinearity: 'relu' })`.
+   * @param inputSize - Features of the input.
+   * @param hiddenSize - Features of the hidden state.
+   * @param options - The rest by name (all optional); see {@link RnnTanhReluOptions}.
+   */
   constructor(inputSize: number, hiddenSize: number, options?: RnnTanhReluOptions);
+  /**
+   * `new nn.RNN(10, 20, 2)`: PyTorch's positional order (nonlinearity 'tanh').
+   * @param inputSize - Features of the input.
+   * @param hiddenSize - Features of the hidden state.
+   * @param numLayers - Default 1.
+   * @param bias - Default true.
+   * @param batchFirst - Default false.
+   * @param dropout - Default 0.
+   * @param bidirectional - Default false.
+   */
   constructor(inputSize: number, hiddenSize: number, numLayers?: number, bias?: boolean, batchFirst?: boolean, dropout?: number, bidirectional?: boolean);
   constructor(inputSize: number, hiddenSize: number, ...args: unknown[]) {
     const o = optionsFrom<RnnTanhReluOptions>(args, RNN_NAMES);
@@ -198,11 +249,32 @@ export class RNN extends SingleStateRnn {
 }
 
 /**
- * torch.nn.GRU: `new GRU(inputSize, hiddenSize, { numLayers, bias, batchFirst, dropout, bidirectional })`
+ * `torch.nn.GRU(input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0,
+ * bidirectional=False)`: `new GRU(inputSize, hiddenSize, { numLayers, bias, batchFirst, dropout, bidirectional })`
  * or positionally in that order. `gru.call(input, h0?)` gives `[output, h_n]`.
+ *
+ * Parameters as RNN's with three gates: `weight_ih_lk` [3 hidden_size, …], `weight_hh_lk` [3 hidden_size,
+ * hidden_size], `bias_ih_lk`, `bias_hh_lk` [3 hidden_size]. Traces one `aten::gru`, which the reference
+ * reports as unsupported; with no `h0`, an `aten::zeros` for it first.
  */
 export class GRU extends SingleStateRnn {
+  /**
+   * `new nn.GRU(10, 20, { numLayers: 2, batchFirst: true })`.
+   * @param inputSize - Features of the input.
+   * @param hiddenSize - Features of the hidden state.
+   * @param options - The rest by name (all optional); see {@link RnnOptions}.
+   */
   constructor(inputSize: number, hiddenSize: number, options?: RnnOptions);
+  /**
+   * `new nn.GRU(10, 20, 2)`: PyTorch's positional order.
+   * @param inputSize - Features of the input.
+   * @param hiddenSize - Features of the hidden state.
+   * @param numLayers - Default 1.
+   * @param bias - Default true.
+   * @param batchFirst - Default false.
+   * @param dropout - Default 0.
+   * @param bidirectional - Default false.
+   */
   constructor(inputSize: number, hiddenSize: number, numLayers?: number, bias?: boolean, batchFirst?: boolean, dropout?: number, bidirectional?: boolean);
   constructor(inputSize: number, hiddenSize: number, ...args: unknown[]) {
     super('GRU', inputSize, hiddenSize, optionsFrom<RnnOptions>(args, GRU_NAMES));
@@ -210,16 +282,40 @@ export class GRU extends SingleStateRnn {
 }
 
 /**
- * torch.nn.LSTM: `new LSTM(inputSize, hiddenSize, { numLayers, bias, batchFirst, dropout, bidirectional, projSize })`
+ * `torch.nn.LSTM(input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0,
+ * bidirectional=False, proj_size=0)`: `new LSTM(inputSize, hiddenSize, { numLayers, bias, batchFirst, dropout, bidirectional, projSize })`
  * or positionally in that order. `lstm.call(input, [h0, c0]?)` gives `[output, [h_n, c_n]]`.
+ *
+ * Parameters as RNN's with four gates: `weight_ih_lk` [4 hidden_size, …], `weight_hh_lk` [4 hidden_size,
+ * hidden_size or proj_size], `bias_ih_lk`, `bias_hh_lk` [4 hidden_size], and with `projSize`, `weight_hr_lk`
+ * [proj_size, hidden_size]. Traces one `aten::lstm`, which the reference reports as unsupported; with no
+ * state, two `aten::zeros` for it first.
  */
 export class LSTM extends RNNBase {
+  /**
+   * `new nn.LSTM(10, 20, { numLayers: 2, bidirectional: true })`.
+   * @param inputSize - Features of the input.
+   * @param hiddenSize - Features of the hidden state.
+   * @param options - The rest by name (all optional); see {@link LstmOptions}.
+   */
   constructor(inputSize: number, hiddenSize: number, options?: LstmOptions);
+  /**
+   * `new nn.LSTM(10, 20, 2)`: PyTorch's positional order.
+   * @param inputSize - Features of the input.
+   * @param hiddenSize - Features of the hidden state.
+   * @param numLayers - Default 1.
+   * @param bias - Default true.
+   * @param batchFirst - Default false.
+   * @param dropout - Default 0.
+   * @param bidirectional - Default false.
+   * @param projSize - Default 0 (no projection).
+   */
   constructor(inputSize: number, hiddenSize: number, numLayers?: number, bias?: boolean, batchFirst?: boolean, dropout?: number, bidirectional?: boolean, projSize?: number);
   constructor(inputSize: number, hiddenSize: number, ...args: unknown[]) {
     super('LSTM', inputSize, hiddenSize, optionsFrom<LstmOptions>(args, LSTM_NAMES));
   }
 
+  /** `[output, [h_n, c_n]]` for `input` [L, N, input_size] (or [N, L, …] batch first, or unbatched [L, input_size]) and `hx` [h_0, c_0] (zeros when null). */
   override forward(input: Tensor, hx: readonly [Tensor, Tensor] | null = null): [Tensor, [Tensor, Tensor]] {
     const b = this.batched(input);
     let state: [Tensor, Tensor];
@@ -242,14 +338,29 @@ export class LSTM extends RNNBase {
 
 /** torch.nn.RNNCellBase: weight_ih, weight_hh, bias_ih, bias_hh. */
 export abstract class RNNCellBase extends Module {
+  /** PyTorch's `input_size`. */
   readonly inputSize: number;
+  /** PyTorch's `hidden_size`. */
   readonly hiddenSize: number;
+  /** PyTorch's `bias`. */
   readonly bias: boolean;
+  /** [gates * hidden_size, input_size]. */
   declare weight_ih: Parameter;
+  /** [gates * hidden_size, hidden_size]. */
   declare weight_hh: Parameter;
+  /** [gates * hidden_size], or null with `bias` false. */
   declare bias_ih: Parameter | null;
+  /** [gates * hidden_size], or null with `bias` false. */
   declare bias_hh: Parameter | null;
 
+  /**
+   * Registers the cell's parameters, as PyTorch's RNNCellBase.
+   * @param name - The class name, for messages.
+   * @param inputSize - Features of the input.
+   * @param hiddenSize - Features of the hidden state.
+   * @param bias - Whether to have `bias_ih` and `bias_hh`.
+   * @param numChunks - The gates: 1 (RNNCell), 4 (LSTMCell) or 3 (GRUCell).
+   */
   constructor(name: string, inputSize: number, hiddenSize: number, bias: boolean, numChunks: number) {
     super();
     intArg(name, 'input_size', inputSize, 0);
@@ -285,13 +396,31 @@ export abstract class RNNCellBase extends Module {
 }
 
 /**
- * torch.nn.RNNCell: `new RNNCell(inputSize, hiddenSize, { bias, nonlinearity })` or positionally
- * `(inputSize, hiddenSize, bias, nonlinearity)`. `cell.call(input, hx?)` gives h'.
+ * `torch.nn.RNNCell(input_size, hidden_size, bias=True, nonlinearity='tanh')`: `new RNNCell(inputSize, hiddenSize, { bias, nonlinearity })`
+ * or positionally `(inputSize, hiddenSize, bias, nonlinearity)`. `cell.call(input, hx?)` gives h'.
+ *
+ * Parameters: `weight_ih` [hidden_size, input_size], `weight_hh` [hidden_size, hidden_size], `bias_ih`,
+ * `bias_hh` [hidden_size] (null with `bias` false). Traced as ATen decomposes `rnn_tanh_cell`: two
+ * `aten::linear` (counted), `aten::add_` and `aten::tanh` (or `aten::relu`); with no `hx`, an `aten::zeros` first.
  */
 export class RNNCell extends RNNCellBase {
+  /** PyTorch's `nonlinearity` (checked in forward, as PyTorch does). */
   readonly nonlinearity: 'tanh' | 'relu';
 
+  /**
+   * `new nn.RNNCell(10, 20, { nonlinearity: 'relu' })`.
+   * @param inputSize - Features of the input.
+   * @param hiddenSize - Features of the hidden state.
+   * @param options - `bias` (default true) and `nonlinearity` (default 'tanh').
+   */
   constructor(inputSize: number, hiddenSize: number, options?: { bias?: boolean; nonlinearity?: 'tanh' | 'relu' });
+  /**
+   * `new nn.RNNCell(10, 20, true, 'relu')`: PyTorch's positional order.
+   * @param inputSize - Features of the input.
+   * @param hiddenSize - Features of the hidden state.
+   * @param bias - Default true.
+   * @param nonlinearity - Default 'tanh'.
+   */
   constructor(inputSize: number, hiddenSize: number, bias?: boolean, nonlinearity?: 'tanh' | 'relu');
   constructor(inputSize: number, hiddenSize: number, ...args: unknown[]) {
     const o = optionsFrom<{ bias?: boolean; nonlinearity?: 'tanh' | 'relu' }>(args, ['bias', 'nonlinearity']);
@@ -305,6 +434,7 @@ export class RNNCell extends RNNCellBase {
     return this.nonlinearity !== 'tanh' ? `${s}, nonlinearity=${this.nonlinearity}` : s;
   }
 
+  /** h' [N, hidden_size] for `input` [N, input_size] (or unbatched [input_size]) and `hx` (zeros when null). */
   override forward(input: Tensor, hx: Tensor | null = null): Tensor {
     const b = this.batched(input);
     const h = hx === null ? this.zerosState(b.input) : b.isBatched ? hx : unsqueeze(hx, 0);
@@ -316,15 +446,25 @@ export class RNNCell extends RNNCellBase {
 }
 
 /**
- * torch.nn.LSTMCell: `new LSTMCell(inputSize, hiddenSize, { bias })` or `(inputSize, hiddenSize, bias)`.
- * `cell.call(input, [hx, cx]?)` gives `[h', c']`.
+ * `torch.nn.LSTMCell(input_size, hidden_size, bias=True)`: `new LSTMCell(inputSize, hiddenSize, { bias })` or
+ * `(inputSize, hiddenSize, bias)`. `cell.call(input, [hx, cx]?)` gives `[h', c']`.
+ *
+ * Parameters: `weight_ih` [4 hidden_size, input_size], `weight_hh` [4 hidden_size, hidden_size], `bias_ih`,
+ * `bias_hh` [4 hidden_size] (null with `bias` false). Traced as ATen decomposes `lstm_cell`: two
+ * `aten::linear` (counted) and the gates' pointwise ops; with no state, an `aten::zeros` first.
  */
 export class LSTMCell extends RNNCellBase {
+  /**
+   * @param inputSize - Features of the input.
+   * @param hiddenSize - Features of the hidden and cell states.
+   * @param bias - Whether to have `bias_ih` and `bias_hh` (default true), or `{ bias }`.
+   */
   constructor(inputSize: number, hiddenSize: number, bias?: boolean | { bias?: boolean }) {
     const o = optionsFrom<{ bias?: boolean }>([bias], ['bias']);
     super('LSTMCell', inputSize, hiddenSize, o.bias ?? true, 4);
   }
 
+  /** `[h', c']` for `input` [N, input_size] (or unbatched [input_size]) and `hx` [h, c] (zeros when null). */
   override forward(input: Tensor, hx: readonly [Tensor, Tensor] | null = null): [Tensor, Tensor] {
     const b = this.batched(input);
     let state: [Tensor, Tensor];
@@ -338,15 +478,25 @@ export class LSTMCell extends RNNCellBase {
 }
 
 /**
- * torch.nn.GRUCell: `new GRUCell(inputSize, hiddenSize, { bias })` or `(inputSize, hiddenSize, bias)`.
- * `cell.call(input, hx?)` gives h'.
+ * `torch.nn.GRUCell(input_size, hidden_size, bias=True)`: `new GRUCell(inputSize, hiddenSize, { bias })` or
+ * `(inputSize, hiddenSize, bias)`. `cell.call(input, hx?)` gives h'.
+ *
+ * Parameters: `weight_ih` [3 hidden_size, input_size], `weight_hh` [3 hidden_size, hidden_size], `bias_ih`,
+ * `bias_hh` [3 hidden_size] (null with `bias` false). Traced as ATen decomposes `gru_cell`: two
+ * `aten::linear` (counted) and the gates' pointwise ops; with no `hx`, an `aten::zeros` first.
  */
 export class GRUCell extends RNNCellBase {
+  /**
+   * @param inputSize - Features of the input.
+   * @param hiddenSize - Features of the hidden state.
+   * @param bias - Whether to have `bias_ih` and `bias_hh` (default true), or `{ bias }`.
+   */
   constructor(inputSize: number, hiddenSize: number, bias?: boolean | { bias?: boolean }) {
     const o = optionsFrom<{ bias?: boolean }>([bias], ['bias']);
     super('GRUCell', inputSize, hiddenSize, o.bias ?? true, 3);
   }
 
+  /** h' [N, hidden_size] for `input` [N, input_size] (or unbatched [input_size]) and `hx` (zeros when null). */
   override forward(input: Tensor, hx: Tensor | null = null): Tensor {
     const b = this.batched(input);
     const h = hx === null ? this.zerosState(b.input) : b.isBatched ? hx : unsqueeze(hx, 0);
