@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// flopscope <zoo-name | path/to/model.js|.ts> [--input-shape 3,224,224]... [--inputs 4,3,160,160[:int64]]...
-//           [--eval] [--json] [--depth N] [--list]
+// flopscope <zoo-name | path/to/model.js|.ts | path/to/config.json> [--input-shape 3,224,224]...
+//           [--inputs 4,3,160,160[:int64]]... [--past P] [--eval] [--json] [--depth N] [--list]
 // Prints the reference's report (table, architecture, totals) or, with --json,
 // every number behind it. Errors are one line on stderr and nothing on stdout.
 
@@ -127,7 +127,7 @@ class CliUsageError extends Error {}
 class ModelFileError extends Error {}
 
 const USAGE =
-  'usage: flopscope <zoo-name | path/to/model.js|.ts> [--input-shape 3,224,224]... [--inputs 4,3,160,160[:int64]]... [--eval] [--json] [--depth N] | --list';
+  'usage: flopscope <zoo-name | path/to/model.js|.ts | path/to/config.json> [--input-shape 3,224,224]... [--inputs 4,3,160,160[:int64]]... [--past P] [--eval] [--json] [--depth N] | --list';
 
 // Exit codes: 1 for mistakes in the model or its inputs (FlopscopeErrors and
 // errors of a model file), 2 for the command line, 70 (EX_SOFTWARE) for an
@@ -146,6 +146,8 @@ interface CliArgs {
   depth: number;
   list: boolean;
   help: boolean;
+  /** `--past P`: a language model's KV cache of P tokens, its second input (a decode step). */
+  past: number | null;
 }
 
 function parseDims(flag: string, text: string | undefined): number[] {
@@ -174,7 +176,7 @@ function parseInput(text: string | undefined): GivenInput {
 }
 
 export function parseArgs(argv: readonly string[]): CliArgs {
-  const args: CliArgs = { target: null, inputShapes: [], inputs: [], evalMode: false, json: false, depth: 3, list: false, help: false };
+  const args: CliArgs = { target: null, inputShapes: [], inputs: [], evalMode: false, json: false, depth: 3, list: false, help: false, past: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -207,6 +209,12 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         noValue();
         args.help = true;
         break;
+      case '--past': {
+        const v = value();
+        if (v === undefined || !/^\d+$/.test(v) || !Number.isSafeInteger(Number(v)) || Number(v) < 1) throw new CliUsageError(`--past takes the number of cached tokens, a positive integer, got '${v ?? ''}'`);
+        args.past = Number(v);
+        break;
+      }
       case '--depth': {
         const v = value();
         if (v === undefined || !/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new CliUsageError(`--depth takes a whole number, got '${v ?? ''}'`);
@@ -222,6 +230,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   if (args.help) return args;
   if (args.list && argv.length > 1) throw new CliUsageError(`--list takes no other arguments, got '${argv.filter((a) => a !== '--list').join(' ')}'`);
   if (args.inputShapes.length > 0 && args.inputs.length > 0) throw new CliUsageError('--input-shape and --inputs cannot be combined');
+  if (args.past !== null && args.inputShapes.length > 0) throw new CliUsageError('--past goes with token ids (--inputs B,T:int64), not --input-shape');
+  if (args.past !== null && args.inputs.length > 1) throw new CliUsageError('--past makes the KV cache the second input; give one --inputs (the token ids B,T:int64)');
   if (!args.list && args.target === null) throw new CliUsageError(`no model given; ${USAGE}`);
   return args;
 }
@@ -235,7 +245,11 @@ interface LoadedModel {
 const MODEL_FILE = /\.(js|mjs|cjs|ts|mts|cts)$/;
 const TYPESCRIPT_FILE = /\.(ts|mts|cts)$/;
 
+/** A Hugging Face config.json: the model its `model_type` names (fromHFConfig). */
+const CONFIG_FILE = /\.json$/;
+
 function isModelFile(target: string): boolean {
+  if (CONFIG_FILE.test(target)) return false;
   if (MODEL_FILE.test(target) || target.includes('/')) return true;
   try {
     return statSync(target).isFile();
@@ -310,7 +324,25 @@ function exportedText(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
+/** Token ids [1, 128], the default input of a language model. */
+function tokenIds(lib: Library, shape: readonly number[]): InputSpec {
+  return { inputs: [new lib.Tensor([1, ...shape], 'int64')] };
+}
+
+/** The model of a Hugging Face config.json (read as text; fromHFConfig parses and checks it). */
+function loadConfig(lib: Library, target: string): LoadedModel {
+  let text: string;
+  try {
+    text = readFileSync(resolve(target), 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CliUsageError(`cannot load '${target}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'not a file' : errorText(e)}`);
+  }
+  return { model: lib.fromHFConfig(text), defaultInput: tokenIds(lib, [128]) };
+}
+
 async function loadModel(lib: Library, target: string): Promise<LoadedModel> {
+  if (CONFIG_FILE.test(target)) return loadConfig(lib, target);
   if (!isModelFile(target)) {
     // Only the zoo's own names: not `constructor` or `toString`, which every object has.
     const entry = Object.hasOwn(lib.ZOO, target) ? lib.ZOO[target] : undefined;
@@ -402,9 +434,20 @@ export async function run(argv: readonly string[]): Promise<string> {
     if (given === undefined && modelFile !== null && e instanceof lib.FlopscopeError) throw modelFileError(e, ' (its exported input)');
     throw e;
   }
-  const result = lib.analyze(model, { inputs }, { tableDepth: args.depth, name: args.target! });
+  const result = lib.analyze(model, { inputs: args.past === null ? inputs : [...inputs, kvCache(lib, model, args.target!, inputs, args.past)] }, { tableDepth: args.depth, name: args.target! });
   if (args.json) return `${lib.toJson(lib.jsonView(result.report, { tableDepth: args.depth }))}\n`;
-  return `${result.outTable}\n${result.outArch}\nModel Flops:${result.flopsStr}\nModel Parameters:${result.paramsStr}\n`;
+  const g = result.report.generation;
+  const generation =
+    g === undefined ? '' : `Generation: ${g.phase}, batch ${g.batch}, ${g.newTokens} new token${g.newTokens === 1 ? '' : 's'}${g.phase === 'decode' ? ` after ${g.pastTokens} cached` : ''}${g.routing !== undefined ? `; expert routing ${g.routing}` : ''}\n`;
+  return `${result.outTable}\n${result.outArch}\nModel Flops:${result.flopsStr}\nModel Parameters:${result.paramsStr}\n${generation}`;
+}
+
+/** `--past P`: the model's KV cache of P tokens for the token ids' batch (its own layout: layers, key-value heads, head size). */
+function kvCache(lib: Library, model: Module, target: string, inputs: readonly Flopscope.Tensor[], past: number): Flopscope.KVCache {
+  if (!lib.takesKVCache(model)) throw new CliUsageError(`--past: '${target}' (${model.typeName()}) takes no KV cache; --past is for language models that do (${lib.cacheModelTypes().join(', ')})`);
+  const ids = inputs[0]!;
+  if (ids.rank !== 2) throw new CliUsageError(`--past needs token ids of shape B,T (--inputs B,T:int64), got ${ids.shape.join(',')}`);
+  return model.makeKVCache(ids.shape[0]!, past);
 }
 
 /**

@@ -14,7 +14,7 @@ export type { DType } from './core/dtype.js';
 export { numel, type Shape, type Dim } from './core/shape.js';
 export { setTraceSink, emit, type OpEvent, type OpArgs, type TraceSink } from './core/dispatch.js';
 export { defineOp, knownOps, opSchema, OpSchema, type OpArgSpec } from './core/op_schema.js';
-export { traceModel, type Trace } from './trace/tracer.js';
+export { traceModel, isTraceInput, type Trace, type TraceInput } from './trace/tracer.js';
 export type { OpNode, TraceGraph } from './trace/graph.js';
 export { buildModelTree, ModelTree, type TreeModule, type TreeParameter, type TreeBuffer } from './trace/model_tree.js';
 export { ModelAnalysis, type AncestorMode } from './analysis/model_analysis.js';
@@ -26,7 +26,7 @@ export { parameterCount, parameterCountTable, parameterCountTableOf } from './an
 export { complexityStatsTable, type StatsTableOptions } from './analysis/stats_table.js';
 export { complexityStatsStr } from './analysis/stats_str.js';
 export { formatSize } from './analysis/format.js';
-export { analyze, resolveInputs, type AnalyzeOptions, type AnalysisResult, type InputSpec } from './analysis/analyze.js';
+export { analyze, resolveInputs, resolveInputValues, inputShapeOf, type AnalyzeOptions, type AnalysisResult, type InputSpec, type InputValue, type NestedInput } from './analysis/analyze.js';
 export { buildReport } from './analysis/report.js';
 export { createReport, reportOf, moduleDataOf, countsOf } from './analysis/report_build.js';
 export {
@@ -43,6 +43,8 @@ export {
   type ReprNode,
   type CountStats,
   type CountsInput,
+  type InputShape,
+  type GenerationPhase,
 } from './analysis/report_model.js';
 export { tableView, tableRows, type TableViewOptions, type TableRows } from './views/table.js';
 export { archView, type ArchViewOptions } from './views/arch.js';
@@ -57,3 +59,6 @@ export { ZOO, buildModel, type ZooEntry } from './models/index.js';
 export { Buffer, type BufferOptions } from './nn/index.js';
 export { parameterCountSplit, frozenParameterCountOf, type ParameterSplit } from './analysis/parameter_count.js';
 export { frozenParams, trainableParams } from './analysis/report_model.js';
+// Language models from a Hugging Face config.json, and their KV caches (docs/llm.md).
+export { cacheModelTypes, fromHFConfig, knownModelTypes } from './models/llm/hf_config.js';
+export { takesKVCache, makeKVCache, type KVCache, type KVPair, type KVCacheLayout, type KVCacheModel } from './models/llm/cache.js';

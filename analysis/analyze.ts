@@ -5,19 +5,31 @@ import { ArgumentError } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
 import { shownValue, type Module } from '../nn/module.js';
 import { buildModelTree, checkModel } from '../trace/model_tree.js';
-import { traceModel } from '../trace/tracer.js';
+import { traceModel, type TraceInput } from '../trace/tracer.js';
 import { ActivationAnalyzer, FlopAnalyzer } from './analyzers.js';
 import { archView } from '../views/arch.js';
 import { tableView } from '../views/table.js';
 import { formatSize } from './format.js';
 import { frozenParameterCountOf } from './parameter_count.js';
 import { countsOf, createReport, moduleDataOf } from './report_build.js';
-import { frozenParams, totalIsFloat, totalOf, totalParams, trainableParams, type Report } from './report_model.js';
+import { frozenParams, totalIsFloat, totalOf, totalParams, trainableParams, type GenerationPhase, type InputShape, type Report } from './report_model.js';
 
 type ShapeList = readonly number[];
 
-/** A shape (batch 1 is prepended), several shapes, or full inputs (batch included). */
-export type InputSpec = ShapeList | readonly ShapeList[] | { readonly inputs: Tensor | readonly (Tensor | ShapeList)[] };
+/**
+ * A nested input: a non-empty list of tensors or full shapes, or of such
+ * lists (a KV cache: a list of [key, value] pairs per layer).
+ */
+export type NestedInput = readonly (Tensor | ShapeList | NestedInput)[];
+
+/**
+ * A shape (batch 1 is prepended), several shapes, or full inputs (batch
+ * included): tensors, shapes, or nested lists of them (a KV cache).
+ */
+export type InputSpec = ShapeList | readonly ShapeList[] | { readonly inputs: Tensor | readonly (Tensor | ShapeList | NestedInput)[] };
+
+/** A model input: a tensor, or a list of inputs (a KV cache: [key, value] per layer). */
+export type InputValue = TraceInput;
 
 /**
  * Options of {@link analyze}: which views to render, the table's depth, and the
@@ -74,7 +86,7 @@ export interface AnalysisResult {
   activationAnalyzer: ActivationAnalyzer;
 }
 
-const INPUT_FORMS = 'a shape (a list of positive integers; batch 1 is prepended), a list of such shapes, or { inputs: [full shapes or Tensors] }';
+const INPUT_FORMS = 'a shape (a list of positive integers; batch 1 is prepended), a list of such shapes, or { inputs: [full shapes or Tensors, or nested lists of them] }';
 
 /** `shape` as a checked shape: a non-empty list of positive safe integers (`scalar`: or empty). */
 function shapeOf(argument: string, shape: unknown, scalar = false): readonly number[] {
@@ -99,6 +111,32 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * that is not a positive integer, is an ArgumentError.
  */
 export function resolveInputs(input: InputSpec): Tensor[] {
+  const values = resolveInputValues(input);
+  if (!values.every((v) => v instanceof Tensor)) {
+    throw new ArgumentError('resolveInputs', 'inputs', shownValue(values.map((v) => (v instanceof Tensor ? v : 'a list'))), 'tensors (nested inputs, a KV cache: resolveInputValues)');
+  }
+  return values as Tensor[];
+}
+
+/** The shape of an input: a nested input's as the list of its inputs' shapes. */
+export function inputShapeOf(v: InputValue): InputShape {
+  return v instanceof Tensor ? v.shape : (v as readonly InputValue[]).map(inputShapeOf);
+}
+
+/** A nested input (depth >= 1): tensors, full shapes (float32 tensors) and lists of them, each list non-empty. */
+function nestedInput(given: unknown, value: unknown, depth: number): InputValue {
+  if (value instanceof Tensor) return checkedTensor(value);
+  if (!Array.isArray(value) || value.length === 0 || depth > 8) throw new ArgumentError('analyze', 'inputs', shownValue(given), 'full shapes or Tensors, or non-empty lists of them (a KV cache)');
+  if (value.every((d) => typeof d === 'number')) return new Tensor(shapeOf('inputs', value));
+  return value.map((v: unknown) => nestedInput(given, v, depth + 1));
+}
+
+/**
+ * resolveInputs, with nested inputs: an element of `{ inputs }` may be a
+ * list of tensors or full shapes, or of such lists (a KV cache, [key, value]
+ * per layer), passed to the model as a list.
+ */
+export function resolveInputValues(input: InputSpec): InputValue[] {
   const spec: unknown = input;
   if (Array.isArray(spec)) {
     if (spec.length === 0) throw new ArgumentError('analyze', 'inputShape', shownValue(spec), 'a non-empty shape');
@@ -116,9 +154,17 @@ export function resolveInputs(input: InputSpec): Tensor[] {
   if (given.every((g) => typeof g === 'number')) return [new Tensor(shapeOf('inputs', given))];
   return given.map((t: unknown) => {
     if (t instanceof Tensor) return checkedTensor(t);
-    if (Array.isArray(t)) return new Tensor(shapeOf('inputs', t));
+    if (Array.isArray(t)) return t.every((d) => typeof d === 'number') ? new Tensor(shapeOf('inputs', t)) : nestedInput(given, t, 1);
     throw new ArgumentError('analyze', 'inputs', shownValue(given), 'a list of full shapes or Tensors');
   });
+}
+
+/** What a language model says of its inputs (prefill or decode): models with a `generationPhase` method (models/llm/cache.ts). */
+function generationOf(model: Module, inputs: readonly InputValue[]): GenerationPhase | undefined {
+  const f = (model as { generationPhase?: unknown }).generationPhase;
+  if (typeof f !== 'function') return undefined;
+  const g = (f as (inputs: readonly InputValue[]) => GenerationPhase | null).call(model, inputs);
+  return g === null || g === undefined ? undefined : g;
 }
 
 /** A Tensor given as an input: its shape must be whole sizes >= 1 (a 0-dim tensor is fine). */
@@ -166,7 +212,7 @@ function optionsOf(options: unknown): Required<Omit<AnalyzeOptions, 'name'>> & {
 export function analyze(model: Module, input: InputSpec, options?: AnalyzeOptions): AnalysisResult {
   checkModel('analyze', model);
   const { showTable, showArch, tableDepth, name } = optionsOf(options);
-  const inputs = resolveInputs(input);
+  const inputs = resolveInputValues(input);
   // One snapshot of the model for the whole analysis: the trace, both
   // analyzers, the parameter counts and the Report all read it.
   const tree = buildModelTree(model);
@@ -184,7 +230,8 @@ export function analyze(model: Module, input: InputSpec, options?: AnalyzeOption
     activations: countsOf(activationAnalyzer),
     model: name ?? model.typeName(),
     mode: model.training ? 'train' : 'eval',
-    inputs: inputs.map((t) => t.shape),
+    inputs: inputs.map(inputShapeOf),
+    generation: generationOf(model, inputs),
     paramsFrozen: frozenParameterCountOf(tree),
   });
   return new Result(report, flopAnalyzer, activationAnalyzer, showTable ? tableDepth : null, showArch);

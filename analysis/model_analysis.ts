@@ -6,7 +6,7 @@ import { Tensor } from '../core/tensor.js';
 import { shortPath, shownValue, valueText, type Module } from '../nn/module.js';
 import { frozenView, type OpNode } from '../trace/graph.js';
 import { buildModelTree, checkModel, type ModelTree } from '../trace/model_tree.js';
-import { traceModel, type Trace } from '../trace/tracer.js';
+import { isTraceInput, traceModel, type Trace, type TraceInput } from '../trace/tracer.js';
 import { TraceIndexes, type AncestorMode } from './trace_index.js';
 import { FloatCount, type OpHandle } from './handles.js';
 import { BUILTIN_HANDLES, IGNORED_OPS, simplifyOpName } from './registry.js';
@@ -148,7 +148,7 @@ export class ModelAnalysis {
   static readonly defaultHandles: Readonly<Record<string, OpHandle>> = {};
 
   /** An analyzer of this class over an existing trace instead of tracing again. */
-  static fromTrace<T extends ModelAnalysis>(this: new (model: Module, inputs: readonly Tensor[], trace: Trace) => T, trace: Trace): T {
+  static fromTrace<T extends ModelAnalysis>(this: new (model: Module, inputs: readonly TraceInput[], trace: Trace) => T, trace: Trace): T {
     if (typeof trace !== 'object' || trace === null || !Array.isArray(trace.nodes) || trace.tree === undefined) {
       throw new ArgumentError(`${this.name}.fromTrace`, 'trace', shownValue(trace), 'a trace made by traceModel');
     }
@@ -156,7 +156,7 @@ export class ModelAnalysis {
   }
 
   protected readonly model: Module;
-  private readonly inputs: readonly Tensor[];
+  private readonly inputs: readonly TraceInput[];
   private readonly tree: ModelTree;
   private traced: Trace | undefined;
   private indexes: TraceIndexes | undefined;
@@ -172,13 +172,13 @@ export class ModelAnalysis {
    * `tree`, else a snapshot taken now (as the reference reads the model's
    * modules when the analysis is made).
    */
-  constructor(model: Module, inputs: Tensor | readonly Tensor[], trace?: Trace, tree?: ModelTree) {
+  constructor(model: Module, inputs: Tensor | readonly TraceInput[], trace?: Trace, tree?: ModelTree) {
     const where = new.target.name;
     checkModel(where, model);
     const list: readonly unknown[] = Array.isArray(inputs) ? inputs : [inputs];
-    if (!list.every((t) => t instanceof Tensor)) throw new ArgumentError(where, 'inputs', shownValue(inputs), 'a Tensor or a list of Tensors');
+    if (!list.every((t) => isTraceInput(t))) throw new ArgumentError(where, 'inputs', shownValue(inputs), 'a Tensor or a list of Tensors (or of lists of them, nested as a KV cache is)');
     this.model = model;
-    this.inputs = list as readonly Tensor[];
+    this.inputs = list as readonly TraceInput[];
     this.traced = trace;
     this.tree = trace?.tree ?? tree ?? buildModelTree(model);
     if (this.tree.root !== model || (trace !== undefined && tree !== undefined && tree !== trace.tree)) {

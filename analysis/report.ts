@@ -4,6 +4,7 @@
 import type { Module } from '../nn/module.js';
 import { jsonView, type JsonValue } from '../views/json.js';
 import type { AnalysisResult } from './analyze.js';
+import type { InputShape } from './report_model.js';
 
 export { toJson, type JsonMap, type JsonValue } from '../views/json.js';
 
@@ -15,7 +16,7 @@ export { toJson, type JsonMap, type JsonValue } from '../views/json.js';
 export function buildReport(
   name: string,
   model: Module,
-  inputs: readonly (readonly number[])[],
+  inputs: readonly InputShape[],
   result: AnalysisResult,
 ): Map<string, JsonValue> {
   const report = { ...result.report, model: name, mode: model.training ? 'train' : 'eval', inputs } as const;

@@ -8,7 +8,12 @@ import { modulesOf, moduleTarget, shortPath, shownValue, type Module } from '../
 import type { ModelTree } from '../trace/model_tree.js';
 import { frozenParameterCountOf } from './parameter_count.js';
 import type { ModelAnalysis } from './model_analysis.js';
-import { moduleCount, type CountStats, type CountsInput, type ModuleData, type ModuleEntry, type Report, type ReportInput, type ReportStructure, type ReprNode, type StructureArrays } from './report_model.js';
+import { moduleCount, type CountStats, type CountsInput, type InputShape, type ModuleData, type ModuleEntry, type Report, type ReportInput, type ReportStructure, type ReprNode, type StructureArrays } from './report_model.js';
+
+/** A copy of an input's shape, frozen at every level. */
+function frozenShape(s: InputShape): InputShape {
+  return Object.freeze(s.map((d: number | InputShape) => (typeof d === 'number' ? d : frozenShape(d)))) as InputShape;
+}
 
 /** A Report of one analysis. Reads user code (extra_repr) only through the structure, once per structure. */
 export function createReport(input: ReportInput): Report {
@@ -17,7 +22,8 @@ export function createReport(input: ReportInput): Report {
   return Object.freeze({
     model: input.model,
     mode: input.mode,
-    inputs: Object.freeze(input.inputs.map((s) => Object.freeze([...s]))),
+    inputs: Object.freeze(input.inputs.map(frozenShape)),
+    ...(input.generation !== undefined ? { generation: Object.freeze({ ...input.generation }) } : {}),
     structure,
     flops: countStats(n, input.flops),
     activations: input.activations === null ? null : countStats(n, input.activations),
@@ -329,7 +335,7 @@ export function moduleDataOf(tree: ModelTree): ModuleData {
 export function reportOf(
   flops: ModelAnalysis,
   activations: ModelAnalysis | null,
-  meta: { model?: string; inputs?: readonly (readonly number[])[]; params?: ReadonlyMap<string, bigint> } = {},
+  meta: { model?: string; inputs?: readonly InputShape[]; params?: ReadonlyMap<string, bigint> } = {},
 ): Report {
   const model = flops.analyzedModel;
   let data = moduleDataOf(flops.modelTree);

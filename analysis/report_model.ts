@@ -51,6 +51,25 @@ export interface CountsInput {
   readonly unsupportedOps: ReadonlyMap<string, number>;
 }
 
+/** An input's shape; a nested input (a KV cache) as the list of its inputs' shapes. */
+export type InputShape = readonly number[] | readonly InputShape[];
+
+/**
+ * Which step of text generation a language model's analysis is: the prompt
+ * (`prefill`, no KV cache) or tokens after a cache (`decode`). The model says
+ * (models/llm/cache.ts, KVCacheModel.generationPhase).
+ */
+export interface GenerationPhase {
+  readonly phase: 'prefill' | 'decode';
+  readonly batch: number;
+  /** Tokens given as input ids (per sequence). */
+  readonly newTokens: number;
+  /** Tokens already in the KV cache (0 for prefill). */
+  readonly pastTokens: number;
+  /** A mixture of experts: how shape-only tracing routed the tokens (the reference's routing depends on the data). */
+  readonly routing?: string;
+}
+
 /**
  * What {@link createReport} builds a Report from: the model's module and
  * parameter data and each analyzer's counts.
@@ -65,7 +84,9 @@ export interface ReportInput {
   /** The mode the model was analysed in. */
   readonly mode: 'train' | 'eval';
   /** The input shapes, batch included. */
-  readonly inputs: readonly (readonly number[])[];
+  readonly inputs: readonly InputShape[];
+  /** A language model's generation step, when the model says (absent otherwise). */
+  readonly generation?: GenerationPhase | undefined;
   /** Elements of the parameters with `requiresGrad` false (0 when absent). */
   readonly paramsFrozen?: bigint;
 }
@@ -181,7 +202,9 @@ export interface Report {
   /** The mode the model was analysed in (a new model is in training mode). */
   readonly mode: 'train' | 'eval';
   /** Input shapes, batch included. */
-  readonly inputs: readonly (readonly number[])[];
+  readonly inputs: readonly InputShape[];
+  /** A language model's generation step (prefill or decode), when the model says; absent otherwise. */
+  readonly generation?: GenerationPhase | undefined;
   /** Modules, the repr walk and parameter counts. */
   readonly structure: ReportStructure;
   /** FLOPs per module and per operator. */

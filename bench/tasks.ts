@@ -11,12 +11,18 @@ import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Bench, type Task } from 'tinybench';
-import { analyze, type AnalysisResult, type InputSpec, type Module } from '../index.js';
-import { buildModel, ZOO } from '../models/index.js';
+import { analyze, Tensor, type AnalysisResult, type InputSpec, type Module } from '../index.js';
+import { buildModel, llama3_1_405b, ZOO } from '../models/index.js';
 import { DEEP_INPUT, deepModel, WIDE_INPUT, wideModel } from './models.js';
 
 const CLI = fileURLToPath(new URL('../cli.cjs', import.meta.url));
 const MEMORY_CHILD = fileURLToPath(new URL('./memory.js', import.meta.url));
+
+/** The zoo's image models: the whole-zoo tasks (the language models have tasks of their own). */
+const IMAGE_ZOO = Object.values(ZOO).filter((e) => e.inputDtype === undefined);
+
+/** The largest language model's prefill: Llama-3.1-405B on 8192 token ids (its op count does not depend on the length). */
+export const LLM_INPUT: InputSpec = { inputs: [new Tensor([1, 8192], 'int64')] };
 
 /** Sizes of the scaling tasks: modules in a flat Sequential, and depth of a chain. */
 export const WIDE = [25_000, 50_000, 100_000] as const;
@@ -29,8 +35,13 @@ export const T = {
   warmBatch64: 'warm: analyze resnet50 batch 64, both views',
   constructResnet: 'cold: construct resnet50',
   cold224: 'cold: analyze fresh resnet50 3x224x224, both views',
-  constructZoo: `cold: construct whole zoo (${Object.keys(ZOO).length} builders)`,
-  warmZoo: `warm: analyze whole zoo (${Object.keys(ZOO).length} models), both views`,
+  constructZoo: `cold: construct whole zoo (${IMAGE_ZOO.length} builders)`,
+  warmZoo: `warm: analyze whole zoo (${IMAGE_ZOO.length} models), both views`,
+  constructLlm: 'cold: construct llama3_1_405b',
+  warmLlm: 'warm: analyze llama3_1_405b 1x8192 prefill, both views',
+  coldLlm: 'cold: analyze fresh llama3_1_405b 1x8192 prefill, both views',
+  llmRssGrowth: 'memory: RSS growth of a child building + analysing llama3_1_405b 1x8192',
+  llmHeap: 'memory: heap held by llama3_1_405b and its analysis',
   constructWide: (n: number): string => `cold: construct Sequential of ${n} Linear(1,1)`,
   wide: (n: number): string => `cold: analyze fresh Sequential of ${n} Linear(1,1), both views`,
   deep: (d: number): string => `cold: analyze fresh ${d}-deep chain, both views`,
@@ -110,6 +121,17 @@ function timeCli(rounds: number): BenchResult[] {
   ];
 }
 
+/** Memory of building and analysing Llama-3.1-405B at 1x8192, in a child of its own. */
+function measureLlmMemory(): BenchResult[] {
+  const r = spawnSync(process.execPath, ['--expose-gc', MEMORY_CHILD, 'llama3_1_405b'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`memory child: ${r.stderr}`);
+  const m = JSON.parse(r.stdout) as { rssGrowthMB: number; heapHeldMB: number };
+  return [
+    { name: T.llmRssGrowth, value: m.rssGrowthMB, unit: 'MB', samples: 1 },
+    { name: T.llmHeap, value: m.heapHeldMB, unit: 'MB', samples: 1 },
+  ];
+}
+
 /** Peak memory of building and analysing the largest wide model, in a child of its own. */
 function measureMemory(): BenchResult[] {
   const n = WIDE[WIDE.length - 1]!;
@@ -141,17 +163,35 @@ export async function runBenchmarks(log: (line: string) => void = () => {}): Pro
   out.push(...collect(fast.tasks));
 
   log('whole zoo');
-  const zoo = Object.entries(ZOO).map(([, e]) => ({ model: e.build(), input: e.inputShape }));
+  const zoo = IMAGE_ZOO.map((e) => ({ model: e.build(), input: e.inputShape }));
   const slow = new Bench({ time: 3000, warmupTime: 0, iterations: 5, warmupIterations: 1 });
   slow
     .add(T.constructZoo, () => {
-      for (const e of Object.values(ZOO)) sink += e.build() === null ? 1 : 0;
+      for (const e of IMAGE_ZOO) sink += e.build() === null ? 1 : 0;
     })
     .add(T.warmZoo, () => {
       for (const z of zoo) consume(analyze(z.model, z.input));
     });
   await slow.run();
   out.push(...collect(slow.tasks));
+
+  log('llama3_1_405b, 1x8192 prefill');
+  const llm = llama3_1_405b();
+  llm.eval();
+  const buildLlm = (): Module => {
+    const m = llama3_1_405b();
+    m.eval();
+    return m;
+  };
+  const lm = new Bench({ time: 2000, warmupTime: 300, iterations: 5, warmupIterations: 2 });
+  lm.add(T.constructLlm, () => {
+    sink += llama3_1_405b() === null ? 1 : 0;
+  })
+    .add(T.warmLlm, () => consume(analyze(llm, LLM_INPUT)))
+    .add(T.coldLlm, ...cold(buildLlm, LLM_INPUT));
+  await lm.run();
+  out.push(...collect(lm.tasks));
+  out.push(...measureLlmMemory());
 
   // Scaling: smallest first, so the larger sizes run on warmed-up code; at least
   // 3 samples, more while under 2 s of timed work.
@@ -230,6 +270,9 @@ export function evaluateGoals(results: readonly BenchResult[]): Goal[] {
     under(`${wideMax} modules analysed (cold) < 1 s`, T.wide(wideMax), 1000),
     under(`${wideMax} modules: peak RSS < 300 MB`, T.wideRss, 300, 'MB'),
     under(`${deepMax}-deep chain analysed (cold) < 50 ms`, T.deep(deepMax), 50),
+    under('construct llama3_1_405b < 5 ms', T.constructLlm, 5),
+    under('analyze(fresh llama3_1_405b, 1x8192 prefill) with both views < 20 ms', T.coldLlm, 20),
+    under('llama3_1_405b 1x8192: RSS growth < 50 MB', T.llmRssGrowth, 50, 'MB'),
     linear('linear in modules (each doubling <= 2.6x the time)', T.wide, WIDE),
     linear('linear in depth (each doubling <= 2.6x the time)', T.deep, DEEP),
   ];

@@ -370,6 +370,11 @@ const LINES: Readonly<Record<string, string>> = {
   'aten::to.dtype_layout': 'self:T dtype layout device pin_memory non_blocking copy memory_format',
   'aten::to.device': 'self:T device dtype non_blocking copy memory_format',
   'aten::erf': 'self:T',
+  // Language models (issue 10): the sliding-window mask's update, and
+  // Mixtral's routing (nn/functional/llm_ops2.ts).
+  'aten::bitwise_or_': 'self:T other:T',
+  'aten::where.condition': 'condition:T -> list',
+  'aten::index_add_': 'self:T dim index:T source:T alpha',
 };
 
 // Schemas are parsed on first use (startup parses only the ops a run needs):

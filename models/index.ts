@@ -1,4 +1,4 @@
-// The model zoo: torchvision's builders and Hugging Face's GPT-2 and BERT by name, each with its default input.
+// The model zoo: torchvision's builders and Hugging Face's language models (GPT-2, BERT, the Llama family) by name, each with its default input.
 // Each family file exports its builders and a ZOO_ENTRIES table; this file
 // only gathers them.
 
@@ -28,6 +28,7 @@ import * as mvit from './mvit.js';
 import * as segmentation from './segmentation.js';
 import * as gpt2 from './llm/gpt2.js';
 import * as bert from './llm/bert.js';
+import * as llama from './llm/llama.js';
 
 export interface ZooEntry {
   readonly build: () => Module;
@@ -82,6 +83,7 @@ export const ZOO: Readonly<Record<string, ZooEntry>> = {
   ...segmentation.ZOO_ENTRIES,
   ...gpt2.ZOO_ENTRIES,
   ...bert.ZOO_ENTRIES,
+  ...llama.ZOO_ENTRIES,
 };
 
 /**
@@ -129,3 +131,6 @@ export { vit_b_16, vit_b_32, vit_l_16, vit_l_32, vit_h_14 } from './vision_trans
 export { gpt2, gpt2_medium, gpt2_large, gpt2_xl, gpt2FromConfig, gpt2Config, GPT2_DEFAULTS, GPT2LMHeadModel, GPT2Model, GPT2Block, GPT2Attention, GPT2MLP, Conv1D, type GPT2Config, type GPT2Output, type LayerPast } from './llm/gpt2.js';
 export { bert_base_uncased, bert_base_uncased_mlm, bertFromConfig, bertConfig, BERT_DEFAULTS, BertModel, BertForMaskedLM, BertEmbeddings, BertEncoder, BertLayer, BertAttention, BertSelfAttention, BertSelfOutput, BertIntermediate, BertOutput, BertPooler, BertOnlyMLMHead, BertLMPredictionHead, BertPredictionHeadTransform, type BertConfig } from './llm/bert.js';
 export { NewGELUActivation, GELUActivation } from './llm/common.js';
+// Hugging Face's language models (models/llm/; docs/llm.md).
+export { llama };
+export { llama2_7b, llama2_70b, llama3_8b, llama3_70b, llama3_1_405b, mistral_7b, qwen2_7b, mixtral_8x7b } from './llm/llama.js';

@@ -21,7 +21,9 @@
 //      and loads a family's script only when one of its models is built:
 //      `flopscope resnet50` reads and sets up ResNet's script, not all
 //      twenty. That copy of the registry exports ZOO, zooEntry and buildModel
-//      only, not the family namespaces (the CLI uses ZOO alone). index.cjs
+//      only, not the family namespaces (the CLI uses ZOO alone). The language
+//      models of models/llm/ are in index.cjs itself (the library's
+//      fromHFConfig builds them), and so their zoo entries are. index.cjs
 //      hands the modules the families import to the CLI with `host.provide`,
 //      so that there is one copy of each.
 //    - keepNames: the library prints `constructor.name` as PyTorch's class names
@@ -117,11 +119,11 @@ function writeScript(name, params, code) {
 }
 
 // Family modules, in dist/models/ and its folders (models/llm/gpt2.js): `llm/gpt2.js`.
-const familyFiles = readdirSync(dist('models'), { recursive: true })
-  .map((f) => String(f).split('\\').join('/'))
+// The torchvision families (models/*.js); the language models of models/llm/
+// are in index.cjs (see lazyZooSource).
+const familyFiles = readdirSync(dist('models'))
   .filter((f) => f.endsWith('.js') && f !== 'index.js')
   .sort();
-for (const f of familyFiles) mkdirSync(dirname(resolve(NEW, `models/${f}`)), { recursive: true });
 
 // 1a. One script per family module; every other module it imports is
 // `host.load(<path from dist/>)`.
@@ -160,8 +162,22 @@ async function lazyZooSource() {
   const { ZOO } = await import(pathToFileURL(dist('models/index.js')).href);
   const families = [];
   for (const file of familyFiles) families.push({ key: `models/${file}`, ns: await import(pathToFileURL(dist(`models/${file}`)).href) });
+  // The language models of models/llm/ are part of index.cjs (fromHFConfig,
+  // exported by the library, builds them): their zoo entries build from
+  // that one copy, imported here, not from scripts of their own.
+  const llm = [];
+  for (const file of readdirSync(dist('models/llm')).filter((f) => f.endsWith('.js')).sort()) {
+    llm.push({ path: dist(`models/llm/${file}`), ns: await import(pathToFileURL(dist(`models/llm/${file}`)).href) });
+  }
   const entries = [];
+  const imports = [];
   for (const [name, entry] of Object.entries(ZOO)) {
+    const own = llm.findIndex((f) => f.ns.ZOO_ENTRIES?.[name] === entry);
+    if (own !== -1) {
+      if (!imports.some((line) => line.includes(`llm${own} `))) imports.push(`import * as llm${own} from ${JSON.stringify(llm[own].path)};`);
+      entries.push(`  ${JSON.stringify(name)}: llm${own}.ZOO_ENTRIES[${JSON.stringify(name)}],`);
+      continue;
+    }
     let family = families.find((f) => f.ns.ZOO_ENTRIES?.[name] === entry);
     let build;
     if (family !== undefined) {
@@ -180,6 +196,7 @@ async function lazyZooSource() {
   }
   return [
     `import { UnknownNameError } from ${JSON.stringify(dist('core/errors.js'))};`,
+    ...imports,
     'export const ZOO = {',
     ...entries,
     '};',

@@ -770,7 +770,7 @@ function altInputOf(shape: readonly number[]): number[] {
   return s;
 }
 
-// The image models (token-id language models take int64 ids: test/llm_gpt_bert.test.ts).
+// The image models (the language models take int64 token ids: test/llm_gpt_bert.test.ts, test/llm_llama.test.ts).
 for (const [name, entry] of Object.entries(ZOO).filter(([, e]) => e.inputDtype === undefined)) {
   t(`${name}: sums, batch linearity, parameters, views; train and eval`, () => {
     const model = entry.build();

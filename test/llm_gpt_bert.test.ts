@@ -301,6 +301,19 @@ zoo('every GPT-2 size, batch, length and KV cache: flops and activations of the 
   }
 });
 
+zoo('CLI: gpt2 --past 127 is a decode step of one token with the closed form\'s flops and activations', () => {
+  const r = runCli(['gpt2', '--eval', '--inputs', '1,1:int64', '--past', '127', '--json']);
+  assert.is(r.status, 0, r.stderr);
+  const report = JSON.parse(r.stdout) as { flops: number; activations: number; generation: { phase: string; pastTokens: number; newTokens: number } };
+  const [flops, acts] = gpt2Counts({ ...SIZES.gpt2, vocab_size: 50257 }, 1, 1, 127);
+  assert.equal([BigInt(report.flops), BigInt(report.activations)], [flops, acts]);
+  assert.equal([report.generation.phase, report.generation.pastTokens, report.generation.newTokens], ['decode', 127, 1]);
+  // A model that takes no cache refuses --past in one line.
+  const bad = runCli(['bert_base_uncased', '--inputs', '1,1:int64', '--past', '4']);
+  assert.is(bad.status, 2);
+  assert.match(bad.stderr, /--past: 'bert_base_uncased' \(BertModel\) takes no KV cache/);
+});
+
 zoo('BertModel at other batches and lengths: flops and activations of the closed form', () => {
   for (const [B, T] of [[2, 512], [1, 7], [4, 33]] as const) {
     const r = analyze(models.bert_base_uncased().eval(), { inputs: [new Tensor([B, T], 'int64')] }, { showTable: false, showArch: false });

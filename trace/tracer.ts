@@ -286,13 +286,25 @@ export interface Trace extends TraceGraph {
 }
 
 /**
+ * One input of a model: a tensor, or a non-empty list of inputs (a KV cache is
+ * a list of [key, value] pairs), as torch.jit.trace takes nested tuples.
+ */
+export type TraceInput = Tensor | readonly TraceInput[];
+
+/** Whether `v` is a TraceInput (lists nested at most 8 deep). */
+export function isTraceInput(v: unknown, depth = 0): v is TraceInput {
+  if (v instanceof Tensor) return true;
+  return Array.isArray(v) && v.length > 0 && depth < 8 && v.every((e) => isTraceInput(e, depth + 1));
+}
+
+/**
  * Calls `model` on `inputs` and returns every op it ran whose result is used,
  * scoped; `tree` is a snapshot of `model` taken for this analysis.
  */
-export function traceModel(model: Module, inputs: readonly Tensor[], tree?: ModelTree): Trace {
+export function traceModel(model: Module, inputs: readonly TraceInput[], tree?: ModelTree): Trace {
   checkModel('traceModel', model);
-  if (!Array.isArray(inputs) || !inputs.every((t) => t instanceof Tensor)) {
-    throw new ArgumentError(model.typeName(), 'inputs', shownValue(inputs), 'a list of Tensors');
+  if (!Array.isArray(inputs) || !inputs.every((t) => isTraceInput(t))) {
+    throw new ArgumentError(model.typeName(), 'inputs', shownValue(inputs), 'a list of Tensors (or of non-empty lists of them, nested as a KV cache is)');
   }
   tree ??= buildModelTree(model);
   if (tree.root !== model) throw new ArgumentError('traceModel', 'tree', `a tree of ${tree.root.typeName()}`, 'a tree built from the traced model');

@@ -46,7 +46,7 @@ export function jsonView(report: Report, options: JsonViewOptions = {}): Map<str
   return new Map<string, JsonValue>([
     ['model', report.model],
     ['mode', report.mode],
-    ['inputs', report.inputs.map((s) => [...s])],
+    ['inputs', report.inputs.map((s) => [...s] as JsonValue)],
     ['flops', totalOf(flops)],
     ['flopsStr', formatSize(totalOf(flops), 3, false, totalIsFloat(flops))],
     ['activations', acts === null ? null : totalOf(acts)],
@@ -65,6 +65,8 @@ export function jsonView(report: Report, options: JsonViewOptions = {}): Map<str
     ['uncalledModules', namesWhere(report, flops.uncalled).sort()],
     ['outTable', outTable],
     ['outArch', outArch],
+    // A language model's generation step (prefill or decode), when the model says.
+    ...(report.generation !== undefined ? [['generation', new Map<string, JsonValue>(Object.entries(report.generation))] as [string, JsonValue]] : []),
   ]);
 }
 

@@ -19,6 +19,7 @@ import { Parameter, Tensor, type TracedInt } from '../../core/tensor.js';
 import * as nn from '../../nn/index.js';
 import { F } from '../../nn/index.js';
 import type { ZooEntry } from '../index.js';
+import { checkKVCache, makeKVCache, type GenerationPhase, type KVCache, type KVCacheLayout, type KVCacheModel } from './cache.js';
 import { ACTIVATIONS, act2fn, architectureOf, boolField, choiceField, intField, nullableIntField, numberField, rawConfig, unsupportedFlag } from './common.js';
 
 /** GPT2Config: the fields of a GPT-2 config.json that the model reads (HF's names). */
@@ -323,7 +324,8 @@ export class GPT2Model extends nn.Module<ModelForward> {
   }
 }
 
-export class GPT2LMHeadModel extends nn.Module<ModelForward> {
+/** GPT2LMHeadModel with a KV cache as its second input (`--past P`): n_layer pairs of [batch, n_head, P, n_embd / n_head]. */
+export class GPT2LMHeadModel extends nn.Module<ModelForward> implements KVCacheModel {
   declare readonly config: Readonly<GPT2Config>;
   declare transformer: GPT2Model;
   declare lm_head: nn.Linear;
@@ -337,7 +339,28 @@ export class GPT2LMHeadModel extends nn.Module<ModelForward> {
     if (config.tie_word_embeddings) this.lm_head.weight = this.transformer.wte.weight;
   }
 
+  /** The cache GPT-2 keeps: per layer, keys and values of all n_head heads. */
+  kvCacheLayout(): KVCacheLayout {
+    return { layers: this.config.n_layer, heads: this.config.n_head, headDim: this.config.n_embd / this.config.n_head };
+  }
+
+  /** A cache of `past` tokens for `batch` sequences (shapes only). */
+  makeKVCache(batch: number, past: number): KVCache {
+    return makeKVCache(this.kvCacheLayout(), batch, past);
+  }
+
+  /** Prefill (`[ids]`) or decode (`[ids, cache]` of `past` tokens), or null for other inputs. */
+  generationPhase(inputs: readonly unknown[]): GenerationPhase | null {
+    const ids = inputs[0];
+    if (!(ids instanceof Tensor) || ids.rank !== 2) return null;
+    const cache = inputs[1];
+    const key = Array.isArray(cache) && Array.isArray(cache[0]) ? (cache[0] as unknown[])[0] : undefined;
+    const past = key instanceof Tensor && key.rank === 4 ? key.shape[2]! : 0;
+    return { phase: past > 0 ? 'decode' : 'prefill', batch: ids.shape[0]!, newTokens: ids.shape[1]!, pastTokens: past };
+  }
+
   override forward(inputIds: Tensor, pastKeyValues: readonly LayerPast[] | null = null, attentionMask: Tensor | null = null): GPT2Output {
+    if (pastKeyValues !== null) checkKVCache(this.typeName(), pastKeyValues, this.kvCacheLayout(), inputIds.shape[0]!);
     const outputs = this.transformer.call(inputIds, pastKeyValues, attentionMask);
     const logits = this.lm_head.call(outputs[0]);
     return outputs.length === 2 ? [logits, outputs[1]] : [logits];

@@ -21,3 +21,4 @@ export * from './masks.js';
 export * from './ranges.js';
 export * from './indexing.js';
 export * from './llm_ops.js';
+export * from './llm_ops2.js';
