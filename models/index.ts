@@ -30,7 +30,9 @@ import * as gpt2 from './llm/gpt2.js';
 import * as bert from './llm/bert.js';
 import * as llama from './llm/llama.js';
 
+/** One model of the zoo: how to build it and the input it is analysed at by default (`flopscope <name>`). */
 export interface ZooEntry {
+  /** Builds a fresh model (shapes only: no weights are allocated). */
   readonly build: () => Module;
   /** Default input shape without the batch dimension. */
   readonly inputShape: readonly number[];
@@ -95,6 +97,7 @@ export function zooEntry(name: string): ZooEntry {
   return ZOO[name]!;
 }
 
+/** Builds the zoo model `name` (`resnet50`, `gpt2`, ...); an unknown name is an UnknownNameError listing the known ones. */
 export function buildModel(name: string): Module {
   return zooEntry(name).build();
 }
@@ -132,5 +135,10 @@ export { gpt2, gpt2_medium, gpt2_large, gpt2_xl, gpt2FromConfig, gpt2Config, GPT
 export { bert_base_uncased, bert_base_uncased_mlm, bertFromConfig, bertConfig, BERT_DEFAULTS, BertModel, BertForMaskedLM, BertEmbeddings, BertEncoder, BertLayer, BertAttention, BertSelfAttention, BertSelfOutput, BertIntermediate, BertOutput, BertPooler, BertOnlyMLMHead, BertLMPredictionHead, BertPredictionHeadTransform, type BertConfig } from './llm/bert.js';
 export { NewGELUActivation, GELUActivation } from './llm/common.js';
 // Hugging Face's language models (models/llm/; docs/llm.md).
+/**
+ * Hugging Face's Llama family (LlamaForCausalLM, MistralForCausalLM,
+ * Qwen2ForCausalLM, MixtralForCausalLM): the classes, the named builders
+ * and `llamaFromConfig` (docs/llm.md).
+ */
 export { llama };
 export { llama2_7b, llama2_70b, llama3_8b, llama3_70b, llama3_1_405b, mistral_7b, qwen2_7b, mixtral_8x7b } from './llm/llama.js';

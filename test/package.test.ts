@@ -134,4 +134,18 @@ t('npm pack from a fresh clone (nothing built) builds and ships dist/', async ()
   for (const f of ['dist/index.js', 'dist/cli.cjs', 'dist/cjs/index.js']) assert.ok(files.includes(f), `${f} packed`);
 });
 
+t('typedoc: every exported symbol has a doc comment (the API reference, npm run docs)', async () => {
+  // typedoc.json validates notDocumented; --emit none checks without writing docs/api.
+  let out: Out;
+  try {
+    out = await run(process.execPath, [join(ROOT, 'node_modules', 'typedoc', 'bin', 'typedoc'), '--emit', 'none', '--logLevel', 'Warn'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+  } catch (e) {
+    out = e as Error & Out;
+  }
+  const text = `${out.stdout}\n${out.stderr}`;
+  const undocumented = text.split('\n').filter((l) => l.includes('does not have any documentation'));
+  assert.equal(undocumented, []);
+  assert.match(text, /Found 0 errors/);
+});
+
 t.run();

@@ -41,6 +41,7 @@ import { ConfigFields, type ConfigValues } from './config_fields.js';
 
 /** The Hugging Face `model_type`s of this family. */
 export const LLAMA_FAMILIES = ['llama', 'mistral', 'qwen2', 'mixtral'] as const;
+/** A `model_type` of the family: llama, mistral, qwen2 or mixtral. */
 export type LlamaFamily = (typeof LLAMA_FAMILIES)[number];
 
 /** HF's class-name prefix of each family. */
@@ -688,6 +689,7 @@ export const mixtral_8x7b = (): LlamaForCausalLM => named('mixtral_8x7b');
 /** Token ids [1, 128] (int64). */
 const TOKENS = { inputShape: [128], inputDtype: 'int64' } as const;
 
+/** The family's zoo entries: the named checkpoints, each at int64 token ids [1, 128]. */
 export const ZOO_ENTRIES: Readonly<Record<string, ZooEntry>> = {
   llama2_7b: { build: llama2_7b, ...TOKENS },
   llama2_70b: { build: llama2_70b, ...TOKENS },
