@@ -49,6 +49,19 @@ export interface KVCacheModel {
   generationPhase(inputs: readonly unknown[]): GenerationPhase | null;
 }
 
+/**
+ * Prefill or decode for a decoder's inputs `[ids]` or `[ids, cache]`: the
+ * cached length is the first key's dimension 2. Null unless `ids` is 2-D.
+ */
+export function generationPhaseOf(inputs: readonly unknown[]): GenerationPhase | null {
+  const ids = inputs[0];
+  if (!(ids instanceof Tensor) || ids.rank !== 2) return null;
+  const cache = inputs[1];
+  const key = Array.isArray(cache) && Array.isArray(cache[0]) ? (cache[0] as unknown[])[0] : undefined;
+  const past = key instanceof Tensor && key.rank === 4 ? key.shape[2]! : 0;
+  return { phase: past > 0 ? 'decode' : 'prefill', batch: ids.shape[0]!, newTokens: ids.shape[1]!, pastTokens: past };
+}
+
 /** Whether `model` takes a KV cache (implements KVCacheModel). */
 export function takesKVCache(model: unknown): model is KVCacheModel {
   const m = model as Partial<KVCacheModel> | null;

@@ -19,7 +19,7 @@ import { Parameter, Tensor, type TracedInt } from '../../core/tensor.js';
 import * as nn from '../../nn/index.js';
 import { F } from '../../nn/index.js';
 import type { ZooEntry } from '../index.js';
-import { checkKVCache, makeKVCache, type GenerationPhase, type KVCache, type KVCacheLayout, type KVCacheModel } from './cache.js';
+import { checkKVCache, generationPhaseOf, makeKVCache, type GenerationPhase, type KVCache, type KVCacheLayout, type KVCacheModel } from './cache.js';
 import { ACTIVATIONS, act2fn, architectureOf, boolField, choiceField, intField, nullableIntField, numberField, rawConfig, unsupportedFlag } from './common.js';
 
 /** GPT2Config: the fields of a GPT-2 config.json that the model reads (HF's names). */
@@ -351,12 +351,7 @@ export class GPT2LMHeadModel extends nn.Module<ModelForward> implements KVCacheM
 
   /** Prefill (`[ids]`) or decode (`[ids, cache]` of `past` tokens), or null for other inputs. */
   generationPhase(inputs: readonly unknown[]): GenerationPhase | null {
-    const ids = inputs[0];
-    if (!(ids instanceof Tensor) || ids.rank !== 2) return null;
-    const cache = inputs[1];
-    const key = Array.isArray(cache) && Array.isArray(cache[0]) ? (cache[0] as unknown[])[0] : undefined;
-    const past = key instanceof Tensor && key.rank === 4 ? key.shape[2]! : 0;
-    return { phase: past > 0 ? 'decode' : 'prefill', batch: ids.shape[0]!, newTokens: ids.shape[1]!, pastTokens: past };
+    return generationPhaseOf(inputs);
   }
 
   override forward(inputIds: Tensor, pastKeyValues: readonly LayerPast[] | null = null, attentionMask: Tensor | null = null): GPT2Output {

@@ -34,7 +34,7 @@ import { moduleTarget } from '../../nn/module.js';
 import { F } from '../../nn/index.js';
 import { pyFloat } from '../../nn/pyrepr.js';
 import type { ZooEntry } from '../index.js';
-import { checkKVCache, DynamicCache, makeKVCache, type GenerationPhase, type KVCache, type KVCacheLayout, type KVCacheModel } from './cache.js';
+import { checkKVCache, DynamicCache, generationPhaseOf, makeKVCache, type GenerationPhase, type KVCache, type KVCacheLayout, type KVCacheModel } from './cache.js';
 import { ConfigFields, type ConfigValues } from './config_fields.js';
 
 // ------------------------------------------------------------------ config
@@ -594,13 +594,8 @@ export class LlamaForCausalLM extends FamilyModule implements KVCacheModel {
   }
 
   generationPhase(inputs: readonly unknown[]): GenerationPhase | null {
-    const ids = inputs[0];
-    if (!(ids instanceof Tensor) || ids.rank !== 2) return null;
-    const cache = inputs[1];
-    const key = Array.isArray(cache) && Array.isArray(cache[0]) ? (cache[0] as unknown[])[0] : undefined;
-    const past = key instanceof Tensor && key.rank === 4 ? key.shape[2]! : 0;
-    const phase: GenerationPhase = { phase: past > 0 ? 'decode' : 'prefill', batch: ids.shape[0]!, newTokens: ids.shape[1]!, pastTokens: past };
-    return this.config.family === 'mixtral' ? { ...phase, routing: ROUTING } : phase;
+    const phase = generationPhaseOf(inputs);
+    return phase !== null && this.config.family === 'mixtral' ? { ...phase, routing: ROUTING } : phase;
   }
 
   override forward(inputIds: Tensor, pastKeyValues: KVCache | null = null): [Tensor, KVCache] {
