@@ -127,13 +127,15 @@ class CliUsageError extends Error {}
 class ModelFileError extends Error {}
 
 const USAGE =
-  'usage: flopscope <zoo-name | path/to/model.js|.ts | path/to/config.json> [--input-shape 3,224,224]... [--inputs 4,3,160,160[:int64]]... [--past P] [--eval] [--json] [--depth N] | --list';
+  'usage: flopscope <zoo-name | path/to/model.js|.ts | path/to/config.json> [--input-shape 3,224,224]... [--inputs 4,3,160,160[:int64]]... [--past P] [--eval] [--json] [--depth N] [--max-params N] [--max-flops N] [--max-activations N] [--budget FILE] | --list';
 
 // Exit codes: 1 for mistakes in the model or its inputs (FlopscopeErrors and
-// errors of a model file), 2 for the command line, 70 (EX_SOFTWARE) for an
+// errors of a model file), 2 for the command line, 3 for a report over its
+// budget (printed, then one line on stderr), 70 (EX_SOFTWARE) for an
 // error of flopscope itself, 74 (EX_IOERR) when the report cannot be written.
 const EXIT_MODEL = 1;
 const EXIT_USAGE = 2;
+const EXIT_BUDGET = 3;
 const EXIT_INTERNAL = 70;
 const EXIT_IO = 74;
 
@@ -148,6 +150,8 @@ interface CliArgs {
   help: boolean;
   /** `--past P`: a language model's KV cache of P tokens, its second input (a decode step). */
   past: number | null;
+  /** --max-params, --max-flops, --max-activations (and --budget FILE): the most each may be. */
+  budget: Budget;
 }
 
 function parseDims(flag: string, text: string | undefined): number[] {
@@ -175,8 +179,60 @@ function parseInput(text: string | undefined): GivenInput {
   return { shape: parseDims('--inputs', text.slice(0, colon)), dtype };
 }
 
+/** What a budget limits: the report's three totals. */
+type BudgetKey = 'params' | 'flops' | 'activations';
+type Budget = Partial<Record<BudgetKey, bigint>>;
+const BUDGET_KEYS: readonly BudgetKey[] = ['params', 'flops', 'activations'];
+const UNITS: Readonly<Record<string, number>> = { '': 0, K: 3, M: 6, G: 9, T: 12, P: 15 };
+
+/**
+ * A count as the reports print it: a whole number, or a decimal with a
+ * K/M/G/T/P suffix (powers of 1,000, as formatSize prints them): `30M`,
+ * `4.5G`, `25557032`. The result is exact; a fraction of one is refused.
+ */
+function parseAmount(flag: string, text: string | undefined | number): bigint {
+  const t = typeof text === 'number' ? String(text) : text;
+  const m = t === undefined ? null : /^(\d+)(?:\.(\d+))?([KMGTP]?)$/i.exec(t.trim());
+  const shift = m === null ? 0 : UNITS[m[3]!.toUpperCase()]! - (m[2]?.length ?? 0);
+  if (m === null || (shift < 0 && !/^0*$/.test(m[2]!.slice(m[2]!.length + shift)))) {
+    throw new CliUsageError(`${flag} takes a count like 30M, 4.5G or 25557032 (K, M, G, T, P: powers of 1,000), got '${t ?? ''}'`);
+  }
+  const digits = BigInt(`${m[1]}${m[2] ?? ''}`);
+  return shift >= 0 ? digits * 10n ** BigInt(shift) : digits / 10n ** BigInt(-shift);
+}
+
+/** `--budget FILE`: a JSON object with any of "params", "flops", "activations", each a count (`"30M"` or 30000000). */
+function readBudgetFile(path: string | undefined, into: Budget): void {
+  if (path === undefined || path.startsWith('--')) throw new CliUsageError('--budget needs a JSON file like {"flops": "5G", "params": "30M"}');
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  } catch (e) {
+    throw new CliUsageError(`--budget: cannot read '${path}' as JSON: ${(e as Error).message}`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new CliUsageError(`--budget: '${path}' must hold a JSON object like {"flops": "5G", "params": "30M"}`);
+  for (const [key, v] of Object.entries(json)) {
+    if (!(BUDGET_KEYS as readonly string[]).includes(key)) throw new CliUsageError(`--budget: '${path}' has '${key}'; the keys are ${BUDGET_KEYS.join(', ')}`);
+    if (typeof v !== 'string' && typeof v !== 'number') throw new CliUsageError(`--budget: '${key}' in '${path}' must be a count like "30M" or 30000000`);
+    into[key as BudgetKey] ??= parseAmount(`--budget's ${key}`, v);
+  }
+}
+
+/** The totals over their budget, as one line; null when every total is within it. */
+function overBudget(lib: Library, budget: Budget, totals: Record<BudgetKey, bigint>): string | null {
+  const over: string[] = [];
+  for (const key of BUDGET_KEYS) {
+    const max = budget[key];
+    const value = totals[key];
+    if (max === undefined || value <= max) continue;
+    const percent = max === 0n ? '' : ` (+${(Number(((value - max) * 100000n) / max) / 1000).toFixed(1)}%)`;
+    over.push(`${key} ${lib.formatSize(value)} (${value}) is over --max-${key} ${lib.formatSize(max)} (${max}) by ${lib.formatSize(value - max)} (${value - max})${percent}`);
+  }
+  return over.length === 0 ? null : `over budget: ${over.join('; ')}`;
+}
+
 export function parseArgs(argv: readonly string[]): CliArgs {
-  const args: CliArgs = { target: null, inputShapes: [], inputs: [], evalMode: false, json: false, depth: 3, list: false, help: false, past: null };
+  const args: CliArgs = { target: null, inputShapes: [], inputs: [], evalMode: false, json: false, depth: 3, list: false, help: false, past: null, budget: {} };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -215,6 +271,14 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         args.past = Number(v);
         break;
       }
+      case '--max-params':
+      case '--max-flops':
+      case '--max-activations':
+        args.budget[flag.slice(6) as BudgetKey] = parseAmount(flag, value());
+        break;
+      case '--budget':
+        readBudgetFile(value(), args.budget);
+        break;
       case '--depth': {
         const v = value();
         if (v === undefined || !/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new CliUsageError(`--depth takes a whole number, got '${v ?? ''}'`);
@@ -409,6 +473,9 @@ function listZoo(lib: Library): string {
   return names.map((n) => `${n.padEnd(width)}  ${input(lib.ZOO[n]!)}`).join('\n') + '\n';
 }
 
+/** The over-budget line of this run, said after the report (exit 3), or null. */
+let budgetFailure: string | null = null;
+
 /** The library this run loaded, if any: errors are classified by its classes. */
 let loaded: Library | null = null;
 
@@ -435,6 +502,7 @@ export async function run(argv: readonly string[]): Promise<string> {
     throw e;
   }
   const result = lib.analyze(model, { inputs: args.past === null ? inputs : [...inputs, kvCache(lib, model, args.target!, inputs, args.past)] }, { tableDepth: args.depth, name: args.target! });
+  budgetFailure = overBudget(lib, args.budget, { params: result.params, flops: result.flops, activations: result.activations });
   if (args.json) return `${lib.toJson(lib.jsonView(result.report, { tableDepth: args.depth }))}\n`;
   const g = result.report.generation;
   const generation =
@@ -516,8 +584,10 @@ function printAndExit(text: string): void {
     // full: Node's stream waits for it, and the process ends when it is written.
     process.stdout.on('error', writeFailed);
     process.stdout.write(bytes.subarray(done));
+    if (budgetFailure !== null) fail(budgetFailure, EXIT_BUDGET);
     return;
   }
+  if (budgetFailure !== null) fail(budgetFailure, EXIT_BUDGET);
   process.exit();
 }
 
