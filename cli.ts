@@ -127,7 +127,7 @@ class CliUsageError extends Error {}
 class ModelFileError extends Error {}
 
 const USAGE =
-  'usage: flopscope <zoo-name | path/to/model.js|.ts | path/to/config.json> [--input-shape 3,224,224]... [--inputs 4,3,160,160[:int64]]... [--past P] [--eval] [--json] [--depth N] [--max-params N] [--max-flops N] [--max-activations N] [--budget FILE] | --list';
+  'usage: flopscope <zoo-name | path/to/model.js|.ts | path/to/config.json> [--input-shape 3,224,224]... [--inputs 4,3,160,160[:int64]]... [--past P] [--eval] [--json | --format text|table|arch|json|markdown|csv] [--depth N] [--max-params N] [--max-flops N] [--max-activations N] [--budget FILE] | --list';
 
 // Exit codes: 1 for mistakes in the model or its inputs (FlopscopeErrors and
 // errors of a model file), 2 for the command line, 3 for a report over its
@@ -150,6 +150,8 @@ interface CliArgs {
   help: boolean;
   /** `--past P`: a language model's KV cache of P tokens, its second input (a decode step). */
   past: number | null;
+  /** --format: which view to print (--json is --format json). */
+  format: Format;
   /** --max-params, --max-flops, --max-activations (and --budget FILE): the most each may be. */
   budget: Budget;
 }
@@ -178,6 +180,10 @@ function parseInput(text: string | undefined): GivenInput {
   if (!INPUT_DTYPES.includes(dtype)) throw new CliUsageError(`--inputs takes a shape and optionally ':' and a dtype (${INPUT_DTYPES.join(', ')}), got '${text}'`);
   return { shape: parseDims('--inputs', text.slice(0, colon)), dtype };
 }
+
+/** The views --format prints: text (the table, the architecture view and the totals, as the reference prints them), or one of them, or JSON, markdown, CSV. */
+const FORMATS = ['text', 'table', 'arch', 'json', 'markdown', 'csv'] as const;
+type Format = (typeof FORMATS)[number];
 
 /** What a budget limits: the report's three totals. */
 type BudgetKey = 'params' | 'flops' | 'activations';
@@ -232,7 +238,7 @@ function overBudget(lib: Library, budget: Budget, totals: Record<BudgetKey, bigi
 }
 
 export function parseArgs(argv: readonly string[]): CliArgs {
-  const args: CliArgs = { target: null, inputShapes: [], inputs: [], evalMode: false, json: false, depth: 3, list: false, help: false, past: null, budget: {} };
+  const args: CliArgs = { target: null, inputShapes: [], inputs: [], evalMode: false, json: false, depth: 3, list: false, help: false, past: null, budget: {}, format: 'text' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -255,7 +261,15 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       case '--json':
         noValue();
         args.json = true;
+        args.format = 'json';
         break;
+      case '--format': {
+        const v = value();
+        if (v === undefined || !(FORMATS as readonly string[]).includes(v)) throw new CliUsageError(`--format takes one of ${FORMATS.join(', ')}, got '${v ?? ''}'`);
+        args.format = v as Format;
+        args.json = v === 'json';
+        break;
+      }
       case '--list':
         noValue();
         args.list = true;
@@ -503,7 +517,11 @@ export async function run(argv: readonly string[]): Promise<string> {
   }
   const result = lib.analyze(model, { inputs: args.past === null ? inputs : [...inputs, kvCache(lib, model, args.target!, inputs, args.past)] }, { tableDepth: args.depth, name: args.target! });
   budgetFailure = overBudget(lib, args.budget, { params: result.params, flops: result.flops, activations: result.activations });
-  if (args.json) return `${lib.toJson(lib.jsonView(result.report, { tableDepth: args.depth }))}\n`;
+  if (args.format === 'json') return `${lib.toJson(lib.jsonView(result.report, { tableDepth: args.depth }))}\n`;
+  if (args.format === 'markdown') return lib.markdownView(result.report, { maxDepth: args.depth });
+  if (args.format === 'csv') return lib.csvView(result.report);
+  if (args.format === 'table') return `${result.outTable}\n`;
+  if (args.format === 'arch') return `${result.outArch}\n`;
   const g = result.report.generation;
   const generation =
     g === undefined ? '' : `Generation: ${g.phase}, batch ${g.batch}, ${g.newTokens} new token${g.newTokens === 1 ? '' : 's'}${g.phase === 'decode' ? ` after ${g.pastTokens} cached` : ''}${g.routing !== undefined ? `; expert routing ${g.routing}` : ''}\n`;
