@@ -127,7 +127,7 @@ class CliUsageError extends Error {}
 class ModelFileError extends Error {}
 
 const USAGE =
-  'usage: flopscope <zoo-name | path/to/model.js|.ts | path/to/config.json> [--input-shape 3,224,224]... [--inputs 4,3,160,160[:int64]]... [--past P] [--eval] [--json | --format text|table|arch|json|markdown|csv] [--depth N] [--max-params N] [--max-flops N] [--max-activations N] [--budget FILE] | --list';
+  'usage: flopscope <zoo-name | path/to/model.js|.ts | path/to/config.json> [--input-shape 3,224,224]... [--inputs 4,3,160,160[:int64]]... [--past P] [--eval] [--json | --format text|table|arch|json|markdown|csv] [--totals] [--no-arch] [--depth N] [--max-params N] [--max-flops N] [--max-activations N] [--budget FILE] | --list';
 
 // Exit codes: 1 for mistakes in the model or its inputs (FlopscopeErrors and
 // errors of a model file), 2 for the command line, 3 for a report over its
@@ -150,6 +150,10 @@ interface CliArgs {
   help: boolean;
   /** `--past P`: a language model's KV cache of P tokens, its second input (a decode step). */
   past: number | null;
+  /** --totals: three lines, the totals alone. */
+  totals: boolean;
+  /** --no-arch: the text report without the architecture view. */
+  noArch: boolean;
   /** --format: which view to print (--json is --format json). */
   format: Format;
   /** --max-params, --max-flops, --max-activations (and --budget FILE): the most each may be. */
@@ -238,7 +242,7 @@ function overBudget(lib: Library, budget: Budget, totals: Record<BudgetKey, bigi
 }
 
 export function parseArgs(argv: readonly string[]): CliArgs {
-  const args: CliArgs = { target: null, inputShapes: [], inputs: [], evalMode: false, json: false, depth: 3, list: false, help: false, past: null, budget: {}, format: 'text' };
+  const args: CliArgs = { target: null, inputShapes: [], inputs: [], evalMode: false, json: false, depth: 3, list: false, help: false, past: null, budget: {}, format: 'text', totals: false, noArch: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -262,6 +266,14 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         noValue();
         args.json = true;
         args.format = 'json';
+        break;
+      case '--totals':
+        noValue();
+        args.totals = true;
+        break;
+      case '--no-arch':
+        noValue();
+        args.noArch = true;
         break;
       case '--format': {
         const v = value();
@@ -310,6 +322,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   if (args.inputShapes.length > 0 && args.inputs.length > 0) throw new CliUsageError('--input-shape and --inputs cannot be combined');
   if (args.past !== null && args.inputShapes.length > 0) throw new CliUsageError('--past goes with token ids (--inputs B,T:int64), not --input-shape');
   if (args.past !== null && args.inputs.length > 1) throw new CliUsageError('--past makes the KV cache the second input; give one --inputs (the token ids B,T:int64)');
+  if (args.totals && args.format !== 'text') throw new CliUsageError(`--totals prints the three totals alone; it cannot be combined with --format ${args.format}${args.json ? ' (--json)' : ''}`);
+  if (args.noArch && args.format !== 'text') throw new CliUsageError(`--no-arch is for the text report; it cannot be combined with --format ${args.format}`);
   if (!args.list && args.target === null) throw new CliUsageError(`no model given; ${USAGE}`);
   return args;
 }
@@ -517,6 +531,10 @@ export async function run(argv: readonly string[]): Promise<string> {
   }
   const result = lib.analyze(model, { inputs: args.past === null ? inputs : [...inputs, kvCache(lib, model, args.target!, inputs, args.past)] }, { tableDepth: args.depth, name: args.target! });
   budgetFailure = overBudget(lib, args.budget, { params: result.params, flops: result.flops, activations: result.activations });
+  if (args.totals) {
+    const line = (name: string, n: bigint): string => `${name}: ${lib.formatSize(n)} (${n})\n`;
+    return line('params', result.params) + line('flops', result.flops) + line('activations', result.activations);
+  }
   if (args.format === 'json') return `${lib.toJson(lib.jsonView(result.report, { tableDepth: args.depth }))}\n`;
   if (args.format === 'markdown') return lib.markdownView(result.report, { maxDepth: args.depth });
   if (args.format === 'csv') return lib.csvView(result.report);
@@ -525,7 +543,7 @@ export async function run(argv: readonly string[]): Promise<string> {
   const g = result.report.generation;
   const generation =
     g === undefined ? '' : `Generation: ${g.phase}, batch ${g.batch}, ${g.newTokens} new token${g.newTokens === 1 ? '' : 's'}${g.phase === 'decode' ? ` after ${g.pastTokens} cached` : ''}${g.routing !== undefined ? `; expert routing ${g.routing}` : ''}\n`;
-  return `${result.outTable}\n${result.outArch}\nModel Flops:${result.flopsStr}\nModel Parameters:${result.paramsStr}\n${generation}`;
+  return `${result.outTable}\n${args.noArch ? '' : `${result.outArch}\n`}Model Flops:${result.flopsStr}\nModel Parameters:${result.paramsStr}\n${generation}`;
 }
 
 /** `--past P`: the model's KV cache of P tokens for the token ids' batch (its own layout: layers, key-value heads, head size). */

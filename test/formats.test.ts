@@ -60,10 +60,19 @@ t('--format markdown: the totals (rounded and exact) and the table\'s rows at th
   for (let i = 0; i < rows.length; i++) assert.equal(cells(rows[i]!), cells(text[i]!));
 });
 
+t('--totals: three lines, each total rounded as the report prints it and exact', () => {
+  assert.is(cli(['--totals']), `params: 11.69M (${g.params})\nflops: 1.827G (${g.flops})\nactivations: 2.485M (${g.activations})\n`);
+});
+
+t('--no-arch: the text report without the architecture view', () => {
+  assert.is(cli(['--no-arch']), `${g.out_table}\nModel Flops:1.827G\nModel Parameters:11.69M\n`);
+});
+
 t('--format with an unknown view is a command-line error', () => {
   const r = runCli(['resnet18', '--format', 'html']);
   assert.is(r.status, 2);
   assert.match(r.stderr, /--format takes one of text, table, arch, json, markdown, csv, got 'html'/);
+  for (const args of [['--totals', '--json'], ['--no-arch', '--format', 'csv']]) assert.is(runCli(['resnet18', ...args]).status, 2, args.join(' '));
 });
 
 t.run();
