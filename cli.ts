@@ -508,10 +508,104 @@ let budgetFailure: string | null = null;
 let loaded: Library | null = null;
 
 export async function run(argv: readonly string[]): Promise<string> {
+  if (argv[0] === 'diff') return runDiff(argv.slice(1));
   const args = parseArgs(argv);
   if (args.help) return `${USAGE}\n`;
   const lib = (loaded = await loadLibrary(!args.list && isModelFile(args.target!)));
   if (args.list) return listZoo(lib);
+  const result = await analyzeTarget(lib, args);
+  if (args.totals) {
+    const line = (name: string, n: bigint): string => `${name}: ${lib.formatSize(n)} (${n})\n`;
+    return line('params', result.params) + line('flops', result.flops) + line('activations', result.activations);
+  }
+  if (args.format === 'json') return `${lib.toJson(lib.jsonView(result.report, { tableDepth: args.depth }))}\n`;
+  if (args.format === 'markdown') return lib.markdownView(result.report, { maxDepth: args.depth });
+  if (args.format === 'csv') return lib.csvView(result.report);
+  if (args.format === 'table') return `${result.outTable}\n`;
+  if (args.format === 'arch') return `${result.outArch}\n`;
+  const g = result.report.generation;
+  const generation =
+    g === undefined ? '' : `Generation: ${g.phase}, batch ${g.batch}, ${g.newTokens} new token${g.newTokens === 1 ? '' : 's'}${g.phase === 'decode' ? ` after ${g.pastTokens} cached` : ''}${g.routing !== undefined ? `; expert routing ${g.routing}` : ''}\n`;
+  return `${result.outTable}\n${args.noArch ? '' : `${result.outArch}\n`}Model Flops:${result.flopsStr}\nModel Parameters:${result.paramsStr}\n${generation}`;
+}
+
+/** One side of a diff: its name, totals and per-module counts. */
+interface DiffSide {
+  name: string;
+  totals: Record<BudgetKey, bigint>;
+  modules: string[];
+  counts: Record<BudgetKey, Map<string, bigint>>;
+}
+
+/** JSON text with integers of 16 digits or more kept exact (as strings), strings left as they are. */
+function parseExactJson(text: string): unknown {
+  return JSON.parse(text.replace(/"(?:[^"\\]|\\.)*"|-?\d{16,}/g, (m) => (m.startsWith('"') ? m : `"${m}"`))) as unknown;
+}
+
+/** A side from a --json report (saved, or of a fresh analysis). */
+function diffSide(name: string, report: unknown, where: string): DiffSide {
+  const r = report as Record<string, unknown> | null;
+  const map = (key: string): Map<string, bigint> => {
+    const v = r?.[key];
+    if (typeof v !== 'object' || v === null) throw new CliUsageError(`diff: ${where} is not a flopscope --json report (no '${key}')`);
+    return new Map(Object.entries(v).map(([k, n]) => [k, BigInt(n as number | string)]));
+  };
+  const counts = { params: map('paramsByName'), flops: map('flopsByModule'), activations: map('activationsByModule') };
+  const total = (key: BudgetKey): bigint => BigInt((r?.[key] as number | string | undefined) ?? 0);
+  return { name, totals: { params: total('params'), flops: total('flops'), activations: total('activations') }, modules: [...counts.flops.keys()], counts };
+}
+
+/**
+ * `flopscope diff A B`: per-module deltas of parameters, flops and
+ * activations between two models (zoo names, model files, config.json files)
+ * or saved `--json` reports, as a text table or markdown (`--format
+ * markdown`), modules to `--depth` (3) levels, only those that differ.
+ */
+async function runDiff(argv: readonly string[]): Promise<string> {
+  const [a, b, ...rest] = argv;
+  if (a === undefined || b === undefined || a.startsWith('-') || b.startsWith('-')) throw new CliUsageError('usage: flopscope diff <A> <B> [--format text|markdown] [--depth N] [--eval] [--inputs ...]: A and B are zoo names, model files or saved --json reports');
+  const args = parseArgs([a, ...rest]);
+  if (args.format !== 'text' && args.format !== 'markdown') throw new CliUsageError(`diff prints text or markdown, got --format ${args.format}`);
+  const isSaved = (t: string): boolean => {
+    if (!t.endsWith('.json')) return false;
+    try {
+      return readFileSync(t, 'utf8').includes('"flopsByModule"');
+    } catch {
+      return false;
+    }
+  };
+  const live = [a, b].filter((t) => !isSaved(t));
+  const lib = (loaded = await loadLibrary(live.some((t) => isModelFile(t) && !t.endsWith('.json'))));
+  const side = async (target: string): Promise<DiffSide> => {
+    if (isSaved(target)) return diffSide(target, parseExactJson(readFileSync(target, 'utf8')), `'${target}'`);
+    const result = await analyzeTarget(lib, { ...args, target });
+    return diffSide(target, parseExactJson(lib.toJson(lib.jsonView(result.report))), `'${target}'`);
+  };
+  const [left, right] = [await side(a), await side(b)];
+  budgetFailure = null;
+  const names = [...left.modules, ...right.modules.filter((m) => !left.counts.flops.has(m))].filter((m) => m === '' || m.split('.').length <= args.depth);
+  const signed = (d: bigint): string => (d > 0n ? `+${lib.formatSize(d)}` : d < 0n ? `-${lib.formatSize(-d)}` : '0');
+  const cell = (key: BudgetKey, m: string): string => {
+    const x = m === '' ? left.totals[key] : left.counts[key].get(m);
+    const y = m === '' ? right.totals[key] : right.counts[key].get(m);
+    const show = (v: bigint | undefined): string => (v === undefined ? '-' : lib.formatSize(v));
+    return `${show(x)} -> ${show(y)} (${signed((y ?? 0n) - (x ?? 0n))})`;
+  };
+  const changed = (m: string): boolean =>
+    m === '' || BUDGET_KEYS.some((k) => left.counts[k].get(m) !== right.counts[k].get(m)) || left.counts.flops.has(m) !== right.counts.flops.has(m);
+  const rows = names.filter(changed).map((m) => [m === '' ? 'model' : m, cell('params', m), cell('flops', m), cell('activations', m)]);
+  const headers = ['module', '#parameters', '#flops', '#activations'];
+  const title = `${left.name} -> ${right.name}`;
+  if (args.format === 'markdown') {
+    return [`## ${title}`, '', `| ${headers.join(' | ')} |`, `|:--|--:|--:|--:|`, ...rows.map((r) => `| \`${r[0]}\` | ${r.slice(1).join(' | ')} |`), ''].join('\n');
+  }
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: readonly string[]): string => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [`diff: ${title}`, line(headers), ...rows.map(line), ''].join('\n');
+}
+
+/** Builds (or loads) the target's model and analyses it at the inputs the arguments give (or its default input). */
+async function analyzeTarget(lib: Library, args: CliArgs): Promise<Flopscope.AnalysisResult> {
   const { model, defaultInput } = await loadModel(lib, args.target!);
   if (args.evalMode) model.eval();
   const given: InputSpec | undefined =
@@ -531,19 +625,7 @@ export async function run(argv: readonly string[]): Promise<string> {
   }
   const result = lib.analyze(model, { inputs: args.past === null ? inputs : [...inputs, kvCache(lib, model, args.target!, inputs, args.past)] }, { tableDepth: args.depth, name: args.target! });
   budgetFailure = overBudget(lib, args.budget, { params: result.params, flops: result.flops, activations: result.activations });
-  if (args.totals) {
-    const line = (name: string, n: bigint): string => `${name}: ${lib.formatSize(n)} (${n})\n`;
-    return line('params', result.params) + line('flops', result.flops) + line('activations', result.activations);
-  }
-  if (args.format === 'json') return `${lib.toJson(lib.jsonView(result.report, { tableDepth: args.depth }))}\n`;
-  if (args.format === 'markdown') return lib.markdownView(result.report, { maxDepth: args.depth });
-  if (args.format === 'csv') return lib.csvView(result.report);
-  if (args.format === 'table') return `${result.outTable}\n`;
-  if (args.format === 'arch') return `${result.outArch}\n`;
-  const g = result.report.generation;
-  const generation =
-    g === undefined ? '' : `Generation: ${g.phase}, batch ${g.batch}, ${g.newTokens} new token${g.newTokens === 1 ? '' : 's'}${g.phase === 'decode' ? ` after ${g.pastTokens} cached` : ''}${g.routing !== undefined ? `; expert routing ${g.routing}` : ''}\n`;
-  return `${result.outTable}\n${args.noArch ? '' : `${result.outArch}\n`}Model Flops:${result.flopsStr}\nModel Parameters:${result.paramsStr}\n${generation}`;
+  return result;
 }
 
 /** `--past P`: the model's KV cache of P tokens for the token ids' batch (its own layout: layers, key-value heads, head size). */
