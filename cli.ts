@@ -127,7 +127,7 @@ class CliUsageError extends Error {}
 class ModelFileError extends Error {}
 
 const USAGE =
-  'usage: flopscope <zoo-name | path/to/model.js|.ts | path/to/config.json> [--input-shape 3,224,224]... [--inputs 4,3,160,160[:int64]]... [--past P] [--eval] [--json | --format text|table|arch|json|markdown|csv] [--totals] [--no-arch] [--depth N] [--max-params N] [--max-flops N] [--max-activations N] [--budget FILE] | --list';
+  'usage: flopscope <zoo-name | path/to/model.js|.ts | path/to/config.json> [--input-shape 3,224,224]... [--inputs 4,3,160,160[:int64]]... [--past P] [--eval] [--json | --format text|table|arch|json|markdown|csv|html] [--totals] [--no-arch] [--depth N] [--max-params N] [--max-flops N] [--max-activations N] [--budget FILE] | --list';
 
 // Exit codes: 1 for mistakes in the model or its inputs (FlopscopeErrors and
 // errors of a model file), 2 for the command line, 3 for a report over its
@@ -186,7 +186,7 @@ function parseInput(text: string | undefined): GivenInput {
 }
 
 /** The views --format prints: text (the table, the architecture view and the totals, as the reference prints them), or one of them, or JSON, markdown, CSV. */
-const FORMATS = ['text', 'table', 'arch', 'json', 'markdown', 'csv'] as const;
+const FORMATS = ['text', 'table', 'arch', 'json', 'markdown', 'csv', 'html'] as const;
 type Format = (typeof FORMATS)[number];
 
 /** What a budget limits: the report's three totals. */
@@ -521,6 +521,7 @@ export async function run(argv: readonly string[]): Promise<string> {
   if (args.format === 'json') return `${lib.toJson(lib.jsonView(result.report, { tableDepth: args.depth }))}\n`;
   if (args.format === 'markdown') return lib.markdownView(result.report, { maxDepth: args.depth });
   if (args.format === 'csv') return lib.csvView(result.report);
+  if (args.format === 'html') return lib.htmlView(result.report);
   if (args.format === 'table') return `${result.outTable}\n`;
   if (args.format === 'arch') return `${result.outArch}\n`;
   const g = result.report.generation;

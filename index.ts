@@ -51,6 +51,7 @@ export { archView, type ArchViewOptions } from './views/arch.js';
 export { jsonView, toJson, type JsonViewOptions, type JsonValue, type JsonMap } from './views/json.js';
 export { markdownView } from './views/markdown.js';
 export { csvView } from './views/csv.js';
+export { htmlView } from './views/html.js';
 /**
  * torchvision 0.14's model zoo: every builder by its torchvision name
  * (`models.resnet50()`), the families as namespaces (`models.resnet.Bottleneck`),

@@ -69,9 +69,9 @@ t('--no-arch: the text report without the architecture view', () => {
 });
 
 t('--format with an unknown view is a command-line error', () => {
-  const r = runCli(['resnet18', '--format', 'html']);
+  const r = runCli(['resnet18', '--format', 'pdf']);
   assert.is(r.status, 2);
-  assert.match(r.stderr, /--format takes one of text, table, arch, json, markdown, csv, got 'html'/);
+  assert.match(r.stderr, /--format takes one of text, table, arch, json, markdown, csv, html, got 'pdf'/);
   for (const args of [['--totals', '--json'], ['--no-arch', '--format', 'csv']]) assert.is(runCli(['resnet18', ...args]).status, 2, args.join(' '));
 });
 
