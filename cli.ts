@@ -144,7 +144,6 @@ interface CliArgs {
   inputShapes: number[][];
   inputs: GivenInput[];
   evalMode: boolean;
-  json: boolean;
   depth: number;
   list: boolean;
   help: boolean;
@@ -242,7 +241,7 @@ function overBudget(lib: Library, budget: Budget, totals: Record<BudgetKey, bigi
 }
 
 export function parseArgs(argv: readonly string[]): CliArgs {
-  const args: CliArgs = { target: null, inputShapes: [], inputs: [], evalMode: false, json: false, depth: 3, list: false, help: false, past: null, budget: {}, format: 'text', totals: false, noArch: false };
+  const args: CliArgs = { target: null, inputShapes: [], inputs: [], evalMode: false, depth: 3, list: false, help: false, past: null, budget: {}, format: 'text', totals: false, noArch: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -264,7 +263,6 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         break;
       case '--json':
         noValue();
-        args.json = true;
         args.format = 'json';
         break;
       case '--totals':
@@ -279,7 +277,6 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         const v = value();
         if (v === undefined || !(FORMATS as readonly string[]).includes(v)) throw new CliUsageError(`--format takes one of ${FORMATS.join(', ')}, got '${v ?? ''}'`);
         args.format = v as Format;
-        args.json = v === 'json';
         break;
       }
       case '--list':
@@ -322,7 +319,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   if (args.inputShapes.length > 0 && args.inputs.length > 0) throw new CliUsageError('--input-shape and --inputs cannot be combined');
   if (args.past !== null && args.inputShapes.length > 0) throw new CliUsageError('--past goes with token ids (--inputs B,T:int64), not --input-shape');
   if (args.past !== null && args.inputs.length > 1) throw new CliUsageError('--past makes the KV cache the second input; give one --inputs (the token ids B,T:int64)');
-  if (args.totals && args.format !== 'text') throw new CliUsageError(`--totals prints the three totals alone; it cannot be combined with --format ${args.format}${args.json ? ' (--json)' : ''}`);
+  if (args.totals && args.format !== 'text') throw new CliUsageError(`--totals prints the three totals alone; it cannot be combined with --format ${args.format}`);
   if (args.noArch && args.format !== 'text') throw new CliUsageError(`--no-arch is for the text report; it cannot be combined with --format ${args.format}`);
   if (!args.list && args.target === null) throw new CliUsageError(`no model given; ${USAGE}`);
   return args;
@@ -576,7 +573,7 @@ async function runDiff(argv: readonly string[]): Promise<string> {
     }
   };
   const live = [a, b].filter((t) => !isSaved(t));
-  const lib = (loaded = await loadLibrary(live.some((t) => isModelFile(t) && !t.endsWith('.json'))));
+  const lib = (loaded = await loadLibrary(live.some(isModelFile)));
   const side = async (target: string): Promise<DiffSide> => {
     if (isSaved(target)) return diffSide(target, parseExactJson(readFileSync(target, 'utf8')), `'${target}'`);
     const result = await analyzeTarget(lib, { ...args, target });

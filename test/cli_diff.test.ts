@@ -45,6 +45,15 @@ t('options apply to both sides (--eval): batch norm costs less in eval, paramete
   assert.match(r.stdout, /\nbn1 +0\.128K -> 0\.128K \(0\) +4\.014M -> 1\.606M \(-2\.408M\)/);
 });
 
+t('a .json side that is neither a report nor a config.json is one clear line (exit 1)', () => {
+  const other = join(dir, 'other.json');
+  writeFileSync(other, '{}');
+  const r = runCli(['diff', 'resnet18', other]);
+  assert.is(r.status, 1);
+  assert.match(r.stderr, /model_type must be given/);
+  assert.is(r.stderr.trim().split('\n').length, 1);
+});
+
 t('mistakes are one line, exit 2: a missing side, a format diff cannot print', () => {
   for (const [args, words] of [
     [['diff', 'resnet18'], /usage: flopscope diff <A> <B>/],

@@ -70,7 +70,9 @@ class Recorder implements TraceSink {
     }
     const index = this.nodes.length;
     const kind = schema.kind;
-    const self = args[schema.args[0]!.name];
+    const inPlace = kind.charCodeAt(kind.length - 1) === 95 /* _ */ && !kind.endsWith('__');
+    // The tensor a view op shares or an in-place op writes: its first argument.
+    const self = inPlace || schema.aliasesInput ? args[schema.args[0]!.name] : undefined;
     if (schema.aliasesInput && self instanceof Tensor) this.shareMemory(self, outputs);
     // An in-place write is an ordinary node when it writes a tensor this
     // trace made and nothing else shares: later ops read its result through
@@ -78,7 +80,7 @@ class Recorder implements TraceSink {
     // through a view is read by whoever reads any tensor of that memory
     // (addProducer). A write to a parameter, buffer or input, or to a view
     // of one, changes state: the JIT keeps it, and so do we.
-    if (kind.charCodeAt(kind.length - 1) === 95 /* _ */ && !kind.endsWith('__')) {
+    if (inPlace) {
       const group = self instanceof Tensor ? this.aliasesOf(self) : null;
       if (!(self instanceof Tensor) || this.producerOf(self) === -1 || group?.external === true) this.effects.push(index);
       else if (group !== null) group.writes.push(index);
