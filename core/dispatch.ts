@@ -24,10 +24,10 @@ export interface OpEvent {
  * installed, running a model is plain shape inference.
  */
 export interface TraceSink {
-  /** A module's `call` starts (before its `forward` runs). */
-  enterModule(module: object): void;
-  /** That call ends, also when it throws. */
-  exitModule(module: object): void;
+  /** A module's `call` starts (before its `forward` runs), with the arguments it was given. */
+  enterModule(module: object, args: readonly unknown[]): void;
+  /** That call ends, also when it throws (`output` is then undefined). */
+  exitModule(module: object, output: unknown): void;
   /** One op ran. */
   record(event: OpEvent): void;
 }

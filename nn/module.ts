@@ -836,9 +836,10 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
     // (A module that may not be called here is refused before its scope
     // opens: the error is its caller's, which the tracer names.)
     const ctx = sink === null ? null : enterCall(sink, moduleTarget(this), this);
+    let output: unknown = undefined;
     if (sink !== null) {
       try {
-        sink.enterModule(this);
+        sink.enterModule(this, args);
       } catch (e) {
         exitCall(ctx!);
         throw e;
@@ -853,6 +854,7 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
       if (args.length > 1 && args.length > forward.length) checkInputCount(this, forward, args.length);
       const result = (forward as (...a: unknown[]) => ReturnType<M['forward']>).apply(this, args);
       if (result instanceof Promise) throw asyncForward(this, result);
+      output = result;
       return result;
     } catch (e) {
       if (e instanceof ShapeError) {
@@ -862,7 +864,7 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
       }
       throw e;
     } finally {
-      if (sink !== null) sink.exitModule(this);
+      if (sink !== null) sink.exitModule(this, output);
       if (ctx !== null) exitCall(ctx);
     }
   }

@@ -200,4 +200,29 @@ t('a forward whose output holds no tensor is a typed error (torch.jit.trace reje
   assert.throws(() => traceModel(new Net(), [new Tensor([1])]), (e: Error) => e instanceof ArgumentError && /forward output/.test(e.message));
 });
 
+t('module calls: each call of a tree module with its arguments, output and enclosing call, dead ones too', () => {
+  class Net extends Module {
+    readonly body = new nn.Sequential(new nn.Linear(4, 3), new nn.ReLU());
+    readonly unused = new nn.Linear(4, 5);
+    override forward(x: Tensor): Tensor {
+      this.unused.call(x); // dead code: the JIT drops its op, a hook still fires
+      const y = this.body.call(x);
+      return this.body.call(F.pad(y, [0, 1]));
+    }
+  }
+  const trace = traceModel(new Net(), [new Tensor([2, 4])]);
+  const calls = trace.calls.map((c) => [c.name, c.parent, (c.args[0] as Tensor).shape, (c.output as Tensor).shape]);
+  assert.equal(calls, [
+    ['', -1, [2, 4], [2, 3]],
+    ['unused', 0, [2, 4], [2, 5]],
+    ['body', 0, [2, 4], [2, 3]],
+    ['body.0', 2, [2, 4], [2, 3]],
+    ['body.1', 2, [2, 3], [2, 3]],
+    ['body', 0, [2, 4], [2, 3]],
+    ['body.0', 5, [2, 4], [2, 3]],
+    ['body.1', 5, [2, 3], [2, 3]],
+  ]);
+  assert.not.ok(trace.nodes.some((n) => n.scope?.name === 'unused'));
+});
+
 t.run();

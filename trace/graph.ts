@@ -102,9 +102,32 @@ export function innermostScope(node: OpNode): string {
   return node.scope === null ? '' : node.scope.name;
 }
 
+/**
+ * One call of a module of the model's tree, as module hooks see it (ptflops,
+ * thop, torchinfo and DeepSpeed count per call from these): the arguments and
+ * the output, tensors with their shapes. Calls are listed in the order they
+ * started, so a call's enclosing call comes before it.
+ */
+export class ModuleCall {
+  /** What `forward` returned; undefined while it runs, or if it threw. */
+  output: unknown = undefined;
+  constructor(
+    /** The module's id in the trace's ModelTree. */
+    readonly id: number,
+    /** Its canonical name ('' for the root). */
+    readonly name: string,
+    /** The arguments of the call. */
+    readonly args: readonly unknown[],
+    /** Index of the enclosing call in the trace's `calls`, or -1 for the outermost. */
+    readonly parent: number,
+  ) {}
+}
+
 /** The ops of one traced call, in the order they ran. */
 export interface TraceGraph {
   readonly nodes: readonly OpNode[];
+  /** Every call of a module of the model's tree, dead code included (hooks fire whatever the JIT keeps). */
+  readonly calls?: readonly ModuleCall[];
 }
 
 // ------------------------------------------------------------ frozen views

@@ -9,7 +9,7 @@ import { opSchema } from '../core/op_schema.js';
 import { Tensor, TracedInt, type AliasGroup } from '../core/tensor.js';
 import { checkInputCount, moduleRaisingError, shortPath, shownText, shownValue, type Module } from '../nn/module.js';
 import { buildModelTree, checkModel, type ModelTree } from './model_tree.js';
-import { OpNode, Scope, type TraceGraph } from './graph.js';
+import { ModuleCall, OpNode, Scope, type TraceGraph } from './graph.js';
 
 
 class Recorder implements TraceSink {
@@ -27,6 +27,10 @@ class Recorder implements TraceSink {
   readonly isConversion: boolean[] = [];
   private scope: Scope | null = null;
   private readonly stack: (Scope | null)[] = [];
+  /** Module calls in the order they started; `openCalls` holds the index of each open call (-1: a module outside the tree). */
+  readonly calls: ModuleCall[] = [];
+  private readonly openCalls: number[] = [];
+  private currentCall = -1;
 
   private readonly names: readonly string[];
 
@@ -34,16 +38,24 @@ class Recorder implements TraceSink {
     this.names = tree.canonicalNames;
   }
 
-  enterModule(module: object): void {
+  enterModule(module: object, args: readonly unknown[]): void {
     this.stack.push(this.scope);
+    this.openCalls.push(this.currentCall);
     const id = this.tree.idOf(module as Module);
     // A module outside the model's tree (built inside forward) has no scope of
     // its own: its ops belong to the caller, as with the reference's hooks.
-    if (id !== undefined) this.scope = new Scope(this.scope, this.names[id]!, id);
+    if (id !== undefined) {
+      this.scope = new Scope(this.scope, this.names[id]!, id);
+      this.currentCall = this.calls.length;
+      this.calls.push(new ModuleCall(id, this.names[id]!, args, this.openCalls[this.openCalls.length - 1]!));
+    }
   }
 
-  exitModule(): void {
+  exitModule(module: object, output: unknown): void {
     this.scope = this.stack.pop() ?? null;
+    const call = this.calls[this.currentCall];
+    if (call !== undefined && this.tree.idOf(module as Module) === call.id && call.output === undefined) call.output = output;
+    this.currentCall = this.openCalls.pop() ?? -1;
   }
 
   record(event: OpEvent): void {
@@ -285,6 +297,8 @@ export interface Trace extends TraceGraph {
   /** The model's structure as traced: every scope name in the trace is one of its names. */
   readonly tree: ModelTree;
   readonly output: unknown;
+  /** Every call of a module of the tree, in the order calls started. */
+  readonly calls: readonly ModuleCall[];
 }
 
 /**
@@ -332,5 +346,5 @@ export function traceModel(model: Module, inputs: readonly TraceInput[], tree?: 
     // that went to it, and the trace would silently miss them.
     throw new ArgumentError(model.typeName(), 'trace sink', shownText('replaced by forward and not restored'), 'restored before forward returns (setTraceSink returns the sink to put back)');
   }
-  return { model, tree, nodes: recorder.liveNodes(output), output };
+  return { model, tree, nodes: recorder.liveNodes(output), output, calls: recorder.calls };
 }
