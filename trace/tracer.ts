@@ -299,7 +299,7 @@ export interface Trace extends TraceGraph {
   readonly output: unknown;
   /** Every call of a module of the tree, in the order calls started. */
   readonly calls: readonly ModuleCall[];
-  /** Every op that ran, dead code included, in order (patched functions and dispatch modes see these). */
+  /** Every op recorded, in order: dead code included (patched functions and dispatch modes see it), and the JIT's aten::Int conversions. */
   readonly executed: readonly OpNode[];
 }
 
@@ -348,16 +348,5 @@ export function traceModel(model: Module, inputs: readonly TraceInput[], tree?: 
     // that went to it, and the trace would silently miss them.
     throw new ArgumentError(model.typeName(), 'trace sink', shownText('replaced by forward and not restored'), 'restored before forward returns (setTraceSink returns the sink to put back)');
   }
-  let executed: readonly OpNode[] | undefined;
-  return {
-    model,
-    tree,
-    nodes: recorder.liveNodes(output),
-    output,
-    calls: recorder.calls,
-    // Made on first read: only the other tools' conventions need dead ops.
-    get executed(): readonly OpNode[] {
-      return (executed ??= recorder.nodes.filter((_, i) => !recorder.isConversion[i]));
-    },
-  };
+  return { model, tree, nodes: recorder.liveNodes(output), output, calls: recorder.calls, executed: recorder.nodes };
 }

@@ -10,7 +10,7 @@ import type { Shape } from '../../core/shape.js';
 import type { OpNode } from '../../trace/graph.js';
 import type { Trace } from '../../trace/tracer.js';
 import type { Convention, ConventionCounts } from './convention.js';
-import { Tally, moduleOfNode, prod } from './tally.js';
+import { Tally, moduleOfNode, paramsOf, prod } from './tally.js';
 
 const RECURRENT = new Set(['aten::lstm', 'aten::gru', 'aten::rnn_tanh', 'aten::rnn_relu']);
 
@@ -72,7 +72,7 @@ function count(trace: Trace): ConventionCounts {
     const flops = opFlops(node);
     if (flops !== null && flops[1] !== 0n) tally.addInclusive(moduleOfNode(node), flops[0], flops[1]);
   }
-  return { perModule: tally.perModule, byRule: tally.byRule, params: tree.parameterTotals.module[0] ?? 0n };
+  return { perModule: tally.perModule, byRule: tally.byRule, params: paramsOf(tree, 0) };
 }
 
 /** `FlopCounterMode`, forward. */

@@ -8,7 +8,7 @@ import type { Shape } from '../../core/shape.js';
 import type { ModelTree } from '../../trace/model_tree.js';
 import type { Trace } from '../../trace/tracer.js';
 import type { Convention, ConventionCounts } from './convention.js';
-import { Tally, childrenOf, firstShape, prod } from './tally.js';
+import { Tally, childrenOf, firstShape, paramsOf, prod } from './tally.js';
 
 /** Per module id, its parameters (its own and its descendants') as `named_parameters()` names them relative to it. */
 function relativeParams(tree: ModelTree, id: number): [string, bigint][] {
@@ -56,7 +56,7 @@ function count(trace: Trace): ConventionCounts {
     // A non-leaf module's own row is not part of the total: it shows the leaf rows inside it.
     if (macs !== 0n) tally.addInclusive(call.id, tree.moduleList[call.id]!.typeName(), macs);
   }
-  return { perModule: tally.perModule, byRule: tally.byRule, params: tree.parameterTotals.module[0] ?? 0n };
+  return { perModule: tally.perModule, byRule: tally.byRule, params: paramsOf(tree, 0) };
 }
 
 /** torchinfo 1.8.0's `summary`. */
