@@ -580,7 +580,7 @@ async function runCompare(argv: readonly string[]): Promise<string> {
     rows.push([c.name, `${lib.formatSize(t.flops)} ${t.unit}${macs}`, String(t.flops), lib.formatSize(t.params), c.leavesOut]);
   }
   budgetFailure = null;
-  const headers = ['convention', 'total (unit)', 'exact', 'params', 'leaves out'];
+  const headers = ['convention', 'total (unit)', 'exact', 'parameters', 'leaves out'];
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: readonly string[]): string => r.map((c, i) => (i === 4 ? c : i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [`compare: ${args.target!}`, line(headers), ...rows.map(line), ''].join('\n');
