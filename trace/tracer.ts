@@ -321,6 +321,8 @@ export interface Trace extends TraceGraph {
   readonly output: unknown;
   /** Every call of a module of the tree, in the order calls started. */
   readonly calls: readonly ModuleCall[];
+  /** Every op recorded, in order: dead code included (patched functions and dispatch modes see it), and the JIT's aten::Int conversions. */
+  readonly executed: readonly OpNode[];
 }
 
 /**
@@ -368,5 +370,5 @@ export function traceModel(model: Module, inputs: readonly TraceInput[], tree?: 
     // that went to it, and the trace would silently miss them.
     throw new ArgumentError(model.typeName(), 'trace sink', shownText('replaced by forward and not restored'), 'restored before forward returns (setTraceSink returns the sink to put back)');
   }
-  return { model, tree, nodes: recorder.liveNodes(output), output, calls: recorder.calls };
+  return { model, tree, nodes: recorder.liveNodes(output), output, calls: recorder.calls, executed: recorder.nodes };
 }
