@@ -25,6 +25,8 @@ class Recorder implements TraceSink {
   readonly conversionsAfter: (number[] | undefined)[] = [];
   /** Which nodes are such conversions (listed after their producer, not where recorded). */
   readonly isConversion: boolean[] = [];
+  /** Per node, for a view or in-place op, the node that made the memory it shares (-1: not this trace's); -2 for a node that makes new memory. */
+  readonly sharesWith: number[] = [];
   private scope: Scope | null = null;
   private readonly stack: (Scope | null)[] = [];
   /** Module calls in the order they started; `openCalls` holds the index of each open call (-1: a module outside the tree). */
@@ -99,8 +101,10 @@ class Recorder implements TraceSink {
     }
     // A Python int or a list of tensors is one output the reference shows as None.
     const shapes: (readonly number[] | null)[] = schema.returns === 'tensors' ? outputs.map((t) => t.shape) : [null];
+    const shares = self instanceof Tensor ? this.producerOf(self) : -2;
     for (let i = 0; i < outputs.length; i++) this.setProducer(outputs[i]!, index);
     this.push(new OpNode(schema, this.scope, args, shapes), scratch, false);
+    this.sharesWith[index] = shares;
   }
 
   /** `self`'s alias group in this recording, or null. */
@@ -128,6 +132,7 @@ class Recorder implements TraceSink {
     this.producersEnd.push(this.producers.length);
     this.isConversion.push(conversion);
     this.conversionsAfter.push(undefined);
+    this.sharesWith.push(-2);
     return index;
   }
 
@@ -167,8 +172,8 @@ class Recorder implements TraceSink {
     t.producerIndex = index;
   }
 
-  /** The nodes whose results reach `output` or an in-place write, in order. */
-  liveNodes(output: unknown): OpNode[] {
+  /** The nodes whose results reach `output` or an in-place write, in order, and the dataflow between them. */
+  liveNodes(output: unknown): { nodes: OpNode[]; dataflow: () => TraceDataflow } {
     const n = this.nodes.length;
     const live = new Uint8Array(n);
     for (const e of this.effects) live[e] = 1;
@@ -191,13 +196,49 @@ class Recorder implements TraceSink {
       for (let j = i === 0 ? 0 : end[i - 1]!; j < end[i]!; j++) live[producers[j]!] = 1;
     }
     const kept: OpNode[] = [];
+    // Each kept node's recording index, in kept order.
+    const keptIndex: number[] = [];
     for (let i = 0; i < n; i++) {
       if (live[i] === 0 || this.isConversion[i]) continue;
       kept.push(this.nodes[i]!);
+      keptIndex.push(i);
       const after = this.conversionsAfter[i];
-      if (after !== undefined) for (const c of after) if (live[c] === 1) kept.push(this.nodes[c]!);
+      if (after !== undefined) {
+        for (const c of after) {
+          if (live[c] === 1) {
+            kept.push(this.nodes[c]!);
+            keptIndex.push(c);
+          }
+        }
+      }
     }
-    return kept;
+    // Made when first asked for: the counts never read it.
+    let dataflow: TraceDataflow | undefined;
+    return { nodes: kept, dataflow: () => (dataflow ??= this.dataflowOf(keptIndex)) };
+  }
+
+  /** The dataflow between the kept nodes (recording indexes `keptIndex`), renumbered as kept. */
+  private dataflowOf(keptIndex: readonly number[]): TraceDataflow {
+    const renumber = new Map<number, number>();
+    keptIndex.forEach((r, k) => renumber.set(r, k));
+    const end = this.producersEnd;
+    const producers = keptIndex.map((r) => {
+      const out: number[] = [];
+      for (let j = r === 0 ? 0 : end[r - 1]!; j < end[r]!; j++) {
+        const k = renumber.get(this.producers[j]!);
+        if (k !== undefined && !out.includes(k)) out.push(k);
+      }
+      return out;
+    });
+    const sharesWith = keptIndex.map((r) => {
+      const s = this.sharesWith[r]!;
+      return s < 0 ? s : (renumber.get(s) ?? -1);
+    });
+    const producerOf = (t: Tensor): number => {
+      const p = this.producerOf(t);
+      return p === -1 ? -1 : (renumber.get(p) ?? -1);
+    };
+    return { producers, sharesWith, producerOf };
   }
 }
 
@@ -205,7 +246,7 @@ class Recorder implements TraceSink {
  * Calls `visit` on every tensor inside a forward's output (arrays, Maps and
  * plain objects, at any depth; each object once, so a cyclic output ends).
  */
-function forEachTensor(value: unknown, visit: (t: Tensor) => void): void {
+export function forEachTensor(value: unknown, visit: (t: Tensor) => void): void {
   if (value instanceof Tensor) {
     visit(value);
     return;
@@ -292,6 +333,24 @@ function located(e: unknown, tree: ModelTree): unknown {
   return e;
 }
 
+/**
+ * How the kept ops of a trace feed each other (indexes are positions in
+ * `Trace.nodes`): what memory and liveness analyses read.
+ */
+export interface TraceDataflow {
+  /** Per node, the nodes whose results it reads (each once). */
+  readonly producers: readonly (readonly number[])[];
+  /**
+   * Per node: a view or in-place op shares the memory of its first argument,
+   * and this is the node that made that tensor (-1 when the trace did not
+   * make it: an input, parameter or buffer); -2 for a node whose results are
+   * new memory.
+   */
+  readonly sharesWith: readonly number[];
+  /** The node that last made or wrote `t` (a tensor of the forward's output), or -1. */
+  readonly producerOf: (t: Tensor) => number;
+}
+
 export interface Trace extends TraceGraph {
   readonly model: Module;
   /** The model's structure as traced: every scope name in the trace is one of its names. */
@@ -299,6 +358,8 @@ export interface Trace extends TraceGraph {
   readonly output: unknown;
   /** Every call of a module of the tree, in the order calls started. */
   readonly calls: readonly ModuleCall[];
+  /** The dataflow between `nodes`, made on the first call (absent in a trace made by hand). */
+  readonly dataflow?: () => TraceDataflow;
 }
 
 /**
@@ -346,5 +407,6 @@ export function traceModel(model: Module, inputs: readonly TraceInput[], tree?: 
     // that went to it, and the trace would silently miss them.
     throw new ArgumentError(model.typeName(), 'trace sink', shownText('replaced by forward and not restored'), 'restored before forward returns (setTraceSink returns the sink to put back)');
   }
-  return { model, tree, nodes: recorder.liveNodes(output), output, calls: recorder.calls };
+  const { nodes, dataflow } = recorder.liveNodes(output);
+  return { model, tree, nodes, output, calls: recorder.calls, dataflow };
 }
