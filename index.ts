@@ -90,3 +90,5 @@ export type { TraceDataflow } from './trace/tracer.js';
 // The roofline on named devices (issue 13, docs/memory.md).
 export { DEVICES, deviceNamed, deviceNames, customDevice, peakFlopsOf, type Device } from './analysis/devices.js';
 export { rooflineOf, rooflineOfTrace, opFlops, opBytesRead, type Bound, type RooflinePoint, type RooflineReport, type RooflineOptions } from './analysis/roofline.js';
+// Training memory (issue 13, docs/memory.md).
+export { trainingMemoryOf, trainingMemoryOfTrace, blocksOf, optimizerNamed, OPTIMIZERS, OPTIMIZER_STATE_BYTES, type Optimizer, type TrainingOptions, type TrainingMemory } from './analysis/memory_training.js';

@@ -145,12 +145,22 @@ export function dataflowOf(trace: Trace, where: string): TraceDataflow {
   return trace.dataflow();
 }
 
+/** Whether `node` returns its input itself: a dropout outside training (or of p = 0), as ATen's dropout does. */
+export function isIdentity(node: OpNode): boolean {
+  return node.kind.includes('dropout') && (node.args.train === false || node.args.p === 0);
+}
+
 /** Per node, the node whose memory its results are (-1: memory the trace did not make). */
-export function storageOf(flow: TraceDataflow): Int32Array {
+export function storageOf(trace: Trace, flow: TraceDataflow): Int32Array {
   const n = flow.sharesWith.length;
   const storage = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const s = flow.sharesWith[i]!;
+    const node = trace.nodes[i]!;
+    let s = flow.sharesWith[i]!;
+    if (s === -2 && isIdentity(node) && node.args.input instanceof Tensor) {
+      const p = flow.producerOf(node.args.input);
+      s = p >= 0 && p < i ? p : -1;
+    }
     storage[i] = s === -2 ? i : s === -1 ? -1 : storage[s]!;
   }
   return storage;
@@ -165,7 +175,7 @@ export function livenessOf(trace: Trace, act: StorageDtype, excluded: ReadonlySe
   const flow = dataflowOf(trace, 'livenessOf');
   const nodes = trace.nodes;
   const n = nodes.length;
-  const storage = storageOf(flow);
+  const storage = storageOf(trace, flow);
   const allocated = nodes.map((node, i) => (storage[i] === i && !excluded.has(i) ? outputBytes(node, act) : 0n));
   const lastUse = new Int32Array(n);
   for (let i = 0; i < n; i++) lastUse[i] = i;
@@ -283,7 +293,7 @@ export function memoryOfTrace(trace: Trace, generation: GenerationPhase | undefi
   const dtypes = dtypesOf(options);
   const tree = trace.tree;
   const flow = dataflowOf(trace, 'memoryOf');
-  const storage = storageOf(flow);
+  const storage = storageOf(trace, flow);
   const layout = cacheLayoutOf(trace.model);
   const excluded = layout !== null ? cacheOutputNodes(trace, flow, storage) : new Set<number>();
   const liveness = livenessOf(trace, dtypes.act, excluded);

@@ -10,7 +10,7 @@ import type { Trace } from '../trace/tracer.js';
 import type { AnalysisResult } from './analyze.js';
 import { peakFlopsOf, type Device } from './devices.js';
 import { FloatCount, type OpCount } from './handles.js';
-import { bytesOf, dtypesOf, forEachScope, outputBytes, tensorBytes, type DtypeOptions, type Dtypes, type StorageDtype } from './memory.js';
+import { bytesOf, dtypesOf, forEachScope, isIdentity, outputBytes, tensorBytes, type DtypeOptions, type Dtypes, type StorageDtype } from './memory.js';
 import { DEFAULT_FLOP_HANDLES } from './registry.js';
 import type { GenerationPhase } from './report_model.js';
 
@@ -132,8 +132,8 @@ export function rooflineOfTrace(trace: Trace, generation: GenerationPhase | unde
   const size = tree.size;
   const sums = Array.from({ length: size }, () => ({ flops: 0n, read: 0n, written: 0n, compute: 0, memory: 0, latency: 0 }));
   const ops = trace.nodes.map((node) => {
-    // A view moves no data; an op returning a Python number reads only sizes.
-    const moves = !node.schema.aliasesInput && node.outputs.some((s) => s !== null);
+    // A view (or a dropout outside training) moves no data; an op returning a Python number reads only sizes.
+    const moves = !node.schema.aliasesInput && !isIdentity(node) && node.outputs.some((s) => s !== null);
     const flops = opFlops(node);
     const read = moves ? opBytesRead(node, dtypes, weights) : 0n;
     const written = moves ? outputBytes(node, dtypes.act) : 0n;
