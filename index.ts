@@ -92,3 +92,4 @@ export { DEVICES, deviceNamed, deviceNames, customDevice, peakFlopsOf, type Devi
 export { rooflineOf, rooflineOfTrace, opFlops, opBytesRead, type Bound, type RooflinePoint, type RooflineReport, type RooflineOptions } from './analysis/roofline.js';
 // Training memory (issue 13, docs/memory.md).
 export { trainingMemoryOf, trainingMemoryOfTrace, blocksOf, optimizerNamed, OPTIMIZERS, OPTIMIZER_STATE_BYTES, type Optimizer, type TrainingOptions, type TrainingMemory } from './analysis/memory_training.js';
+export { memoryText, rooflineText, devicesText, memoryJson, rooflineJson, bytesText, rateText, secondsText, type MemoryJsonValue } from './analysis/memory_text.js';

@@ -280,9 +280,14 @@ export function inclusive(own: readonly bigint[], parents: Int32Array): bigint[]
   return total;
 }
 
-/** Calls `visit` with each module id of the node's scope chain, innermost first. */
-export function forEachScope(node: OpNode, visit: (id: number) => void): void {
-  for (let s = node.scope; s !== null; s = s.parent) visit(s.id);
+/**
+ * Calls `visit` with the id of the module the node ran in and of each of its
+ * ancestors in the model's tree, innermost first (a ModuleList that is
+ * never called is still its items' ancestor).
+ */
+export function forEachScope(node: OpNode, parents: Int32Array, visit: (id: number) => void): void {
+  if (node.scope === null) return;
+  for (let id = node.scope.id; id >= 0; id = parents[id]!) visit(id);
 }
 
 /**
@@ -311,7 +316,7 @@ export function memoryOfTrace(trace: Trace, generation: GenerationPhase | undefi
   trace.nodes.forEach((node, i) => {
     const live = liveness.liveBytes[i]!;
     const made = liveness.allocated[i]!;
-    forEachScope(node, (id) => {
+    forEachScope(node, tree.parents, (id) => {
       activation[id]! += made;
       if (live > peak[id]!) peak[id] = live;
     });

@@ -315,7 +315,7 @@ export function trainingMemoryOfTrace(trace: Trace, options: TrainingOptions = {
   trace.nodes.forEach((node, i) => {
     const sv = saved[i]!;
     if (sv.storages.length === 0 && sv.extraBytes === 0n) return;
-    forEachScope(node, (id) => {
+    forEachScope(node, tree.parents, (id) => {
       for (const s of sv.storages) sets[id]!.add(s);
       extra[id]! += sv.extraBytes;
     });
@@ -339,7 +339,7 @@ export function trainingMemoryOfTrace(trace: Trace, options: TrainingOptions = {
   const blockSet = new Set(blockIds);
   const inBlock = (node: OpNode): boolean => {
     let found = false;
-    forEachScope(node, (id) => (found ||= blockSet.has(id)));
+    forEachScope(node, tree.parents, (id) => (found ||= blockSet.has(id)));
     return found;
   };
   const kept = new Set<number>();

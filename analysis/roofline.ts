@@ -140,7 +140,7 @@ export function rooflineOfTrace(trace: Trace, generation: GenerationPhase | unde
     const compute = Number(flops) / peak.flops;
     const memory = Number(read + written) / bandwidth;
     const latency = Math.max(compute, memory);
-    forEachScope(node, (id) => {
+    forEachScope(node, tree.parents, (id) => {
       const s = sums[id]!;
       s.flops += flops;
       s.read += read;
