@@ -13,19 +13,7 @@ export type MemoryJsonValue = bigint | number | string | boolean | null | Memory
 
 const UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
 
-/** Bytes in decimal units with the exact count: `16.06 GB (16,060,522,496 bytes)`. */
-export function bytesText(bytes: bigint): string {
-  let v = Number(bytes);
-  let u = 0;
-  while (v >= 1000 && u < UNITS.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  const exact = `${bytes.toLocaleString('en-US')} bytes`;
-  return u === 0 ? exact : `${v.toFixed(2)} ${UNITS[u]!} (${exact})`;
-}
-
-/** Bytes in decimal units alone, for table cells: `16.06 GB`. */
+/** Bytes in the largest decimal unit that keeps them >= 1: `16.06 GB`, or `512 B`. */
 function bytesCell(bytes: bigint): string {
   let v = Number(bytes);
   let u = 0;
@@ -34,6 +22,12 @@ function bytesCell(bytes: bigint): string {
     u++;
   }
   return u === 0 ? `${bytes} B` : `${v.toFixed(2)} ${UNITS[u]!}`;
+}
+
+/** Bytes in decimal units with the exact count: `16.06 GB (16,060,522,496 bytes)`. */
+export function bytesText(bytes: bigint): string {
+  const exact = `${bytes.toLocaleString('en-US')} bytes`;
+  return bytes < 1000n ? exact : `${bytesCell(bytes)} (${exact})`;
 }
 
 /** A rate with an SI prefix: `989.5 TFLOP/s`, `3.35 TB/s`. */
