@@ -11,7 +11,7 @@ import { archView } from '../views/arch.js';
 import { tableView } from '../views/table.js';
 import { formatSize } from './format.js';
 import { frozenParameterCountOf } from './parameter_count.js';
-import { countsOf, createReport, moduleDataOf } from './report_build.js';
+import { countsOf, createReport, moduleDataOf, outputShapesOf } from './report_build.js';
 import { frozenParams, totalIsFloat, totalOf, totalParams, trainableParams, type GenerationPhase, type InputShape, type Report } from './report_model.js';
 
 type ShapeList = readonly number[];
@@ -233,6 +233,7 @@ export function analyze(model: Module, input: InputSpec, options?: AnalyzeOption
     inputs: inputs.map(inputShapeOf),
     generation: generationOf(model, inputs),
     paramsFrozen: frozenParameterCountOf(tree),
+    outputShapes: outputShapesOf(trace.calls, tree.size),
   });
   return new Result(report, flopAnalyzer, activationAnalyzer, showTable ? tableDepth : null, showArch);
 }
