@@ -672,7 +672,7 @@ function listZoo(lib: Library): string {
 /** The over-budget line of this run, said after the report (exit 3), or null. */
 let budgetFailure: string | null = null;
 
-/** The uncounted ops' line of this run, said on stderr before the report, or null. */
+/** The uncounted ops' line of this run, said on stderr after the report, or null. */
 let uncountedWarning: string | null = null;
 
 /** The library this run loaded, if any: errors are classified by its classes. */
@@ -870,14 +870,6 @@ function writeFailed(e: unknown): void {
  */
 function printAndExit(text: string): void {
   ended = true;
-  // The build's runs that record the code cache (scripts/bundle.mjs) print nothing on stderr.
-  if (uncountedWarning !== null && !RECORD_CODE_CACHE) {
-    try {
-      writeSync(2, `flopscope: ${oneLine(uncountedWarning)}\n`);
-    } catch {
-      // stderr is gone: the report still goes to stdout.
-    }
-  }
   const bytes = Buffer.from(text);
   let done = 0;
   try {
@@ -889,11 +881,27 @@ function printAndExit(text: string): void {
     // full: Node's stream waits for it, and the process ends when it is written.
     process.stdout.on('error', writeFailed);
     process.stdout.write(bytes.subarray(done));
+    warnUncounted();
     if (budgetFailure !== null) fail(budgetFailure, EXIT_BUDGET);
     return;
   }
+  warnUncounted();
   if (budgetFailure !== null) fail(budgetFailure, EXIT_BUDGET);
   process.exit();
+}
+
+/**
+ * The uncounted ops' line, once the report is written (a report that cannot
+ * be written gets its one error line alone). The build's runs that record
+ * the code cache (scripts/bundle.mjs) say nothing.
+ */
+function warnUncounted(): void {
+  if (uncountedWarning === null || RECORD_CODE_CACHE) return;
+  try {
+    writeSync(2, `flopscope: ${oneLine(uncountedWarning)}\n`);
+  } catch {
+    // stderr is gone: the report is written, and the exit code says the rest.
+  }
 }
 
 // Whatever the model file's code does (a timer that throws, a promise it
