@@ -611,11 +611,13 @@ export function closestNames(name: string, names: readonly string[], count = 5):
   return ranked.slice(0, count).map((r) => r.n);
 }
 
-/** An unknown zoo name: the closest names rather than all of them (exit 2). */
+/** An unknown zoo name (exit 1, as the library's UnknownNameError): its message names the closest names rather than all of them. */
 function unknownModel(lib: Library, target: string): Error {
   const names = Object.keys(lib.ZOO);
   const closest = closestNames(target, names);
-  return new lib.UsageError(`unknown model '${target}'; known: ${closest.join(', ')} and ${names.length - closest.length} more, closest first (flopscope --list shows all)`);
+  const error = new lib.UnknownNameError('model', target, names);
+  error.message = `unknown model '${target}'; known: ${closest.join(', ')} and ${names.length - closest.length} more, closest first (flopscope --list shows all)`;
+  return error;
 }
 
 /** What kind of model a zoo entry is, by its default input: token ids, a clip (C, T, H, W) or an image. */
@@ -744,6 +746,7 @@ async function runDiff(argv: readonly string[]): Promise<string> {
   if (a === undefined || b === undefined || a.startsWith('-') || b.startsWith('-')) throw new CliUsageError('usage: flopscope diff <A> <B> [--format text|markdown] [--depth N] [--eval] [--inputs ...]: A and B are zoo names, model files or saved --json reports');
   const args = parseArgs([a, ...rest]);
   if (args.format !== 'text' && args.format !== 'markdown') throw new CliUsageError(`diff prints text or markdown, got --format ${args.format}`);
+  if (args.html !== null || args.columns.length > 0) throw new CliUsageError(`diff prints its own table; --html and --columns are for one model's report`);
   const isSaved = (t: string): boolean => {
     if (!t.endsWith('.json')) return false;
     try {

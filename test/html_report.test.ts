@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { analyze, buildModel, htmlView, renderHtml } from '../index.js';
 import { fixture, ROOT, runCli } from './helpers.js';
 
 const run = promisify(execFile);
@@ -123,6 +124,15 @@ t('a decode step of gpt2 shows its generation card; --html FILE writes the same 
   const got = await probe(html);
   assert.equal(got.cards.generation, ['decode', 'decode', 'batch 1, 1 new token after 4 cached']);
   assert.equal(got.cards.mode?.slice(0, 2), ['eval', 'eval']);
+});
+
+t('API: renderHtml of an analysis is htmlView of its Report', () => {
+  const r = analyze(buildModel('resnet18'), [3, 224, 224], { name: 'resnet18' });
+  const html = renderHtml(r);
+  assert.is(html, htmlView(r.report));
+  assert.is(renderHtml(r.report), html);
+  assert.is(html, runCli(['resnet18', '--format', 'html']).stdout);
+  assert.throws(() => htmlView({} as never), /htmlView/);
 });
 
 t('resnet50: under 300 KB; a screenshot for the README', async () => {
