@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { TABLE_COLUMNS } from '../index.js';
 import { fixture, ROOT, runCli } from './helpers.js';
 
 const t = suite('cli help');
@@ -127,6 +128,8 @@ t('--html FILE writes the HTML report and prints the text report; an unwritable 
 });
 
 t('--columns: only shape and percent, and only with a table', () => {
+  // The CLI's list is the library's.
+  assert.equal([...TABLE_COLUMNS], ['shape', 'percent']);
   fails(['resnet18', '--columns', 'shape,bogus'], 2, /^flopscope: --columns takes a comma-separated list of shape, percent, got 'shape,bogus'$/);
   fails(['resnet18', '--columns', 'shape', '--format', 'csv'], 2, /--columns adds columns to the table/);
   fails(['resnet18', '--columns', 'percent', '--totals'], 2, /--totals prints no table/);

@@ -5,9 +5,13 @@
 // numbers per module and its printed views; CSV and markdown are compared in
 // full with text built from them.
 
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fixture, runCli } from './helpers.js';
+import { fixture, ROOT, runCli } from './helpers.js';
 
 interface Golden {
   flops: number;
@@ -148,6 +152,27 @@ t('--depth N limits the architecture view too; without --depth it is the referen
 
 t('--totals: three lines, each total rounded as the report prints it and exact, parameters also trainable and frozen', () => {
   assert.is(cli(['--totals']), `params: 11.69M (${g.params}); trainable: 11.69M (${g.params}), frozen: 0 (0)\nflops: 1.827G (${g.flops})\nactivations: 2.485M (${g.activations})\n`);
+});
+
+t('frozen parameters (requiresGrad false) apart from trainable ones: --totals, markdown, the HTML cards', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'flopscope-frozen-'));
+  const file = join(dir, 'frozen.mjs');
+  const index = pathToFileURL(join(ROOT, 'dist', 'index.js')).href;
+  writeFileSync(
+    file,
+    `import { Module, nn, F } from '${index}';\n` +
+      `class Net extends Module { constructor() { super(); this.conv = new nn.Conv2d(3, 8, 3); this.fc = new nn.Linear(8, 4); this.conv.requiresGrad_(false); }\n` +
+      `  forward(x) { return this.fc.call(F.flatten(F.adaptiveAvgPool2d(this.conv.call(x), 1), 1)); } }\n` +
+      `export const inputShape = [3, 8, 8];\nexport default () => new Net();\n`,
+  );
+  // conv: 8 * 3 * 3 * 3 weights + 8 biases = 224, frozen; fc: 8 * 4 + 4 = 36, trainable. mmengine's
+  // format prints a count above 100 in thousands (0.224K), one of 100 or less as it is.
+  const r = runCli([file, '--totals']);
+  assert.is(r.status, 0, r.stderr);
+  assert.ok(r.stdout.startsWith('params: 0.26K (260); trainable: 36 (36), frozen: 0.224K (224)\n'), r.stdout);
+  const md = runCli([file, '--format', 'markdown']).stdout;
+  assert.ok(md.includes('| parameters | 0.26K | 260 |\n| trainable parameters | 36 | 36 |\n| frozen parameters | 0.224K | 224 |\n'), md);
+  assert.ok(runCli([file, '--format', 'html']).stdout.includes('<small>trainable 36, frozen 0.224K</small>'));
 });
 
 t('--no-arch: the text report without the architecture view', () => {
