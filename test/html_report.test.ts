@@ -123,6 +123,8 @@ t('a decode step of gpt2 shows its generation card; --html FILE writes the same 
   assert.is(html, runCli(['gpt2', '--inputs', '1,1:int64', '--past', '4', '--eval', '--format', 'html']).stdout);
   const got = await probe(html);
   assert.equal(got.cards.generation, ['decode', 'decode', 'batch 1, 1 new token after 4 cached']);
+  // The token ids, then GPT-2's KV cache: a key and a value per layer (12), each 12 heads x 4 tokens x 64.
+  assert.is(got.cards.inputs?.[0], '1×1, 24 tensors of 1×12×4×64');
   assert.equal(got.cards.mode?.slice(0, 2), ['eval', 'eval']);
 });
 

@@ -119,9 +119,19 @@ function card(key: string, label: string, value: string, exact: string, notes: r
   return `<div class="card" data-total="${key}" data-exact="${esc(exact)}"><small>${esc(label)}</small><b>${esc(value)}</b>${notes.map((n) => `<small>${esc(n)}</small>`).join('')}</div>`;
 }
 
-/** The input shapes as text: `1×3×224×224`; a nested input (a KV cache) as its shapes in brackets. */
-function inputText(shape: Report['inputs'][number]): string {
-  return shape.every((d) => typeof d === 'number') ? (shape as readonly number[]).join('×') : `[${(shape as readonly Report['inputs'][number][]).map(inputText).join(', ')}]`;
+type InputShape = Report['inputs'][number];
+
+/** An input's shape as text: `1×3×224×224`; a nested input (a KV cache) as its tensors' count and shapes: `24 tensors of 1×12×8×64`. */
+function inputText(shape: InputShape): string {
+  if (shape.every((d) => typeof d === 'number')) return (shape as readonly number[]).join('×');
+  const leaves: string[] = [];
+  const walk = (s: InputShape): void => {
+    if (s.every((d) => typeof d === 'number')) leaves.push((s as readonly number[]).join('×'));
+    else for (const e of s as readonly InputShape[]) walk(e);
+  };
+  walk(shape);
+  const kinds = [...new Set(leaves)];
+  return `${leaves.length} tensor${leaves.length === 1 ? '' : 's'} of ${kinds.join(' or ')}`;
 }
 
 /**
