@@ -126,8 +126,78 @@ class CliUsageError extends Error {}
  */
 class ModelFileError extends Error {}
 
+/** A file the run was asked to write (--html) could not be written (exit 74). */
+class OutputFileError extends Error {}
+
 const USAGE =
-  'usage: flopscope <zoo-name | path/to/model.js|.ts | path/to/config.json> [--input-shape 3,224,224]... [--inputs 4,3,160,160[:int64]]... [--past P] [--eval] [--json | --format text|table|arch|json|markdown|csv|html] [--totals] [--no-arch] [--depth N] [--max-params N] [--max-flops N] [--max-activations N] [--budget FILE] [--memory] [--train-step] [--optimizer sgd|momentum|adam|adamw] [--roofline] [--device NAME | --peak-flops F --bandwidth B] [--dtype D] [--weight-dtype D] [--act-dtype D] | --list | --list-devices | diff <A> <B> [--format text|markdown] [options]';
+  'usage: flopscope <zoo-name | path/to/model.js|.ts | path/to/config.json> [options] | --list [--json] | --list-devices | diff <A> <B> [options] | compare <model> [options] | --help | --version';
+
+/**
+ * `--help`: every option on one line, then examples. A test checks that each
+ * option the parser takes is described here and in the README.
+ */
+const HELP = `${USAGE}
+
+Prints a model's parameters, FLOPs and activations per module, as mmengine's
+get_model_complexity_info prints them (fvcore's counting: 1 multiply-add = 1 FLOP).
+The model is a zoo name (flopscope --list), a model file that default-exports a
+Module (.js, .mjs, .ts, .mts), or a Hugging Face config.json.
+
+Train and eval: a model runs in training mode by default, as a new PyTorch module
+does. --eval switches it to eval mode first: batch norm then normalises with its
+running statistics (2 FLOPs per element with an affine weight, 1 without, instead
+of 5 and 4 in training, and no num_batches_tracked update), and dropout passes its
+input through (it counts no FLOPs in either mode). Use --eval for inference numbers.
+
+Options:
+  --input-shape 3,224,224      an input's shape without the batch (batch 1 is prepended); repeat for several inputs
+  --inputs 4,3,160,160[:int64] a full input shape, batch included, optionally with a dtype; repeat for several inputs
+  --past P                     a language model's decode step: a KV cache of P tokens (with --inputs B,T:int64)
+  --eval                       analyse in eval mode (default: training mode, as a new PyTorch module)
+  --depth N                    levels of modules in the table (default 3) and, when given, in the architecture view
+  --columns shape,percent      add columns to the table: output shape of each module, % of the model's FLOPs
+  --format VIEW                text (default: table, architecture, totals), table, arch, json, markdown, csv or html
+  --json                       the same as --format json: every number behind the report, exact
+  --totals                     three lines: parameters (trainable and frozen), FLOPs and activations
+  --no-arch                    the text report without the architecture view
+  --html FILE                  also write the self-contained HTML report to FILE (stdout prints as usual)
+  --max-params N               exit 3 (after printing) when parameters exceed N (30M, 4.5G, 25557032)
+  --max-flops N                exit 3 when FLOPs exceed N
+  --max-activations N          exit 3 when activations exceed N
+  --budget FILE                the same limits from a JSON file: {"flops": "5G", "params": "30M"}
+  --convention NAME            count as another tool does: fvcore (default), ptflops, thop, torchinfo, deepspeed, calflops, pytorch
+  --memory                     memory: parameter, buffer, peak activation and KV-cache bytes per module
+  --train-step                 with --memory: training memory (weights, gradients, optimizer state, saved activations)
+  --optimizer NAME             the optimizer of --train-step: sgd, momentum, adam (default) or adamw
+  --roofline                   bytes moved, arithmetic intensity, bound and latency lower bound per module (needs a device)
+  --device NAME                the roofline's device (--list-devices lists them)
+  --peak-flops F               a custom device's peak FLOP/s (989.5T, 3.35e12)
+  --bandwidth B                a custom device's memory bandwidth in bytes/s (3.35T)
+  --dtype D                    storage dtype of weights and activations: fp32 (default), fp16, bf16, fp8, int8, int4
+  --weight-dtype D             the weights' dtype alone
+  --act-dtype D                the activations' dtype alone
+  --list                       list the zoo's models and their default inputs (with --json: as JSON)
+  --list-devices               the roofline's devices: peak FLOP/s per dtype, bandwidth, source
+  --help, -h                   this help
+  --version, -V                the version of flopscope
+
+In the text views, ops that have no FLOP counter (as in fvcore) are named on one
+line on stderr with how often they ran; stdout is the reference's report.
+Exit codes: 0 done, 1 an error in the model or its inputs, 2 a command-line mistake,
+3 over budget, 70 an internal error, 74 the report could not be written.
+
+Examples:
+  flopscope resnet50                               the reference's report, training mode
+  flopscope resnet50 --eval --totals               inference totals only
+  flopscope resnet50 --columns shape,percent --depth 2 --no-arch
+  flopscope vit_b_16 --html report.html            text on stdout, HTML report in report.html
+  flopscope ./net.ts --inputs 8,3,32,32 --json     a model file at batch 8, as JSON
+  flopscope gpt2 --inputs 1,1:int64 --past 127     one decode step after 127 cached tokens
+  flopscope diff resnet50 resnext50_32x4d --format markdown
+  flopscope resnet50 --max-flops 4G                exit 3 in CI when over budget
+  flopscope resnet50 --eval --convention thop      thop's MACs; flopscope compare resnet50 shows every tool's
+  flopscope llama3_8b --inputs 1,128:int64 --eval --memory --roofline --device h100-sxm --dtype bf16
+`;
 
 // Exit codes: 1 for mistakes in the model or its inputs (FlopscopeErrors and
 // errors of a model file), 2 for the command line, 3 for a report over its
@@ -161,6 +231,14 @@ interface CliArgs {
   convention: string | null;
   /** --memory, --roofline and their options (issue 13). */
   estimates: EstimateArgs;
+  /** --version: print the package's version. */
+  version: boolean;
+  /** --html FILE: also write the HTML report there. */
+  html: string | null;
+  /** --columns: the table's extra columns. */
+  columns: Flopscope.TableColumn[];
+  /** --depth when given: the architecture view's depth (it prints every level otherwise, as the reference). */
+  archDepth: number | undefined;
 }
 
 // ------------------------------------------- memory and roofline (issue 13)
@@ -376,8 +454,22 @@ function overBudget(lib: Library, budget: Budget, totals: Record<BudgetKey, bigi
   return over.length === 0 ? null : `over budget: ${over.join('; ')}`;
 }
 
+/** What --columns takes (the library's TableColumn values). */
+const COLUMNS: readonly Flopscope.TableColumn[] = ['shape', 'percent'];
+
+function parseColumns(text: string | undefined): Flopscope.TableColumn[] {
+  const names = text === undefined || text.startsWith('--') ? [] : text.split(',').map((c) => c.trim());
+  const bad = names.find((c) => !(COLUMNS as readonly string[]).includes(c));
+  if (names.length === 0 || bad !== undefined) throw new CliUsageError(`--columns takes a comma-separated list of ${COLUMNS.join(', ')}, got '${text ?? ''}'`);
+  return [...new Set(names)] as Flopscope.TableColumn[];
+}
+
 export function parseArgs(argv: readonly string[]): CliArgs {
-  const args: CliArgs = { target: null, inputShapes: [], inputs: [], evalMode: false, depth: 3, list: false, help: false, past: null, budget: {}, format: 'text', totals: false, noArch: false, convention: null, estimates: { memory: false, trainStep: false, optimizer: undefined, roofline: false, device: undefined, peakFlops: undefined, bandwidth: undefined, dtype: undefined, weightDtype: undefined, actDtype: undefined, listDevices: false } };
+  const args: CliArgs = {
+    target: null, inputShapes: [], inputs: [], evalMode: false, depth: 3, list: false, help: false, past: null, budget: {}, format: 'text', totals: false, noArch: false,
+    version: false, html: null, columns: [], archDepth: undefined, convention: null,
+    estimates: { memory: false, trainStep: false, optimizer: undefined, roofline: false, device: undefined, peakFlops: undefined, bandwidth: undefined, dtype: undefined, weightDtype: undefined, actDtype: undefined, listDevices: false },
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -424,6 +516,20 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         noValue();
         args.help = true;
         break;
+      case '--version':
+      case '-V':
+        noValue();
+        args.version = true;
+        break;
+      case '--html': {
+        const v = value();
+        if (v === undefined || v === '' || v.startsWith('--')) throw new CliUsageError('--html needs a file to write, like --html report.html');
+        args.html = v;
+        break;
+      }
+      case '--columns':
+        args.columns = parseColumns(value());
+        break;
       case '--past': {
         const v = value();
         if (v === undefined || !/^\d+$/.test(v) || !Number.isSafeInteger(Number(v)) || Number(v) < 1) throw new CliUsageError(`--past takes the number of cached tokens, a positive integer, got '${v ?? ''}'`);
@@ -448,6 +554,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         const v = value();
         if (v === undefined || !/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new CliUsageError(`--depth takes a whole number, got '${v ?? ''}'`);
         args.depth = Number(v);
+        args.archDepth = args.depth;
         break;
       }
       default:
@@ -457,15 +564,18 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         args.target = a;
     }
   }
-  if (args.help) return args;
+  if (args.help || args.version) return args;
   checkEstimateArgs(args);
   if (args.estimates.listDevices) return args;
-  if (args.list && argv.length > 1) throw new CliUsageError(`--list takes no other arguments, got '${argv.filter((a) => a !== '--list').join(' ')}'`);
+  const others = argv.filter((a) => a !== '--list' && a !== '--json');
+  if (args.list && others.length > 0) throw new CliUsageError(`--list takes no other arguments than --json, got '${others.join(' ')}'`);
   if (args.inputShapes.length > 0 && args.inputs.length > 0) throw new CliUsageError('--input-shape and --inputs cannot be combined');
   if (args.past !== null && args.inputShapes.length > 0) throw new CliUsageError('--past goes with token ids (--inputs B,T:int64), not --input-shape');
   if (args.past !== null && args.inputs.length > 1) throw new CliUsageError('--past makes the KV cache the second input; give one --inputs (the token ids B,T:int64)');
   if (args.totals && args.format !== 'text') throw new CliUsageError(`--totals prints the three totals alone; it cannot be combined with --format ${args.format}`);
   if (args.noArch && args.format !== 'text') throw new CliUsageError(`--no-arch is for the text report; it cannot be combined with --format ${args.format}`);
+  if (args.columns.length > 0 && !['text', 'table', 'markdown'].includes(args.format)) throw new CliUsageError(`--columns adds columns to the table (text, table or markdown); it cannot be combined with --format ${args.format}`);
+  if (args.columns.length > 0 && args.totals) throw new CliUsageError('--columns adds columns to the table; --totals prints no table');
   if (!args.list && args.target === null) throw new CliUsageError(`no model given; ${USAGE}`);
   return args;
 }
@@ -580,7 +690,7 @@ async function loadModel(lib: Library, target: string): Promise<LoadedModel> {
   if (!isModelFile(target)) {
     // Only the zoo's own names: not `constructor` or `toString`, which every object has.
     const entry = Object.hasOwn(lib.ZOO, target) ? lib.ZOO[target] : undefined;
-    if (entry === undefined) throw new lib.UnknownNameError('model', target, Object.keys(lib.ZOO));
+    if (entry === undefined) throw unknownModel(lib, target);
     // Token ids (a language model's entry): a full int64 batch of 1, as `--inputs 1,128:int64`.
     const defaultInput: InputSpec = entry.inputDtype === undefined ? entry.inputShape : { inputs: [new lib.Tensor([1, ...entry.inputShape], entry.inputDtype)] };
     return { model: entry.build(), defaultInput };
@@ -635,6 +745,84 @@ async function loadModel(lib: Library, target: string): Promise<LoadedModel> {
   return { model, defaultInput: spec };
 }
 
+/** Edits (insertions, deletions, substitutions) that turn `a` into `b`: Levenshtein's distance. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    previous = row;
+  }
+  return previous[b.length]!;
+}
+
+/**
+ * The `count` names closest to `name`, ignoring case: names it begins, then
+ * the rest by edit distance (names containing it first among equals; ties
+ * in the given order).
+ */
+export function closestNames(name: string, names: readonly string[], count = 5): string[] {
+  const wanted = name.toLowerCase();
+  const ranked = names.map((n, order) => {
+    const lower = n.toLowerCase();
+    return { n, order, prefix: lower.startsWith(wanted) ? 0 : 1, contains: lower.includes(wanted) ? 0 : 1, distance: editDistance(wanted, lower) };
+  });
+  ranked.sort((x, y) => x.prefix - y.prefix || x.distance - y.distance || x.contains - y.contains || x.order - y.order);
+  return ranked.slice(0, count).map((r) => r.n);
+}
+
+/** An unknown zoo name (exit 1, as the library's UnknownNameError): its message names the closest names rather than all of them. */
+function unknownModel(lib: Library, target: string): Error {
+  const names = Object.keys(lib.ZOO);
+  const closest = closestNames(target, names);
+  const error = new lib.UnknownNameError('model', target, names);
+  error.message = `unknown model '${target}'; known: ${closest.join(', ')} and ${names.length - closest.length} more, closest first (flopscope --list shows all)`;
+  return error;
+}
+
+/** What kind of model a zoo entry is, by its default input: token ids, a clip (C, T, H, W) or an image. */
+function zooKind(e: Flopscope.ZooEntry): 'language' | 'video' | 'image' {
+  return e.inputDtype !== undefined ? 'language' : e.inputShape.length === 4 ? 'video' : 'image';
+}
+
+/** `--list --json`: per model, its name, kind and default input (as --input-shape or --inputs takes it). */
+function listZooJson(lib: Library): string {
+  const entries = Object.entries(lib.ZOO).map(([name, e]) => ({
+    name,
+    kind: zooKind(e),
+    inputShape: e.inputShape,
+    inputDtype: e.inputDtype ?? 'float32',
+    batchIncluded: false,
+    cliInput: e.inputDtype === undefined ? `--input-shape ${e.inputShape.join(',')}` : `--inputs ${[1, ...e.inputShape].join(',')}:${e.inputDtype}`,
+  }));
+  return `${JSON.stringify(entries, null, 2)}\n`;
+}
+
+/** The package's version, from the package.json beside dist/. */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  if (typeof pkg.version !== 'string') throw new Error("package.json has no version");
+  return pkg.version;
+}
+
+/** The text views' line on stderr naming the ops without a FLOP counter and how often each ran; null when every op was counted. */
+function uncountedLine(report: Flopscope.Report): string | null {
+  const ops = [...report.flops.unsupported];
+  if (ops.length === 0) return null;
+  const list = ops.map(([op, n]) => `${op} ${n} time(s)`).join(', ');
+  return `warning: ${ops.length} kind${ops.length === 1 ? '' : 's'} of op not counted in the FLOPs (fvcore has no counter for them): ${list}`;
+}
+
+/** --html FILE: the HTML report written to FILE. */
+function writeHtml(lib: Library, file: string, report: Flopscope.Report): void {
+  try {
+    writeFileSync(file, lib.htmlView(report));
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new OutputFileError(`cannot write the HTML report to '${file}': ${err.code !== undefined ? `${err.code}: ` : ''}${err instanceof Error ? err.message.replace(`${err.code}: `, '') : String(e)}`);
+  }
+}
+
 function listZoo(lib: Library): string {
   const names = Object.keys(lib.ZOO);
   const width = Math.max(...names.map((n) => n.length));
@@ -646,6 +834,9 @@ function listZoo(lib: Library): string {
 /** The over-budget line of this run, said after the report (exit 3), or null. */
 let budgetFailure: string | null = null;
 
+/** The uncounted ops' line of this run, said on stderr after the report, or null. */
+let uncountedWarning: string | null = null;
+
 /** The library this run loaded, if any: errors are classified by its classes. */
 let loaded: Library | null = null;
 
@@ -653,11 +844,13 @@ export async function run(argv: readonly string[]): Promise<string> {
   if (argv[0] === 'diff') return runDiff(argv.slice(1));
   if (argv[0] === 'compare') return runCompare(argv.slice(1));
   const args = parseArgs(argv);
-  if (args.help) return `${USAGE}\n`;
+  if (args.help) return HELP;
+  if (args.version) return `${packageVersion()}\n`;
   const lib = (loaded = await loadLibrary(!args.list && !args.estimates.listDevices && isModelFile(args.target!)));
-  if (args.list) return listZoo(lib);
+  if (args.list) return args.format === 'json' ? listZooJson(lib) : listZoo(lib);
   if (args.estimates.listDevices) return lib.devicesText();
   const result = await analyzeTarget(lib, args);
+  if (args.html !== null) writeHtml(lib, args.html, result.report);
   const conv = args.convention === null ? null : result.convention;
   // --memory, --roofline: JSON objects, or sections after the text report.
   const estimates = args.estimates.memory || args.estimates.roofline ? estimatesOf(lib, result, args) : null;
@@ -666,25 +859,29 @@ export async function run(argv: readonly string[]): Promise<string> {
     return `${lib.toJson(conv === null ? view : conventionJson(view, conv))}\n`;
   }
   if (args.totals) {
-    const line = (name: string, n: bigint): string => `${name}: ${lib.formatSize(n)} (${n})\n`;
-    if (conv !== null) return line(`params (${conv.name})`, conv.params) + line(`${conv.unit} (${conv.name})`, conv.flops) + line('activations', result.activations);
-    return line('params', result.params) + line('flops', result.flops) + line('activations', result.activations);
+    const size = (n: bigint): string => `${lib.formatSize(n)} (${n})`;
+    if (conv !== null) return `params (${conv.name}): ${size(conv.params)}\n${conv.unit} (${conv.name}): ${size(conv.flops)}\nactivations: ${size(result.activations)}\n`;
+    return `params: ${size(result.params)}; trainable: ${size(result.paramsTrainable)}, frozen: ${size(result.paramsFrozen)}\nflops: ${size(result.flops)}\nactivations: ${size(result.activations)}\n`;
   }
   if (args.format === 'json') return `${lib.toJson(conv === null ? lib.jsonView(result.report, { tableDepth: args.depth }) : conventionJson(lib.jsonView(result.report, { tableDepth: args.depth }), conv))}\n`;
-  if (args.format === 'markdown') return lib.markdownView(result.report, { maxDepth: args.depth });
+  if (args.format === 'markdown') return lib.markdownView(result.report, { maxDepth: args.depth, columns: args.columns });
   if (args.format === 'csv') return lib.csvView(result.report);
   if (args.format === 'html') return lib.htmlView(result.report);
-  if (args.format === 'table') return `${result.outTable}\n`;
-  if (args.format === 'arch') return `${result.outArch}\n`;
+  uncountedWarning = uncountedLine(result.report);
+  // The reference's views, unless --columns or --depth ask for more or less.
+  const outTable = args.columns.length === 0 ? result.outTable : `\n${lib.tableView(result.report, { maxDepth: args.depth, columns: args.columns })}`;
+  const outArch = args.archDepth === undefined ? result.outArch : `\n${lib.archView(result.report, { maxDepth: args.archDepth })}`;
+  if (args.format === 'table') return `${outTable}\n`;
+  if (args.format === 'arch') return `${outArch}\n`;
   const g = result.report.generation;
   const generation =
     g === undefined ? '' : `Generation: ${g.phase}, batch ${g.batch}, ${g.newTokens} new token${g.newTokens === 1 ? '' : 's'}${g.phase === 'decode' ? ` after ${g.pastTokens} cached` : ''}${g.routing !== undefined ? `; expert routing ${g.routing}` : ''}\n`;
   if (conv !== null) {
     const macs = conv.macs === undefined ? '' : `Model MACs (${conv.name}):${lib.formatSize(conv.macs)}\n`;
     const header = `Convention: ${conv.name}; the #flops column counts ${conv.unit}\n`;
-    return `${header}${result.outTable}\n${args.noArch ? '' : `${result.outArch}\n`}Model ${conv.unit} (${conv.name}):${result.flopsStr}\n${macs}Model Parameters (${conv.name}):${lib.formatSize(conv.params)}\n${generation}${estimates?.text ?? ''}`;
+    return `${header}${outTable}\n${args.noArch ? '' : `${outArch}\n`}Model ${conv.unit} (${conv.name}):${result.flopsStr}\n${macs}Model Parameters (${conv.name}):${lib.formatSize(conv.params)}\n${generation}${estimates?.text ?? ''}`;
   }
-  return `${result.outTable}\n${args.noArch ? '' : `${result.outArch}\n`}Model Flops:${result.flopsStr}\nModel Parameters:${result.paramsStr}\n${generation}${estimates?.text ?? ''}`;
+  return `${outTable}\n${args.noArch ? '' : `${outArch}\n`}Model Flops:${result.flopsStr}\nModel Parameters:${result.paramsStr}\n${generation}${estimates?.text ?? ''}`;
 }
 
 /**
@@ -767,6 +964,7 @@ async function runDiff(argv: readonly string[]): Promise<string> {
   if (a === undefined || b === undefined || a.startsWith('-') || b.startsWith('-')) throw new CliUsageError('usage: flopscope diff <A> <B> [--format text|markdown] [--depth N] [--eval] [--inputs ...]: A and B are zoo names, model files or saved --json reports');
   const args = parseArgs([a, ...rest]);
   if (args.format !== 'text' && args.format !== 'markdown') throw new CliUsageError(`diff prints text or markdown, got --format ${args.format}`);
+  if (args.html !== null || args.columns.length > 0) throw new CliUsageError(`diff prints its own table; --html and --columns are for one model's report`);
   const isSaved = (t: string): boolean => {
     if (!t.endsWith('.json')) return false;
     try {
@@ -870,6 +1068,7 @@ function fail(message: string, code: number): void {
 function report(e: unknown): void {
   if (e instanceof CliUsageError || (loaded !== null && e instanceof loaded.UsageError)) return fail(e.message, EXIT_USAGE);
   if (e instanceof ModelFileError) return fail(e.message, EXIT_MODEL);
+  if (e instanceof OutputFileError) return fail(e.message, EXIT_IO);
   if (loaded !== null && e instanceof loaded.FlopscopeError) return fail(e.message, EXIT_MODEL);
   if (modelFile !== null) {
     // Raised by the model file's code while it ran (its forward, its repr
@@ -907,11 +1106,27 @@ function printAndExit(text: string): void {
     // full: Node's stream waits for it, and the process ends when it is written.
     process.stdout.on('error', writeFailed);
     process.stdout.write(bytes.subarray(done));
+    warnUncounted();
     if (budgetFailure !== null) fail(budgetFailure, EXIT_BUDGET);
     return;
   }
+  warnUncounted();
   if (budgetFailure !== null) fail(budgetFailure, EXIT_BUDGET);
   process.exit();
+}
+
+/**
+ * The uncounted ops' line, once the report is written (a report that cannot
+ * be written gets its one error line alone). The build's runs that record
+ * the code cache (scripts/bundle.mjs) say nothing.
+ */
+function warnUncounted(): void {
+  if (uncountedWarning === null || RECORD_CODE_CACHE) return;
+  try {
+    writeSync(2, `flopscope: ${oneLine(uncountedWarning)}\n`);
+  } catch {
+    // stderr is gone: the report is written, and the exit code says the rest.
+  }
 }
 
 // Whatever the model file's code does (a timer that throws, a promise it

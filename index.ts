@@ -30,13 +30,16 @@ export { conventionByName, conventionNames, conventions } from './analysis/conve
 export type { Convention, ConventionCounts, ConventionTotals, ConventionUnit } from './analysis/conventions/convention.js';
 export { analyze, resolveInputs, resolveInputValues, inputShapeOf, type AnalyzeOptions, type AnalysisResult, type InputSpec, type InputValue, type NestedInput } from './analysis/analyze.js';
 export { buildReport } from './analysis/report.js';
-export { createReport, reportOf, moduleDataOf, countsOf } from './analysis/report_build.js';
+export { createReport, reportOf, moduleDataOf, countsOf, outputShapesOf } from './analysis/report_build.js';
 export {
   totalOf,
   totalIsFloat,
   totalParams,
   byName,
   namesWhere,
+  outputShapeOf,
+  outputShapeText,
+  type OutputShape,
   type Report,
   type ReportInput,
   type ReportStructure,
@@ -48,12 +51,12 @@ export {
   type InputShape,
   type GenerationPhase,
 } from './analysis/report_model.js';
-export { tableView, tableRows, type TableViewOptions, type TableRows } from './views/table.js';
+export { tableView, tableRows, TABLE_COLUMNS, type TableViewOptions, type TableRows, type TableColumn } from './views/table.js';
 export { archView, type ArchViewOptions } from './views/arch.js';
-export { jsonView, toJson, type JsonViewOptions, type JsonValue, type JsonMap } from './views/json.js';
+export { jsonView, toJson, JSON_SCHEMA_VERSION, type JsonViewOptions, type JsonValue, type JsonMap } from './views/json.js';
 export { markdownView } from './views/markdown.js';
 export { csvView } from './views/csv.js';
-export { htmlView } from './views/html.js';
+export { htmlView, renderHtml } from './views/html.js';
 /**
  * torchvision 0.14's model zoo: every builder by its torchvision name
  * (`models.resnet50()`), the families as namespaces (`models.resnet.Bottleneck`),

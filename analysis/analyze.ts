@@ -11,7 +11,7 @@ import { archView } from '../views/arch.js';
 import { tableView } from '../views/table.js';
 import { formatSize } from './format.js';
 import { frozenParameterCountOf } from './parameter_count.js';
-import { countsOf, createReport, moduleDataOf } from './report_build.js';
+import { countsOf, createReport, moduleDataOf, outputShapesOf } from './report_build.js';
 import type { ConventionCounts, ConventionTotals } from './conventions/convention.js';
 import { conventionByName } from './conventions/registry.js';
 import type { CountsInput } from './report_model.js';
@@ -269,6 +269,7 @@ export function analyze(model: Module, input: InputSpec, options?: AnalyzeOption
     inputs: inputs.map(inputShapeOf),
     generation: generationOf(model, inputs),
     paramsFrozen: frozenParameterCountOf(tree),
+    outputShapes: outputShapesOf(trace.calls, tree.size),
   });
   const flops = totalOf(report.flops);
   const totals: ConventionTotals =

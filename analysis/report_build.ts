@@ -4,11 +4,13 @@
 // parameters the same way can fill a ModuleData instead.
 
 import { ArgumentError } from '../core/errors.js';
+import { Tensor } from '../core/tensor.js';
 import { modulesOf, moduleTarget, shortPath, shownValue, type Module } from '../nn/module.js';
+import type { ModuleCall } from '../trace/graph.js';
 import type { ModelTree } from '../trace/model_tree.js';
 import { frozenParameterCountOf } from './parameter_count.js';
 import type { ModelAnalysis } from './model_analysis.js';
-import { moduleCount, type CountStats, type CountsInput, type InputShape, type ModuleData, type ModuleEntry, type Report, type ReportInput, type ReportStructure, type ReprNode, type StructureArrays } from './report_model.js';
+import { moduleCount, type CountStats, type CountsInput, type InputShape, type ModuleData, type OutputShape, type ModuleEntry, type Report, type ReportInput, type ReportStructure, type ReprNode, type StructureArrays } from './report_model.js';
 
 /** A copy of an input's shape, frozen at every level. */
 function frozenShape(s: InputShape): InputShape {
@@ -28,7 +30,34 @@ export function createReport(input: ReportInput): Report {
     flops: countStats(n, input.flops),
     activations: input.activations === null ? null : countStats(n, input.activations),
     paramsFrozen: input.paramsFrozen ?? 0n,
+    outputShapes: input.outputShapes === undefined ? undefined : Object.freeze([...input.outputShapes]),
   });
+}
+
+/**
+ * Per module (ids of the trace's tree, the Report's order), the output of its
+ * first call as shapes (null: never called, or its call threw). `modules` is
+ * the tree's size.
+ */
+export function outputShapesOf(calls: readonly ModuleCall[], modules: number): (OutputShape | null)[] {
+  const out = new Array<OutputShape | null>(modules).fill(null);
+  const seen = new Uint8Array(modules);
+  for (const call of calls) {
+    if (seen[call.id] === 1) continue;
+    seen[call.id] = 1;
+    out[call.id] = shapesOfValue(call.output, 0);
+  }
+  return out;
+}
+
+/** A value a module returned, as shapes: tensors by shape, lists and plain objects (or Maps) by entry; anything else (or nested deeper than 8) is null. */
+function shapesOfValue(value: unknown, depth: number): OutputShape | null {
+  if (value instanceof Tensor) return value.shape;
+  if (depth >= 8 || typeof value !== 'object' || value === null) return null;
+  if (Array.isArray(value)) return Object.freeze(value.map((v: unknown) => shapesOfValue(v, depth + 1)));
+  const entries = value instanceof Map ? [...value.entries()] : Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null ? Object.entries(value) : null;
+  if (entries === null) return null;
+  return Object.freeze(Object.fromEntries(entries.map(([k, v]) => [String(k), shapesOfValue(v, depth + 1)])));
 }
 
 // Keyed by ModuleData, which is immutable (one per model snapshot); a module's
@@ -351,5 +380,6 @@ export function reportOf(
     mode: model.training ? 'train' : 'eval',
     inputs: meta.inputs ?? [],
     paramsFrozen: frozenParameterCountOf(flops.modelTree),
+    outputShapes: outputShapesOf(flops.trace.calls, flops.modelTree.size),
   });
 }

@@ -55,6 +55,13 @@ export interface CountsInput {
 export type InputShape = readonly number[] | readonly InputShape[];
 
 /**
+ * What a module's call returned, as shapes: a tensor's shape; a tuple or list
+ * as the list of its entries' forms (null for an entry that is no tensor); an
+ * object of outputs (a Hugging Face output) as an object by key.
+ */
+export type OutputShape = readonly number[] | readonly (OutputShape | null)[] | { readonly [key: string]: OutputShape | null };
+
+/**
  * Which step of text generation a language model's analysis is: the prompt
  * (`prefill`, no KV cache) or tokens after a cache (`decode`). The model says
  * (models/llm/cache.ts, KVCacheModel.generationPhase).
@@ -89,6 +96,8 @@ export interface ReportInput {
   readonly generation?: GenerationPhase | undefined;
   /** Elements of the parameters with `requiresGrad` false (0 when absent). */
   readonly paramsFrozen?: bigint;
+  /** Per module (the structure's order), the output of its first call; null for a module never called. Absent: none recorded. */
+  readonly outputShapes?: readonly (OutputShape | null)[];
 }
 
 // --------------------------------------------------------------- the Report
@@ -217,9 +226,32 @@ export interface Report {
    * Absent in a Report written by hand: none frozen.
    */
   readonly paramsFrozen?: bigint;
+  /**
+   * Per module (the structure's order), the output of its first call as
+   * shapes; null for a module that was never called. Absent in a Report
+   * written by hand (or built without the trace's module calls).
+   */
+  readonly outputShapes?: readonly (OutputShape | null)[];
 }
 
 // ---------------------------------------------------------------- accessors
+
+/** The output of module `i`'s first call as shapes; null when never called or not recorded. */
+export function outputShapeOf(report: Report, i: number): OutputShape | null {
+  return report.outputShapes?.[i] ?? null;
+}
+
+/** An output's shapes as text: `[1, 64, 56, 56]`, a tuple `([1, 5], [1, 5])`, an object `{logits: [1, 8, 50257]}`; '' for none. */
+export function outputShapeText(shape: OutputShape | null): string {
+  if (shape === null) return '';
+  if (Array.isArray(shape)) {
+    const list = shape as readonly (number | OutputShape | null)[];
+    if (list.every((d) => typeof d === 'number')) return `[${list.join(', ')}]`;
+    return `(${list.map((e) => (e === null ? 'None' : outputShapeText(e as OutputShape))).join(', ')}${list.length === 1 ? ',' : ''})`;
+  }
+  const entries = Object.entries(shape as { readonly [key: string]: OutputShape | null });
+  return `{${entries.map(([k, v]) => `${k}: ${v === null ? 'None' : outputShapeText(v)}`).join(', ')}}`;
+}
 
 /** Total parameters (0 without any). */
 export function totalParams(report: Report): bigint {

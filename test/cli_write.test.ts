@@ -25,10 +25,10 @@ t('a full disk (/dev/full): one line, exit 74', () => {
   }
 });
 
-t('a reader that stops early: exit 0, nothing on stderr', () => {
+t('a reader that stops early: exit 0, no error on stderr (at most the text views\' line naming the uncounted ops)', () => {
   const r = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${CLI}" resnet50 | head -c 1 >/dev/null`], { cwd: ROOT, encoding: 'utf8' });
   assert.is(r.status, 0);
-  assert.is(r.stderr, '');
+  assert.equal(r.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('flopscope: warning: ')), []);
 });
 
 t.run();

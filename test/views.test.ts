@@ -224,10 +224,12 @@ t('the JSON view: the report fields in order, equal to buildReport', () => {
   const r = analyze(model, [4], { name: 'net' });
   const json = jsonView(r.report);
   const keys = [...json.keys()];
-  assert.equal(keys.slice(0, 3), ['model', 'mode', 'inputs']);
+  assert.equal(keys.slice(0, 4), ['version', 'model', 'mode', 'inputs']);
+  assert.is(json.get('version'), 1);
   const fields = FIELD_MAP.map(([, k]) => k).filter((k) => k !== 'mode');
   fields.splice(fields.indexOf('paramsStr') + 1, 0, 'paramsTrainable', 'paramsFrozen');
-  assert.equal(keys.slice(3), fields);
+  fields.splice(fields.indexOf('uncalledModules') + 1, 0, 'outputShapeByModule');
+  assert.equal(keys.slice(4), fields);
   assert.is(json.get('model'), 'net');
   assert.is(json.get('flops'), 12n);
   assert.is(json.get('paramsStr'), '15');

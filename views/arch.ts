@@ -26,6 +26,11 @@ export const UNCALLED_NOTE =
 export interface ArchViewOptions {
   /** The `#acts` field; defaults to whether the Report has activations. */
   activations?: boolean;
+  /**
+   * Modules down to this many levels below the model (the reference prints
+   * all: the default); a module at the last level prints without its children.
+   */
+  maxDepth?: number;
 }
 
 /** What the architecture view reads of a structure, as flat arrays. */
@@ -92,16 +97,23 @@ function layoutOfRepr(s: ReportStructure): ArchLayout {
 /** The architecture view of a Report, as `complexity_stats_str` prints it. */
 export function archView(report: Report, options: ArchViewOptions = {}): string {
   const acts = (options as ArchViewOptions | null)?.activations;
+  const maxDepth = (options as ArchViewOptions | null)?.maxDepth;
   if (typeof options !== 'object' || options === null || (acts !== undefined && typeof acts !== 'boolean')) {
-    throw new ArgumentError('archView', 'options', shownValue(options), 'an object of options ({ activations?: boolean })');
+    throw new ArgumentError('archView', 'options', shownValue(options), 'an object of options ({ activations?: boolean, maxDepth?: number })');
   }
-  return renderOnce('arch', report, `${options.activations ?? ''}`, () => renderArch(report, options));
+  if (maxDepth !== undefined && (typeof maxDepth !== 'number' || Number.isNaN(maxDepth) || maxDepth < 0)) {
+    throw new ArgumentError('archView', 'maxDepth', shownValue(maxDepth), 'a number >= 0 (or Infinity)');
+  }
+  return renderOnce('arch', report, `${options.activations ?? ''}|${maxDepth ?? ''}`, () => renderArch(report, options));
 }
 
 function renderArch(report: Report, options: ArchViewOptions): string {
   const acts = options.activations === false ? null : report.activations;
   const flops = report.flops;
   const { walkModules, walkKeys, walkParents, types, extraReprs, moduleParams } = layoutOf(report.structure);
+  const maxDepth = options.maxDepth ?? Infinity;
+  // Per walk entry, its depth below the root (read only with a maxDepth).
+  const depthOf = maxDepth === Infinity ? null : new Int32Array(walkModules.length);
   const anyUncalled = flops.anyUncalled || (acts !== null && acts.anyUncalled);
   const out = new TextBuilder();
   const spaces = new Spaces();
@@ -191,6 +203,10 @@ function renderArch(report: Report, options: ArchViewOptions): string {
   };
   for (let e = 0; e < n; e++) {
     const parent = walkParents[e]!;
+    if (depthOf !== null) {
+      depthOf[e] = parent === -1 ? 0 : depthOf[parent]! + 1;
+      if (depthOf[e]! > maxDepth) continue;
+    }
     while (open.length > 0 && open[open.length - 1] !== parent) {
       open.pop();
       newLine(open.length);
@@ -219,7 +235,7 @@ function renderArch(report: Report, options: ArchViewOptions): string {
     printed[m] = 1;
     const extra = extraReprs[m]!;
     const extraLines = extra === '' ? 0 : extra.includes('\n') ? extra.split('\n').length : 1;
-    const hasChildren = e + 1 < n && walkParents[e + 1] === e;
+    const hasChildren = e + 1 < n && walkParents[e + 1] === e && (depthOf === null || depthOf[e]! < maxDepth);
     if (!hasChildren && extraLines + (stats ? 1 : 0) <= 1) {
       if (extraLines > 0) out.add(extra);
       else if (stats) writeStats(m);

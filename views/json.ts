@@ -5,7 +5,7 @@
 import { ArgumentError } from '../core/errors.js';
 import { formatSize } from '../analysis/format.js';
 import { shownText } from '../nn/module.js';
-import { byName, frozenParams, namesWhere, totalIsFloat, totalOf, totalParams, trainableParams, type CountStats, type Report } from '../analysis/report_model.js';
+import { byName, frozenParams, moduleCount, outputShapeOf, type OutputShape, namesWhere, totalIsFloat, totalOf, totalParams, trainableParams, type CountStats, type Report } from '../analysis/report_model.js';
 import { archView } from './arch.js';
 import { tableView } from './table.js';
 import { checkReport } from './memo.js';
@@ -36,6 +36,19 @@ export interface JsonViewOptions {
 }
 
 /**
+ * The version of the JSON report's layout (docs/json-schema.md): raised when
+ * a field changes meaning or is removed, not when one is added.
+ */
+export const JSON_SCHEMA_VERSION = 1;
+
+/** An output's shapes as a JSON value. */
+function outputJson(shape: OutputShape | null): JsonValue {
+  if (shape === null) return null;
+  if (Array.isArray(shape)) return (shape as readonly (number | OutputShape | null)[]).map((d) => (typeof d === 'number' ? d : outputJson(d)));
+  return new Map(Object.entries(shape as { readonly [key: string]: OutputShape | null }).map(([k, v]) => [k, outputJson(v)]));
+}
+
+/**
  * The report as an ordered map (the keys of test/golden_check.ts's FIELD_MAP
  * and more). Without activations in the Report, their fields are null.
  */
@@ -47,7 +60,9 @@ export function jsonView(report: Report, options: JsonViewOptions = {}): Map<str
   const params = totalParams(report);
   const outTable = options.outTable ?? `\n${tableView(report, { maxDepth: options.tableDepth ?? 3 })}`;
   const outArch = options.outArch ?? `\n${archView(report)}`;
+  const outputs = report.outputShapes === undefined ? null : byName(report, Array.from({ length: moduleCount(report.structure) }, (_, i) => outputJson(outputShapeOf(report, i))));
   return new Map<string, JsonValue>([
+    ['version', JSON_SCHEMA_VERSION],
     ['model', report.model],
     ['mode', report.mode],
     ['inputs', report.inputs.map((s) => [...s] as JsonValue)],
@@ -67,6 +82,7 @@ export function jsonView(report: Report, options: JsonViewOptions = {}): Map<str
     ['flopsUnsupportedOps', unsupported(flops)],
     ['activationsUnsupportedOps', acts === null ? null : unsupported(acts)],
     ['uncalledModules', namesWhere(report, flops.uncalled).sort()],
+    ['outputShapeByModule', outputs],
     ['outTable', outTable],
     ['outArch', outArch],
     // A language model's generation step (prefill or decode), when the model says.

@@ -4,12 +4,18 @@
 // Report, like the other views.
 
 import { formatSize } from '../analysis/format.js';
-import type { Report } from '../analysis/report_model.js';
+import { frozenParams, totalParams, trainableParams, type Report } from '../analysis/report_model.js';
 import { tableRows, type TableViewOptions } from './table.js';
 
-/** Markdown of a Report: title, totals (flops as fvcore counts them: one multiply-add is one), the table. */
+/**
+ * Markdown of a Report: title, totals (parameters also as trainable and
+ * frozen; flops as fvcore counts them: one multiply-add is one), the table
+ * (with the extra columns `options.columns` asks for).
+ */
 export function markdownView(report: Report, options: TableViewOptions = {}): string {
-  const params = report.structure.params.get('') ?? 0n;
+  const params = totalParams(report);
+  const trainable = trainableParams(report);
+  const frozen = frozenParams(report);
   const flops = report.flops.perModule[0] ?? 0n;
   const acts = report.activations?.perModule[0];
   const lines = [
@@ -20,6 +26,8 @@ export function markdownView(report: Report, options: TableViewOptions = {}): st
     '| total | count | exact |',
     '|:--|--:|--:|',
     `| parameters | ${formatSize(params)} | ${params} |`,
+    `| trainable parameters | ${formatSize(trainable)} | ${trainable} |`,
+    `| frozen parameters | ${formatSize(frozen)} | ${frozen} |`,
     `| flops (fvcore: 1 multiply-add = 1) | ${formatSize(flops)} | ${flops} |`,
     ...(acts === undefined ? [] : [`| activations (output elements of counted ops) | ${formatSize(acts)} | ${acts} |`]),
     '',

@@ -13,10 +13,20 @@
 import { ArgumentError } from '../core/errors.js';
 import { pyTuple } from '../core/shape.js';
 import { shownValue } from '../nn/module.js';
-import { TableWriter } from '../analysis/ascii_table.js';
+import { asciiTable, TableWriter } from '../analysis/ascii_table.js';
 import { formatSize } from '../analysis/format.js';
 import { renderOnce } from './memo.js';
-import type { CountStats, Report, ReportStructure, StructureArrays } from '../analysis/report_model.js';
+import { outputShapeOf, outputShapeText, type CountStats, type Report, type ReportStructure, type StructureArrays } from '../analysis/report_model.js';
+
+/**
+ * Columns the table adds on request, after the reference's: `shape`, each
+ * module's output shape (its first call's); `percent`, its share of the
+ * model's FLOPs.
+ */
+export type TableColumn = 'shape' | 'percent';
+/** Every column {@link TableViewOptions.columns} takes. */
+export const TABLE_COLUMNS: readonly TableColumn[] = Object.freeze(['shape', 'percent']);
+const COLUMN_HEADERS: Readonly<Record<TableColumn, string>> = { shape: 'output shape', percent: '% of flops' };
 
 /** Options of {@link tableView}. */
 export interface TableViewOptions {
@@ -26,6 +36,8 @@ export interface TableViewOptions {
   showParamShapes?: boolean;
   /** The activation column; defaults to whether the Report has activations. */
   activations?: boolean;
+  /** Columns after the reference's, in this order (none by default: the reference's table). */
+  columns?: readonly TableColumn[];
 }
 
 /**
@@ -380,6 +392,12 @@ function printedRows(report: Report, options: TableViewOptions): PrintedRows {
 /** The statistics table of a Report, as `complexity_stats_table` prints it. */
 export function tableView(report: Report, options: TableViewOptions = {}): string {
   checkTableOptions('tableView', options);
+  // Extra columns: not the reference's table, and output shapes are not
+  // among the numbers the memo compares, so rendered each time.
+  if (options.columns !== undefined && options.columns.length > 0) {
+    const { headers, rows } = tableRows(report, options);
+    return asciiTable(headers, rows);
+  }
   const key = `${options.maxDepth ?? 3}|${options.showParamShapes ?? true}|${options.activations ?? ''}`;
   return renderOnce('table', report, key, () => renderTable(report, options));
 }
@@ -426,6 +444,8 @@ export interface TableRows {
 export function tableRows(report: Report, options: TableViewOptions = {}): TableRows {
   checkTableOptions('tableRows', options);
   const { headers, rows, indents, cell, shownParts } = printedRows(report, options);
+  const layout = tableLayout(report.structure);
+  const columns = options.columns ?? [];
   const out: string[][] = [];
   for (let i = 0; i < rows.length; i++) {
     const pad = ' '.repeat(indents[i]!);
@@ -436,15 +456,32 @@ export function tableRows(report: Report, options: TableViewOptions = {}): Table
       const text = cell(rows[i]!, c - 1);
       row.push(text === undefined ? '' : pad + text);
     }
+    const m = layout.moduleOf(rows[i]!);
+    for (const column of columns) {
+      const text = m < 0 ? '' : column === 'shape' ? outputShapeText(outputShapeOf(report, m)) : percentOfFlops(report.flops, m);
+      row.push(text === '' ? '' : pad + text);
+    }
     out.push(row);
   }
-  return { headers, rows: out };
+  return { headers: [...headers, ...columns.map((c) => COLUMN_HEADERS[c])], rows: out };
+}
+
+/** Module m's share of the model's FLOPs, to two decimals ('' when it was not called or the model has none). */
+function percentOfFlops(flops: CountStats, m: number): string {
+  const total = flops.perModule[0] ?? 0n;
+  if (flops.uncalled[m] === true || total === 0n) return '';
+  // Hundredths of a percent, rounded half up.
+  const hundredths = (flops.perModule[m]! * 20000n + total) / (2n * total);
+  return `${(Number(hundredths) / 100).toFixed(2)}%`;
 }
 
 /** The options of the table, checked: a bad one is an ArgumentError. */
 function checkTableOptions(where: string, options: unknown): asserts options is TableViewOptions {
   if (typeof options !== 'object' || options === null) throw new ArgumentError(where, 'options', shownValue(options), 'an object of options');
-  const { maxDepth, showParamShapes, activations } = options as TableViewOptions;
+  const { maxDepth, showParamShapes, activations, columns } = options as TableViewOptions;
+  if (columns !== undefined && (!Array.isArray(columns) || !columns.every((c) => (TABLE_COLUMNS as readonly unknown[]).includes(c)))) {
+    throw new ArgumentError(where, 'columns', shownValue(columns), `a list of ${TABLE_COLUMNS.join(', ')}`);
+  }
   if (maxDepth !== undefined && (typeof maxDepth !== 'number' || Number.isNaN(maxDepth) || maxDepth < 0)) {
     throw new ArgumentError(where, 'maxDepth', shownValue(maxDepth), 'a number >= 0 (or Infinity)');
   }
