@@ -131,59 +131,78 @@ function contracted(node: OpNode, a: Shape): bigint {
   return 2n * k * outCount(node);
 }
 
-/** mm, matmul, bmm: 2 FLOPs per multiply-add (FlopCounterMode's mm_flop/bmm_flop), broadcast batches included. */
-const matmulFull: OpHandle = (node) => contracted(node, tensorArg(node, 'self'));
-
-/** `beta * self + alpha * (a @ b)`: the product, one add per output, one multiply per output for each of alpha, beta that is not 1. */
+/** `beta * self + alpha * (a @ b)` beyond the product: one add per output, one multiply per output for each of alpha, beta that is not 1. */
 function scaledProductExtras(node: OpNode): bigint {
   const out = outCount(node);
-  const beta = node.arg('beta');
-  const alpha = node.arg('alpha');
   const scale = (v: unknown): bigint => (v === undefined || v === null || v === 1 ? 0n : out);
-  return out + scale(beta) + scale(alpha);
+  return out + scale(node.arg('beta')) + scale(node.arg('alpha'));
 }
 
-const addmmFull: OpHandle = (node) => contracted(node, tensorArg(node, 'mat1')) + scaledProductExtras(node);
-const baddbmmFull: OpHandle = (node) => contracted(node, tensorArg(node, 'batch1')) + scaledProductExtras(node);
-
-/** linear: 2 * numel(input) * out_features, + one add per output element for the bias. */
-const linearFull: OpHandle = (node) => {
-  const w = tensorArg(node, 'weight');
-  const macs = count(tensorArg(node, 'input')) * BigInt(w[0] ?? 1);
-  return 2n * macs + (node.tensor('bias') !== null ? outCount(node) : 0n);
-};
+/** An unbatched convolution input (C, *spatial) has one dimension fewer than the weight. */
+function convBatch(x: Shape, w: Shape): { batch: bigint; lead: number } {
+  return x.length === w.length ? { batch: BigInt(x[0]!), lead: 2 } : { batch: 1n, lead: 1 };
+}
 
 /**
- * Convolution: FlopCounterMode's conv_flop_count, 2 * N * prod(weight) *
- * prod(spatial) (output spatial; input spatial when transposed), + one add
- * per output element for the bias.
+ * The multiply-adds of a matrix product or convolution, 2 FLOPs each, as
+ * PyTorch's FlopCounterMode counts them (no bias, no alpha/beta scaling):
+ * mm/matmul/bmm `2 * numel(out) * K`; addmm and baddbmm their product;
+ * linear `2 * numel(input) * out_features`; convolution `2 * N *
+ * prod(weight) * prod(spatial)` (output spatial, input spatial when
+ * transposed); einsum 2 x fvcore's count; bilinear `2 * numel(out) * (I*J + I)`;
+ * recurrent layers their gate products. Null for any other op.
  */
-const convFull: OpHandle = (node) => {
-  const x = tensorArg(node, 'input');
-  const w = tensorArg(node, 'weight');
-  const out = output(node);
-  // An unbatched input (C, *spatial) has one dimension fewer than the weight.
-  const batched = x.length === w.length;
-  const spatial = (node.arg('transposed') === true ? x : out).slice(batched ? 2 : 1);
-  const flops = 2n * BigInt(batched ? x[0]! : 1) * count(w) * count(spatial) + (node.tensor('bias') !== null ? count(out) : 0n);
-  return { conv: flops };
-};
+export function matrixProductFlops(node: OpNode): bigint | null {
+  switch (node.kind) {
+    case 'aten::mm':
+    case 'aten::matmul':
+    case 'aten::bmm':
+      return contracted(node, tensorArg(node, 'self'));
+    case 'aten::addmm':
+      return contracted(node, tensorArg(node, 'mat1'));
+    case 'aten::baddbmm':
+      return contracted(node, tensorArg(node, 'batch1'));
+    case 'aten::linear': {
+      const w = tensorArg(node, 'weight');
+      return 2n * count(tensorArg(node, 'input')) * BigInt(w.length === 2 ? w[0]! : 1);
+    }
+    case 'aten::_convolution':
+    case 'aten::_convolution_mode': {
+      const x = tensorArg(node, 'input');
+      const w = tensorArg(node, 'weight');
+      const { batch, lead } = convBatch(x, w);
+      const spatial = (node.arg('transposed') === true ? x : output(node)).slice(lead);
+      return 2n * batch * count(w) * count(spatial);
+    }
+    case 'aten::einsum': {
+      const c = einsumFlops(node);
+      return 2n * (c instanceof FloatCount ? c.value : BigInt(c as bigint | number));
+    }
+    case 'aten::bilinear': {
+      const w = tensorArg(node, 'weight');
+      const i = BigInt(w[1] ?? 1);
+      return 2n * outCount(node) * (i * BigInt(w[2] ?? 1) + i);
+    }
+    case 'aten::rnn_tanh':
+    case 'aten::rnn_relu':
+    case 'aten::lstm':
+    case 'aten::gru':
+      return recurrentLayers(node).reduce((sum, l) => sum + l.steps * (l.inputProduct + l.hiddenProduct + l.projection), 0n);
+    default:
+      return null;
+  }
+}
 
-/** bilinear: y[o] = x1^T W[o] x2 + b[o]: per output, (I*J + I) multiply-adds, + the bias add. */
-const bilinearFull: OpHandle = (node) => {
-  const w = tensorArg(node, 'weight');
-  const i = BigInt(w[1] ?? 1);
-  const j = BigInt(w[2] ?? 1);
-  const out = outCount(node);
-  return 2n * out * (i * j + i) + (node.tensor('bias') !== null ? out : 0n);
-};
+/** Bias adds: one per output element when the op has a bias. */
+const biasAdds = (node: OpNode): bigint => (node.tensor('bias') !== null ? outCount(node) : 0n);
 
-/** einsum: fvcore's count (one per multiply-add, or numpy's optimal path / 2) times 2. */
-const einsumFull: OpHandle = (node) => {
-  const c = einsumFlops(node);
-  if (c instanceof FloatCount) return 2n * c.value;
-  return 2n * BigInt(c as bigint | number);
-};
+/** mm, matmul, bmm: FlopCounterMode's mm_flop/bmm_flop, broadcast batches included. */
+const matmulFull: OpHandle = (node) => matrixProductFlops(node)!;
+const scaledProductFull: OpHandle = (node) => matrixProductFlops(node)! + scaledProductExtras(node);
+/** linear and bilinear: the product, + one add per output element for the bias. */
+const productWithBiasFull: OpHandle = (node) => matrixProductFlops(node)! + biasAdds(node);
+/** Convolution: FlopCounterMode's conv_flop_count, + one add per output element for the bias. */
+const convFull: OpHandle = (node) => ({ conv: matrixProductFlops(node)! + biasAdds(node) });
 
 /** Normalisation with statistics: mean, variance, normalise, scale and shift (fvcore's / DeepSpeed's 5 per element; 4 without the affine weight). */
 const normFull: OpHandle = (node) => (node.tensor('weight') !== null ? 5n : 4n) * count(tensorArg(node, 'input'));
@@ -368,16 +387,38 @@ const RECURRENT: Readonly<Record<string, { gates: number; perHidden: number }>> 
   'aten::gru': { gates: 3, perHidden: 14 },
 };
 
+/** One layer and direction of a recurrent op: its products and elementwise work per step (FLOPs), and its steps. */
+export interface RecurrentLayer {
+  /** Layer index (0 reads the op's input). */
+  readonly layer: number;
+  /** Time steps times batch elements: how often each per-step count runs. */
+  readonly steps: bigint;
+  /** Batch elements (the steps of one time step). */
+  readonly batch: bigint;
+  /** `2 * G*H * in`: the input's gate product. */
+  readonly inputProduct: bigint;
+  /** `2 * G*H * H_r`: the hidden state's gate product. */
+  readonly hiddenProduct: bigint;
+  /** `2 * P * H`: LSTM's projection (0 without proj_size). */
+  readonly projection: bigint;
+  /** The sum of the two products, both biases and the gates' elementwise work. */
+  readonly elementwise: bigint;
+  /** Indices in `params` of this layer-direction's tensors. */
+  readonly params: readonly number[];
+}
+
 /**
- * aten::rnn_tanh / rnn_relu / lstm / gru: per time step, layer and direction,
- * the two gate products (2 * G*H * in and 2 * G*H * H_r, FlopCounterMode's
- * mm of the decomposed cell), both biases (2 * G*H adds), the sum of the two
- * products (G*H adds), the gates' elementwise work (RECURRENT), and LSTM's
- * projection (2 * P * H). The layer shapes are read from `params`
- * (w_ih, w_hh, [b_ih, b_hh], [w_hr] per layer and direction).
+ * The layers and directions of aten::rnn_tanh / rnn_relu / lstm / gru: per
+ * time step, layer and direction, the two gate products (`2 * G*H * in` and
+ * `2 * G*H * H_r`, FlopCounterMode's mm of the decomposed cell), the sum of
+ * the two products (G*H adds), both biases (2 * G*H adds), the gates'
+ * elementwise work (RECURRENT) and LSTM's projection (2 * P * H). The layer
+ * shapes are read from `params` (w_ih, w_hh, [b_ih, b_hh], [w_hr] per layer
+ * and direction).
  */
-const recurrentFull: OpHandle = (node) => {
-  const spec = RECURRENT[node.kind]!;
+export function recurrentLayers(node: OpNode): RecurrentLayer[] {
+  const spec = RECURRENT[node.kind];
+  if (spec === undefined) throw new CounterError(node.kind, 'is not a recurrent layer op');
   const x = tensorArg(node, 'input');
   const params = node.arg('params');
   if (!Array.isArray(params)) throw new CounterError(node.kind, 'params is not a list of tensors');
@@ -386,25 +427,35 @@ const recurrentFull: OpHandle = (node) => {
   const groups = layers * directions;
   const perGroup = params.length / groups;
   const hasBias = node.arg('has_biases') === true;
-  const hasProj = perGroup === (hasBias ? 5 : 3);
   if (!Number.isInteger(perGroup) || perGroup < 2) throw new CounterError(node.kind, `${params.length} params do not split into ${groups} layer-directions`);
+  const hasProj = perGroup === (hasBias ? 5 : 3);
   const steps = count(x.slice(0, -1));
+  const batch = x.length < 3 ? 1n : BigInt(node.arg('batch_first') === true ? x[0]! : x[1]!);
   const G = BigInt(spec.gates);
-  let perStep = 0n;
+  const out: RecurrentLayer[] = [];
   for (let g = 0; g < groups; g++) {
-    const wIh = params[g * perGroup] as Shape;
-    const wHh = params[g * perGroup + 1] as Shape;
+    const first = g * perGroup;
+    const wIh = params[first] as Shape;
+    const wHh = params[first + 1] as Shape;
     const gateRows = BigInt(wIh[0]!);
-    const H = gateRows / G;
-    perStep += 2n * gateRows * BigInt(wIh[1]!) + 2n * gateRows * BigInt(wHh[1]!) + gateRows + BigInt(spec.perHidden) * H;
-    if (hasBias) perStep += 2n * gateRows;
-    if (hasProj) {
-      const wHr = params[g * perGroup + perGroup - 1] as Shape;
-      perStep += 2n * BigInt(wHr[0]!) * BigInt(wHr[1]!);
-    }
+    const wHr = hasProj ? (params[first + perGroup - 1] as Shape) : null;
+    out.push({
+      layer: Math.floor(g / directions),
+      steps,
+      batch,
+      inputProduct: 2n * gateRows * BigInt(wIh[1]!),
+      hiddenProduct: 2n * gateRows * BigInt(wHh[1]!),
+      projection: wHr === null ? 0n : 2n * BigInt(wHr[0]!) * BigInt(wHr[1]!),
+      elementwise: gateRows + (hasBias ? 2n * gateRows : 0n) + BigInt(spec.perHidden) * (gateRows / G),
+      params: Array.from({ length: perGroup }, (_, i) => first + i),
+    });
   }
-  return steps * perStep;
-};
+  return out;
+}
+
+/** A recurrent op's FLOPs: per layer-direction, steps x (products + elementwise work). */
+const recurrentFull: OpHandle = (node) =>
+  recurrentLayers(node).reduce((sum, l) => sum + l.steps * (l.inputProduct + l.hiddenProduct + l.projection + l.elementwise), 0n);
 
 // ------------------------------------------------------------ the tables
 
@@ -493,14 +544,14 @@ export const FULL_FLOP_HANDLES: Readonly<Record<string, OpHandle>> = Object.free
   'aten::_convolution': convFull,
   // String padding ('same', 'valid'): nn's own schema (nn/functional/conv.ts).
   'aten::_convolution_mode': convFull,
-  'aten::linear': linearFull,
+  'aten::linear': productWithBiasFull,
   'aten::matmul': matmulFull,
   'aten::mm': matmulFull,
   'aten::bmm': matmulFull,
-  'aten::addmm': addmmFull,
-  'aten::baddbmm': baddbmmFull,
-  'aten::einsum': einsumFull,
-  'aten::bilinear': bilinearFull,
+  'aten::addmm': scaledProductFull,
+  'aten::baddbmm': scaledProductFull,
+  'aten::einsum': matmulFull,
+  'aten::bilinear': productWithBiasFull,
   // Normalisation and norms.
   'aten::batch_norm': batchNormFull,
   'aten::instance_norm': instanceNormFull,
