@@ -179,12 +179,16 @@ function sameShapes(node: OpNode, outputs: readonly Tensor[]): boolean {
   return true;
 }
 
-/** Whether event `e` is the run of `node`: the same op, output shapes and parameters. */
-function matches(node: OpNode, e: GradEvent): boolean {
+/**
+ * Whether event `e` is the run of `node`: the same op, output shapes and
+ * parameters of the model (a module built inside forward makes new ones
+ * each run, so only the model's own are compared).
+ */
+function matches(node: OpNode, e: GradEvent, modelParameters: ReadonlySet<Parameter>): boolean {
   if (e.schema !== node.schema || !sameShapes(node, e.outputs)) return false;
   for (const name in node.args) {
     const v = node.args[name];
-    if (v instanceof Parameter && e.args[name] !== v) return false;
+    if (v instanceof Parameter && modelParameters.has(v) && e.args[name] !== v) return false;
   }
   return true;
 }
@@ -206,6 +210,7 @@ function gradientEvents(trace: Trace): (GradEvent | null)[] {
     setTraceSink(previous);
   }
   const events = recorder.events;
+  const modelParameters = new Set(trace.tree.parameters.map((p) => p.parameter));
   const out: (GradEvent | null)[] = [];
   let next = 0;
   for (const node of trace.nodes) {
@@ -214,7 +219,7 @@ function gradientEvents(trace: Trace): (GradEvent | null)[] {
       continue;
     }
     let k = next;
-    while (k < events.length && !matches(node, events[k]!)) k++;
+    while (k < events.length && !matches(node, events[k]!, modelParameters)) k++;
     if (k === events.length) {
       throw new ArgumentError('trainStepFlops', 'trace', `${node.kind} not run again by ${trace.model.typeName()}'s forward`, "a model whose forward runs the same ops on the same inputs each time");
     }
