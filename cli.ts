@@ -157,6 +157,8 @@ interface CliArgs {
   format: Format;
   /** --max-params, --max-flops, --max-activations (and --budget FILE): the most each may be. */
   budget: Budget;
+  /** --convention NAME: whose counting rules (null: fvcore's, the default, printed as always). */
+  convention: string | null;
 }
 
 function parseDims(flag: string, text: string | undefined): number[] {
@@ -241,7 +243,7 @@ function overBudget(lib: Library, budget: Budget, totals: Record<BudgetKey, bigi
 }
 
 export function parseArgs(argv: readonly string[]): CliArgs {
-  const args: CliArgs = { target: null, inputShapes: [], inputs: [], evalMode: false, depth: 3, list: false, help: false, past: null, budget: {}, format: 'text', totals: false, noArch: false };
+  const args: CliArgs = { target: null, inputShapes: [], inputs: [], evalMode: false, depth: 3, list: false, help: false, past: null, budget: {}, format: 'text', totals: false, noArch: false, convention: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -302,6 +304,12 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       case '--budget':
         readBudgetFile(value(), args.budget);
         break;
+      case '--convention': {
+        const v = value();
+        if (v === undefined || v.startsWith('--')) throw new CliUsageError('--convention needs a name (fvcore, ptflops, thop, torchinfo, deepspeed, calflops, pytorch)');
+        args.convention = v;
+        break;
+      }
       case '--depth': {
         const v = value();
         if (v === undefined || !/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new CliUsageError(`--depth takes a whole number, got '${v ?? ''}'`);
@@ -506,16 +514,19 @@ let loaded: Library | null = null;
 
 export async function run(argv: readonly string[]): Promise<string> {
   if (argv[0] === 'diff') return runDiff(argv.slice(1));
+  if (argv[0] === 'compare') return runCompare(argv.slice(1));
   const args = parseArgs(argv);
   if (args.help) return `${USAGE}\n`;
   const lib = (loaded = await loadLibrary(!args.list && isModelFile(args.target!)));
   if (args.list) return listZoo(lib);
   const result = await analyzeTarget(lib, args);
+  const conv = args.convention === null ? null : result.convention;
   if (args.totals) {
     const line = (name: string, n: bigint): string => `${name}: ${lib.formatSize(n)} (${n})\n`;
+    if (conv !== null) return line(`params (${conv.name})`, conv.params) + line(`${conv.unit} (${conv.name})`, conv.flops) + line('activations', result.activations);
     return line('params', result.params) + line('flops', result.flops) + line('activations', result.activations);
   }
-  if (args.format === 'json') return `${lib.toJson(lib.jsonView(result.report, { tableDepth: args.depth }))}\n`;
+  if (args.format === 'json') return `${lib.toJson(conv === null ? lib.jsonView(result.report, { tableDepth: args.depth }) : conventionJson(lib.jsonView(result.report, { tableDepth: args.depth }), conv))}\n`;
   if (args.format === 'markdown') return lib.markdownView(result.report, { maxDepth: args.depth });
   if (args.format === 'csv') return lib.csvView(result.report);
   if (args.format === 'html') return lib.htmlView(result.report);
@@ -524,7 +535,55 @@ export async function run(argv: readonly string[]): Promise<string> {
   const g = result.report.generation;
   const generation =
     g === undefined ? '' : `Generation: ${g.phase}, batch ${g.batch}, ${g.newTokens} new token${g.newTokens === 1 ? '' : 's'}${g.phase === 'decode' ? ` after ${g.pastTokens} cached` : ''}${g.routing !== undefined ? `; expert routing ${g.routing}` : ''}\n`;
+  if (conv !== null) {
+    const macs = conv.macs === undefined ? '' : `Model MACs (${conv.name}):${lib.formatSize(conv.macs)}\n`;
+    const header = `Convention: ${conv.name}; the #flops column counts ${conv.unit}\n`;
+    return `${header}${result.outTable}\n${args.noArch ? '' : `${result.outArch}\n`}Model ${conv.unit} (${conv.name}):${result.flopsStr}\n${macs}Model Parameters (${conv.name}):${lib.formatSize(conv.params)}\n${generation}`;
+  }
   return `${result.outTable}\n${args.noArch ? '' : `${result.outArch}\n`}Model Flops:${result.flopsStr}\nModel Parameters:${result.paramsStr}\n${generation}`;
+}
+
+/**
+ * The --json report under a convention: `convention`, `unit`, `flops` (the
+ * tool's headline), `macs` where the tool reports both, and `params` as the
+ * tool counts them; the rest as always.
+ */
+function conventionJson(view: Map<string, Flopscope.JsonValue>, conv: Flopscope.ConventionTotals): Map<string, Flopscope.JsonValue> {
+  const out = new Map<string, Flopscope.JsonValue>();
+  for (const [key, value] of view) {
+    if (key === 'flops') {
+      out.set('convention', conv.name);
+      out.set('unit', conv.unit);
+      out.set('flops', conv.flops);
+      if (conv.macs !== undefined) out.set('macs', conv.macs);
+    } else if (key === 'params') out.set('params', conv.params);
+    else out.set(key, value);
+  }
+  return out;
+}
+
+/**
+ * `flopscope compare MODEL`: the model counted by every convention, a row
+ * each: its total and unit, the parameters it counts, and what it leaves out.
+ */
+async function runCompare(argv: readonly string[]): Promise<string> {
+  const args = parseArgs(argv);
+  if (args.help) return 'usage: flopscope compare <zoo-name | path/to/model.js|.ts | path/to/config.json> [--inputs ...] [--input-shape ...] [--eval]\n';
+  if (args.convention !== null) throw new CliUsageError('compare counts every convention; --convention is for a single report');
+  if (args.format !== 'text') throw new CliUsageError(`compare prints text, got --format ${args.format}`);
+  const lib = (loaded = await loadLibrary(isModelFile(args.target!)));
+  const rows: string[][] = [];
+  for (const c of lib.conventions()) {
+    const result = await analyzeTarget(lib, { ...args, convention: c.name });
+    const t = result.convention;
+    const macs = t.macs === undefined ? '' : ` (${lib.formatSize(t.macs)} MACs)`;
+    rows.push([c.name, `${lib.formatSize(t.flops)} ${t.unit}${macs}`, String(t.flops), lib.formatSize(t.params), c.leavesOut]);
+  }
+  budgetFailure = null;
+  const headers = ['convention', 'total (unit)', 'exact', 'parameters', 'leaves out'];
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: readonly string[]): string => r.map((c, i) => (i === 4 ? c : i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [`compare: ${args.target!}`, line(headers), ...rows.map(line), ''].join('\n');
 }
 
 /** One side of a diff: its name, totals and per-module counts. */
@@ -621,7 +680,11 @@ async function analyzeTarget(lib: Library, args: CliArgs): Promise<Flopscope.Ana
     if (given === undefined && modelFile !== null && e instanceof lib.FlopscopeError) throw modelFileError(e, ' (its exported input)');
     throw e;
   }
-  const result = lib.analyze(model, { inputs: args.past === null ? inputs : [...inputs, kvCache(lib, model, args.target!, inputs, args.past)] }, { tableDepth: args.depth, name: args.target! });
+  const result = lib.analyze(
+    model,
+    { inputs: args.past === null ? inputs : [...inputs, kvCache(lib, model, args.target!, inputs, args.past)] },
+    { tableDepth: args.depth, name: args.target!, ...(args.convention !== null ? { convention: args.convention } : {}) },
+  );
   budgetFailure = overBudget(lib, args.budget, { params: result.params, flops: result.flops, activations: result.activations });
   return result;
 }

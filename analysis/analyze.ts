@@ -12,6 +12,9 @@ import { tableView } from '../views/table.js';
 import { formatSize } from './format.js';
 import { frozenParameterCountOf } from './parameter_count.js';
 import { countsOf, createReport, moduleDataOf } from './report_build.js';
+import type { ConventionCounts, ConventionTotals } from './conventions/convention.js';
+import { conventionByName } from './conventions/registry.js';
+import type { CountsInput } from './report_model.js';
 import { frozenParams, totalIsFloat, totalOf, totalParams, trainableParams, type GenerationPhase, type InputShape, type Report } from './report_model.js';
 
 type ShapeList = readonly number[];
@@ -44,6 +47,13 @@ export interface AnalyzeOptions {
   tableDepth?: number;
   /** The model's name in the Report (its class name by default). */
   name?: string;
+  /**
+   * Whose counting rules: `fvcore` (the default, mmengine's numbers),
+   * `ptflops`, `thop`, `torchinfo`, `deepspeed`, `calflops` or `pytorch`
+   * (FlopCounterMode); see docs/conventions.md. The Report's FLOPs per module
+   * are then that tool's numbers, in its unit.
+   */
+  convention?: string;
 }
 
 /**
@@ -80,7 +90,13 @@ export interface AnalysisResult {
   readonly outArch: string;
   /** Everything the views print, fixed at analysis time. */
   readonly report: Report;
-  /** The FLOP analyzer of the trace, for per-module and per-operator queries. */
+  /**
+   * The counting convention and the tool's totals: `flops` above is its
+   * headline (in `convention.unit`); `params` above stays the model's true
+   * count, `convention.params` is the tool's.
+   */
+  readonly convention: ConventionTotals;
+  /** The FLOP analyzer of the trace (fvcore's rules whatever the convention), for per-module and per-operator queries. */
   flopAnalyzer: FlopAnalyzer;
   /** The activation analyzer of the same trace. */
   activationAnalyzer: ActivationAnalyzer;
@@ -174,17 +190,33 @@ function checkedTensor(t: Tensor): Tensor {
 }
 
 /** The options, checked: an ArgumentError names a bad one. */
-function optionsOf(options: unknown): Required<Omit<AnalyzeOptions, 'name'>> & { name: string | undefined } {
-  if (options === undefined) return { showTable: true, showArch: true, tableDepth: 3, name: undefined };
+function optionsOf(options: unknown): Required<Omit<AnalyzeOptions, 'name' | 'convention'>> & { name: string | undefined; convention: string } {
+  if (options === undefined) return { showTable: true, showArch: true, tableDepth: 3, name: undefined, convention: 'fvcore' };
   if (!isPlainObject(options)) throw new ArgumentError('analyze', 'options', shownValue(options), 'an object of options');
-  const { showTable = true, showArch = true, tableDepth = 3, name } = options as AnalyzeOptions;
+  const { showTable = true, showArch = true, tableDepth = 3, name, convention = 'fvcore' } = options as AnalyzeOptions;
+  if (typeof convention !== 'string') throw new ArgumentError('analyze', 'convention', shownValue(convention), 'the name of a convention');
+  // An unknown name: an UnknownNameError listing the known ones.
+  conventionByName(convention);
   if (typeof showTable !== 'boolean') throw new ArgumentError('analyze', 'showTable', shownValue(showTable), 'a boolean');
   if (typeof showArch !== 'boolean') throw new ArgumentError('analyze', 'showArch', shownValue(showArch), 'a boolean');
   if (typeof tableDepth !== 'number' || !(Number.isSafeInteger(tableDepth) || tableDepth === Infinity) || tableDepth < 0) {
     throw new ArgumentError('analyze', 'tableDepth', shownValue(tableDepth), 'a whole number >= 0 (or Infinity)');
   }
   if (name !== undefined && typeof name !== 'string') throw new ArgumentError('analyze', 'name', shownValue(name), 'a string');
-  return { showTable, showArch, tableDepth, name };
+  return { showTable, showArch, tableDepth, name, convention };
+}
+
+/** A convention's counts as the Report's FLOP counts (module ids are the Report's module indexes). */
+function conventionCountsInput(counts: ConventionCounts, fvcoreCounts: CountsInput): CountsInput {
+  const n = counts.perModule.length;
+  return {
+    perModule: counts.perModule,
+    operatorsOf: (id) => counts.byRule[id]!,
+    isFloat: new Array<boolean>(n).fill(false),
+    uncalled: fvcoreCounts.uncalled,
+    // What a tool does not count is listed by `flopscope compare`, not as unsupported ops.
+    unsupportedOps: new Map(),
+  };
 }
 
 /**
@@ -211,7 +243,7 @@ function optionsOf(options: unknown): Required<Omit<AnalyzeOptions, 'name'>> & {
  */
 export function analyze(model: Module, input: InputSpec, options?: AnalyzeOptions): AnalysisResult {
   checkModel('analyze', model);
-  const { showTable, showArch, tableDepth, name } = optionsOf(options);
+  const { showTable, showArch, tableDepth, name, convention } = optionsOf(options);
   const inputs = resolveInputValues(input);
   // One snapshot of the model for the whole analysis: the trace, both
   // analyzers, the parameter counts and the Report all read it.
@@ -224,9 +256,13 @@ export function analyze(model: Module, input: InputSpec, options?: AnalyzeOption
   // Report's numbers and strings; they are rendered on first access and
   // kept (a model too large for a view's text fails there, as an
   // ArgumentError: views/memo.ts).
+  const fvcoreCounts = countsOf(flopAnalyzer);
+  const rules = conventionByName(convention);
+  // fvcore's numbers are the usual path's; any other convention counts the same trace by its tool's rules.
+  const counts = rules.name === 'fvcore' ? undefined : rules.count(trace);
   const report = createReport({
     modules: moduleDataOf(tree),
-    flops: countsOf(flopAnalyzer),
+    flops: counts === undefined ? fvcoreCounts : conventionCountsInput(counts, fvcoreCounts),
     activations: countsOf(activationAnalyzer),
     model: name ?? model.typeName(),
     mode: model.training ? 'train' : 'eval',
@@ -234,7 +270,12 @@ export function analyze(model: Module, input: InputSpec, options?: AnalyzeOption
     generation: generationOf(model, inputs),
     paramsFrozen: frozenParameterCountOf(tree),
   });
-  return new Result(report, flopAnalyzer, activationAnalyzer, showTable ? tableDepth : null, showArch);
+  const flops = totalOf(report.flops);
+  const totals: ConventionTotals =
+    counts === undefined
+      ? { name: rules.name, unit: rules.unit, flops, params: totalParams(report) }
+      : { name: rules.name, unit: rules.unit, flops, ...(counts.macs !== undefined ? { macs: counts.macs[0]! } : {}), params: counts.params, counts };
+  return new Result(report, totals, flopAnalyzer, activationAnalyzer, showTable ? tableDepth : null, showArch);
 }
 
 // A class, not an object literal with getters: a literal's getters are new
@@ -253,6 +294,7 @@ class Result implements AnalysisResult {
 
   constructor(
     readonly report: Report,
+    readonly convention: ConventionTotals,
     readonly flopAnalyzer: FlopAnalyzer,
     readonly activationAnalyzer: ActivationAnalyzer,
     private readonly tableDepth: number | null,

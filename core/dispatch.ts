@@ -28,8 +28,8 @@ export interface TraceSink {
   enterModule(module: object, args: readonly unknown[]): void;
   /** That call ends, also when it throws (`output` is then undefined). */
   exitModule(module: object, output: unknown): void;
-  /** One op ran. */
-  record(event: OpEvent): void;
+  /** One op ran: its schema, its named arguments and the tensors it made (the parts of an OpEvent, passed apart: this runs per op). */
+  record(schema: OpSchema, args: OpArgs, outputs: readonly Tensor[]): void;
 }
 
 let sink: TraceSink | null = null;
@@ -47,5 +47,5 @@ export function traceSink(): TraceSink | null {
 
 /** Records one op with the sink, if any. */
 export function emit(schema: OpSchema, args: OpArgs, outputs: readonly Tensor[]): void {
-  if (sink !== null) sink.record({ schema, args, outputs });
+  if (sink !== null) sink.record(schema, args, outputs);
 }

@@ -122,7 +122,7 @@ for (const [name, build] of Object.entries(CASES)) {
 /** The output shapes of the last op `f` emits (outside any trace, with a sink of its own). */
 function lastOutputs(f: () => unknown): number[][] {
   const events: OpEvent[] = [];
-  const previous = setTraceSink({ enterModule() {}, exitModule() {}, record: (e) => events.push(e) });
+  const previous = setTraceSink({ enterModule() {}, exitModule() {}, record: (schema, args, outputs) => events.push({ schema, args, outputs }) });
   try {
     f();
   } finally {

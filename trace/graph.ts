@@ -35,6 +35,7 @@ export class Scope {
 }
 
 const NO_SCOPES: readonly string[] = [];
+const NO_RESULT: readonly null[] = Object.freeze([null]);
 
 /**
  * One traced op, as a node of the reference's JIT graph: its op name (`kind`),
@@ -46,16 +47,41 @@ export class OpNode {
   /** Reference op name, e.g. `aten::_convolution`. */
   readonly kind: string;
   private layout: readonly (Shape | null)[] | undefined;
+  private shapes: readonly (Shape | null)[] | undefined;
 
+  /**
+   * @param results - The tensors the op made, or null for an op that returns a
+   *   Python int or a list (one output the reference shows as None).
+   * @param shapes - The outputs' shapes, when given as shapes rather than tensors.
+   */
   constructor(
     readonly schema: OpSchema,
     /** The innermost module call the op ran in (null outside any). */
     readonly scope: Scope | null,
     readonly args: OpArgs,
-    /** Each output's shape; null for a Python int (what `aten::size` returns). */
-    readonly outputs: readonly (Shape | null)[],
+    private readonly results: readonly Tensor[] | null,
+    shapes?: readonly (Shape | null)[],
   ) {
     this.kind = schema.kind;
+    this.shapes = shapes;
+  }
+
+  /**
+   * Each output's shape; null for a Python int (what `aten::size` returns).
+   * Made on first read: counters read the outputs of the few ops they count.
+   * (A tensor's shape never changes, so reading it late reads what the op made.)
+   */
+  get outputs(): readonly (Shape | null)[] {
+    if (this.shapes === undefined) {
+      const r = this.results;
+      if (r === null) this.shapes = NO_RESULT;
+      else {
+        const out = new Array<Shape>(r.length);
+        for (let i = 0; i < r.length; i++) out[i] = r[i]!.shape;
+        this.shapes = out;
+      }
+    }
+    return this.shapes;
   }
 
   /** Canonical names of the modules being called, outermost first ('' is the root). */
@@ -151,9 +177,10 @@ export function frozenView(node: OpNode): OpNode {
     const args: Record<string, unknown> = {};
     for (const name in node.args) args[name] = frozenCopy(node.args[name], 0);
     const outputs = node.outputs.map((s) => (s === null ? null : Object.freeze([...s])));
-    view = new OpNode(node.schema, frozenScope(node.scope), Object.freeze(args), Object.freeze(outputs));
+    view = new OpNode(node.schema, frozenScope(node.scope), Object.freeze(args), null, Object.freeze(outputs));
     // The lazy fields are made before freezing.
     void view.inputs;
+    void view.outputs;
     void view.scopes;
     Object.freeze(view);
     VIEWS.set(node, view);

@@ -3,28 +3,48 @@
 // that made its inputs. After the run, ops whose results never reach the
 // output are dropped, as the reference's JIT trace drops dead code.
 
-import { setTraceSink, traceSink, type OpEvent, type TraceSink } from '../core/dispatch.js';
+import { setTraceSink, traceSink, type OpArgs, type TraceSink } from '../core/dispatch.js';
 import { ArgumentError, FlopscopeError, ShapeError } from '../core/errors.js';
-import { opSchema } from '../core/op_schema.js';
+import { opSchema, type OpSchema } from '../core/op_schema.js';
 import { Tensor, TracedInt, type AliasGroup } from '../core/tensor.js';
 import { checkInputCount, moduleRaisingError, shortPath, shownText, shownValue, type Module } from '../nn/module.js';
 import { buildModelTree, checkModel, type ModelTree } from './model_tree.js';
 import { ModuleCall, OpNode, Scope, type TraceGraph } from './graph.js';
 
+/**
+ * A list of int32s in a typed array that doubles as it grows: the tracer
+ * appends a few per op, and a plain array's growth (1.5x, boxed slots on the
+ * JS heap) was a large share of a big trace's garbage.
+ */
+class GrowableInts {
+  values = new Int32Array(1024);
+  length = 0;
+
+  push(v: number): void {
+    if (this.length === this.values.length) {
+      const next = new Int32Array(this.values.length * 2);
+      next.set(this.values);
+      this.values = next;
+    }
+    this.values[this.length++] = v;
+  }
+}
 
 class Recorder implements TraceSink {
   readonly nodes: OpNode[] = [];
   /** The nodes that made each node's tensor inputs, node after node; `producersEnd[i]` ends node i's. */
-  readonly producers: number[] = [];
-  readonly producersEnd: number[] = [];
+  readonly producers = new GrowableInts();
+  readonly producersEnd = new GrowableInts();
   /** The current op's producers, while its arguments are read. */
   private readonly scratch: number[] = [];
+  /** How many of `scratch` are the current op's (a count, not `length = 0`, which would drop its storage every op). */
+  private scratchCount = 0;
   /** Nodes kept whatever their results feed: in-place writes to state (parameters, buffers, inputs). */
   readonly effects: number[] = [];
   /** Per node, the aten::Int conversions the JIT inserts right after it, newest first. */
-  readonly conversionsAfter: (number[] | undefined)[] = [];
+  readonly conversionsAfter = new Map<number, number[]>();
   /** Which nodes are such conversions (listed after their producer, not where recorded). */
-  readonly isConversion: boolean[] = [];
+  readonly isConversion = new GrowableInts();
   private scope: Scope | null = null;
   private readonly stack: (Scope | null)[] = [];
   /** Module calls in the order they started; `openCalls` holds the index of each open call (-1: a module outside the tree). */
@@ -58,10 +78,8 @@ class Recorder implements TraceSink {
     this.currentCall = this.openCalls.pop() ?? -1;
   }
 
-  record(event: OpEvent): void {
-    const { schema, args, outputs } = event;
-    const scratch = this.scratch;
-    scratch.length = 0;
+  record(schema: OpSchema, args: OpArgs, outputs: readonly Tensor[]): void {
+    this.scratchCount = 0;
     for (const name in args) {
       const at = schema.indexOf(name);
       if (at === -1) {
@@ -98,9 +116,8 @@ class Recorder implements TraceSink {
       else if (group !== null) group.writes.push(index);
     }
     // A Python int or a list of tensors is one output the reference shows as None.
-    const shapes: (readonly number[] | null)[] = schema.returns === 'tensors' ? outputs.map((t) => t.shape) : [null];
     for (let i = 0; i < outputs.length; i++) this.setProducer(outputs[i]!, index);
-    this.push(new OpNode(schema, this.scope, args, shapes), scratch, false);
+    this.push(new OpNode(schema, this.scope, args, schema.returns === 'tensors' ? outputs : null), this.scratch, this.scratchCount, false);
   }
 
   /** `self`'s alias group in this recording, or null. */
@@ -119,15 +136,14 @@ class Recorder implements TraceSink {
     for (let i = 0; i < outputs.length; i++) if (outputs[i] !== self) outputs[i]!.aliases = group;
   }
 
-  private push(node: OpNode, producers: readonly number[], conversion: boolean): number {
+  private push(node: OpNode, producers: readonly number[], count: number, conversion: boolean): number {
     const index = this.nodes.length;
     this.nodes.push(node);
     // (Index loops here and above: this runs per op, mostly before the JIT
     // warms up, and for-of allocates an iterator result per element there.)
-    for (let i = 0; i < producers.length; i++) this.producers.push(producers[i]!);
+    for (let i = 0; i < count; i++) this.producers.push(producers[i]!);
     this.producersEnd.push(this.producers.length);
-    this.isConversion.push(conversion);
-    this.conversionsAfter.push(undefined);
+    this.isConversion.push(conversion ? 1 : 0);
     return index;
   }
 
@@ -137,17 +153,19 @@ class Recorder implements TraceSink {
     if (p === -1) return v;
     const schema = opSchema(scalar ? 'aten::ScalarImplicit' : v.dtype === 'int64' ? 'aten::Int' : 'aten::Float');
     const result = new TracedInt(v.value, v.dtype);
-    const index = this.push(new OpNode(schema, this.scope, { a: v }, [null]), [p], true);
+    const index = this.push(new OpNode(schema, this.scope, { a: v }, null), [p], 1, true);
     this.setProducer(result, index);
-    (this.conversionsAfter[p] ??= []).unshift(index);
+    const after = this.conversionsAfter.get(p);
+    if (after === undefined) this.conversionsAfter.set(p, [index]);
+    else after.unshift(index);
     return result;
   }
 
   private addProducer(t: Tensor): void {
     const p = this.producerOf(t);
-    if (p !== -1) this.scratch.push(p);
+    if (p !== -1) this.scratch[this.scratchCount++] = p;
     const group = this.aliasesOf(t);
-    if (group !== null) for (let i = 0; i < group.writes.length; i++) this.scratch.push(group.writes[i]!);
+    if (group !== null) for (let i = 0; i < group.writes.length; i++) this.scratch[this.scratchCount++] = group.writes[i]!;
   }
 
   /**
@@ -184,18 +202,22 @@ class Recorder implements TraceSink {
       const type = this.tree.root.typeName();
       throw new ArgumentError(type, 'forward output', shownValue(output), 'a tensor, or lists, tuples or dicts of tensors (as torch.jit.trace requires)');
     }
-    const producers = this.producers;
-    const end = this.producersEnd;
+    const producers = this.producers.values;
+    const end = this.producersEnd.values;
     for (let i = n - 1; i >= 0; i--) {
       if (live[i] === 0) continue;
       for (let j = i === 0 ? 0 : end[i - 1]!; j < end[i]!; j++) live[producers[j]!] = 1;
     }
-    const kept: OpNode[] = [];
+    // Sized first: a list grown a push at a time leaves its old copies as garbage.
+    let count = 0;
+    for (let i = 0; i < n; i++) count += live[i]!;
+    const kept = new Array<OpNode>(count);
+    let k = 0;
     for (let i = 0; i < n; i++) {
-      if (live[i] === 0 || this.isConversion[i]) continue;
-      kept.push(this.nodes[i]!);
-      const after = this.conversionsAfter[i];
-      if (after !== undefined) for (const c of after) if (live[c] === 1) kept.push(this.nodes[c]!);
+      if (live[i] === 0 || this.isConversion.values[i] === 1) continue;
+      kept[k++] = this.nodes[i]!;
+      const after = this.conversionsAfter.get(i);
+      if (after !== undefined) for (const c of after) if (live[c] === 1) kept[k++] = this.nodes[c]!;
     }
     return kept;
   }
@@ -299,6 +321,8 @@ export interface Trace extends TraceGraph {
   readonly output: unknown;
   /** Every call of a module of the tree, in the order calls started. */
   readonly calls: readonly ModuleCall[];
+  /** Every op recorded, in order: dead code included (patched functions and dispatch modes see it), and the JIT's aten::Int conversions. */
+  readonly executed: readonly OpNode[];
 }
 
 /**
@@ -346,5 +370,5 @@ export function traceModel(model: Module, inputs: readonly TraceInput[], tree?: 
     // that went to it, and the trace would silently miss them.
     throw new ArgumentError(model.typeName(), 'trace sink', shownText('replaced by forward and not restored'), 'restored before forward returns (setTraceSink returns the sink to put back)');
   }
-  return { model, tree, nodes: recorder.liveNodes(output), output, calls: recorder.calls };
+  return { model, tree, nodes: recorder.liveNodes(output), output, calls: recorder.calls, executed: recorder.nodes };
 }

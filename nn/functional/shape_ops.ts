@@ -244,13 +244,17 @@ export function slice(x: Tensor, dim: number, start: IntLike = 0, end: IntLike =
   const st = intArg(op, 'step', step);
   if (n === undefined || st <= 0) throw err(op, `step ${st} must be positive in a 1-D or larger tensor`, x);
   // Any integers, clamped to the size, as Python slices take.
-  const [from, to] = [start, end].map((v, k) => {
-    const b = v instanceof TracedInt ? v.value : v;
-    if (!Number.isInteger(b)) throw new ArgumentError(op, k ? 'end' : 'start', b, 'an integer');
-    return Math.min(Math.max(b < 0 ? b + n : b, 0), n);
-  }) as [number, number];
+  const from = clampedBound(op, 'start', start, n);
+  const to = clampedBound(op, 'end', end, n);
   const len = Math.max(0, Math.ceil((to - from) / st));
   return record(schema(op), { self: x, dim, start, end, step }, x.shape.map((v, i) => (i === d ? len : v)), x.dtype);
+}
+
+/** A slice bound (any integer, traced or not) clamped to `[0, n]` as Python clamps it; negative counts from the end. */
+function clampedBound(op: string, name: 'start' | 'end', v: IntLike, n: number): number {
+  const b = v instanceof TracedInt ? v.value : v;
+  if (!Number.isInteger(b)) throw new ArgumentError(op, name, b, 'an integer');
+  return Math.min(Math.max(b < 0 ? b + n : b, 0), n);
 }
 
 /** `torch.roll(x, shifts, dims)`; with no dims (`[]`), one shift rolls the flattened tensor. */
