@@ -10,7 +10,7 @@
  * @module
  */
 
-import { setTraceSink, type OpArgs, type TraceSink, type OpEvent } from '../core/dispatch.js';
+import { setTraceSink, type OpArgs, type TraceSink } from '../core/dispatch.js';
 import { ArgumentError, UnknownNameError } from '../core/errors.js';
 import type { OpSchema } from '../core/op_schema.js';
 import type { Shape } from '../core/shape.js';
@@ -137,7 +137,7 @@ class GradientRecorder implements TraceSink {
     return t instanceof Parameter ? t.requiresGrad : this.needsGrad.has(t);
   }
 
-  record({ schema, args, outputs }: OpEvent): void {
+  record(schema: OpSchema, args: OpArgs, outputs: readonly Tensor[]): void {
     const gradArgs = new Set<string>();
     const listGrads = new Map<string, boolean[]>();
     for (const name in args) {
@@ -165,41 +165,16 @@ class GradientRecorder implements TraceSink {
   }
 }
 
-/** The tracer's own conversions of traced numbers: never events of the forward, never differentiable. */
+/** The tracer's own conversions of traced numbers: not ops of the forward, never differentiable. */
 const CONVERSIONS = new Set(['aten::Int', 'aten::Float', 'aten::ScalarImplicit']);
-
-function sameShapes(node: OpNode, outputs: readonly Tensor[]): boolean {
-  if (node.schema.returns !== 'tensors') return true;
-  if (node.outputs.length !== outputs.length) return false;
-  for (let i = 0; i < outputs.length; i++) {
-    const a = node.outputs[i];
-    const b = outputs[i]!.shape;
-    if (a === null || a === undefined || a.length !== b.length || a.some((d, j) => d !== b[j])) return false;
-  }
-  return true;
-}
-
-/**
- * Whether event `e` is the run of `node`: the same op, output shapes and
- * parameters of the model (a module built inside forward makes new ones
- * each run, so only the model's own are compared).
- */
-function matches(node: OpNode, e: GradEvent, modelParameters: ReadonlySet<Parameter>): boolean {
-  if (e.schema !== node.schema || !sameShapes(node, e.outputs)) return false;
-  for (const name in node.args) {
-    const v = node.args[name];
-    if (v instanceof Parameter && modelParameters.has(v) && e.args[name] !== v) return false;
-  }
-  return true;
-}
 
 /**
  * Per node of the trace, its gradient event: the model's forward is run
- * again on the root call's arguments with a recorder of gradients, and each
- * node of the trace is matched, in order, to the op of that run it is
- * (the trace dropped dead ops; matching skips them).
+ * again on the root call's arguments with a recorder of gradients, and the
+ * trace's executed ops (dead ones included) are paired, in order, with the
+ * ops of that run (the tracer's own int conversions have none).
  */
-function gradientEvents(trace: Trace): (GradEvent | null)[] {
+function gradientEvents(trace: Trace): Map<OpNode, GradEvent> {
   const root = trace.calls.find((c) => c.parent === -1 && c.id === 0);
   if (root === undefined) throw new ArgumentError('trainStepFlops', 'trace', 'a trace without the root call', 'a trace made by traceModel');
   const recorder = new GradientRecorder();
@@ -210,23 +185,18 @@ function gradientEvents(trace: Trace): (GradEvent | null)[] {
     setTraceSink(previous);
   }
   const events = recorder.events;
-  const modelParameters = new Set(trace.tree.parameters.map((p) => p.parameter));
-  const out: (GradEvent | null)[] = [];
+  const byNode = new Map<OpNode, GradEvent>();
   let next = 0;
-  for (const node of trace.nodes) {
-    if (CONVERSIONS.has(node.kind)) {
-      out.push(null);
-      continue;
+  for (const node of trace.executed) {
+    const e = events[next];
+    if (e !== undefined && e.schema === node.schema) {
+      byNode.set(node, e);
+      next++;
+    } else if (!CONVERSIONS.has(node.kind)) {
+      throw new ArgumentError('trainStepFlops', 'trace', `${node.kind} not run again by ${trace.model.typeName()}'s forward`, 'a model whose forward runs the same ops on the same inputs each time');
     }
-    let k = next;
-    while (k < events.length && !matches(node, events[k]!, modelParameters)) k++;
-    if (k === events.length) {
-      throw new ArgumentError('trainStepFlops', 'trace', `${node.kind} not run again by ${trace.model.typeName()}'s forward`, "a model whose forward runs the same ops on the same inputs each time");
-    }
-    out.push(events[k]!);
-    next = k + 1;
   }
-  return out;
+  return byNode;
 }
 
 // ------------------------------------------------------------ forward and backward costs
@@ -385,7 +355,9 @@ interface Sums {
  * (PyTorch's FlopCounterMode rules for products and convolutions, `full`'s
  * table for every other op; see docs/training.md) and the optimizer's update,
  * in total and per module, with rule-of-thumb totals as labelled
- * approximations. Gradients follow `requiresGrad` of the model's parameters
+ * approximations. The forward counts every op the forward executed (as
+ * FlopCounterMode sees them, dead code included); only ops whose results
+ * reach the output have a backward. Gradients follow `requiresGrad` of the model's parameters
  * (`trace.tree`): frozen ones get none, and nothing that depends only on
  * the inputs does (the first layer's input gradient is not computed).
  * The model's forward is run once more to see which tensors need gradients.
@@ -415,17 +387,20 @@ export function trainStepFlops(trace: Trace, options: TrainStepOptions = {}): Tr
   };
   const events = gradientEvents(trace);
   const uncounted = new Map<string, number>();
-  trace.nodes.forEach((node, i) => {
+  // Forward: every op the forward executed (a training step runs dead code too); backward: only the ops whose
+  // results reach the output (the rest receive no gradient).
+  const live = new Set(trace.nodes);
+  for (const node of trace.executed) {
     const ids = enclosingModules(node);
     const forward = forwardFlops(node, costs);
     if (forward === null) {
       uncounted.set(node.kind, (uncounted.get(node.kind) ?? 0) + 1);
-      return;
+      continue;
     }
     charge(ids, sums.forward, forward);
-    const e = events[i];
-    if (e !== null && e !== undefined) charge(ids, sums.backward, backwardFlops(node, e, forward, costs));
-  });
+    const e = events.get(node);
+    if (e !== undefined && live.has(node)) charge(ids, sums.backward, backwardFlops(node, e, forward, costs));
+  }
   // The optimizer updates each trainable parameter once (a shared one too), charged to its owner and the owner's ancestors.
   let trainable = 0n;
   const perElement = optimizer === null ? 0n : BigInt(OPTIMIZER_FLOPS_PER_PARAMETER[optimizer]);

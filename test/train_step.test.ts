@@ -209,19 +209,19 @@ t('every zoo model and a decode with a KV cache: the step runs, every op has a r
 class BuildsInForward extends Module {
   fc = new nn.Linear(4, 3);
   override forward(x: Tensor): Tensor {
-    F.relu(x); // dead: the trace drops it, the replay skips it
+    F.relu(x); // dead: executed, so in the forward, but no gradient reaches it
     const inner = new nn.Linear(3, 2); // new parameters each run, outside the model's tree
     return inner.call(this.fc.call(x));
   }
 }
 
-t('a dead op and a layer built inside forward: matched in the replay, its ops charged to the caller', () => {
+t('a dead op (forward only) and a layer built inside forward (its ops charged to the caller)', () => {
   const step = trainStepFlops(traceModel(new BuildsInForward(), [new Tensor([2, 4])]), { optimizer: 'sgd' });
   // fc: forward 2*2*4*3 + 6 = 54; backward weight 48 + bias 6-3 = 51 (x needs no gradient); SGD 2 * 15.
   assert.equal(pick(step.byModule.get('fc')), counts(54, 51, 30));
   // inner (the root's own ops): forward 2*2*3*2 + 4 = 28; backward input 24 + weight 24 + bias 4-2 = 50; its
-  // parameters are not the model's, so no optimizer step.
-  assert.equal(pick(step), counts(54 + 28, 51 + 50, 30));
+  // parameters are not the model's, so no optimizer step. The dead relu: forward 1 * 8, no backward.
+  assert.equal(pick(step), counts(54 + 28 + 8, 51 + 50, 30));
 });
 
 t('bad options are typed errors naming the option and the known values', () => {
