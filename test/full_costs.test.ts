@@ -22,6 +22,8 @@ import layerZooTransformer, { inputs as transformerInputs } from '../examples/la
 import layerZooMisc, { inputs as miscInputs } from '../examples/layers/layer_zoo_misc.js';
 import tensorOps, { inputs as tensorOpsInputs } from '../examples/layers/tensor_ops.js';
 import opZoo, { inputs as opZooInputs } from '../examples/op_zoo.js';
+import lenet5, { inputs as lenet5Inputs } from '../examples/tools/lenet5_b1024.js';
+import lstmLm, { inputs as lstmLmInputs } from '../examples/tools/lstm_lm.js';
 
 // ------------------------------------------------------------ each op's cost by hand
 
@@ -331,6 +333,8 @@ const LAYER_CASES: readonly [string, () => Module, readonly unknown[]][] = [
   ['layer_zoo_misc', layerZooMisc, miscInputs],
   ['tensor_ops', tensorOps, tensorOpsInputs],
   ['op_zoo', opZoo, opZooInputs],
+  ['tools: lenet5_b1024', lenet5, lenet5Inputs],
+  ['tools: lstm_lm', lstmLm, lstmLmInputs],
 ];
 
 coverage('the layer examples, in training and in eval mode: no op without a rule', () => {

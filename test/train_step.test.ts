@@ -6,6 +6,8 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import lenet5 from '../examples/tools/lenet5_b1024.js';
+import lstmLm from '../examples/tools/lstm_lm.js';
 import { ArgumentError, F, Module, models, nn, Tensor, ZOO, traceModel, trainStepFlops, UnknownNameError, OPTIMIZER_FLOPS_PER_PARAMETER, type TrainStepCounts } from '../index.js';
 
 const t = suite('training step');
@@ -155,36 +157,12 @@ t('pytorch costs: torchvision models, forward and forward + backward equal FlopC
   }
 });
 
-class LeNet5 extends Module {
-  feature_extractor = new nn.Sequential(
-    new nn.Conv2d(1, 6, 5), new nn.Tanh(), new nn.AvgPool2d(2),
-    new nn.Conv2d(6, 16, 5), new nn.Tanh(), new nn.AvgPool2d(2),
-    new nn.Conv2d(16, 120, 5), new nn.Tanh(),
-  );
-  classifier = new nn.Sequential(new nn.Linear(120, 84), new nn.Tanh(), new nn.Linear(84, 10));
-  override forward(x: Tensor): Tensor[] {
-    const logits = this.classifier.call(F.flatten(this.feature_extractor.call(x), 1)) as Tensor;
-    return [logits, F.softmax(logits, 1)];
-  }
-}
-
-class LstmLanguageModel extends Module {
-  drop = new nn.Dropout(0.2);
-  encoder = new nn.Embedding(1000, 128);
-  rnn = new nn.LSTM(128, 256, { numLayers: 2, dropout: 0.2, batchFirst: true });
-  decoder = new nn.Linear(256, 1000);
-  override forward(tokens: Tensor): Tensor {
-    const [output] = this.rnn.call(this.drop.call(this.encoder.call(tokens)));
-    return F.logSoftmax(this.decoder.call(this.drop.call(output)), -1);
-  }
-}
-
 t("pytorch costs: DeepSpeed's LeNet-5 at batch 1024 and the LSTM language model equal FlopCounterMode", () => {
-  const lenet = trainStepFlops(traceModel(new LeNet5().eval(), [new Tensor([1024, 1, 32, 32])]), { costs: 'pytorch' });
+  const lenet = trainStepFlops(traceModel(lenet5(), [new Tensor([1024, 1, 32, 32])]), { costs: 'pytorch' });
   assert.is(lenet.forward, 853032960n);
   assert.is(lenet.forward + lenet.backward, 2318254080n);
   // The LSTM's hidden-state gradient skips each layer's first step (h0 needs none): 2 layers x 2*4*1024*256 below 2 x forward.
-  const lstm = trainStepFlops(traceModel(new LstmLanguageModel().eval(), [new Tensor([4, 35], 'int64')]), { costs: 'pytorch' });
+  const lstm = trainStepFlops(traceModel(lstmLm(), [new Tensor([4, 35], 'int64')]), { costs: 'pytorch' });
   assert.is(lstm.forward, 328581120n);
   assert.is(lstm.forward + lstm.backward, 981549056n);
   assert.is(2n * lstm.forward - lstm.backward, 2n * 2n * 4n * 1024n * 256n);
