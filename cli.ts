@@ -127,7 +127,7 @@ class CliUsageError extends Error {}
 class ModelFileError extends Error {}
 
 const USAGE =
-  'usage: flopscope <zoo-name | path/to/model.js|.ts | path/to/config.json> [--input-shape 3,224,224]... [--inputs 4,3,160,160[:int64]]... [--past P] [--eval] [--json | --format text|table|arch|json|markdown|csv|html] [--totals] [--no-arch] [--depth N] [--max-params N] [--max-flops N] [--max-activations N] [--budget FILE] | --list | diff <A> <B> [--format text|markdown] [options]';
+  'usage: flopscope <zoo-name | path/to/model.js|.ts | path/to/config.json> [--input-shape 3,224,224]... [--inputs 4,3,160,160[:int64]]... [--past P] [--eval] [--json | --format text|table|arch|json|markdown|csv|html] [--totals] [--no-arch] [--depth N] [--max-params N] [--max-flops N] [--max-activations N] [--budget FILE] [--memory] [--train-step] [--optimizer sgd|momentum|adam|adamw] [--roofline] [--device NAME | --peak-flops F --bandwidth B] [--dtype D] [--weight-dtype D] [--act-dtype D] | --list | --list-devices | diff <A> <B> [--format text|markdown] [options]';
 
 // Exit codes: 1 for mistakes in the model or its inputs (FlopscopeErrors and
 // errors of a model file), 2 for the command line, 3 for a report over its
@@ -159,6 +159,140 @@ interface CliArgs {
   budget: Budget;
   /** --convention NAME: whose counting rules (null: fvcore's, the default, printed as always). */
   convention: string | null;
+  /** --memory, --roofline and their options (issue 13). */
+  estimates: EstimateArgs;
+}
+
+// ------------------------------------------- memory and roofline (issue 13)
+
+const STORAGE_DTYPES = ['fp32', 'fp16', 'bf16', 'fp8', 'int8', 'int4'];
+const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'adamw'];
+
+/** The memory and roofline flags. */
+interface EstimateArgs {
+  memory: boolean;
+  trainStep: boolean;
+  optimizer: string | undefined;
+  roofline: boolean;
+  device: string | undefined;
+  peakFlops: number | undefined;
+  bandwidth: number | undefined;
+  dtype: string | undefined;
+  weightDtype: string | undefined;
+  actDtype: string | undefined;
+  listDevices: boolean;
+}
+
+/** A rate like `989.5T`, `3.35e12` or `900G` (k, M, G, T, P: powers of 1,000). */
+function parseRate(flag: string, text: string | undefined): number {
+  const m = text === undefined ? null : /^(\d+(?:\.\d+)?(?:e\d+)?)([kMGTP]?)$/.exec(text.trim());
+  const scale: Record<string, number> = { '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15 };
+  const v = m === null ? NaN : Number(m[1]) * scale[m[2]!]!;
+  if (!(v > 0) || !Number.isFinite(v)) throw new CliUsageError(`${flag} takes a positive rate like 989.5T or 3.35e12, got '${text ?? ''}'`);
+  return v;
+}
+
+/** Parses one memory or roofline flag into `e`; false when `flag` is none of them. */
+function parseEstimateFlag(flag: string, value: () => string | undefined, noValue: () => void, e: EstimateArgs): boolean {
+  const choice = (list: readonly string[]): string => {
+    const v = value();
+    if (v === undefined || !list.includes(v)) throw new CliUsageError(`${flag} takes one of ${list.join(', ')}, got '${v ?? ''}'`);
+    return v;
+  };
+  switch (flag) {
+    case '--memory':
+      noValue();
+      e.memory = true;
+      return true;
+    case '--train-step':
+      noValue();
+      e.trainStep = e.memory = true;
+      return true;
+    case '--optimizer':
+      e.optimizer = choice(OPTIMIZERS);
+      e.trainStep = e.memory = true;
+      return true;
+    case '--roofline':
+      noValue();
+      e.roofline = true;
+      return true;
+    case '--device':
+      e.device = value();
+      if (e.device === undefined || e.device.startsWith('--')) throw new CliUsageError('--device needs a name (--list-devices lists them)');
+      e.roofline = true;
+      return true;
+    case '--peak-flops':
+      e.peakFlops = parseRate(flag, value());
+      e.roofline = true;
+      return true;
+    case '--bandwidth':
+      e.bandwidth = parseRate(flag, value());
+      e.roofline = true;
+      return true;
+    case '--dtype':
+      e.dtype = choice(STORAGE_DTYPES);
+      return true;
+    case '--weight-dtype':
+      e.weightDtype = choice(STORAGE_DTYPES);
+      return true;
+    case '--act-dtype':
+      e.actDtype = choice(STORAGE_DTYPES);
+      return true;
+    case '--list-devices':
+      noValue();
+      e.listDevices = true;
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** The memory and roofline flags' mistakes of combination. */
+function checkEstimateArgs(args: CliArgs): void {
+  const e = args.estimates;
+  if (e.listDevices) {
+    if (args.target !== null || args.list) throw new CliUsageError('--list-devices takes no model or other options');
+    return;
+  }
+  const any = e.memory || e.roofline;
+  if (!any && (e.dtype ?? e.weightDtype ?? e.actDtype) !== undefined) throw new CliUsageError('--dtype, --weight-dtype and --act-dtype go with --memory or --roofline');
+  if (any && args.format !== 'text' && args.format !== 'json') throw new CliUsageError(`--memory and --roofline print with the text report or --json, not --format ${args.format}`);
+  if (any && args.totals) throw new CliUsageError('--memory and --roofline cannot be combined with --totals');
+  if (e.roofline && e.device === undefined && (e.peakFlops === undefined || e.bandwidth === undefined)) {
+    throw new CliUsageError('--roofline needs --device NAME (--list-devices lists them) or both --peak-flops and --bandwidth');
+  }
+}
+
+/** The memory and roofline sections of a run: text after the report, or the JSON objects. */
+function estimatesOf(lib: Library, result: Flopscope.AnalysisResult, args: CliArgs): { text: string; memory?: Flopscope.JsonValue; roofline?: Flopscope.JsonValue } {
+  const e = args.estimates;
+  const dtypes = { dtype: e.dtype, weightDtype: e.weightDtype, actDtype: e.actDtype } as Flopscope.DtypeOptions;
+  const out: { text: string; memory?: Flopscope.JsonValue; roofline?: Flopscope.JsonValue } = { text: '' };
+  if (e.memory) {
+    const memory = lib.memoryOf(result, dtypes);
+    const training = e.trainStep ? lib.trainingMemoryOf(result, { ...dtypes, optimizer: e.optimizer as Flopscope.Optimizer | undefined }) : undefined;
+    out.text += `\n${lib.memoryText(memory, args.depth, training)}`;
+    out.memory = lib.memoryJson(memory, training);
+  }
+  if (e.roofline) {
+    let device = e.device === undefined ? lib.customDevice(e.peakFlops!, e.bandwidth!) : lib.deviceNamed(e.device);
+    if (e.device !== undefined && (e.peakFlops !== undefined || e.bandwidth !== undefined)) {
+      const custom = lib.customDevice(e.peakFlops ?? device.peakFlops.fp32!, e.bandwidth ?? device.bandwidth, device.name);
+      device = { ...device, peakFlops: e.peakFlops === undefined ? device.peakFlops : custom.peakFlops, bandwidth: custom.bandwidth };
+    }
+    const roofline = lib.rooflineOf(result, { ...dtypes, device });
+    // A language model's prompt: its per-token decode after that prompt too.
+    const model = result.flopAnalyzer.analyzedModel;
+    const g = result.report.generation;
+    let decode: Flopscope.RooflineReport | undefined;
+    if (g !== undefined && g.phase === 'prefill' && lib.takesKVCache(model)) {
+      const step = lib.analyze(model, { inputs: [new lib.Tensor([g.batch, 1], 'int64'), model.makeKVCache(g.batch, g.newTokens)] }, { showTable: false, showArch: false });
+      decode = lib.rooflineOf(step, { ...dtypes, device });
+    }
+    out.text += `\n${lib.rooflineText(roofline, args.depth, decode)}`;
+    out.roofline = lib.rooflineJson(roofline, decode);
+  }
+  return out;
 }
 
 function parseDims(flag: string, text: string | undefined): number[] {
@@ -243,7 +377,7 @@ function overBudget(lib: Library, budget: Budget, totals: Record<BudgetKey, bigi
 }
 
 export function parseArgs(argv: readonly string[]): CliArgs {
-  const args: CliArgs = { target: null, inputShapes: [], inputs: [], evalMode: false, depth: 3, list: false, help: false, past: null, budget: {}, format: 'text', totals: false, noArch: false, convention: null };
+  const args: CliArgs = { target: null, inputShapes: [], inputs: [], evalMode: false, depth: 3, list: false, help: false, past: null, budget: {}, format: 'text', totals: false, noArch: false, convention: null, estimates: { memory: false, trainStep: false, optimizer: undefined, roofline: false, device: undefined, peakFlops: undefined, bandwidth: undefined, dtype: undefined, weightDtype: undefined, actDtype: undefined, listDevices: false } };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -317,12 +451,15 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         break;
       }
       default:
+        if (parseEstimateFlag(flag, value, noValue, args.estimates)) break;
         if (a.startsWith('-')) throw new CliUsageError(`unknown option '${a}'; ${USAGE}`);
         if (args.target !== null) throw new CliUsageError(`one model at a time, got '${args.target}' and '${a}'`);
         args.target = a;
     }
   }
   if (args.help) return args;
+  checkEstimateArgs(args);
+  if (args.estimates.listDevices) return args;
   if (args.list && argv.length > 1) throw new CliUsageError(`--list takes no other arguments, got '${argv.filter((a) => a !== '--list').join(' ')}'`);
   if (args.inputShapes.length > 0 && args.inputs.length > 0) throw new CliUsageError('--input-shape and --inputs cannot be combined');
   if (args.past !== null && args.inputShapes.length > 0) throw new CliUsageError('--past goes with token ids (--inputs B,T:int64), not --input-shape');
@@ -517,10 +654,17 @@ export async function run(argv: readonly string[]): Promise<string> {
   if (argv[0] === 'compare') return runCompare(argv.slice(1));
   const args = parseArgs(argv);
   if (args.help) return `${USAGE}\n`;
-  const lib = (loaded = await loadLibrary(!args.list && isModelFile(args.target!)));
+  const lib = (loaded = await loadLibrary(!args.list && !args.estimates.listDevices && isModelFile(args.target!)));
   if (args.list) return listZoo(lib);
+  if (args.estimates.listDevices) return lib.devicesText();
   const result = await analyzeTarget(lib, args);
   const conv = args.convention === null ? null : result.convention;
+  // --memory, --roofline: JSON objects, or sections after the text report.
+  const estimates = args.estimates.memory || args.estimates.roofline ? estimatesOf(lib, result, args) : null;
+  if (estimates !== null && args.format === 'json') {
+    const view = lib.jsonView(result.report, { tableDepth: args.depth, memory: estimates.memory, roofline: estimates.roofline });
+    return `${lib.toJson(conv === null ? view : conventionJson(view, conv))}\n`;
+  }
   if (args.totals) {
     const line = (name: string, n: bigint): string => `${name}: ${lib.formatSize(n)} (${n})\n`;
     if (conv !== null) return line(`params (${conv.name})`, conv.params) + line(`${conv.unit} (${conv.name})`, conv.flops) + line('activations', result.activations);
@@ -538,9 +682,9 @@ export async function run(argv: readonly string[]): Promise<string> {
   if (conv !== null) {
     const macs = conv.macs === undefined ? '' : `Model MACs (${conv.name}):${lib.formatSize(conv.macs)}\n`;
     const header = `Convention: ${conv.name}; the #flops column counts ${conv.unit}\n`;
-    return `${header}${result.outTable}\n${args.noArch ? '' : `${result.outArch}\n`}Model ${conv.unit} (${conv.name}):${result.flopsStr}\n${macs}Model Parameters (${conv.name}):${lib.formatSize(conv.params)}\n${generation}`;
+    return `${header}${result.outTable}\n${args.noArch ? '' : `${result.outArch}\n`}Model ${conv.unit} (${conv.name}):${result.flopsStr}\n${macs}Model Parameters (${conv.name}):${lib.formatSize(conv.params)}\n${generation}${estimates?.text ?? ''}`;
   }
-  return `${result.outTable}\n${args.noArch ? '' : `${result.outArch}\n`}Model Flops:${result.flopsStr}\nModel Parameters:${result.paramsStr}\n${generation}`;
+  return `${result.outTable}\n${args.noArch ? '' : `${result.outArch}\n`}Model Flops:${result.flopsStr}\nModel Parameters:${result.paramsStr}\n${generation}${estimates?.text ?? ''}`;
 }
 
 /**

@@ -73,10 +73,37 @@ export { FULL_FLOP_HANDLES, FULL_ZERO_COST_OPS, fullFlopAnalyzer, opsWithoutFull
 export {
   trainStepFlops,
   OPTIMIZER_FLOPS_PER_PARAMETER,
-  type OptimizerName,
   type TrainStepCosts,
   type TrainStepOptions,
   type TrainStepCounts,
   type TrainStepApproximation,
   type TrainStepResult,
 } from './analysis/train_step.js';
+// Memory (issue 13, docs/memory.md): bytes by dtype, peak activations by liveness, the KV cache.
+export {
+  memoryOf,
+  memoryOfTrace,
+  livenessOf,
+  kvCacheBytes,
+  bytesOf,
+  tensorBytes,
+  storageDtype,
+  dtypesOf,
+  STORAGE_DTYPES,
+  STORAGE_DTYPE_BITS,
+  type StorageDtype,
+  type DtypeOptions,
+  type Dtypes,
+  type CacheLayout,
+  type KVCacheMemory,
+  type Liveness,
+  type ModuleMemory,
+  type MemoryReport,
+} from './analysis/memory.js';
+export type { TraceDataflow } from './trace/tracer.js';
+// The roofline on named devices (issue 13, docs/memory.md).
+export { DEVICES, deviceNamed, deviceNames, customDevice, peakFlopsOf, type Device } from './analysis/devices.js';
+export { rooflineOf, rooflineOfTrace, opFlops, opBytesRead, type Bound, type RooflinePoint, type RooflineReport, type RooflineOptions } from './analysis/roofline.js';
+// Training memory (issue 13, docs/memory.md).
+export { trainingMemoryOf, trainingMemoryOfTrace, blocksOf, optimizerNamed, OPTIMIZERS, OPTIMIZER_STATE_BYTES, type Optimizer, type TrainingOptions, type TrainingMemory } from './analysis/memory_training.js';
+export { memoryText, rooflineText, devicesText, memoryJson, rooflineJson, bytesText, rateText, secondsText, type MemoryJsonValue } from './analysis/memory_text.js';

@@ -20,24 +20,22 @@ import type { OpNode } from '../trace/graph.js';
 import type { Trace } from '../trace/tracer.js';
 import { FULL_FLOP_HANDLES, FULL_ZERO_COST_OPS, matrixProductFlops, recurrentLayers } from './conventions/full.js';
 import type { OpCount } from './handles.js';
-
-/** The optimizers whose update is counted. */
-export type OptimizerName = 'sgd' | 'sgd-momentum' | 'adam' | 'adamw';
+import { OPTIMIZERS, type Optimizer } from './memory_training.js';
 
 /**
  * FLOPs per trainable parameter element of one optimizer step, counted from
  * PyTorch's single-tensor update (torch/optim/sgd.py, adam.py, adamw.py;
  * defaults: no weight decay for SGD and Adam, no dampening, no Nesterov):
  * - `sgd`: `param.add_(grad, alpha=-lr)`: multiply, add = 2.
- * - `sgd-momentum`: `buf.mul_(momentum).add_(grad)` 2, then `param.add_(buf, alpha=-lr)` 2 = 4.
+ * - `momentum`: `buf.mul_(momentum).add_(grad)` 2, then `param.add_(buf, alpha=-lr)` 2 = 4.
  * - `adam`: `exp_avg.lerp_(grad, 1-beta1)` 3; `exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1-beta2)` 4;
  *   `denom = (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps)` 3; `param.addcdiv_(exp_avg, denom, value=-step_size)` 3 = 13.
  * - `adamw`: Adam's 13 + the decoupled decay `param.mul_(1 - lr * weight_decay)` 1 = 14.
  * (The bias corrections are per-tensor scalars, not per element.)
  */
-export const OPTIMIZER_FLOPS_PER_PARAMETER: Readonly<Record<OptimizerName, number>> = Object.freeze({
+export const OPTIMIZER_FLOPS_PER_PARAMETER: Readonly<Record<Optimizer, number>> = Object.freeze({
   sgd: 2,
-  'sgd-momentum': 4,
+  momentum: 4,
   adam: 13,
   adamw: 14,
 });
@@ -52,7 +50,7 @@ export type TrainStepCosts = 'full' | 'pytorch';
 /** Options of {@link trainStepFlops}. */
 export interface TrainStepOptions {
   /** The optimizer whose update is counted (`adamw` by default); null counts none. */
-  readonly optimizer?: OptimizerName | null;
+  readonly optimizer?: Optimizer | null;
   /** `full` (the default) or `pytorch` (FlopCounterMode's rules, forward and backward). */
   readonly costs?: TrainStepCosts;
   /**
@@ -91,7 +89,7 @@ export interface TrainStepResult extends TrainStepCounts {
   /** The op costs used. */
   readonly costs: TrainStepCosts;
   /** The optimizer counted, or null. */
-  readonly optimizerName: OptimizerName | null;
+  readonly optimizerName: Optimizer | null;
   /** Per module (canonical name, '' for the model), its counts: an op counts in every module whose call encloses it. */
   readonly byModule: ReadonlyMap<string, TrainStepCounts>;
   /** Elements of the parameters that require gradients. */
@@ -341,8 +339,6 @@ function forwardFlops(node: OpNode, costs: TrainStepCosts): bigint | null {
 }
 
 // ------------------------------------------------------------ the step
-
-const OPTIMIZERS = Object.keys(OPTIMIZER_FLOPS_PER_PARAMETER) as OptimizerName[];
 
 interface Sums {
   forward: bigint[];

@@ -45,6 +45,8 @@ class Recorder implements TraceSink {
   readonly conversionsAfter = new Map<number, number[]>();
   /** Which nodes are such conversions (listed after their producer, not where recorded). */
   readonly isConversion = new GrowableInts();
+  /** Per node, for a view or in-place op, the node that made the memory it shares (-1: not this trace's); -2 for a node that makes new memory. */
+  readonly sharesWith = new GrowableInts();
   private scope: Scope | null = null;
   private readonly stack: (Scope | null)[] = [];
   /** Module calls in the order they started; `openCalls` holds the index of each open call (-1: a module outside the tree). */
@@ -116,8 +118,10 @@ class Recorder implements TraceSink {
       else if (group !== null) group.writes.push(index);
     }
     // A Python int or a list of tensors is one output the reference shows as None.
+    const shares = self instanceof Tensor ? this.producerOf(self) : -2;
     for (let i = 0; i < outputs.length; i++) this.setProducer(outputs[i]!, index);
     this.push(new OpNode(schema, this.scope, args, schema.returns === 'tensors' ? outputs : null), this.scratch, this.scratchCount, false);
+    this.sharesWith.values[index] = shares;
   }
 
   /** `self`'s alias group in this recording, or null. */
@@ -144,6 +148,7 @@ class Recorder implements TraceSink {
     for (let i = 0; i < count; i++) this.producers.push(producers[i]!);
     this.producersEnd.push(this.producers.length);
     this.isConversion.push(conversion ? 1 : 0);
+    this.sharesWith.push(-2);
     return index;
   }
 
@@ -185,8 +190,8 @@ class Recorder implements TraceSink {
     t.producerIndex = index;
   }
 
-  /** The nodes whose results reach `output` or an in-place write, in order. */
-  liveNodes(output: unknown): OpNode[] {
+  /** The nodes whose results reach `output` or an in-place write, in order, and the dataflow between them. */
+  liveNodes(output: unknown): { nodes: OpNode[]; dataflow: () => TraceDataflow } {
     const n = this.nodes.length;
     const live = new Uint8Array(n);
     for (const e of this.effects) live[e] = 1;
@@ -212,14 +217,51 @@ class Recorder implements TraceSink {
     let count = 0;
     for (let i = 0; i < n; i++) count += live[i]!;
     const kept = new Array<OpNode>(count);
+    // Each kept node's recording index, in kept order.
+    const keptIndex = new Int32Array(count);
     let k = 0;
     for (let i = 0; i < n; i++) {
       if (live[i] === 0 || this.isConversion.values[i] === 1) continue;
+      keptIndex[k] = i;
       kept[k++] = this.nodes[i]!;
       const after = this.conversionsAfter.get(i);
-      if (after !== undefined) for (const c of after) if (live[c] === 1) kept[k++] = this.nodes[c]!;
+      if (after !== undefined) {
+        for (const c of after) {
+          if (live[c] === 1) {
+            keptIndex[k] = c;
+            kept[k++] = this.nodes[c]!;
+          }
+        }
+      }
     }
-    return kept;
+    // Made when first asked for: the counts never read it.
+    let dataflow: TraceDataflow | undefined;
+    return { nodes: kept, dataflow: () => (dataflow ??= this.dataflowOf(keptIndex)) };
+  }
+
+  /** The dataflow between the kept nodes (recording indexes `keptIndex`), renumbered as kept. */
+  private dataflowOf(keptIndex: Int32Array): TraceDataflow {
+    const renumber = new Map<number, number>();
+    keptIndex.forEach((r, k) => renumber.set(r, k));
+    const end = this.producersEnd.values;
+    const recorded = this.producers.values;
+    const producers = Array.from(keptIndex, (r) => {
+      const out: number[] = [];
+      for (let j = r === 0 ? 0 : end[r - 1]!; j < end[r]!; j++) {
+        const k = renumber.get(recorded[j]!);
+        if (k !== undefined && !out.includes(k)) out.push(k);
+      }
+      return out;
+    });
+    const sharesWith = Array.from(keptIndex, (r) => {
+      const s = this.sharesWith.values[r]!;
+      return s < 0 ? s : (renumber.get(s) ?? -1);
+    });
+    const producerOf = (t: Tensor): number => {
+      const p = this.producerOf(t);
+      return p === -1 ? -1 : (renumber.get(p) ?? -1);
+    };
+    return { producers, sharesWith, producerOf };
   }
 }
 
@@ -227,7 +269,7 @@ class Recorder implements TraceSink {
  * Calls `visit` on every tensor inside a forward's output (arrays, Maps and
  * plain objects, at any depth; each object once, so a cyclic output ends).
  */
-function forEachTensor(value: unknown, visit: (t: Tensor) => void): void {
+export function forEachTensor(value: unknown, visit: (t: Tensor) => void): void {
   if (value instanceof Tensor) {
     visit(value);
     return;
@@ -314,6 +356,24 @@ function located(e: unknown, tree: ModelTree): unknown {
   return e;
 }
 
+/**
+ * How the kept ops of a trace feed each other (indexes are positions in
+ * `Trace.nodes`): what memory and liveness analyses read.
+ */
+export interface TraceDataflow {
+  /** Per node, the nodes whose results it reads (each once). */
+  readonly producers: readonly (readonly number[])[];
+  /**
+   * Per node: a view or in-place op shares the memory of its first argument,
+   * and this is the node that made that tensor (-1 when the trace did not
+   * make it: an input, parameter or buffer); -2 for a node whose results are
+   * new memory.
+   */
+  readonly sharesWith: readonly number[];
+  /** The node that last made or wrote `t` (a tensor of the forward's output), or -1. */
+  readonly producerOf: (t: Tensor) => number;
+}
+
 export interface Trace extends TraceGraph {
   readonly model: Module;
   /** The model's structure as traced: every scope name in the trace is one of its names. */
@@ -323,6 +383,8 @@ export interface Trace extends TraceGraph {
   readonly calls: readonly ModuleCall[];
   /** Every op recorded, in order: dead code included (patched functions and dispatch modes see it), and the JIT's aten::Int conversions. */
   readonly executed: readonly OpNode[];
+  /** The dataflow between `nodes`, made on the first call (absent in a trace made by hand). */
+  readonly dataflow?: () => TraceDataflow;
 }
 
 /**
@@ -370,5 +432,6 @@ export function traceModel(model: Module, inputs: readonly TraceInput[], tree?: 
     // that went to it, and the trace would silently miss them.
     throw new ArgumentError(model.typeName(), 'trace sink', shownText('replaced by forward and not restored'), 'restored before forward returns (setTraceSink returns the sink to put back)');
   }
-  return { model, tree, nodes: recorder.liveNodes(output), output, calls: recorder.calls, executed: recorder.nodes };
+  const { nodes, dataflow } = recorder.liveNodes(output);
+  return { model, tree, nodes, output, calls: recorder.calls, executed: recorder.nodes, dataflow };
 }

@@ -29,6 +29,10 @@ export interface JsonViewOptions {
   outTable?: string;
   /** `outArch` as already rendered from this Report (or '' for none); rendered here when absent. */
   outArch?: string;
+  /** A `memory` object to add (memoryJson of analysis/memory_text.ts: the CLI's --memory). */
+  memory?: JsonValue;
+  /** A `roofline` object to add (rooflineJson: the CLI's --roofline). */
+  roofline?: JsonValue;
 }
 
 /**
@@ -67,6 +71,9 @@ export function jsonView(report: Report, options: JsonViewOptions = {}): Map<str
     ['outArch', outArch],
     // A language model's generation step (prefill or decode), when the model says.
     ...(report.generation !== undefined ? [['generation', new Map<string, JsonValue>(Object.entries(report.generation))] as [string, JsonValue]] : []),
+    // Memory and roofline estimates, when asked for (issue 13).
+    ...(options.memory !== undefined ? [['memory', options.memory] as [string, JsonValue]] : []),
+    ...(options.roofline !== undefined ? [['roofline', options.roofline] as [string, JsonValue]] : []),
   ]);
 }
 
