@@ -70,6 +70,18 @@ export { frozenParams, trainableParams } from './analysis/report_model.js';
 // Language models from a Hugging Face config.json, and their KV caches (docs/llm.md).
 export { cacheModelTypes, fromHFConfig, knownModelTypes } from './models/llm/hf_config.js';
 export { takesKVCache, makeKVCache, type KVCache, type KVPair, type KVCacheLayout, type KVCacheModel } from './models/llm/cache.js';
+// The `full` convention: every op costed (docs/costs.md).
+export { FULL_FLOP_HANDLES, FULL_ZERO_COST_OPS, fullFlopAnalyzer, opsWithoutFullRule, matrixProductFlops, recurrentLayers, type RecurrentLayer } from './analysis/conventions/full.js';
+// The training step: forward, backward and optimizer FLOPs (docs/training.md).
+export {
+  trainStepFlops,
+  OPTIMIZER_FLOPS_PER_PARAMETER,
+  type TrainStepCosts,
+  type TrainStepOptions,
+  type TrainStepCounts,
+  type TrainStepApproximation,
+  type TrainStepResult,
+} from './analysis/train_step.js';
 // Memory (issue 13, docs/memory.md): bytes by dtype, peak activations by liveness, the KV cache.
 export {
   memoryOf,
