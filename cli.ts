@@ -167,8 +167,8 @@ Options:
   --budget FILE                the same limits from a JSON file: {"flops": "5G", "params": "30M"}
   --convention NAME            count as another tool does: fvcore (default), ptflops, thop, torchinfo, deepspeed, calflops, pytorch
   --memory                     memory: parameter, buffer, peak activation and KV-cache bytes per module
-  --train-step                 with --memory: training memory (weights, gradients, optimizer state, saved activations)
-  --optimizer NAME             the optimizer of --train-step: sgd, momentum, adam (default) or adamw
+  --train-step                 a training step: forward, backward and optimizer FLOPs, and its memory (weights, gradients, optimizer state, saved activations)
+  --optimizer NAME             the optimizer of --train-step: sgd, momentum, adam or adamw (default)
   --roofline                   bytes moved, arithmetic intensity, bound and latency lower bound per module (needs a device)
   --device NAME                the roofline's device (--list-devices lists them)
   --peak-flops F               a custom device's peak FLOP/s (989.5T, 3.35e12)
@@ -342,15 +342,56 @@ function checkEstimateArgs(args: CliArgs): void {
 }
 
 /** The memory and roofline sections of a run: text after the report, or the JSON objects. */
-function estimatesOf(lib: Library, result: Flopscope.AnalysisResult, args: CliArgs): { text: string; memory?: Flopscope.JsonValue; roofline?: Flopscope.JsonValue } {
+/** --train-step's FLOPs as text: the totals, each module to `depth` levels, and the rules of thumb apart. */
+function trainStepText(lib: Library, step: Flopscope.TrainStepResult, depth: number): string {
+  const exact = (n: bigint): string => `${lib.formatSize(n)} (${n})`;
+  const lines = [
+    `Training step FLOPs (2 per multiply-add; op costs: ${step.costs}, docs/costs.md; backward as FlopCounterMode counts it; optimizer ${step.optimizerName ?? 'none'}; ${step.trainableParameters} trainable parameters):`,
+    `  forward:   ${exact(step.forward)} FLOPs`,
+    `  backward:  ${exact(step.backward)} FLOPs`,
+    `  optimizer: ${exact(step.optimizer)} FLOPs`,
+    `  total:     ${exact(step.total)} FLOPs`,
+  ];
+  const rows = [...step.byModule].filter(([name]) => name !== '' && name.split('.').length <= depth);
+  if (rows.length > 0) {
+    const width = Math.max(6, ...rows.map(([name]) => name.length));
+    lines.push(`  ${'module'.padEnd(width)}  ${['forward', 'backward', 'optimizer', 'total'].map((h) => h.padStart(10)).join('  ')}  (FLOPs)`);
+    for (const [name, c] of rows) lines.push(`  ${name.padEnd(width)}  ${[c.forward, c.backward, c.optimizer, c.total].map((n) => lib.formatSize(n).padStart(10)).join('  ')}`);
+  }
+  for (const a of step.approximations) lines.push(`  approximation, not a count: ${a.name} = ${exact(a.flops)} FLOPs (${a.formula})`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** --train-step's FLOPs in the JSON report: exact integers, per module by canonical name. */
+function trainStepJson(step: Flopscope.TrainStepResult): Flopscope.JsonValue {
+  const counts = (c: Flopscope.TrainStepCounts): Flopscope.JsonValue => new Map<string, Flopscope.JsonValue>([['forward', c.forward], ['backward', c.backward], ['optimizer', c.optimizer], ['total', c.total]]);
+  return new Map<string, Flopscope.JsonValue>([
+    ['unit', step.unit],
+    ['costs', step.costs],
+    ['optimizer', step.optimizerName],
+    ['forward', step.forward],
+    ['backward', step.backward],
+    ['optimizerFlops', step.optimizer],
+    ['total', step.total],
+    ['byModule', new Map([...step.byModule].map(([name, c]) => [name, counts(c)]))],
+    ['approximations', step.approximations.map((a) => new Map<string, Flopscope.JsonValue>([['name', a.name], ['flops', a.flops], ['formula', a.formula]]))],
+  ]);
+}
+
+function estimatesOf(lib: Library, result: Flopscope.AnalysisResult, args: CliArgs): { text: string; memory?: Flopscope.JsonValue; roofline?: Flopscope.JsonValue; trainStep?: Flopscope.JsonValue } {
   const e = args.estimates;
   const dtypes = { dtype: e.dtype, weightDtype: e.weightDtype, actDtype: e.actDtype } as Flopscope.DtypeOptions;
-  const out: { text: string; memory?: Flopscope.JsonValue; roofline?: Flopscope.JsonValue } = { text: '' };
+  const out: { text: string; memory?: Flopscope.JsonValue; roofline?: Flopscope.JsonValue; trainStep?: Flopscope.JsonValue } = { text: '' };
   if (e.memory) {
     const memory = lib.memoryOf(result, dtypes);
     const training = e.trainStep ? lib.trainingMemoryOf(result, { ...dtypes, optimizer: e.optimizer as Flopscope.Optimizer | undefined }) : undefined;
     out.text += `\n${lib.memoryText(memory, args.depth, training)}`;
     out.memory = lib.memoryJson(memory, training);
+  }
+  if (e.trainStep) {
+    const step = lib.trainStepFlops(result.flopAnalyzer.trace, { optimizer: (e.optimizer ?? 'adamw') as Flopscope.Optimizer });
+    out.text += `\n${trainStepText(lib, step, args.depth)}`;
+    out.trainStep = trainStepJson(step);
   }
   if (e.roofline) {
     let device = e.device === undefined ? lib.customDevice(e.peakFlops!, e.bandwidth!) : lib.deviceNamed(e.device);
@@ -855,7 +896,7 @@ export async function run(argv: readonly string[]): Promise<string> {
   // --memory, --roofline: JSON objects, or sections after the text report.
   const estimates = args.estimates.memory || args.estimates.roofline ? estimatesOf(lib, result, args) : null;
   if (estimates !== null && args.format === 'json') {
-    const view = lib.jsonView(result.report, { tableDepth: args.depth, memory: estimates.memory, roofline: estimates.roofline });
+    const view = lib.jsonView(result.report, { tableDepth: args.depth, memory: estimates.memory, roofline: estimates.roofline, trainStep: estimates.trainStep });
     return `${lib.toJson(conv === null ? view : conventionJson(view, conv))}\n`;
   }
   if (args.totals) {

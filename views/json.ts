@@ -33,6 +33,8 @@ export interface JsonViewOptions {
   memory?: JsonValue;
   /** A `roofline` object to add (rooflineJson: the CLI's --roofline). */
   roofline?: JsonValue;
+  /** A `trainStep` object to add (the CLI's --train-step: forward, backward and optimizer FLOPs). */
+  trainStep?: JsonValue;
 }
 
 /**
@@ -90,6 +92,7 @@ export function jsonView(report: Report, options: JsonViewOptions = {}): Map<str
     // Memory and roofline estimates, when asked for (issue 13).
     ...(options.memory !== undefined ? [['memory', options.memory] as [string, JsonValue]] : []),
     ...(options.roofline !== undefined ? [['roofline', options.roofline] as [string, JsonValue]] : []),
+    ...(options.trainStep !== undefined ? [['trainStep', options.trainStep] as [string, JsonValue]] : []),
   ]);
 }
 

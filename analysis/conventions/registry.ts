@@ -4,14 +4,14 @@
 import { UnknownNameError } from '../../core/errors.js';
 import type { Convention } from './convention.js';
 import { calflops, deepspeed } from './deepspeed.js';
+import { full } from './full_convention.js';
 import { fvcore } from './fvcore.js';
 import { ptflops } from './ptflops.js';
 import { pytorch } from './pytorch.js';
 import { thop } from './thop.js';
 import { torchinfo } from './torchinfo.js';
 
-// `full` (ours: every op costed, analysis/conventions/full.ts) joins this list.
-const CONVENTIONS: ReadonlyMap<string, Convention> = new Map([fvcore, ptflops, thop, torchinfo, deepspeed, calflops, pytorch].map((c) => [c.name, c]));
+const CONVENTIONS: ReadonlyMap<string, Convention> = new Map([fvcore, ptflops, thop, torchinfo, deepspeed, calflops, pytorch, full].map((c) => [c.name, c]));
 
 /** The conventions' names, the default (fvcore) first. */
 export function conventionNames(): string[] {
