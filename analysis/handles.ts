@@ -30,6 +30,15 @@ export type OpCount = CountValue | Readonly<Record<string, CountValue>>;
  */
 export type OpHandle = (node: OpNode) => OpCount;
 
+/** A handle's count as one exact number: a FloatCount as its value, several named counts (an op's parts) added up. */
+export function countTotal(c: OpCount): bigint {
+  const one = (v: CountValue): bigint => (v instanceof FloatCount ? v.value : BigInt(v));
+  if (typeof c === 'number' || typeof c === 'bigint' || c instanceof FloatCount) return one(c);
+  let total = 0n;
+  for (const k in c) total += one(c[k]!);
+  return total;
+}
+
 /**
  * The exact product of `factors` (whole numbers >= 0) and of every dimension
  * of `shapes`: a number while it is a safe integer (no partial product can

@@ -9,9 +9,9 @@ import type { OpNode } from '../trace/graph.js';
 import type { Trace } from '../trace/tracer.js';
 import type { AnalysisResult } from './analyze.js';
 import { peakFlopsOf, type Device } from './devices.js';
-import { FloatCount, type OpCount } from './handles.js';
+import { countTotal } from './handles.js';
 import { bytesOf, dtypesOf, forEachScope, isIdentity, outputBytes, tensorBytes, type DtypeOptions, type Dtypes, type StorageDtype } from './memory.js';
-import { DEFAULT_FLOP_HANDLES } from './registry.js';
+import { FULL_FLOP_HANDLES } from './conventions/full.js';
 import type { GenerationPhase } from './report_model.js';
 
 /** What limits an op: its math, its memory traffic, or nothing (an op that moves no bytes and does no math, a view). */
@@ -19,7 +19,7 @@ export type Bound = 'compute' | 'memory' | 'none';
 
 /** One op's (or module's, or the model's) place on the roofline. */
 export interface RooflinePoint {
-  /** Floating-point operations: 2 per multiply-add (fvcore's count doubled), 0 for ops fvcore does not count. */
+  /** Floating-point operations: every op's cost under `full` (2 per multiply-add, elementwise work too; docs/costs.md). */
   readonly flops: bigint;
   /** Bytes read: tensor inputs (activations in the activation dtype, parameters and buffers in the weight dtype). */
   readonly bytesRead: bigint;
@@ -64,19 +64,10 @@ export interface RooflineReport {
   readonly latencyPerTokenSeconds?: number | undefined;
 }
 
-/** The sum of a FLOP handle's counts (FloatCount as its value). */
-function countOf(c: OpCount): bigint {
-  const one = (v: number | bigint | FloatCount): bigint => (v instanceof FloatCount ? v.value : BigInt(v));
-  if (typeof c === 'number' || typeof c === 'bigint' || c instanceof FloatCount) return one(c);
-  let total = 0n;
-  for (const k in c) total += one(c[k]!);
-  return total;
-}
-
-/** FLOPs of an op: 2 per multiply-add fvcore counts. */
+/** FLOPs of an op: its cost under `full` (every op costed, 2 per multiply-add; docs/costs.md). */
 export function opFlops(node: OpNode): bigint {
-  const handle = DEFAULT_FLOP_HANDLES[node.kind];
-  return handle === undefined ? 0n : 2n * countOf(handle(node));
+  const handle = FULL_FLOP_HANDLES[node.kind];
+  return handle === undefined ? 0n : countTotal(handle(node));
 }
 
 /** Bytes an op reads: each tensor argument once; an embedding reads only the rows it gathers. */

@@ -2,23 +2,11 @@
 // applied to every op the model ran, dead code included (PyTorch runs it),
 // each op charged to its module and every module enclosing it.
 
-import { FloatCount, type CountValue, type OpCount } from '../handles.js';
+import { countTotal } from '../handles.js';
 import type { Trace } from '../../trace/tracer.js';
 import type { Convention, ConventionCounts } from './convention.js';
 import { FULL_FLOP_HANDLES } from './full.js';
 import { Tally, moduleOfNode, paramsOf } from './tally.js';
-
-function exact(v: CountValue): bigint {
-  return v instanceof FloatCount ? v.value : BigInt(v);
-}
-
-/** A handle's count as one number: several named counts (an op's parts) add up. */
-function total(c: OpCount): bigint {
-  if (typeof c === 'bigint' || typeof c === 'number' || c instanceof FloatCount) return exact(c);
-  let sum = 0n;
-  for (const v of Object.values(c)) sum += exact(v);
-  return sum;
-}
 
 function count(trace: Trace): ConventionCounts {
   const tree = trace.tree;
@@ -26,7 +14,7 @@ function count(trace: Trace): ConventionCounts {
   for (const node of trace.executed) {
     const handle = FULL_FLOP_HANDLES[node.kind];
     if (handle === undefined) continue;
-    const flops = total(handle(node));
+    const flops = countTotal(handle(node));
     if (flops !== 0n) tally.addInclusive(moduleOfNode(node), node.kind.slice(node.kind.indexOf('::') + 2), flops);
   }
   return { perModule: tally.perModule, byRule: tally.byRule, params: paramsOf(tree, 0) };
