@@ -41,8 +41,16 @@ class Recorder implements TraceSink {
   private scratchCount = 0;
   /** Nodes kept whatever their results feed: in-place writes to state (parameters, buffers, inputs). */
   readonly effects: number[] = [];
-  /** Per node, the aten::Int conversions the JIT inserts right after it, newest first. */
-  readonly conversionsAfter = new Map<number, number[]>();
+  /**
+   * Per node, the aten::Int conversions the JIT inserts right after it,
+   * newest first, as a list linked through two int arrays (no allocation
+   * per conversion): the first conversion of node i, and the one after
+   * conversion c (-1: none).
+   */
+  readonly firstConversion = new GrowableInts();
+  readonly nextConversion = new GrowableInts();
+  /** A one-element producer list for a conversion, reused. */
+  private readonly single = [0];
   /** Which nodes are such conversions (listed after their producer, not where recorded). */
   readonly isConversion = new GrowableInts();
   /** Per node, for a view or in-place op, the node that made the memory it shares (-1: not this trace's); -2 for a node that makes new memory. */
@@ -149,6 +157,8 @@ class Recorder implements TraceSink {
     this.producersEnd.push(this.producers.length);
     this.isConversion.push(conversion ? 1 : 0);
     this.sharesWith.push(-2);
+    this.firstConversion.push(-1);
+    this.nextConversion.push(-1);
     return index;
   }
 
@@ -158,11 +168,11 @@ class Recorder implements TraceSink {
     if (p === -1) return v;
     const schema = opSchema(scalar ? 'aten::ScalarImplicit' : v.dtype === 'int64' ? 'aten::Int' : 'aten::Float');
     const result = new TracedInt(v.value, v.dtype);
-    const index = this.push(new OpNode(schema, this.scope, { a: v }, null), [p], 1, true);
+    this.single[0] = p;
+    const index = this.push(new OpNode(schema, this.scope, { a: v }, null), this.single, 1, true);
     this.setProducer(result, index);
-    const after = this.conversionsAfter.get(p);
-    if (after === undefined) this.conversionsAfter.set(p, [index]);
-    else after.unshift(index);
+    this.nextConversion.values[index] = this.firstConversion.values[p]!;
+    this.firstConversion.values[p] = index;
     return result;
   }
 
@@ -224,13 +234,10 @@ class Recorder implements TraceSink {
       if (live[i] === 0 || this.isConversion.values[i] === 1) continue;
       keptIndex[k] = i;
       kept[k++] = this.nodes[i]!;
-      const after = this.conversionsAfter.get(i);
-      if (after !== undefined) {
-        for (const c of after) {
-          if (live[c] === 1) {
-            keptIndex[k] = c;
-            kept[k++] = this.nodes[c]!;
-          }
+      for (let c = this.firstConversion.values[i]!; c !== -1; c = this.nextConversion.values[c]!) {
+        if (live[c] === 1) {
+          keptIndex[k] = c;
+          kept[k++] = this.nodes[c]!;
         }
       }
     }

@@ -1,0 +1,10 @@
+import { Bench } from 'tinybench';
+const which = process.argv[2];
+const L = await import(which);
+let model;
+const bench = new Bench({ time: 3000, warmupTime: 500 });
+bench.add('cold224', () => { const a = L.analyze(model, [3, 224, 224]); a.outTable; a.outArch; }, { beforeEach() { model = L.models.resnet50(); } });
+bench.add('warm224', () => { const a = L.analyze(wm, [3, 224, 224]); a.outTable; a.outArch; });
+const wm = L.models.resnet50();
+await bench.run();
+console.log(which.includes('old') ? 'old' : 'new', bench.tasks.map((t) => `${t.name} p50 ${t.result.latency.p50.toFixed(3)}`).join('  '));
