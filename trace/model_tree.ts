@@ -23,6 +23,7 @@
 // names hold millions of characters), so nothing here hashes or copies a name
 // unless asked to.
 
+import { IntList } from './int_list.js';
 import { ArgumentError } from '../core/errors.js';
 import type { Shape } from '../core/shape.js';
 import type { Parameter, Tensor } from '../core/tensor.js';
@@ -118,30 +119,6 @@ export interface ParameterTotals {
 const enum Kind {
   Parameter = 0,
   Buffer = 1,
-}
-
-/** A growing list of int32s (a typed array doubled as needed). */
-class IntList {
-  private a = new Int32Array(256);
-  length = 0;
-
-  push(v: number): void {
-    if (this.length === this.a.length) {
-      const b = new Int32Array(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
-    }
-    this.a[this.length++] = v;
-  }
-
-  get(i: number): number {
-    return this.a[i]!;
-  }
-
-  /** The values, as an array of exactly their number. */
-  done(): Int32Array {
-    return this.a.length === this.length ? this.a : this.a.slice(0, this.length);
-  }
 }
 
 /** Elements of `shape` as a bigint; `small` shares the bigints of small counts (bigints are values, so sharing is safe). */

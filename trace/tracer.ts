@@ -10,31 +10,13 @@ import { Tensor, TracedInt, type AliasGroup } from '../core/tensor.js';
 import { checkInputCount, moduleRaisingError, shortPath, shownText, shownValue, type Module } from '../nn/module.js';
 import { buildModelTree, checkModel, type ModelTree } from './model_tree.js';
 import { ModuleCall, OpNode, Scope, type TraceGraph } from './graph.js';
-
-/**
- * A list of int32s in a typed array that doubles as it grows: the tracer
- * appends a few per op, and a plain array's growth (1.5x, boxed slots on the
- * JS heap) was a large share of a big trace's garbage.
- */
-class GrowableInts {
-  values = new Int32Array(1024);
-  length = 0;
-
-  push(v: number): void {
-    if (this.length === this.values.length) {
-      const next = new Int32Array(this.values.length * 2);
-      next.set(this.values);
-      this.values = next;
-    }
-    this.values[this.length++] = v;
-  }
-}
+import { IntList } from './int_list.js';
 
 class Recorder implements TraceSink {
   readonly nodes: OpNode[] = [];
   /** The nodes that made each node's tensor inputs, node after node; `producersEnd[i]` ends node i's. */
-  readonly producers = new GrowableInts();
-  readonly producersEnd = new GrowableInts();
+  readonly producers = new IntList(1024);
+  readonly producersEnd = new IntList(1024);
   /** The current op's producers, while its arguments are read. */
   private readonly scratch: number[] = [];
   /** How many of `scratch` are the current op's (a count, not `length = 0`, which would drop its storage every op). */
@@ -47,14 +29,14 @@ class Recorder implements TraceSink {
    * per conversion): the first conversion of node i, and the one after
    * conversion c (-1: none).
    */
-  readonly firstConversion = new GrowableInts();
-  readonly nextConversion = new GrowableInts();
+  readonly firstConversion = new IntList(1024);
+  readonly nextConversion = new IntList(1024);
   /** A one-element producer list for a conversion, reused. */
   private readonly single = [0];
   /** Which nodes are such conversions (listed after their producer, not where recorded). */
-  readonly isConversion = new GrowableInts();
+  readonly isConversion = new IntList(1024);
   /** Per node, for a view or in-place op, the node that made the memory it shares (-1: not this trace's); -2 for a node that makes new memory. */
-  readonly sharesWith = new GrowableInts();
+  readonly sharesWith = new IntList(1024);
   private scope: Scope | null = null;
   private readonly stack: (Scope | null)[] = [];
   /** Module calls in the order they started; `openCalls` holds the index of each open call (-1: a module outside the tree). */
