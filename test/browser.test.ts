@@ -89,7 +89,9 @@ function serve(): Promise<{ server: Server; url: string }> {
 // with the layer_zoo_transformer and layer_zoo_misc ports merged. The budget
 // guards against growth (and the zoo sneaking in) until the engine is cut
 // down (the views and the einsum path search are the largest optional parts).
-const BUDGET_BYTES = 80 * 1024;
+// Raised from 80 to 88 KB when analyze's `convention` option brought every
+// counting convention in (`full`'s cost table alone is 9 KB minified): 82 KB.
+const BUDGET_BYTES = 88 * 1024;
 
 t('the bundle is within its gzipped budget and holds no zoo', () => {
   const code = readFileSync(BUNDLE);

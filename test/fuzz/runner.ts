@@ -47,15 +47,16 @@ function runNode(args: readonly string[], cwd: string): Promise<ChildResult> {
         let timedOut = false;
         child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
         child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-        // The timer runs in this process, whose event loop a synchronous test
-        // can hold for seconds: a timer that fires late says nothing of the
-        // child (its exit may be waiting behind the timer), so it is re-armed
-        // until one fires on time.
+        // The timer runs in this process, whose event loop a run of
+        // synchronous tests can hold for seconds: when it fires, the child's
+        // exit may be waiting behind it. So a hang is declared only by a
+        // 1-second grace timer that fires on time (the loop was free to hear
+        // the exit meanwhile); a late one is re-armed.
         const arm = (ms: number): NodeJS.Timeout => {
           const due = Date.now() + ms;
           return setTimeout(() => {
-            if (Date.now() - due > 1000) {
-              timer = arm(2000);
+            if (ms === TIMEOUT_MS || Date.now() - due > 500) {
+              timer = arm(1000);
               return;
             }
             timedOut = true;
