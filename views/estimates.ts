@@ -48,7 +48,7 @@ export function estimateColumns(report: Report, kinds: readonly EstimateKind[], 
         { header: 'bytes moved', csvHeader: 'bytes_moved', text: (m) => bytesCell(point(m).bytesMoved), exact: (m) => String(point(m).bytesMoved) },
         { header: 'FLOP/byte', csvHeader: 'flop_per_byte', text: (m) => point(m).intensity.toFixed(2), exact: (m) => String(point(m).intensity) },
         { header: 'bound', csvHeader: 'bound', text: (m) => point(m).bound, exact: (m) => point(m).bound },
-        { header: 'latency >=', csvHeader: 'latency_seconds', text: (m) => secondsText(point(m).latencySeconds), exact: (m) => String(point(m).latencySeconds) },
+        { header: 'min latency', csvHeader: 'latency_seconds', text: (m) => secondsText(point(m).latencySeconds), exact: (m) => String(point(m).latencySeconds) },
       );
     }
   }
