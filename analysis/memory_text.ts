@@ -4,25 +4,15 @@
 // says its dtypes, optimizer and device.
 
 import { DEVICES, type Device } from './devices.js';
+import { bytesCell, secondsText } from './byte_units.js';
+
+export { secondsText };
 import type { MemoryReport } from './memory.js';
 import type { TrainingMemory } from './memory_training.js';
 import type { RooflinePoint, RooflineReport } from './roofline.js';
 
 /** A JSON value of these objects: bigints are exact integers; Maps keep their key order. */
 export type MemoryJsonValue = bigint | number | string | boolean | null | MemoryJsonValue[] | ReadonlyMap<string, MemoryJsonValue>;
-
-const UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
-
-/** Bytes in the largest decimal unit that keeps them >= 1: `16.06 GB`, or `512 B`. */
-export function bytesCell(bytes: bigint): string {
-  let v = Number(bytes);
-  let u = 0;
-  while (v >= 1000 && u < UNITS.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  return u === 0 ? `${bytes} B` : `${v.toFixed(2)} ${UNITS[u]!}`;
-}
 
 /** Bytes in decimal units with the exact count: `16.06 GB (16,060,522,496 bytes)`. */
 export function bytesText(bytes: bigint): string {
@@ -35,15 +25,6 @@ export function rateText(value: number, unit: string): string {
   const prefixes: [number, string][] = [[1e15, 'P'], [1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
   for (const [scale, p] of prefixes) if (value >= scale) return `${Number((value / scale).toPrecision(4))} ${p}${unit}`;
   return `${Number(value.toPrecision(4))} ${unit}`;
-}
-
-/** Seconds in the largest unit that keeps them >= 1: `4.794 ms`. */
-export function secondsText(s: number): string {
-  if (s === 0) return '0 s';
-  if (s >= 1) return `${s.toPrecision(4)} s`;
-  if (s >= 1e-3) return `${(s * 1e3).toPrecision(4)} ms`;
-  if (s >= 1e-6) return `${(s * 1e6).toPrecision(4)} us`;
-  return `${(s * 1e9).toPrecision(4)} ns`;
 }
 
 /** Rows of a right-aligned text table, the first column left-aligned. */

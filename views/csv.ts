@@ -6,6 +6,7 @@
 
 import { flopsLabel, outputShapeOf, outputShapeText, type Report } from '../analysis/report_model.js';
 import { carriedEstimates, estimateColumns } from './estimates.js';
+import { checkReport } from './memo.js';
 
 /**
  * CSV of a Report: module, type, parameters, flops (fvcore's: one
@@ -14,6 +15,7 @@ import { carriedEstimates, estimateColumns } from './estimates.js';
  * '' when never called), and the estimates' columns when the Report carries them.
  */
 export function csvView(report: Report): string {
+  checkReport('csvView', report);
   const { modules, params } = report.structure;
   const acts = report.activations;
   const conv = report.convention;

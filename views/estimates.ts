@@ -5,7 +5,7 @@
 
 import { ArgumentError } from '../core/errors.js';
 import { shownValue } from '../nn/module.js';
-import { bytesCell, secondsText } from '../analysis/memory_text.js';
+import { bytesCell, secondsText } from '../analysis/byte_units.js';
 import type { Report } from '../analysis/report_model.js';
 
 /** One per-module column of an estimate. */

@@ -15,7 +15,7 @@ import { pyTuple } from '../core/shape.js';
 import { shownValue } from '../nn/module.js';
 import { asciiTable, TableWriter } from '../analysis/ascii_table.js';
 import { formatSize } from '../analysis/format.js';
-import { renderOnce } from './memo.js';
+import { checkReport, renderOnce } from './memo.js';
 import { carriedEstimates, estimateColumns, type EstimateKind } from './estimates.js';
 import { flopsLabel, outputShapeOf, outputShapeText, type CountStats, type Report, type ReportStructure, type StructureArrays } from '../analysis/report_model.js';
 
@@ -393,6 +393,7 @@ function printedRows(report: Report, options: TableViewOptions): PrintedRows {
 
 /** The statistics table of a Report, as `complexity_stats_table` prints it. */
 export function tableView(report: Report, options: TableViewOptions = {}): string {
+  checkReport('table view', report);
   checkTableOptions('tableView', options);
   // Extra columns: not the reference's table, and output shapes are not
   // among the numbers the memo compares, so rendered each time.
@@ -444,6 +445,7 @@ export interface TableRows {
 
 /** The rows of the statistics table: zero rows dropped, single-child chains folded, down to `maxDepth`. */
 export function tableRows(report: Report, options: TableViewOptions = {}): TableRows {
+  checkReport('tableRows', report);
   checkTableOptions('tableRows', options);
   const { headers, rows, indents, cell, shownParts } = printedRows(report, options);
   const layout = tableLayout(report.structure);
