@@ -155,7 +155,8 @@ Options:
   --past P                     a language model's decode step: a KV cache of P tokens (with --inputs B,T:int64)
   --eval                       analyse in eval mode (default: training mode, as a new PyTorch module)
   --depth N                    levels of modules in the table (default 3) and, when given, in the architecture view
-  --columns shape,percent      add columns to the table: output shape of each module, % of the model's FLOPs
+  --columns shape,percent      add columns to the table: output shape of each module, % of the model's FLOPs;
+                               memory and roofline columns come with --memory and --roofline (or --columns memory,roofline)
   --format VIEW                text (default: table, architecture, totals), table, arch, json, markdown, csv or html
   --json                       the same as --format json: every number behind the report, exact
   --totals                     three lines: parameters (trainable and frozen), FLOPs and activations
@@ -166,10 +167,12 @@ Options:
   --max-activations N          exit 3 when activations exceed N
   --budget FILE                the same limits from a JSON file: {"flops": "5G", "params": "30M"}
   --convention NAME            count as another tool does: fvcore (default), ptflops, thop, torchinfo, deepspeed, calflops, pytorch
-  --memory                     memory: parameter, buffer, peak activation and KV-cache bytes per module
+  --memory                     memory: parameter, buffer, peak activation and KV-cache bytes: totals after the report,
+                               per module as columns of the table, the architecture view, CSV, HTML and JSON
   --train-step                 a training step: forward, backward and optimizer FLOPs, and its memory (weights, gradients, optimizer state, saved activations)
   --optimizer NAME             the optimizer of --train-step: sgd, momentum, adam or adamw (default)
-  --roofline                   bytes moved, arithmetic intensity, bound and latency lower bound per module (needs a device)
+  --roofline                   bytes moved, arithmetic intensity, bound and latency lower bound (needs a device):
+                               totals after the report, per module as columns of the views
   --device NAME                the roofline's device (--list-devices lists them)
   --peak-flops F               a custom device's peak FLOP/s (989.5T, 3.35e12)
   --bandwidth B                a custom device's memory bandwidth in bytes/s (3.35T)
@@ -334,7 +337,7 @@ function checkEstimateArgs(args: CliArgs): void {
   }
   const any = e.memory || e.roofline;
   if (!any && (e.dtype ?? e.weightDtype ?? e.actDtype) !== undefined) throw new CliUsageError('--dtype, --weight-dtype and --act-dtype go with --memory or --roofline');
-  if (any && args.format !== 'text' && args.format !== 'json') throw new CliUsageError(`--memory and --roofline print with the text report or --json, not --format ${args.format}`);
+
   if (any && args.totals) throw new CliUsageError('--memory and --roofline cannot be combined with --totals');
   if (e.roofline && e.device === undefined && (e.peakFlops === undefined || e.bandwidth === undefined)) {
     throw new CliUsageError('--roofline needs --device NAME (--list-devices lists them) or both --peak-flops and --bandwidth');
@@ -378,15 +381,25 @@ function trainStepJson(step: Flopscope.TrainStepResult): Flopscope.JsonValue {
   ]);
 }
 
-function estimatesOf(lib: Library, result: Flopscope.AnalysisResult, args: CliArgs): { text: string; memory?: Flopscope.JsonValue; roofline?: Flopscope.JsonValue; trainStep?: Flopscope.JsonValue } {
+/** The estimates of a run: the sections printed after the text report, the Report with them attached (its views show them as columns), --train-step's JSON. */
+interface RunEstimates {
+  text: string;
+  report: Flopscope.Report;
+  trainStep?: Flopscope.JsonValue;
+}
+
+function estimatesOf(lib: Library, result: Flopscope.AnalysisResult, args: CliArgs): RunEstimates {
   const e = args.estimates;
   const dtypes = { dtype: e.dtype, weightDtype: e.weightDtype, actDtype: e.actDtype } as Flopscope.DtypeOptions;
-  const out: { text: string; memory?: Flopscope.JsonValue; roofline?: Flopscope.JsonValue; trainStep?: Flopscope.JsonValue } = { text: '' };
+  const out: RunEstimates = { text: '', report: result.report };
+  const attached: { -readonly [K in keyof Flopscope.ReportEstimates]: Flopscope.ReportEstimates[K] } = {};
   if (e.memory) {
     const memory = lib.memoryOf(result, dtypes);
     const training = e.trainStep ? lib.trainingMemoryOf(result, { ...dtypes, optimizer: e.optimizer as Flopscope.Optimizer | undefined }) : undefined;
-    out.text += `\n${lib.memoryText(memory, args.depth, training)}`;
-    out.memory = lib.memoryJson(memory, training);
+    // The per-module numbers are the table's and the architecture view's columns; the section says the totals and assumptions.
+    out.text += `\n${lib.memoryText(memory, args.depth, training, false)}`;
+    attached.memory = memory;
+    if (training !== undefined) attached.training = training;
   }
   if (e.trainStep) {
     const step = lib.trainStepFlops(result.flopAnalyzer.trace, { optimizer: (e.optimizer ?? 'adamw') as Flopscope.Optimizer });
@@ -408,9 +421,11 @@ function estimatesOf(lib: Library, result: Flopscope.AnalysisResult, args: CliAr
       const step = lib.analyze(model, { inputs: [new lib.Tensor([g.batch, 1], 'int64'), model.makeKVCache(g.batch, g.newTokens)] }, { showTable: false, showArch: false });
       decode = lib.rooflineOf(step, { ...dtypes, device });
     }
-    out.text += `\n${lib.rooflineText(roofline, args.depth, decode)}`;
-    out.roofline = lib.rooflineJson(roofline, decode);
+    out.text += `\n${lib.rooflineText(roofline, args.depth, decode, false)}`;
+    attached.roofline = roofline;
+    if (decode !== undefined) attached.decode = decode;
   }
+  out.report = lib.withEstimates(result.report, attached);
   return out;
 }
 
@@ -496,7 +511,7 @@ function overBudget(lib: Library, budget: Budget, totals: Record<BudgetKey, bigi
 }
 
 /** What --columns takes (the library's TableColumn values). */
-const COLUMNS: readonly Flopscope.TableColumn[] = ['shape', 'percent'];
+const COLUMNS: readonly Flopscope.TableColumn[] = ['shape', 'percent', 'memory', 'roofline'];
 
 function parseColumns(text: string | undefined): Flopscope.TableColumn[] {
   const names = text === undefined || text.startsWith('--') ? [] : text.split(',').map((c) => c.trim());
@@ -606,6 +621,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     }
   }
   if (args.help || args.version) return args;
+  // `--columns memory` (or roofline) asks for the estimate its columns show.
+  if (args.columns.includes('memory')) args.estimates.memory = true;
+  if (args.columns.includes('roofline')) args.estimates.roofline = true;
   checkEstimateArgs(args);
   if (args.estimates.listDevices) return args;
   const others = argv.filter((a) => a !== '--list' && a !== '--json');
@@ -891,27 +909,25 @@ export async function run(argv: readonly string[]): Promise<string> {
   if (args.list) return args.format === 'json' ? listZooJson(lib) : listZoo(lib);
   if (args.estimates.listDevices) return lib.devicesText();
   const result = await analyzeTarget(lib, args);
-  if (args.html !== null) writeHtml(lib, args.html, result.report);
   const conv = args.convention === null ? null : result.convention;
-  // --memory, --roofline: JSON objects, or sections after the text report.
+  // --memory, --roofline: columns of the views, and sections of totals after the text report.
   const estimates = args.estimates.memory || args.estimates.roofline ? estimatesOf(lib, result, args) : null;
-  if (estimates !== null && args.format === 'json') {
-    const view = lib.jsonView(result.report, { tableDepth: args.depth, memory: estimates.memory, roofline: estimates.roofline, trainStep: estimates.trainStep });
-    return `${lib.toJson(conv === null ? view : conventionJson(view, conv))}\n`;
-  }
+  const report = estimates?.report ?? result.report;
+  if (args.html !== null) writeHtml(lib, args.html, report);
+  if (estimates !== null && args.format === 'json') return `${lib.toJson(lib.jsonView(report, { tableDepth: args.depth, trainStep: estimates.trainStep }))}\n`;
   if (args.totals) {
     const size = (n: bigint): string => `${lib.formatSize(n)} (${n})`;
     if (conv !== null) return `params (${conv.name}): ${size(conv.params)}\n${conv.unit} (${conv.name}): ${size(conv.flops)}\nactivations: ${size(result.activations)}\n`;
     return `params: ${size(result.params)}; trainable: ${size(result.paramsTrainable)}, frozen: ${size(result.paramsFrozen)}\nflops: ${size(result.flops)}\nactivations: ${size(result.activations)}\n`;
   }
-  if (args.format === 'json') return `${lib.toJson(conv === null ? lib.jsonView(result.report, { tableDepth: args.depth }) : conventionJson(lib.jsonView(result.report, { tableDepth: args.depth }), conv))}\n`;
-  if (args.format === 'markdown') return lib.markdownView(result.report, { maxDepth: args.depth, columns: args.columns });
-  if (args.format === 'csv') return lib.csvView(result.report);
-  if (args.format === 'html') return lib.htmlView(result.report);
-  uncountedWarning = uncountedLine(result.report);
-  // The reference's views, unless --columns or --depth ask for more or less.
-  const outTable = args.columns.length === 0 ? result.outTable : `\n${lib.tableView(result.report, { maxDepth: args.depth, columns: args.columns })}`;
-  const outArch = args.archDepth === undefined ? result.outArch : `\n${lib.archView(result.report, { maxDepth: args.archDepth })}`;
+  if (args.format === 'json') return `${lib.toJson(lib.jsonView(report, { tableDepth: args.depth }))}\n`;
+  if (args.format === 'markdown') return lib.markdownView(report, { maxDepth: args.depth, columns: args.columns });
+  if (args.format === 'csv') return lib.csvView(report);
+  if (args.format === 'html') return lib.htmlView(report);
+  uncountedWarning = uncountedLine(report);
+  // The reference's views, unless --columns, --depth or estimates ask for more or less.
+  const outTable = args.columns.length === 0 && estimates === null ? result.outTable : `\n${lib.tableView(report, { maxDepth: args.depth, columns: args.columns })}`;
+  const outArch = args.archDepth === undefined && estimates === null ? result.outArch : `\n${lib.archView(report, { maxDepth: args.archDepth })}`;
   if (args.format === 'table') return `${outTable}\n`;
   if (args.format === 'arch') return `${outArch}\n`;
   const g = result.report.generation;
@@ -919,29 +935,10 @@ export async function run(argv: readonly string[]): Promise<string> {
     g === undefined ? '' : `Generation: ${g.phase}, batch ${g.batch}, ${g.newTokens} new token${g.newTokens === 1 ? '' : 's'}${g.phase === 'decode' ? ` after ${g.pastTokens} cached` : ''}${g.routing !== undefined ? `; expert routing ${g.routing}` : ''}\n`;
   if (conv !== null) {
     const macs = conv.macs === undefined ? '' : `Model MACs (${conv.name}):${lib.formatSize(conv.macs)}\n`;
-    const header = `Convention: ${conv.name}; the #flops column counts ${conv.unit}\n`;
+    const header = `Convention: ${conv.name}; FLOP counts in ${conv.unit}\n`;
     return `${header}${outTable}\n${args.noArch ? '' : `${outArch}\n`}Model ${conv.unit} (${conv.name}):${result.flopsStr}\n${macs}Model Parameters (${conv.name}):${lib.formatSize(conv.params)}\n${generation}${estimates?.text ?? ''}`;
   }
   return `${outTable}\n${args.noArch ? '' : `${outArch}\n`}Model Flops:${result.flopsStr}\nModel Parameters:${result.paramsStr}\n${generation}${estimates?.text ?? ''}`;
-}
-
-/**
- * The --json report under a convention: `convention`, `unit`, `flops` (the
- * tool's headline), `macs` where the tool reports both, and `params` as the
- * tool counts them; the rest as always.
- */
-function conventionJson(view: Map<string, Flopscope.JsonValue>, conv: Flopscope.ConventionTotals): Map<string, Flopscope.JsonValue> {
-  const out = new Map<string, Flopscope.JsonValue>();
-  for (const [key, value] of view) {
-    if (key === 'flops') {
-      out.set('convention', conv.name);
-      out.set('unit', conv.unit);
-      out.set('flops', conv.flops);
-      if (conv.macs !== undefined) out.set('macs', conv.macs);
-    } else if (key === 'params') out.set('params', conv.params);
-    else out.set(key, value);
-  }
-  return out;
 }
 
 /**

@@ -30,7 +30,7 @@ export { conventionByName, conventionNames, conventions } from './analysis/conve
 export type { Convention, ConventionCounts, ConventionTotals, ConventionUnit } from './analysis/conventions/convention.js';
 export { analyze, resolveInputs, resolveInputValues, inputShapeOf, type AnalyzeOptions, type AnalysisResult, type InputSpec, type InputValue, type NestedInput } from './analysis/analyze.js';
 export { buildReport } from './analysis/report.js';
-export { createReport, reportOf, moduleDataOf, countsOf, outputShapesOf } from './analysis/report_build.js';
+export { createReport, reportOf, moduleDataOf, countsOf, outputShapesOf, withEstimates } from './analysis/report_build.js';
 export {
   totalOf,
   totalIsFloat,
@@ -50,6 +50,10 @@ export {
   type CountsInput,
   type InputShape,
   type GenerationPhase,
+  type ReportConvention,
+  type ReportConventionInput,
+  type ReportEstimates,
+  flopsLabel,
 } from './analysis/report_model.js';
 export { tableView, tableRows, TABLE_COLUMNS, type TableViewOptions, type TableRows, type TableColumn } from './views/table.js';
 export { archView, type ArchViewOptions } from './views/arch.js';

@@ -270,6 +270,10 @@ export function analyze(model: Module, input: InputSpec, options?: AnalyzeOption
     generation: generationOf(model, inputs),
     paramsFrozen: frozenParameterCountOf(tree),
     outputShapes: outputShapesOf(trace.calls, tree.size),
+    // A convention asked for by name (even fvcore's) is named in the views; none asked for: the reference's views.
+    ...((options as AnalyzeOptions | undefined)?.convention !== undefined
+      ? { convention: { name: rules.name, unit: rules.unit, ...(counts !== undefined ? { params: counts.params, ...(counts.macs !== undefined ? { macs: counts.macs[0]! } : {}) } : {}) } }
+      : {}),
   });
   const flops = totalOf(report.flops);
   const totals: ConventionTotals =

@@ -4,25 +4,15 @@
 // says its dtypes, optimizer and device.
 
 import { DEVICES, type Device } from './devices.js';
+import { bytesCell, secondsText } from './byte_units.js';
+
+export { secondsText };
 import type { MemoryReport } from './memory.js';
 import type { TrainingMemory } from './memory_training.js';
 import type { RooflinePoint, RooflineReport } from './roofline.js';
 
 /** A JSON value of these objects: bigints are exact integers; Maps keep their key order. */
 export type MemoryJsonValue = bigint | number | string | boolean | null | MemoryJsonValue[] | ReadonlyMap<string, MemoryJsonValue>;
-
-const UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
-
-/** Bytes in the largest decimal unit that keeps them >= 1: `16.06 GB`, or `512 B`. */
-function bytesCell(bytes: bigint): string {
-  let v = Number(bytes);
-  let u = 0;
-  while (v >= 1000 && u < UNITS.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  return u === 0 ? `${bytes} B` : `${v.toFixed(2)} ${UNITS[u]!}`;
-}
 
 /** Bytes in decimal units with the exact count: `16.06 GB (16,060,522,496 bytes)`. */
 export function bytesText(bytes: bigint): string {
@@ -35,15 +25,6 @@ export function rateText(value: number, unit: string): string {
   const prefixes: [number, string][] = [[1e15, 'P'], [1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
   for (const [scale, p] of prefixes) if (value >= scale) return `${Number((value / scale).toPrecision(4))} ${p}${unit}`;
   return `${Number(value.toPrecision(4))} ${unit}`;
-}
-
-/** Seconds in the largest unit that keeps them >= 1: `4.794 ms`. */
-export function secondsText(s: number): string {
-  if (s === 0) return '0 s';
-  if (s >= 1) return `${s.toPrecision(4)} s`;
-  if (s >= 1e-3) return `${(s * 1e3).toPrecision(4)} ms`;
-  if (s >= 1e-6) return `${(s * 1e6).toPrecision(4)} us`;
-  return `${(s * 1e9).toPrecision(4)} ns`;
 }
 
 /** Rows of a right-aligned text table, the first column left-aligned. */
@@ -65,8 +46,11 @@ function shownModules(names: readonly string[], depth: number): number[] {
 
 const label = (name: string): string => (name === '' ? '(model total)' : name);
 
-/** The inference memory section: totals with each part, its assumptions, and a table per module to `depth`. */
-export function memoryText(m: MemoryReport, depth: number, training?: TrainingMemory): string {
+/**
+ * The inference memory section: totals with each part, its assumptions, and
+ * (unless `perModule` is false: the views show them as columns) a table per module to `depth`.
+ */
+export function memoryText(m: MemoryReport, depth: number, training?: TrainingMemory, perModule = true): string {
   const lines = [`Memory (weights ${m.dtypes.weight}, activations ${m.dtypes.act}; 1 kB = 1000 bytes):`];
   lines.push(`  parameters:           ${bytesText(m.paramBytes)}`);
   lines.push(`  buffers:              ${bytesText(m.bufferBytes)}`);
@@ -90,6 +74,7 @@ export function memoryText(m: MemoryReport, depth: number, training?: TrainingMe
     lines.push(`  training total:       ${bytesText(t.totalBytes)} (${bytesText(t.totalCheckpointedBytes)} with checkpointing)`);
     if (t.opsWithoutRule.size > 0) lines.push(`  ops without a save rule (counted as saving nothing): ${[...t.opsWithoutRule].map(([k, n]) => `${k} (${n})`).join(', ')}`);
   }
+  if (!perModule) return `${lines.join('\n')}\n`;
   const headers = ['module', 'parameters', 'buffers', 'results made', 'peak live', ...(training !== undefined ? ['saved for backward'] : [])];
   const rows = shownModules(m.moduleNames, depth).map((i) => {
     const mm = m.modules[i]!;
@@ -107,8 +92,8 @@ function deviceLine(r: RooflineReport): string {
   return `Roofline on ${d.name} (${d.description}): peak ${peak}, ${rateText(r.bandwidth, 'B/s')}; ridge ${r.ridgeIntensity.toFixed(1)} FLOP/byte; source: ${d.source}`;
 }
 
-/** The roofline section: device, assumptions, totals (and a language model's step), a table per module to `depth`. */
-export function rooflineText(r: RooflineReport, depth: number, decode?: RooflineReport): string {
+/** The roofline section: device, assumptions, totals (and a language model's step), and unless `perModule` is false a table per module to `depth`. */
+export function rooflineText(r: RooflineReport, depth: number, decode?: RooflineReport, perModule = true): string {
   const t = r.total;
   const lines = [
     deviceLine(r),
@@ -127,6 +112,7 @@ export function rooflineText(r: RooflineReport, depth: number, decode?: Roofline
     const s = x === undefined ? null : step(x);
     if (s !== null) lines.push(s);
   }
+  if (!perModule) return `${lines.join('\n')}\n`;
   const rows = shownModules(r.moduleNames, depth).map((i) => {
     const p: RooflinePoint = r.modules[i]!;
     return [label(r.moduleNames[i]!), String(p.flops), bytesCell(p.bytesMoved), p.intensity.toFixed(2), p.bound, secondsText(p.latencySeconds)];

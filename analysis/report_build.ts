@@ -5,12 +5,12 @@
 
 import { ArgumentError } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
-import { modulesOf, moduleTarget, shortPath, shownValue, type Module } from '../nn/module.js';
+import { modulesOf, moduleTarget, shortPath, shownText, shownValue, type Module } from '../nn/module.js';
 import type { ModuleCall } from '../trace/graph.js';
 import type { ModelTree } from '../trace/model_tree.js';
 import { frozenParameterCountOf } from './parameter_count.js';
 import type { ModelAnalysis } from './model_analysis.js';
-import { moduleCount, type CountStats, type CountsInput, type InputShape, type ModuleData, type OutputShape, type ModuleEntry, type Report, type ReportInput, type ReportStructure, type ReprNode, type StructureArrays } from './report_model.js';
+import { moduleCount, type CountStats, type CountsInput, type InputShape, type ModuleData, type OutputShape, type ModuleEntry, type Report, type ReportConvention, type ReportConventionInput, type ReportEstimates, type ReportInput, type ReportStructure, type ReprNode, type StructureArrays } from './report_model.js';
 
 /** A copy of an input's shape, frozen at every level. */
 function frozenShape(s: InputShape): InputShape {
@@ -31,7 +31,38 @@ export function createReport(input: ReportInput): Report {
     activations: input.activations === null ? null : countStats(n, input.activations),
     paramsFrozen: input.paramsFrozen ?? 0n,
     outputShapes: input.outputShapes === undefined ? undefined : Object.freeze([...input.outputShapes]),
+    ...(input.convention !== undefined ? { convention: conventionOf(input.convention, structure) } : {}),
   });
+}
+
+function conventionOf(c: ReportConventionInput, structure: ReportStructure): ReportConvention {
+  const ownParams = structure.arrays !== undefined ? (structure.arrays.moduleParams[0] ?? 0n) : (structure.params.get('') ?? 0n);
+  return Object.freeze({ name: c.name, unit: c.unit, params: c.params ?? ownParams, ...(c.macs !== undefined ? { macs: c.macs } : {}) });
+}
+
+/**
+ * The Report with memory and roofline estimates attached (memoryOf,
+ * trainingMemoryOf, rooflineOf of the same analysis): the views then show
+ * them as extra columns. The estimates' modules must be the Report's, in its
+ * order; the Report itself is not changed.
+ */
+export function withEstimates(report: Report, estimates: ReportEstimates): Report {
+  const names = report.structure.arrays?.names ?? report.structure.modules.map((m) => m.name);
+  const check = (what: string, moduleNames: readonly string[] | undefined, perModule: readonly unknown[] | undefined): void => {
+    if (moduleNames === undefined && perModule === undefined) return;
+    const same = moduleNames === undefined ? perModule!.length === names.length : moduleNames.length === names.length && moduleNames.every((n, i) => n === names[i]);
+    if (!same) throw new ArgumentError('withEstimates', what, shownText(`${moduleNames?.length ?? perModule!.length} modules`), `an estimate of the same analysis (${names.length} modules, in the Report's order)`);
+  };
+  check('memory', estimates.memory?.moduleNames, estimates.memory?.modules);
+  check('roofline', estimates.roofline?.moduleNames, estimates.roofline?.modules);
+  check('training', undefined, estimates.training?.savedActivationBytesByModule);
+  const kept: ReportEstimates = Object.freeze({
+    ...(estimates.memory !== undefined ? { memory: estimates.memory } : {}),
+    ...(estimates.training !== undefined ? { training: estimates.training } : {}),
+    ...(estimates.roofline !== undefined ? { roofline: estimates.roofline } : {}),
+    ...(estimates.decode !== undefined ? { decode: estimates.decode } : {}),
+  });
+  return Object.freeze({ ...report, estimates: kept });
 }
 
 /**

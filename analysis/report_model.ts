@@ -10,6 +10,9 @@
 
 import type { Module } from '../nn/module.js';
 import type { ModelTree } from '../trace/model_tree.js';
+import type { MemoryReport } from './memory.js';
+import type { TrainingMemory } from './memory_training.js';
+import type { RooflineReport } from './roofline.js';
 
 // ---------------------------------------------------------------- the input
 
@@ -98,6 +101,45 @@ export interface ReportInput {
   readonly paramsFrozen?: bigint;
   /** Per module (the structure's order), the output of its first call; null for a module never called. Absent: none recorded. */
   readonly outputShapes?: readonly (OutputShape | null)[];
+  /** The counting convention asked for by name (absent: fvcore's, the reference's, unnamed). */
+  readonly convention?: ReportConventionInput;
+}
+
+/** A convention as {@link ReportInput} names it: `params` defaults to the model's own count. */
+export interface ReportConventionInput {
+  readonly name: string;
+  readonly unit: 'MACs' | 'FLOPs';
+  readonly params?: bigint;
+  readonly macs?: bigint;
+}
+
+/**
+ * The counting convention a Report's FLOPs were counted by, when one was
+ * named (analyze's `convention` option): its name, the unit of `flops`, and
+ * the tool's own totals.
+ */
+export interface ReportConvention {
+  readonly name: string;
+  /** The unit of every FLOP count in the Report: multiply-adds counted once (MACs) or twice (FLOPs). */
+  readonly unit: 'MACs' | 'FLOPs';
+  /** Parameters as the tool counts them. */
+  readonly params: bigint;
+  /** The model's multiply-adds, for tools that report them beside FLOPs (deepspeed, calflops). */
+  readonly macs?: bigint;
+}
+
+/**
+ * Memory and roofline estimates a Report carries when asked for
+ * (`withEstimates`, the CLI's --memory and --roofline): the views then show
+ * them as extra columns. Their per-module arrays are in the Report's module order.
+ */
+export interface ReportEstimates {
+  readonly memory?: MemoryReport;
+  /** A training step's memory (--train-step): gradients, optimizer state, saved activations. */
+  readonly training?: TrainingMemory;
+  readonly roofline?: RooflineReport;
+  /** A language model's prompt: the roofline of one decode step after it (the JSON's `roofline.decode`). */
+  readonly decode?: RooflineReport;
 }
 
 // --------------------------------------------------------------- the Report
@@ -232,9 +274,22 @@ export interface Report {
    * written by hand (or built without the trace's module calls).
    */
   readonly outputShapes?: readonly (OutputShape | null)[];
+  /** The convention named at analysis time; absent for the default (fvcore's counts, the reference's views). */
+  readonly convention?: ReportConvention;
+  /** Memory and roofline estimates, when attached (`withEstimates`); absent by default. */
+  readonly estimates?: ReportEstimates;
 }
 
 // ---------------------------------------------------------------- accessors
+
+/**
+ * The name of the FLOP statistic in the views: `flops` (the reference's) by
+ * default; the unit (`MACs` or `FLOPs`) when a convention was named, so
+ * every printed count says what it counts.
+ */
+export function flopsLabel(report: Report): string {
+  return report.convention === undefined ? 'flops' : report.convention.unit;
+}
 
 /** The output of module `i`'s first call as shapes; null when never called or not recorded. */
 export function outputShapeOf(report: Report, i: number): OutputShape | null {

@@ -144,10 +144,12 @@ t('--html FILE writes the HTML report and prints the text report; an unwritable 
   await fails(['resnet18', '--html'], 2, /^flopscope: --html needs a file to write/);
 });
 
-t('--columns: only shape and percent, and only with a table', async () => {
+t('--columns: shape, percent, memory, roofline, and only with a table', async () => {
   // The CLI's list is the library's.
-  assert.equal([...TABLE_COLUMNS], ['shape', 'percent']);
-  await fails(['resnet18', '--columns', 'shape,bogus'], 2, /^flopscope: --columns takes a comma-separated list of shape, percent, got 'shape,bogus'$/);
+  assert.equal([...TABLE_COLUMNS], ['shape', 'percent', 'memory', 'roofline']);
+  await fails(['resnet18', '--columns', 'shape,bogus'], 2, /^flopscope: --columns takes a comma-separated list of shape, percent, memory, roofline, got 'shape,bogus'$/);
+  // The roofline's columns need its device, as --roofline does.
+  await fails(['resnet18', '--columns', 'roofline'], 2, /--roofline needs --device NAME/);
   await fails(['resnet18', '--columns', 'shape', '--format', 'csv'], 2, /--columns adds columns to the table/);
   await fails(['resnet18', '--columns', 'percent', '--totals'], 2, /--totals prints no table/);
 });

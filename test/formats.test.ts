@@ -31,6 +31,7 @@ interface Golden {
   modules: Record<string, { type: string; canonical: string }>;
 }
 const g = fixture<Golden>('golden/resnet18.json');
+const shapes = fixture<Record<string, number[] | null>>('resnet18_output_shapes.json');
 const t = suite('formats');
 
 const cli = (args: string[]): string => {
@@ -47,11 +48,14 @@ t('--format table and --format arch print the reference\'s table and architectur
 
 t('--format csv: the golden text, one row per module (named_modules order) with the reference\'s exact counts', () => {
   // Built from the reference alone: its modules in order, their classes, parameter_count, by_module() of both analyzers, uncalled modules.
+  // Output shapes: PyTorch's own, from forward hooks (fixtures/resnet18_output_shapes.py), quoted (they hold commas).
   const names = Object.keys(g.flops_by_module);
+  const shape = (m: string): string => (shapes[m] === null ? '' : `"[${shapes[m]!.join(', ')}]"`);
   const expected = [
-    'module,type,parameters,flops,activations,uncalled',
-    ...names.map((m) => [m, g.modules[m]!.type, g.params_by_name[m] ?? 0, g.flops_by_module[m], g.acts_by_module[m], g.uncalled_modules.includes(m)].join(',')),
+    'module,type,parameters,flops,activations,uncalled,output_shape',
+    ...names.map((m) => [m, g.modules[m]!.type, g.params_by_name[m] ?? 0, g.flops_by_module[m], g.acts_by_module[m], g.uncalled_modules.includes(m), shape(m)].join(',')),
   ];
+  assert.equal(Object.keys(shapes), names);
   assert.is(cli(['--format', 'csv']), `${expected.join('\r\n')}\r\n`);
   assert.is(names[0], '');
   assert.is(g.modules['layer1.0']!.type, 'BasicBlock');

@@ -8,21 +8,30 @@ import { runCli } from './helpers.js';
 
 const test = suite('memory_cli');
 
-test('the default report is the same bytes; --memory adds a section after it', () => {
+test('the default report has no memory; --memory adds columns to the views and a section of totals after them', () => {
   const plain = runCli(['resnet18', '--eval', '--depth', '1']);
   const memory = runCli(['resnet18', '--eval', '--memory', '--dtype', 'fp16', '--depth', '1']);
   assert.is(plain.status, 0);
   assert.is(memory.status, 0);
-  assert.ok(!plain.stdout.includes('Memory ('));
-  assert.ok(memory.stdout.startsWith(plain.stdout));
-  const extra = memory.stdout.slice(plain.stdout.length);
+  assert.ok(!plain.stdout.includes('Memory (') && !plain.stdout.includes('param bytes'));
+  const totalsAt = memory.stdout.indexOf('Memory (');
+  assert.ok(totalsAt > 0);
+  const views = memory.stdout.slice(0, totalsAt);
+  const extra = memory.stdout.slice(totalsAt);
+  // The table: the reference's columns, then the memory ones.
+  assert.match(views, /\| module +\| #parameters or shape \| #flops +\| #activations \| param bytes \| buffer bytes \| results made \| peak live +\|/);
+  // The model row: 11,689,512 parameters * 2 bytes = 23,379,024 bytes.
+  assert.match(views, /\| model +\| 11\.69M +\| 1\.819G +\| 2\.485M +\| 23\.38 MB +\|/);
+  // The architecture view: conv1 holds 64*3*7*7 = 9,408 weights * 2 bytes = 18,816 bytes; its result is 64*112*112 * 2 bytes = 1,605,632.
+  assert.match(views, /\n {4}#params: 9\.41K, #flops: 0\.12G, #acts: 0\.8M, #param bytes: 18\.82 kB, #buffer bytes: 0 B, #results made: 1\.61 MB, #peak live: /);
+  // The per-module numbers are the views' columns: the section has no table of its own.
+  assert.ok(!extra.includes('(model total)'));
   // resnet18: 11,689,512 parameters * 2 bytes (fp16).
   assert.match(extra, /Memory \(weights fp16, activations fp16; 1 kB = 1000 bytes\):/);
   assert.match(extra, /parameters: +23\.38 MB \(23,379,024 bytes\)/);
   // Input 3*224*224 * 2 bytes = 301,056; the stem's conv and batch norm results, 64*112*112 * 2 bytes each, are the peak.
   assert.match(extra, /inputs: +301\.06 kB \(301,056 bytes\)/);
   assert.match(extra, /peak activations: +3\.21 MB \(3,211,264 bytes\)/);
-  assert.match(extra, /\(model total\) +23\.38 MB/);
 });
 
 test('--train-step and --optimizer: the training section names the optimizer and precision', () => {
@@ -78,7 +87,7 @@ test('mistakes: one line, exit 2', () => {
     [['resnet18', '--roofline'], /--roofline needs --device NAME/],
     [['resnet18', '--memory', '--dtype', 'fp12'], /--dtype takes one of fp32, fp16, bf16, fp8, int8, int4, got 'fp12'/],
     [['resnet18', '--optimizer', 'lion'], /--optimizer takes one of sgd, momentum, adam, adamw/],
-    [['resnet18', '--memory', '--format', 'csv'], /--memory and --roofline print with the text report or --json/],
+    [['resnet18', '--memory', '--totals'], /--memory and --roofline cannot be combined with --totals/],
     [['resnet18', '--roofline', '--peak-flops', 'fast', '--bandwidth', '1T'], /--peak-flops takes a positive rate/],
   ];
   for (const [args, message] of cases) {

@@ -4,7 +4,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { analyze, bytesOf, F, kvCacheBytes, memoryOf, models, nn, Tensor, UnknownNameError, storageDtype, type Module } from '../index.js';
+import { analyze, bytesOf, F, kvCacheBytes, memoryOf, models, nn, Tensor, UnknownNameError, storageDtype, ZOO, type Module } from '../index.js';
 
 const test = suite('memory_inference');
 
@@ -107,10 +107,12 @@ test('a decode step: the cache holds past + new tokens, the token ids are int64'
   assert.is(m.paramBytes, 124_439_808n * 2n);
 });
 
-test('over the zoo: peak <= sum of activations, peak >= every op with its live inputs', () => {
-  for (const name of ['resnet18', 'mobilenet_v2', 'vit_b_16', 'densenet121', 'googlenet', 'swin_t', 'efficientnet_b0']) {
-    const model = (models as unknown as Record<string, () => Module>)[name]!().eval();
-    const r = analyze(model, [3, 224, 224], { showTable: false, showArch: false });
+test('over every zoo model: peak <= sum of activations, peak >= every op with its live inputs', () => {
+  for (const [name, entry] of Object.entries(ZOO)) {
+    const model = entry.build().eval();
+    // Image models at their default input, language models on their default token ids; batch 1.
+    const input = entry.inputDtype === undefined ? entry.inputShape : { inputs: [new Tensor([1, ...entry.inputShape], entry.inputDtype)] };
+    const r = analyze(model, input, { showTable: false, showArch: false });
     const m = memoryOf(r);
     const trace = r.flopAnalyzer.trace;
     const flow = trace.dataflow!();

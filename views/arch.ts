@@ -17,7 +17,8 @@ import { Spaces, TextBuilder } from '../analysis/ascii_table.js';
 import { renderOnce } from './memo.js';
 import { ArgumentError } from '../core/errors.js';
 import { shownValue } from '../nn/module.js';
-import type { Report, ReportStructure } from '../analysis/report_model.js';
+import { flopsLabel, type Report, type ReportStructure } from '../analysis/report_model.js';
+import { carriedEstimates, estimateColumns } from './estimates.js';
 
 export const UNCALLED_NOTE =
   "N/A indicates a possibly missing statistic due to how the module was called. Missing values are still included in the parent's total.\n";
@@ -104,7 +105,9 @@ export function archView(report: Report, options: ArchViewOptions = {}): string 
   if (maxDepth !== undefined && (typeof maxDepth !== 'number' || Number.isNaN(maxDepth) || maxDepth < 0)) {
     throw new ArgumentError('archView', 'maxDepth', shownValue(maxDepth), 'a number >= 0 (or Infinity)');
   }
-  return renderOnce('arch', report, `${options.activations ?? ''}|${maxDepth ?? ''}`, () => renderArch(report, options));
+  // Estimates' numbers are not among those the memo compares: rendered each time.
+  if (report.estimates !== undefined) return renderArch(report, options);
+  return renderOnce('arch', report, `${options.activations ?? ''}|${maxDepth ?? ''}|${flopsLabel(report)}`, () => renderArch(report, options));
 }
 
 function renderArch(report: Report, options: ArchViewOptions): string {
@@ -117,6 +120,18 @@ function renderArch(report: Report, options: ArchViewOptions): string {
   const anyUncalled = flops.anyUncalled || (acts !== null && acts.anyUncalled);
   const out = new TextBuilder();
   const spaces = new Spaces();
+  // `, #flops: ` by default; the unit under a named convention (`, #MACs: `).
+  const flopsKey = `, #${flopsLabel(report)}: `;
+  // The estimates the Report carries, as `, #header: value` after the counts.
+  const estimates = estimateColumns(report, carriedEstimates(report), 'archView');
+  const writeEstimates = (i: number): void => {
+    for (const column of estimates) {
+      out.add(', #');
+      out.add(column.header);
+      out.add(': ');
+      out.add(column.text(i));
+    }
+  };
 
   // The statistics line of a module, as the reference writes it: missing
   // statistics are zero, modules whose statistics are all zero are dropped
@@ -150,15 +165,16 @@ function renderArch(report: Report, options: ArchViewOptions): string {
   const writeStats = (i: number): void => {
     if (!keep) {
       // Dropped, but marked uncalled by one analyzer only.
-      out.add(flopsUncalled ? '#flops: N/A' : '#acts: N/A');
+      out.add(flopsUncalled ? `#${flopsLabel(report)}: N/A` : '#acts: N/A');
       return;
     }
     const pText = formatSize(p, 2);
     const fText = flopsUncalled ? 'N/A' : formatSize(f, 2, false, flops.isFloat[i] === true);
     const aText = acts === null ? undefined : actsUncalled ? 'N/A' : formatSize(a, 2, false, acts.isFloat[i] === true);
     if (pText === lastP && fText === lastF && aText === lastA) {
-      lastLine ??= ['#params: ', pText, ', #flops: ', fText, aText === undefined ? '' : ', #acts: ', aText ?? ''].join('');
+      lastLine ??= ['#params: ', pText, flopsKey, fText, aText === undefined ? '' : ', #acts: ', aText ?? ''].join('');
       out.add(lastLine);
+      writeEstimates(i);
       return;
     }
     lastP = pText;
@@ -167,12 +183,13 @@ function renderArch(report: Report, options: ArchViewOptions): string {
     lastLine = undefined;
     out.add('#params: ');
     out.add(pText);
-    out.add(', #flops: ');
+    out.add(flopsKey);
     out.add(fText);
     if (aText !== undefined) {
       out.add(', #acts: ');
       out.add(aText);
     }
+    writeEstimates(i);
   };
   // Per type, `): Type(` (what follows a child's key).
   const heads = new Map<string, string>();

@@ -7,12 +7,17 @@
 // Report.
 
 import { formatSize } from '../analysis/format.js';
-import { frozenParams, outputShapeOf, outputShapeText, totalParams, trainableParams, type Report } from '../analysis/report_model.js';
+import { flopsLabel, frozenParams, outputShapeOf, outputShapeText, totalParams, trainableParams, type Report } from '../analysis/report_model.js';
 import type { AnalysisResult } from '../analysis/analyze.js';
 import { checkReport } from './memo.js';
+import { carriedEstimates, estimateColumns } from './estimates.js';
 
-/** FLOPs as the report counts them. */
-const CONVENTION = 'fvcore, 1 multiply-add = 1 FLOP';
+/** How the Report's FLOPs were counted: fvcore's rules by default, else the convention named at analysis time. */
+function conventionText(report: Report): string {
+  const c = report.convention;
+  if (c === undefined) return 'fvcore, 1 multiply-add = 1 FLOP';
+  return `${c.name}, 1 multiply-add = ${c.unit === 'MACs' ? '1 MAC' : '2 FLOPs'}`;
+}
 
 interface Row {
   name: string;
@@ -87,7 +92,7 @@ let metric='flops',zoom=0;
 const val=(i)=>Number(M[i][metric]);
 function el(tag,attrs,parent){const e=document.createElementNS(NS,tag);for(const k in attrs)e.setAttribute(k,attrs[k]);parent.appendChild(e);return e}
 function tip(i){const m=M[i];const pct=(f,t)=>Number(t)>0?(100*Number(f)/Number(t)).toFixed(2)+'%':'0%';
-return (m.name||'model')+' ('+m.type+')\\nFLOPs: '+m.flopsText+' ('+m.flops+', '+pct(m.flops,M[0].flops)+' of the model)\\nparameters: '+m.paramsText+' ('+m.params+', '+pct(m.params,M[0].params)+')'+(m.output?'\\noutput: '+m.output:'')}
+return (m.name||'model')+' ('+m.type+')\\n'+data.unit+': '+m.flopsText+' ('+m.flops+', '+pct(m.flops,M[0].flops)+' of the model)\\nparameters: '+m.paramsText+' ('+m.params+', '+pct(m.params,M[0].params)+')'+(m.output?'\\noutput: '+m.output:'')}
 function place(i,x,y,w,h,depth){const g=el('g',{},svg);
 const r=el('rect',{class:'box','data-module':M[i].name,x:x.toFixed(2),y:y.toFixed(2),width:Math.max(w,0).toFixed(2),height:Math.max(h,0).toFixed(2),fill:'hsl('+(depth*47+200)%360+' 55% '+(88-Math.min(depth,6)*6)+'%)',stroke:'#fff'},g);
 el('title',{},r).textContent=tip(i);
@@ -146,13 +151,18 @@ export function htmlView(report: Report): string {
   const params = totalParams(report);
   const acts = report.activations?.perModule[0];
   const g = report.generation;
+  const convention = conventionText(report);
+  const unit = flopsLabel(report);
+  // Memory and roofline columns, when the Report carries them (sortable by their exact values, but for the bound).
+  const estimates = estimateColumns(report, carriedEstimates(report), 'htmlView');
   const data = {
     model: report.model,
     mode: report.mode,
     inputs: report.inputs,
-    convention: CONVENTION,
+    convention,
+    unit: report.convention?.unit ?? 'FLOPs',
     ...(g !== undefined ? { generation: g } : {}),
-    modules: rows.map((r) => ({
+    modules: rows.map((r, i) => ({
       name: r.name,
       type: r.type,
       depth: r.depth,
@@ -163,12 +173,13 @@ export function htmlView(report: Report): string {
       flopsText: formatSize(r.flops),
       activations: r.acts === null ? null : String(r.acts),
       output: r.output,
+      ...Object.fromEntries(estimates.map((c) => [c.csvHeader, c.exact(i)])),
     })),
     unsupported: Object.fromEntries(report.flops.unsupported),
   };
   const cards = [
     card('parameters', 'parameters', formatSize(params), String(params), [`${params} elements`, `trainable ${formatSize(trainableParams(report))}, frozen ${formatSize(frozenParams(report))}`]),
-    card('flops', 'FLOPs', formatSize(total), String(total), [`${total} FLOPs`, CONVENTION]),
+    card('flops', report.convention === undefined ? 'FLOPs' : report.convention.unit, formatSize(total), String(total), [`${total} ${report.convention?.unit ?? 'FLOPs'}`, convention]),
     acts === undefined ? '' : card('activations', 'activations', formatSize(acts), String(acts), [`${acts} elements`, 'outputs of the counted ops']),
     card('inputs', 'inputs', report.inputs.map(inputText).join(', ') || 'none', JSON.stringify(report.inputs), ['shapes, batch included']),
     card('mode', 'mode', report.mode, report.mode, [report.mode === 'train' ? 'training mode, as a new PyTorch module' : 'eval mode (model.eval())']),
@@ -185,7 +196,7 @@ export function htmlView(report: Report): string {
       return (
         `<tr data-index="${i}" data-module="${esc(r.name)}"><td style="padding-left:${8 + r.depth * 16}px"><span class="toggle"></span>${esc(r.name === '' ? 'model' : r.name.slice(r.name.lastIndexOf('.') + 1))}</td><td>${esc(r.type)}</td>` +
         `<td class="output">${esc(r.output)}</td><td>${formatSize(r.params)}</td><td>${r.uncalled ? '' : formatSize(r.flops)}</td><td>${r.acts === null || r.uncalled ? '' : formatSize(r.acts)}</td>` +
-        `<td>${share}%<span class="bar" style="width:${Math.round(Number(share))}px"></span></td></tr>`
+        `<td>${share}%<span class="bar" style="width:${Math.round(Number(share))}px"></span></td>${estimates.map((c) => `<td>${esc(c.text(i))}</td>`).join('')}</tr>`
       );
     })
     .join('\n');
@@ -196,10 +207,10 @@ export function htmlView(report: Report): string {
 <div class="cards">${cards}</div>
 <h2>By module</h2><div class="controls"><button data-metric="flops" aria-pressed="true">FLOPs</button><button data-metric="params" aria-pressed="false">parameters</button><button id="zoom-out">zoom out</button><span id="zoom-path"></span><small>click a box to zoom in; hover for numbers</small></div>
 <svg id="treemap" viewBox="0 0 1000 440" width="100%" role="img" aria-label="treemap by module"></svg>
-<h2>Modules</h2><table id="tree"><thead><tr><th data-key="name">module</th><th>type</th><th>output shape</th><th data-key="params">#parameters</th><th data-key="flops">#flops</th><th data-key="activations">#activations</th><th data-key="flops">% of flops</th></tr></thead><tbody>
+<h2>Modules</h2><table id="tree"><thead><tr><th data-key="name">module</th><th>type</th><th>output shape</th><th data-key="params">#parameters</th><th data-key="flops">#${unit}</th><th data-key="activations">#activations</th><th data-key="flops">% of ${unit}</th>${estimates.map((c) => `<th${c.csvHeader === 'bound' ? '' : ` data-key="${c.csvHeader}"`}>${esc(c.header)}</th>`).join('')}</tr></thead><tbody>
 ${tr}
 </tbody></table>
-<h2>Ops not counted</h2><p>No FLOP counter in the convention (${CONVENTION}); how often each ran:</p><ul id="unsupported">${unsupported || '<li>none</li>'}</ul>
+<h2>Ops not counted</h2><p>No FLOP counter in the convention (${esc(convention)}); how often each ran:</p><ul id="unsupported">${unsupported || '<li>none</li>'}</ul>
 <script type="application/json" id="data">${JSON.stringify(data).replace(/</g, '\\u003c')}</script>
 <script>${SCRIPT}</script></body></html>
 `;

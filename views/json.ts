@@ -9,6 +9,7 @@ import { byName, frozenParams, moduleCount, outputShapeOf, type OutputShape, nam
 import { archView } from './arch.js';
 import { tableView } from './table.js';
 import { checkReport } from './memo.js';
+import { memoryJson, rooflineJson } from '../analysis/memory_text.js';
 
 /**
  * A value of the JSON report: bigints are written as exact JSON integers, Maps
@@ -29,9 +30,9 @@ export interface JsonViewOptions {
   outTable?: string;
   /** `outArch` as already rendered from this Report (or '' for none); rendered here when absent. */
   outArch?: string;
-  /** A `memory` object to add (memoryJson of analysis/memory_text.ts: the CLI's --memory). */
+  /** A `memory` object to add; by default the one of the estimates the Report carries (withEstimates), if any. */
   memory?: JsonValue;
-  /** A `roofline` object to add (rooflineJson: the CLI's --roofline). */
+  /** A `roofline` object to add; by default the one of the estimates the Report carries, if any. */
   roofline?: JsonValue;
   /** A `trainStep` object to add (the CLI's --train-step: forward, backward and optimizer FLOPs). */
   trainStep?: JsonValue;
@@ -62,17 +63,25 @@ export function jsonView(report: Report, options: JsonViewOptions = {}): Map<str
   const params = totalParams(report);
   const outTable = options.outTable ?? `\n${tableView(report, { maxDepth: options.tableDepth ?? 3 })}`;
   const outArch = options.outArch ?? `\n${archView(report)}`;
+  const e = report.estimates;
+  const memory = options.memory ?? (e?.memory !== undefined ? memoryJson(e.memory, e.training) : undefined);
+  const roofline = options.roofline ?? (e?.roofline !== undefined ? rooflineJson(e.roofline, e.decode) : undefined);
+  const conv = report.convention;
   const outputs = report.outputShapes === undefined ? null : byName(report, Array.from({ length: moduleCount(report.structure) }, (_, i) => outputJson(outputShapeOf(report, i))));
   return new Map<string, JsonValue>([
     ['version', JSON_SCHEMA_VERSION],
     ['model', report.model],
     ['mode', report.mode],
     ['inputs', report.inputs.map((s) => [...s] as JsonValue)],
+    // Under a named convention: its name and the unit of every FLOP count; `macs` where the tool reports both.
+    ...(conv !== undefined ? ([['convention', conv.name], ['unit', conv.unit]] as [string, JsonValue][]) : []),
     ['flops', totalOf(flops)],
+    ...(conv?.macs !== undefined ? [['macs', conv.macs] as [string, JsonValue]] : []),
     ['flopsStr', formatSize(totalOf(flops), 3, false, totalIsFloat(flops))],
     ['activations', acts === null ? null : totalOf(acts)],
     ['activationsStr', acts === null ? null : formatSize(totalOf(acts), 3, false, totalIsFloat(acts))],
-    ['params', params],
+    // Under a convention, the tool's own parameter count (`paramsStr` stays the model's).
+    ['params', conv !== undefined ? conv.params : params],
     ['paramsStr', formatSize(params)],
     ['paramsTrainable', trainableParams(report)],
     ['paramsFrozen', frozenParams(report)],
@@ -90,8 +99,8 @@ export function jsonView(report: Report, options: JsonViewOptions = {}): Map<str
     // A language model's generation step (prefill or decode), when the model says.
     ...(report.generation !== undefined ? [['generation', new Map<string, JsonValue>(Object.entries(report.generation))] as [string, JsonValue]] : []),
     // Memory and roofline estimates, when asked for (issue 13).
-    ...(options.memory !== undefined ? [['memory', options.memory] as [string, JsonValue]] : []),
-    ...(options.roofline !== undefined ? [['roofline', options.roofline] as [string, JsonValue]] : []),
+    ...(memory !== undefined ? [['memory', memory] as [string, JsonValue]] : []),
+    ...(roofline !== undefined ? [['roofline', roofline] as [string, JsonValue]] : []),
     ...(options.trainStep !== undefined ? [['trainStep', options.trainStep] as [string, JsonValue]] : []),
   ]);
 }

@@ -15,18 +15,20 @@ import { pyTuple } from '../core/shape.js';
 import { shownValue } from '../nn/module.js';
 import { asciiTable, TableWriter } from '../analysis/ascii_table.js';
 import { formatSize } from '../analysis/format.js';
-import { renderOnce } from './memo.js';
-import { outputShapeOf, outputShapeText, type CountStats, type Report, type ReportStructure, type StructureArrays } from '../analysis/report_model.js';
+import { checkReport, renderOnce } from './memo.js';
+import { carriedEstimates, estimateColumns, type EstimateKind } from './estimates.js';
+import { flopsLabel, outputShapeOf, outputShapeText, type CountStats, type Report, type ReportStructure, type StructureArrays } from '../analysis/report_model.js';
 
 /**
  * Columns the table adds on request, after the reference's: `shape`, each
  * module's output shape (its first call's); `percent`, its share of the
- * model's FLOPs.
+ * model's FLOPs; `memory` and `roofline`, the estimates the Report carries
+ * (withEstimates), several columns each (views/estimates.ts). A Report with
+ * estimates shows their columns even when not listed.
  */
-export type TableColumn = 'shape' | 'percent';
+export type TableColumn = 'shape' | 'percent' | EstimateKind;
 /** Every column {@link TableViewOptions.columns} takes. */
-export const TABLE_COLUMNS: readonly TableColumn[] = Object.freeze(['shape', 'percent']);
-const COLUMN_HEADERS: Readonly<Record<TableColumn, string>> = { shape: 'output shape', percent: '% of flops' };
+export const TABLE_COLUMNS: readonly TableColumn[] = Object.freeze(['shape', 'percent', 'memory', 'roofline']);
 
 /** Options of {@link tableView}. */
 export interface TableViewOptions {
@@ -384,21 +386,22 @@ function printedRows(report: Report, options: TableViewOptions): PrintedRows {
     }
     return add(`${head}.${key}`.slice(cut));
   };
-  const headers = ['module', `#parameters${showParamShapes ? ' or shape' : ''}`, '#flops'];
+  const headers = ['module', `#parameters${showParamShapes ? ' or shape' : ''}`, `#${flopsLabel(report)}`];
   if (acts !== null) headers.push('#activations');
   return { headers, rows: rows.subarray(0, printed), indents: indents.subarray(0, printed), cell, cellLength, shownLength, shownParts };
 }
 
 /** The statistics table of a Report, as `complexity_stats_table` prints it. */
 export function tableView(report: Report, options: TableViewOptions = {}): string {
+  checkReport('table view', report);
   checkTableOptions('tableView', options);
   // Extra columns: not the reference's table, and output shapes are not
   // among the numbers the memo compares, so rendered each time.
-  if (options.columns !== undefined && options.columns.length > 0) {
+  if ((options.columns !== undefined && options.columns.length > 0) || report.estimates !== undefined) {
     const { headers, rows } = tableRows(report, options);
     return asciiTable(headers, rows);
   }
-  const key = `${options.maxDepth ?? 3}|${options.showParamShapes ?? true}|${options.activations ?? ''}`;
+  const key = `${options.maxDepth ?? 3}|${options.showParamShapes ?? true}|${options.activations ?? ''}|${flopsLabel(report)}`;
   return renderOnce('table', report, key, () => renderTable(report, options));
 }
 
@@ -442,10 +445,19 @@ export interface TableRows {
 
 /** The rows of the statistics table: zero rows dropped, single-child chains folded, down to `maxDepth`. */
 export function tableRows(report: Report, options: TableViewOptions = {}): TableRows {
+  checkReport('tableRows', report);
   checkTableOptions('tableRows', options);
   const { headers, rows, indents, cell, shownParts } = printedRows(report, options);
   const layout = tableLayout(report.structure);
-  const columns = options.columns ?? [];
+  const columns = [...(options.columns ?? [])];
+  for (const kind of carriedEstimates(report)) if (!columns.includes(kind)) columns.push(kind);
+  // Each requested column as its header(s) and a cell per module.
+  const extra: { header: string; text: (m: number) => string }[] = [];
+  for (const column of columns) {
+    if (column === 'shape') extra.push({ header: 'output shape', text: (m) => outputShapeText(outputShapeOf(report, m)) });
+    else if (column === 'percent') extra.push({ header: `% of ${flopsLabel(report)}`, text: (m) => percentOfFlops(report.flops, m) });
+    else extra.push(...estimateColumns(report, [column], 'tableRows'));
+  }
   const out: string[][] = [];
   for (let i = 0; i < rows.length; i++) {
     const pad = ' '.repeat(indents[i]!);
@@ -457,13 +469,13 @@ export function tableRows(report: Report, options: TableViewOptions = {}): Table
       row.push(text === undefined ? '' : pad + text);
     }
     const m = layout.moduleOf(rows[i]!);
-    for (const column of columns) {
-      const text = m < 0 ? '' : column === 'shape' ? outputShapeText(outputShapeOf(report, m)) : percentOfFlops(report.flops, m);
+    for (const column of extra) {
+      const text = m < 0 ? '' : column.text(m);
       row.push(text === '' ? '' : pad + text);
     }
     out.push(row);
   }
-  return { headers: [...headers, ...columns.map((c) => COLUMN_HEADERS[c])], rows: out };
+  return { headers: [...headers, ...extra.map((c) => c.header)], rows: out };
 }
 
 /** Module m's share of the model's FLOPs, to two decimals ('' when it was not called or the model has none). */
