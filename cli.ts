@@ -602,7 +602,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         break;
       case '--convention': {
         const v = value();
-        if (v === undefined || v.startsWith('--')) throw new CliUsageError('--convention needs a name (fvcore, ptflops, thop, torchinfo, deepspeed, calflops, pytorch)');
+        if (v === undefined || v.startsWith('--')) throw new CliUsageError('--convention needs a name (fvcore, ptflops, thop, torchinfo, deepspeed, calflops, pytorch, full)');
         args.convention = v;
         break;
       }
@@ -908,6 +908,10 @@ export async function run(argv: readonly string[]): Promise<string> {
   const lib = (loaded = await loadLibrary(!args.list && !args.estimates.listDevices && isModelFile(args.target!)));
   if (args.list) return args.format === 'json' ? listZooJson(lib) : listZoo(lib);
   if (args.estimates.listDevices) return lib.devicesText();
+  // An unknown convention is a command-line mistake (exit 2), found before the model is built.
+  if (args.convention !== null && !lib.conventionNames().includes(args.convention)) {
+    throw new CliUsageError(`unknown convention '${args.convention}'; known: ${lib.conventionNames().join(', ')}`);
+  }
   const result = await analyzeTarget(lib, args);
   const conv = args.convention === null ? null : result.convention;
   // --memory, --roofline: columns of the views, and sections of totals after the text report.
