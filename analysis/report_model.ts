@@ -13,6 +13,7 @@ import type { ModelTree } from '../trace/model_tree.js';
 import type { MemoryReport } from './memory.js';
 import type { TrainingMemory } from './memory_training.js';
 import type { RooflineReport } from './roofline.js';
+import type { GenerationPhase } from '../nn/generation.js';
 
 // ---------------------------------------------------------------- the input
 
@@ -64,21 +65,7 @@ export type InputShape = readonly number[] | readonly InputShape[];
  */
 export type OutputShape = readonly number[] | readonly (OutputShape | null)[] | { readonly [key: string]: OutputShape | null };
 
-/**
- * Which step of text generation a language model's analysis is: the prompt
- * (`prefill`, no KV cache) or tokens after a cache (`decode`). The model says
- * (models/llm/cache.ts, KVCacheModel.generationPhase).
- */
-export interface GenerationPhase {
-  readonly phase: 'prefill' | 'decode';
-  readonly batch: number;
-  /** Tokens given as input ids (per sequence). */
-  readonly newTokens: number;
-  /** Tokens already in the KV cache (0 for prefill). */
-  readonly pastTokens: number;
-  /** A mixture of experts: how shape-only tracing routed the tokens (the reference's routing depends on the data). */
-  readonly routing?: string;
-}
+export type { GenerationPhase };
 
 /**
  * What {@link createReport} builds a Report from: the model's module and

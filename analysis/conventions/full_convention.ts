@@ -3,6 +3,7 @@
 // each op charged to its module and every module enclosing it.
 
 import { countTotal } from '../handles.js';
+import { simplifyOpName } from '../registry.js';
 import type { Trace } from '../../trace/tracer.js';
 import type { Convention, ConventionCounts } from './convention.js';
 import { FULL_FLOP_HANDLES } from './full.js';
@@ -15,7 +16,7 @@ function count(trace: Trace): ConventionCounts {
     const handle = FULL_FLOP_HANDLES[node.kind];
     if (handle === undefined) continue;
     const flops = countTotal(handle(node));
-    if (flops !== 0n) tally.addInclusive(moduleOfNode(node), node.kind.slice(node.kind.indexOf('::') + 2), flops);
+    if (flops !== 0n) tally.addInclusive(moduleOfNode(node), simplifyOpName(node.kind), flops);
   }
   return { perModule: tally.perModule, byRule: tally.byRule, params: paramsOf(tree, 0) };
 }

@@ -13,23 +13,14 @@
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { Tensor, type TracedInt } from '../../core/tensor.js';
 import { F } from '../../nn/index.js';
+import type { GenerationPhase } from '../../nn/generation.js';
 
 /** One layer's cached [key, value]. */
 export type KVPair = readonly [Tensor, Tensor];
 /** HF's legacy cache: one [key, value] per layer. */
 export type KVCache = readonly KVPair[];
 
-/** Which step of generation an analysis is: the prompt (prefill) or new tokens after a cache (decode). */
-export interface GenerationPhase {
-  readonly phase: 'prefill' | 'decode';
-  readonly batch: number;
-  /** Tokens given as input ids (per sequence). */
-  readonly newTokens: number;
-  /** Tokens already in the KV cache (0 for prefill). */
-  readonly pastTokens: number;
-  /** A mixture of experts: how shape-only tracing routed the tokens (the reference's routing depends on the data). */
-  readonly routing?: string;
-}
+export type { GenerationPhase };
 
 /** The layout of a model's KV cache. */
 export interface KVCacheLayout {
