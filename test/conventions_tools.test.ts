@@ -6,7 +6,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Tensor, UnknownNameError, analyze, conventionNames, models, type AnalysisResult, type Module } from '../index.js';
+import { ArgumentError, Tensor, UnknownNameError, analyze, conventionNames, models, type AnalysisResult, type Module } from '../index.js';
 import lenet5 from '../examples/tools/lenet5_b1024.js';
 import lstmLm from '../examples/tools/lstm_lm.js';
 import { fixture, runCli } from './helpers.js';
@@ -129,6 +129,15 @@ for (const [caseName, build] of Object.entries(CASES)) {
     assert.instance(err, UnknownNameError);
     assert.equal((err as UnknownNameError).known, conventionNames());
     for (const n of ['fvcore', 'ptflops', 'thop', 'torchinfo', 'deepspeed', 'calflops', 'pytorch']) assert.ok((err as Error).message.includes(n), n);
+  });
+
+  t('a convention that is no name is one ArgumentError naming the option', () => {
+    for (const bad of [5, null, ['thop']]) {
+      assert.throws(
+        () => analyze(models.resnet18(), [3, 224, 224], { convention: bad as unknown as string }),
+        (e: unknown) => e instanceof ArgumentError && /convention/.test(e.message) && !e.message.includes('\n'),
+      );
+    }
   });
 
   t('the CLI: --convention NAME --json names the convention, its unit, MACs beside FLOPs, the tool\'s parameters', () => {
