@@ -3,7 +3,7 @@
 // can branch on the class.
 
 /** A shape as errors hold it (`ShapeError.shapes`): sizes, outermost first. */
-export type ShapeLike = readonly number[];
+export type ShapeLike = readonly (number | object)[];
 
 /** Base of every error flopscope raises on purpose. */
 export class FlopscopeError extends Error {
@@ -123,5 +123,7 @@ export function formatValue(value: unknown): string {
   if (typeof value === 'string') return `'${value.replace(/\s/g, ' ')}'`;
   if (Array.isArray(value)) return `[${value.map(formatValue).join(',')}]`;
   if (Number.isInteger(value)) return BigInt(value as number).toString();
+  // A symbolic size (core/symbolic.ts Expr) shows its text.
+  if (typeof value === 'object' && value !== null && Symbol.toPrimitive in value) return String(value);
   return value && (typeof value === 'object' || typeof value === 'function') ? `a ${value.constructor?.name}` : String(value);
 }

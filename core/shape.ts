@@ -3,21 +3,56 @@
 // silently rounds past 2^53.
 
 import { ArgumentError, formatValue, ShapeError } from './errors.js';
+import { countMul, decideAtLeast, exactQuotient, Expr, isExpr, sizeAdd, sizeFloorDiv, sizeMul, sizeSub, SymbolicError, type SymCount } from './symbolic.js';
 
-/** One dimension. A plain integer today; the one place to widen for symbolic sizes. */
-export type Dim = number;
+/**
+ * One dimension: a whole number, or in a symbolic analysis an expression in
+ * named sizes (core/symbolic.ts). Arithmetic on dimensions that may be
+ * symbolic goes through `sizeAdd`, `sizeMul`, ... of core/symbolic.ts, or the
+ * helpers here; `concrete(d)` is the number where only a number works.
+ */
+export type Dim = number | Expr;
 /** A tensor's shape: its sizes, outermost first (PyTorch's `torch.Size`). */
 export type Shape = readonly Dim[];
 
-/** Product of the dimensions, exact. */
+/**
+ * A dimension where only a concrete one works, as a number: a symbolic one is
+ * a SymbolicError naming `what` (the op and argument) and the symbols.
+ */
+export function concrete(d: Dim, what = 'this size'): number {
+  if (typeof d === 'number') return d;
+  throw new SymbolicError(`${what} must be a concrete number, got ${d.toString()}`, d.symbols());
+}
+
+/** Every dimension of `shape` concrete (see {@link concrete}). */
+export function concreteShape(shape: Shape, what = 'this shape'): readonly number[] {
+  for (let i = 0; i < shape.length; i++) if (typeof shape[i] !== 'number') concrete(shape[i]!, what);
+  return shape as readonly number[];
+}
+
+/** Whether any dimension is symbolic. */
+export function isSymbolicShape(shape: Shape): boolean {
+  for (let i = 0; i < shape.length; i++) if (typeof shape[i] !== 'number') return true;
+  return false;
+}
+
+/** Product of the dimensions, exact, as a count: a bigint, or an expression when a dimension is symbolic. */
+export function symNumel(shape: Shape): SymCount {
+  if (!isSymbolicShape(shape)) return numel(shape);
+  let p: SymCount = 1n;
+  for (const d of shape) p = countMul(p, d);
+  return p;
+}
+
+/** Product of the dimensions, exact (concrete shapes: a symbolic one is a SymbolicError; see symNumel). */
 export function numel(shape: Shape): bigint {
   let p = 1;
-  for (let i = 0; i < shape.length; i++) p *= shape[i]!;
+  for (let i = 0; i < shape.length; i++) p *= concrete(shape[i]!, 'the element count');
   // Every factor is a non-negative integer, so if the float product is still a
   // safe integer no partial product ever lost a digit.
   if (Number.isSafeInteger(p)) return BigInt(p);
   let big = 1n;
-  for (const d of shape) big *= BigInt(d);
+  for (const d of shape) big *= BigInt(d as number);
   return big;
 }
 
@@ -29,7 +64,7 @@ export function prodAll(...parts: Shape[]): bigint {
 }
 
 export function isValidDim(d: unknown): d is Dim {
-  return typeof d === 'number' && Number.isSafeInteger(d) && d >= 1;
+  return (typeof d === 'number' && Number.isSafeInteger(d) && d >= 1) || (isExpr(d) && d.integral && decideAtLeast(d, 1) === true);
 }
 
 /** Throws unless every dimension is a positive integer. */
@@ -81,7 +116,7 @@ export function normDim(op: string, dim: number, rank: number, shape: Shape): nu
 export const MAX_OUTPUTS = 2 ** 20;
 
 /** A size: a non-negative integer below 2^53 (sizes are exact integers). */
-export const isSize = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+export const isSize = (v: unknown): v is Dim => (Number.isSafeInteger(v) && (v as number) >= 0) || (isExpr(v) && v.integral && decideAtLeast(v, 0) !== false);
 
 type Shapes = Readonly<Record<string, Shape | null>>;
 
@@ -112,15 +147,27 @@ function length(op: string, f: (o: any, ...a: any[]) => any, ...args: number[]):
 
 /** Convolution output length along one axis: floor((L + 2p - d(k-1) - 1) / s) + 1. */
 export const convOutLength = (input: Dim, kernel: number, stride: number, padding: number, dilation: number, op = 'aten::_convolution'): Dim =>
-  length(op, (o, L, k, s, p, d) => fdiv(L + p + p - d * (k - o) - o, s) + o, input, kernel, stride, padding, dilation);
+  typeof input !== 'number'
+    ? sizeAdd(sizeFloorDiv(sizeSub(input, 1 - 2 * padding + dilation * (kernel - 1)), stride), 1)
+    : length(op, (o, L, k, s, p, d) => fdiv(L + p + p - d * (k - o) - o, s) + o, input, kernel, stride, padding, dilation);
 
 /** Transposed convolution output length along one axis: (L-1)s - 2p + d(k-1) + output_padding + 1. */
 export const convTransposeOutLength = (input: Dim, kernel: number, stride: number, padding: number, dilation: number, outputPadding: number, op = 'aten::_convolution'): Dim =>
-  length(op, (o, L, k, s, p, d, q) => (L - o) * s - p - p + d * (k - o) + q + o, input, kernel, stride, padding, dilation, outputPadding);
+  typeof input !== 'number'
+    ? sizeAdd(sizeMul(sizeSub(input, 1), stride), -2 * padding + dilation * (kernel - 1) + outputPadding + 1)
+    : length(op, (o, L, k, s, p, d, q) => (L - o) * s - p - p + d * (k - o) + q + o, input, kernel, stride, padding, dilation, outputPadding);
 
 /** Pooling output length along one axis, with PyTorch's ceil_mode rule (the last window starts inside the input or left padding). */
-export const poolOutLength = (input: Dim, kernel: number, stride: number, padding: number, dilation: number, ceilMode: boolean, op = 'aten::max_pool2d'): Dim =>
-  length(
+export const poolOutLength = (input: Dim, kernel: number, stride: number, padding: number, dilation: number, ceilMode: boolean, op = 'aten::max_pool2d'): Dim => {
+  if (typeof input !== 'number') {
+    const out = sizeAdd(sizeFloorDiv(sizeSub(input, 1 - 2 * padding + dilation * (kernel - 1) - (ceilMode ? stride - 1 : 0)), stride), 1);
+    if (!ceilMode) return out;
+    // The last window must start inside the input or the left padding: (out - 1) * s < L + p.
+    const past = decideAtLeast(sizeSub(sizeMul(sizeSub(out, 1), stride), sizeAdd(input, padding)), 0);
+    if (past === undefined) throw new SymbolicError(`${op}: whether ceil_mode drops the last window depends on ${input.toString()}`, input.symbols());
+    return past ? sizeSub(out, 1) : out;
+  }
+  return length(
     op,
     (o, L, k, s, p, d) => {
       const out = fdiv(L + p + p - d * (k - o) - o + (ceilMode ? s - o : o - o), s) + o;
@@ -132,6 +179,7 @@ export const poolOutLength = (input: Dim, kernel: number, stride: number, paddin
     padding,
     dilation,
   );
+};
 
 /** numpy/PyTorch broadcasting of two shapes. */
 export function broadcastShapes(op: string, a: Shape, b: Shape): Shape {
@@ -166,7 +214,7 @@ export function matmulShape(op: string, a: Shape, b: Shape): Shape {
 }
 
 /** Resolves one `-1` in a reshape/view target against the element count (exactly, as bigint). */
-export function reshapeShape(op: string, input: Shape, target: readonly number[]): Shape {
+export function reshapeShape(op: string, input: Shape, target: readonly Dim[]): Shape {
   const shapes = { input, shape: target };
   let infer = -1;
   for (let i = 0; i < target.length; i++) {
@@ -174,8 +222,22 @@ export function reshapeShape(op: string, input: Shape, target: readonly number[]
     if (d === -1 && infer < 0) infer = i;
     else if (!isSize(d)) throw new ShapeError(op, d === -1 ? 'only one dimension can be -1' : `invalid size ${formatValue(d)}`, shapes);
   }
+  const rest = infer < 0 ? target : target.filter((_, i) => i !== infer);
+  if (isSymbolicShape(input) || isSymbolicShape(rest)) {
+    const total = symNumel(input);
+    const known = symNumel(rest);
+    if (infer < 0) {
+      if (known !== total) throw new ShapeError(op, `shape is invalid for input of size ${total}`, shapes);
+      return target;
+    }
+    const q = exactQuotient(total, known);
+    if (q === undefined) throw new SymbolicError(`${op}: cannot infer -1 as ${total} divided by ${known}`, [...(isExpr(total) ? total.symbols() : []), ...(isExpr(known) ? known.symbols() : [])]);
+    const out = [...target];
+    out[infer] = q;
+    return out;
+  }
   const total = numel(input);
-  const known = numel(infer < 0 ? target : target.filter((_, i) => i !== infer));
+  const known = numel(rest);
   if (infer < 0 ? known !== total : known === 0n || total % known !== 0n) {
     throw new ShapeError(op, total === 0n && known === 0n && infer >= 0 ? 'cannot infer -1 for 0 elements' : `shape is invalid for input of size ${total}`, shapes);
   }
@@ -191,8 +253,13 @@ export function flattenShape(op: string, input: Shape, startDim: number, endDim:
   const e = normDim(op, endDim, input.length, input);
   if (input.length === 0) return [1];
   if (s > e) throw new ShapeError(op, 'start_dim cannot come after end_dim', { input });
+  if (isSymbolicShape(input.slice(s, e + 1))) {
+    let q: Dim = 1;
+    for (let i = s; i <= e; i++) q = sizeMul(q, input[i]!);
+    return [...input.slice(0, s), q, ...input.slice(e + 1)];
+  }
   let p = 1;
-  for (let i = s; i <= e; i++) p *= input[i]!;
+  for (let i = s; i <= e; i++) p *= input[i] as number;
   // Each factor is a size below 2^53: a product still below 2^53 is exact.
   if (!Number.isSafeInteger(p)) p = bigSize(op, 'the flattened size', numel(input.slice(s, e + 1)), { input });
   return [...input.slice(0, s), p, ...input.slice(e + 1)];

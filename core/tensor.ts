@@ -6,7 +6,8 @@ import { emit } from './dispatch.js';
 import { isDType, type DType } from './dtype.js';
 import { ArgumentError, formatValue, ShapeError } from './errors.js';
 import { opSchema } from './op_schema.js';
-import { isSize, numel, type Shape } from './shape.js';
+import { isSize, numel, type Dim, type Shape } from './shape.js';
+import { isExpr, sizeAdd, sizeDiv, sizeFloorDiv, sizeMod, sizeMul, sizeSub, SymbolicError, type SymSize } from './symbolic.js';
 
 /**
  * PyTorch's `torch.Tensor`, shape-only: a `shape` and a `dtype`, no data.
@@ -369,7 +370,7 @@ function sizeOf(x: Tensor, dim: number): TracedInt {
 export type IntLike = number | TracedInt;
 
 /** The number behind a size argument. */
-export function intValue(v: IntLike): number {
+export function intValue(v: IntLike): Dim {
   return typeof v === 'number' ? v : v.value;
 }
 
@@ -386,11 +387,11 @@ export function intValue(v: IntLike): number {
  * Symbolic sizes later widen `value`; the op recording stays as it is.
  */
 export class TracedInt extends Tensor {
-  /** The number itself (a float after true division). */
-  readonly value: number;
+  /** The number itself (a float after true division), or in a symbolic analysis an expression in named sizes. */
+  readonly value: SymSize;
 
   /** A traced number of `value`: int64 unless given (float32 for the result of a true division). */
-  constructor(value: number, dtype: DType = 'int64') {
+  constructor(value: SymSize, dtype: DType = 'int64') {
     super(SCALAR, dtype);
     this.value = value;
   }
@@ -401,8 +402,14 @@ export class TracedInt extends Tensor {
    * past 2^53 - 1, where a double rounds, is a typed error (a negative power is
    * a float). An integer op dividing by 0 is an error.
    */
-  private op(qualifiedName: string, other: IntLike, f: (a: number, b: number) => number, extra?: Readonly<Record<string, unknown>>): TracedInt {
+  private op(qualifiedName: string, other: IntLike, f: (a: number, b: number) => number, extra?: Readonly<Record<string, unknown>>, symbolic?: (a: SymSize, b: SymSize) => SymSize): TracedInt {
     const b = operand(qualifiedName, other);
+    if (isExpr(this.value) || isExpr(b)) {
+      if (symbolic === undefined) throw new SymbolicError(`${qualifiedName} on the symbolic size ${String(isExpr(this.value) ? this.value : b)}`, [...(isExpr(this.value) ? this.value.symbols() : []), ...(isExpr(b) ? b.symbols() : [])]);
+      const r = new TracedInt(symbolic(this.value, b), this.dtype);
+      emit(opSchema(qualifiedName), { self: this, other, ...extra }, [r]);
+      return r;
+    }
     const value = f(this.value, b);
     if (b === 0 && !Number.isFinite(f(1, 0))) throw new ShapeError(qualifiedName, 'division by zero', {});
     const ints = this.dtype === 'int64' && Number.isInteger(this.value) && Number.isInteger(b) && (typeof other === 'number' || other.dtype === 'int64');
@@ -416,39 +423,39 @@ export class TracedInt extends Tensor {
 
   /** `self * other` (also `n * self`, which Python turns into this). */
   override mul(other: IntLike): TracedInt {
-    return this.op('aten::mul', other, (a, b) => a * b);
+    return this.op('aten::mul', other, (a, b) => a * b, undefined, sizeMul);
   }
 
   /** `self + other` (also `n + self`). */
   override add(other: IntLike): TracedInt {
-    return this.op('aten::add', other, (a, b) => a + b);
+    return this.op('aten::add', other, (a, b) => a + b, undefined, sizeAdd);
   }
 
   /** `self - other`. */
   override sub(other: IntLike): TracedInt {
-    return this.op('aten::sub', other, (a, b) => a - b);
+    return this.op('aten::sub', other, (a, b) => a - b, undefined, sizeSub);
   }
 
   /** `n - self`: Tensor.__rsub__. */
   rsub(n: number): TracedInt {
-    return this.op('aten::rsub', n, (a, b) => b - a);
+    return this.op('aten::rsub', n, (a, b) => b - a, undefined, (a, b) => sizeSub(b, a));
   }
 
   /** `self // other`: aten::floor_divide in PyTorch 1.13. */
   floordiv(other: IntLike): TracedInt {
-    return this.op('aten::floor_divide', other, (a, b) => Math.floor(a / b));
+    return this.op('aten::floor_divide', other, (a, b) => Math.floor(a / b), undefined, sizeFloorDiv);
   }
 
   /** `self % other`, with Python's sign (that of the divisor). */
   mod(other: IntLike): TracedInt {
-    return this.op('aten::remainder', other, (a, b) => ((a % b) + b) % b);
+    return this.op('aten::remainder', other, (a, b) => ((a % b) + b) % b, undefined, sizeMod);
   }
 
   /** `self / other`: true division, a float. */
   override div(other: IntLike): TracedInt {
     const d = operand('aten::div', other);
     checkDivisor('aten::div', d);
-    const r = new TracedInt(this.value / d, 'float32');
+    const r = new TracedInt(isExpr(this.value) || isExpr(d) ? sizeDiv(this.value, d) : this.value / d, 'float32');
     emit(opSchema('aten::div'), { self: this, other }, [r]);
     return r;
   }
@@ -462,7 +469,7 @@ export class TracedInt extends Tensor {
   rdiv(n: number): TracedInt {
     operand('aten::mul', n);
     checkDivisor('aten::reciprocal', this.value);
-    const inv = new TracedInt(1 / this.value, 'float32');
+    const inv = new TracedInt(sizeDiv(1, this.value), 'float32');
     emit(opSchema('aten::reciprocal'), { self: this }, [inv]);
     return inv.mul(n);
   }
@@ -474,13 +481,13 @@ export class TracedInt extends Tensor {
 }
 
 /** The number behind the other operand of traced arithmetic: a number or a traced one, else an ArgumentError. */
-function operand(op: string, v: unknown): number {
+function operand(op: string, v: unknown): SymSize {
   if (typeof v === 'number') return v;
   if (v instanceof TracedInt) return v.value;
   throw new ArgumentError(op, 'other', v, 'a number or a traced integer');
 }
 
-function checkDivisor(op: string, d: number): void {
+function checkDivisor(op: string, d: SymSize): void {
   if (d === 0) throw new ShapeError(op, 'division by zero', {});
 }
 
@@ -497,14 +504,15 @@ const shown = (v: unknown): unknown => (Array.isArray(v) ? v.map(shown) : v inst
  * anything else (a fraction, NaN, a string, past 2^53 - 1) is an
  * ArgumentError naming the op and the argument, showing `whole` (its list).
  */
-export function intArg(op: string, argument: string, v: unknown, whole: unknown = v): number {
+export function intArg(op: string, argument: string, v: unknown, whole: unknown = v): Dim {
   const n = v instanceof TracedInt ? v.value : v;
   if (Number.isSafeInteger(n)) return n as number;
+  if (isExpr(n) && n.integral) return n;
   throw new ArgumentError(op, argument, shown(whole), `${Array.isArray(whole) ? 'a list of integers' : 'an integer'} of magnitude below 2^53`);
 }
 
 /** A list of integer arguments (`[b, -1]`, traced sizes allowed) as numbers; see intArg. */
-export function intListArg(op: string, argument: string, v: unknown): number[] {
+export function intListArg(op: string, argument: string, v: unknown): Dim[] {
   if (!Array.isArray(v)) throw new ArgumentError(op, argument, shown(v), 'a list of integers');
   return v.map((e: unknown) => intArg(op, argument, e, v));
 }
