@@ -8,6 +8,7 @@
 // (ModuleData). This file is the data model and its accessors only: no
 // runtime imports, so views can read a Report without pulling in the model.
 
+import type { Shape } from '../core/shape.js';
 import type { Module } from '../nn/module.js';
 import type { ModelTree } from '../trace/model_tree.js';
 import type { MemoryReport } from './memory.js';
@@ -56,7 +57,7 @@ export interface CountsInput {
 }
 
 /** An input's shape; a nested input (a KV cache) as the list of its inputs' shapes. */
-export type InputShape = readonly number[] | readonly InputShape[];
+export type InputShape = Shape | readonly InputShape[];
 
 /**
  * What a module's call returned, as shapes: a tensor's shape; a tuple or list

@@ -631,3 +631,15 @@ export function exactQuotient(a: Value, b: Value): SymSize | undefined {
   if (q instanceof Expr ? !q.integral : q[1] !== 1n) return undefined;
   return toSize(q);
 }
+
+/**
+ * Whether `v >= bound`, for a branch that must be taken one way for every
+ * value (`if window >= height`): undecidable from the symbols' least values
+ * is a SymbolicError naming `why` (a --where lower bound can decide it).
+ */
+export function decideBranch(v: Value, bound: number, why: string): boolean {
+  const d = decideAtLeast(v, bound);
+  if (d !== undefined) return d;
+  const e = canonical(v) as Expr;
+  throw new SymbolicError(`${why}: which way it goes depends on whether ${e.toString()} >= ${bound}`, e.symbols());
+}
