@@ -342,6 +342,7 @@ class Counts implements CountStats {
   readonly uncalled: readonly boolean[];
   readonly anyUncalled: boolean;
   readonly unsupported: ReadonlyMap<string, number>;
+  readonly formulas?: readonly string[];
   private operators: readonly ReadonlyMap<string, bigint>[] | undefined;
 
   constructor(
@@ -353,6 +354,7 @@ class Counts implements CountStats {
     this.uncalled = input.uncalled;
     this.anyUncalled = input.uncalled.includes(true);
     this.unsupported = input.unsupportedOps;
+    if (input.formulas !== undefined) this.formulas = Object.freeze([...input.formulas]);
   }
 
   /** Only the JSON view reads these: made on first use, then fixed. */

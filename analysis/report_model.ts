@@ -54,6 +54,8 @@ export interface CountsInput {
   readonly uncalled: readonly boolean[];
   /** The root's ops without a handle, with how often each ran. */
   readonly unsupportedOps: ReadonlyMap<string, number>;
+  /** A symbolic analysis: per module, the count as a formula in the named sizes, which the views print in place of the number. */
+  readonly formulas?: readonly string[];
 }
 
 /** An input's shape; a nested input (a KV cache) as the list of its inputs' shapes. */
@@ -64,7 +66,7 @@ export type InputShape = Shape | readonly InputShape[];
  * as the list of its entries' forms (null for an entry that is no tensor); an
  * object of outputs (a Hugging Face output) as an object by key.
  */
-export type OutputShape = readonly number[] | readonly (OutputShape | null)[] | { readonly [key: string]: OutputShape | null };
+export type OutputShape = Shape | readonly (OutputShape | null)[] | { readonly [key: string]: OutputShape | null };
 
 export type { GenerationPhase };
 
@@ -227,6 +229,8 @@ export interface CountStats {
   readonly anyUncalled: boolean;
   /** The root's ops without a handle, with how often each ran. */
   readonly unsupported: ReadonlyMap<string, number>;
+  /** A symbolic analysis: per module, the count as a formula (the views print it in place of the number). */
+  readonly formulas?: readonly string[];
 }
 
 /**
