@@ -8,13 +8,13 @@
 import { ArgumentError } from '../core/errors.js';
 import type { Condition } from '../core/dispatch.js';
 import type { Shape } from '../core/shape.js';
-import { countAdd, evaluate, evaluateWhole, Expr, exactQuotient, isExpr, sizeAdd, sizeMul, substitute, symbol, SymbolicError, type Point, type SymCount, type Value } from '../core/symbolic.js';
+import { countAdd, evaluate, evaluateWhole, Expr, exactQuotient, isExpr, sizeAdd, sizeMul, structured, substitute, sumOver, symbol, SymbolicError, type Point, type StructuredExpr, type SymCount, type Value } from '../core/symbolic.js';
 import { Tensor } from '../core/tensor.js';
 import { shownValue, type Module } from '../nn/module.js';
 import { buildModelTree, checkModel, type ModelTree } from '../trace/model_tree.js';
 import { traceModel, type Trace, type TraceInput } from '../trace/tracer.js';
 import { FloatCount, type OpCount } from './handles.js';
-import { formatSize } from './format.js';
+import { formatSize, formulaText } from './format.js';
 import { frozenParameterCountOf, parameterCount } from './parameter_count.js';
 import { DEFAULT_ACTIVATION_HANDLES, DEFAULT_FLOP_HANDLES, IGNORED_OPS, simplifyOpName } from './registry.js';
 import { createReport, moduleDataOf, outputShapesOf } from './report_build.js';
@@ -49,6 +49,22 @@ export interface SizeSymbol {
   readonly min: number;
   /** Given by a `--where` as `coefficient * inner + offset` (`H=32h`): the traced symbol. */
   readonly via?: { readonly symbol: string; readonly coefficient: number; readonly offset: number };
+}
+
+/** A count as JSON: its text and its exact structured value. */
+export interface FormulaJson {
+  readonly text: string;
+  readonly value: StructuredExpr;
+}
+
+/** What `--json` gives as `formula`. */
+export interface SymbolicJson {
+  readonly sizes: readonly { readonly name: string; readonly min: number; readonly multipleOf?: number; readonly offset?: number }[];
+  readonly conditions: readonly { readonly text: string; readonly why: string }[];
+  readonly flops: FormulaJson;
+  readonly activations: FormulaJson;
+  readonly params: string;
+  readonly modules: readonly { readonly name: string; readonly flops: FormulaJson; readonly activations: FormulaJson; readonly flopsByOperator: Readonly<Record<string, FormulaJson>> }[];
 }
 
 /** Counts at one point: what {@link SymbolicAnalysis.at} returns, equal to a concrete analysis at that point. */
@@ -232,6 +248,7 @@ export class SymbolicAnalysis {
   readonly params: bigint;
   private readonly uncalled: readonly boolean[];
   private readonly outputShapes: readonly (OutputShape | null)[];
+  private formulaReport: Report | undefined;
 
   constructor(
     readonly model: Module,
@@ -306,6 +323,97 @@ export class SymbolicAnalysis {
       back[s.via.symbol] = sizeMul(sizeAdd(symbol(s.name, s.min), -s.via.offset), 1 / s.via.coefficient);
     }
     return Object.keys(back).length === 0 ? v : substitute(v, back);
+  }
+
+  /**
+   * The Report whose per-module counts are formulas (in the size names the
+   * user gave): the table and architecture views print them.
+   */
+  get report(): Report {
+    if (this.formulaReport === undefined) {
+      const countsOf = (c: SymbolicCounts): CountsInput => ({
+        perModule: c.perModule.map((v) => (v === 0n ? 0n : 1n)),
+        operatorsOf: () => new Map(),
+        isFloat: c.isFloat,
+        uncalled: this.uncalled,
+        unsupportedOps: this.unsupportedOps,
+        formulas: c.perModule.map((v) => formulaText(this.inSizeNames(v) as SymCount)),
+      });
+      this.formulaReport = createReport({
+        modules: moduleDataOf(this.tree),
+        flops: countsOf(this.flopCounts),
+        activations: countsOf(this.activationCounts),
+        model: this.name,
+        mode: this.model.training ? 'train' : 'eval',
+        inputs: this.inputs.map(inputShapeOf),
+        paramsFrozen: frozenParameterCountOf(this.tree),
+      });
+    }
+    return this.formulaReport;
+  }
+
+  /** The table view with formulas. */
+  get outTable(): string {
+    return `\n${tableView(this.report, { maxDepth: 3 })}`;
+  }
+
+  /** The architecture view with formulas. */
+  get outArch(): string {
+    return `\n${archView(this.report)}`;
+  }
+
+  /**
+   * The formulas as JSON data: per total and per module, each count as text
+   * and as an exact structured value, in the size names given.
+   */
+  formulaJson(): SymbolicJson {
+    const exact = (v: SymCount): FormulaJson => {
+      const e = this.inSizeNames(v);
+      return { text: typeof e === 'bigint' ? e.toString() : String(e), value: structured(e) };
+    };
+    const names = this.tree.canonicalNames;
+    return {
+      sizes: this.sizes.map((s) => ({ name: s.name, min: s.min, ...(s.via !== undefined ? { multipleOf: s.via.coefficient, offset: s.via.offset } : {}) })),
+      conditions: this.conditions.map((c) => ({ text: `${String(this.inSizeNames(c.expr as SymCount))} >= ${c.bound}`, why: c.why })),
+      flops: exact(this.flops),
+      activations: exact(this.activations),
+      params: this.params.toString(),
+      modules: names.map((name, id) => ({
+        name,
+        flops: exact(this.flopCounts.perModule[id]!),
+        activations: exact(this.activationCounts.perModule[id]!),
+        flopsByOperator: Object.fromEntries([...this.flopCounts.byOperator[id]!].map(([k, v]) => [k, exact(v)])),
+      })),
+    };
+  }
+
+  /**
+   * A decode step traced with a symbolic cache length `past` (`--past P`):
+   * the exact total over generating `tokens` tokens after a prompt of `past`,
+   * i.e. the sum of the decode steps whose cache holds past, past+1, ...,
+   * past+tokens-1 tokens, by Faulhaber's sums (no loop over steps). The result
+   * is in the size names plus `tokens` (a new name, `O` by default).
+   */
+  generationTotal(past: string, tokens = 'O'): { readonly flops: SymCount; readonly activations: SymCount } {
+    const p = this.sizes.find((s) => s.name === past);
+    if (p === undefined || p.via !== undefined) throw new SymbolicError(`no size named ${past} to sum over (the cache length of a decode step: --past ${past})`, [past]);
+    if (this.sizes.some((s) => s.name === tokens)) throw new SymbolicError(`${tokens} is already a size of this analysis; name the generated tokens otherwise`, [tokens]);
+    const start = symbol(past, p.min);
+    const last = sizeAdd(start, sizeAdd(symbol(tokens), -1));
+    const sum = (v: SymCount): SymCount => sumOver(v, past, start, last);
+    return { flops: sum(this.flops), activations: sum(this.activations) };
+  }
+
+  /**
+   * The cost of the token at position `position` (1-based: the first token
+   * has an empty cache): the decode formula with `past = position - 1`.
+   */
+  perToken(past: string, position = 'T'): { readonly flops: SymCount; readonly activations: SymCount } {
+    const p = this.sizes.find((s) => s.name === past);
+    if (p === undefined || p.via !== undefined) throw new SymbolicError(`no size named ${past} (the cache length of a decode step: --past ${past})`, [past]);
+    const shift = { [past]: sizeAdd(symbol(position, Math.max(1, p.min + 1)), -1) };
+    const at = (v: SymCount): SymCount => substitute(v, shift) as SymCount;
+    return { flops: at(this.flops), activations: at(this.activations) };
   }
 
   /** The Report at `values`, identical to a concrete analysis's there. */
