@@ -109,7 +109,7 @@ export { pyTuple as shapeTuple } from '../core/shape.js';
  * a number as formatSize does; a formula with its coefficients shortened the
  * same way (`2.1G*B*T + 12.6K*B*T^2`; JSON keeps them exact).
  */
-export function formulaText(v: bigint | Expr, sigFigs = 2): string {
+export function formulaText(v: bigint | Expr, sigFigs = 3): string {
   if (typeof v === 'bigint') return formatSize(v, sigFigs);
   return exprText(v, (c) => (c < 1000n ? c.toString() : formatSize(c, sigFigs)));
 }

@@ -14,7 +14,7 @@ import { moduleCount, type CountStats, type CountsInput, type InputShape, type M
 
 /** A copy of an input's shape, frozen at every level. */
 function frozenShape(s: InputShape): InputShape {
-  return Object.freeze(s.map((d: number | InputShape) => (typeof d === 'number' ? d : frozenShape(d)))) as InputShape;
+  return Object.freeze((s as readonly unknown[]).map((d) => (Array.isArray(d) ? frozenShape(d as InputShape) : d))) as InputShape;
 }
 
 /** A Report of one analysis. Reads user code (extra_repr) only through the structure, once per structure. */
