@@ -145,6 +145,9 @@ function symbolicInputs(inputs: SymbolicInputs, where: ReadonlyMap<string, SizeS
   });
 }
 
+/** A symbolic input: a shape with size names, or `{ inputs }` of such shapes, Tensors and nested lists. */
+export type SymbolicInputSpec = Dims | { readonly inputs: SymbolicInputs };
+
 /** Whether an input spec names a size anywhere (then the analysis is symbolic). */
 export function namesSizes(input: unknown, depth = 0): boolean {
   if (typeof input === 'string') return true;
@@ -161,7 +164,7 @@ export function namesSizes(input: unknown, depth = 0): boolean {
  * shape, `[3, 'H', 'W']` gets batch 1), or `{ inputs: [...] }` with full
  * shapes, Tensors and nested lists of them.
  */
-export function analyzeSymbolic(model: Module, input: Dims | { readonly inputs: SymbolicInputs }, options: { readonly where?: WhereSpec; readonly name?: string } = {}): SymbolicAnalysis {
+export function analyzeSymbolic(model: Module, input: SymbolicInputSpec, options: { readonly where?: WhereSpec; readonly name?: string } = {}): SymbolicAnalysis {
   checkModel('analyze', model);
   const where = parseWhere(options.where);
   let spec: SymbolicInputs;
