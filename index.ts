@@ -119,3 +119,6 @@ export { symbol, isExpr, evaluate, evaluateWhole, substitute, sumOver, structure
 export { analyzeSymbolic, parseWhere, namesSizes, SymbolicAnalysis, type SymbolicInputSpec, type SymbolicInputs, type SymbolicDim, type WhereSpec, type EvaluatedAnalysis, type SymbolicJson, type FormulaJson, type SizeSymbol, type SymbolicCounts } from './analysis/symbolic_analysis.js';
 export type { SymbolicOptions } from './analysis/analyze.js';
 export type { Condition } from './core/dispatch.js';
+export { symbolicTensor, symbolicKVCache } from './analysis/symbolic_analysis.js';
+export { symbolicSummary, generationFormulaJson } from './analysis/symbolic_text.js';
+export { concrete as concreteSize } from './core/shape.js';

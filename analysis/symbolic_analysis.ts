@@ -10,6 +10,7 @@ import type { Condition } from '../core/dispatch.js';
 import type { Shape } from '../core/shape.js';
 import { countAdd, evaluate, evaluateWhole, Expr, exactQuotient, isExpr, sizeAdd, sizeMul, structured, substitute, sumOver, symbol, SymbolicError, type Point, type StructuredExpr, type SymCount, type Value } from '../core/symbolic.js';
 import { Tensor } from '../core/tensor.js';
+import type { DType } from '../core/dtype.js';
 import { shownValue, type Module } from '../nn/module.js';
 import { buildModelTree, checkModel, type ModelTree } from '../trace/model_tree.js';
 import { traceModel, type Trace, type TraceInput } from '../trace/tracer.js';
@@ -124,14 +125,14 @@ function sizeExpr(name: string, where: ReadonlyMap<string, SizeSymbol>): Expr | 
 }
 
 /** The input tensors of a symbolic analysis: size names become symbols; a first dimension that is a number keeps the shape as given. */
-function symbolicInputs(inputs: SymbolicInputs, where: ReadonlyMap<string, SizeSymbol>, depth = 0): TraceInput[] {
+function symbolicInputs(inputs: SymbolicInputs, where: ReadonlyMap<string, SizeSymbol>, depth = 0, dtype: DType = 'float32'): TraceInput[] {
   if (depth > 8) throw new ArgumentError('analyze', 'inputs', shownValue(inputs), 'shapes or Tensors, nested at most 8 deep');
   return inputs.map((v): TraceInput => {
     if (v instanceof Tensor) return v;
     if (!Array.isArray(v) || v.length === 0) throw new ArgumentError('analyze', 'inputs', shownValue(v), 'a shape of whole numbers and size names, a Tensor, or a list of them');
     if (v.every((d) => typeof d === 'number' || typeof d === 'string')) {
       return new Tensor(
-        (v as Dims).map((d) => {
+        (v as Dims).map((d): number | Expr => {
           if (typeof d === 'number') {
             if (!Number.isSafeInteger(d) || d < 0) throw new ArgumentError('analyze', 'inputs', shownValue(v), 'sizes that are whole numbers >= 0 or size names');
             return d;
@@ -139,6 +140,7 @@ function symbolicInputs(inputs: SymbolicInputs, where: ReadonlyMap<string, SizeS
           if (!NAME.test(d)) throw new ArgumentError('analyze', 'inputs', shownValue(v), "size names such as 'B', 'T' or 'H' (a letter, then letters, digits or _)");
           return sizeExpr(d, where);
         }),
+        dtype,
       );
     }
     return symbolicInputs(v as SymbolicInputs, where, depth + 1);
@@ -147,6 +149,25 @@ function symbolicInputs(inputs: SymbolicInputs, where: ReadonlyMap<string, SizeS
 
 /** A symbolic input: a shape with size names, or `{ inputs }` of such shapes, Tensors and nested lists. */
 export type SymbolicInputSpec = Dims | { readonly inputs: SymbolicInputs };
+
+/** A Tensor of `dtype` whose shape may name sizes (`['B', 'T']`, int64 token ids), under the `where` constraints. */
+export function symbolicTensor(shape: Dims, dtype: DType, where?: WhereSpec): Tensor {
+  return symbolicInputs([shape], parseWhere(where), 0, dtype)[0] as Tensor;
+}
+
+/**
+ * A language model's KV cache whose batch and cached length may be size
+ * names (`--past P`): [key, value] per layer of [batch, kv heads, past,
+ * head dim], from the model's `kvCacheLayout()`. The cached length's least
+ * value is 1 unless `where` says (`P>=0`).
+ */
+export function symbolicKVCache(model: Module, batch: SymbolicDim, past: SymbolicDim, where?: WhereSpec): TraceInput {
+  const layoutOf = (model as { kvCacheLayout?: () => { layers: number; heads: number; headDim: number } }).kvCacheLayout;
+  if (typeof layoutOf !== 'function') throw new ArgumentError('analyze', 'past', model.typeName(), 'a language model that takes a KV cache');
+  const layout = layoutOf.call(model);
+  const shape = symbolicTensor([batch, layout.heads, past, layout.headDim], 'float32', where).shape;
+  return Array.from({ length: layout.layers }, () => [new Tensor(shape), new Tensor(shape)]);
+}
 
 /** Whether an input spec names a size anywhere (then the analysis is symbolic). */
 export function namesSizes(input: unknown, depth = 0): boolean {
