@@ -1078,7 +1078,9 @@ function kvCache(lib: Library, model: Module, target: string, inputs: readonly F
   if (!lib.takesKVCache(model)) throw new CliUsageError(`--past: '${target}' (${model.typeName()}) takes no KV cache; --past is for language models that do (${lib.cacheModelTypes().join(', ')})`);
   const ids = inputs[0]!;
   if (ids.rank !== 2) throw new CliUsageError(`--past needs token ids of shape B,T (--inputs B,T:int64), got ${ids.shape.join(',')}`);
-  return model.makeKVCache(ids.shape[0]!, past);
+  const batch = ids.shape[0]!;
+  if (typeof batch !== 'number') throw new CliUsageError(`--past needs a concrete batch size in --inputs, got ${String(batch)}`);
+  return model.makeKVCache(batch, past);
 }
 
 /**
