@@ -19,7 +19,7 @@ import type { Trace } from '../../trace/tracer.js';
 import type { Convention, ConventionCounts } from './convention.js';
 import { NUMEL_ACTIVATIONS, POOLS, insideFusedCell, isUpsample } from './functionals.js';
 import { isRnnHooked, rnnHookCost } from './rnn_hooks.js';
-import { Tally, attr, childrenOf, hookShapes, numel, outputShape, ownParam, prod, tensorShape, trainableParamsOf } from './tally.js';
+import { Tally, attr, callName, childrenOf, hookShapes, numel, outputShape, ownParam, prod, tensorShape, trainableParamsOf } from './tally.js';
 
 const CONVS = new Set(['Conv1d', 'Conv2d', 'Conv3d']);
 const CONV_TRANSPOSES = new Set(['ConvTranspose1d', 'ConvTranspose2d', 'ConvTranspose3d']);
@@ -44,7 +44,7 @@ function convCost(module: Module, input: readonly number[], output: readonly num
 
 /** `multihead_attention_counter_hook`, on the positional (query, key, value). */
 function attentionCost(tree: ModelTree, call: ModuleCall, module: Module): bigint {
-  const [q, k, v] = call.args.map((a, i) => (a instanceof Tensor ? concreteShape(a.shape, `MultiheadAttention '${call.name}': input ${i}`) : null));
+  const [q, k, v] = call.args.map((a, i) => (a instanceof Tensor ? concreteShape(a.shape, `${callName(call, 'MultiheadAttention')}: input ${i}`) : null));
   if (q === null || k === null || v === null || q === undefined || k === undefined || v === undefined) return 0n;
   const batchFirst = attr<boolean>(module, 'batchFirst');
   const at = batchFirst ? 1 : 0;

@@ -58,7 +58,12 @@ export function firstShape(value: unknown, what: () => string): readonly number[
 
 /** What a module hook sees of a call: its first input's and its output's shapes (`firstShape`), concrete. */
 export function hookShapes(call: ModuleCall, type: string): { input: readonly number[] | null; output: readonly number[] | null } {
-  return { input: firstShape(call.args, () => `${type} '${call.name}': input`), output: firstShape(call.output, () => `${type} '${call.name}': output`) };
+  return { input: firstShape(call.args, () => `${callName(call, type)}: input`), output: firstShape(call.output, () => `${callName(call, type)}: output`) };
+}
+
+/** A module call as errors name it: `Linear 'fc'`, the root `Sequential (the model)`. */
+export function callName(call: ModuleCall, type: string): string {
+  return call.name === '' ? `${type} (the model)` : `${type} '${call.name}'`;
 }
 
 /** The module of an op: the innermost module call it ran in (the root outside any). */
