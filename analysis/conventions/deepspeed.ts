@@ -32,26 +32,27 @@ const NORMS_5 = new Set(['aten::layer_norm', 'aten::group_norm', 'aten::instance
 /** `(flops, macs)` of a patched function, or null for an op no patch sees. */
 function functionalCost(node: OpNode, variant: Variant): [string, bigint, bigint] | null {
   const kind = node.kind;
-  const input = tensorShape(node, 'input') ?? tensorShape(node, 'self');
+  // Read only for the ops a patch counts: a symbolic size stops at the op that needs it.
+  const input = (): readonly number[] | null => tensorShape(node, 'input') ?? tensorShape(node, 'self');
   if (kind === 'aten::linear') {
     const w = tensorShape(node, 'weight');
-    const macs = w === null ? 0n : numel(input) * BigInt(w[0]!);
+    const macs = w === null ? 0n : numel(input()) * BigInt(w[0]!);
     return ['F.linear', 2n * macs, macs];
   }
   if (kind === 'aten::_convolution') return convCost(node);
-  if (NUMEL_ACTIVATIONS.has(kind) || LEAKY_RELU.has(kind)) return [`F.${kind.slice(6).replace(/_$/, '')}`, numel(input), 0n];
+  if (NUMEL_ACTIVATIONS.has(kind) || LEAKY_RELU.has(kind)) return [`F.${kind.slice(6).replace(/_$/, '')}`, numel(input()), 0n];
   if (kind === 'aten::batch_norm') {
     const affine = node.tensor('weight') !== null;
     const per = node.arg('training') === true ? (affine ? 5n : 4n) : affine ? 2n : 1n;
-    return ['F.batch_norm', per * numel(input), 0n];
+    return ['F.batch_norm', per * numel(input()), 0n];
   }
-  if (NORMS_5.has(kind)) return [`F.${kind.slice(6)}`, (node.tensor('weight') !== null ? 5n : 4n) * numel(input), 0n];
-  if (POOLS.has(kind)) return [`F.${kind.slice(6).replace('_with_indices', '')}`, numel(input), 0n];
-  if (isUpsample(kind)) return ['F.interpolate', upsampleCost(node, input), 0n];
-  if (kind === 'aten::softmax') return ['F.softmax', numel(input), 0n];
+  if (NORMS_5.has(kind)) return [`F.${kind.slice(6)}`, (node.tensor('weight') !== null ? 5n : 4n) * numel(input()), 0n];
+  if (POOLS.has(kind)) return [`F.${kind.slice(6).replace('_with_indices', '')}`, numel(input()), 0n];
+  if (isUpsample(kind)) return ['F.interpolate', upsampleCost(node, input()), 0n];
+  if (kind === 'aten::softmax') return ['F.softmax', numel(input()), 0n];
   if (kind === 'aten::matmul' || (variant.mmPatched && (kind === 'aten::mm' || kind === 'aten::bmm'))) {
     const b = tensorShape(node, kind === 'aten::matmul' ? 'other' : 'mat2');
-    const macs = b === null ? 0n : numel(input) * BigInt(b[b.length - 1] ?? 1);
+    const macs = b === null ? 0n : numel(input()) * BigInt(b[b.length - 1] ?? 1);
     return [`torch.${kind.slice(6)}`, 2n * macs, macs];
   }
   if (kind === 'aten::addmm' || kind === 'aten::baddbmm') {
