@@ -63,6 +63,9 @@ export const dimAdd = (a: Dim, b: Dim): Dim => (typeof a === 'number' && typeof 
 export const dimSub = (a: Dim, b: Dim): Dim => (typeof a === 'number' && typeof b === 'number' ? a - b : sizeSub(a, b));
 export const dimMul = (a: Dim, b: Dim): Dim => (typeof a === 'number' && typeof b === 'number' ? a * b : sizeMul(a, b));
 
+/** Whether every size in `list` is a plain number (the fast path of a shape rule). */
+export const allNumbers = (list: readonly Dim[]): list is number[] => list.every((d) => typeof d === 'number');
+
 /**
  * Whether the size `d` is at least `bound`. A symbolic size is decided from
  * its symbols' least values; when that cannot decide it, a SymbolicError
