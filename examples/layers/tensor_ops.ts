@@ -9,8 +9,8 @@
 //
 // Porting notes: `x.shape[d]` used as a number in arithmetic or as a size is
 // `x.size(d)` (a traced integer, as the JIT sees it); `math.sqrt(Dh)` of a
-// traced size reads its value (`Dh.value`), which the JIT does not record
-// either; Python slicing `t[:, :T]` is F.slice per dimension (`:` included,
+// traced size reads its number (`Number(Dh.value)`: a symbolic head size there
+// is a SymbolicError), which the JIT does not record either; Python slicing `t[:, :T]` is F.slice per dimension (`:` included,
 // which PyTorch's trace records too) and `t[:, idx]` with an index tensor is
 // F.slice then `.index([null, idx])` (aten::index).
 
@@ -83,7 +83,7 @@ export class HandAttention extends Module {
     const v = v0!.view(B, T, this.h, Dh).transpose(1, 2).contiguous();
     [q, k] = [this.rope.call(q), this.rope.call(k)];
     const causal = F.tril(F.ones([T, T])).eq(0);
-    let s1 = q.matmul(k.transpose(-2, -1)).div(Math.sqrt(Dh.value));
+    let s1 = q.matmul(k.transpose(-2, -1)).div(Math.sqrt(Number(Dh.value)));
     s1 = s1.maskedFill(causal, -Infinity);
     const bias = F.slice(F.slice(F.slice(this.rel_bias, 0), 1, 0, T), 2, 0, T).repeat(B, 1, 1); // rel_bias[:, :T, :T]: (B*h, T, T)
     let s2 = F.baddbmm(
@@ -91,7 +91,7 @@ export class HandAttention extends Module {
       q.reshape(B.mul(this.h), T, Dh),
       k.reshape(B.mul(this.h), T, Dh).transpose(1, 2),
       1,
-      1.0 / Math.sqrt(Dh.value),
+      1.0 / Math.sqrt(Number(Dh.value)),
     );
     s2 = F.where(F.triu(F.ones([T, T]), 1).gt(0), F.fullLike(s2, -1e4), s2).view(B, this.h, T, T);
     const a = s1.softmax(-1).add(F.softmax(s2, -1)).mul(0.5);

@@ -9,7 +9,7 @@ import { normDim } from '../../core/shape.js';
 import type { Tensor } from '../../core/tensor.js';
 import { add, div, softmax, sub, tanh, unary } from './elementwise.js';
 import { abs, neg } from './pointwise.js';
-import { record, schema } from './util.js';
+import { exactPart, record, schema } from './util.js';
 
 const GLU = schema('aten::glu');
 const PRELU = schema('aten::prelu');
@@ -68,8 +68,9 @@ export function glu(x: Tensor, dim = -1): Tensor {
   if (x.rank === 0) throw new ShapeError(op, 'glu does not support scalars because halving size must be even', { input: x.shape });
   const d = normDim(op, dim, x.rank, x.shape);
   const n = x.shape[d]!;
-  if (n % 2 !== 0) throw new ShapeError(op, `halving dimension must be even, but dimension ${d} is size ${n}`, { input: x.shape });
-  return record(GLU, { self: x, dim }, x.shape.map((v, i) => (i === d ? n / 2 : v)), x.dtype);
+  const half = exactPart(op, `dimension ${d}`, n, 2);
+  if (half === undefined) throw new ShapeError(op, `halving dimension must be even, but dimension ${d} is size ${n}`, { input: x.shape });
+  return record(GLU, { self: x, dim }, x.shape.map((v, i) => (i === d ? half : v)), x.dtype);
 }
 
 /** F.prelu(x, weight): one slope, or one per channel (dimension 1). */

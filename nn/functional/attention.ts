@@ -9,7 +9,8 @@
 // dropped by the trace's dead-code rule.
 
 import { ArgumentError, ShapeError } from '../../core/errors.js';
-import { broadcastShapes, sameShape } from '../../core/shape.js';
+import { broadcastShapes, concrete, sameShape } from '../../core/shape.js';
+import { sizeMul } from '../../core/symbolic.js';
 import type { Tensor, TracedInt } from '../../core/tensor.js';
 import { div, dropout, softmax, sum } from './elementwise.js';
 import { bmm, linear } from './linear.js';
@@ -144,8 +145,8 @@ export function multiHeadAttentionForward(query: Tensor, key: Tensor, value: Ten
         throw new ShapeError(op, `the shape of the 2D attn_mask should be (${tgtLen.value}, ${srcLen0})`, { attn_mask: attnMask.shape });
       }
       attnMask = unsqueeze(attnMask, 0);
-    } else if (attnMask.shape[0] !== bsz.value * numHeads || attnMask.shape[1] !== tgtLen.value || attnMask.shape[2] !== srcLen0) {
-      throw new ShapeError(op, `the shape of the 3D attn_mask should be (${bsz.value * numHeads}, ${tgtLen.value}, ${srcLen0})`, {
+    } else if (attnMask.shape[0] !== sizeMul(bsz.value, numHeads) || attnMask.shape[1] !== tgtLen.value || attnMask.shape[2] !== srcLen0) {
+      throw new ShapeError(op, `the shape of the 3D attn_mask should be (${sizeMul(bsz.value, numHeads)}, ${tgtLen.value}, ${srcLen0})`, {
         attn_mask: attnMask.shape,
       });
     }
@@ -196,7 +197,7 @@ export function multiHeadAttentionForward(query: Tensor, key: Tensor, value: Ten
   }
 
   // q / math.sqrt(E): E = q.shape[-1] becomes a Python float, a constant.
-  const qScaled = div(q, Math.sqrt(q.shape[q.rank - 1]!));
+  const qScaled = div(q, Math.sqrt(concrete(q.shape[q.rank - 1]!, `${op}: the head dimension`)));
   let weights = attnMask !== null ? baddbmm(attnMask, qScaled, transpose(k, -2, -1)) : bmm(qScaled, transpose(k, -2, -1));
   weights = softmax(weights, -1);
   if (dropoutP > 0) weights = dropout(weights, dropoutP, true);

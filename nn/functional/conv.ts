@@ -13,7 +13,7 @@
 
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { defineOp } from '../../core/op_schema.js';
-import { convOutLength, convTransposeOutLength, pyTuple } from '../../core/shape.js';
+import { concreteShape, convOutLength, convTransposeOutLength, type Dim, pyTuple } from '../../core/shape.js';
 import type { Tensor } from '../../core/tensor.js';
 import { squeeze, unsqueeze } from './shape_ops.js';
 import { expectPositive, expectRank, intArg, intList, record, schema } from './util.js';
@@ -68,15 +68,17 @@ export function convOutputPadding(where: string, outputPadding: unknown, spatial
   return op;
 }
 
-function checkConvInputs(x: Tensor, weight: Tensor, bias: Tensor | null, spatial: number, groups: number, transposed: boolean): void {
+/** Checks the inputs; returns the weight's shape, which must be concrete (a parameter's). */
+function checkConvInputs(x: Tensor, weight: Tensor, bias: Tensor | null, spatial: number, groups: number, transposed: boolean): readonly number[] {
   expectRank(CONV, x, [spatial + 2], LAYOUT[spatial - 1] ?? '');
   if (weight.rank !== spatial + 2) {
     throw new ShapeError(CONV, `weight must be ${spatial + 2}-D`, { input: x.shape, weight: weight.shape });
   }
-  if (weight.shape[0]! % groups !== 0) {
-    throw new ShapeError(CONV, `weight's dimension 0 (${weight.shape[0]}) is not divisible by groups (${groups})`, { input: x.shape, weight: weight.shape });
+  const w = concreteShape(weight.shape, `${CONV}: weight`);
+  if (w[0]! % groups !== 0) {
+    throw new ShapeError(CONV, `weight's dimension 0 (${w[0]}) is not divisible by groups (${groups})`, { input: x.shape, weight: weight.shape });
   }
-  const inChannels = transposed ? weight.shape[0]! : weight.shape[1]! * groups;
+  const inChannels = transposed ? w[0]! : w[1]! * groups;
   if (x.shape[1] !== inChannels) {
     throw new ShapeError(CONV, `expected ${inChannels} input channels, got ${x.shape[1]}`, {
       input: x.shape,
@@ -84,11 +86,12 @@ function checkConvInputs(x: Tensor, weight: Tensor, bias: Tensor | null, spatial
     });
   }
   if (bias !== null) {
-    const outChannels = transposed ? weight.shape[1]! * groups : weight.shape[0]!;
+    const outChannels = transposed ? w[1]! * groups : w[0]!;
     if (bias.rank !== 1 || bias.shape[0] !== outChannels) {
       throw new ShapeError(CONV, `expected bias to be 1-D with ${outChannels} elements`, { input: x.shape, weight: weight.shape, bias: bias.shape });
     }
   }
+  return w;
 }
 
 /**
@@ -125,11 +128,11 @@ export function convNd(
 }
 
 function convBatched(spatial: number, x: Tensor, weight: Tensor, bias: Tensor | null, s: number[], pad: number[] | 'same' | 'valid', d: number[], groups: number): Tensor {
-  checkConvInputs(x, weight, bias, spatial, groups, false);
-  const outShape: number[] = [x.shape[0]!, weight.shape[0]!];
+  const w = checkConvInputs(x, weight, bias, spatial, groups, false);
+  const outShape: Dim[] = [x.shape[0]!, w[0]!];
   for (let i = 0; i < spatial; i++) {
     const length = x.shape[i + 2]!;
-    outShape.push(pad === 'same' ? length : convOutLength(length, weight.shape[i + 2]!, s[i]!, pad === 'valid' ? 0 : pad[i]!, d[i]!));
+    outShape.push(pad === 'same' ? length : convOutLength(length, w[i + 2]!, s[i]!, pad === 'valid' ? 0 : pad[i]!, d[i]!));
   }
   expectPositive(CONV, outShape, { input: x.shape, weight: weight.shape });
   if (typeof pad === 'string') {
@@ -160,10 +163,10 @@ export function convTransposeNd(
 }
 
 function convTransposeBatched(spatial: number, x: Tensor, weight: Tensor, bias: Tensor | null, s: number[], p: number[], d: number[], op: number[], groups: number): Tensor {
-  checkConvInputs(x, weight, bias, spatial, groups, true);
-  const outShape: number[] = [x.shape[0]!, weight.shape[1]! * groups];
+  const w = checkConvInputs(x, weight, bias, spatial, groups, true);
+  const outShape: Dim[] = [x.shape[0]!, w[1]! * groups];
   for (let i = 0; i < spatial; i++) {
-    outShape.push(convTransposeOutLength(x.shape[i + 2]!, weight.shape[i + 2]!, s[i]!, p[i]!, d[i]!, op[i]!));
+    outShape.push(convTransposeOutLength(x.shape[i + 2]!, w[i + 2]!, s[i]!, p[i]!, d[i]!, op[i]!));
   }
   expectPositive(CONV, outShape, { input: x.shape, weight: weight.shape });
   return record(

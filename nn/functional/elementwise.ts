@@ -4,7 +4,7 @@
 
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import type { OpSchema } from '../../core/op_schema.js';
-import { broadcastShapes, normDim, sameShape, type Shape } from '../../core/shape.js';
+import { broadcastShapes, type Dim, normDim, sameShape, type Shape } from '../../core/shape.js';
 import { checkTensor, type Tensor } from '../../core/tensor.js';
 import { record, recordInPlace, schema } from './util.js';
 
@@ -122,7 +122,7 @@ export function reducedShape(kind: string, x: Tensor, dims: number | readonly nu
   const list = Array.isArray(dims) ? (dims.length ? dims : x.shape.map((_, i) => i)) : [dims];
   const drop = new Set(list.map((d) => normDim(kind, d, x.rank, x.shape)));
   if (drop.size < list.length) throw new ShapeError(kind, `dims [${list.join(',')}] repeat a dimension`, { input: x.shape });
-  const shape: number[] = [];
+  const shape: Dim[] = [];
   x.shape.forEach((d, i) => {
     if (!drop.has(i)) shape.push(d);
     else if (keepdim) shape.push(1);

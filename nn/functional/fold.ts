@@ -2,9 +2,9 @@
 // PyTorch 1.13 traces them. Arguments are pairs (an int is repeated).
 
 import { ShapeError } from '../../core/errors.js';
-import { convOutLength, pyTuple } from '../../core/shape.js';
+import { convOutLength, type Dim, pyTuple, type Shape } from '../../core/shape.js';
 import type { Tensor } from '../../core/tensor.js';
-import { expectPositive, intList, record, schema } from './util.js';
+import { dimMul, exactPart, expectPositive, intList, record, schema, sizeAtLeast } from './util.js';
 
 type IntOrPair = number | readonly number[];
 
@@ -25,10 +25,10 @@ function blockArgs(where: string, kernelSize: IntOrPair, dilation: IntOrPair, pa
 }
 
 /** The number of block positions along each of the two spatial dimensions. */
-function blockCounts(op: string, sizes: readonly number[], b: Blocks, shapes: Record<string, readonly number[]>): number[] {
+function blockCounts(op: string, sizes: Shape, b: Blocks, shapes: Record<string, Shape>): Dim[] {
   const counts = [0, 1].map((i) => convOutLength(sizes[i]!, b.kernel[i]!, b.stride[i]!, b.padding[i]!, b.dilation[i]!));
-  if (counts.some((c) => c < 1)) {
-    throw new ShapeError(op, `the blocks do not fit the size ${pyTuple([...sizes])}`, shapes);
+  if (counts.some((c) => !sizeAtLeast(op, 'the number of block positions', c, 1))) {
+    throw new ShapeError(op, `the blocks do not fit the size ${pyTuple(sizes.map(String))}`, shapes);
   }
   return counts;
 }
@@ -43,7 +43,7 @@ export function unfold(x: Tensor, kernelSize: IntOrPair, dilation: IntOrPair = 1
   if (x.rank !== 3 && x.rank !== 4) throw new ShapeError(op, `expected 3-D or 4-D input, got ${x.rank}-D`, { input: x.shape });
   const lead = x.rank - 3;
   const counts = blockCounts(op, x.shape.slice(lead + 1), b, { input: x.shape });
-  const shape = [...x.shape.slice(0, lead), x.shape[lead]! * b.kernel[0]! * b.kernel[1]!, counts[0]! * counts[1]!];
+  const shape = [...x.shape.slice(0, lead), dimMul(x.shape[lead]!, b.kernel[0]! * b.kernel[1]!), dimMul(counts[0]!, counts[1]!)];
   expectPositive(op, shape, { input: x.shape });
   return record(schema(op), { self: x, kernel_size: b.kernel, dilation: b.dilation, padding: b.padding, stride: b.stride }, shape, x.dtype);
 }
@@ -60,13 +60,15 @@ export function fold(x: Tensor, outputSize: IntOrPair, kernelSize: IntOrPair, di
   const lead = x.rank - 2;
   const k = b.kernel[0]! * b.kernel[1]!;
   const cols = x.shape[lead]!;
-  if (cols % k !== 0) {
+  const channels = exactPart(op, `dimension ${lead}`, cols, k);
+  if (channels === undefined) {
     throw new ShapeError(op, `dimension ${lead} (${cols}) must be divisible by the kernel size's product (${k})`, { input: x.shape });
   }
   const counts = blockCounts(op, out, b, { input: x.shape });
-  if (counts[0]! * counts[1]! !== x.shape[lead + 1]) {
-    throw new ShapeError(op, `expected ${counts[0]! * counts[1]!} blocks for output_size ${pyTuple(out)}, got ${x.shape[lead + 1]}`, { input: x.shape });
+  const blocks = dimMul(counts[0]!, counts[1]!);
+  if (blocks !== x.shape[lead + 1]) {
+    throw new ShapeError(op, `expected ${blocks} blocks for output_size ${pyTuple(out)}, got ${x.shape[lead + 1]}`, { input: x.shape });
   }
-  const shape = [...x.shape.slice(0, lead), cols / k, ...out];
+  const shape = [...x.shape.slice(0, lead), channels, ...out];
   return record(schema(op), { self: x, output_size: out, kernel_size: b.kernel, dilation: b.dilation, padding: b.padding, stride: b.stride }, shape, x.dtype);
 }

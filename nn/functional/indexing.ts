@@ -6,9 +6,9 @@
 // is refused with an ArgumentError saying what to pass instead.
 
 import { ArgumentError, ShapeError } from '../../core/errors.js';
-import { broadcastShapes, normDim, type Shape } from '../../core/shape.js';
+import { broadcastShapes, concrete, normDim, type Shape } from '../../core/shape.js';
 import { checkTensor, intArg, Tensor, type IntLike } from '../../core/tensor.js';
-import { record, schema } from './util.js';
+import { dimAdd, dimSub, record, schema, sizeAtLeast } from './util.js';
 
 /** An index tensor's dtype, refused unless int64 (or int32 where `int32` is set): a mask's shape depends on its values. */
 function checkIndexDType(kind: string, argument: string, index: Tensor, int32: boolean): void {
@@ -111,9 +111,12 @@ export function narrow(x: Tensor, dim: number, start: IntLike, length: IntLike):
   const size = x.shape[d]!;
   let s = intArg(kind, 'start', start);
   const n = intArg(kind, 'length', length);
-  if (s < -size || s > size) throw new ShapeError(kind, `start ${s} out of range [${-size}, ${size}]`, { input: x.shape });
-  if (s < 0) s += size;
-  if (n < 0 || s + n > size) throw new ShapeError(kind, `start (${s}) + length (${n}) exceeds dimension size (${size})`, { input: x.shape });
+  // Written as sizes at least 0, so that a symbolic start or length (x[:, -T:]) is decided exactly.
+  if (!sizeAtLeast(kind, 'start + size', dimAdd(s, size), 0) || !sizeAtLeast(kind, 'size - start', dimSub(size, s), 0)) {
+    throw new ShapeError(kind, `start ${s} out of range [${dimSub(0, size)}, ${size}]`, { input: x.shape });
+  }
+  if (!sizeAtLeast(kind, 'start', s, 0)) s = dimAdd(s, size);
+  if (!sizeAtLeast(kind, 'length', n, 0) || !sizeAtLeast(kind, 'size - start - length', dimSub(dimSub(size, s), n), 0)) throw new ShapeError(kind, `start (${s}) + length (${n}) exceeds dimension size (${size})`, { input: x.shape });
   return record(schema(kind), { self: x, dim, start, length }, x.shape.map((v, i) => (i === d ? n : v)), x.dtype);
 }
 
@@ -125,7 +128,7 @@ export function narrow(x: Tensor, dim: number, start: IntLike, length: IntLike):
 export function oneHot(x: Tensor, numClasses: IntLike): Tensor {
   const kind = 'aten::one_hot';
   checkTensor(kind, x);
-  const n = intArg(kind, 'num_classes', numClasses);
+  const n = concrete(intArg(kind, 'num_classes', numClasses), `${kind}: num_classes`);
   if (n === -1) throw new ArgumentError(kind, 'num_classes', n, 'given (-1 infers it from the largest index, a data-dependent size shape-only tracing cannot know)');
   if (n < 0) throw new ArgumentError(kind, 'num_classes', n, 'a non-negative integer');
   if (x.dtype !== 'int64') throw new ArgumentError(kind, 'self', `a ${x.dtype} tensor`, 'an int64 tensor (one_hot is only applicable to index tensor)');

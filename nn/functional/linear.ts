@@ -3,7 +3,7 @@
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { broadcastShapes, matmulShape, type Dim, type Shape } from '../../core/shape.js';
 import { checkTensor, type Tensor } from '../../core/tensor.js';
-import { record, schema } from './util.js';
+import { dimMul, record, schema } from './util.js';
 
 const LINEAR = schema('aten::linear');
 const MATMUL = schema('aten::matmul');
@@ -32,8 +32,8 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
   if (x.rank === 0 || x.shape[x.rank - 1] !== inF) throw new ShapeError(op, `expected ${inF} input features, got ${x.shape[x.rank - 1]}`, shapes);
   const outShape = weight.rank === 1 ? x.shape.slice(0, -1) : [...x.shape.slice(0, -1), weight.shape[0]!];
   // The rows of addmm's product (N*L for a 3-D input); past 2^53 no bias size matches them but 1.
-  const rows = x.rank === 2 ? x.shape[0]! : x.shape[0]! * x.shape[1]!;
-  if (bias && (x.rank === 2 || x.rank === 3 ? weight.rank === 1 || !expandsTo(bias.shape, [Number.isSafeInteger(rows) ? rows : -1, weight.shape[0]!]) : !expandsTo(bias.shape, outShape))) {
+  const rows = x.rank === 2 ? x.shape[0]! : dimMul(x.shape[0]!, x.shape[1]!);
+  if (bias && (x.rank === 2 || x.rank === 3 ? weight.rank === 1 || !expandsTo(bias.shape, [typeof rows !== 'number' || Number.isSafeInteger(rows) ? rows : -1, weight.shape[0]!]) : !expandsTo(bias.shape, outShape))) {
     throw new ShapeError(op, 'bias does not fit the product', { ...shapes, bias: bias.shape });
   }
   return record(LINEAR, { input: x, weight, bias }, outShape, x.dtype);

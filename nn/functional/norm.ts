@@ -3,7 +3,8 @@
 
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { OpSchema } from '../../core/op_schema.js';
-import type { Shape } from '../../core/shape.js';
+import { concrete, type Shape } from '../../core/shape.js';
+import { isExpr } from '../../core/symbolic.js';
 import { checkTensor, type Tensor, type TracedInt } from '../../core/tensor.js';
 import { add, clampMin, div, mul, pow, reducedShape } from './elementwise.js';
 import { avgPoolNd } from './pool.js';
@@ -87,7 +88,12 @@ export function instanceNorm(
 export function layerNorm(x: Tensor, normalizedShape: Shape, weight: Tensor | null = null, bias: Tensor | null = null): Tensor {
   const op = 'aten::layer_norm';
   let valid = Array.isArray(normalizedShape) && normalizedShape.length > 0;
-  for (let i = 0; valid && i < normalizedShape.length; i++) valid = Number.isSafeInteger(normalizedShape[i]) && normalizedShape[i]! >= 1;
+  for (let i = 0; valid && i < normalizedShape.length; i++) {
+    // It fixes the weight's shape: a symbolic size there is a SymbolicError, not a wrong type.
+    const d = normalizedShape[i];
+    if (isExpr(d)) concrete(d, 'layer_norm: normalized_shape');
+    valid = typeof d === 'number' && Number.isSafeInteger(d) && d >= 1;
+  }
   if (!valid) throw new ArgumentError('layer_norm', 'normalized_shape', normalizedShape, 'a non-empty list of positive integers');
   const n = normalizedShape.length;
   let fits = x.rank >= n;
@@ -111,7 +117,7 @@ export function groupNorm(x: Tensor, numGroups: number, weight: Tensor | null = 
   expectChannels(op, x);
   expectPerChannel(op, x, 'weight', weight);
   expectPerChannel(op, x, 'bias', bias);
-  if (x.shape[1]! % numGroups !== 0) {
+  if (concrete(x.shape[1]!, `${op}: the channels`) % numGroups !== 0) {
     throw new ShapeError(op, `${x.shape[1]} channels do not split into ${numGroups} groups`, { input: x.shape });
   }
   return record(GROUP_NORM, { input: x, num_groups: numGroups, weight, bias }, x.shape, x.dtype);

@@ -1,11 +1,11 @@
 // Pooling: max and average windows, adaptive averages and maxima.
 
 import { ArgumentError, ShapeError } from '../../core/errors.js';
-import { poolOutLength, pyTuple } from '../../core/shape.js';
+import { type Dim, poolOutLength, pyTuple } from '../../core/shape.js';
 import { intValue, TracedInt, type IntLike, type Tensor } from '../../core/tensor.js';
 import { mul, pow, relu, unary } from './elementwise.js';
 import { squeeze, unsqueeze } from './shape_ops.js';
-import { expectPositive, intList, record, recordMany, schema } from './util.js';
+import { dimAdd, dimSub, expectPositive, intList, record, recordMany, schema, sizeAtLeast } from './util.js';
 
 type IntOrList = number | readonly number[];
 /** An adaptive pool's `output_size`: an int, or one entry per spatial dimension (null keeps the input's size). */
@@ -53,13 +53,13 @@ function windowShape(
   padding: IntOrList,
   dilation: IntOrList,
   ceilMode: boolean,
-): number[] {
+): Dim[] {
   const w = poolWindow(op, spatial, kernel, stride, padding, dilation);
   expectSpatialRank(op, x, spatial);
   const lead = x.rank - spatial;
   const shape = x.shape.slice(0, lead);
   for (let i = 0; i < spatial; i++) {
-    shape.push(poolOutLength(x.shape[lead + i]!, w.kernel[i]!, w.stride[i]!, w.padding[i]!, w.dilation[i]!, ceilMode));
+    shape.push(poolOutLength(x.shape[lead + i]!, w.kernel[i]!, w.stride[i]!, w.padding[i]!, w.dilation[i]!, ceilMode, op));
   }
   expectPositive(op, shape, { input: x.shape });
   return shape;
@@ -135,7 +135,7 @@ export function adaptiveSizes(where: string, spatial: number, outputSize: unknow
 }
 
 /** `outputSize` entries that are null keep the input's size, as in PyTorch. */
-export function adaptiveOutputShape(op: string, x: Tensor, spatial: number, outputSize: AdaptiveOutputSize): number[] {
+export function adaptiveOutputShape(op: string, x: Tensor, spatial: number, outputSize: AdaptiveOutputSize): Dim[] {
   const sizes = adaptiveSizes(op, spatial, outputSize);
   expectSpatialRank(op, x, spatial);
   const lead = x.rank - spatial;
@@ -232,8 +232,9 @@ export function maxUnpoolNd(
     for (let d = 0; d < spatial; d++) {
       const want = intValue(given[d]!);
       const def = intValue(defaults[d]!);
-      if (!(def - s[d]! < want && want < def + s[d]!)) {
-        throw new ArgumentError(where, 'output_size', outputSize.map(intValue), `between ${def - s[d]!} and ${def + s[d]!} (exclusive) in dimension ${d}`);
+      // def - s < want < def + s, as sizes at least 1 so that a symbolic one is decided exactly.
+      if (!sizeAtLeast(opName, 'output_size', dimAdd(dimSub(want, def), s[d]!), 1) || !sizeAtLeast(opName, 'output_size', dimSub(dimAdd(def, s[d]!), want), 1)) {
+        throw new ArgumentError(where, 'output_size', outputSize.map(intValue), `between ${dimSub(def, s[d]!)} and ${dimAdd(def, s[d]!)} (exclusive) in dimension ${d}`);
       }
     }
     out = given;

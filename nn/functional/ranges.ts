@@ -4,9 +4,9 @@
 
 import type { DType } from '../../core/dtype.js';
 import { ArgumentError, ShapeError } from '../../core/errors.js';
-import { normDim } from '../../core/shape.js';
+import { concrete, normDim } from '../../core/shape.js';
 import { checkDType, checkTensor, intArg, intListArg, TracedInt, type IntLike, type Tensor } from '../../core/tensor.js';
-import { record, schema } from './util.js';
+import { record, schema, sizeAtLeast } from './util.js';
 
 /** `torch.linspace`'s keyword arguments. */
 export interface LinspaceOptions {
@@ -25,7 +25,7 @@ export function linspace(start: number | TracedInt, end: number | TracedInt, ste
     if (typeof n !== 'number' || !Number.isFinite(n)) throw new ArgumentError(op, name, n, 'a finite number');
   }
   const n = intArg(op, 'steps', steps);
-  if (n < 0) throw new ArgumentError(op, 'steps', n, 'non-negative (number of steps must be non-negative)');
+  if (!sizeAtLeast(op, 'steps', n, 0)) throw new ArgumentError(op, 'steps', n, 'non-negative (number of steps must be non-negative)');
   const dtype = options.dtype ?? 'float32';
   checkDType(op, dtype);
   return record(schema(op), { start, end, steps, dtype: options.dtype ?? null }, [n], dtype);
@@ -39,7 +39,7 @@ export function flip(x: Tensor, dims: number | readonly number[]): Tensor {
   const op = 'aten::flip';
   checkTensor(op, x);
   const list = typeof dims === 'number' ? [dims] : dims;
-  const norm = intListArg(op, 'dims', list).map((d) => normDim(op, d, x.rank, x.shape));
+  const norm = intListArg(op, 'dims', list).map((d) => normDim(op, concrete(d, `${op}: dims`), x.rank, x.shape));
   const twice = norm.find((d, i) => norm.indexOf(d) !== i);
   if (twice !== undefined) throw new ShapeError(op, `dim ${twice} appears multiple times in the list of dims [${list.join(',')}]`, { input: x.shape });
   return record(schema(op), { self: x, dims: list }, x.shape, x.dtype);

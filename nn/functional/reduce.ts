@@ -8,7 +8,7 @@ import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { broadcastShapes, normDim } from '../../core/shape.js';
 import { checkDType, checkTensor, intArg, Tensor, type IntLike, type ValuesIndices } from '../../core/tensor.js';
 import { reducedShape } from './elementwise.js';
-import { record, schema } from './util.js';
+import { dimSub, record, schema, sizeAtLeast } from './util.js';
 
 /** PyTorch's `(values, indices)` named tuple: a pair with the two names. */
 const pair = (values: Tensor, indices: Tensor): ValuesIndices => Object.assign([values, indices] as [Tensor, Tensor], { values, indices });
@@ -89,7 +89,7 @@ export function topk(x: Tensor, k: IntLike, dim = -1, largest = true, sorted = t
   const n = intArg(kind, 'k', k);
   const d = normDim(kind, dim, x.rank, x.shape);
   const size = x.rank === 0 ? 1 : x.shape[d]!;
-  if (n < 0 || n > size) throw new ShapeError(kind, `selected index k (${n}) out of range for dimension ${d} of size ${size}`, { input: x.shape });
+  if (!sizeAtLeast(kind, 'k', n, 0) || !sizeAtLeast(kind, 'the size left after k', dimSub(size, n), 0)) throw new ShapeError(kind, `selected index k (${n}) out of range for dimension ${d} of size ${size}`, { input: x.shape });
   const shape = x.rank === 0 ? [] : x.shape.map((v, i) => (i === d ? n : v));
   const values = new Tensor(shape, x.dtype);
   const indices = new Tensor(shape, 'int64');

@@ -7,6 +7,8 @@
 // and scale factors positive finite numbers.
 
 import { ArgumentError, ShapeError } from '../../core/errors.js';
+import type { Dim } from '../../core/shape.js';
+import { sizeFloorDiv, sizeMul, SymbolicError, type Expr } from '../../core/symbolic.js';
 import { checkTensor, intValue, TracedInt, type IntLike, type Tensor } from '../../core/tensor.js';
 import { expectPositive, record, schema } from './util.js';
 
@@ -17,6 +19,18 @@ const MODE_RANK: Readonly<Record<InterpolateMode, number | null>> = { nearest: n
 const MODES = "'nearest', 'linear', 'bilinear', 'bicubic' or 'trilinear' (flopscope does not trace 'area' or 'nearest-exact')";
 
 /** Checks the arguments that do not depend on the input: the mode, align_corners, and size or scale_factor. */
+/**
+ * floor(size * factor) for a symbolic size: exact for a whole factor and for
+ * 1/2^k (both exact in a double, so PyTorch's float product floors the same);
+ * any other factor rounds in ways only a concrete size shows.
+ */
+function scaledSize(op: string, size: Expr, factor: number): Dim {
+  if (Number.isInteger(factor)) return sizeMul(size, factor);
+  const inverse = 1 / factor;
+  if (Number.isInteger(inverse) && Number.isInteger(Math.log2(inverse))) return sizeFloorDiv(size, inverse);
+  throw new SymbolicError(`${op}: scale_factor ${factor} on the symbolic size ${size}`, size.symbols());
+}
+
 export function checkInterpolateArgs(
   where: string,
   size: unknown,
@@ -76,7 +90,8 @@ export function interpolate(
     if (size !== null) shape.push(intValue(Array.isArray(size) ? (size as readonly IntLike[])[i]! : (size as IntLike)));
     else {
       const f = typeof scaleFactor === 'number' ? scaleFactor : scaleFactor![i]!;
-      shape.push(Math.floor(x.shape[i + 2]! * f));
+      const d = x.shape[i + 2]!;
+      shape.push(typeof d === 'number' ? Math.floor(d * f) : scaledSize(kind, d, f));
     }
   }
   expectPositive(kind, shape, { input: x.shape });

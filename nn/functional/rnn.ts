@@ -12,7 +12,7 @@
 // nothing depends on the random data; it is recorded as the node's argument.
 
 import { ShapeError } from '../../core/errors.js';
-import type { Shape } from '../../core/shape.js';
+import { concrete, type Shape } from '../../core/shape.js';
 import { checkTensor, type Tensor } from '../../core/tensor.js';
 import { add, add_, mul, mul_, relu, sub, tanh, unary } from './elementwise.js';
 import { linear } from './linear.js';
@@ -35,6 +35,9 @@ export interface RnnOpOptions {
 }
 
 const fmt = (s: Shape): string => `[${s.join(', ')}]`;
+
+/** A hidden state's last size (hidden_size or proj_size): a feature count, so concrete; 0 when it has no third dimension (the shape check then fails). */
+const hiddenSize = (op: string, h: Tensor): number => concrete(h.shape[2] ?? 0, `${op}: the hidden state's size`);
 
 /**
  * The checks and output shape of a full recurrent op: a 3-D input
@@ -74,7 +77,8 @@ function simpleRnn(kind: 'tanh' | 'relu', input: Tensor, hx: Tensor, params: rea
   const op = kind === 'tanh' ? RNN_TANH : RNN_RELU;
   checkTensor(op.kind, input, 'input');
   checkTensor(op.kind, hx, 'hx');
-  const out = sequenceOut(op.kind, input, [[hx, hx.shape[2] ?? 0]], o, hx.shape[2] ?? 0);
+  const size = hiddenSize(op.kind, hx);
+  const out = sequenceOut(op.kind, input, [[hx, size]], o, size);
   const [y, h] = recordMany(op, opArgs(input, hx, params, o), [out, hx.shape], input.dtype) as [Tensor, Tensor];
   return [y, h];
 }
@@ -88,7 +92,8 @@ export const rnnRelu = (input: Tensor, hx: Tensor, params: readonly Tensor[], o:
 export function gru(input: Tensor, hx: Tensor, params: readonly Tensor[], o: RnnOpOptions): [Tensor, Tensor] {
   checkTensor(GRU.kind, input, 'input');
   checkTensor(GRU.kind, hx, 'hx');
-  const out = sequenceOut(GRU.kind, input, [[hx, hx.shape[2] ?? 0]], o, hx.shape[2] ?? 0);
+  const size = hiddenSize(GRU.kind, hx);
+  const out = sequenceOut(GRU.kind, input, [[hx, size]], o, size);
   const [y, h] = recordMany(GRU, opArgs(input, hx, params, o), [out, hx.shape], input.dtype) as [Tensor, Tensor];
   return [y, h];
 }
@@ -99,15 +104,15 @@ export function lstm(input: Tensor, hx: readonly [Tensor, Tensor], params: reado
   const [h0, c0] = hx;
   checkTensor(LSTM.kind, h0, 'hx[0]');
   checkTensor(LSTM.kind, c0, 'hx[1]');
-  const real = h0.shape[2] ?? 0;
-  const out = sequenceOut(LSTM.kind, input, [[h0, real], [c0, c0.shape[2] ?? 0]], o, real);
+  const real = hiddenSize(LSTM.kind, h0);
+  const out = sequenceOut(LSTM.kind, input, [[h0, real], [c0, hiddenSize(LSTM.kind, c0)]], o, real);
   const [y, h, c] = recordMany(LSTM, opArgs(input, hx, params, o), [out, h0.shape, c0.shape], input.dtype) as [Tensor, Tensor, Tensor];
   return [y, h, c];
 }
 
 /** `x.unsafe_chunk(chunks, dim)` for a size that `chunks` divides (the gates of a cell). */
 function unsafeChunk(x: Tensor, chunks: number, dim: number): Tensor[] {
-  const n = x.shape[dim]!;
+  const n = concrete(x.shape[dim]!, `${UNSAFE_CHUNK.kind}: the gates' size`);
   const each = Math.ceil(n / chunks);
   const shapes: Shape[] = [];
   for (let at = 0; at < n; at += each) shapes.push(x.shape.map((v, i) => (i === dim ? Math.min(each, n - at) : v)));
@@ -118,7 +123,7 @@ function unsafeChunk(x: Tensor, chunks: number, dim: number): Tensor[] {
 function cellChecks(op: string, input: Tensor, hx: readonly Tensor[], wIh: Tensor, wHh: Tensor, gates: number): void {
   checkTensor(op, input, 'input');
   for (const h of hx) checkTensor(op, h, 'hx');
-  const hidden = wHh.shape[1]!;
+  const hidden = concrete(wHh.shape[1]!, `${op}: weight_hh`);
   const bad =
     input.rank !== 2 ||
     wIh.rank !== 2 ||

@@ -5,14 +5,28 @@
 // exact (past 2^53 - 1 a typed error); an op makes at most MAX_OUTPUTS outputs.
 
 import { ArgumentError, ShapeError } from '../../core/errors.js';
-import { addSizes, bigSize, broadcastShapes, checkSizes, flattenShape, MAX_OUTPUTS, mulSizes, normDim, reshapeShape, type Shape } from '../../core/shape.js';
+import { addSizes, bigSize, broadcastShapes, checkSizes, concrete, type Dim, flattenShape, MAX_OUTPUTS, mulSizes, normDim, reshapeShape, type Shape, symNumel } from '../../core/shape.js';
+import { countMul, isExpr, sizeAdd, sizeFloorDiv, sizeMul, SymbolicError, type SymCount } from '../../core/symbolic.js';
 import type { DType } from '../../core/dtype.js';
 import { checkDType, checkTensor, intArg, intListArg, TracedInt, type IntLike, type Tensor, type TensorTuple } from '../../core/tensor.js';
 import { emit } from '../../core/dispatch.js';
-import { record, recordInPlace, recordMany, schema } from './util.js';
+import { allNumbers, dimAdd, dimMul, dimSub, exactPart, record, recordInPlace, recordMany, schema, sizeAtLeast } from './util.js';
 
 /** The ShapeError of `op` on `x`. */
 const err = (op: string, detail: string, x: Tensor): ShapeError => new ShapeError(op, detail, { input: x.shape });
+
+type Shapes = Readonly<Record<string, Shape>>;
+/** `a + b` and `a * b` of sizes: exact (past 2^53 - 1 the typed error of addSizes/mulSizes); symbolic sizes as expressions. */
+const addDims = (op: string, what: string, a: Dim, b: Dim, shapes: Shapes): Dim =>
+  typeof a === 'number' && typeof b === 'number' ? addSizes(op, what, a, b, shapes) : sizeAdd(a, b);
+const mulDims = (op: string, what: string, a: Dim, b: Dim, shapes: Shapes): Dim =>
+  typeof a === 'number' && typeof b === 'number' ? mulSizes(op, what, a, b, shapes) : sizeMul(a, b);
+
+/** An exact count as a size: past 2^53 - 1 the typed error of bigSize; an expression stays one. */
+const countDim = (op: string, what: string, c: SymCount, shapes: Shapes): Dim => (typeof c === 'bigint' ? bigSize(op, what, c, shapes) : c);
+
+/** Dimension indices (permute, flip, roll dims): concrete, as an index into the shape. */
+const dimIndices = (op: string, argument: string, v: unknown): number[] => intListArg(op, argument, v).map((d) => concrete(d, `${op}: ${argument}`));
 
 /** `x.reshape(shape)`; sizes may be traced (`x.size(0)`), as in PyTorch. */
 export function reshape(x: Tensor, shape: readonly IntLike[]): Tensor {
@@ -37,7 +51,7 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
   const op = 'aten::permute';
   checkTensor(op, x);
-  const norm = intListArg(op, 'dims', dims).map((d) => normDim(op, d, x.rank, x.shape));
+  const norm = dimIndices(op, 'dims', dims).map((d) => normDim(op, d, x.rank, x.shape));
   if (norm.length !== x.rank || new Set(norm).size !== norm.length) {
     throw err(op, `dims [${dims.join(',')}] are no permutation`, x);
   }
@@ -95,7 +109,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
     if (tt.rank !== first.rank || tt.shape.some((v, i) => i !== d && v !== first.shape[i])) {
       throw new ShapeError(op, `sizes must match except in dimension ${d}`, shapes);
     }
-    s[d] = addSizes(op, `the size of dimension ${d}`, s[d]!, tt.shape[d]!, shapes);
+    s[d] = addDims(op, `the size of dimension ${d}`, s[d]!, tt.shape[d]!, shapes);
   }
   return record(schema(op), { tensors, dim }, s, first.dtype);
 }
@@ -121,7 +135,7 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
  * (`sizes(n)`, n being the dimension's size): at least 1-D, at most
  * MAX_OUTPUTS pieces (PyTorch would allocate a view for each).
  */
-function pieces(op: string, x: Tensor, dim: number, sizes: (n: number) => readonly number[] | number): Shape[] {
+function pieces(op: string, x: Tensor, dim: number, sizes: (n: Dim) => readonly Dim[] | number): Shape[] {
   if (x.rank === 0) throw err(op, 'expected at least a 1-D tensor', x);
   const d = normDim(op, dim, x.rank, x.shape);
   const got = sizes(x.shape[d]!);
@@ -130,9 +144,20 @@ function pieces(op: string, x: Tensor, dim: number, sizes: (n: number) => readon
   return typeof got === 'number' ? [] : got.map((n) => x.shape.map((v, i) => (i === d ? n : v)));
 }
 
-/** `size` pieces of `each` (the last `total - (count-1)*each`); the count is checked before the list is made. */
-function even(total: number, each: number, count: number): readonly number[] | number {
-  return count > MAX_OUTPUTS ? count : Array.from({ length: count }, (_, i) => Math.min(each, total - i * each));
+/** `count` pieces of `each` (the last `total - (count-1)*each`); the count is checked before the list is made. */
+function even(total: Dim, each: Dim, count: number): readonly Dim[] | number {
+  if (count > MAX_OUTPUTS) return count;
+  if (typeof total === 'number' && typeof each === 'number') return Array.from({ length: count }, (_, i) => Math.min(each, total - i * each));
+  // Symbolic: count is ceil(total / each), so every piece but the last is full.
+  return Array.from({ length: count }, (_, i) => (i < count - 1 ? each : dimSub(total, dimMul(each, count - 1))));
+}
+
+/** `total` in `count` equal pieces (chunk, tensor_split of a symbolic size): only when `count` divides it, else a SymbolicError. */
+function equalPieces(op: string, total: Dim, count: number): readonly Dim[] | number {
+  const each = count > MAX_OUTPUTS ? undefined : exactPart(op, 'the size', total, count);
+  if (count > MAX_OUTPUTS) return count;
+  if (each === undefined) throw new SymbolicError(`${op}: the pieces of the size ${total} in ${count} depend on its value`, isExpr(total) ? total.symbols() : []);
+  return new Array<Dim>(count).fill(each);
 }
 
 /**
@@ -152,15 +177,24 @@ export function split(x: Tensor, size_: IntLike | readonly IntLike[], dim = 0): 
   const outs = pieces(op, x, dim, (total) => {
     if (list) {
       const sizes = intListArg(op, 'split_sizes', size);
-      if (sizes.some((n) => n < 0) || sizes.reduce((a, n) => a + BigInt(n), 0n) !== BigInt(total)) {
-        throw err(op, `split_sizes [${sizes.join(',')}] do not fit size ${total}`, x);
-      }
+      const fits =
+        typeof total === 'number' && allNumbers(sizes)
+          ? !sizes.some((n) => n < 0) && sizes.reduce((a, n) => a + BigInt(n), 0n) === BigInt(total)
+          : sizes.every((n) => sizeAtLeast(op, 'split_sizes', n, 0)) && sizes.reduce<Dim>((a, n) => dimAdd(a, n), 0) === total;
+      if (!fits) throw err(op, `split_sizes [${sizes.join(',')}] do not fit size ${total}`, x);
       return sizes;
     }
     const n = intArg(op, 'split_size', size);
-    if (n < 0 || (n === 0 && total > 0)) throw err(op, `split_size ${n} does not fit size ${total}`, x);
-    // One piece (of size 0) when the dimension is empty, as in PyTorch.
-    return even(total, n, total === 0 ? 1 : Math.ceil(total / n));
+    if (typeof n === 'number' && typeof total === 'number') {
+      if (n < 0 || (n === 0 && total > 0)) throw err(op, `split_size ${n} does not fit size ${total}`, x);
+      // One piece (of size 0) when the dimension is empty, as in PyTorch.
+      return even(total, n, total === 0 ? 1 : Math.ceil(total / n));
+    }
+    if (n === total) return [total];
+    // The number of pieces must be concrete: a constant piece size that the size's expression divides into a fixed count.
+    const each = concrete(n, `${op}: split_size`);
+    if (each < 1) throw err(op, `split_size ${n} does not fit size ${total}`, x);
+    return even(total, each, concrete(sizeFloorDiv(sizeAdd(total, each - 1), each), `${op}: the number of pieces`));
   });
   return recordMany(schema(op), list ? { self: x, split_sizes: size, dim } : { self: x, split_size: size, dim }, outs, x.dtype);
 }
@@ -175,9 +209,10 @@ export function split(x: Tensor, size_: IntLike | readonly IntLike[], dim = 0): 
 export function chunk<N extends number>(x: Tensor, chunks: N, dim = 0): TensorTuple<N> {
   const op = 'aten::chunk';
   checkTensor(op, x);
-  const c = intArg(op, 'chunks', chunks);
+  const c = concrete(intArg(op, 'chunks', chunks), `${op}: chunks`);
   const outs = pieces(op, x, dim, (total) => {
     if (c <= 0) throw err(op, `chunks must be positive, got ${c}`, x);
+    if (typeof total !== 'number') return equalPieces(op, total, c);
     const each = Math.ceil(total / c);
     // An empty dimension makes `chunks` empty pieces, as in PyTorch.
     return total === 0 ? even(0, 0, c) : even(total, each, Math.ceil(total / each));
@@ -211,9 +246,10 @@ export function expand(x: Tensor, sizes: readonly IntLike[]): Tensor {
   const target = intListArg(op, 'size', sizes);
   const lead = target.length - x.rank;
   if (lead < 0) throw err(op, `cannot expand to [${target.join(',')}]`, x);
+  const negative = (v: Dim): boolean => (typeof v === 'number' ? v < 0 : !sizeAtLeast(op, 'size', v, 0));
   const s = target.map((v, i) => {
     const cur = i < lead ? undefined : x.shape[i - lead]!;
-    if (cur === undefined ? v < 0 : v === -1 ? false : v < 0 || (cur !== 1 && cur !== v)) {
+    if (cur === undefined ? negative(v) : v === -1 ? false : negative(v) || (cur !== 1 && cur !== v)) {
       throw err(op, `cannot expand to [${target.join(',')}]`, x);
     }
     return v === -1 ? cur! : v;
@@ -228,7 +264,10 @@ export function select(x: Tensor, dim: number, index: IntLike): Tensor {
   const d = normDim(op, dim, x.rank, x.shape);
   const i = intArg(op, 'index', index);
   const n = x.shape[d];
-  if (n === undefined || i < -n || i >= n) throw err(op, `index ${i} out of range for dimension ${d}`, x);
+  // -n <= i < n, as sizes, so that a symbolic size (x[:, -1] of T tokens) is decided exactly.
+  if (n === undefined || !sizeAtLeast(op, 'index + size', dimAdd(i, n), 0) || !sizeAtLeast(op, 'size - index', dimSub(n, i), 1)) {
+    throw err(op, `index ${i} out of range for dimension ${d}`, x);
+  }
   return record(schema(op), { self: x, dim, index }, x.shape.filter((_, k) => k !== d), x.dtype);
 }
 
@@ -241,20 +280,41 @@ export function slice(x: Tensor, dim: number, start: IntLike = 0, end: IntLike =
   checkTensor(op, x);
   const d = normDim(op, dim, x.rank, x.shape);
   const n = x.shape[d];
-  const st = intArg(op, 'step', step);
+  const st = concrete(intArg(op, 'step', step), `${op}: step`);
   if (n === undefined || st <= 0) throw err(op, `step ${st} must be positive in a 1-D or larger tensor`, x);
   // Any integers, clamped to the size, as Python slices take.
   const from = clampedBound(op, 'start', start, n);
   const to = clampedBound(op, 'end', end, n);
-  const len = Math.max(0, Math.ceil((to - from) / st));
+  let len: Dim;
+  if (typeof from === 'number' && typeof to === 'number') len = Math.max(0, Math.ceil((to - from) / st));
+  else {
+    const diff = dimSub(to, from);
+    len = !sizeAtLeast(op, 'end - start', diff, 0) ? 0 : st === 1 ? diff : sizeFloorDiv(sizeAdd(diff, st - 1), st);
+  }
   return record(schema(op), { self: x, dim, start, end, step }, x.shape.map((v, i) => (i === d ? len : v)), x.dtype);
 }
 
 /** A slice bound (any integer, traced or not) clamped to `[0, n]` as Python clamps it; negative counts from the end. */
-function clampedBound(op: string, name: 'start' | 'end', v: IntLike, n: number): number {
+function clampedBound(op: string, name: 'start' | 'end', v: IntLike, n: Dim): Dim {
   const b = v instanceof TracedInt ? v.value : v;
-  if (!Number.isInteger(b)) throw new ArgumentError(op, name, b, 'an integer');
-  return Math.min(Math.max(b < 0 ? b + n : b, 0), n);
+  if (isExpr(b) ? !b.integral : !Number.isInteger(b)) throw new ArgumentError(op, name, b, 'an integer');
+  return clampIndex(op, name, b, n);
+}
+
+/**
+ * An integer index clamped to `[0, n]` as Python clamps slice bounds (negative
+ * counts from the end). Symbolic: decided from the symbols' least values; sizes
+ * stop at 2^53 - 1, so a bound that large (the default end) is the whole size.
+ */
+function clampIndex(op: string, name: string, b: Dim, n: Dim): Dim {
+  if (typeof b === 'number') {
+    if (typeof n === 'number') return Math.min(Math.max(b < 0 ? b + n : b, 0), n);
+    if (b >= Number.MAX_SAFE_INTEGER) return n;
+    if (b <= -Number.MAX_SAFE_INTEGER) return 0;
+  }
+  const from = sizeAtLeast(op, name, b, 0) ? b : dimAdd(b, n);
+  if (!sizeAtLeast(op, name, from, 0)) return 0;
+  return sizeAtLeast(op, `size - ${name}`, dimSub(n, from), 0) ? from : n;
 }
 
 /** `torch.roll(x, shifts, dims)`; with no dims (`[]`), one shift rolls the flattened tensor. */
@@ -262,10 +322,10 @@ export function roll(x: Tensor, shifts: IntLike | readonly IntLike[], dims: numb
   const op = 'aten::roll';
   checkTensor(op, x);
   const sh = intListArg(op, 'shifts', Array.isArray(shifts) ? shifts : [shifts]);
-  const ds = intListArg(op, 'dims', Array.isArray(dims) ? dims : [dims]);
+  const ds = dimIndices(op, 'dims', Array.isArray(dims) ? dims : [dims]);
   if (sh.length !== Math.max(ds.length, 1)) throw err(op, 'shifts and dims must align', x);
   // PyTorch returns an empty tensor before it reads the dims; a 0-D tensor has none.
-  if (x.numel()) ds.forEach((d) => normDim(op, x.rank ? d : NaN, x.rank, x.shape));
+  if (symNumel(x.shape) !== 0n) ds.forEach((d) => normDim(op, x.rank ? d : NaN, x.rank, x.shape));
   return record(schema(op), { self: x, shifts, dims }, x.shape, x.dtype);
 }
 
@@ -296,24 +356,45 @@ export function pad(x: Tensor, pad_: readonly IntLike[], mode: PadMode = 'consta
   ) {
     throw new ShapeError(op, `${mode} padding [${p.join(',')}] does not fit`, shapes);
   }
-  const positive = p.some((v) => v > 0);
+  const positive = p.some((v) => (typeof v === 'number' ? v > 0 : sizeAtLeast(op, 'pad', v, 1)));
   const s = [...x.shape];
   // reflect and replicate need one padded size of at least 1 (each of at least 0), as PyTorch checks them.
   let someOut = constant || mode === 'circular';
   for (let i = 0; i < k; i++) {
     const d = x.rank - 1 - i;
-    const [size, l, r] = [BigInt(s[d]!), p[2 * i]!, p[2 * i + 1]!];
+    const [size0, l, r] = [s[d]!, p[2 * i]!, p[2 * i + 1]!];
+    if (typeof size0 !== 'number' || typeof l !== 'number' || typeof r !== 'number') {
+      s[d] = symbolicPadded(op, mode, size0, l, r, positive, shapes);
+      someOut ||= sizeAtLeast(op, `the padded size of dimension ${d}`, s[d]!, 1);
+      continue;
+    }
+    const size = BigInt(size0);
     const out = size + BigInt(l) + BigInt(r);
     // reflect pads less than the size, circular at most the size.
     const bad = constant
       ? size + BigInt(Math.min(l, 0) + Math.min(r, 0)) < 0n || out < (positive ? 1n : 0n)
-      : out < 0n || Math.max(l, r) >= s[d]! + (mode === 'reflect' ? 0 : mode === 'circular' ? 1 : Infinity);
+      : out < 0n || Math.max(l, r) >= size0 + (mode === 'reflect' ? 0 : mode === 'circular' ? 1 : Infinity);
     someOut ||= out > 0n;
     if (bad) throw new ShapeError(op, `${mode} padding (${l}, ${r}) does not fit size ${size}`, shapes);
     s[d] = bigSize(op, `the padded size of dimension ${d}`, out, shapes);
   }
   if (!someOut) throw new ShapeError(op, `${mode} padding [${p.join(',')}] leaves no size`, shapes);
   return record(schema(op), { self: x, pad: pad_, mode, value: constant ? value : null }, s, x.dtype);
+}
+
+/** One padded size where the size or a padding is symbolic: PyTorch's checks of pad (above), each decided exactly. */
+function symbolicPadded(op: string, mode: PadMode, size: Dim, l: Dim, r: Dim, positive: boolean, shapes: Shapes): Dim {
+  const at = (v: Dim, bound: number): boolean => sizeAtLeast(op, 'the padded size', v, bound);
+  const out = dimAdd(dimAdd(size, l), r);
+  const crop = (v: Dim): Dim => (at(v, 0) ? 0 : v); // min(v, 0)
+  // reflect pads less than the size (size - pad >= 1), circular at most the size (size - pad >= 0).
+  const least = mode === 'reflect' ? 1 : 0;
+  const bad =
+    mode === 'constant'
+      ? !at(dimAdd(dimAdd(size, crop(l)), crop(r)), 0) || !at(out, positive ? 1 : 0)
+      : !at(out, 0) || (mode !== 'replicate' && (!at(dimSub(size, l), least) || !at(dimSub(size, r), least)));
+  if (bad) throw new ShapeError(op, `${mode} padding (${l}, ${r}) does not fit size ${size}`, shapes);
+  return out;
 }
 
 function constructor_(kind: string, shape: readonly IntLike[], dtype: DType | undefined): Tensor {
@@ -334,7 +415,7 @@ export const ones = (shape: readonly IntLike[], dtype?: DType): Tensor => constr
 /** `x.numel()` while tracing: recorded as aten::numel, a traced integer (exact, or a typed error past 2^53 - 1). */
 export function numel(x: Tensor): TracedInt {
   checkTensor('aten::numel', x);
-  const n = new TracedInt(bigSize('aten::numel', 'the element count', x.numel(), { input: x.shape }));
+  const n = new TracedInt(countDim('aten::numel', 'the element count', symNumel(x.shape), { input: x.shape }));
   emit(schema('aten::numel'), { self: x }, [n]);
   return n;
 }
@@ -367,7 +448,7 @@ export const swapaxes = (x: Tensor, axis0: number, axis1: number): Tensor => tra
 /** `x.unbind(dim)`: the slices along `dim`, which is dropped. */
 export function unbind(x: Tensor, dim = 0): Tensor[] {
   checkTensor('aten::unbind', x);
-  const outs = pieces('aten::unbind', x, dim, (n) => even(n, 1, n));
+  const outs = pieces('aten::unbind', x, dim, (n) => even(n, 1, concrete(n, 'aten::unbind: the size of dim')));
   const d = normDim('aten::unbind', dim, x.rank, x.shape);
   return recordMany(schema('aten::unbind'), { self: x, dim }, outs.map((s) => s.filter((_, i) => i !== d)), x.dtype);
 }
@@ -381,12 +462,18 @@ export function tensorSplit(x: Tensor, indices: IntLike | readonly IntLike[], di
   checkTensor(op, x);
   const outs = pieces(op, x, dim, (n) => {
     if (!Array.isArray(indices)) {
-      const c = intArg(op, 'sections', indices);
+      const c = concrete(intArg(op, 'sections', indices), `${op}: sections`);
       if (c <= 0) throw err(op, `sections must be positive, got ${c}`, x);
+      if (typeof n !== 'number') return equalPieces(op, n, c);
       return c > MAX_OUTPUTS ? c : Array.from({ length: c }, (_, i) => Math.floor(n / c) + (i < n % c ? 1 : 0));
     }
-    const b = [0, ...intListArg(op, 'indices', indices).map((v) => Math.min(Math.max(v < 0 ? v + n : v, 0), n)), n];
-    return b.slice(1).map((v, i) => Math.max(0, v - b[i]!));
+    const b = [0, ...intListArg(op, 'indices', indices).map((v) => clampIndex(op, 'indices', v, n)), n];
+    return b.slice(1).map((v, i) => {
+      const from = b[i]!;
+      if (typeof v === 'number' && typeof from === 'number') return Math.max(0, v - from);
+      const diff = dimSub(v, from);
+      return sizeAtLeast(op, 'the piece size', diff, 0) ? diff : 0;
+    });
   });
   return recordMany(schema(op), { self: x, indices, dim }, outs, x.dtype);
 }
@@ -404,9 +491,13 @@ export function repeatInterleave(x: Tensor, repeats: IntLike, dim?: number): Ten
   if (!x.rank && dim !== undefined) throw err(op, `a 0-D tensor has no dimension ${dim}`, x);
   const d = dim === undefined ? -1 : normDim(op, dim, x.rank, x.shape);
   // Negative repeats are an error only where there is something to repeat.
-  if (r < 0 && (d < 0 ? x.numel() : x.shape[d] ?? 1)) throw err(op, `repeats must be non-negative, got ${r}`, x);
+  const negative = typeof r === 'number' ? r < 0 : !sizeAtLeast(op, 'repeats', r, 0);
+  const count = symNumel(x.shape);
+  if (negative && (d < 0 ? count : x.shape[d] ?? 1)) throw err(op, `repeats must be non-negative, got ${r}`, x);
   const s =
-    d < 0 ? [bigSize(op, 'the output size', x.numel() * BigInt(r), shapes)] : x.shape.map((v, i) => (i === d ? mulSizes(op, 'the size', v, r, shapes) : v));
+    d < 0
+      ? [countDim(op, 'the output size', typeof count === 'bigint' && typeof r === 'number' ? count * BigInt(r) : countMul(count, r), shapes)]
+      : x.shape.map((v, i) => (i === d ? mulDims(op, 'the size', v, r, shapes) : v));
   return record(schema(op), { self: x, repeats, dim: dim ?? null }, s, x.dtype);
 }
 
@@ -420,8 +511,9 @@ export function repeat(x: Tensor, repeats: readonly IntLike[]): Tensor {
   const s = r.map((n, i) => {
     const size = i < lead ? 1 : x.shape[i - lead]!;
     // A negative count is an error unless it multiplies a size of 0, as in PyTorch.
-    if (n < 0 && size !== 0) throw err(op, `repeats [${r.join(',')}] are negative`, x);
-    return n < 0 ? 0 : mulSizes(op, `the size of dimension ${i}`, size, n, { input: x.shape });
+    const negative = typeof n === 'number' ? n < 0 : !sizeAtLeast(op, 'repeats', n, 0);
+    if (negative && size !== 0) throw err(op, `repeats [${r.join(',')}] are negative`, x);
+    return negative ? 0 : mulDims(op, `the size of dimension ${i}`, size, n, { input: x.shape });
   });
   return record(schema(op), { self: x, repeats }, s, x.dtype);
 }
@@ -454,6 +546,7 @@ export function arange(first: IntLike, ...rest: (IntLike | ArangeOptions | undef
   }
   const dtype = (last as ArangeOptions | undefined)?.dtype;
   const names = startForm ? ['start', 'end', 'step'] : ['end'];
+  if (bounds.some((b) => b instanceof TracedInt && isExpr(b.value))) return symbolicArange(op, startForm, stepGiven, bounds, names, dtype);
   const values = bounds.map((b, i) => {
     const v = b instanceof TracedInt ? b.value : b;
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new ArgumentError(op, names[i]!, v, 'a finite number');
@@ -470,8 +563,39 @@ export function arange(first: IntLike, ...rest: (IntLike | ArangeOptions | undef
   }
   const n = Math.ceil((end - start) / step);
   if (!Number.isSafeInteger(n)) throw new ArgumentError(op, names[startForm ? 1 : 0]!, values[startForm ? 1 : 0], 'a bound giving fewer than 2^53 values');
-  const args = startForm ? (stepGiven ? { start: bounds[0], end: bounds[1], step: bounds[2], dtype: dtype ?? null } : { start: bounds[0], end: bounds[1], dtype: dtype ?? null }) : { end: first, dtype: dtype ?? null };
-  return record(schema(startForm ? (stepGiven ? 'aten::arange.start_step' : 'aten::arange.start') : op), args, [n], out);
+  return recordArange(startForm, stepGiven, bounds, dtype, n, out);
+}
+
+/** Records the arange overload its arguments pick, with `n` values of `out`. */
+function recordArange(startForm: boolean, stepGiven: boolean, bounds: readonly IntLike[], dtype: DType | undefined, n: Dim, out: DType): Tensor {
+  const args = startForm ? (stepGiven ? { start: bounds[0], end: bounds[1], step: bounds[2], dtype: dtype ?? null } : { start: bounds[0], end: bounds[1], dtype: dtype ?? null }) : { end: bounds[0], dtype: dtype ?? null };
+  return record(schema(startForm ? (stepGiven ? 'aten::arange.start_step' : 'aten::arange.start') : 'aten::arange'), args, [n], out);
+}
+
+/**
+ * arange with a symbolic bound (`torch.arange(T)`, position ids): whole
+ * bounds, a concrete step; ceil((end - start) / step) values, which must be
+ * decidably at least 0 (PyTorch refuses an end on the wrong side of start).
+ */
+function symbolicArange(op: string, startForm: boolean, stepGiven: boolean, bounds: readonly IntLike[], names: readonly string[], dtype: DType | undefined): Tensor {
+  const values = bounds.map((b, i) => {
+    const v = b instanceof TracedInt ? b.value : b;
+    if (isExpr(v) ? !v.integral : !Number.isInteger(v)) throw new ArgumentError(op, names[i]!, v, 'an integer with a symbolic bound');
+    return v;
+  });
+  if (dtype !== undefined) checkDType(op, dtype);
+  const out: DType = dtype ?? 'int64';
+  if (out === 'bool') throw new ArgumentError(op, 'dtype', out, 'a number type ("arange_cpu" is not implemented for Bool)');
+  const [start, end, step] = startForm ? [values[0]!, values[1]!, concrete(values[2] ?? 1, `${op}: step`)] : [0, values[0]!, 1];
+  if (step === 0) throw new ArgumentError(op, 'step', step, 'nonzero');
+  // ceil(span / |step|) of span = (end - start) * sign(step).
+  const span = step > 0 ? dimSub(end, start) : dimSub(start, end);
+  if (!sizeAtLeast(op, 'the number of values', span, 0)) {
+    throw new ArgumentError(op, 'end', values[startForm ? 1 : 0], `consistent with the step's sign (upper bound and larger bound inconsistent with step sign: start ${start}, step ${step})`);
+  }
+  const size = Math.abs(step);
+  const n = size === 1 ? span : sizeFloorDiv(sizeAdd(span, size - 1), size);
+  return recordArange(startForm, stepGiven, bounds, dtype, n, out);
 }
 
 /** What an error shows of arange's arguments: traced integers by their value. */

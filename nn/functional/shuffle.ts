@@ -5,9 +5,10 @@
 // reference (each is reported as unsupported there, and here).
 
 import { ShapeError } from '../../core/errors.js';
-import { broadcastShapes, mulSizes, normDim, reshapeShape, type Shape } from '../../core/shape.js';
+import { broadcastShapes, concrete, type Dim, mulSizes, normDim, reshapeShape, type Shape } from '../../core/shape.js';
+import { sizeMul } from '../../core/symbolic.js';
 import { checkTensor, type Tensor } from '../../core/tensor.js';
-import { intArg, record, schema } from './util.js';
+import { exactPart, intArg, record, schema } from './util.js';
 
 const err = (op: string, detail: string, x: Tensor): ShapeError => new ShapeError(op, detail, { input: x.shape });
 
@@ -17,9 +18,11 @@ export function pixelShuffle(x: Tensor, upscaleFactor: number): Tensor {
   checkTensor(op, x);
   const r = intArg(op, 'upscale_factor', upscaleFactor, 1);
   if (x.rank < 3) throw err(op, `expected at least 3 dimensions, got ${x.rank}`, x);
-  const [c, h, w] = x.shape.slice(-3) as [number, number, number];
+  const [c0, h, w] = x.shape.slice(-3) as [Dim, Dim, Dim];
+  const c = concrete(c0, `${op}: the channels`);
   if (c % (r * r) !== 0) throw err(op, `the channels (${c}) must be divisible by the square of upscale_factor (${r * r})`, x);
-  const shape = [...x.shape.slice(0, -3), c / (r * r), mulSizes(op, 'the height', h, r, { input: x.shape }), mulSizes(op, 'the width', w, r, { input: x.shape })];
+  const times = (what: string, d: Dim): Dim => (typeof d === 'number' ? mulSizes(op, what, d, r, { input: x.shape }) : sizeMul(d, r));
+  const shape = [...x.shape.slice(0, -3), c / (r * r), times('the height', h), times('the width', w)];
   return record(schema(op), { self: x, upscale_factor: upscaleFactor }, shape, x.dtype);
 }
 
@@ -29,9 +32,12 @@ export function pixelUnshuffle(x: Tensor, downscaleFactor: number): Tensor {
   checkTensor(op, x);
   const r = intArg(op, 'downscale_factor', downscaleFactor, 1);
   if (x.rank < 3) throw err(op, `expected at least 3 dimensions, got ${x.rank}`, x);
-  const [c, h, w] = x.shape.slice(-3) as [number, number, number];
-  if (h % r !== 0 || w % r !== 0) throw err(op, `the height (${h}) and width (${w}) must be divisible by downscale_factor (${r})`, x);
-  const shape = [...x.shape.slice(0, -3), mulSizes(op, 'the channels', c, r * r, { input: x.shape }), h / r, w / r];
+  const [c0, h, w] = x.shape.slice(-3) as [Dim, Dim, Dim];
+  const c = concrete(c0, `${op}: the channels`);
+  const hr = exactPart(op, 'the height', h, r);
+  const wr = exactPart(op, 'the width', w, r);
+  if (hr === undefined || wr === undefined) throw err(op, `the height (${h}) and width (${w}) must be divisible by downscale_factor (${r})`, x);
+  const shape = [...x.shape.slice(0, -3), mulSizes(op, 'the channels', c, r * r, { input: x.shape }), hr, wr];
   return record(schema(op), { self: x, downscale_factor: downscaleFactor }, shape, x.dtype);
 }
 
@@ -41,7 +47,7 @@ export function channelShuffle(x: Tensor, groups: number): Tensor {
   checkTensor(op, x);
   const g = intArg(op, 'groups', groups, 1);
   if (x.rank < 3) throw err(op, `expected at least 3 dimensions, got ${x.rank}`, x);
-  if (x.shape[1]! % g !== 0) throw err(op, `the channels (${x.shape[1]}) must be divisible by groups (${g})`, x);
+  if (concrete(x.shape[1]!, `${op}: the channels`) % g !== 0) throw err(op, `the channels (${x.shape[1]}) must be divisible by groups (${g})`, x);
   return record(schema(op), { self: x, groups }, x.shape, x.dtype);
 }
 

@@ -7,11 +7,11 @@
 
 import type { DType } from '../../core/dtype.js';
 import { ArgumentError, ShapeError } from '../../core/errors.js';
-import { sameShape } from '../../core/shape.js';
+import { concrete, sameShape } from '../../core/shape.js';
 import { checkTensor, Tensor } from '../../core/tensor.js';
 import { emit } from '../../core/dispatch.js';
 import { arange, contiguous, numel, reshape } from './shape_ops.js';
-import { record, recordInPlace, schema } from './util.js';
+import { dimSub, record, recordInPlace, schema, sizeAtLeast } from './util.js';
 
 const EMBEDDING = schema('aten::embedding');
 const RENORM_ = schema('aten::embedding_renorm_');
@@ -50,7 +50,7 @@ export function embedding(input: Tensor, weight: Tensor, options: EmbeddingOptio
     throw new ArgumentError(op, 'indices', `a ${input.dtype} tensor`, "a tensor of one of the scalar types Long, Int (token ids: pass new Tensor(shape, 'int64'))");
   }
   if (weight.rank !== 2) throw new ShapeError(op, "'weight' must be 2-D", { weight: weight.shape });
-  const n = weight.shape[0]!;
+  const n = concrete(weight.shape[0]!, `${op}: num_embeddings`);
   let paddingIdx = options.paddingIdx ?? null;
   if (paddingIdx !== null) {
     if (!Number.isSafeInteger(paddingIdx) || paddingIdx >= n || paddingIdx < -n) {
@@ -166,16 +166,16 @@ export function embeddingBag(input: Tensor, weight: Tensor, offsets: Tensor | nu
     throw new ArgumentError(op, 'per_sample_weights', `a ${psw.dtype} tensor`, `of the weight's type (${weight.dtype})`);
   }
   if (weight.rank !== 2) throw new ShapeError(op, "'weight' must be 2-D", { weight: weight.shape });
-  const n = weight.shape[0]!;
+  const n = concrete(weight.shape[0]!, `${op}: num_embeddings`);
   const paddingIdx = options.paddingIdx ?? null;
   if (paddingIdx !== null && (!Number.isSafeInteger(paddingIdx) || paddingIdx >= n || paddingIdx < -n)) {
     throw new ArgumentError(op, 'padding_idx', paddingIdx, `an integer in [-${n}, ${n}) (padding_idx must be within the number of embeddings)`);
   }
   const includeLastOffset = options.includeLastOffset ?? false;
-  if (includeLastOffset && bags.shape[0]! < 1) {
+  if (includeLastOffset && !sizeAtLeast(op, 'the number of offsets', bags.shape[0]!, 1)) {
     throw new ShapeError(op, 'include_last_offset: number of offset should be at least 1', { offsets: bags.shape });
   }
-  const count = bags.shape[0]! - (includeLastOffset ? 1 : 0);
+  const count = includeLastOffset ? dimSub(bags.shape[0]!, 1) : bags.shape[0]!;
   const dim = weight.shape[1]!;
   const fastSum = mode === 'sum' && paddingIdx === null && weight.dtype !== 'float64';
   const out = new Tensor([count, dim], weight.dtype);

@@ -5,7 +5,8 @@ import { emit, type OpArgs } from '../../core/dispatch.js';
 import type { DType } from '../../core/dtype.js';
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { opSchema, type OpSchema } from '../../core/op_schema.js';
-import type { Shape } from '../../core/shape.js';
+import type { Dim, Shape } from '../../core/shape.js';
+import { decideAtLeast, sizeAdd, sizeFloorDiv, sizeMod, sizeMul, sizeSub, SymbolicError } from '../../core/symbolic.js';
 import { Tensor } from '../../core/tensor.js';
 
 export function out(shape: Shape, like?: Tensor): Tensor {
@@ -43,15 +44,51 @@ export function expectRank(op: string, x: Tensor, ranks: readonly number[], what
   }
 }
 
-/** Throws when a computed output size is below 1 (or past exact integers). */
+/** Throws when a computed output size is below 1 (or past exact integers); a symbolic one must be decidably at least 1. */
 export function expectPositive(op: string, outShape: Shape, shapes: Record<string, Shape | null>): void {
   for (let i = 0; i < outShape.length; i++) {
     const d = outShape[i]!;
-    if (!(d >= 1 && d <= Number.MAX_SAFE_INTEGER)) {
+    if (typeof d !== 'number') {
+      if (!sizeAtLeast(op, `output size at dimension ${i}`, d, 1)) throw new ShapeError(op, `output size ${d} at dimension ${i} is below 1 (computed output ${'[' + outShape.join(',') + ']'})`, shapes);
+    } else if (!(d >= 1 && d <= Number.MAX_SAFE_INTEGER)) {
       const what = d >= 1 ? 'is too large' : 'is below 1';
       throw new ShapeError(op, `output size ${d} at dimension ${i} ${what} (computed output ${'[' + outShape.join(',') + ']'})`, shapes);
     }
   }
+}
+
+// Size arithmetic that may meet a symbolic size, with the plain-number path
+// first: the concrete trace stays as fast as number arithmetic.
+export const dimAdd = (a: Dim, b: Dim): Dim => (typeof a === 'number' && typeof b === 'number' ? a + b : sizeAdd(a, b));
+export const dimSub = (a: Dim, b: Dim): Dim => (typeof a === 'number' && typeof b === 'number' ? a - b : sizeSub(a, b));
+export const dimMul = (a: Dim, b: Dim): Dim => (typeof a === 'number' && typeof b === 'number' ? a * b : sizeMul(a, b));
+
+/** Whether every size in `list` is a plain number (the fast path of a shape rule). */
+export const allNumbers = (list: readonly Dim[]): list is number[] => list.every((d) => typeof d === 'number');
+
+/**
+ * Whether the size `d` is at least `bound`. A symbolic size is decided from
+ * its symbols' least values; when that cannot decide it, a SymbolicError
+ * naming `op` and `what`: the shape rule needs a concrete value.
+ */
+export function sizeAtLeast(op: string, what: string, d: Dim, bound: number): boolean {
+  if (typeof d === 'number') return d >= bound;
+  const known = decideAtLeast(d, bound);
+  if (known === undefined) throw new SymbolicError(`${op}: whether ${what} ${d} is at least ${bound} depends on the sizes`, d.symbols());
+  return known;
+}
+
+/**
+ * `n / k` when `k` divides the size `n`, else undefined. For a symbolic `n`
+ * whether it divides must follow from the expression (`2*H` by 2), else a
+ * SymbolicError naming `op` and `what`.
+ */
+export function exactPart(op: string, what: string, n: Dim, k: number): Dim | undefined {
+  if (typeof n === 'number') return n % k === 0 ? n / k : undefined;
+  const rest = sizeMod(n, k);
+  if (rest === 0) return sizeFloorDiv(n, k);
+  if (typeof rest === 'number') return undefined;
+  throw new SymbolicError(`${op}: whether ${what} ${n} divides by ${k} depends on the sizes`, n.symbols());
 }
 
 // Argument checks. PyTorch takes Python ints where these are used; a number

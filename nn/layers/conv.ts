@@ -2,7 +2,7 @@
 // shapes and repr.
 
 import { ArgumentError, ShapeError } from '../../core/errors.js';
-import { pyTuple } from '../../core/shape.js';
+import { concrete, convTransposeOutLength, pyTuple } from '../../core/shape.js';
 import { intValue, Parameter, type IntLike, type Tensor } from '../../core/tensor.js';
 import {
   checkSameUnstrided,
@@ -15,7 +15,7 @@ import {
   type PaddingArg,
 } from '../functional/conv.js';
 import { pad as padOp, type PadMode } from '../functional/shape_ops.js';
-import { intArg, intList } from '../functional/util.js';
+import { dimAdd, dimSub, intArg, intList, sizeAtLeast } from '../functional/util.js';
 import { Module } from '../module.js';
 import { optionsFrom } from './args.js';
 
@@ -229,7 +229,8 @@ function checkPadFits(mode: string, x: Tensor, amounts: readonly number[]): void
   for (let i = 0; i < amounts.length; i++) {
     const size = x.shape[x.rank - 1 - (i >> 1)]!;
     const a = amounts[i]!;
-    if (mode === 'reflect' ? a >= size : a > size) {
+    // reflect: a < size; circular: a <= size (as sizes, so a symbolic size is decided exactly).
+    if (!sizeAtLeast('aten::pad', 'the input size less the padding', dimSub(size, a), mode === 'reflect' ? 1 : 0)) {
       const rule = mode === 'reflect' ? 'less than' : 'at most';
       throw new ShapeError('aten::pad', `${mode} padding ${a} must be ${rule} the input size ${size} at dimension ${x.rank - 1 - (i >> 1)}`, { input: x.shape });
     }
@@ -326,12 +327,14 @@ abstract class ConvTransposeNdLayer extends ConvBase {
     const pads = this.padding as number[];
     const res: number[] = [];
     for (let d = 0; d < n; d++) {
-      const min = (x.shape[lead + d]! - 1) * this.stride[d]! - 2 * pads[d]! + this.dilation[d]! * (this.kernelSize[d]! - 1) + 1;
-      const max = min + this.stride[d]! - 1;
-      if (!(want[d]! >= min && want[d]! <= max)) {
+      // The least output size (output_padding 0); the output padding picked is want - min, a number in [0, stride).
+      const min = convTransposeOutLength(x.shape[lead + d]!, this.kernelSize[d]!, this.stride[d]!, pads[d]!, this.dilation[d]!, 0);
+      const max = dimAdd(min, this.stride[d]! - 1);
+      const extra = dimSub(want[d]!, min);
+      if (!sizeAtLeast(name, 'output_size', extra, 0) || !sizeAtLeast(name, 'output_size', dimSub(max, want[d]!), 0)) {
         throw new ArgumentError(name, 'output_size', sizes, `between ${min} and ${max} in dimension ${d}`);
       }
-      res.push(want[d]! - min);
+      res.push(concrete(extra, `${name}: output_size less the least output size`));
     }
     return res;
   }

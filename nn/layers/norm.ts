@@ -4,7 +4,7 @@
 // or its optional ones as an options object (`new BatchNorm2d(16, { affine: false })`).
 
 import { ArgumentError, ShapeError } from '../../core/errors.js';
-import { pyTuple, type Shape } from '../../core/shape.js';
+import { pyTuple } from '../../core/shape.js';
 import { Parameter, Tensor } from '../../core/tensor.js';
 import { add_ } from '../functional/elementwise.js';
 import { batchNorm, crossMapLrn2d, groupNorm, instanceNorm, layerNorm, localResponseNorm } from '../functional/norm.js';
@@ -260,7 +260,7 @@ export interface GroupNormOptions {
 export class LayerNorm extends Module {
   // Declared, not defined: the constructor's assignments make them (see Linear).
   /** PyTorch's `normalized_shape`, as a list. */
-  declare readonly normalizedShape: Shape;
+  declare readonly normalizedShape: readonly number[];
   /** PyTorch's `eps`. */
   declare readonly eps: number;
   /** PyTorch's `elementwise_affine`. */
