@@ -150,7 +150,12 @@ export const einsumFlops: OpHandle = (node) => {
   if (renamed === 'abc,adc->adb' && first && last) {
     return product([first[0]!, first[1]!, first[2]!, last[1]!]);
   }
-  return new FloatCount(optimalEinsumFlops(renamed, shapes.map((s) => concreteShape(s, 'aten::einsum (general equations)'))));
+  const symbolic = shapes.flatMap((s) => s.filter(isExpr));
+  if (symbolic.length > 0) {
+    // fvcore counts numpy's printed path estimate, rounded to 4 significant figures: no polynomial is that.
+    throw new SymbolicError(`aten::einsum '${equation}': fvcore counts numpy's printed FLOP estimate, rounded to 4 significant figures, which no exact formula gives`, [...new Set(symbolic.flatMap((e) => e.symbols()))]);
+  }
+  return new FloatCount(optimalEinsumFlops(renamed, shapes as readonly (readonly number[])[]));
 };
 
 /** group_norm, layer_norm, instance_norm: numel(input) * (5 with a weight, else 4). */

@@ -8,7 +8,7 @@
 
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import type { Dim } from '../../core/shape.js';
-import { sizeFloorDiv, sizeMul, SymbolicError, type Expr } from '../../core/symbolic.js';
+import { decideAtLeast, isExpr, sizeFloorDiv, sizeMul, SymbolicError, type Expr } from '../../core/symbolic.js';
 import { checkTensor, intValue, TracedInt, type IntLike, type Tensor } from '../../core/tensor.js';
 import { expectPositive, record, schema } from './util.js';
 
@@ -51,7 +51,8 @@ export function checkInterpolateArgs(
     const list = Array.isArray(size) ? (size as unknown[]) : [size];
     for (const v of list) {
       const n = v instanceof TracedInt ? v.value : v;
-      if (!(typeof n === 'number' && Number.isSafeInteger(n) && n >= 1)) throw new ArgumentError(where, 'size', size, 'a positive integer or a list of them');
+      const ok = typeof n === 'number' ? Number.isSafeInteger(n) && n >= 1 : isExpr(n) && n.integral && decideAtLeast(n, 1) === true;
+      if (!ok) throw new ArgumentError(where, 'size', size, 'a positive integer or a list of them');
     }
   } else {
     const list = Array.isArray(scaleFactor) ? (scaleFactor as unknown[]) : [scaleFactor];

@@ -6,7 +6,7 @@
 
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { addSizes, bigSize, broadcastShapes, checkSizes, concrete, type Dim, flattenShape, MAX_OUTPUTS, mulSizes, normDim, reshapeShape, type Shape, symNumel } from '../../core/shape.js';
-import { countMul, isExpr, sizeAdd, sizeFloorDiv, sizeMul, SymbolicError, type SymCount } from '../../core/symbolic.js';
+import { countMul, decideAtLeast, isExpr, sizeAdd, sizeFloorDiv, sizeMul, SymbolicError, type SymCount } from '../../core/symbolic.js';
 import type { DType } from '../../core/dtype.js';
 import { checkDType, checkTensor, intArg, intListArg, TracedInt, type IntLike, type Tensor, type TensorTuple } from '../../core/tensor.js';
 import { emit } from '../../core/dispatch.js';
@@ -356,7 +356,8 @@ export function pad(x: Tensor, pad_: readonly IntLike[], mode: PadMode = 'consta
   ) {
     throw new ShapeError(op, `${mode} padding [${p.join(',')}] does not fit`, shapes);
   }
-  const positive = p.some((v) => (typeof v === 'number' ? v > 0 : sizeAtLeast(op, 'pad', v, 1)));
+  // (A symbolic pad that may be 0 asks only for the weaker check below.)
+  const positive = p.some((v) => (typeof v === 'number' ? v > 0 : decideAtLeast(v, 1) === true));
   const s = [...x.shape];
   // reflect and replicate need one padded size of at least 1 (each of at least 0), as PyTorch checks them.
   let someOut = constant || mode === 'circular';

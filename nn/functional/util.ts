@@ -1,12 +1,12 @@
 // Helpers shared by the functional ops: output construction and the checks that
 // every op family repeats.
 
-import { emit, type OpArgs } from '../../core/dispatch.js';
+import { atLeast, emit, type OpArgs } from '../../core/dispatch.js';
 import type { DType } from '../../core/dtype.js';
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { opSchema, type OpSchema } from '../../core/op_schema.js';
 import type { Dim, Shape } from '../../core/shape.js';
-import { decideAtLeast, sizeAdd, sizeFloorDiv, sizeMod, sizeMul, sizeSub, SymbolicError } from '../../core/symbolic.js';
+import { sizeAdd, sizeFloorDiv, sizeMod, sizeMul, sizeSub, SymbolicError } from '../../core/symbolic.js';
 import { Tensor } from '../../core/tensor.js';
 
 export function out(shape: Shape, like?: Tensor): Tensor {
@@ -68,14 +68,13 @@ export const allNumbers = (list: readonly Dim[]): list is number[] => list.every
 
 /**
  * Whether the size `d` is at least `bound`. A symbolic size is decided from
- * its symbols' least values; when that cannot decide it, a SymbolicError
- * naming `op` and `what`: the shape rule needs a concrete value.
+ * its symbols' least values; when that cannot decide it, the symbolic result
+ * assumes it holds (a condition of the result, naming `op` and `what`).
  */
 export function sizeAtLeast(op: string, what: string, d: Dim, bound: number): boolean {
   if (typeof d === 'number') return d >= bound;
-  const known = decideAtLeast(d, bound);
-  if (known === undefined) throw new SymbolicError(`${op}: whether ${what} ${d} is at least ${bound} depends on the sizes`, d.symbols());
-  return known;
+  // Undecided: the symbolic result assumes it (a condition of the result, core/dispatch.ts atLeast).
+  return atLeast(d, bound, `${op}: ${what}`);
 }
 
 /**
