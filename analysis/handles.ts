@@ -7,7 +7,7 @@
  */
 
 import { CounterError } from '../core/errors.js';
-import { concreteShape, isSymbolicShape, numel, symNumel, type Dim, type Shape } from '../core/shape.js';
+import { isSymbolicShape, numel, symNumel, type Dim, type Shape } from '../core/shape.js';
 import { countAdd, countMul, isExpr, SymbolicError, type Expr } from '../core/symbolic.js';
 import type { OpNode } from '../trace/graph.js';
 import { optimalEinsumFlops } from './einsum_cost.js';
