@@ -153,6 +153,10 @@ Options:
   --input-shape 3,224,224      an input's shape without the batch (batch 1 is prepended); repeat for several inputs
   --inputs 4,3,160,160[:int64] a full input shape, batch included, optionally with a dtype; repeat for several inputs
   --past P                     a language model's decode step: a KV cache of P tokens (with --inputs B,T:int64)
+                               Size names instead of numbers (--inputs B,3,H,W, --past P) trace once and print
+                               every count as an exact formula of them (docs/symbolic.md):
+  --where H=32h,W=32w          constrain sizes: H is 32 times a whole h (also H=32h+3), T>=16 a least value
+  --at B=2,H=224,W=160         evaluate the formulas at a point (equal to a concrete analysis there); repeatable
   --eval                       analyse in eval mode (default: training mode, as a new PyTorch module)
   --depth N                    levels of modules in the table (default 3) and, when given, in the architecture view
   --columns shape,percent      add columns to the table: output shape of each module, % of the model's FLOPs;
@@ -196,6 +200,8 @@ Examples:
   flopscope vit_b_16 --html report.html            text on stdout, HTML report in report.html
   flopscope ./net.ts --inputs 8,3,32,32 --json     a model file at batch 8, as JSON
   flopscope gpt2 --inputs 1,1:int64 --past 127     one decode step after 127 cached tokens
+  flopscope llama3_8b --inputs 1,T:int64 --at T=512 --at T=8192    FLOPs as a formula of the prompt length T
+  flopscope resnet50 --inputs B,3,H,W --where H=32h,W=32w --at B=1,H=224,W=224
   flopscope diff resnet50 resnext50_32x4d --format markdown
   flopscope resnet50 --max-flops 4G                exit 3 in CI when over budget
   flopscope resnet50 --eval --convention thop      thop's MACs; flopscope compare resnet50 shows every tool's
@@ -220,8 +226,12 @@ interface CliArgs {
   depth: number;
   list: boolean;
   help: boolean;
-  /** `--past P`: a language model's KV cache of P tokens, its second input (a decode step). */
-  past: number | null;
+  /** `--past P`: a language model's KV cache of P tokens, its second input (a decode step); a size name makes it symbolic. */
+  past: number | string | null;
+  /** --where: constraints on named sizes (`H=32h`, `T>=16`). */
+  where: string[];
+  /** --at: points at which to evaluate a symbolic analysis (`T=512`, `B=2,H=224,W=160`). */
+  at: Record<string, number>[];
   /** --totals: three lines, the totals alone. */
   totals: boolean;
   /** --no-arch: the text report without the architecture view. */
@@ -440,7 +450,8 @@ function parseDims(flag: string, text: string | undefined): number[] {
 
 /** One `--inputs` value: a full shape and, after a colon, a dtype (`2,12:int64`). */
 interface GivenInput {
-  shape: number[];
+  /** Whole numbers, or size names (`B`, `T`): a symbolic analysis. */
+  shape: (number | string)[];
   dtype: string | undefined;
 }
 
@@ -448,10 +459,33 @@ const INPUT_DTYPES = ['float32', 'float16', 'bfloat16', 'float64', 'int64', 'int
 
 function parseInput(text: string | undefined): GivenInput {
   const colon = text === undefined ? -1 : text.lastIndexOf(':');
-  if (text === undefined || colon < 0) return { shape: parseDims('--inputs', text), dtype: undefined };
+  if (text === undefined || colon < 0) return { shape: parseNamedDims(text), dtype: undefined };
   const dtype = text.slice(colon + 1);
   if (!INPUT_DTYPES.includes(dtype)) throw new CliUsageError(`--inputs takes a shape and optionally ':' and a dtype (${INPUT_DTYPES.join(', ')}), got '${text}'`);
-  return { shape: parseDims('--inputs', text.slice(0, colon)), dtype };
+  return { shape: parseNamedDims(text.slice(0, colon)), dtype };
+}
+
+const SIZE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** `--inputs` dimensions: positive integers or size names (`B,3,H,W`). */
+function parseNamedDims(text: string | undefined): (number | string)[] {
+  if (text === undefined || text.startsWith('--')) throw new CliUsageError('--inputs needs a value like 1,3,224,224 (or B,3,H,W with size names)');
+  const dims = text.split(',').map((s) => s.trim());
+  if (dims.some((d) => !SIZE_NAME.test(d) && (!/^\d+$/.test(d) || Number(d) < 1 || !Number.isSafeInteger(Number(d))))) {
+    throw new CliUsageError(`--inputs takes positive integers or size names (B, T, H) separated by commas, got '${text}'`);
+  }
+  return dims.map((d) => (SIZE_NAME.test(d) ? d : Number(d)));
+}
+
+/** One `--at` point: `T=512` or `B=2,H=224,W=160`. */
+function parseAt(text: string | undefined): Record<string, number> {
+  const point: Record<string, number> = {};
+  for (const part of (text ?? '').split(',')) {
+    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(\d+)\s*$/.exec(part);
+    if (m === null || !Number.isSafeInteger(Number(m[2]))) throw new CliUsageError(`--at takes size values like T=512 or B=2,H=224,W=160, got '${text ?? ''}'`);
+    point[m[1]!] = Number(m[2]);
+  }
+  return point;
 }
 
 /** The views --format prints: text (the table, the architecture view and the totals, as the reference prints them), or one of them, or JSON, markdown, CSV. */
@@ -522,7 +556,7 @@ function parseColumns(text: string | undefined): Flopscope.TableColumn[] {
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   const args: CliArgs = {
-    target: null, inputShapes: [], inputs: [], evalMode: false, depth: 3, list: false, help: false, past: null, budget: {}, format: 'text', totals: false, noArch: false,
+    target: null, inputShapes: [], inputs: [], evalMode: false, depth: 3, list: false, help: false, past: null, where: [], at: [], budget: {}, format: 'text', totals: false, noArch: false,
     version: false, html: null, columns: [], archDepth: undefined, convention: null,
     estimates: { memory: false, trainStep: false, optimizer: undefined, roofline: false, device: undefined, peakFlops: undefined, bandwidth: undefined, dtype: undefined, weightDtype: undefined, actDtype: undefined, listDevices: false },
   };
@@ -588,10 +622,23 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         break;
       case '--past': {
         const v = value();
-        if (v === undefined || !/^\d+$/.test(v) || !Number.isSafeInteger(Number(v)) || Number(v) < 1) throw new CliUsageError(`--past takes the number of cached tokens, a positive integer, got '${v ?? ''}'`);
+        if (v !== undefined && SIZE_NAME.test(v)) {
+          args.past = v;
+          break;
+        }
+        if (v === undefined || !/^\d+$/.test(v) || !Number.isSafeInteger(Number(v)) || Number(v) < 1) throw new CliUsageError(`--past takes the number of cached tokens, a positive integer (or a size name such as P), got '${v ?? ''}'`);
         args.past = Number(v);
         break;
       }
+      case '--where': {
+        const v = value();
+        if (v === undefined || v.startsWith('--')) throw new CliUsageError('--where needs constraints like H=32h,W=32w or T>=16');
+        args.where.push(v);
+        break;
+      }
+      case '--at':
+        args.at.push(parseAt(value()));
+        break;
       case '--max-params':
       case '--max-flops':
       case '--max-activations':
@@ -636,6 +683,14 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   if (args.columns.length > 0 && !['text', 'table', 'markdown'].includes(args.format)) throw new CliUsageError(`--columns adds columns to the table (text, table or markdown); it cannot be combined with --format ${args.format}`);
   if (args.columns.length > 0 && args.totals) throw new CliUsageError('--columns adds columns to the table; --totals prints no table');
   if (!args.list && args.target === null) throw new CliUsageError(`no model given; ${USAGE}`);
+  if (isSymbolic(args)) {
+    if (args.convention !== null || args.estimates.memory || args.estimates.roofline || args.estimates.trainStep || args.columns.length > 0 || args.html !== null) {
+      throw new CliUsageError('size names (a symbolic analysis) count with the default convention and print formulas; --convention, --memory, --roofline, --train-step, --columns and --html need concrete sizes');
+    }
+    if (!['text', 'json', 'table', 'arch'].includes(args.format)) throw new CliUsageError(`a symbolic analysis prints text or JSON, not --format ${args.format}`);
+  } else if (args.where.length > 0 || args.at.length > 0) {
+    throw new CliUsageError(`${args.where.length > 0 ? '--where' : '--at'} goes with size names in --inputs (B,3,H,W) or --past P`);
+  }
   return args;
 }
 
@@ -912,6 +967,7 @@ export async function run(argv: readonly string[]): Promise<string> {
   if (args.convention !== null && !lib.conventionNames().includes(args.convention)) {
     throw new CliUsageError(`unknown convention '${args.convention}'; known: ${lib.conventionNames().join(', ')}`);
   }
+  if (isSymbolic(args)) return runSymbolic(lib, args);
   const result = await analyzeTarget(lib, args);
   const conv = args.convention === null ? null : result.convention;
   // --memory, --roofline: columns of the views, and sections of totals after the text report.
@@ -1050,7 +1106,7 @@ async function analyzeTarget(lib: Library, args: CliArgs): Promise<Flopscope.Ana
   const { model, defaultInput } = await loadModel(lib, args.target!);
   if (args.evalMode) model.eval();
   const given: InputSpec | undefined =
-    args.inputs.length > 0 ? { inputs: args.inputs.map((i) => (i.dtype === undefined ? i.shape : new lib.Tensor(i.shape, i.dtype as Flopscope.DType))) } : args.inputShapes.length > 0 ? (args.inputShapes.length === 1 ? args.inputShapes[0]! : args.inputShapes) : undefined;
+    args.inputs.length > 0 ? { inputs: args.inputs.map((i) => (i.dtype === undefined ? (i.shape as number[]) : new lib.Tensor(i.shape as number[], i.dtype as Flopscope.DType))) } : args.inputShapes.length > 0 ? (args.inputShapes.length === 1 ? args.inputShapes[0]! : args.inputShapes) : undefined;
   let spec = given;
   if (spec === undefined) {
     if (defaultInput === undefined) throw new CliUsageError(`'${args.target!}' exports no inputShape or inputs; pass --input-shape or --inputs`);
@@ -1066,11 +1122,52 @@ async function analyzeTarget(lib: Library, args: CliArgs): Promise<Flopscope.Ana
   }
   const result = lib.analyze(
     model,
-    { inputs: args.past === null ? inputs : [...inputs, kvCache(lib, model, args.target!, inputs, args.past)] },
+    { inputs: args.past === null ? inputs : [...inputs, kvCache(lib, model, args.target!, inputs, args.past as number)] },
     { tableDepth: args.depth, name: args.target!, ...(args.convention !== null ? { convention: args.convention } : {}) },
   );
   budgetFailure = overBudget(lib, args.budget, { params: result.params, flops: result.flops, activations: result.activations });
   return result;
+}
+
+/** Whether the arguments name sizes: --inputs with a name, or --past with one. */
+function isSymbolic(args: CliArgs): boolean {
+  return typeof args.past === 'string' || args.inputs.some((i) => i.shape.some((d) => typeof d === 'string'));
+}
+
+/**
+ * A symbolic analysis (--inputs B,3,H,W, --past P): the views with formulas,
+ * the totals as exact formulas, the conditions they hold under, and the
+ * values at each --at point; --json gives `formula` and `at`.
+ */
+async function runSymbolic(lib: Library, args: CliArgs): Promise<string> {
+  const { model } = await loadModel(lib, args.target!);
+  if (args.evalMode) model.eval();
+  const inputs: Flopscope.SymbolicInputs = args.inputs.map((i) => (i.dtype === undefined ? i.shape : lib.symbolicTensor(i.shape, i.dtype as Flopscope.DType, args.where)));
+  let spec: Flopscope.SymbolicInputs = inputs;
+  if (args.past !== null) {
+    if (!lib.takesKVCache(model)) throw new CliUsageError(`--past: '${args.target!}' (${model.typeName()}) takes no KV cache; --past is for language models that do (${lib.cacheModelTypes().join(', ')})`);
+    const ids = args.inputs[0];
+    if (ids === undefined || ids.shape.length !== 2) throw new CliUsageError('--past needs token ids of shape B,T (--inputs B,T:int64)');
+    spec = [...inputs, lib.symbolicKVCache(model, ids.shape[0]!, args.past, args.where)];
+  }
+  const s = lib.analyzeSymbolic(model, { inputs: spec }, { where: args.where, name: args.target! });
+  const points = args.at.map((values) => ({ values, result: s.at(values) }));
+  const past = typeof args.past === 'string' ? args.past : undefined;
+  if (args.format === 'json') {
+    const at = points.map(({ values, result }) => new Map<string, Flopscope.JsonValue>([['values', values as unknown as Flopscope.JsonValue], ...lib.jsonView(result.report, { tableDepth: args.depth })]));
+    const out = new Map<string, Flopscope.JsonValue>([
+      ['version', lib.JSON_SCHEMA_VERSION],
+      ['model', args.target!],
+      ['mode', model.training ? 'train' : 'eval'],
+      ['formula', s.formulaJson() as unknown as Flopscope.JsonValue],
+      ['at', at],
+    ]);
+    if (past !== undefined) out.set('generation', lib.generationFormulaJson(s, past) as unknown as Flopscope.JsonValue);
+    return `${lib.toJson(out)}\n`;
+  }
+  if (args.format === 'table') return `${s.outTable}\n`;
+  if (args.format === 'arch') return `${s.outArch}\n`;
+  return `${s.outTable}\n${args.noArch ? '' : `${s.outArch}\n`}${lib.symbolicSummary(s, args.at, past)}`;
 }
 
 /** `--past P`: the model's KV cache of P tokens for the token ids' batch (its own layout: layers, key-value heads, head size). */
@@ -1078,7 +1175,7 @@ function kvCache(lib: Library, model: Module, target: string, inputs: readonly F
   if (!lib.takesKVCache(model)) throw new CliUsageError(`--past: '${target}' (${model.typeName()}) takes no KV cache; --past is for language models that do (${lib.cacheModelTypes().join(', ')})`);
   const ids = inputs[0]!;
   if (ids.rank !== 2) throw new CliUsageError(`--past needs token ids of shape B,T (--inputs B,T:int64), got ${ids.shape.join(',')}`);
-  return model.makeKVCache(ids.shape[0]!, past);
+  return model.makeKVCache(lib.concreteSize(ids.shape[0]!, '--past batch'), past);
 }
 
 /**

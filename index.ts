@@ -114,3 +114,11 @@ export { rooflineOf, rooflineOfTrace, opFlops, opBytesRead, type Bound, type Roo
 // Training memory (issue 13, docs/memory.md).
 export { trainingMemoryOf, trainingMemoryOfTrace, blocksOf, optimizerNamed, OPTIMIZERS, OPTIMIZER_STATE_BYTES, type Optimizer, type TrainingOptions, type TrainingMemory } from './analysis/memory_training.js';
 export { memoryText, rooflineText, devicesText, memoryJson, rooflineJson, bytesText, rateText, secondsText, type MemoryJsonValue } from './analysis/memory_text.js';
+// Symbolic sizes (issue 14, docs/symbolic.md): counts as exact formulas of named sizes.
+export { symbol, isExpr, evaluate, evaluateWhole, substitute, sumOver, structured, SymbolicError, Expr, type SymSize, type SymCount, type Point, type StructuredExpr } from './core/symbolic.js';
+export { analyzeSymbolic, parseWhere, namesSizes, SymbolicAnalysis, type SymbolicInputSpec, type SymbolicInputs, type SymbolicDim, type WhereSpec, type EvaluatedAnalysis, type SymbolicJson, type FormulaJson, type SizeSymbol, type SymbolicCounts } from './analysis/symbolic_analysis.js';
+export type { SymbolicOptions } from './analysis/analyze.js';
+export type { Condition } from './core/dispatch.js';
+export { symbolicTensor, symbolicKVCache } from './analysis/symbolic_analysis.js';
+export { symbolicSummary, generationFormulaJson } from './analysis/symbolic_text.js';
+export { concrete as concreteSize } from './core/shape.js';

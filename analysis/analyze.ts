@@ -14,6 +14,7 @@ import { frozenParameterCountOf } from './parameter_count.js';
 import { countsOf, createReport, moduleDataOf, outputShapesOf } from './report_build.js';
 import type { ConventionCounts, ConventionTotals } from './conventions/convention.js';
 import { conventionByName } from './conventions/registry.js';
+import { analyzeSymbolic, namesSizes, type SymbolicAnalysis, type SymbolicInputSpec, type WhereSpec } from './symbolic_analysis.js';
 import type { CountsInput } from './report_model.js';
 import { frozenParams, totalIsFloat, totalOf, totalParams, trainableParams, type GenerationPhase, type InputShape, type Report } from './report_model.js';
 
@@ -241,7 +242,28 @@ function conventionCountsInput(counts: ConventionCounts, fvcoreCounts: CountsInp
  * r.flops; // 4111512576n
  * ```
  */
-export function analyze(model: Module, input: InputSpec, options?: AnalyzeOptions): AnalysisResult {
+export function analyze(model: Module, input: InputSpec, options?: AnalyzeOptions): AnalysisResult;
+/**
+ * With named sizes (`['B', 3, 'H', 'W']`, `{ inputs: [['B', 'T']] }`, or
+ * Tensors whose shapes hold `symbol(...)`s): one trace, every count an exact
+ * formula, `at(values)` any point (docs/symbolic.md).
+ */
+export function analyze(model: Module, input: SymbolicInputSpec, options?: SymbolicOptions): SymbolicAnalysis;
+export function analyze(model: Module, input: InputSpec | SymbolicInputSpec, options?: AnalyzeOptions | SymbolicOptions): AnalysisResult | SymbolicAnalysis {
+  if (namesSizes(input)) {
+    const { where, name } = (options ?? {}) as SymbolicOptions;
+    return analyzeSymbolic(model, input as SymbolicInputSpec, { ...(where !== undefined ? { where } : {}), ...(name !== undefined ? { name } : {}) });
+  }
+  return analyzeConcrete(model, input as InputSpec, options as AnalyzeOptions | undefined);
+}
+
+/** The options of a symbolic analysis: `--where` constraints and the model's name. */
+export interface SymbolicOptions {
+  readonly where?: WhereSpec;
+  readonly name?: string;
+}
+
+function analyzeConcrete(model: Module, input: InputSpec, options?: AnalyzeOptions): AnalysisResult {
   checkModel('analyze', model);
   const { showTable, showArch, tableDepth, name, convention } = optionsOf(options);
   const inputs = resolveInputValues(input);

@@ -23,7 +23,7 @@
 //   forest continues, found with inside/outside tables over the current terms.
 
 import { ArgumentError } from '../core/errors.js';
-import type { Shape } from '../core/shape.js';
+import { concreteShape, type Shape } from '../core/shape.js';
 
 type IndexSet = ReadonlySet<string>;
 
@@ -180,7 +180,7 @@ function optimalCost(inputs: readonly IndexSet[], output: IndexSet, dims: Readon
 }
 
 /** Replaces `...` with letters unused in the equation, as numpy's parser does. */
-function expandEllipsis(lhs: string[], rhs: string, shapes: readonly Shape[]): [string[], string] {
+function expandEllipsis(lhs: string[], rhs: string, shapes: readonly (readonly unknown[])[]): [string[], string] {
   // An output ellipsis with none in the inputs stands for no dimensions.
   if (!lhs.some((t) => t.includes('...'))) return [lhs, rhs.replace('...', '')];
   const used = new Set((lhs.join('') + rhs).replace(/[.,]/g, ''));
@@ -216,8 +216,12 @@ export function optimalEinsumFlops(equation: string, shapes: readonly Shape[]): 
   return BigInt(Math.floor(printed / 2));
 }
 
-/** The summed cost of numpy's 'optimal' path (its "Optimized FLOP count" is this + 1), exact. */
-export function einsumPathCost(equation: string, shapes: readonly Shape[]): bigint {
+/**
+ * The summed cost of numpy's 'optimal' path (its "Optimized FLOP count" is this + 1), exact.
+ * Concrete sizes only: the path search compares costs, and the reference rounds the count.
+ */
+export function einsumPathCost(equation: string, symbolicShapes: readonly Shape[]): bigint {
+  const shapes = symbolicShapes.map((s, t) => concreteShape(s, `aten::einsum: operand ${t}`));
   const eq = equation.replace(/ /g, '');
   const arrow = eq.indexOf('->');
   let lhs = (arrow >= 0 ? eq.slice(0, arrow) : eq).split(',');

@@ -2,6 +2,8 @@
 // formatting rounds half to even on the exact binary value, which JavaScript's
 // toFixed does not, so ties are settled here.
 
+import { exprText, type Expr } from '../core/symbolic.js';
+
 /** Python's `'{:.Nf}'.format(x)` for a finite double. */
 export function pyFixed(x: number, decimals: number): string {
   if (Math.abs(x) >= 1e21) return bigFixed(x, decimals);
@@ -101,3 +103,13 @@ export function formatParamSize(x: bigint): string {
 
 /** Python's `str(tuple(shape))`: core's pyTuple, under its former name here. */
 export { pyTuple as shapeTuple } from '../core/shape.js';
+
+/**
+ * A count that may be a formula (a symbolic analysis), as the views print it:
+ * a number as formatSize does; a formula with its coefficients shortened the
+ * same way (`2.1G*B*T + 12.6K*B*T^2`; JSON keeps them exact).
+ */
+export function formulaText(v: bigint | Expr, sigFigs = 3): string {
+  if (typeof v === 'bigint') return formatSize(v, sigFigs);
+  return exprText(v, (c) => (c < 1000n ? c.toString() : formatSize(c, sigFigs)));
+}

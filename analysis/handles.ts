@@ -7,7 +7,8 @@
  */
 
 import { CounterError } from '../core/errors.js';
-import { numel, type Shape } from '../core/shape.js';
+import { concreteShape, isSymbolicShape, numel, symNumel, type Dim, type Shape } from '../core/shape.js';
+import { countAdd, countMul, isExpr, SymbolicError, type Expr } from '../core/symbolic.js';
 import type { OpNode } from '../trace/graph.js';
 import { optimalEinsumFlops } from './einsum_cost.js';
 
@@ -20,7 +21,7 @@ export class FloatCount {
  * One count a handle returns: a whole number >= 0 (a bigint beyond 2^53), or a
  * {@link FloatCount} for one fvcore holds as a float.
  */
-export type CountValue = bigint | number | FloatCount;
+export type CountValue = bigint | number | FloatCount | Expr;
 /** A single count (named after the op) or counts by name. */
 export type OpCount = CountValue | Readonly<Record<string, CountValue>>;
 /**
@@ -32,11 +33,16 @@ export type OpHandle = (node: OpNode) => OpCount;
 
 /** A handle's count as one exact number: a FloatCount as its value, several named counts (an op's parts) added up. */
 export function countTotal(c: OpCount): bigint {
-  const one = (v: CountValue): bigint => (v instanceof FloatCount ? v.value : BigInt(v));
-  if (typeof c === 'number' || typeof c === 'bigint' || c instanceof FloatCount) return one(c);
+  const one = (v: CountValue): bigint => (v instanceof FloatCount ? v.value : isExpr(v) ? concreteCount(v) : BigInt(v));
+  if (typeof c === 'number' || typeof c === 'bigint' || c instanceof FloatCount || isExpr(c)) return one(c);
   let total = 0n;
   for (const k in c) total += one(c[k]!);
   return total;
+}
+
+/** A symbolic count where a number is needed: a SymbolicError. */
+function concreteCount(e: Expr): never {
+  throw new SymbolicError(`the count ${e.toString()} where a number is needed`, e.symbols());
 }
 
 /**
@@ -45,19 +51,26 @@ export function countTotal(c: OpCount): bigint {
  * then have lost a digit), else a bigint. Counting in numbers spares a heap
  * bigint per multiplication on the common path.
  */
-export function product(factors: readonly number[], ...shapes: Shape[]): bigint | number {
+export function product(factors: readonly Dim[], ...shapes: Shape[]): bigint | number | Expr {
+  if (isSymbolicShape(factors) || shapes.some(isSymbolicShape)) {
+    let e: bigint | Expr = 1n;
+    for (const f of factors) e = countMul(e, f);
+    for (const s of shapes) e = countMul(e, symNumel(s));
+    return e;
+  }
   let p = 1;
   // Index loops: counters run mostly before the JIT warms up, and for-of
   // allocates an iterator result per element there.
-  for (let i = 0; i < factors.length; i++) p *= factors[i]!;
+  // (Every factor is a number here: isSymbolicShape said so.)
+  for (let i = 0; i < factors.length; i++) p *= factors[i] as number;
   for (let j = 0; j < shapes.length; j++) {
     const s = shapes[j]!;
-    for (let i = 0; i < s.length; i++) p *= s[i]!;
+    for (let i = 0; i < s.length; i++) p *= s[i] as number;
   }
   if (Number.isSafeInteger(p)) return p;
   let big = 1n;
-  for (const f of factors) big *= BigInt(f);
-  for (const s of shapes) for (const d of s) big *= BigInt(d);
+  for (const f of factors) big *= BigInt(f as number);
+  for (const s of shapes) for (const d of s) big *= BigInt(d as number);
   return big;
 }
 
@@ -132,12 +145,12 @@ export const einsumFlops: OpHandle = (node) => {
   const first = shapes[0];
   const last = shapes[shapes.length - 1];
   if (renamed === 'abc,abd->acd' && first && last) {
-    return BigInt(first[0]!) * BigInt(first[1]!) * BigInt(first[2]!) * BigInt(last[last.length - 1]!);
+    return product([first[0]!, first[1]!, first[2]!, last[last.length - 1]!]);
   }
   if (renamed === 'abc,adc->adb' && first && last) {
-    return BigInt(first[0]!) * BigInt(first[1]!) * BigInt(first[2]!) * BigInt(last[1]!);
+    return product([first[0]!, first[1]!, first[2]!, last[1]!]);
   }
-  return new FloatCount(optimalEinsumFlops(renamed, shapes));
+  return new FloatCount(optimalEinsumFlops(renamed, shapes.map((s) => concreteShape(s, 'aten::einsum (general equations)'))));
 };
 
 /** group_norm, layer_norm, instance_norm: numel(input) * (5 with a weight, else 4). */
@@ -152,9 +165,17 @@ export const batchNormFlops: OpHandle = (node) => {
 /** `input` numel * inputScale + output numel * outputScale; `input` names the op's tensor argument. */
 export function elementwiseFlops(input: string, inputScale: number, outputScale: number): OpHandle {
   return (node) => {
+    const x = shapeOf(node, input);
+    const out = firstOutput(node);
+    if (isSymbolicShape(x) || isSymbolicShape(out)) {
+      let e: bigint | Expr = 0n;
+      if (inputScale !== 0) e = countAdd(e, countMul(BigInt(inputScale), symNumel(x)));
+      if (outputScale !== 0) e = countAdd(e, countMul(BigInt(outputScale), symNumel(out)));
+      return e;
+    }
     let r = 0n;
-    if (inputScale !== 0) r += BigInt(inputScale) * numel(shapeOf(node, input));
-    if (outputScale !== 0) r += BigInt(outputScale) * numel(firstOutput(node));
+    if (inputScale !== 0) r += BigInt(inputScale) * numel(x);
+    if (outputScale !== 0) r += BigInt(outputScale) * numel(out);
     return Number.isSafeInteger(Number(r)) ? Number(r) : r;
   };
 }

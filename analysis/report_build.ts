@@ -4,6 +4,7 @@
 // parameters the same way can fill a ModuleData instead.
 
 import { ArgumentError } from '../core/errors.js';
+import { concreteShape, isSymbolicShape } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import { modulesOf, moduleTarget, shortPath, shownText, shownValue, type Module } from '../nn/module.js';
 import type { ModuleCall } from '../trace/graph.js';
@@ -14,7 +15,7 @@ import { moduleCount, type CountStats, type CountsInput, type InputShape, type M
 
 /** A copy of an input's shape, frozen at every level. */
 function frozenShape(s: InputShape): InputShape {
-  return Object.freeze(s.map((d: number | InputShape) => (typeof d === 'number' ? d : frozenShape(d)))) as InputShape;
+  return Object.freeze((s as readonly unknown[]).map((d) => (Array.isArray(d) ? frozenShape(d as InputShape) : d))) as InputShape;
 }
 
 /** A Report of one analysis. Reads user code (extra_repr) only through the structure, once per structure. */
@@ -83,7 +84,8 @@ export function outputShapesOf(calls: readonly ModuleCall[], modules: number): (
 
 /** A value a module returned, as shapes: tensors by shape, lists and plain objects (or Maps) by entry; anything else (or nested deeper than 8) is null. */
 function shapesOfValue(value: unknown, depth: number): OutputShape | null {
-  if (value instanceof Tensor) return value.shape;
+  // The Report's shapes are concrete: a symbolic trace's output shapes are not recorded (yet).
+  if (value instanceof Tensor) return isSymbolicShape(value.shape) ? null : (value.shape as readonly number[]);
   if (depth >= 8 || typeof value !== 'object' || value === null) return null;
   if (Array.isArray(value)) return Object.freeze(value.map((v: unknown) => shapesOfValue(v, depth + 1)));
   const entries = value instanceof Map ? [...value.entries()] : Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null ? Object.entries(value) : null;
@@ -169,7 +171,7 @@ function structureOfTree(tree: ModelTree): ReportStructure {
     paramOwners: tree.params.owner,
     paramKeys: tree.params.key,
     paramCounts: totals.parameter,
-    paramShapes: tree.params.tensor.map((p) => p.shape),
+    paramShapes: tree.params.tensor.map((p, q) => concreteShape(p.shape, `parameter ${tree.params.key[q]!}`)),
     paramOrder: totals.order,
     walkModules: tree.walk.module,
     walkKeys: tree.walk.key,
@@ -342,6 +344,7 @@ class Counts implements CountStats {
   readonly uncalled: readonly boolean[];
   readonly anyUncalled: boolean;
   readonly unsupported: ReadonlyMap<string, number>;
+  readonly formulas?: readonly string[];
   private operators: readonly ReadonlyMap<string, bigint>[] | undefined;
 
   constructor(
@@ -353,6 +356,7 @@ class Counts implements CountStats {
     this.uncalled = input.uncalled;
     this.anyUncalled = input.uncalled.includes(true);
     this.unsupported = input.unsupportedOps;
+    if (input.formulas !== undefined) this.formulas = Object.freeze([...input.formulas]);
   }
 
   /** Only the JSON view reads these: made on first use, then fixed. */

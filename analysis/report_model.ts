@@ -8,6 +8,7 @@
 // (ModuleData). This file is the data model and its accessors only: no
 // runtime imports, so views can read a Report without pulling in the model.
 
+import type { Shape } from '../core/shape.js';
 import type { Module } from '../nn/module.js';
 import type { ModelTree } from '../trace/model_tree.js';
 import type { MemoryReport } from './memory.js';
@@ -53,17 +54,19 @@ export interface CountsInput {
   readonly uncalled: readonly boolean[];
   /** The root's ops without a handle, with how often each ran. */
   readonly unsupportedOps: ReadonlyMap<string, number>;
+  /** A symbolic analysis: per module, the count as a formula in the named sizes, which the views print in place of the number. */
+  readonly formulas?: readonly string[];
 }
 
 /** An input's shape; a nested input (a KV cache) as the list of its inputs' shapes. */
-export type InputShape = readonly number[] | readonly InputShape[];
+export type InputShape = Shape | readonly InputShape[];
 
 /**
  * What a module's call returned, as shapes: a tensor's shape; a tuple or list
  * as the list of its entries' forms (null for an entry that is no tensor); an
  * object of outputs (a Hugging Face output) as an object by key.
  */
-export type OutputShape = readonly number[] | readonly (OutputShape | null)[] | { readonly [key: string]: OutputShape | null };
+export type OutputShape = Shape | readonly (OutputShape | null)[] | { readonly [key: string]: OutputShape | null };
 
 export type { GenerationPhase };
 
@@ -226,6 +229,8 @@ export interface CountStats {
   readonly anyUncalled: boolean;
   /** The root's ops without a handle, with how often each ran. */
   readonly unsupported: ReadonlyMap<string, number>;
+  /** A symbolic analysis: per module, the count as a formula (the views print it in place of the number). */
+  readonly formulas?: readonly string[];
 }
 
 /**

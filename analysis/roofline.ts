@@ -3,7 +3,7 @@
 // whether compute or memory bounds it, and the least time it can take;
 // summed per module and for the model (docs/memory.md).
 
-import { numel } from '../core/shape.js';
+import { concrete, numel } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import type { OpNode } from '../trace/graph.js';
 import type { Trace } from '../trace/tracer.js';
@@ -76,7 +76,7 @@ export function opBytesRead(node: OpNode, dtypes: Dtypes, weights: ReadonlySet<T
     const w = node.args.weight;
     const idx = node.args.indices;
     if (w instanceof Tensor && idx instanceof Tensor) {
-      const rows = numel(idx.shape) * BigInt(w.shape[w.shape.length - 1] ?? 1);
+      const rows = numel(idx.shape) * BigInt(concrete(w.shape[w.shape.length - 1] ?? 1, 'aten::embedding: weight'));
       return bytesOf(rows, weights.has(w) ? dtypes.weight : dtypes.act) + tensorBytes(idx, dtypes.act);
     }
   }

@@ -13,12 +13,12 @@
 import { setTraceSink, type OpArgs, type TraceSink } from '../core/dispatch.js';
 import { ArgumentError, UnknownNameError } from '../core/errors.js';
 import type { OpSchema } from '../core/op_schema.js';
-import type { Shape } from '../core/shape.js';
 import { Parameter, Tensor } from '../core/tensor.js';
 import { shownValue, type Module } from '../nn/module.js';
 import type { OpNode } from '../trace/graph.js';
 import type { Trace } from '../trace/tracer.js';
 import { FULL_FLOP_HANDLES, FULL_ZERO_COST_OPS, matrixProductFlops, recurrentLayers } from './conventions/full.js';
+import { outputShape, tensorShape } from './conventions/tally.js';
 import type { OpCount } from './handles.js';
 import { OPTIMIZERS, type Optimizer } from './memory_training.js';
 
@@ -209,11 +209,12 @@ function total(c: OpCount): bigint {
   return sum;
 }
 
-const numelOf = (shape: Shape | null | undefined): bigint => (shape ?? []).reduce((p, d) => p * BigInt(d), 1n);
-const outputCount = (node: OpNode): bigint => numelOf(node.outputs[0]);
+// Shapes read concrete (tensorShape, outputShape): the training step is costed for concrete sizes only.
+const numelOf = (shape: readonly number[] | null): bigint => (shape ?? []).reduce((p, d) => p * BigInt(d), 1n);
+const outputCount = (node: OpNode): bigint => numelOf(outputShape(node));
 /** Adds that sum a broadcast gradient back to an argument's shape: numel(out) - numel(arg). */
 const broadcastSum = (node: OpNode, name: string): bigint => {
-  const d = outputCount(node) - numelOf(node.tensor(name));
+  const d = outputCount(node) - numelOf(tensorShape(node, name));
   return d > 0n ? d : 0n;
 };
 
@@ -313,13 +314,13 @@ function backwardFlops(node: OpNode, e: GradEvent, forward: bigint, costs: Train
     for (const name of ['self', 'other']) {
       if (!e.gradArgs.has(name)) continue;
       sum += broadcastSum(node, name);
-      if ((kind === 'aten::sub' && name === 'other') || (kind === 'aten::rsub' && name === 'self')) sum += numelOf(node.tensor(name));
+      if ((kind === 'aten::sub' && name === 'other') || (kind === 'aten::rsub' && name === 'self')) sum += numelOf(tensorShape(node, name));
     }
     return sum;
   }
   if (NORMS.has(kind)) {
     // The input's gradient costs the forward; the weight's is a product and a sum (2 per element), the bias's a sum.
-    const n = numelOf(node.tensor('input'));
+    const n = numelOf(tensorShape(node, 'input'));
     return (e.gradArgs.has('input') ? forward : 0n) + (e.gradArgs.has('weight') ? 2n * n : 0n) + (e.gradArgs.has('bias') ? n : 0n);
   }
   // Max pooling routes each output's gradient to its maximum: one add per output (windows may overlap).

@@ -6,6 +6,7 @@
 
 import type { OpSchema } from './op_schema.js';
 import type { Tensor } from './tensor.js';
+import { decideAtLeast, SymbolicError, type Expr, type SymSize } from './symbolic.js';
 
 /** Named arguments of an op, as its schema names them. Tensors (and lists of them) are its dataflow inputs. */
 export type OpArgs = Readonly<Record<string, unknown>>;
@@ -30,6 +31,19 @@ export interface TraceSink {
   exitModule(module: object, output: unknown): void;
   /** One op ran: its schema, its named arguments and the tensors it made (the parts of an OpEvent, passed apart: this runs per op). */
   record(schema: OpSchema, args: OpArgs, outputs: readonly Tensor[]): void;
+  /**
+   * A symbolic trace met a check it cannot decide (`T + P <= 1024`): the
+   * result holds only where `condition` does. A sink that keeps conditions
+   * returns true; without one the check is a SymbolicError.
+   */
+  assume?(condition: Condition): boolean;
+}
+
+/** `expr >= bound` over the named sizes, which a symbolic result assumes; `why` says which check needs it. */
+export interface Condition {
+  readonly expr: Expr;
+  readonly bound: number;
+  readonly why: string;
 }
 
 let sink: TraceSink | null = null;
@@ -48,4 +62,18 @@ export function traceSink(): TraceSink | null {
 /** Records one op with the sink, if any. */
 export function emit(schema: OpSchema, args: OpArgs, outputs: readonly Tensor[]): void {
   if (sink !== null) sink.record(schema, args, outputs);
+}
+
+/**
+ * Whether `v >= bound`: decided for numbers and where the symbols' least
+ * values decide it; otherwise the trace's sink keeps it as a condition of the
+ * symbolic result (true), or, with no sink that keeps conditions, a
+ * SymbolicError naming `why` and the symbols.
+ */
+export function atLeast(v: SymSize, bound: number, why: string): boolean {
+  if (typeof v === 'number') return v >= bound;
+  const decided = decideAtLeast(v, bound);
+  if (decided !== undefined) return decided;
+  if (sink?.assume?.({ expr: v, bound, why }) === true) return true;
+  throw new SymbolicError(`${why}: whether ${v.toString()} >= ${bound} depends on the sizes`, v.symbols());
 }

@@ -85,7 +85,7 @@ export function checkSizes(where: string, argument: string, shape: unknown): Sha
 }
 
 /** PyTorch's tuple text: `(64, 3, 7, 7)`, `(64,)`, `()`. */
-export function pyTuple(values: readonly (number | string)[]): string {
+export function pyTuple(values: readonly (Dim | string)[]): string {
   if (values.length === 1) return `(${values[0]},)`;
   return `(${values.join(', ')})`;
 }

@@ -631,3 +631,35 @@ export function exactQuotient(a: Value, b: Value): SymSize | undefined {
   if (q instanceof Expr ? !q.integral : q[1] !== 1n) return undefined;
   return toSize(q);
 }
+
+/**
+ * Whether `v >= bound`, for a branch that must be taken one way for every
+ * value (`if window >= height`): undecidable from the symbols' least values
+ * is a SymbolicError naming `why` (a --where lower bound can decide it).
+ */
+export function decideBranch(v: Value, bound: number, why: string): boolean {
+  const d = decideAtLeast(v, bound);
+  if (d !== undefined) return d;
+  const e = canonical(v) as Expr;
+  throw new SymbolicError(`${why}: which way it goes depends on whether ${e.toString()} >= ${bound}`, e.symbols());
+}
+
+/** An expression as exact data: `{ text, terms: [{ coefficient: '3/2', factors: [{ symbol: 'T', power: 2 }] }] }`; a floor factor is `{ floor: <structured>, over: k, power }`. */
+export interface StructuredExpr {
+  readonly text: string;
+  readonly terms: readonly { readonly coefficient: string; readonly factors: readonly StructuredFactor[] }[];
+}
+export type StructuredFactor = { readonly symbol: string; readonly power: number } | { readonly floor: StructuredExpr; readonly over: string; readonly power: number };
+
+/** `v` as exact data for JSON (a constant has no factors). */
+export function structured(v: Value): StructuredExpr {
+  const c = canonical(v);
+  if (!(c instanceof Expr)) return { text: c[1] === 1n ? `${c[0]}` : `${c[0]}/${c[1]}`, terms: c[0] === 0n ? [] : [{ coefficient: c[1] === 1n ? `${c[0]}` : `${c[0]}/${c[1]}`, factors: [] }] };
+  return {
+    text: c.toString(),
+    terms: c.terms.map((t) => ({
+      coefficient: t.coef[1] === 1n ? `${t.coef[0]}` : `${t.coef[0]}/${t.coef[1]}`,
+      factors: t.mono.factors.map(([a, p]): StructuredFactor => (a.kind === 'symbol' ? { symbol: a.name, power: p } : { floor: structured(a.inner), over: `${a.den}`, power: p })),
+    })),
+  };
+}

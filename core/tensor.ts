@@ -300,7 +300,7 @@ function validShape(shape: unknown): shape is Shape {
     const d: unknown = shape[i];
     // A size below 2^32 passes the first test (a string, a fraction, a
     // negative number or NaN never equals its uint32 conversion).
-    if ((d as number) >>> 0 !== d && !isSize(d)) return false;
+    if ((typeof d !== 'number' || d >>> 0 !== d) && !isSize(d)) return false;
   }
   return true;
 }

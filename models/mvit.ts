@@ -10,6 +10,7 @@
  */
 
 import { ShapeError } from '../core/errors.js';
+import { concrete } from '../core/shape.js';
 import { intValue, Parameter, type IntLike, type Tensor, type TracedInt } from '../core/tensor.js';
 import * as nn from '../nn/index.js';
 import { F } from '../nn/index.js';
@@ -49,7 +50,7 @@ function symDiv(a: IntLike, b: IntLike): IntLike {
 /** `max(a / b, 1.0)`: Python keeps the quotient unless 1.0 is larger. */
 function ratio(a: IntLike, b: IntLike): IntLike {
   const q = symDiv(a, b);
-  return 1.0 > intValue(q) ? 1.0 : q;
+  return 1.0 > concrete(intValue(q), 'MViT: max(a / b, 1.0)') ? 1.0 : q;
 }
 
 /** `1.0 - a`. */
@@ -139,9 +140,11 @@ function sliceAll(x: Tensor, full: number): Tensor {
 function addRelPos(attn: Tensor, q: Tensor, qThw: Thw, kThw: Thw, relPosH: Tensor, relPosW: Tensor, relPosT: Tensor): Tensor {
   const [qT, qH, qW] = qThw;
   const [kT, kH, kW] = kThw;
-  const dh = Math.trunc(2 * Math.max(intValue(qH), intValue(kH)) - 1);
-  const dw = Math.trunc(2 * Math.max(intValue(qW), intValue(kW)) - 1);
-  const dt = Math.trunc(2 * Math.max(intValue(qT), intValue(kT)) - 1);
+  // The relative-position tables are sized by the feature map: concrete sizes only.
+  const size = (a: IntLike, b: IntLike): number => Math.trunc(2 * Math.max(concrete(intValue(a), 'MViT: relative positions'), concrete(intValue(b), 'MViT: relative positions')) - 1);
+  const dh = size(qH, kH);
+  const dw = size(qW, kW);
+  const dt = size(qT, kT);
   const distH = relativeDistance(qH, kH, ratio(kH, qH), ratio(qH, kH));
   const distW = relativeDistance(qW, kW, ratio(kW, qW), ratio(qW, kW));
   const distT = relativeDistance(qT, kT, ratio(kT, qT), ratio(qT, kT));

@@ -15,6 +15,7 @@
  */
 
 import { ArgumentError } from '../core/errors.js';
+import { decideBranch, sizeSub } from '../core/symbolic.js';
 import { Parameter, Tensor, type TracedInt } from '../core/tensor.js';
 import * as nn from '../nn/index.js';
 import { F } from '../nn/index.js';
@@ -144,7 +145,7 @@ export function shiftedWindowAttention(
   const [, padH, padW] = x.size() as [TracedInt, TracedInt, TracedInt, TracedInt];
 
   // no shift where the window covers the whole (padded) map
-  const shift: [number, number] = [ws0 >= padH.value ? 0 : shiftSize[0], ws1 >= padW.value ? 0 : shiftSize[1]];
+  const shift: [number, number] = [decideBranch(sizeSub(ws0, padH.value), 0, 'Swin: no shift where the window covers the map') ? 0 : shiftSize[0], decideBranch(sizeSub(ws1, padW.value), 0, 'Swin: no shift where the window covers the map') ? 0 : shiftSize[1]];
   const shifted = shift[0] + shift[1] > 0;
   if (shifted) x = F.roll(x, [-shift[0], -shift[1]], [1, 2]);
 

@@ -25,7 +25,7 @@
 
 import { IntList } from './int_list.js';
 import { ArgumentError } from '../core/errors.js';
-import type { Shape } from '../core/shape.js';
+import { concreteShape, type Shape } from '../core/shape.js';
 import type { Parameter, Tensor } from '../core/tensor.js';
 import { buffersOf, cycleError, listParameter, MAX_MODULE_PATHS, Module, modulesOf, moduleTarget, parametersOf, setTreeMark, shownValue, tooManyPaths, treeMarkOf } from '../nn/module.js';
 
@@ -54,8 +54,8 @@ export interface TreeParameter {
   readonly name: string;
   /** The parameter. */
   readonly parameter: Parameter;
-  /** Its shape. */
-  readonly shape: Shape;
+  /** Its shape (concrete: parameters' shapes come from constructor arguments). */
+  readonly shape: readonly number[];
   /** Its number of elements. */
   readonly numel: bigint;
   /** Id of the module it is listed under. */
@@ -121,8 +121,12 @@ const enum Kind {
   Buffer = 1,
 }
 
-/** Elements of `shape` as a bigint; `small` shares the bigints of small counts (bigints are values, so sharing is safe). */
-function countOf(shape: Shape, small: (bigint | undefined)[]): bigint {
+/**
+ * Elements of a parameter's `symbolicShape` as a bigint; `small` shares the bigints of small counts
+ * (bigints are values, so sharing is safe). Parameters' shapes come from constructor arguments: concrete.
+ */
+function countOf(symbolicShape: Shape, what: string, small: (bigint | undefined)[]): bigint {
+  const shape = concreteShape(symbolicShape, what);
   let n = 1;
   for (let i = 0; i < shape.length; i++) n *= shape[i]!;
   if (!Number.isSafeInteger(n)) {
@@ -614,7 +618,7 @@ export class ModelTree {
     if (this.parameterList === undefined) {
       const { owner, key, tensor } = this.params;
       const numel = this.parameterTotals.parameter;
-      this.parameterList = tensor.map((p, q) => ({ name: this.nameIn(owner[q]!, key[q]!), parameter: p, shape: p.shape, numel: numel[q]!, owner: owner[q]! }));
+      this.parameterList = tensor.map((p, q) => ({ name: this.nameIn(owner[q]!, key[q]!), parameter: p, shape: concreteShape(p.shape, `parameter ${key[q]!}`), numel: numel[q]!, owner: owner[q]! }));
     }
     return this.parameterList;
   }
@@ -704,7 +708,7 @@ export class ModelTree {
     const parents = this.parents;
     const { owner, tensor } = this.params;
     const small = new Array<bigint | undefined>(256);
-    const numel = tensor.map((p) => countOf(p.shape, small));
+    const numel = tensor.map((p, q) => countOf(p.shape, `parameter ${this.params.key[q]!}`, small));
     const module = new Array<bigint | undefined>(n);
     // Like the reference's defaultdict: no '' key at all without parameters.
     if (tensor.length === 0) return { module, parameter: numel, order: new Int32Array(0) };

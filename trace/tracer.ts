@@ -3,7 +3,7 @@
 // that made its inputs. After the run, ops whose results never reach the
 // output are dropped, as the reference's JIT trace drops dead code.
 
-import { setTraceSink, traceSink, type OpArgs, type TraceSink } from '../core/dispatch.js';
+import { setTraceSink, traceSink, type Condition, type OpArgs, type TraceSink } from '../core/dispatch.js';
 import { ArgumentError, FlopscopeError, ShapeError } from '../core/errors.js';
 import { opSchema, type OpSchema } from '../core/op_schema.js';
 import { Tensor, TracedInt, type AliasGroup } from '../core/tensor.js';
@@ -41,6 +41,8 @@ class Recorder implements TraceSink {
   private readonly stack: (Scope | null)[] = [];
   /** Module calls in the order they started; `openCalls` holds the index of each open call (-1: a module outside the tree). */
   readonly calls: ModuleCall[] = [];
+  /** What a symbolic trace assumed where a check depended on the sizes. */
+  readonly conditions: Condition[] = [];
   private readonly openCalls: number[] = [];
   private currentCall = -1;
 
@@ -48,6 +50,11 @@ class Recorder implements TraceSink {
 
   constructor(private readonly tree: ModelTree) {
     this.names = tree.canonicalNames;
+  }
+
+  assume(condition: Condition): boolean {
+    if (!this.conditions.some((c) => c.expr === condition.expr && c.bound >= condition.bound)) this.conditions.push(condition);
+    return true;
   }
 
   enterModule(module: object, args: readonly unknown[]): void {
@@ -372,6 +379,8 @@ export interface Trace extends TraceGraph {
   readonly calls: readonly ModuleCall[];
   /** Every op recorded, in order: dead code included (patched functions and dispatch modes see it), and the JIT's aten::Int conversions. */
   readonly executed: readonly OpNode[];
+  /** What a symbolic trace assumes (core/dispatch.ts atLeast): checks its sizes did not decide. Empty for concrete sizes. */
+  readonly conditions?: readonly Condition[];
   /** The dataflow between `nodes`, made on the first call (absent in a trace made by hand). */
   readonly dataflow?: () => TraceDataflow;
 }
@@ -422,5 +431,5 @@ export function traceModel(model: Module, inputs: readonly TraceInput[], tree?: 
     throw new ArgumentError(model.typeName(), 'trace sink', shownText('replaced by forward and not restored'), 'restored before forward returns (setTraceSink returns the sink to put back)');
   }
   const { nodes, dataflow } = recorder.liveNodes(output);
-  return { model, tree, nodes, output, calls: recorder.calls, executed: recorder.nodes, dataflow };
+  return { model, tree, nodes, output, calls: recorder.calls, executed: recorder.nodes, dataflow, conditions: recorder.conditions };
 }

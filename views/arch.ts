@@ -169,8 +169,8 @@ function renderArch(report: Report, options: ArchViewOptions): string {
       return;
     }
     const pText = formatSize(p, 2);
-    const fText = flopsUncalled ? 'N/A' : formatSize(f, 2, false, flops.isFloat[i] === true);
-    const aText = acts === null ? undefined : actsUncalled ? 'N/A' : formatSize(a, 2, false, acts.isFloat[i] === true);
+    const fText = flopsUncalled ? 'N/A' : flops.formulas?.[i] ?? formatSize(f, 2, false, flops.isFloat[i] === true);
+    const aText = acts === null ? undefined : actsUncalled ? 'N/A' : acts.formulas?.[i] ?? formatSize(a, 2, false, acts.isFloat[i] === true);
     if (pText === lastP && fText === lastF && aText === lastA) {
       lastLine ??= ['#params: ', pText, flopsKey, fText, aText === undefined ? '' : ', #acts: ', aText ?? ''].join('');
       out.add(lastLine);

@@ -502,5 +502,6 @@ function checkTableOptions(where: string, options: unknown): asserts options is 
 }
 
 function statCell(stats: CountStats, m: number): string {
-  return stats.uncalled[m] === true ? '' : formatSize(stats.perModule[m]!, 3, false, stats.isFloat[m] === true);
+  if (stats.uncalled[m] === true) return '';
+  return stats.formulas?.[m] ?? formatSize(stats.perModule[m]!, 3, false, stats.isFloat[m] === true);
 }

@@ -9,7 +9,7 @@
 // (MrYxJ/calculate-flops.pytorch, calflops/pytorch_ops.py) copies it without
 // the `mm`/`bmm` patches and counts trainable parameters only.
 
-import type { Shape } from '../../core/shape.js';
+import { concreteShape, type Shape } from '../../core/shape.js';
 import type { ModelTree } from '../../trace/model_tree.js';
 import type { OpNode } from '../../trace/graph.js';
 import type { Trace } from '../../trace/tracer.js';
@@ -17,7 +17,7 @@ import { optimalEinsumFlops } from '../einsum_cost.js';
 import type { Convention, ConventionCounts } from './convention.js';
 import { LEAKY_RELU, NUMEL_ACTIVATIONS, POOLS, insideFusedCell, isUpsample } from './functionals.js';
 import { isRnnHooked, rnnHookCost } from './rnn_hooks.js';
-import { Tally, firstShape, moduleOfNode, numel, paramsOf, prod, trainableParamsOf } from './tally.js';
+import { Tally, hookShapes, moduleOfNode, numel, outputShape, paramsOf, prod, tensorShape, trainableParamsOf } from './tally.js';
 
 /** What differs between DeepSpeed and its calflops copy. */
 interface Variant {
@@ -32,33 +32,34 @@ const NORMS_5 = new Set(['aten::layer_norm', 'aten::group_norm', 'aten::instance
 /** `(flops, macs)` of a patched function, or null for an op no patch sees. */
 function functionalCost(node: OpNode, variant: Variant): [string, bigint, bigint] | null {
   const kind = node.kind;
-  const input = node.tensor('input') ?? node.tensor('self');
+  // Read only for the ops a patch counts: a symbolic size stops at the op that needs it.
+  const input = (): readonly number[] | null => tensorShape(node, 'input') ?? tensorShape(node, 'self');
   if (kind === 'aten::linear') {
-    const w = node.tensor('weight');
-    const macs = w === null ? 0n : numel(input) * BigInt(w[0]!);
+    const w = tensorShape(node, 'weight');
+    const macs = w === null ? 0n : numel(input()) * BigInt(w[0]!);
     return ['F.linear', 2n * macs, macs];
   }
   if (kind === 'aten::_convolution') return convCost(node);
-  if (NUMEL_ACTIVATIONS.has(kind) || LEAKY_RELU.has(kind)) return [`F.${kind.slice(6).replace(/_$/, '')}`, numel(input), 0n];
+  if (NUMEL_ACTIVATIONS.has(kind) || LEAKY_RELU.has(kind)) return [`F.${kind.slice(6).replace(/_$/, '')}`, numel(input()), 0n];
   if (kind === 'aten::batch_norm') {
     const affine = node.tensor('weight') !== null;
     const per = node.arg('training') === true ? (affine ? 5n : 4n) : affine ? 2n : 1n;
-    return ['F.batch_norm', per * numel(input), 0n];
+    return ['F.batch_norm', per * numel(input()), 0n];
   }
-  if (NORMS_5.has(kind)) return [`F.${kind.slice(6)}`, (node.tensor('weight') !== null ? 5n : 4n) * numel(input), 0n];
-  if (POOLS.has(kind)) return [`F.${kind.slice(6).replace('_with_indices', '')}`, numel(input), 0n];
-  if (isUpsample(kind)) return ['F.interpolate', upsampleCost(node, input), 0n];
-  if (kind === 'aten::softmax') return ['F.softmax', numel(input), 0n];
+  if (NORMS_5.has(kind)) return [`F.${kind.slice(6)}`, (node.tensor('weight') !== null ? 5n : 4n) * numel(input()), 0n];
+  if (POOLS.has(kind)) return [`F.${kind.slice(6).replace('_with_indices', '')}`, numel(input()), 0n];
+  if (isUpsample(kind)) return ['F.interpolate', upsampleCost(node, input()), 0n];
+  if (kind === 'aten::softmax') return ['F.softmax', numel(input()), 0n];
   if (kind === 'aten::matmul' || (variant.mmPatched && (kind === 'aten::mm' || kind === 'aten::bmm'))) {
-    const b = node.tensor(kind === 'aten::matmul' ? 'other' : 'mat2');
-    const macs = b === null ? 0n : numel(input) * BigInt(b[b.length - 1] ?? 1);
+    const b = tensorShape(node, kind === 'aten::matmul' ? 'other' : 'mat2');
+    const macs = b === null ? 0n : numel(input()) * BigInt(b[b.length - 1] ?? 1);
     return [`torch.${kind.slice(6)}`, 2n * macs, macs];
   }
   if (kind === 'aten::addmm' || kind === 'aten::baddbmm') {
-    const a = node.tensor(kind === 'aten::addmm' ? 'mat1' : 'batch1');
-    const b = node.tensor(kind === 'aten::addmm' ? 'mat2' : 'batch2');
+    const a = tensorShape(node, kind === 'aten::addmm' ? 'mat1' : 'batch1');
+    const b = tensorShape(node, kind === 'aten::addmm' ? 'mat2' : 'batch2');
     const macs = a === null || b === null ? 0n : numel(a) * BigInt(b[b.length - 1]!);
-    return [`torch.${kind.slice(6)}`, 2n * macs + numel(node.tensor('self')), macs];
+    return [`torch.${kind.slice(6)}`, 2n * macs + numel(tensorShape(node, 'self')), macs];
   }
   if (kind === 'aten::einsum') {
     const shapes = (node.arg('tensors') as (Shape | unknown)[]).filter((s): s is Shape => Array.isArray(s));
@@ -69,9 +70,9 @@ function functionalCost(node: OpNode, variant: Variant): [string, bigint, bigint
 
 /** `_conv_flops_compute` / `_conv_trans_flops_compute`, with their output sizes. */
 function convCost(node: OpNode): [string, bigint, bigint] {
-  const x = node.tensor('input')!;
-  const w = node.tensor('weight')!;
-  const out = node.outputs[0]!;
+  const x = tensorShape(node, 'input')!;
+  const w = tensorShape(node, 'weight')!;
+  const out = outputShape(node)!;
   const groups = BigInt(node.arg('groups') as number);
   const batch = BigInt(x[0]!);
   const kernel = prod(w.slice(2));
@@ -99,11 +100,11 @@ function convCost(node: OpNode): [string, bigint, bigint] {
 }
 
 /** `_upsample_flops_compute`: the product of `size` when given (spatial only), else input numel times the scale factors. */
-function upsampleCost(node: OpNode, input: Shape | null): bigint {
+function upsampleCost(node: OpNode, input: readonly number[] | null): bigint {
   const size = node.arg('output_size');
-  if (Array.isArray(size)) return prod(size as number[]);
+  if (Array.isArray(size)) return prod(concreteShape(size as Shape, `${node.kind}: output_size`));
   const scales = node.arg('scale_factors');
-  if (!Array.isArray(scales)) return numel(node.outputs[0]);
+  if (!Array.isArray(scales)) return numel(outputShape(node));
   return BigInt(Math.trunc(Number(numel(input)) * (scales as number[]).reduce((a, b) => a * b, 1)));
 }
 
@@ -122,8 +123,9 @@ function countWith(trace: Trace, variant: Variant): ConventionCounts {
   // The recurrent modules' hooks: FLOPs only.
   for (const call of trace.calls) {
     const module = tree.moduleList[call.id]!;
-    const input = firstShape(call.args);
-    if (isRnnHooked(module.typeName()) && input !== null) flops.addInclusive(call.id, module.typeName(), rnnHookCost(tree, call.id, module, input, 'flops'));
+    if (!isRnnHooked(module.typeName())) continue;
+    const { input } = hookShapes(call, module.typeName());
+    if (input !== null) flops.addInclusive(call.id, module.typeName(), rnnHookCost(tree, call.id, module, input, 'flops'));
   }
   const paramsPerModule = Array.from({ length: tree.size }, (_, id) => paramsOf(tree, id));
   return {

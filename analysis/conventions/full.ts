@@ -11,30 +11,34 @@
  */
 
 import { CounterError } from '../../core/errors.js';
-import type { Shape } from '../../core/shape.js';
+import { concrete, concreteShape, type Shape } from '../../core/shape.js';
+import { isExpr } from '../../core/symbolic.js';
 import type { OpNode } from '../../trace/graph.js';
 import type { Trace } from '../../trace/tracer.js';
 import { FlopAnalyzer } from '../analyzers.js';
 import { einsumFlops, FloatCount, type OpHandle } from '../handles.js';
+import { outputShape, tensorShape } from './tally.js';
 
 // ------------------------------------------------------------ shape reading
+// `full` costs concrete shapes only (its rules divide, compare and loop over
+// sizes): a symbolic size is one SymbolicError naming the op and argument.
 
 /** Elements of a shape, exact. */
-function count(shape: Shape): bigint {
+function count(shape: readonly number[]): bigint {
   let n = 1n;
   for (const d of shape) n *= BigInt(d);
   return n;
 }
 
-function tensorArg(node: OpNode, name: string): Shape {
-  const s = node.tensor(name);
+function tensorArg(node: OpNode, name: string): readonly number[] {
+  const s = tensorShape(node, name);
   if (s === null) throw new CounterError(node.kind, `argument '${name}' is not a tensor`);
   return s;
 }
 
-function output(node: OpNode, index = 0): Shape {
-  const s = node.outputs[index];
-  if (s === null || s === undefined) throw new CounterError(node.kind, `has no tensor output ${index}`);
+function output(node: OpNode, index = 0): readonly number[] {
+  const s = outputShape(node, index);
+  if (s === null) throw new CounterError(node.kind, `has no tensor output ${index}`);
   return s;
 }
 
@@ -86,7 +90,7 @@ function ceilLog2(n: bigint): bigint {
  * [floor(j*in/out), ceil((j+1)*in/out)); the sum over all positions is the
  * product of each dimension's sum of window lengths.
  */
-function adaptiveWindowTotal(input: Shape, out: Shape, spatial: number): bigint {
+function adaptiveWindowTotal(input: readonly number[], out: readonly number[], spatial: number): bigint {
   let total = 1n;
   for (let d = 0; d < spatial; d++) {
     const inLen = BigInt(input[input.length - spatial + d]!);
@@ -126,7 +130,7 @@ const meanFlops: OpHandle = (node) => count(tensorArg(node, 'self'));
 const maxMinFlops: OpHandle = (node) => (node.tensor('other') !== null ? outCount(node) : reduceFlops(node));
 
 /** 2 * (output elements) * (contracted length) for a product whose last input dim is contracted. */
-function contracted(node: OpNode, a: Shape): bigint {
+function contracted(node: OpNode, a: readonly number[]): bigint {
   const k = BigInt(a.length === 0 ? 1 : a[a.length - 1]!);
   return 2n * k * outCount(node);
 }
@@ -139,7 +143,7 @@ function scaledProductExtras(node: OpNode): bigint {
 }
 
 /** An unbatched convolution input (C, *spatial) has one dimension fewer than the weight. */
-function convBatch(x: Shape, w: Shape): { batch: bigint; lead: number } {
+function convBatch(x: readonly number[], w: readonly number[]): { batch: bigint; lead: number } {
   return x.length === w.length ? { batch: BigInt(x[0]!), lead: 2 } : { batch: 1n, lead: 1 };
 }
 
@@ -249,9 +253,10 @@ const sortFull: OpHandle = (node) => {
 /** topk: a k-heap over the row, n * max(1, ceil(log2 k)) compares per row. */
 const topkFull: OpHandle = (node) => {
   const { rows: r, length: n } = rows(node);
-  // k may be a traced size (a TracedInt carries its value).
+  // k may be a traced size (a TracedInt carries its value, a symbolic one an Expr).
   const raw = node.args.k;
-  const k = BigInt(typeof raw === 'number' ? raw : typeof (raw as { value?: unknown } | null)?.value === 'number' ? (raw as { value: number }).value : 1);
+  const value = typeof raw === 'number' ? raw : (raw as { value?: unknown } | null)?.value;
+  const k = BigInt(typeof value === 'number' ? value : isExpr(value) ? concrete(value, `${node.kind}: k`) : 1);
   const perItem = ceilLog2(k);
   return r * n * (perItem > 1n ? perItem : 1n);
 };
@@ -435,10 +440,11 @@ export function recurrentLayers(node: OpNode): RecurrentLayer[] {
   const out: RecurrentLayer[] = [];
   for (let g = 0; g < groups; g++) {
     const first = g * perGroup;
-    const wIh = params[first] as Shape;
-    const wHh = params[first + 1] as Shape;
+    // Parameters: concrete (their shapes come from the layer's constructor).
+    const wIh = concreteShape(params[first] as Shape, `${node.kind}: params`);
+    const wHh = concreteShape(params[first + 1] as Shape, `${node.kind}: params`);
     const gateRows = BigInt(wIh[0]!);
-    const wHr = hasProj ? (params[first + perGroup - 1] as Shape) : null;
+    const wHr = hasProj ? concreteShape(params[first + perGroup - 1] as Shape, `${node.kind}: params`) : null;
     out.push({
       layer: Math.floor(g / directions),
       steps,

@@ -11,7 +11,7 @@
 // once for the whole batch.
 
 import { Tensor } from '../../core/tensor.js';
-import type { Shape } from '../../core/shape.js';
+import { concreteShape } from '../../core/shape.js';
 import type { Module } from '../../nn/module.js';
 import type { ModelTree } from '../../trace/model_tree.js';
 import type { ModuleCall, OpNode } from '../../trace/graph.js';
@@ -19,7 +19,7 @@ import type { Trace } from '../../trace/tracer.js';
 import type { Convention, ConventionCounts } from './convention.js';
 import { NUMEL_ACTIVATIONS, POOLS, insideFusedCell, isUpsample } from './functionals.js';
 import { isRnnHooked, rnnHookCost } from './rnn_hooks.js';
-import { Tally, attr, childrenOf, firstShape, numel, ownParam, prod, trainableParamsOf } from './tally.js';
+import { Tally, attr, callName, childrenOf, hookShapes, numel, outputShape, ownParam, prod, tensorShape, trainableParamsOf } from './tally.js';
 
 const CONVS = new Set(['Conv1d', 'Conv2d', 'Conv3d']);
 const CONV_TRANSPOSES = new Set(['ConvTranspose1d', 'ConvTranspose2d', 'ConvTranspose3d']);
@@ -33,7 +33,7 @@ function isHooked(type: string): boolean {
 }
 
 /** `conv_flops_counter_hook`: k·Cin·(Cout/g) per position of the output (transposed: of the input), plus the bias per output element. */
-function convCost(module: Module, input: Shape, output: Shape, transpose: boolean): bigint {
+function convCost(module: Module, input: readonly number[], output: readonly number[], transpose: boolean): bigint {
   const kernel = prod(attr<number[]>(module, 'kernelSize'));
   const perPosition = kernel * BigInt(attr<number>(module, 'inChannels')) * BigInt(Math.floor(attr<number>(module, 'outChannels') / attr<number>(module, 'groups')));
   const batch = BigInt(input[0]!);
@@ -43,8 +43,8 @@ function convCost(module: Module, input: Shape, output: Shape, transpose: boolea
 }
 
 /** `multihead_attention_counter_hook`, on the positional (query, key, value). */
-function attentionCost(tree: ModelTree, id: number, module: Module, args: readonly unknown[]): bigint {
-  const [q, k, v] = args.map((a) => (a instanceof Tensor ? a.shape : null));
+function attentionCost(tree: ModelTree, call: ModuleCall, module: Module): bigint {
+  const [q, k, v] = call.args.map((a, i) => (a instanceof Tensor ? concreteShape(a.shape, `${callName(call, 'MultiheadAttention')}: input ${i}`) : null));
   if (q === null || k === null || v === null || q === undefined || k === undefined || v === undefined) return 0n;
   const batchFirst = attr<boolean>(module, 'batchFirst');
   const at = batchFirst ? 1 : 0;
@@ -53,7 +53,7 @@ function attentionCost(tree: ModelTree, id: number, module: Module, args: readon
   const [qlen, klen, vlen] = [BigInt(q[at]!), BigInt(k[at]!), BigInt(v[at]!)];
   const heads = BigInt(attr<number>(module, 'numHeads'));
   let cost = qlen * qdim + qlen * qdim * qdim + klen * kdim * kdim + vlen * vdim * vdim;
-  if (ownParam(tree, id, 'in_proj_bias') !== null) cost += (qlen + klen + vlen) * qdim;
+  if (ownParam(tree, call.id, 'in_proj_bias') !== null) cost += (qlen + klen + vlen) * qdim;
   cost += heads * (qlen * klen * (qdim / heads) + qlen * klen + qlen * klen * (vdim / heads));
   cost += qlen * vdim * (vdim + 1n);
   return cost * batch;
@@ -61,8 +61,7 @@ function attentionCost(tree: ModelTree, id: number, module: Module, args: readon
 
 /** The hook's count for one call of a hooked module. */
 function hookCost(tree: ModelTree, call: ModuleCall, module: Module, type: string): bigint {
-  const input = firstShape(call.args);
-  const output = firstShape(call.output);
+  const { input, output } = hookShapes(call, type);
   if (input === null) return 0n;
   if (CONVS.has(type) || CONV_TRANSPOSES.has(type)) return output === null ? 0n : convCost(module, input, output, CONV_TRANSPOSES.has(type));
   if (ACTIVATIONS.has(type)) return numel(output);
@@ -76,27 +75,27 @@ function hookCost(tree: ModelTree, call: ModuleCall, module: Module, type: strin
   }
   // `output[0]` is the first sample: its elements, not the batch's.
   if (type === 'Upsample') return output === null ? 0n : prod(output.slice(1));
-  if (type === 'MultiheadAttention') return attentionCost(tree, call.id, module, call.args);
+  if (type === 'MultiheadAttention') return attentionCost(tree, call, module);
   return rnnHookCost(tree, call.id, module, input, 'macs');
 }
 
 /** The patched function an op stands for, and its count (null: not patched). */
 function functionalCost(node: OpNode): [string, bigint] | null {
   const kind = node.kind;
-  if (NUMEL_ACTIVATIONS.has(kind)) return [`F.${kind.slice(6).replace(/_$/, '')}`, numel(node.tensor('self') ?? node.tensor('input'))];
-  if (POOLS.has(kind)) return [`F.${kind.slice(6).replace('_with_indices', '')}`, numel(node.tensor('self') ?? node.tensor('input'))];
-  if (kind === 'aten::softmax') return ['F.softmax', numel(node.tensor('self'))];
-  if (isUpsample(kind)) return ['F.interpolate', numel(node.outputs[0])];
+  if (NUMEL_ACTIVATIONS.has(kind)) return [`F.${kind.slice(6).replace(/_$/, '')}`, numel(tensorShape(node, 'self') ?? tensorShape(node, 'input'))];
+  if (POOLS.has(kind)) return [`F.${kind.slice(6).replace('_with_indices', '')}`, numel(tensorShape(node, 'self') ?? tensorShape(node, 'input'))];
+  if (kind === 'aten::softmax') return ['F.softmax', numel(tensorShape(node, 'self'))];
+  if (isUpsample(kind)) return ['F.interpolate', numel(outputShape(node))];
   if (kind === 'aten::matmul' || kind === 'aten::mm' || kind === 'aten::bmm') {
-    const a = node.tensor('self');
-    const b = node.tensor(kind === 'aten::matmul' ? 'other' : 'mat2');
+    const a = tensorShape(node, 'self');
+    const b = tensorShape(node, kind === 'aten::matmul' ? 'other' : 'mat2');
     return a === null || b === null ? null : [`torch.${kind.slice(6)}`, numel(a) * BigInt(b[b.length - 1]!)];
   }
   if (kind === 'aten::addmm' || kind === 'aten::baddbmm') {
-    const a = node.tensor(kind === 'aten::addmm' ? 'mat1' : 'batch1');
-    const b = node.tensor(kind === 'aten::addmm' ? 'mat2' : 'batch2');
+    const a = tensorShape(node, kind === 'aten::addmm' ? 'mat1' : 'batch1');
+    const b = tensorShape(node, kind === 'aten::addmm' ? 'mat2' : 'batch2');
     const beta = node.arg('beta');
-    const added = beta === 0 ? 0n : numel(node.tensor('self'));
+    const added = beta === 0 ? 0n : numel(tensorShape(node, 'self'));
     return a === null || b === null ? null : [`torch.${kind.slice(6)}`, numel(a) * BigInt(b[b.length - 1]!) + added];
   }
   return null;
@@ -105,7 +104,7 @@ function functionalCost(node: OpNode): [string, bigint] | null {
 /** The batch ptflops divides by: `len(input[0])` of the root's first positional input. */
 function batchOf(trace: Trace): bigint {
   const first = trace.calls[0]?.args[0];
-  if (first instanceof Tensor) return BigInt(first.shape.length === 0 ? 1 : first.shape[0]!);
+  if (first instanceof Tensor) return BigInt(first.shape.length === 0 ? 1 : concreteShape(first.shape, "the model's first input (ptflops divides by its batch)")[0]!);
   return Array.isArray(first) && first.length > 0 ? BigInt(first.length) : 1n;
 }
 

@@ -6,16 +6,15 @@
 // matrix product per weight matrix and step. Each op is charged to every
 // module running (`ModuleTracker`).
 
-import type { Shape } from '../../core/shape.js';
 import type { OpNode } from '../../trace/graph.js';
 import type { Trace } from '../../trace/tracer.js';
 import type { Convention, ConventionCounts } from './convention.js';
-import { Tally, moduleOfNode, paramsOf, prod } from './tally.js';
+import { Tally, moduleOfNode, outputShape, paramsOf, prod, tensorShape } from './tally.js';
 
 const RECURRENT = new Set(['aten::lstm', 'aten::gru', 'aten::rnn_tanh', 'aten::rnn_relu']);
 
 /** `mm_flop` / `bmm_flop` of a (broadcast) matmul: 2 · batch · m · k · n. */
-function matmulFlops(a: Shape, b: Shape): bigint {
+function matmulFlops(a: readonly number[], b: readonly number[]): bigint {
   if (a.length === 0 || b.length === 0) return 0n;
   const k = BigInt(a[a.length - 1]!);
   const m = a.length >= 2 ? BigInt(a[a.length - 2]!) : 1n;
@@ -36,27 +35,27 @@ function matmulFlops(a: Shape, b: Shape): bigint {
 function opFlops(node: OpNode): [string, bigint] | null {
   const kind = node.kind;
   if (kind === 'aten::_convolution') {
-    const x = node.tensor('input')!;
-    const w = node.tensor('weight')!;
-    const positions = node.arg('transposed') === true ? x.slice(2) : node.outputs[0]!.slice(2);
+    const x = tensorShape(node, 'input')!;
+    const w = tensorShape(node, 'weight')!;
+    const positions = node.arg('transposed') === true ? x.slice(2) : outputShape(node)!.slice(2);
     return ['aten.convolution', 2n * BigInt(x[0]!) * prod(w) * prod(positions)];
   }
   if (kind === 'aten::linear') {
-    const x = node.tensor('input')!;
-    const w = node.tensor('weight')!;
+    const x = tensorShape(node, 'input')!;
+    const w = tensorShape(node, 'weight')!;
     // 2-D input: addmm; otherwise a matmul (mm), bias added apart.
     return [x.length === 2 && node.tensor('bias') !== null ? 'aten.addmm' : 'aten.mm', 2n * prod(x.slice(0, -1)) * BigInt(w[0]!) * BigInt(w[1] ?? 1)];
   }
   if (kind === 'aten::matmul' || kind === 'aten::mm' || kind === 'aten::bmm') {
-    const a = node.tensor('self');
-    const b = node.tensor(kind === 'aten::matmul' ? 'other' : 'mat2');
+    const a = tensorShape(node, 'self');
+    const b = tensorShape(node, kind === 'aten::matmul' ? 'other' : 'mat2');
     return a === null || b === null ? null : [kind === 'aten::bmm' || (kind === 'aten::matmul' && a.length > 2) ? 'aten.bmm' : 'aten.mm', matmulFlops(a, b)];
   }
-  if (kind === 'aten::addmm') return ['aten.addmm', matmulFlops(node.tensor('mat1')!, node.tensor('mat2')!)];
-  if (kind === 'aten::baddbmm') return ['aten.baddbmm', matmulFlops(node.tensor('batch1')!, node.tensor('batch2')!)];
+  if (kind === 'aten::addmm') return ['aten.addmm', matmulFlops(tensorShape(node, 'mat1')!, tensorShape(node, 'mat2')!)];
+  if (kind === 'aten::baddbmm') return ['aten.baddbmm', matmulFlops(tensorShape(node, 'batch1')!, tensorShape(node, 'batch2')!)];
   if (RECURRENT.has(kind)) {
     // One matrix product per weight matrix (input, hidden, projection) and step.
-    const input = node.tensor('input')!;
+    const input = tensorShape(node, 'input')!;
     const rows = prod(input.slice(0, -1));
     let flops = 0n;
     for (const p of node.arg('params') as unknown[]) if (Array.isArray(p) && p.length === 2) flops += 2n * rows * BigInt(p[0] as number) * BigInt(p[1] as number);

@@ -5,7 +5,6 @@
 // DeepSpeed counts a weight product as 2·rows·cols − rows FLOPs where ptflops
 // counts rows·cols MACs.
 
-import type { Shape } from '../../core/shape.js';
 import type { Module } from '../../nn/module.js';
 import type { ModelTree } from '../../trace/model_tree.js';
 import { attr, ownParam } from './tally.js';
@@ -21,7 +20,7 @@ export function isRnnHooked(type: string): boolean {
   return RNN_TYPES.has(type) || CELL_TYPES.has(type);
 }
 
-function matrixCost(w: Shape | null, product: WeightProduct): bigint {
+function matrixCost(w: readonly number[] | null, product: WeightProduct): bigint {
   if (w === null || w.length < 2) return 0n;
   const rows = BigInt(w[0]!);
   const cols = BigInt(w[1]!);
@@ -29,7 +28,7 @@ function matrixCost(w: Shape | null, product: WeightProduct): bigint {
 }
 
 /** `rnn_flops`: one step of one layer, without biases. */
-function stepCost(type: string, hidden: bigint, wIh: Shape | null, wHh: Shape | null, product: WeightProduct): bigint {
+function stepCost(type: string, hidden: bigint, wIh: readonly number[] | null, wHh: readonly number[] | null, product: WeightProduct): bigint {
   let cost = matrixCost(wIh, product) + matrixCost(wHh, product);
   if (type === 'RNN' || type === 'RNNCell') cost += hidden;
   else if (type === 'GRU' || type === 'GRUCell') cost += hidden + 3n * hidden + 3n * hidden;
@@ -50,7 +49,7 @@ function biasCost(tree: ModelTree, id: number, suffix: string): bigint {
  * the layout: the product is the same), twice if bidirectional; a cell's
  * times its batch.
  */
-export function rnnHookCost(tree: ModelTree, id: number, module: Module, input: Shape, product: WeightProduct): bigint {
+export function rnnHookCost(tree: ModelTree, id: number, module: Module, input: readonly number[], product: WeightProduct): bigint {
   const type = module.typeName();
   const hidden = BigInt(attr<number>(module, 'hiddenSize'));
   const hasBias = attr<boolean>(module, 'bias');

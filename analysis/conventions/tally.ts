@@ -2,10 +2,10 @@
 // tallies, and what module hooks see of a call (its tensors' shapes).
 
 import { Tensor } from '../../core/tensor.js';
-import type { Shape } from '../../core/shape.js';
+import { concreteShape, isSymbolicShape, type Shape } from '../../core/shape.js';
 import type { Module } from '../../nn/module.js';
 import type { ModelTree } from '../../trace/model_tree.js';
-import type { OpNode } from '../../trace/graph.js';
+import type { ModuleCall, OpNode } from '../../trace/graph.js';
 
 /** Product of a list of sizes (1 for none). */
 export function prod(sizes: readonly number[]): bigint {
@@ -15,18 +15,55 @@ export function prod(sizes: readonly number[]): bigint {
 }
 
 /** Elements of a tensor of `shape` (0 for no tensor). */
-export function numel(shape: Shape | null | undefined): bigint {
+export function numel(shape: readonly number[] | null | undefined): bigint {
   return shape === null || shape === undefined ? 0n : prod(shape);
 }
 
-/** The shape of the first tensor of a value as hooks take `input[0]` / `output`: a tensor, or the first element of a list (nested). */
-export function firstShape(value: unknown): Shape | null {
+// The other tools' conventions count concrete shapes only (their formulas
+// truncate, divide and compare sizes): every shape they read goes through
+// these, so a symbolic trace stops at the first op or module with one
+// SymbolicError naming it.
+
+/** `shape` as plain numbers; a symbolic one is a SymbolicError naming `what()` (made only then: this runs per op). */
+function concreteOnly(shape: Shape, what: () => string): readonly number[] {
+  // Checked all numbers just above: the cast tells no lie.
+  return isSymbolicShape(shape) ? concreteShape(shape, what()) : (shape as readonly number[]);
+}
+
+/** A tensor argument's shape, concrete; null when the argument is absent or no tensor. */
+export function tensorShape(node: OpNode, name: string): readonly number[] | null {
+  const s = node.tensor(name);
+  return s === null ? null : concreteOnly(s, () => `${node.kind}: ${name}`);
+}
+
+/** Output `index`'s shape, concrete; null when the op has no tensor there. */
+export function outputShape(node: OpNode, index = 0): readonly number[] | null {
+  const s = node.outputs[index];
+  return s === null || s === undefined ? null : concreteOnly(s, () => `${node.kind}: output ${index}`);
+}
+
+/**
+ * The shape of the first tensor of a value as hooks take `input[0]` /
+ * `output`: a tensor, or the first element of a list (nested); concrete, `what`
+ * naming the module and the value in the error otherwise.
+ */
+export function firstShape(value: unknown, what: () => string): readonly number[] | null {
   for (let v = value, depth = 0; depth < 8; depth++) {
-    if (v instanceof Tensor) return v.shape;
+    if (v instanceof Tensor) return concreteOnly(v.shape, what);
     if (!Array.isArray(v) || v.length === 0) return null;
     v = v[0];
   }
   return null;
+}
+
+/** What a module hook sees of a call: its first input's and its output's shapes (`firstShape`), concrete. */
+export function hookShapes(call: ModuleCall, type: string): { input: readonly number[] | null; output: readonly number[] | null } {
+  return { input: firstShape(call.args, () => `${callName(call, type)}: input`), output: firstShape(call.output, () => `${callName(call, type)}: output`) };
+}
+
+/** A module call as errors name it: `Linear 'fc'`, the root `Sequential (the model)`. */
+export function callName(call: ModuleCall, type: string): string {
+  return call.name === '' ? `${type} (the model)` : `${type} '${call.name}'`;
 }
 
 /** The module of an op: the innermost module call it ran in (the root outside any). */
@@ -63,15 +100,15 @@ export class Tally {
 }
 
 /** Per module id, its direct parameters by key (`weight_ih_l0`), made once per tree. */
-const OWN_PARAMS = new WeakMap<ModelTree, Map<string, Shape>[]>();
+const OWN_PARAMS = new WeakMap<ModelTree, Map<string, readonly number[]>[]>();
 
-/** The shape of module `id`'s own parameter `key`, or null. */
-export function ownParam(tree: ModelTree, id: number, key: string): Shape | null {
+/** The shape of module `id`'s own parameter `key`, or null. (Parameters' shapes come from constructor arguments: always concrete.) */
+export function ownParam(tree: ModelTree, id: number, key: string): readonly number[] | null {
   let byModule = OWN_PARAMS.get(tree);
   if (byModule === undefined) {
-    byModule = Array.from({ length: tree.size }, () => new Map<string, Shape>());
+    byModule = Array.from({ length: tree.size }, () => new Map<string, readonly number[]>());
     const { owner, key: keys, tensor } = tree.params;
-    for (let q = 0; q < tensor.length; q++) byModule[owner[q]!]!.set(keys[q]!, tensor[q]!.shape);
+    for (let q = 0; q < tensor.length; q++) byModule[owner[q]!]!.set(keys[q]!, concreteShape(tensor[q]!.shape, `parameter ${keys[q]!}`));
     OWN_PARAMS.set(tree, byModule);
   }
   return byModule[id]!.get(key) ?? null;

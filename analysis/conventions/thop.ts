@@ -7,14 +7,13 @@
 // the same hooks, so modules without a rule, modules that never ran and
 // parameters owned by containers are missing.
 
-import type { Shape } from '../../core/shape.js';
 import type { Module } from '../../nn/module.js';
 import { ModuleList, Sequential } from '../../nn/layers/container.js';
 import type { ModelTree } from '../../trace/model_tree.js';
 import type { ModuleCall } from '../../trace/graph.js';
 import type { Trace } from '../../trace/tracer.js';
 import type { Convention, ConventionCounts } from './convention.js';
-import { Tally, attr, childrenOf, firstShape, numel, paramsOf, prod } from './tally.js';
+import { Tally, attr, childrenOf, hookShapes, numel, paramsOf, prod } from './tally.js';
 
 const ZERO = new Set(['ZeroPad2d', 'ReLU', 'ReLU6', 'LeakyReLU', 'Dropout', 'Sequential', 'PixelShuffle', ...[1, 2, 3].flatMap((d) => [`MaxPool${d}d`, `AdaptiveMaxPool${d}d`])]);
 const CONVS = new Set([1, 2, 3].flatMap((d) => [`Conv${d}d`, `ConvTranspose${d}d`]));
@@ -40,7 +39,7 @@ function cellCost(type: string, input: bigint, h: bigint, bias: boolean): bigint
 }
 
 /** `count_rnn` / `count_gru` / `count_lstm` and the cells: per step, summed over layers (and directions), times steps and batch. */
-function rnnCost(module: Module, type: string, input: Shape): bigint {
+function rnnCost(module: Module, type: string, input: readonly number[]): bigint {
   const h = BigInt(attr<number>(module, 'hiddenSize'));
   const inputSize = BigInt(attr<number>(module, 'inputSize'));
   const bias = attr<boolean>(module, 'bias');
@@ -55,8 +54,7 @@ function rnnCost(module: Module, type: string, input: Shape): bigint {
 
 /** The rule's count for one call. */
 function ruleCost(module: Module, type: string, call: ModuleCall): bigint {
-  const x = firstShape(call.args);
-  const y = firstShape(call.output);
+  const { input: x, output: y } = hookShapes(call, type);
   if (x === null || ZERO.has(type)) return 0n;
   if (CONVS.has(type)) {
     const k = prod(attr<number[]>(module, 'kernelSize'));

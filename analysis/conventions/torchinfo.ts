@@ -4,11 +4,10 @@
 // `ModelStatistics` (torchinfo/model_statistics.py) totals the rows of leaf
 // modules (no children). Functions are never counted.
 
-import type { Shape } from '../../core/shape.js';
 import type { ModelTree } from '../../trace/model_tree.js';
 import type { Trace } from '../../trace/tracer.js';
 import type { Convention, ConventionCounts } from './convention.js';
-import { Tally, childrenOf, firstShape, paramsOf, prod } from './tally.js';
+import { Tally, callName, childrenOf, firstShape, paramsOf, prod } from './tally.js';
 
 /** Per module id, its parameters (its own and its descendants') as `named_parameters()` names them relative to it. */
 function relativeParams(tree: ModelTree, id: number): [string, bigint][] {
@@ -26,7 +25,7 @@ function relativeParams(tree: ModelTree, id: number): [string, bigint][] {
 }
 
 /** `calculate_macs` for one call whose output is `output` (its first tensor). */
-function callMacs(params: readonly [string, bigint][], className: string, output: Shape): bigint {
+function callMacs(params: readonly [string, bigint][], className: string, output: readonly number[]): bigint {
   let macs = 0n;
   for (const [name, n] of params) {
     if (name === 'weight' || name === 'bias') {
@@ -48,7 +47,7 @@ function count(trace: Trace): ConventionCounts {
   const tally = new Tally(tree);
   for (const call of trace.calls) {
     if (!leaf[call.id]) continue;
-    const output = firstShape(call.output);
+    const output = firstShape(call.output, () => `${callName(call, tree.moduleList[call.id]!.typeName())}: output`);
     if (output === null) continue;
     let own = params.get(call.id);
     if (own === undefined) params.set(call.id, (own = relativeParams(tree, call.id)));

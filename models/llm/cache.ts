@@ -14,6 +14,7 @@ import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { Tensor, type TracedInt } from '../../core/tensor.js';
 import { F } from '../../nn/index.js';
 import type { GenerationPhase } from '../../nn/generation.js';
+import type { Dim } from '../../core/shape.js';
 
 /** One layer's cached [key, value]. */
 export type KVPair = readonly [Tensor, Tensor];
@@ -50,7 +51,10 @@ export function generationPhaseOf(inputs: readonly unknown[]): GenerationPhase |
   const cache = inputs[1];
   const key = Array.isArray(cache) && Array.isArray(cache[0]) ? (cache[0] as unknown[])[0] : undefined;
   const past = key instanceof Tensor && key.rank === 4 ? key.shape[2]! : 0;
-  return { phase: past > 0 ? 'decode' : 'prefill', batch: ids.shape[0]!, newTokens: ids.shape[1]!, pastTokens: past };
+  const [batch, newTokens] = ids.shape;
+  // A symbolic analysis says the phase of each point it is evaluated at, not of the formula.
+  if (typeof past !== 'number' || typeof batch !== 'number' || typeof newTokens !== 'number') return null;
+  return { phase: past > 0 ? 'decode' : 'prefill', batch, newTokens, pastTokens: past };
 }
 
 /** Whether `model` takes a KV cache (implements KVCacheModel). */
@@ -75,12 +79,12 @@ export function makeKVCache(layout: KVCacheLayout, batch: number, past: number):
  * wrong count or nesting is an ArgumentError, a wrong size a ShapeError
  * naming the layer and what the config says. Returns the cached length.
  */
-export function checkKVCache(where: string, cache: unknown, layout: KVCacheLayout, batch: number): number {
+export function checkKVCache(where: string, cache: unknown, layout: KVCacheLayout, batch: Dim): Dim {
   const expected = `a list of ${layout.layers} [key, value] pairs (one per layer) of tensors [batch, ${layout.heads}, past, ${layout.headDim}]`;
   if (!Array.isArray(cache) || cache.length !== layout.layers) {
     throw new ArgumentError(where, 'past_key_values', Array.isArray(cache) ? `a list of ${cache.length}` : cache, expected);
   }
-  let past = -1;
+  let past: Dim = -1;
   cache.forEach((pair: unknown, i) => {
     if (!Array.isArray(pair) || pair.length !== 2 || !(pair[0] instanceof Tensor) || !(pair[1] instanceof Tensor)) {
       throw new ArgumentError(where, `past_key_values[${i}]`, Array.isArray(pair) ? `a list of ${pair.length}` : pair, 'a [key, value] pair of tensors');
@@ -90,7 +94,7 @@ export function checkKVCache(where: string, cache: unknown, layout: KVCacheLayou
       const shapes = { [name]: t.shape };
       const what = `layer ${i}'s cached ${name}`;
       if (t.rank !== 4) throw new ShapeError(where, `${what} must be 4-D [batch, heads, past, head_dim], got ${t.rank}-D`, shapes);
-      const [b, h, p, d] = t.shape as [number, number, number, number];
+      const [b, h, p, d] = t.shape as [Dim, Dim, Dim, Dim];
       if (h !== layout.heads) throw new ShapeError(where, `${what} has ${h} heads; the config has ${layout.heads} key-value heads`, shapes);
       if (d !== layout.headDim) throw new ShapeError(where, `${what} has head size ${d}; the config's head_dim is ${layout.headDim}`, shapes);
       if (b !== batch) throw new ShapeError(where, `${what} has batch ${b}; the input ids have batch ${batch}`, shapes);

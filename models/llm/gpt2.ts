@@ -14,7 +14,9 @@
 // of 1/0). The output is `(logits, presents)` (GPT2Model: `(hidden_states,
 // presents)`), presents being each layer's `[key, value]` (when use_cache).
 
+import { atLeast } from '../../core/dispatch.js';
 import { ArgumentError, ShapeError } from '../../core/errors.js';
+import { sizeAdd, sizeSub } from '../../core/symbolic.js';
 import { Parameter, Tensor, type TracedInt } from '../../core/tensor.js';
 import * as nn from '../../nn/index.js';
 import { F } from '../../nn/index.js';
@@ -291,9 +293,9 @@ export class GPT2Model extends nn.Module<ModelForward> {
       pastLength = pastKeyValues[0]![0].size(-2);
     }
     // Positions past wpe's rows: PyTorch's embedding raises IndexError ("index out of range in self").
-    const positions = (typeof pastLength === 'number' ? pastLength : pastLength.value) + last.value;
-    if (positions > this.config.n_positions) {
-      throw new ShapeError('aten::embedding', `position ids reach ${positions - 1}, past the ${this.config.n_positions} positions of wpe (index out of range)`, { input_ids: inputIds.shape, weight: this.wpe.weight.shape });
+    const positions = sizeAdd(typeof pastLength === 'number' ? pastLength : pastLength.value, last.value);
+    if (!atLeast(sizeSub(this.config.n_positions, positions), 0, `GPT-2's ${this.config.n_positions} positions`)) {
+      throw new ShapeError('aten::embedding', `position ids reach ${sizeSub(positions, 1)}, past the ${this.config.n_positions} positions of wpe (index out of range)`, { input_ids: inputIds.shape, weight: this.wpe.weight.shape });
     }
     // position_ids = torch.arange(past_length, input_shape[-1] + past_length, dtype=torch.long)
     let positionIds = F.arange(pastLength, last.add(pastLength));

@@ -27,7 +27,8 @@
 //   that of this routing (docs/llm.md).
 
 import { ArgumentError } from '../../core/errors.js';
-import { pyTuple } from '../../core/shape.js';
+import { pyTuple, type Dim } from '../../core/shape.js';
+import { sizeAdd, sizeFloorDiv, sizeMul } from '../../core/symbolic.js';
 import { Parameter, Tensor, type TracedInt } from '../../core/tensor.js';
 import * as nn from '../../nn/index.js';
 import { moduleTarget } from '../../nn/module.js';
@@ -393,7 +394,9 @@ const ROUTING = "assumed even: token t's s-th choice goes to expert (t * top_k +
  * assignments (token t's s-th choice is assignment t * k + s) go round-robin
  * over the E experts.
  */
-export function tokensPerExpert(tokens: number, topK: number, experts: number): number[] {
+export function tokensPerExpert(tokens: Dim, topK: number, experts: number): Dim[] {
+  // Symbolic: expert e gets ceil((n - e) / experts) = floor((n + experts - 1 - e) / experts), the same numbers.
+  if (typeof tokens !== 'number') return Array.from({ length: experts }, (_, e) => sizeFloorDiv(sizeAdd(sizeMul(tokens, topK), experts - 1 - e), experts));
   const n = tokens * topK;
   return Array.from({ length: experts }, (_, e) => Math.floor(n / experts) + (e < n % experts ? 1 : 0));
 }

@@ -14,7 +14,7 @@
 import { emit } from '../../core/dispatch.js';
 import type { DType } from '../../core/dtype.js';
 import { ArgumentError, ShapeError } from '../../core/errors.js';
-import { broadcastShapes, normDim, sameShape, type Shape } from '../../core/shape.js';
+import { broadcastShapes, normDim, sameShape, type Dim, type Shape } from '../../core/shape.js';
 import { checkTensor, Tensor } from '../../core/tensor.js';
 import { record, recordInPlace, schema } from './util.js';
 
@@ -40,11 +40,12 @@ export function bitwiseOr_(a: Tensor, b: Tensor): Tensor {
  * says (`count`, between 0 and the number of elements). Recorded as
  * aten::where with one input and a list output, as PyTorch 1.13 traces it.
  */
-export function whereTrue(condition: Tensor, count: number): Tensor[] {
+export function whereTrue(condition: Tensor, count: Dim): Tensor[] {
   const kind = 'aten::where';
   checkTensor(kind, condition, 'condition');
   if (condition.rank === 0) throw new ShapeError(kind, 'a 0-D condition has no indices to return', { condition: condition.shape });
-  if (!Number.isSafeInteger(count) || count < 0 || BigInt(count) > condition.numel()) {
+  // A symbolic count (Mixtral's even routing of symbolic tokens) is taken as given.
+  if (typeof count === 'number' && (!Number.isSafeInteger(count) || count < 0 || BigInt(count) > condition.numel())) {
     throw new ArgumentError(kind, 'count', count, `the number of true elements, an integer in [0, ${condition.numel()}]`);
   }
   const outs = condition.shape.map(() => new Tensor([count], 'int64'));
