@@ -6,7 +6,7 @@
 // is refused with an ArgumentError saying what to pass instead.
 
 import { ArgumentError, ShapeError } from '../../core/errors.js';
-import { broadcastShapes, concrete, normDim, type Shape } from '../../core/shape.js';
+import { broadcastShapes, concrete, normDim, type Shape, symNumel } from '../../core/shape.js';
 import { checkTensor, intArg, Tensor, type IntLike } from '../../core/tensor.js';
 import { dimAdd, dimSub, record, schema, sizeAtLeast } from './util.js';
 
@@ -78,9 +78,9 @@ export function gather(x: Tensor, dim: number, index: Tensor, sparseGrad = false
   checkIndexDType(kind, 'index', index, false);
   const shapes = { input: x.shape, index: index.shape };
   // PyTorch checks an empty index against nothing; a 0-D tensor counts as 1-D.
-  if (index.numel() > 0n) {
+  if (symNumel(index.shape) !== 0n) {
     if (Math.max(index.rank, 1) !== Math.max(x.rank, 1)) throw new ShapeError(kind, 'Index tensor must have the same number of dimensions as input tensor', shapes);
-    const bad = index.shape.findIndex((n, i) => i !== d && n > (x.shape[i] ?? 1));
+    const bad = index.shape.findIndex((n, i) => i !== d && !sizeAtLeast(kind, 'the input size less the index size', dimSub(x.shape[i] ?? 1, n), 0));
     if (bad !== -1) throw new ShapeError(kind, `Size does not match at dimension ${bad}: expected index to be smaller than self apart from dimension ${d}`, shapes);
   }
   return record(schema(kind), { self: x, dim, index, sparse_grad: sparseGrad }, index.shape, x.dtype);

@@ -32,7 +32,7 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
   if (x.rank === 0 || x.shape[x.rank - 1] !== inF) throw new ShapeError(op, `expected ${inF} input features, got ${x.shape[x.rank - 1]}`, shapes);
   const outShape = weight.rank === 1 ? x.shape.slice(0, -1) : [...x.shape.slice(0, -1), weight.shape[0]!];
   // The rows of addmm's product (N*L for a 3-D input); past 2^53 no bias size matches them but 1.
-  const rows = x.rank === 2 ? x.shape[0]! : dimMul(x.shape[0]!, x.shape[1]!);
+  const rows = x.rank === 3 ? dimMul(x.shape[0]!, x.shape[1]!) : x.shape[0]!; // read for a 2-D or 3-D input only
   if (bias && (x.rank === 2 || x.rank === 3 ? weight.rank === 1 || !expandsTo(bias.shape, [typeof rows !== 'number' || Number.isSafeInteger(rows) ? rows : -1, weight.shape[0]!]) : !expandsTo(bias.shape, outShape))) {
     throw new ShapeError(op, 'bias does not fit the product', { ...shapes, bias: bias.shape });
   }

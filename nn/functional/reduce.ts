@@ -5,7 +5,7 @@
 import { emit } from '../../core/dispatch.js';
 import type { DType } from '../../core/dtype.js';
 import { ArgumentError, ShapeError } from '../../core/errors.js';
-import { broadcastShapes, normDim } from '../../core/shape.js';
+import { broadcastShapes, normDim, symNumel } from '../../core/shape.js';
 import { checkDType, checkTensor, intArg, Tensor, type IntLike, type ValuesIndices } from '../../core/tensor.js';
 import { reducedShape } from './elementwise.js';
 import { dimSub, record, schema, sizeAtLeast } from './util.js';
@@ -66,7 +66,7 @@ export function min(x: Tensor, dim?: number | Tensor, keepdim = false): Tensor |
 function argExtreme(kind: string, x: Tensor, dim: number | null, keepdim: boolean): Tensor {
   checkTensor(kind, x);
   if (dim === null) {
-    if (x.numel() === 0n) throw new ShapeError(kind, 'Expected reduction dim to be specified for input.numel() == 0', { input: x.shape });
+    if (symNumel(x.shape) === 0n) throw new ShapeError(kind, 'Expected reduction dim to be specified for input.numel() == 0', { input: x.shape });
     return record(schema(kind), { self: x, dim, keepdim }, keepdim ? x.shape.map(() => 1) : [], 'int64');
   }
   const d = normDim(kind, dim, x.rank, x.shape);
