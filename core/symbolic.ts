@@ -372,7 +372,9 @@ export const sizeMul = (a: Value, b: Value): SymSize => toSize(times(a, b));
 export function sizeFloorDiv(a: Value, k: Value): SymSize {
   const ck = canonical(k);
   if (ck instanceof Expr || ck[1] !== 1n) {
-    if (ck instanceof Expr && ck === canonical(a)) return 1;
+    // An exact quotient (B*h*w // (h*w)) is the floor.
+    const q = ck instanceof Expr ? exactQuotient(a, ck) : undefined;
+    if (q !== undefined) return q;
     throw new SymbolicError(`division by ${ck instanceof Expr ? ck.toString() : ck.join('/')}: only whole constant divisors are supported`, ck instanceof Expr ? ck.symbols() : []);
   }
   if (ck[0] < 0n) return toSize(floorOf(times(a, -1), -ck[0]));
@@ -568,14 +570,40 @@ export function decideAtLeast(v: Value, bound: number): boolean | undefined {
   if (!(c instanceof Expr)) return c[0] >= BigInt(bound) * c[1];
   // Nondecreasing in every symbol when every coefficient is >= 0 and every atom
   // is >= 0 and nondecreasing: the least value is at the symbols' least values.
-  const least = leastValue(c);
-  if (least === undefined) {
-    const most = leastValue(times(c, -1) as Expr);
-    // -v nondecreasing: v's largest value is at the least point.
-    if (most !== undefined && -most[0] < BigInt(bound) * most[1]) return false;
-    return undefined;
+  // A floor that appears linearly is first replaced by the side of
+  // x/k - (k-1)/k <= floor(x/k) <= x/k that bounds v from below (or above).
+  const b = BigInt(bound);
+  for (const e of [c, relaxFloors(c, 'below')]) {
+    const least = e instanceof Expr ? leastValue(e) : e;
+    if (least !== undefined && least[0] >= b * least[1]) return true;
   }
-  return least[0] >= BigInt(bound) * least[1] ? true : undefined;
+  for (const e of [c, relaxFloors(c, 'above')]) {
+    // -v nondecreasing: v's largest value is at the least point.
+    const most = e instanceof Expr ? leastValue(times(e, -1) as Expr) : e === undefined ? undefined : ([-e[0], e[1]] as Rational);
+    if (most !== undefined && -most[0] < b * most[1]) return false;
+  }
+  return undefined;
+}
+
+/** `e` with each floor that appears linearly (power 1, alone in its term) replaced by a bound on the side `side` of `e`; undefined if a floor appears otherwise. */
+function relaxFloors(e: Expr, side: 'below' | 'above'): Canonical | undefined {
+  let total: Canonical = [0n, 1n];
+  for (const t of e.terms) {
+    const floors = t.mono.factors.filter(([a]) => a.kind === 'floor');
+    if (floors.length === 0) {
+      total = linear(total, finish(new Map([[t.mono.key, { mono: t.mono, coef: t.coef }]])), 1n);
+      continue;
+    }
+    const [f] = floors;
+    if (floors.length > 1 || t.mono.factors.length > 1 || f === undefined || f[1] !== 1) return undefined;
+    const atom = f[0] as FloorAtom;
+    // A positive coefficient is bounded below by the floor's lower side; a negative one by its upper side.
+    const lowerSide = (t.coef[0] > 0n) === (side === 'below');
+    const x = times(atom.inner, rat(1n, atom.den));
+    const bound = lowerSide ? linear(x, rat(atom.den - 1n, atom.den), -1n) : x;
+    total = linear(total, times(bound, t.coef), 1n);
+  }
+  return total;
 }
 
 /** The least value of `e` when it is nondecreasing in its symbols from their least values up, else undefined. */

@@ -72,7 +72,7 @@ export function oracleCost(equation: string, shapes: readonly Shape[]): { cost: 
   lhs.forEach((term, k) =>
     [...term].forEach((ch, i) => {
       const known = dims.get(ch);
-      if (known === undefined || known === 1) dims.set(ch, shapes[k]![i]!);
+      if (known === undefined || known === 1) dims.set(ch, shapes[k]![i]! as number);
     }),
   );
   const inputSets = lhs.map((x) => new Set(x));

@@ -111,7 +111,7 @@ export function assertModulesMatchGolden(g: Golden, model: Module, flops: FlopAn
   }
   assert.equal(modules, g.modules);
   const shapes: Record<string, number[]> = {};
-  for (const [name, p] of model.namedParameters()) shapes[name] = [...p.shape];
+  for (const [name, p] of model.namedParameters()) shapes[name] = [...p.shape] as number[];
   assert.equal(shapes, g.param_shapes);
 }
 

@@ -143,7 +143,7 @@ const BUILD: Record<string, [() => Module, () => Module, Fwd?]> = {
   cmlrn_k: [() => new nn.CrossMapLRN2d(5, 2e-4, 0.5, 2.0), () => new nn.CrossMapLRN2d(5, { alpha: 2e-4, beta: 0.5, k: 2.0 })],
 };
 
-const shapes = (ts: readonly (Tensor | null)[]): (number[] | null)[] => ts.map((t) => (t === null ? null : [...t.shape]));
+const shapes = (ts: readonly (Tensor | null)[]): (number[] | null)[] => ts.map((t) => (t === null ? null : ([...t.shape] as number[])));
 
 const t = suite('layers: activations, attention, normalisation');
 

@@ -142,7 +142,7 @@ for (const [name, e] of Object.entries(EXPECTED)) {
       assert.equal(modules, e.modules, 'modules');
       // Parameter names and shapes.
       const params: Record<string, number[]> = {};
-      for (const [n, p] of model.namedParameters()) params[n] = [...p.shape];
+      for (const [n, p] of model.namedParameters()) params[n] = [...p.shape] as number[];
       assert.equal(params, e.param_shapes, 'parameters');
       // Output shapes.
       const y: unknown = model.call(...e.inputs.map((s) => new Tensor(s)));

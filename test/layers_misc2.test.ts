@@ -128,7 +128,7 @@ function lastOutputs(f: () => unknown): number[][] {
   } finally {
     setTraceSink(previous);
   }
-  return events[events.length - 1]!.outputs.map((t) => [...t.shape]);
+  return events[events.length - 1]!.outputs.map((t) => [...t.shape] as number[]);
 }
 
 class Call extends Module {
@@ -288,7 +288,7 @@ t('ParameterDict: key order, names, Tensors wrapped, repr (layer_zoo_misc: biase
 });
 
 t('arange, linspace, flip: shapes, dtypes and errors as PyTorch 1.13', () => {
-  const shape = (x: Tensor): [number[], string] => [[...x.shape], x.dtype];
+  const shape = (x: Tensor): [number[], string] => [[...x.shape] as number[], x.dtype];
   assert.equal(shape(F.arange(0, 10, 3)), [[4], 'int64']);
   assert.equal(shape(F.arange(1, 2.5, 0.5)), [[3], 'float32']);
   assert.equal(shape(F.arange(10, 0, -3)), [[4], 'int64']);

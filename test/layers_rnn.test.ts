@@ -115,7 +115,7 @@ t('shape checks', () => {
   const out: number[][] = [];
   run((x) => {
     const [y, h] = new nn.GRU(3, 4, { numLayers: 3, bidirectional: true }).call(x);
-    out.push([...y.shape], [...h.shape]);
+    out.push([...y.shape] as number[], [...h.shape] as number[]);
   }, [5, 2, 3]);
   assert.equal(out, [[5, 2, 8], [6, 2, 4]]);
 });

@@ -10,7 +10,7 @@ import { ArgumentError, F, Module, ShapeError, Tensor, traceModel } from '../ind
 const t = suite('llm ops: le, bitwiseOr_, topk, oneHot, whereTrue, indexTensors, indexAdd_');
 
 const long = (...shape: number[]): Tensor => new Tensor(shape, 'int64');
-const shape = (x: Tensor): number[] => [...x.shape];
+const shape = (x: Tensor): number[] => [...x.shape] as number[];
 
 t('indexTensors: adjacent index tensors replace their dimensions in place, separated ones go first', () => {
   const x = new Tensor([2, 3, 4, 5]);

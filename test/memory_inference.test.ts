@@ -123,11 +123,11 @@ test('over every zoo model: peak <= sum of activations, peak >= every op with it
     trace.nodes.forEach((node, i) => {
       const storages = new Set<number>();
       let own = 0n;
-      if (flow.sharesWith[i] === -2) for (const s of node.outputs) if (s !== null) own += BigInt(s.reduce((a, b) => a * b, 1)) * 4n;
+      if (flow.sharesWith[i] === -2) for (const s of node.outputs) if (s !== null) own += BigInt((s as readonly number[]).reduce((a, b) => a * b, 1)) * 4n;
       const base = (k: number): number => (flow.sharesWith[k] === -2 ? k : flow.sharesWith[k] === -1 ? -1 : base(flow.sharesWith[k]!));
       for (const p of flow.producers[i]!) if (base(p) >= 0 && base(p) !== i) storages.add(base(p));
       let read = 0n;
-      for (const s of storages) for (const o of trace.nodes[s]!.outputs) if (o !== null) read += BigInt(o.reduce((a, b) => a * b, 1)) * 4n;
+      for (const s of storages) for (const o of trace.nodes[s]!.outputs) if (o !== null) read += BigInt((o as readonly number[]).reduce((a, b) => a * b, 1)) * 4n;
       if (own + read > largest) largest = own + read;
     });
     assert.ok(m.peakActivationBytes >= largest, `${name}: ${m.peakActivationBytes} >= ${largest}`);

@@ -33,7 +33,7 @@ class GPTBlock extends nn.Module {
     this.fc2 = new nn.Linear(4 * h, h);
   }
   override forward(x: Tensor): Tensor {
-    const [b, s] = [x.shape[0]!, x.shape[1]!];
+    const [b, s] = [x.shape[0] as number, x.shape[1] as number];
     const d = this.h / this.heads;
     const [q, k, v] = F.split(this.qkv.call(this.ln1.call(x)), this.h, 2) as [Tensor, Tensor, Tensor];
     const heads = (t: Tensor): Tensor => F.transpose(F.view(t, [b, s, this.heads, d]), 1, 2);

@@ -28,7 +28,7 @@ const t = suite('module API');
 const isArgumentError = (e: unknown): boolean => e instanceof ArgumentError;
 
 /** `[key, shape]` of every stateDict entry, in order. */
-const entries = (m: Module): [string, number[]][] => [...m.stateDict()].map(([k, v]) => [k, [...v.shape]]);
+const entries = (m: Module): [string, number[]][] => [...m.stateDict()].map(([k, v]) => [k, [...v.shape] as number[]]);
 const keys = (m: Module): string[] => [...m.stateDict().keys()];
 const names = (list: readonly (readonly [string, unknown])[]): string[] => list.map(([k]) => k);
 

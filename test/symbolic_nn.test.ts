@@ -8,6 +8,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { F, nn, type Tensor } from '../index.js';
 import type { Dim } from '../core/shape.js';
+import { setTraceSink, type Condition } from '../core/dispatch.js';
 import { evaluateWhole, isExpr, symbol, SymbolicError, type Point } from '../core/symbolic.js';
 
 const t = suite('symbolic_nn');
@@ -32,7 +33,15 @@ const outputs = (r: Tensor | readonly Tensor[]): readonly Tensor[] => (Array.isA
  * concrete output. At least one output size must stay symbolic.
  */
 function agrees(name: string, shapes: readonly (readonly Dim[])[], run: (...xs: Tensor[]) => Tensor | readonly Tensor[]): void {
-  const symbolic = outputs(run(...shapes.map((s) => new nn.Tensor(s))));
+  // Checks the sizes leave open (floor(H/2) >= 1) are conditions a trace keeps; this sink keeps them (the points below meet them).
+  const conditions: Condition[] = [];
+  const previous = setTraceSink({ enterModule() {}, exitModule() {}, record() {}, assume: (c) => conditions.push(c) > 0 });
+  let symbolic: readonly Tensor[];
+  try {
+    symbolic = outputs(run(...shapes.map((s) => new nn.Tensor(s))));
+  } finally {
+    setTraceSink(previous);
+  }
   assert.ok(
     symbolic.some((y) => y.shape.some(isExpr)),
     `${name}: some output size is symbolic, got ${symbolic.map((y) => `[${y.shape.join(', ')}]`).join(' ')}`,
@@ -113,7 +122,8 @@ t('a size that fixes a parameter, a count of outputs or an index must be concret
   needsConcrete('layer_norm over a symbolic shape', 'T', () => F.layerNorm(new nn.Tensor([B, T]), [T]));
   needsConcrete('interpolate scale 1.5', 'H', () => F.interpolate(new nn.Tensor([B, 3, H, W]), null, 1.5));
   needsConcrete('slice x[:, :10] of T (whether T > 10)', 'T', () => F.slice(new nn.Tensor([B, T]), 1, 0, 10));
-  needsConcrete('max_pool2d ceil_mode on H', 'H', () => F.maxPool2d(new nn.Tensor([B, 3, H, W]), 2, 2, 0, 1, true));
+  // ceil_mode's last-window rule is decided for a 2-wide, stride-2 window (the last window always starts inside).
+  agrees('max_pool2d ceil_mode', [[B, 3, H, W]], (x) => F.maxPool2d(x, 2, 2, 0, 1, true));
   const x = new nn.Tensor([B, T]);
   needsConcrete('flip with a symbolic dim', 'B', () => F.flip(x, [x.size(0) as unknown as number]));
 });

@@ -40,7 +40,7 @@ class Net extends Module {
 }
 
 function shapeAfter(seq: nn.Sequential, x: Tensor): readonly number[] {
-  return seq.call(x).shape;
+  return seq.call(x).shape as readonly number[];
 }
 
 function lastWidth(list: nn.ModuleList<nn.Linear>): number {

@@ -7,14 +7,14 @@
 // a wrong answer (or a wrong refusal) before, 'raw' = a raw TypeError or
 // RangeError before, 'exactness' = a borderline but valid call and its answer.
 
-import type { Module, Tensor } from '../../index.js';
+import type { AnalysisResult, Module, Tensor } from '../../index.js';
 import { returns, throws, type ApiCase, type Library } from './case.js';
 
 /** A value of the wrong kind, as a JavaScript caller can pass it. */
 const bad = <T>(v: unknown): T => v as T;
 
 /** A model whose one child `body` is the layer, analysed on a batch of one. */
-function analyzeLayer(lib: Library, layer: Module, shape: number[]): ReturnType<Library['analyze']> {
+function analyzeLayer(lib: Library, layer: Module, shape: number[]): AnalysisResult {
   class Net extends lib.Module {
     body = layer;
     override forward(x: Tensor): Tensor {

@@ -9,7 +9,7 @@ import { throws, returns, type ApiCase, type Library } from './case.js';
 type T = InstanceType<Library['Tensor']>;
 
 /** The shapes of a list of tensors. */
-const shapes = (ts: readonly T[]): (readonly number[])[] => ts.map((t) => t.shape);
+const shapes = (ts: readonly T[]): (readonly number[])[] => ts.map((t) => t.shape as readonly number[]);
 
 /** Letters for einsum chains. */
 const LETTERS = 'abcdefghijklm';
