@@ -472,7 +472,7 @@ function parseNamedDims(text: string | undefined): (number | string)[] {
   if (text === undefined || text.startsWith('--')) throw new CliUsageError('--inputs needs a value like 1,3,224,224 (or B,3,H,W with size names)');
   const dims = text.split(',').map((s) => s.trim());
   if (dims.some((d) => !SIZE_NAME.test(d) && (!/^\d+$/.test(d) || Number(d) < 1 || !Number.isSafeInteger(Number(d))))) {
-    throw new CliUsageError(`--inputs takes positive integers or size names (B, T, H) separated by commas, got '${text}'`);
+    throw new CliUsageError(`--inputs takes positive integers separated by commas, got '${text}' (size names such as B, T or H are allowed too)`);
   }
   return dims.map((d) => (SIZE_NAME.test(d) ? d : Number(d)));
 }

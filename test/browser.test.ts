@@ -91,7 +91,11 @@ function serve(): Promise<{ server: Server; url: string }> {
 // down (the views and the einsum path search are the largest optional parts).
 // Raised from 80 to 88 KB when analyze's `convention` option brought every
 // counting convention in (`full`'s cost table alone is 9 KB minified): 82 KB.
-const BUDGET_BYTES = 88 * 1024;
+// Raised to 100 KB when symbolic sizes (issue 14: the expression engine, the
+// symbolic analysis and its text) came in through analyze(): 94 KB. The
+// branch that loads conventions lazily (wt-lazy, not yet merged) takes the
+// whole-namespace bundle to 74 KB before them.
+const BUDGET_BYTES = 100 * 1024;
 
 t('the bundle is within its gzipped budget and holds no zoo', () => {
   const code = readFileSync(BUNDLE);
