@@ -626,7 +626,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
           args.past = v;
           break;
         }
-        if (v === undefined || !/^\d+$/.test(v) || !Number.isSafeInteger(Number(v)) || Number(v) < 1) throw new CliUsageError(`--past takes the number of cached tokens, a positive integer (or a size name such as P), got '${v ?? ''}'`);
+        if (v === undefined || !/^\d+$/.test(v) || !Number.isSafeInteger(Number(v)) || Number(v) < 1) throw new CliUsageError(`--past takes the number of cached tokens, a positive integer, got '${v ?? ''}' (or a size name such as P)`);
         args.past = Number(v);
         break;
       }

@@ -4,7 +4,7 @@
 // parameters the same way can fill a ModuleData instead.
 
 import { ArgumentError } from '../core/errors.js';
-import { concreteShape, isSymbolicShape } from '../core/shape.js';
+import { concreteShape } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import { modulesOf, moduleTarget, shortPath, shownText, shownValue, type Module } from '../nn/module.js';
 import type { ModuleCall } from '../trace/graph.js';
@@ -84,8 +84,8 @@ export function outputShapesOf(calls: readonly ModuleCall[], modules: number): (
 
 /** A value a module returned, as shapes: tensors by shape, lists and plain objects (or Maps) by entry; anything else (or nested deeper than 8) is null. */
 function shapesOfValue(value: unknown, depth: number): OutputShape | null {
-  // The Report's shapes are concrete: a symbolic trace's output shapes are not recorded (yet).
-  if (value instanceof Tensor) return isSymbolicShape(value.shape) ? null : (value.shape as readonly number[]);
+  // A symbolic trace's shapes hold expressions; its at() evaluates them.
+  if (value instanceof Tensor) return value.shape;
   if (depth >= 8 || typeof value !== 'object' || value === null) return null;
   if (Array.isArray(value)) return Object.freeze(value.map((v: unknown) => shapesOfValue(v, depth + 1)));
   const entries = value instanceof Map ? [...value.entries()] : Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null ? Object.entries(value) : null;

@@ -191,6 +191,7 @@ export function analyzeSymbolic(model: Module, input: SymbolicInputSpec, options
   let spec: SymbolicInputs;
   if (Array.isArray(input)) {
     const dims = input as Dims;
+    if (!dims.every((d) => typeof d === 'number' || typeof d === 'string')) throw new ArgumentError('analyze', 'inputShape', shownValue(input), 'a shape of whole numbers and size names');
     spec = [typeof dims[0] === 'string' ? dims : [1, ...dims]];
   } else if (typeof input === 'object' && input !== null && Array.isArray((input as { inputs?: unknown }).inputs)) spec = (input as { inputs: SymbolicInputs }).inputs;
   else throw new ArgumentError('analyze', 'input', shownValue(input), "a shape with size names (['B', 3, 'H', 'W']) or { inputs: [...] }");

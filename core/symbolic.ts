@@ -139,6 +139,7 @@ export class Expr {
     return exprText(this, (c) => c.toString());
   }
 
+  /** JSON holds its exact text. */
   toJSON(): string {
     return this.toString();
   }
@@ -339,6 +340,7 @@ export function symbol(name: string, min = 1): Expr {
   return atomExpr({ kind: 'symbol', key, name, min: BigInt(min) });
 }
 
+/** Whether `v` is a symbolic expression (not a plain number). */
 export const isExpr = (v: unknown): v is Expr => v instanceof Expr;
 
 // ---------------------------------------------------------------------------

@@ -31,6 +31,7 @@ function scaledSize(op: string, size: Expr, factor: number): Dim {
   throw new SymbolicError(`${op}: scale_factor ${factor} on the symbolic size ${size}`, size.symbols());
 }
 
+/** Checks interpolate's arguments (mode, align_corners, exactly one of size and scale_factor, each valid), naming the one that is wrong. */
 export function checkInterpolateArgs(
   where: string,
   size: unknown,
