@@ -8,7 +8,7 @@
 import { ArgumentError } from '../core/errors.js';
 import type { Condition } from '../core/dispatch.js';
 import type { Shape } from '../core/shape.js';
-import { countAdd, evaluate, evaluateWhole, Expr, exactQuotient, isExpr, sizeAdd, sizeMul, structured, substitute, sumOver, symbol, SymbolicError, type Point, type StructuredExpr, type SymCount, type Value } from '../core/symbolic.js';
+import { countAdd, evaluate, Expr, exactQuotient, isExpr, sizeAdd, sizeMul, structured, substitute, sumOver, symbol, wholeEvaluator, SymbolicError, type Point, type StructuredExpr, type SymCount, type Value } from '../core/symbolic.js';
 import { Tensor } from '../core/tensor.js';
 import type { DType } from '../core/dtype.js';
 import { shownValue, type Module } from '../nn/module.js';
@@ -240,16 +240,17 @@ function countSymbolic(trace: Trace, tree: ModelTree, indexes: TraceIndexes, han
   return { counts: { perModule, byOperator, isFloat }, unsupported };
 }
 
-/** A count at a point, exact. */
-const at = (v: SymCount, point: Point): bigint => (typeof v === 'bigint' ? v : evaluateWhole(v, point));
-
 /** Shapes with their expressions evaluated at `point`. */
-function evaluateShapes<T>(value: T, point: Point, depth = 0): T {
-  if (isExpr(value)) return Number(evaluateWhole(value, point)) as T;
+function evaluateShapes<T>(value: T, at: (v: Expr) => bigint, depth = 0): T {
+  if (isExpr(value)) return Number(at(value)) as T;
   if (depth > 16 || typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) return value.map((v: unknown) => evaluateShapes(v, point, depth + 1)) as T;
+  if (Array.isArray(value)) {
+    // A shape of plain numbers (most of them) is kept as it is.
+    if (value.every((v) => typeof v === 'number')) return value;
+    return value.map((v: unknown) => evaluateShapes(v, at, depth + 1)) as T;
+  }
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = evaluateShapes(v, point, depth + 1);
+  for (const [k, v] of Object.entries(value)) out[k] = evaluateShapes(v, at, depth + 1);
   return out as T;
 }
 
@@ -441,13 +442,34 @@ export class SymbolicAnalysis {
     return { flops: at(this.flops), activations: at(this.activations) };
   }
 
+  /**
+   * Every module's FLOPs and activations at a point (by module id, named_modules
+   * order), without building a Report: what a sweep over many points needs.
+   * Equal to `at(values).report`'s per-module counts.
+   */
+  countsAt(values: Readonly<Record<string, number | bigint>>): { readonly flops: readonly bigint[]; readonly activations: readonly bigint[] } {
+    const value = wholeEvaluator(this.pointOf(values));
+    // A module's total is the sum of its operators' positive counts, as a concrete analysis keeps them.
+    const totals = (c: SymbolicCounts): bigint[] =>
+      c.byOperator.map((m) => {
+        let t = 0n;
+        for (const v of m.values()) {
+          const x = value(v);
+          if (x > 0n) t += x;
+        }
+        return t;
+      });
+    return { flops: totals(this.flopCounts), activations: totals(this.activationCounts) };
+  }
+
   /** The Report at `values`, identical to a concrete analysis's there. */
   private reportAt(point: Point): Report {
+    const value = wholeEvaluator(point);
     const countsAt = (c: SymbolicCounts): CountsInput => {
       const ops = c.byOperator.map((m) => {
         const out = new Map<string, bigint>();
         for (const [k, v] of m) {
-          const x = at(v, point);
+          const x = value(v);
           if (x > 0n) out.set(k, x);
         }
         return out;
@@ -464,7 +486,7 @@ export class SymbolicAnalysis {
         unsupportedOps: this.unsupportedOps,
       };
     };
-    const inputs = evaluateShapes(this.inputs.map(inputShapeOf), point);
+    const inputs = evaluateShapes(this.inputs.map(inputShapeOf), value);
     const generation = generationAt(this.model, inputs);
     return createReport({
       modules: moduleDataOf(this.tree),
@@ -475,7 +497,7 @@ export class SymbolicAnalysis {
       inputs,
       generation,
       paramsFrozen: frozenParameterCountOf(this.tree),
-      outputShapes: evaluateShapes(this.outputShapes, point),
+      outputShapes: evaluateShapes(this.outputShapes, value),
     });
   }
 

@@ -113,6 +113,10 @@ export class Expr {
   /** Whether every coefficient is an integer (its value is then an integer at every point). */
   readonly integral: boolean;
   private names: readonly string[] | undefined;
+  /** @internal Arithmetic results with this on the left, by operation and operand (see `remembered`). */
+  readonly memo = new Map<string, Rational | Expr>();
+  /** @internal decideAtLeast's answers, by bound. */
+  readonly decided = new Map<string, boolean | undefined>();
 
   /** @internal Use {@link symbol} and the arithmetic functions; this is called by interning only. */
   constructor(terms: readonly Term[], key: string) {
@@ -250,9 +254,29 @@ function canonical(v: In): Canonical {
   return rat(BigInt(x), d);
 }
 
+/** The memo key of an operand: an Expr's canonical key, a constant's digits. */
+const keyOf = (c: Canonical): string => (c instanceof Expr ? c.key : c[1] === 1n ? `${c[0]}` : `${c[0]}/${c[1]}`);
+
+/**
+ * `f(a, b)` remembered on `a` (interned, immutable) by `op` and `b`'s key:
+ * a model repeats the same size arithmetic in every block.
+ */
+function remembered(a: Expr, op: string, b: Canonical, f: () => Canonical): Canonical {
+  const key = `${op}${keyOf(b)}`;
+  let r = a.memo.get(key);
+  if (r === undefined) a.memo.set(key, (r = f()));
+  return r;
+}
+
 function linear(a: In, b: In, sign: bigint): Canonical {
-  const s = sumOf(canonical(a));
+  const ca = canonical(a);
   const cb = canonical(b);
+  if (ca instanceof Expr) return remembered(ca, sign > 0n ? '+' : '-', cb, () => linearOf(ca, cb, sign));
+  return linearOf(ca, cb, sign);
+}
+
+function linearOf(ca: Canonical, cb: Canonical, sign: bigint): Canonical {
+  const s = sumOf(ca);
   if (cb instanceof Expr) for (const t of cb.terms) addTerm(s, t.mono, [t.coef[0] * sign, t.coef[1]]);
   else addTerm(s, ONE, [cb[0] * sign, cb[1]]);
   return finish(s);
@@ -262,6 +286,11 @@ function times(a: In, b: In): Canonical {
   const ca = canonical(a);
   const cb = canonical(b);
   if (!(ca instanceof Expr) && !(cb instanceof Expr)) return rmul(ca, cb);
+  if (ca instanceof Expr) return remembered(ca, '*', cb, () => timesOf(ca, cb));
+  return remembered(cb as Expr, '*', ca, () => timesOf(ca, cb));
+}
+
+function timesOf(ca: Canonical, cb: Canonical): Canonical {
   const s: Sum = new Map();
   const ta = ca instanceof Expr ? ca.terms : [{ mono: ONE, coef: ca }];
   const tb = cb instanceof Expr ? cb.terms : [{ mono: ONE, coef: cb }];
@@ -570,6 +599,14 @@ function substituteCanonical(e: Expr, values: Readonly<Record<string, Value>>): 
 export function decideAtLeast(v: Value, bound: number): boolean | undefined {
   const c = canonical(v);
   if (!(c instanceof Expr)) return c[0] >= BigInt(bound) * c[1];
+  const key = `>=${bound}`;
+  if (c.decided.has(key)) return c.decided.get(key);
+  const d = decideExpr(c, bound);
+  c.decided.set(key, d);
+  return d;
+}
+
+function decideExpr(c: Expr, bound: number): boolean | undefined {
   // Nondecreasing in every symbol when every coefficient is >= 0 and every atom
   // is >= 0 and nondecreasing: the least value is at the symbols' least values.
   // A floor that appears linearly is first replaced by the side of
@@ -691,5 +728,28 @@ export function structured(v: Value): StructuredExpr {
       coefficient: t.coef[1] === 1n ? `${t.coef[0]}` : `${t.coef[0]}/${t.coef[1]}`,
       factors: t.mono.factors.map(([a, p]): StructuredFactor => (a.kind === 'symbol' ? { symbol: a.name, power: p } : { floor: structured(a.inner), over: `${a.den}`, power: p })),
     })),
+  };
+}
+
+/**
+ * An evaluator of many expressions at one point: each distinct expression
+ * (interned: equal ones are one object) and each atom is evaluated once.
+ * Whole values as bigints; a fraction is a SymbolicError.
+ */
+export function wholeEvaluator(point: Point): (v: Value) => bigint {
+  const atoms = new Map<string, bigint>();
+  const done = new Map<Expr, bigint>();
+  return (v) => {
+    if (!(v instanceof Expr)) {
+      if (typeof v === 'bigint') return v;
+      return evaluateWhole(v, point);
+    }
+    let r = done.get(v);
+    if (r === undefined) {
+      const [n, d] = evalCanonical(v, point, atoms);
+      if (d !== 1n) throw new SymbolicError(`${v.toString()} is ${n}/${d} at this point, not a whole number`, v.symbols());
+      done.set(v, (r = n));
+    }
+    return r;
   };
 }
