@@ -264,8 +264,10 @@ export class SymbolicAnalysis {
   readonly flopCounts: SymbolicCounts;
   /** Activations per module, as expressions. */
   readonly activationCounts: SymbolicCounts;
-  /** Ops with no handle, with how often each ran (sizes do not change this). */
+  /** Ops with no FLOP handle, with how often each ran (sizes do not change this). */
   readonly unsupportedOps: ReadonlyMap<string, number>;
+  /** Ops with no activation handle, with how often each ran. */
+  readonly activationUnsupportedOps: ReadonlyMap<string, number>;
   /** What the formulas assume (checks the symbols' least values do not decide): `expr >= bound`. */
   readonly conditions: readonly Condition[];
   /** The named sizes, with their constraints. */
@@ -287,8 +289,10 @@ export class SymbolicAnalysis {
     const indexes = new TraceIndexes(trace);
     const flops = countSymbolic(trace, tree, indexes, DEFAULT_FLOP_HANDLES);
     this.flopCounts = flops.counts;
-    this.activationCounts = countSymbolic(trace, tree, indexes, DEFAULT_ACTIVATION_HANDLES).counts;
+    const activations = countSymbolic(trace, tree, indexes, DEFAULT_ACTIVATION_HANDLES);
+    this.activationCounts = activations.counts;
     this.unsupportedOps = flops.unsupported;
+    this.activationUnsupportedOps = activations.unsupported;
     this.conditions = trace.conditions ?? [];
     this.uncalled = Array.from(indexes.get('owner').called, (c) => c === 0);
     this.outputShapes = outputShapesOf(trace.calls, tree.size);
@@ -362,7 +366,7 @@ export class SymbolicAnalysis {
         operatorsOf: () => new Map(),
         isFloat: c.isFloat,
         uncalled: this.uncalled,
-        unsupportedOps: this.unsupportedOps,
+        unsupportedOps: c === this.flopCounts ? this.unsupportedOps : this.activationUnsupportedOps,
         formulas: c.perModule.map((v) => formulaText(this.inSizeNames(v) as SymCount)),
       });
       this.formulaReport = createReport({
@@ -483,7 +487,7 @@ export class SymbolicAnalysis {
         operatorsOf: (id) => ops[id]!,
         isFloat: c.isFloat,
         uncalled: this.uncalled,
-        unsupportedOps: this.unsupportedOps,
+        unsupportedOps: c === this.flopCounts ? this.unsupportedOps : this.activationUnsupportedOps,
       };
     };
     const inputs = evaluateShapes(this.inputs.map(inputShapeOf), value);
