@@ -1165,9 +1165,11 @@ async function runSymbolic(lib: Library, args: CliArgs): Promise<string> {
     if (past !== undefined) out.set('generation', lib.generationFormulaJson(s, past) as unknown as Flopscope.JsonValue);
     return `${lib.toJson(out)}\n`;
   }
-  if (args.format === 'table') return `${s.outTable}\n`;
-  if (args.format === 'arch') return `${s.outArch}\n`;
-  return `${s.outTable}\n${args.noArch ? '' : `${s.outArch}\n`}${lib.symbolicSummary(s, args.at, past)}`;
+  const outTable = `\n${lib.tableView(s.report, { maxDepth: args.depth })}`;
+  const outArch = `\n${lib.archView(s.report, { maxDepth: args.archDepth })}`;
+  if (args.format === 'table') return `${outTable}\n`;
+  if (args.format === 'arch') return `${outArch}\n`;
+  return `${outTable}\n${args.noArch ? '' : `${outArch}\n`}${lib.symbolicSummary(s, args.at, past)}`;
 }
 
 /** `--past P`: the model's KV cache of P tokens for the token ids' batch (its own layout: layers, key-value heads, head size). */
