@@ -4,8 +4,8 @@
 // activations), and so do the printed views.
 //
 // CNNs take symbolic B, H and W under the divisibility their strides need
-// (H = 32h, W = 32w); the vision transformers take symbolic B (their image
-// size is fixed by their position embeddings); Swin's window shift is decided
+// (H = 32h, W = 32w), video CNNs also T (T = 8t); the vision transformers and
+// MViT take symbolic B (their image size is fixed by their position embeddings); Swin's window shift is decided
 // by the size, so its formula is for H, W >= 256; the language models take
 // symbolic B and T (prefill) and B and P (a decode step after P cached tokens).
 // MaxViT and MViTv2 have no formula: fvcore counts their einsums by numpy's
@@ -56,6 +56,15 @@ function planOf(name: string): Plan {
       analyse: () => analyzeSymbolic(model, ['B', shape[0]!, 'H', 'W'], { where: `H=${step}h,W=${step}w${where}` }),
       draw: (r) => ({ B: between(r, 1, 3), H: step * between(r, least, least + (step > 32 ? 2 : 9)), W: step * between(r, least, least + (step > 32 ? 2 : 9)) }),
       concrete: (p) => analyze(model, { inputs: [[p.B!, shape[0]!, p.H!, p.W!]] }),
+    };
+  }
+  if (shape.length === 4 && !FIXED_IMAGE.test(name)) {
+    // Video CNNs: frames T = 8t, H = 32h, W = 32w; S3D's 7x7 average pool needs 224 and more.
+    const least = name === 's3d' ? 7 : 1;
+    return {
+      analyse: () => analyzeSymbolic(model, ['B', shape[0]!, 'T', 'H', 'W'], { where: 'T=8t,H=32h,W=32w' }),
+      draw: (r) => ({ B: between(r, 1, 2), T: 8 * between(r, 1, 3), H: 32 * between(r, least, least + 3), W: 32 * between(r, least, least + 3) }),
+      concrete: (p) => analyze(model, { inputs: [[p.B!, shape[0]!, p.T!, p.H!, p.W!]] }),
     };
   }
   return {
