@@ -7,16 +7,14 @@ import { shownValue, type Module } from '../nn/module.js';
 import { buildModelTree, checkModel } from '../trace/model_tree.js';
 import { traceModel, type TraceInput } from '../trace/tracer.js';
 import { ActivationAnalyzer, FlopAnalyzer } from './analyzers.js';
-import { archView } from '../views/arch.js';
-import { tableView } from '../views/table.js';
-import { formatSize } from './format.js';
+import { ReportResult } from './report_result.js';
 import { frozenParameterCountOf } from './parameter_count.js';
 import { countsOf, createReport, moduleDataOf, outputShapesOf } from './report_build.js';
 import type { ConventionCounts, ConventionTotals } from './conventions/convention.js';
 import { conventionByName } from './conventions/registry.js';
 import { analyzeSymbolic, namesSizes, type SymbolicAnalysis, type SymbolicInputSpec, type WhereSpec } from './symbolic_analysis.js';
 import type { CountsInput } from './report_model.js';
-import { frozenParams, totalIsFloat, totalOf, totalParams, trainableParams, type GenerationPhase, type InputShape, type Report } from './report_model.js';
+import { totalOf, totalParams, type GenerationPhase, type InputShape, type Report } from './report_model.js';
 
 type ShapeList = readonly number[];
 
@@ -305,43 +303,16 @@ function analyzeConcrete(model: Module, input: InputSpec, options?: AnalyzeOptio
   return new Result(report, totals, flopAnalyzer, activationAnalyzer, showTable ? tableDepth : null, showArch);
 }
 
-// A class, not an object literal with getters: a literal's getters are new
-// closures each time, which gives every result its own hidden class.
-class Result implements AnalysisResult {
-  readonly flops: bigint;
-  readonly flopsStr: string;
-  readonly activations: bigint;
-  readonly activationsStr: string;
-  readonly params: bigint;
-  readonly paramsStr: string;
-  readonly paramsTrainable: bigint;
-  readonly paramsFrozen: bigint;
-  private table: string | undefined;
-  private arch: string | undefined;
-
+/** analyze()'s result: the Report's totals and views, the convention's totals and the analyzers. */
+class Result extends ReportResult implements AnalysisResult {
   constructor(
-    readonly report: Report,
+    report: Report,
     readonly convention: ConventionTotals,
     readonly flopAnalyzer: FlopAnalyzer,
     readonly activationAnalyzer: ActivationAnalyzer,
-    private readonly tableDepth: number | null,
-    private readonly showArch: boolean,
+    tableDepth: number | null,
+    showArch: boolean,
   ) {
-    this.flops = totalOf(report.flops);
-    this.activations = totalOf(report.activations!);
-    this.params = totalParams(report);
-    this.flopsStr = formatSize(this.flops, 3, false, totalIsFloat(report.flops));
-    this.activationsStr = formatSize(this.activations, 3, false, totalIsFloat(report.activations!));
-    this.paramsStr = formatSize(this.params);
-    this.paramsTrainable = trainableParams(report);
-    this.paramsFrozen = frozenParams(report);
-  }
-
-  get outTable(): string {
-    return (this.table ??= this.tableDepth === null ? '' : `\n${tableView(this.report, { maxDepth: this.tableDepth })}`);
-  }
-
-  get outArch(): string {
-    return (this.arch ??= this.showArch ? `\n${archView(this.report)}` : '');
+    super(report, tableDepth, showArch);
   }
 }

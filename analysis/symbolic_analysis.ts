@@ -15,11 +15,12 @@ import { shownValue, type Module } from '../nn/module.js';
 import { buildModelTree, checkModel, type ModelTree } from '../trace/model_tree.js';
 import { traceModel, type Trace, type TraceInput } from '../trace/tracer.js';
 import { FloatCount, type OpCount } from './handles.js';
-import { formatSize, formulaText } from './format.js';
+import { formulaText } from './format.js';
+import { ReportResult } from './report_result.js';
 import { frozenParameterCountOf, parameterCount } from './parameter_count.js';
 import { DEFAULT_ACTIVATION_HANDLES, DEFAULT_FLOP_HANDLES, IGNORED_OPS, simplifyOpName } from './registry.js';
 import { createReport, moduleDataOf, outputShapesOf } from './report_build.js';
-import { frozenParams, totalIsFloat, totalOf, totalParams, trainableParams, type CountsInput, type GenerationPhase, type InputShape, type OutputShape, type Report } from './report_model.js';
+import { type CountsInput, type GenerationPhase, type InputShape, type OutputShape, type Report } from './report_model.js';
 import { TraceIndexes } from './trace_index.js';
 import { archView } from '../views/arch.js';
 import { tableView } from '../views/table.js';
@@ -69,19 +70,9 @@ export interface SymbolicJson {
 }
 
 /** Counts at one point: what {@link SymbolicAnalysis.at} returns, equal to a concrete analysis at that point. */
-export interface EvaluatedAnalysis {
+export interface EvaluatedAnalysis extends ReportResult {
+  /** The point, by size name. */
   readonly values: Readonly<Record<string, number>>;
-  readonly flops: bigint;
-  readonly flopsStr: string;
-  readonly activations: bigint;
-  readonly activationsStr: string;
-  readonly params: bigint;
-  readonly paramsStr: string;
-  readonly paramsTrainable: bigint;
-  readonly paramsFrozen: bigint;
-  readonly report: Report;
-  readonly outTable: string;
-  readonly outArch: string;
 }
 
 type Dims = readonly SymbolicDim[];
@@ -537,37 +528,12 @@ interface GenerationModel {
   generationPhase?: (inputs: readonly TraceInput[]) => GenerationPhase | null;
 }
 
-class Evaluated implements EvaluatedAnalysis {
-  readonly flops: bigint;
-  readonly flopsStr: string;
-  readonly activations: bigint;
-  readonly activationsStr: string;
-  readonly params: bigint;
-  readonly paramsStr: string;
-  readonly paramsTrainable: bigint;
-  readonly paramsFrozen: bigint;
-  private table: string | undefined;
-  private arch: string | undefined;
-
+/** at()'s result: the Report at a point with its totals and views (the reference's table depth, 3). */
+class Evaluated extends ReportResult implements EvaluatedAnalysis {
   constructor(
     readonly values: Readonly<Record<string, number>>,
-    readonly report: Report,
+    report: Report,
   ) {
-    this.flops = totalOf(report.flops);
-    this.activations = totalOf(report.activations!);
-    this.params = totalParams(report);
-    this.flopsStr = formatSize(this.flops, 3, false, totalIsFloat(report.flops));
-    this.activationsStr = formatSize(this.activations, 3, false, totalIsFloat(report.activations!));
-    this.paramsStr = formatSize(this.params);
-    this.paramsTrainable = trainableParams(report);
-    this.paramsFrozen = frozenParams(report);
-  }
-
-  get outTable(): string {
-    return (this.table ??= `\n${tableView(this.report, { maxDepth: 3 })}`);
-  }
-
-  get outArch(): string {
-    return (this.arch ??= `\n${archView(this.report)}`);
+    super(report, 3, true);
   }
 }
