@@ -122,3 +122,4 @@ export type { Condition } from './core/dispatch.js';
 export { symbolicTensor, symbolicKVCache } from './analysis/symbolic_analysis.js';
 export { symbolicSummary, generationFormulaJson } from './analysis/symbolic_text.js';
 export { concrete as concreteSize } from './core/shape.js';
+export { symbolicBytes, type SymbolicBytes } from './analysis/symbolic_bytes.js';

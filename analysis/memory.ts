@@ -60,7 +60,7 @@ export function dtypesOf(options: DtypeOptions = {}): Dtypes {
 }
 
 /** Whether a tensor dtype holds floating-point values (stored in the chosen dtype; integers and bools keep their own size). */
-function isFloating(dtype: DType): boolean {
+export function isFloating(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'float16' || dtype === 'bfloat16' || dtype === 'float64';
 }
 

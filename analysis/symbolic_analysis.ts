@@ -22,6 +22,7 @@ import { DEFAULT_ACTIVATION_HANDLES, DEFAULT_FLOP_HANDLES, IGNORED_OPS, simplify
 import { createReport, moduleDataOf, outputShapesOf } from './report_build.js';
 import { type CountsInput, type GenerationPhase, type InputShape, type OutputShape, type Report } from './report_model.js';
 import { TraceIndexes } from './trace_index.js';
+import { symbolicBytes } from './symbolic_bytes.js';
 import { archView } from '../views/arch.js';
 import { tableView } from '../views/table.js';
 
@@ -65,8 +66,17 @@ export interface SymbolicJson {
   readonly conditions: readonly { readonly text: string; readonly why: string }[];
   readonly flops: FormulaJson;
   readonly activations: FormulaJson;
+  /** Bytes read and written by the model's ops, fp32 (as the roofline counts them). */
+  readonly bytesMoved: FormulaJson;
   readonly params: string;
-  readonly modules: readonly { readonly name: string; readonly flops: FormulaJson; readonly activations: FormulaJson; readonly flopsByOperator: Readonly<Record<string, FormulaJson>> }[];
+  readonly modules: readonly {
+    readonly name: string;
+    readonly flops: FormulaJson;
+    readonly activations: FormulaJson;
+    readonly bytesRead: FormulaJson;
+    readonly bytesWritten: FormulaJson;
+    readonly flopsByOperator: Readonly<Record<string, FormulaJson>>;
+  }[];
 }
 
 /** Counts at one point: what {@link SymbolicAnalysis.at} returns, equal to a concrete analysis at that point. */
@@ -393,16 +403,20 @@ export class SymbolicAnalysis {
       return { text: typeof e === 'bigint' ? e.toString() : String(e), value: structured(e) };
     };
     const names = this.tree.canonicalNames;
+    const bytes = symbolicBytes(this);
     return {
       sizes: this.sizes.map((s) => ({ name: s.name, min: s.min, ...(s.via !== undefined ? { multipleOf: s.via.coefficient, offset: s.via.offset } : {}) })),
       conditions: this.conditions.map((c) => ({ text: `${String(this.inSizeNames(c.expr as SymCount))} >= ${c.bound}`, why: c.why })),
       flops: exact(this.flops),
       activations: exact(this.activations),
+      bytesMoved: exact(countAdd(bytes.bytesRead[0]!, bytes.bytesWritten[0]!)),
       params: this.params.toString(),
       modules: names.map((name, id) => ({
         name,
         flops: exact(this.flopCounts.perModule[id]!),
         activations: exact(this.activationCounts.perModule[id]!),
+        bytesRead: exact(bytes.bytesRead[id]!),
+        bytesWritten: exact(bytes.bytesWritten[id]!),
         flopsByOperator: Object.fromEntries([...this.flopCounts.byOperator[id]!].map(([k, v]) => [k, exact(v)])),
       })),
     };

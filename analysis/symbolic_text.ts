@@ -5,6 +5,14 @@
 import { isExpr, structured, type StructuredExpr, type SymCount, type Value } from '../core/symbolic.js';
 import { formatSize } from './format.js';
 import type { SymbolicAnalysis } from './symbolic_analysis.js';
+import { symbolicBytes } from './symbolic_bytes.js';
+import { countAdd } from '../core/symbolic.js';
+
+/** Bytes read plus written by every op of the model. */
+function bytesMoved(s: SymbolicAnalysis): SymCount {
+  const b = symbolicBytes(s);
+  return countAdd(b.bytesRead[0]!, b.bytesWritten[0]!);
+}
 
 const exactText = (v: Value): string => (isExpr(v) ? v.toString() : String(v));
 
@@ -25,6 +33,7 @@ export function symbolicSummary(s: SymbolicAnalysis, points: readonly Readonly<R
     `Formulas (fvcore's rules, exact; sizes: ${sizesText(s)}):`,
     `  flops = ${exactText(s.inSizeNames(s.flops))}`,
     `  activations = ${exactText(s.inSizeNames(s.activations))}`,
+    `  bytes moved (fp32, as the roofline counts them) = ${exactText(s.inSizeNames(bytesMoved(s)))}`,
     `  params = ${s.params} (${formatSize(s.params)})`,
   ];
   if (s.conditions.length > 0) lines.push(`Assuming: ${s.conditions.map((c) => `${exactText(s.inSizeNames(c.expr as SymCount))} >= ${c.bound} (${c.why})`).join('; ')}`);

@@ -753,3 +753,9 @@ export function wholeEvaluator(point: Point): (v: Value) => bigint {
     return r;
   };
 }
+
+/** `a // k` for a count (bigint | Expr) and a positive whole constant `k`: exact past 2^53. */
+export function countFloorDiv(a: Value, k: bigint): SymCount {
+  if (k <= 0n) throw new SymbolicError(`floor division by ${k}`, []);
+  return wholeCount(floorOf(canonical(a), k));
+}
