@@ -47,11 +47,13 @@
 //    leaves none.
 
 import { build, transform } from 'esbuild';
+import ts from 'typescript';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Script } from 'node:vm';
 
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
 const dist = (path) => resolve(DIST, path);
@@ -61,7 +63,7 @@ const OUT = dist('cli-library');
 const NEW = dist(`cli-library.new-${process.pid}`);
 
 rmSync(NEW, { recursive: true, force: true });
-mkdirSync(resolve(NEW, 'models'), { recursive: true });
+mkdirSync(NEW, { recursive: true });
 process.on('exit', () => rmSync(NEW, { recursive: true, force: true }));
 
 const ESBUILD = {
@@ -115,69 +117,83 @@ function dropRedundantNames(code) {
 function writeScript(name, params, code) {
   const body = `(function (${params}) {${dropRedundantNames(code)}})\n`;
   const stamp = `// flopscope library script ${createHash('sha256').update(body).digest('hex').slice(0, 32)}\n`;
+  mkdirSync(dirname(resolve(NEW, name)), { recursive: true });
   writeFileSync(resolve(NEW, `${name}.cjs`), stamp + body);
 }
 
-// Family modules, in dist/models/ and its folders (models/llm/gpt2.js): `llm/gpt2.js`.
-// The torchvision families (models/*.js); the language models of models/llm/
-// are in index.cjs (see lazyZooSource).
-const familyFiles = readdirSync(dist('models'))
-  .filter((f) => f.endsWith('.js') && f !== 'index.js')
-  .sort();
+/** `dist/<key>` as the key the scripts name it by: its path from dist/, with forward slashes. */
+const keyOf = (path) => relative(DIST, path).split('\\').join('/');
 
-// 1a. One script per family module; every other module it imports is
-// `host.load(<path from dist/>)`.
-const familyImports = new Set();
-for (const file of familyFiles) {
-  const entry = dist(`models/${file}`);
-  const result = await build({
-    ...ESBUILD,
-    entryPoints: [entry],
-    plugins: [
-      {
-        name: 'host-imports',
-        setup(b) {
-          b.onResolve({ filter: /^\./ }, (args) => {
-            const path = resolve(args.resolveDir, args.path);
-            if (path === entry) return undefined;
-            const key = relative(DIST, path).split('\\').join('/');
-            if (!key.startsWith('models/')) familyImports.add(key);
-            return { path: key, external: true };
-          });
-        },
-      },
-    ],
-  });
-  // esbuild's CommonJS output takes its imports from `require`: host.load.
-  writeScript(`models/${file.replace(/\.js$/, '')}`, 'module, require', result.outputFiles[0].text);
+// The optional parts: modules whose exports from dist/index.js the CLI's
+// index.cjs does not hold but loads on first use (a getter on its exports
+// that runs the module's own script). `flopscope resnet50` needs none of
+// them; a flag that does (--convention, --memory, --roofline, --train-step,
+// --html, --format markdown|csv, a config.json, --past) loads its scripts.
+// (analysis/memory_text.js and the device table it imports are not among
+// them: the JSON view, views/json.js, imports them.)
+const OPTIONAL = new Set([
+  'analysis/conventions/builtin.js',
+  'analysis/conventions/full.js',
+  'analysis/train_step.js',
+  'analysis/memory.js',
+  'analysis/memory_training.js',
+  'analysis/roofline.js',
+  'views/html.js',
+  'views/markdown.js',
+  'views/csv.js',
+  'models/llm/hf_config.js',
+  'models/llm/cache.js',
+]);
+
+/**
+ * The exports of dist/index.js, each with the module it comes from:
+ * `{ key, exported, imported }`, where `imported` is a name, `'*'` for
+ * `export * as ns` or null for `export *`. index.ts holds export
+ * declarations only (checked here): index.cjs is rebuilt from them.
+ */
+function indexExports() {
+  const text = readFileSync(dist('index.js'), 'utf8');
+  const file = ts.createSourceFile('index.js', text, ts.ScriptTarget.Latest);
+  const exports = [];
+  for (const statement of file.statements) {
+    if (!ts.isExportDeclaration(statement) || statement.moduleSpecifier === undefined || !ts.isStringLiteral(statement.moduleSpecifier)) {
+      throw new Error(`dist/index.js: index.cjs is made of index.ts's export declarations, and this is none: ${statement.getText(file)}`);
+    }
+    const key = keyOf(dist(statement.moduleSpecifier.text));
+    const clause = statement.exportClause;
+    if (clause === undefined) exports.push({ key, exported: null, imported: null });
+    else if (ts.isNamespaceExport(clause)) exports.push({ key, exported: clause.name.text, imported: '*' });
+    else for (const e of clause.elements) exports.push({ key, exported: e.name.text, imported: (e.propertyName ?? e.name).text });
+  }
+  return exports;
 }
+
+// Every module of the library, with what it imports (paths from dist/), from
+// one bundle of dist/index.js.
+const whole = await build({ ...ESBUILD, entryPoints: [dist('index.js')], metafile: true });
+const importsOf = new Map(
+  Object.entries(whole.metafile.inputs).map(([path, input]) => [keyOf(resolve(path)), input.imports.filter((i) => !i.external).map((i) => keyOf(resolve(i.path)))]),
+);
+for (const key of OPTIONAL) if (!importsOf.has(key)) throw new Error(`scripts/bundle.mjs: optional module ${key} is not in the library`);
+const zooUsers = [...importsOf].filter(([key, imports]) => key !== 'index.js' && imports.includes('models/index.js')).map(([key]) => key);
+if (zooUsers.length > 0) throw new Error(`scripts/bundle.mjs: ${zooUsers.join(', ')} import models/index.js, which index.cjs holds as the lazy zoo only`);
+
+// The zoo's families: every module of dist/models/ and its folders but the
+// registry, each a script of its own like any module index.cjs does not hold.
+const familyKeys = [...importsOf.keys()].filter((key) => key.startsWith('models/') && key !== 'models/index.js').sort();
 
 /**
  * Source of the lazy registry. Each zoo entry is a family's own ZOO_ENTRIES
  * entry (the very object the real registry holds), or else a builder of the
  * same name exported by exactly one family, checked here to build the same
- * model as the real entry.
+ * model as the real entry; either way it builds from the family's script.
  */
 async function lazyZooSource() {
   const { ZOO } = await import(pathToFileURL(dist('models/index.js')).href);
   const families = [];
-  for (const file of familyFiles) families.push({ key: `models/${file}`, ns: await import(pathToFileURL(dist(`models/${file}`)).href) });
-  // The language models of models/llm/ are part of index.cjs (fromHFConfig,
-  // exported by the library, builds them): their zoo entries build from
-  // that one copy, imported here, not from scripts of their own.
-  const llm = [];
-  for (const file of readdirSync(dist('models/llm')).filter((f) => f.endsWith('.js')).sort()) {
-    llm.push({ path: dist(`models/llm/${file}`), ns: await import(pathToFileURL(dist(`models/llm/${file}`)).href) });
-  }
+  for (const key of familyKeys) families.push({ key, ns: await import(pathToFileURL(dist(key)).href) });
   const entries = [];
-  const imports = [];
   for (const [name, entry] of Object.entries(ZOO)) {
-    const own = llm.findIndex((f) => f.ns.ZOO_ENTRIES?.[name] === entry);
-    if (own !== -1) {
-      if (!imports.some((line) => line.includes(`llm${own} `))) imports.push(`import * as llm${own} from ${JSON.stringify(llm[own].path)};`);
-      entries.push(`  ${JSON.stringify(name)}: llm${own}.ZOO_ENTRIES[${JSON.stringify(name)}],`);
-      continue;
-    }
     let family = families.find((f) => f.ns.ZOO_ENTRIES?.[name] === entry);
     let build;
     if (family !== undefined) {
@@ -196,7 +212,6 @@ async function lazyZooSource() {
   }
   return [
     `import { UnknownNameError } from ${JSON.stringify(dist('core/errors.js'))};`,
-    ...imports,
     'export const ZOO = {',
     ...entries,
     '};',
@@ -210,37 +225,141 @@ async function lazyZooSource() {
     '}',
   ].join('\n');
 }
-
-// 1b. index.cjs: the library with the lazy registry, handing over the modules
-// that the family scripts import.
 const lazyZoo = await lazyZooSource();
-const provided = [...familyImports].sort();
-const indexEntry = [
-  ...provided.map((key, i) => `import * as m${i} from ${JSON.stringify(dist(key))};`),
-  `host.provide({ ${provided.map((key, i) => `${JSON.stringify(key)}: m${i}`).join(', ')} });`,
-  `export * from ${JSON.stringify(dist('index.js'))};`,
-].join('\n');
-const index = await build({
-  ...ESBUILD,
-  stdin: { contents: indexEntry, resolveDir: DIST, sourcefile: 'cli-library-index.js', loader: 'js' },
-  plugins: [
-    {
-      name: 'lazy-zoo',
-      setup(b) {
-        b.onResolve({ filter: /\/models\/[^/]+\.js$/ }, (args) => {
-          const path = resolve(args.resolveDir, args.path);
-          if (path === dist('models/index.js')) return { path, namespace: 'lazy-zoo' };
-          if (dirname(path) === dist('models')) throw new Error(`index.cjs would hold ${args.path}, imported by ${args.importer}`);
-          return undefined;
-        });
-        b.onLoad({ filter: /.*/, namespace: 'lazy-zoo' }, () => ({ contents: lazyZoo, loader: 'js', resolveDir: dist('models') }));
+
+const exportsOfIndex = indexExports();
+const lazyExports = exportsOfIndex.filter((e) => OPTIONAL.has(e.key));
+for (const e of lazyExports) {
+  if (e.imported === null || e.imported === '*') throw new Error(`dist/index.js: 'export *' from optional module ${e.key}; name its exports, which index.cjs loads on first use`);
+}
+
+/**
+ * Source of index.cjs's entry: the modules the scripts import from it,
+ * handed over with `host.provide` (one copy of each), and index.ts's exports
+ * from the modules it holds. Its exports from the optional modules are added
+ * after the bundle, as getters (see `lazyGetters`).
+ */
+function indexEntrySource(provided) {
+  const from = (key) => JSON.stringify(dist(key));
+  return [
+    ...provided.map((key, i) => `import * as m${i} from ${from(key)};`),
+    `host.provide({ ${provided.map((key, i) => `${JSON.stringify(key)}: m${i}`).join(', ')} });`,
+    ...exportsOfIndex
+      .filter((e) => !OPTIONAL.has(e.key))
+      .map((e) => (e.imported === null ? `export * from ${from(e.key)};` : e.imported === '*' ? `export * as ${e.exported} from ${from(e.key)};` : `export { ${e.imported} as ${e.exported} } from ${from(e.key)};`)),
+    // The conventions other than fvcore: their module, by its script, the first
+    // time analyze() is given one's name or the list is asked for (what
+    // conventions/builtin.ts does when it loads with the library).
+    `import { provideConventions } from ${from('analysis/conventions/registry.js')};`,
+    `provideConventions(() => host.load("analysis/conventions/builtin.js").BUILT_IN_CONVENTIONS);`,
+  ].join('\n');
+}
+
+/** Bundles index.cjs's entry; its code and the modules it holds. */
+async function buildIndex(provided) {
+  const result = await build({
+    ...ESBUILD,
+    metafile: true,
+    stdin: { contents: indexEntrySource(provided), resolveDir: DIST, sourcefile: 'cli-library-index.js', loader: 'js' },
+    plugins: [
+      {
+        name: 'lazy-zoo',
+        setup(b) {
+          b.onResolve({ filter: /\/models\/.+\.js$/ }, (args) => {
+            const path = resolve(args.resolveDir, args.path);
+            if (path === dist('models/index.js')) return { path, namespace: 'lazy-zoo' };
+            if (familyKeys.includes(keyOf(path))) throw new Error(`index.cjs would hold ${args.path}, imported by ${args.importer}`);
+            return undefined;
+          });
+          b.onLoad({ filter: /.*/, namespace: 'lazy-zoo' }, () => ({ contents: lazyZoo, loader: 'js', resolveDir: dist('models') }));
+        },
       },
-    },
-  ],
-});
-writeScript('index', 'module, host', index.outputFiles[0].text);
+    ],
+  });
+  const held = new Set(Object.keys(result.metafile.inputs).filter((path) => !path.startsWith('lazy-zoo:') && path !== '<stdin>').map((path) => keyOf(resolve(path))));
+  return { code: result.outputFiles[0].text, held };
+}
+
+// 1a. index.cjs holds the modules its entry reaches; every other module of
+// the library is a script of its own, and index.cjs provides the modules
+// those scripts import. Providing a module can make index.cjs hold more
+// (all of its exports are then used): repeat until nothing changes.
+let provided = [];
+let index = await buildIndex(provided);
+/** The modules with a script of their own: those index.cjs does not hold. */
+const scriptsOf = (held) => [...importsOf.keys()].filter((key) => !held.has(key) && key !== 'models/index.js' && key !== 'index.js').sort();
+for (let round = 1; ; round++) {
+  const needed = [...new Set(scriptsOf(index.held).flatMap((key) => importsOf.get(key)).filter((key) => index.held.has(key)))].sort();
+  if (needed.join() === provided.join()) break;
+  if (round === 5) throw new Error('scripts/bundle.mjs: the modules index.cjs provides do not settle');
+  provided = needed;
+  index = await buildIndex(provided);
+}
+const scriptKeys = scriptsOf(index.held);
+for (const e of lazyExports) {
+  if (index.held.has(e.key)) throw new Error(`index.cjs holds optional module ${e.key} (imported by a module it needs); its exports would not be lazy`);
+}
+
+/** The getters that load the optional modules' exports on first use, on index.cjs's exports. */
+const lazyGetters = `Object.defineProperties(module.exports, {${lazyExports
+  .map((e) => `${JSON.stringify(e.exported)}: { get: () => host.load(${JSON.stringify(e.key)})[${JSON.stringify(e.imported)}], enumerable: true }`)
+  .join(', ')}});`;
+writeScript('index', 'module, host', `${index.code}${lazyGetters}`);
+
+// 1b. One script per module index.cjs does not hold (the families, the
+// optional parts and what they alone import): that module alone, every module
+// it imports being `require(<path from dist/>)`, the CLI's host.load.
+for (const key of scriptKeys) {
+  const entry = dist(key);
+  const result = await build({
+    ...ESBUILD,
+    entryPoints: [entry],
+    plugins: [
+      {
+        name: 'host-imports',
+        setup(b) {
+          b.onResolve({ filter: /^\./ }, (args) => {
+            const path = resolve(args.resolveDir, args.path);
+            return path === entry ? undefined : { path: keyOf(path), external: true };
+          });
+        },
+      },
+    ],
+  });
+  writeScript(key.replace(/\.js$/, ''), 'module, require', result.outputFiles[0].text);
+}
 rmSync(OUT, { recursive: true, force: true });
 renameSync(NEW, OUT);
+
+// 1c. index.cjs's exports are dist/index.js's, each of the same kind; the
+// lazy ones load their scripts here (with a host like the CLI's), so a
+// script that is missing or fails to load fails the build.
+{
+  const scriptAt = (key) => new Script(readFileSync(resolve(OUT, `${key}.cjs`), 'latin1'), { filename: resolve(OUT, `${key}.cjs`) }).runInThisContext();
+  let given = {};
+  const ran = new Map();
+  const host = {
+    provide(modules) {
+      given = modules;
+    },
+    load(key) {
+      if (Object.hasOwn(given, key)) return given[key];
+      if (!ran.has(key)) {
+        const module = { exports: {} };
+        ran.set(key, module);
+        scriptAt(key.replace(/\.js$/, ''))(module, host.load);
+      }
+      return ran.get(key).exports;
+    },
+  };
+  const module = { exports: {} };
+  scriptAt('index')(module, host);
+  const library = await import(pathToFileURL(dist('index.js')).href);
+  const names = (o) => Object.keys(o).sort().join(', ');
+  if (names(module.exports) !== names(library)) throw new Error(`index.cjs exports ${names(module.exports)}\nbut dist/index.js exports ${names(library)}`);
+  const differ = Object.keys(library).filter((name) => typeof module.exports[name] !== typeof library[name]);
+  if (differ.length > 0) throw new Error(`index.cjs's ${differ.join(', ')} differ in kind from dist/index.js's`);
+}
 
 // 2. The code caches.
 for (const args of [['resnet50'], ['resnet50', '--json']]) {
@@ -249,9 +368,7 @@ for (const args of [['resnet50'], ['resnet50', '--json']]) {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   if (r.status !== 0) {
-    for (const dir of [OUT, resolve(OUT, 'models')]) {
-      for (const f of readdirSync(dir)) if (f.endsWith('.cache')) rmSync(resolve(dir, f));
-    }
+    for (const f of readdirSync(OUT, { recursive: true })) if (f.endsWith('.cache')) rmSync(resolve(OUT, f));
     process.stderr.write(`recording the code cache: flopscope ${args.join(' ')} exited with ${r.status ?? r.signal}\n`);
     process.exit(1);
   }
