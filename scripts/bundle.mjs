@@ -128,16 +128,19 @@ const keyOf = (path) => relative(DIST, path).split('\\').join('/');
 // index.cjs does not hold but loads on first use (a getter on its exports
 // that runs the module's own script). `flopscope resnet50` needs none of
 // them; a flag that does (--convention, --memory, --roofline, --train-step,
-// --html, --format markdown|csv, a config.json, --past) loads its scripts.
-// (analysis/memory_text.js and the device table it imports are not among
-// them: the JSON view, views/json.js, imports them.)
+// --html, --format markdown|csv|json, a config.json, --past) loads its
+// scripts.
 const OPTIONAL = new Set([
   'analysis/conventions/builtin.js',
   'analysis/conventions/full.js',
   'analysis/train_step.js',
   'analysis/memory.js',
   'analysis/memory_training.js',
+  'analysis/memory_text.js',
+  'analysis/devices.js',
   'analysis/roofline.js',
+  'views/json.js',
+  'analysis/report.js',
   'views/html.js',
   'views/markdown.js',
   'views/csv.js',
