@@ -102,16 +102,51 @@ const NAME_HELPER = 'var __name=(target,value)=>target.name===value?target:__def
 
 /**
  * Drops the `__name` calls of keepNames that set a name the function or class
- * already has: a function declaration's own name, and a class expression
- * assigned to (or a class declared as) the name it is given.
+ * already has: a function declaration's own name, a class expression
+ * assigned to (or a class declared as) the name it is given, and an
+ * anonymous function or class that is the value of a variable, an assignment
+ * or a property of the name it is given (JavaScript names it so itself).
  */
 function dropRedundantNames(code) {
   if (code.includes('__name(') && !code.includes(ESBUILD_NAME_HELPER)) throw new Error("esbuild's __name helper changed; update NAME_HELPER");
-  return code
-    .replace(ESBUILD_NAME_HELPER, NAME_HELPER)
-    .replace(/\}__name\(([\w$]+),"\1"\);/g, '}')
-    .replace(/(\b([\w$]+)=class(?: extends [\w$.]+)?\{)static\{__name\(this,"\2"\)\}/g, '$1')
-    .replace(/(\bclass ([\w$]+)(?: extends [\w$.]+)?\{)static\{__name\(this,"\2"\)\}/g, '$1');
+  return dropNamedValues(
+    code
+      .replace(ESBUILD_NAME_HELPER, NAME_HELPER)
+      .replace(/\}__name\(([\w$]+),"\1"\);/g, '}')
+      .replace(/(\b([\w$]+)=class(?: extends [\w$.]+)?\{)static\{__name\(this,"\2"\)\}/g, '$1')
+      .replace(/(\bclass ([\w$]+)(?: extends [\w$.]+)?\{)static\{__name\(this,"\2"\)\}/g, '$1'),
+  );
+}
+
+/** `__name(fn, "x")` as `fn` where `fn` is anonymous and is the value of `x = `, `var x = ` or `x: `. */
+function dropNamedValues(code) {
+  const file = ts.createSourceFile('script.js', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  const cuts = [];
+  const anonymous = (e) => (ts.isArrowFunction(e) || ts.isFunctionExpression(e) || ts.isClassExpression(e)) && e.name === undefined;
+  const nameOf = (target) => (target !== undefined && (ts.isIdentifier(target) || ts.isStringLiteral(target)) ? target.text : undefined);
+  const visit = (node) => {
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === '__name' && node.arguments.length === 2) {
+      const [fn, name] = node.arguments;
+      const parent = node.parent;
+      const target =
+        ts.isVariableDeclaration(parent) && parent.initializer === node ? parent.name
+        : ts.isPropertyAssignment(parent) && parent.initializer === node ? parent.name
+        : ts.isBinaryExpression(parent) && parent.right === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken ? parent.left
+        : undefined;
+      if (anonymous(fn) && ts.isStringLiteral(name) && nameOf(target) === name.text) cuts.push([node.getStart(file), node.end, fn.getStart(file), fn.end]);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  let out = '';
+  let at = 0;
+  // Outermost first, by start; a call inside a cut one is cut with its text.
+  for (const [start, end, fnStart, fnEnd] of cuts.sort((a, b) => a[0] - b[0])) {
+    if (start < at) continue;
+    out += code.slice(at, start) + dropNamedValues(code.slice(fnStart, fnEnd));
+    at = end;
+  }
+  return out + code.slice(at);
 }
 
 function writeScript(name, params, code) {
