@@ -9,23 +9,27 @@
 //    expression that fills in `module.exports`, after a first line that stamps
 //    it with a hash of the rest. It bundles tsc's output, not the sources, so the scripts hold
 //    exactly the JavaScript that tsc checked and the tests run.
-//    - models/<family>.cjs, one per file of dist/models/ and its folders
-//      (models/llm/gpt2.cjs; not index.js): that
-//      module alone, `(function (module, require) {...})`, where `require` is
-//      the CLI's `host.load`: `require('nn/index.js')` and so on, paths
-//      relative to dist/.
-//    - index.cjs, `(function (module, host) {...})`: dist/index.js and every
-//      module it reaches, except that its models/index.js is generated below
-//      from the real registry, with the same names, order and input shapes
-//      (and dtypes),
-//      and loads a family's script only when one of its models is built:
-//      `flopscope resnet50` reads and sets up ResNet's script, not all
-//      twenty. That copy of the registry exports ZOO, zooEntry and buildModel
-//      only, not the family namespaces (the CLI uses ZOO alone). The language
-//      models of models/llm/ are in index.cjs itself (the library's
-//      fromHFConfig builds them), and so their zoo entries are. index.cjs
-//      hands the modules the families import to the CLI with `host.provide`,
-//      so that there is one copy of each.
+//    - index.cjs, `(function (module, host) {...})`: index.ts's exports
+//      (rebuilt from its export declarations) and the modules they reach,
+//      except the optional parts (OPTIONAL below: other conventions, memory,
+//      roofline, the training step, the JSON, markdown, CSV and HTML views, the
+//      language models), whose exports are getters that run their scripts on
+//      first use, and except the zoo's registry, models/index.js, generated
+//      below from the real one, with the same names, order and input shapes
+//      (and dtypes), which loads a family's script only when one of its models
+//      is built: `flopscope resnet50` reads and sets up ResNet's script alone.
+//      That copy of the registry exports ZOO, zooEntry and buildModel only,
+//      not the family namespaces (the CLI uses ZOO alone). index.cjs hands
+//      the modules the other scripts import to the CLI with `host.provide`,
+//      so that there is one copy of each, and gives the conventions' registry
+//      a loader of their script.
+//    - <path>.cjs, one per module index.cjs does not hold (the families, such
+//      as models/resnet.cjs and models/llm/gpt2.cjs, the optional parts and
+//      what they alone import): that module alone,
+//      `(function (module, require) {...})`, where `require` is the CLI's
+//      `host.load`: `require('nn/index.js')` and so on, paths relative to
+//      dist/. The build checks that index.cjs exports what dist/index.js
+//      does, loading every script it names.
 //    - keepNames: the library prints `constructor.name` as PyTorch's class names
 //      (`Conv2d`, `ResNet`). Bundling puts every module in one scope and renames
 //      top-level names that collide (and a class that names itself inside
@@ -34,7 +38,9 @@
 //      Where the name is already right (`function f(){}__name(f,"f");`,
 //      `X=class extends Y{static{__name(this,"X")}`) the call is dropped:
 //      defining `name` on some 500 functions, and compiling a static block
-//      per class, was 2 ms of every start.
+//      per class, was 2 ms of every start. So is the call that names an
+//      anonymous function or class the name JavaScript gives it anyway
+//      (`f=__name(()=>...,"f")`, `{build:__name(()=>...,"build")}`).
 //      Whitespace and syntax are minified, identifiers are not.
 // 2. Records V8's code cache for them (a .cache beside each script): runs the
 //    CLI with FLOPSCOPE_RECORD_CODE_CACHE=1, which writes, at exit, the cache of
