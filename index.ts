@@ -26,7 +26,8 @@ export { parameterCount, parameterCountTable, parameterCountTableOf } from './an
 export { complexityStatsTable, type StatsTableOptions } from './analysis/stats_table.js';
 export { complexityStatsStr } from './analysis/stats_str.js';
 export { formatSize } from './analysis/format.js';
-export { conventionByName, conventionNames, conventions } from './analysis/conventions/registry.js';
+// Loading conventions/builtin.ts lets analyze() take their names (docs/architecture.md, "Loading").
+export { conventionByName, conventionNames, conventions } from './analysis/conventions/builtin.js';
 export type { Convention, ConventionCounts, ConventionTotals, ConventionUnit } from './analysis/conventions/convention.js';
 export { analyze, resolveInputs, resolveInputValues, inputShapeOf, type AnalyzeOptions, type AnalysisResult, type InputSpec, type InputValue, type NestedInput } from './analysis/analyze.js';
 export { buildReport } from './analysis/report.js';

@@ -50,7 +50,10 @@ export interface AnalyzeOptions {
    * Whose counting rules: `fvcore` (the default, mmengine's numbers),
    * `ptflops`, `thop`, `torchinfo`, `deepspeed`, `calflops` or `pytorch`
    * (FlopCounterMode); see docs/conventions.md. The Report's FLOPs per module
-   * are then that tool's numbers, in its unit.
+   * are then that tool's numbers, in its unit. Names other than fvcore are
+   * read from the conventions the library's entry provides
+   * (`conventionNames()`): a bundle that imports `analyze` alone, tree-shaken,
+   * knows fvcore only (docs/architecture.md, "Loading").
    */
   convention?: string;
 }

@@ -23,6 +23,8 @@ const STAMP = join(DIST, '.tsbuildinfo', 'bundles');
 /** dist/ folders that are not tsc's library output. */
 const NOT_INPUTS = new Set(['.tsbuildinfo', 'cjs', 'browser', 'cli-library', 'test', 'bench']);
 const STEPS = ['bundle.mjs', 'build_cjs.mjs', 'build_browser.mjs'];
+/** Scripts that the steps read. */
+const STEP_INPUTS = [...STEPS, 'browser_bundles.mjs'];
 
 function run(args) {
   const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit' });
@@ -34,7 +36,7 @@ run([TSC, '-b', process.argv.includes('--tests') ? 'tsconfig.test.json' : 'tscon
 /** Hash of the bundles' inputs. */
 function inputsHash() {
   const hash = createHash('sha256').update(process.version);
-  for (const step of STEPS) hash.update(step).update(readFileSync(join(ROOT, 'scripts', step)));
+  for (const file of STEP_INPUTS) hash.update(file).update(readFileSync(join(ROOT, 'scripts', file)));
   const walk = (dir, rel) => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       if (rel === '' && NOT_INPUTS.has(entry.name)) continue;

@@ -1,34 +1,16 @@
-// The fourth step of `npm run build`: a browser bundle of the engine alone
+// The fourth step of `npm run build`: the browser bundle of the engine alone
 // (analyze, nn, F, Module, Tensor and the views they use), without the zoo:
-// dist/browser/flopscope.min.js, one minified ES module. A bundler building an
-// app from `flopscope` gets the same tree-shaking (package.json says
-// `sideEffects: false`); importing `models` adds the zoo.
-// keepNames: the library prints `constructor.name` as PyTorch's class names.
+// dist/browser/flopscope.min.js, one minified ES module (browser_bundles.mjs).
+// A bundler building an app from `flopscope` gets the same tree-shaking
+// (package.json says `sideEffects: false`); importing `models` adds the zoo.
 
-import { build } from 'esbuild';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { browserBundle } from './browser_bundles.mjs';
 
-const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
-const OUT = join(DIST, 'browser');
+const OUT = fileURLToPath(new URL('../dist/browser/', import.meta.url));
 
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
-await build({
-  stdin: {
-    contents: "export { analyze, nn, F, Module, Parameter, Tensor, FlopscopeError, ShapeError, ArgumentError } from './index.js';",
-    resolveDir: DIST,
-    sourcefile: 'browser-entry.js',
-    loader: 'js',
-  },
-  outfile: join(OUT, 'flopscope.min.js'),
-  bundle: true,
-  format: 'esm',
-  platform: 'browser',
-  target: 'es2022',
-  minify: true,
-  keepNames: true,
-  legalComments: 'none',
-  logLevel: 'warning',
-});
+await browserBundle('flopscope', join(OUT, 'flopscope.min.js'));

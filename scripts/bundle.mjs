@@ -9,23 +9,27 @@
 //    expression that fills in `module.exports`, after a first line that stamps
 //    it with a hash of the rest. It bundles tsc's output, not the sources, so the scripts hold
 //    exactly the JavaScript that tsc checked and the tests run.
-//    - models/<family>.cjs, one per file of dist/models/ and its folders
-//      (models/llm/gpt2.cjs; not index.js): that
-//      module alone, `(function (module, require) {...})`, where `require` is
-//      the CLI's `host.load`: `require('nn/index.js')` and so on, paths
-//      relative to dist/.
-//    - index.cjs, `(function (module, host) {...})`: dist/index.js and every
-//      module it reaches, except that its models/index.js is generated below
-//      from the real registry, with the same names, order and input shapes
-//      (and dtypes),
-//      and loads a family's script only when one of its models is built:
-//      `flopscope resnet50` reads and sets up ResNet's script, not all
-//      twenty. That copy of the registry exports ZOO, zooEntry and buildModel
-//      only, not the family namespaces (the CLI uses ZOO alone). The language
-//      models of models/llm/ are in index.cjs itself (the library's
-//      fromHFConfig builds them), and so their zoo entries are. index.cjs
-//      hands the modules the families import to the CLI with `host.provide`,
-//      so that there is one copy of each.
+//    - index.cjs, `(function (module, host) {...})`: index.ts's exports
+//      (rebuilt from its export declarations) and the modules they reach,
+//      except the optional parts (OPTIONAL below: other conventions, memory,
+//      roofline, the training step, the JSON, markdown, CSV and HTML views, the
+//      language models), whose exports are getters that run their scripts on
+//      first use, and except the zoo's registry, models/index.js, generated
+//      below from the real one, with the same names, order and input shapes
+//      (and dtypes), which loads a family's script only when one of its models
+//      is built: `flopscope resnet50` reads and sets up ResNet's script alone.
+//      That copy of the registry exports ZOO, zooEntry and buildModel only,
+//      not the family namespaces (the CLI uses ZOO alone). index.cjs hands
+//      the modules the other scripts import to the CLI with `host.provide`,
+//      so that there is one copy of each, and gives the conventions' registry
+//      a loader of their script.
+//    - <path>.cjs, one per module index.cjs does not hold (the families, such
+//      as models/resnet.cjs and models/llm/gpt2.cjs, the optional parts and
+//      what they alone import): that module alone,
+//      `(function (module, require) {...})`, where `require` is the CLI's
+//      `host.load`: `require('nn/index.js')` and so on, paths relative to
+//      dist/. The build checks that index.cjs exports what dist/index.js
+//      does, loading every script it names.
 //    - keepNames: the library prints `constructor.name` as PyTorch's class names
 //      (`Conv2d`, `ResNet`). Bundling puts every module in one scope and renames
 //      top-level names that collide (and a class that names itself inside
@@ -34,7 +38,9 @@
 //      Where the name is already right (`function f(){}__name(f,"f");`,
 //      `X=class extends Y{static{__name(this,"X")}`) the call is dropped:
 //      defining `name` on some 500 functions, and compiling a static block
-//      per class, was 2 ms of every start.
+//      per class, was 2 ms of every start. So is the call that names an
+//      anonymous function or class the name JavaScript gives it anyway
+//      (`f=__name(()=>...,"f")`, `{build:__name(()=>...,"build")}`).
 //      Whitespace and syntax are minified, identifiers are not.
 // 2. Records V8's code cache for them (a .cache beside each script): runs the
 //    CLI with FLOPSCOPE_RECORD_CODE_CACHE=1, which writes, at exit, the cache of
@@ -47,11 +53,13 @@
 //    leaves none.
 
 import { build, transform } from 'esbuild';
+import ts from 'typescript';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Script } from 'node:vm';
 
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
 const dist = (path) => resolve(DIST, path);
@@ -61,7 +69,7 @@ const OUT = dist('cli-library');
 const NEW = dist(`cli-library.new-${process.pid}`);
 
 rmSync(NEW, { recursive: true, force: true });
-mkdirSync(resolve(NEW, 'models'), { recursive: true });
+mkdirSync(NEW, { recursive: true });
 process.on('exit', () => rmSync(NEW, { recursive: true, force: true }));
 
 const ESBUILD = {
@@ -100,84 +108,136 @@ const NAME_HELPER = 'var __name=(target,value)=>target.name===value?target:__def
 
 /**
  * Drops the `__name` calls of keepNames that set a name the function or class
- * already has: a function declaration's own name, and a class expression
- * assigned to (or a class declared as) the name it is given.
+ * already has: a function declaration's own name, a class expression
+ * assigned to (or a class declared as) the name it is given, and an
+ * anonymous function or class that is the value of a variable, an assignment
+ * or a property of the name it is given (JavaScript names it so itself).
  */
 function dropRedundantNames(code) {
   if (code.includes('__name(') && !code.includes(ESBUILD_NAME_HELPER)) throw new Error("esbuild's __name helper changed; update NAME_HELPER");
-  return code
-    .replace(ESBUILD_NAME_HELPER, NAME_HELPER)
-    .replace(/\}__name\(([\w$]+),"\1"\);/g, '}')
-    .replace(/(\b([\w$]+)=class(?: extends [\w$.]+)?\{)static\{__name\(this,"\2"\)\}/g, '$1')
-    .replace(/(\bclass ([\w$]+)(?: extends [\w$.]+)?\{)static\{__name\(this,"\2"\)\}/g, '$1');
+  return dropNamedValues(
+    code
+      .replace(ESBUILD_NAME_HELPER, NAME_HELPER)
+      .replace(/\}__name\(([\w$]+),"\1"\);/g, '}')
+      .replace(/(\b([\w$]+)=class(?: extends [\w$.]+)?\{)static\{__name\(this,"\2"\)\}/g, '$1')
+      .replace(/(\bclass ([\w$]+)(?: extends [\w$.]+)?\{)static\{__name\(this,"\2"\)\}/g, '$1'),
+  );
+}
+
+/** `__name(fn, "x")` as `fn` where `fn` is anonymous and is the value of `x = `, `var x = ` or `x: `. */
+function dropNamedValues(code) {
+  const file = ts.createSourceFile('script.js', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  const cuts = [];
+  const anonymous = (e) => (ts.isArrowFunction(e) || ts.isFunctionExpression(e) || ts.isClassExpression(e)) && e.name === undefined;
+  const nameOf = (target) => (target !== undefined && (ts.isIdentifier(target) || ts.isStringLiteral(target)) ? target.text : undefined);
+  const visit = (node) => {
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === '__name' && node.arguments.length === 2) {
+      const [fn, name] = node.arguments;
+      const parent = node.parent;
+      const target =
+        ts.isVariableDeclaration(parent) && parent.initializer === node ? parent.name
+        : ts.isPropertyAssignment(parent) && parent.initializer === node ? parent.name
+        : ts.isBinaryExpression(parent) && parent.right === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken ? parent.left
+        : undefined;
+      if (anonymous(fn) && ts.isStringLiteral(name) && nameOf(target) === name.text) cuts.push([node.getStart(file), node.end, fn.getStart(file), fn.end]);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  let out = '';
+  let at = 0;
+  // Outermost first, by start; a call inside a cut one is cut with its text.
+  for (const [start, end, fnStart, fnEnd] of cuts.sort((a, b) => a[0] - b[0])) {
+    if (start < at) continue;
+    out += code.slice(at, start) + dropNamedValues(code.slice(fnStart, fnEnd));
+    at = end;
+  }
+  return out + code.slice(at);
 }
 
 function writeScript(name, params, code) {
   const body = `(function (${params}) {${dropRedundantNames(code)}})\n`;
   const stamp = `// flopscope library script ${createHash('sha256').update(body).digest('hex').slice(0, 32)}\n`;
+  mkdirSync(dirname(resolve(NEW, name)), { recursive: true });
   writeFileSync(resolve(NEW, `${name}.cjs`), stamp + body);
 }
 
-// Family modules, in dist/models/ and its folders (models/llm/gpt2.js): `llm/gpt2.js`.
-// The torchvision families (models/*.js); the language models of models/llm/
-// are in index.cjs (see lazyZooSource).
-const familyFiles = readdirSync(dist('models'))
-  .filter((f) => f.endsWith('.js') && f !== 'index.js')
-  .sort();
+/** `dist/<key>` as the key the scripts name it by: its path from dist/, with forward slashes. */
+const keyOf = (path) => relative(DIST, path).split('\\').join('/');
 
-// 1a. One script per family module; every other module it imports is
-// `host.load(<path from dist/>)`.
-const familyImports = new Set();
-for (const file of familyFiles) {
-  const entry = dist(`models/${file}`);
-  const result = await build({
-    ...ESBUILD,
-    entryPoints: [entry],
-    plugins: [
-      {
-        name: 'host-imports',
-        setup(b) {
-          b.onResolve({ filter: /^\./ }, (args) => {
-            const path = resolve(args.resolveDir, args.path);
-            if (path === entry) return undefined;
-            const key = relative(DIST, path).split('\\').join('/');
-            if (!key.startsWith('models/')) familyImports.add(key);
-            return { path: key, external: true };
-          });
-        },
-      },
-    ],
-  });
-  // esbuild's CommonJS output takes its imports from `require`: host.load.
-  writeScript(`models/${file.replace(/\.js$/, '')}`, 'module, require', result.outputFiles[0].text);
+// The optional parts: modules whose exports from dist/index.js the CLI's
+// index.cjs does not hold but loads on first use (a getter on its exports
+// that runs the module's own script). `flopscope resnet50` needs none of
+// them; a flag that does (--convention, --memory, --roofline, --train-step,
+// --html, --format markdown|csv|json, a config.json, --past) loads its
+// scripts.
+const OPTIONAL = new Set([
+  'analysis/conventions/builtin.js',
+  'analysis/conventions/full.js',
+  'analysis/train_step.js',
+  'analysis/memory.js',
+  'analysis/memory_training.js',
+  'analysis/memory_text.js',
+  'analysis/devices.js',
+  'analysis/roofline.js',
+  'views/json.js',
+  'analysis/report.js',
+  'views/html.js',
+  'views/markdown.js',
+  'views/csv.js',
+  'models/llm/hf_config.js',
+  'models/llm/cache.js',
+]);
+
+/**
+ * The exports of dist/index.js, each with the module it comes from:
+ * `{ key, exported, imported }`, where `imported` is a name, `'*'` for
+ * `export * as ns` or null for `export *`. index.ts holds export
+ * declarations only (checked here): index.cjs is rebuilt from them.
+ */
+function indexExports() {
+  const text = readFileSync(dist('index.js'), 'utf8');
+  const file = ts.createSourceFile('index.js', text, ts.ScriptTarget.Latest);
+  const exports = [];
+  for (const statement of file.statements) {
+    if (!ts.isExportDeclaration(statement) || statement.moduleSpecifier === undefined || !ts.isStringLiteral(statement.moduleSpecifier)) {
+      throw new Error(`dist/index.js: index.cjs is made of index.ts's export declarations, and this is none: ${statement.getText(file)}`);
+    }
+    const key = keyOf(dist(statement.moduleSpecifier.text));
+    const clause = statement.exportClause;
+    if (clause === undefined) exports.push({ key, exported: null, imported: null });
+    else if (ts.isNamespaceExport(clause)) exports.push({ key, exported: clause.name.text, imported: '*' });
+    else for (const e of clause.elements) exports.push({ key, exported: e.name.text, imported: (e.propertyName ?? e.name).text });
+  }
+  return exports;
 }
+
+// Every module of the library, with what it imports (paths from dist/), from
+// one bundle of dist/index.js.
+const whole = await build({ ...ESBUILD, entryPoints: [dist('index.js')], metafile: true });
+const importsOf = new Map(
+  Object.entries(whole.metafile.inputs).map(([path, input]) => [keyOf(resolve(path)), input.imports.filter((i) => !i.external).map((i) => keyOf(resolve(i.path)))]),
+);
+for (const key of OPTIONAL) if (!importsOf.has(key)) throw new Error(`scripts/bundle.mjs: optional module ${key} is not in the library`);
+const zooUsers = [...importsOf].filter(([key, imports]) => key !== 'index.js' && imports.includes('models/index.js')).map(([key]) => key);
+if (zooUsers.length > 0) throw new Error(`scripts/bundle.mjs: ${zooUsers.join(', ')} import models/index.js, which index.cjs holds as the lazy zoo only`);
+
+// The zoo's families: every module of dist/models/ and its folders but the
+// registry, each a script of its own like any module index.cjs does not hold.
+const familyKeys = [...importsOf.keys()].filter((key) => key.startsWith('models/') && key !== 'models/index.js').sort();
 
 /**
  * Source of the lazy registry. Each zoo entry is a family's own ZOO_ENTRIES
  * entry (the very object the real registry holds), or else a builder of the
  * same name exported by exactly one family, checked here to build the same
- * model as the real entry.
+ * model as the real entry; either way it builds from the family's script.
  */
 async function lazyZooSource() {
   const { ZOO } = await import(pathToFileURL(dist('models/index.js')).href);
   const families = [];
-  for (const file of familyFiles) families.push({ key: `models/${file}`, ns: await import(pathToFileURL(dist(`models/${file}`)).href) });
-  // The language models of models/llm/ are part of index.cjs (fromHFConfig,
-  // exported by the library, builds them): their zoo entries build from
-  // that one copy, imported here, not from scripts of their own.
-  const llm = [];
-  for (const file of readdirSync(dist('models/llm')).filter((f) => f.endsWith('.js')).sort()) {
-    llm.push({ path: dist(`models/llm/${file}`), ns: await import(pathToFileURL(dist(`models/llm/${file}`)).href) });
-  }
+  for (const key of familyKeys) families.push({ key, ns: await import(pathToFileURL(dist(key)).href) });
   const entries = [];
-  const imports = [];
   for (const [name, entry] of Object.entries(ZOO)) {
-    const own = llm.findIndex((f) => f.ns.ZOO_ENTRIES?.[name] === entry);
-    if (own !== -1) {
-      if (!imports.some((line) => line.includes(`llm${own} `))) imports.push(`import * as llm${own} from ${JSON.stringify(llm[own].path)};`);
-      entries.push(`  ${JSON.stringify(name)}: llm${own}.ZOO_ENTRIES[${JSON.stringify(name)}],`);
-      continue;
-    }
     let family = families.find((f) => f.ns.ZOO_ENTRIES?.[name] === entry);
     let build;
     if (family !== undefined) {
@@ -196,7 +256,6 @@ async function lazyZooSource() {
   }
   return [
     `import { UnknownNameError } from ${JSON.stringify(dist('core/errors.js'))};`,
-    ...imports,
     'export const ZOO = {',
     ...entries,
     '};',
@@ -210,37 +269,141 @@ async function lazyZooSource() {
     '}',
   ].join('\n');
 }
-
-// 1b. index.cjs: the library with the lazy registry, handing over the modules
-// that the family scripts import.
 const lazyZoo = await lazyZooSource();
-const provided = [...familyImports].sort();
-const indexEntry = [
-  ...provided.map((key, i) => `import * as m${i} from ${JSON.stringify(dist(key))};`),
-  `host.provide({ ${provided.map((key, i) => `${JSON.stringify(key)}: m${i}`).join(', ')} });`,
-  `export * from ${JSON.stringify(dist('index.js'))};`,
-].join('\n');
-const index = await build({
-  ...ESBUILD,
-  stdin: { contents: indexEntry, resolveDir: DIST, sourcefile: 'cli-library-index.js', loader: 'js' },
-  plugins: [
-    {
-      name: 'lazy-zoo',
-      setup(b) {
-        b.onResolve({ filter: /\/models\/[^/]+\.js$/ }, (args) => {
-          const path = resolve(args.resolveDir, args.path);
-          if (path === dist('models/index.js')) return { path, namespace: 'lazy-zoo' };
-          if (dirname(path) === dist('models')) throw new Error(`index.cjs would hold ${args.path}, imported by ${args.importer}`);
-          return undefined;
-        });
-        b.onLoad({ filter: /.*/, namespace: 'lazy-zoo' }, () => ({ contents: lazyZoo, loader: 'js', resolveDir: dist('models') }));
+
+const exportsOfIndex = indexExports();
+const lazyExports = exportsOfIndex.filter((e) => OPTIONAL.has(e.key));
+for (const e of lazyExports) {
+  if (e.imported === null || e.imported === '*') throw new Error(`dist/index.js: 'export *' from optional module ${e.key}; name its exports, which index.cjs loads on first use`);
+}
+
+/**
+ * Source of index.cjs's entry: the modules the scripts import from it,
+ * handed over with `host.provide` (one copy of each), and index.ts's exports
+ * from the modules it holds. Its exports from the optional modules are added
+ * after the bundle, as getters (see `lazyGetters`).
+ */
+function indexEntrySource(provided) {
+  const from = (key) => JSON.stringify(dist(key));
+  return [
+    ...provided.map((key, i) => `import * as m${i} from ${from(key)};`),
+    `host.provide({ ${provided.map((key, i) => `${JSON.stringify(key)}: m${i}`).join(', ')} });`,
+    ...exportsOfIndex
+      .filter((e) => !OPTIONAL.has(e.key))
+      .map((e) => (e.imported === null ? `export * from ${from(e.key)};` : e.imported === '*' ? `export * as ${e.exported} from ${from(e.key)};` : `export { ${e.imported} as ${e.exported} } from ${from(e.key)};`)),
+    // The conventions other than fvcore: their module, by its script, the first
+    // time analyze() is given one's name or the list is asked for (what
+    // conventions/builtin.ts does when it loads with the library).
+    `import { provideConventions } from ${from('analysis/conventions/registry.js')};`,
+    `provideConventions(() => host.load("analysis/conventions/builtin.js").BUILT_IN_CONVENTIONS);`,
+  ].join('\n');
+}
+
+/** Bundles index.cjs's entry; its code and the modules it holds. */
+async function buildIndex(provided) {
+  const result = await build({
+    ...ESBUILD,
+    metafile: true,
+    stdin: { contents: indexEntrySource(provided), resolveDir: DIST, sourcefile: 'cli-library-index.js', loader: 'js' },
+    plugins: [
+      {
+        name: 'lazy-zoo',
+        setup(b) {
+          b.onResolve({ filter: /\/models\/.+\.js$/ }, (args) => {
+            const path = resolve(args.resolveDir, args.path);
+            if (path === dist('models/index.js')) return { path, namespace: 'lazy-zoo' };
+            if (familyKeys.includes(keyOf(path))) throw new Error(`index.cjs would hold ${args.path}, imported by ${args.importer}`);
+            return undefined;
+          });
+          b.onLoad({ filter: /.*/, namespace: 'lazy-zoo' }, () => ({ contents: lazyZoo, loader: 'js', resolveDir: dist('models') }));
+        },
       },
-    },
-  ],
-});
-writeScript('index', 'module, host', index.outputFiles[0].text);
+    ],
+  });
+  const held = new Set(Object.keys(result.metafile.inputs).filter((path) => !path.startsWith('lazy-zoo:') && path !== '<stdin>').map((path) => keyOf(resolve(path))));
+  return { code: result.outputFiles[0].text, held };
+}
+
+// 1a. index.cjs holds the modules its entry reaches; every other module of
+// the library is a script of its own, and index.cjs provides the modules
+// those scripts import. Providing a module can make index.cjs hold more
+// (all of its exports are then used): repeat until nothing changes.
+let provided = [];
+let index = await buildIndex(provided);
+/** The modules with a script of their own: those index.cjs does not hold. */
+const scriptsOf = (held) => [...importsOf.keys()].filter((key) => !held.has(key) && key !== 'models/index.js' && key !== 'index.js').sort();
+for (let round = 1; ; round++) {
+  const needed = [...new Set(scriptsOf(index.held).flatMap((key) => importsOf.get(key)).filter((key) => index.held.has(key)))].sort();
+  if (needed.join() === provided.join()) break;
+  if (round === 5) throw new Error('scripts/bundle.mjs: the modules index.cjs provides do not settle');
+  provided = needed;
+  index = await buildIndex(provided);
+}
+const scriptKeys = scriptsOf(index.held);
+for (const e of lazyExports) {
+  if (index.held.has(e.key)) throw new Error(`index.cjs holds optional module ${e.key} (imported by a module it needs); its exports would not be lazy`);
+}
+
+/** The getters that load the optional modules' exports on first use, on index.cjs's exports. */
+const lazyGetters = `Object.defineProperties(module.exports, {${lazyExports
+  .map((e) => `${JSON.stringify(e.exported)}: { get: () => host.load(${JSON.stringify(e.key)})[${JSON.stringify(e.imported)}], enumerable: true }`)
+  .join(', ')}});`;
+writeScript('index', 'module, host', `${index.code}${lazyGetters}`);
+
+// 1b. One script per module index.cjs does not hold (the families, the
+// optional parts and what they alone import): that module alone, every module
+// it imports being `require(<path from dist/>)`, the CLI's host.load.
+for (const key of scriptKeys) {
+  const entry = dist(key);
+  const result = await build({
+    ...ESBUILD,
+    entryPoints: [entry],
+    plugins: [
+      {
+        name: 'host-imports',
+        setup(b) {
+          b.onResolve({ filter: /^\./ }, (args) => {
+            const path = resolve(args.resolveDir, args.path);
+            return path === entry ? undefined : { path: keyOf(path), external: true };
+          });
+        },
+      },
+    ],
+  });
+  writeScript(key.replace(/\.js$/, ''), 'module, require', result.outputFiles[0].text);
+}
 rmSync(OUT, { recursive: true, force: true });
 renameSync(NEW, OUT);
+
+// 1c. index.cjs's exports are dist/index.js's, each of the same kind; the
+// lazy ones load their scripts here (with a host like the CLI's), so a
+// script that is missing or fails to load fails the build.
+{
+  const scriptAt = (key) => new Script(readFileSync(resolve(OUT, `${key}.cjs`), 'latin1'), { filename: resolve(OUT, `${key}.cjs`) }).runInThisContext();
+  let given = {};
+  const ran = new Map();
+  const host = {
+    provide(modules) {
+      given = modules;
+    },
+    load(key) {
+      if (Object.hasOwn(given, key)) return given[key];
+      if (!ran.has(key)) {
+        const module = { exports: {} };
+        ran.set(key, module);
+        scriptAt(key.replace(/\.js$/, ''))(module, host.load);
+      }
+      return ran.get(key).exports;
+    },
+  };
+  const module = { exports: {} };
+  scriptAt('index')(module, host);
+  const library = await import(pathToFileURL(dist('index.js')).href);
+  const names = (o) => Object.keys(o).sort().join(', ');
+  if (names(module.exports) !== names(library)) throw new Error(`index.cjs exports ${names(module.exports)}\nbut dist/index.js exports ${names(library)}`);
+  const differ = Object.keys(library).filter((name) => typeof module.exports[name] !== typeof library[name]);
+  if (differ.length > 0) throw new Error(`index.cjs's ${differ.join(', ')} differ in kind from dist/index.js's`);
+}
 
 // 2. The code caches.
 for (const args of [['resnet50'], ['resnet50', '--json']]) {
@@ -249,9 +412,7 @@ for (const args of [['resnet50'], ['resnet50', '--json']]) {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   if (r.status !== 0) {
-    for (const dir of [OUT, resolve(OUT, 'models')]) {
-      for (const f of readdirSync(dir)) if (f.endsWith('.cache')) rmSync(resolve(dir, f));
-    }
+    for (const f of readdirSync(OUT, { recursive: true })) if (f.endsWith('.cache')) rmSync(resolve(OUT, f));
     process.stderr.write(`recording the code cache: flopscope ${args.join(' ')} exited with ${r.status ?? r.signal}\n`);
     process.exit(1);
   }
