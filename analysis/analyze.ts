@@ -12,7 +12,7 @@ import { frozenParameterCountOf } from './parameter_count.js';
 import { countsOf, createReport, moduleDataOf, outputShapesOf } from './report_build.js';
 import type { ConventionCounts, ConventionTotals } from './conventions/convention.js';
 import { conventionByName } from './conventions/registry.js';
-import { analyzeSymbolic, namesSizes, type SymbolicAnalysis, type SymbolicInputSpec, type WhereSpec } from './symbolic_analysis.js';
+import type { SymbolicAnalysis, SymbolicInputSpec, WhereSpec } from './symbolic_analysis.js';
 import type { CountsInput } from './report_model.js';
 import { totalOf, totalParams, type GenerationPhase, type InputShape, type Report } from './report_model.js';
 
@@ -252,10 +252,35 @@ export function analyze(model: Module, input: InputSpec, options?: AnalyzeOption
 export function analyze(model: Module, input: SymbolicInputSpec, options?: SymbolicOptions): SymbolicAnalysis;
 export function analyze(model: Module, input: InputSpec | SymbolicInputSpec, options?: AnalyzeOptions | SymbolicOptions): AnalysisResult | SymbolicAnalysis {
   if (namesSizes(input)) {
+    if (symbolicAnalysis === undefined) {
+      throw new ArgumentError('analyze', 'input', shownValue(input), 'concrete sizes: size names need the symbolic analysis, which loads with the library (import analyzeSymbolic too when a bundler drops it)');
+    }
     const { where, name } = (options ?? {}) as SymbolicOptions;
-    return analyzeSymbolic(model, input as SymbolicInputSpec, { ...(where !== undefined ? { where } : {}), ...(name !== undefined ? { name } : {}) });
+    return symbolicAnalysis(model, input as SymbolicInputSpec, { ...(where !== undefined ? { where } : {}), ...(name !== undefined ? { name } : {}) });
   }
   return analyzeConcrete(model, input as InputSpec, options as AnalyzeOptions | undefined);
+}
+
+/** Whether an input spec names a size anywhere (then the analysis is symbolic). */
+export function namesSizes(input: unknown, depth = 0): boolean {
+  if (typeof input === 'string') return true;
+  if (input instanceof Tensor) return input.shape.some((d) => typeof d !== 'number');
+  if (depth > 8) return false;
+  if (Array.isArray(input)) return input.some((v) => namesSizes(v, depth + 1));
+  if (typeof input === 'object' && input !== null && 'inputs' in input) return namesSizes((input as { inputs: unknown }).inputs, depth + 1);
+  return false;
+}
+
+/**
+ * The symbolic analysis, given by analysis/symbolic_analysis.ts when it loads
+ * (index.ts loads it): analyze() does not import it, so an app that analyses
+ * concrete sizes alone does not carry it (docs/architecture.md, Loading).
+ */
+let symbolicAnalysis: ((model: Module, input: SymbolicInputSpec, options: SymbolicOptions) => SymbolicAnalysis) | undefined;
+
+/** Gives analyze() the symbolic analysis (called once, by analysis/symbolic_analysis.ts). */
+export function provideSymbolicAnalysis(run: (model: Module, input: SymbolicInputSpec, options: SymbolicOptions) => SymbolicAnalysis): void {
+  symbolicAnalysis = run;
 }
 
 /** The options of a symbolic analysis: `--where` constraints and the model's name. */

@@ -22,6 +22,7 @@ import { DEFAULT_ACTIVATION_HANDLES, DEFAULT_FLOP_HANDLES, IGNORED_OPS, simplify
 import { createReport, moduleDataOf, outputShapesOf } from './report_build.js';
 import { type CountsInput, type GenerationPhase, type InputShape, type OutputShape, type Report } from './report_model.js';
 import { TraceIndexes } from './trace_index.js';
+import { provideSymbolicAnalysis } from './analyze.js';
 import { symbolicBytes } from './symbolic_bytes.js';
 import { archView } from '../views/arch.js';
 import { tableView } from '../views/table.js';
@@ -170,15 +171,6 @@ export function symbolicKVCache(model: Module, batch: SymbolicDim, past: Symboli
   return Array.from({ length: layout.layers }, () => [new Tensor(shape), new Tensor(shape)]);
 }
 
-/** Whether an input spec names a size anywhere (then the analysis is symbolic). */
-export function namesSizes(input: unknown, depth = 0): boolean {
-  if (typeof input === 'string') return true;
-  if (input instanceof Tensor) return input.shape.some(isExpr);
-  if (depth > 8) return false;
-  if (Array.isArray(input)) return input.some((v) => namesSizes(v, depth + 1));
-  if (typeof input === 'object' && input !== null && 'inputs' in input) return namesSizes((input as { inputs: unknown }).inputs, depth + 1);
-  return false;
-}
 
 /**
  * `analyze` with named sizes. `input`: a shape (its batch is prepended as 1
@@ -551,3 +543,6 @@ class Evaluated extends ReportResult implements EvaluatedAnalysis {
     super(report, 3, true);
   }
 }
+
+// analyze() with size names runs this (it does not import this module itself).
+provideSymbolicAnalysis(analyzeSymbolic);

@@ -13,7 +13,7 @@
 //      (rebuilt from its export declarations) and the modules they reach,
 //      except the optional parts (OPTIONAL below: other conventions, memory,
 //      roofline, the training step, the JSON, markdown, CSV and HTML views, the
-//      language models), whose exports are getters that run their scripts on
+//      language models, the symbolic analysis), whose exports are getters that run their scripts on
 //      first use, and except the zoo's registry, models/index.js, generated
 //      below from the real one, with the same names, order and input shapes
 //      (and dtypes), which loads a family's script only when one of its models
@@ -187,6 +187,9 @@ const OPTIONAL = new Set([
   'views/csv.js',
   'models/llm/hf_config.js',
   'models/llm/cache.js',
+  'analysis/symbolic_analysis.js',
+  'analysis/symbolic_bytes.js',
+  'analysis/symbolic_text.js',
 ]);
 
 /**
