@@ -1,0 +1,61 @@
+// Issue 14: what has no formula says so. A size used as a loop bound or as a
+// plain number in the model's own code (not through flopscope's shape rules)
+// is one SymbolicError naming the size and asking for a concrete value, with
+// the module it happened in; an undecidable branch names its reason.
+
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { analyze, buildModel, F, Module, nn, SymbolicError, type Tensor } from '../index.js';
+
+const t = suite('symbolic_errors');
+
+/** A recurrent loop written in forward: one step per token. */
+class StepLoop extends Module<(x: Tensor) => Tensor> {
+  cell = new nn.Linear(8, 8);
+  override forward(x: Tensor): Tensor {
+    let h = F.select(x, 1, 0);
+    for (let i = 1; i < (x.shape[1] as number); i++) h = this.cell.call(F.add(h, F.select(x, 1, i)));
+    return h;
+  }
+}
+
+/** A size computed with JavaScript arithmetic instead of a traced size. */
+class PlainArithmetic extends Module<(x: Tensor) => Tensor> {
+  override forward(x: Tensor): Tensor {
+    const rows = (x.shape[0] as number) * (x.shape[1] as number);
+    return F.reshape(x, [rows, -1]);
+  }
+}
+
+function symbolicError(f: () => unknown): SymbolicError {
+  try {
+    f();
+  } catch (e) {
+    assert.instance(e, SymbolicError, String(e));
+    return e as SymbolicError;
+  }
+  return assert.unreachable('no SymbolicError') as never;
+}
+
+t('a size as a loop bound in forward: names the size and asks for a concrete value', () => {
+  const e = symbolicError(() => analyze(new StepLoop(), ['B', 'T', 8]));
+  assert.equal(e.symbols, ['T']);
+  assert.match(e.message, /the symbolic size T was used as a plain number/);
+  assert.match(e.message, /give T a concrete value/);
+  // Concrete, the same model runs: 3 steps of Linear(8, 8) on batch 2.
+  assert.is(analyze(new StepLoop(), { inputs: [[2, 4, 8]] }).flops, 3n * 2n * 8n * 8n);
+});
+
+t('a size used in JavaScript arithmetic: names both sizes', () => {
+  const e = symbolicError(() => analyze(new PlainArithmetic(), ['B', 'T', 8]));
+  assert.equal(e.symbols, ['B']);
+  assert.match(e.message, /give B a concrete value/);
+});
+
+t('a branch the sizes cannot decide (Swin v1 at small sizes) names its reason and the size', () => {
+  const e = symbolicError(() => analyze(buildModel('swin_t'), ['B', 3, 'H', 'W'], { where: 'H=224h,W=224w' }));
+  assert.match(e.message, /Swin: no shift where the window covers the map: which way it goes depends on whether/);
+  assert.ok(e.symbols.includes('h'), e.symbols.join(','));
+});
+
+t.run();
