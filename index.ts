@@ -117,7 +117,7 @@ export { trainingMemoryOf, trainingMemoryOfTrace, blocksOf, optimizerNamed, OPTI
 export { memoryText, rooflineText, devicesText, memoryJson, rooflineJson, bytesText, rateText, secondsText, type MemoryJsonValue } from './analysis/memory_text.js';
 // Symbolic sizes (issue 14, docs/symbolic.md): counts as exact formulas of named sizes.
 export { symbol, isExpr, evaluate, evaluateWhole, substitute, sumOver, structured, SymbolicError, Expr, type SymSize, type SymCount, type Point, type StructuredExpr } from './core/symbolic.js';
-export { analyzeSymbolic, parseWhere, SymbolicAnalysis, type SymbolicInputSpec, type SymbolicInputs, type SymbolicDim, type WhereSpec, type EvaluatedAnalysis, type SymbolicJson, type FormulaJson, type SizeSymbol, type SymbolicCounts } from './analysis/symbolic_analysis.js';
+export { analyzeSymbolic, parseWhere, SymbolicAnalysis, type SymbolicInputSpec, type SymbolicInputs, type TypedDims, type SymbolicDim, type WhereSpec, type EvaluatedAnalysis, type SymbolicJson, type FormulaJson, type SizeSymbol, type SymbolicCounts } from './analysis/symbolic_analysis.js';
 export { namesSizes, type SymbolicOptions } from './analysis/analyze.js';
 export type { Condition } from './core/dispatch.js';
 export { symbolicTensor, symbolicKVCache } from './analysis/symbolic_analysis.js';

@@ -268,6 +268,8 @@ export function namesSizes(input: unknown, depth = 0): boolean {
   if (depth > 8) return false;
   if (Array.isArray(input)) return input.some((v) => namesSizes(v, depth + 1));
   if (typeof input === 'object' && input !== null && 'inputs' in input) return namesSizes((input as { inputs: unknown }).inputs, depth + 1);
+  // A shape with its dtype: { shape: ['B', 'T'], dtype: 'int64' }.
+  if (typeof input === 'object' && input !== null && 'shape' in input) return namesSizes((input as { shape: unknown }).shape, depth + 1);
   return false;
 }
 

@@ -88,7 +88,13 @@ export interface EvaluatedAnalysis extends ReportResult {
 
 type Dims = readonly SymbolicDim[];
 /** Inputs as shapes with size names, Tensors (whose shapes may hold expressions), or nested lists of them (a KV cache). */
-export type SymbolicInputs = readonly (Dims | Tensor | SymbolicInputs)[];
+export type SymbolicInputs = readonly (Dims | Tensor | TypedDims | SymbolicInputs)[];
+
+/** A shape with its dtype: `{ shape: ['B', 'T'], dtype: 'int64' }` (token ids). */
+export interface TypedDims {
+  readonly shape: Dims;
+  readonly dtype: DType;
+}
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -131,6 +137,10 @@ function symbolicInputs(inputs: SymbolicInputs, where: ReadonlyMap<string, SizeS
   if (depth > 8) throw new ArgumentError('analyze', 'inputs', shownValue(inputs), 'shapes or Tensors, nested at most 8 deep');
   return inputs.map((v): TraceInput => {
     if (v instanceof Tensor) return v;
+    if (typeof v === 'object' && v !== null && !Array.isArray(v) && Array.isArray((v as TypedDims).shape)) {
+      const { shape, dtype } = v as TypedDims;
+      return symbolicInputs([shape], where, depth, dtype)[0]!;
+    }
     if (!Array.isArray(v) || v.length === 0) throw new ArgumentError('analyze', 'inputs', shownValue(v), 'a shape of whole numbers and size names, a Tensor, or a list of them');
     if (v.every((d) => typeof d === 'number' || typeof d === 'string')) {
       return new Tensor(

@@ -61,4 +61,14 @@ t('Llama-3-8B: the per-token formula equals concrete analyses at T = 1, 2,048 an
   }
 });
 
+t("analyze() with { inputs: [{ shape: ['B', 'T'], dtype: 'int64' }] }: token ids with size names, equal to concrete analyses", () => {
+  const model = fromHFConfig(fixture<Record<string, unknown>>('llm/configs/llama_tiny.json')) as unknown as Module & KVCacheModel;
+  const s = analyze(model, { inputs: [{ shape: ['B', 'T'], dtype: 'int64' }] });
+  for (const [B, T] of [[1, 1], [2, 9], [3, 40]] as const) {
+    const concrete = analyze(model, { inputs: [new Tensor([B, T], 'int64')] });
+    assert.is(s.at({ B, T }).flops, concrete.flops, `B=${B}, T=${T}`);
+    assert.is(s.at({ B, T }).outTable, concrete.outTable);
+  }
+});
+
 t.run();
