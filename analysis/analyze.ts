@@ -256,6 +256,11 @@ export function analyze(model: Module, input: InputSpec | SymbolicInputSpec, opt
       throw new ArgumentError('analyze', 'input', shownValue(input), 'concrete sizes: size names need the symbolic analysis, which loads with the library (import analyzeSymbolic too when a bundler drops it)');
     }
     const { where, name } = (options ?? {}) as SymbolicOptions;
+    if (options !== undefined && (typeof options !== 'object' || options === null)) throw new ArgumentError('analyze', 'options', shownValue(options), 'an object of options');
+    // A symbolic analysis counts with fvcore's rules and renders its views on demand: any other option would be ignored, so it is refused.
+    for (const key of Object.keys(options ?? {})) {
+      if (key !== 'where' && key !== 'name') throw new ArgumentError('analyze', key, shownValue((options as Record<string, unknown>)[key]), 'absent with size names (a symbolic analysis takes where and name)');
+    }
     return symbolicAnalysis(model, input as SymbolicInputSpec, { ...(where !== undefined ? { where } : {}), ...(name !== undefined ? { name } : {}) });
   }
   return analyzeConcrete(model, input as InputSpec, options as AnalyzeOptions | undefined);

@@ -199,6 +199,19 @@ export function analyzeSymbolic(model: Module, input: SymbolicInputSpec, options
   } else if (typeof input === 'object' && input !== null && Array.isArray((input as { inputs?: unknown }).inputs)) spec = (input as { inputs: SymbolicInputs }).inputs;
   else throw new ArgumentError('analyze', 'input', shownValue(input), "a shape with size names (['B', 3, 'H', 'W']) or { inputs: [...] }");
   const inputs = symbolicInputs(spec, where);
+  // A constraint on a size the inputs do not name is a mistake (a typo would otherwise be ignored).
+  const named = new Set<string>();
+  const collect = (v: unknown, depth: number): void => {
+    if (typeof v === 'string') named.add(v);
+    else if (Array.isArray(v) && depth < 10) v.forEach((e) => collect(e, depth + 1));
+    else if (v instanceof Tensor) v.shape.forEach((d) => isExpr(d) && d.symbols().forEach((n) => named.add(n)));
+    else if (typeof v === 'object' && v !== null && Array.isArray((v as TypedDims).shape)) collect((v as TypedDims).shape, depth + 1);
+  };
+  collect(spec, 0);
+  const inner = new Set([...where.values()].flatMap((s) => (s.via === undefined ? [] : [s.via.symbol])));
+  for (const name of where.keys()) {
+    if (!named.has(name) && !inner.has(name)) throw new ArgumentError('analyze', 'where', name, `a constraint on a size the inputs name (${[...named].sort().join(', ') || 'none'})`);
+  }
   const tree = buildModelTree(model);
   const trace = traceModel(model, inputs, tree);
   return new SymbolicAnalysis(model, options.name ?? model.typeName(), tree, trace, inputs, where);
@@ -327,7 +340,9 @@ export class SymbolicAnalysis {
    */
   pointOf(values: Readonly<Record<string, number | bigint>>): Point {
     const point: Record<string, bigint> = {};
+    const known = this.sizes.map((s) => s.name);
     for (const [k, raw] of Object.entries(values)) {
+      if (!known.includes(k)) throw new ArgumentError('at', 'values', k, `values of the sizes ${known.join(', ')}`);
       if (!Number.isSafeInteger(Number(raw))) throw new SymbolicError(`${k} = ${String(raw)} is not a whole number`, [k]);
       const v = BigInt(raw);
       const s = this.where.get(k);

@@ -5,7 +5,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { analyze, buildModel, F, Module, nn, SymbolicError, type Tensor } from '../index.js';
+import { analyze, ArgumentError, buildModel, F, Module, nn, SymbolicError, type Tensor } from '../index.js';
 
 const t = suite('symbolic_errors');
 
@@ -56,6 +56,26 @@ t('a branch the sizes cannot decide (Swin v1 at small sizes) names its reason an
   const e = symbolicError(() => analyze(buildModel('swin_t'), ['B', 3, 'H', 'W'], { where: 'H=224h,W=224w' }));
   assert.match(e.message, /Swin: no shift where the window covers the map: which way it goes depends on whether/);
   assert.ok(e.symbols.includes('h'), e.symbols.join(','));
+});
+
+t('mistakes in a symbolic call are ArgumentErrors naming the argument: an option it would ignore, a constraint on no input size, a value for no size', () => {
+  const m = new nn.Sequential(new nn.Linear(8, 4));
+  const argumentError = (f: () => unknown, ...words: string[]): void => {
+    try {
+      f();
+      assert.unreachable('no error');
+    } catch (e) {
+      assert.instance(e, ArgumentError, String(e));
+      for (const w of words) assert.ok((e as Error).message.includes(w), `${(e as Error).message} lacks ${w}`);
+    }
+  };
+  argumentError(() => analyze(m, ['B', 8], { convention: 'thop' } as never), 'analyze: convention', 'absent with size names');
+  argumentError(() => analyze(m, ['B', 8], { where: 'Q=32q' }), 'analyze: where', "'Q'", '(B)');
+  argumentError(() => analyze(m, ['B', 8], { where: 'B=4b,b>=2' }).at({ B: 8, X: 1 }), 'at: values', "'X'", 'B');
+  argumentError(() => analyze(m, ['B', 8], { where: 'B=0b' }), 'analyze: where', 'B=0b');
+  // The constraint holds, then breaks.
+  assert.is(analyze(m, ['B', 8], { where: 'B=4b,b>=2' }).at({ B: 8 }).flops, 8n * 8n * 4n);
+  assert.throws(() => analyze(m, ['B', 8], { where: 'B=4b,b>=2' }).at({ B: 4 }), (e: unknown) => e instanceof SymbolicError && /below/.test((e as Error).message));
 });
 
 t.run();
