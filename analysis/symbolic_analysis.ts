@@ -102,6 +102,9 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function parseWhere(where: WhereSpec | undefined): Map<string, SizeSymbol> {
   const out = new Map<string, SizeSymbol>();
   if (where === undefined) return out;
+  if (typeof where !== 'string' && !(Array.isArray(where) && where.every((w) => typeof w === 'string'))) {
+    throw new ArgumentError('analyze', 'where', shownValue(where), "constraints such as 'H=32h,W=32w' (a string, or a list of them)");
+  }
   const items = (typeof where === 'string' ? where.split(',') : [...where].flatMap((w) => String(w).split(','))).map((s) => s.trim()).filter((s) => s !== '');
   for (const item of items) {
     const bound = /^([A-Za-z_][A-Za-z0-9_]*)\s*>=\s*(-?\d+)$/.exec(item);
@@ -474,6 +477,7 @@ export class SymbolicAnalysis {
    * Equal to `at(values).report`'s per-module counts.
    */
   countsAt(values: Readonly<Record<string, number | bigint>>): { readonly flops: readonly bigint[]; readonly activations: readonly bigint[] } {
+    if (typeof values !== 'object' || values === null || Array.isArray(values)) throw new ArgumentError('countsAt', 'values', shownValue(values), 'an object of size values ({ B: 4, T: 2048 })');
     const value = wholeEvaluator(this.pointOf(values));
     // A module's total is the sum of its operators' positive counts, as a concrete analysis keeps them.
     const totals = (c: SymbolicCounts): bigint[] =>
@@ -532,6 +536,7 @@ export class SymbolicAnalysis {
    * Report, totals and views, equal to a concrete analysis there.
    */
   at(values: Readonly<Record<string, number | bigint>>): EvaluatedAnalysis {
+    if (typeof values !== 'object' || values === null || Array.isArray(values)) throw new ArgumentError('at', 'values', shownValue(values), 'an object of size values ({ B: 4, T: 2048 })');
     const missing = [...this.sizes].map((s) => s.name).filter((n) => !(n in values));
     if (missing.length > 0) throw new SymbolicError(`no value given for ${missing.join(', ')}`, missing);
     const point = this.pointOf(values);

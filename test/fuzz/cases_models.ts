@@ -96,6 +96,19 @@ export const CASES: readonly ApiCase[] = [
   { name: 'models: inputs null', kind: 'raw', run: (lib) => lib.analyze(net(lib), { inputs: null } as never), expect: throws('ArgumentError', 'inputs', 'got null') },
   { name: 'models: inputs empty', kind: 'raw', run: (lib) => lib.analyze(net(lib), { inputs: [] }), expect: throws('ArgumentError', 'inputs', 'at least one') },
   // ('x' would be a size name: a symbolic analysis; '3x' is no name.)
+  // Symbolic sizes (issue 14): Linear(3, 3) on [B, 3] is 9*B FLOPs; bad names, constraints, points and options are one typed error.
+  { name: 'symbolic: [B, 3] at B = 5', kind: 'raw', run: (lib) => lib.analyze(net(lib), ['B', 3]).at({ B: 5 }).flops, expect: returns(45n) },
+  { name: 'symbolic: a size name that is no name', kind: 'raw', run: (lib) => lib.analyze(net(lib), ['1B', 3]), expect: throws('ArgumentError', 'inputs', "'1B'", 'size names') },
+  { name: 'symbolic: NaN beside a name', kind: 'raw', run: (lib) => lib.analyze(net(lib), ['B', NaN]), expect: throws('ArgumentError', 'inputs', 'whole numbers') },
+  { name: 'symbolic: an empty constraint', kind: 'raw', run: (lib) => lib.analyze(net(lib), ['B', 3], { where: 'B=' }), expect: throws('ArgumentError', 'where', "'B='") },
+  { name: 'symbolic: a constraint that is no string', kind: 'raw', run: (lib) => lib.analyze(net(lib), ['B', 3], { where: 42 } as never), expect: throws('ArgumentError', 'where', '42') },
+  { name: 'symbolic: options null', kind: 'raw', run: (lib) => lib.analyze(net(lib), ['B', 3], null as never), expect: throws('ArgumentError', 'options', 'null') },
+  { name: 'symbolic: at() of nothing', kind: 'raw', run: (lib) => lib.analyze(net(lib), ['B', 3]).at(null as never), expect: throws('ArgumentError', 'at', 'values', 'null') },
+  { name: 'symbolic: at() below the least value', kind: 'raw', run: (lib) => lib.analyze(net(lib), ['B', 3]).at({ B: 0 }), expect: throws('SymbolicError', 'B = 0', 'least value 1') },
+  { name: 'symbolic: at() with a fraction', kind: 'raw', run: (lib) => lib.analyze(net(lib), ['B', 3]).at({ B: 1.5 }), expect: throws('SymbolicError', 'B = 1.5', 'whole') },
+  { name: 'symbolic: at() with a string', kind: 'raw', run: (lib) => lib.analyze(net(lib), ['B', 3]).at({ B: 'two' } as never), expect: throws('SymbolicError', 'B = two', 'whole') },
+  // A symbolic feature count is never the layer's 3: the layer's own ShapeError, with the size's name.
+  { name: 'symbolic: a size where a feature count must be concrete', kind: 'raw', run: (lib) => lib.analyze(net(lib), ['B', 'C']), expect: throws('ShapeError', 'fc (Linear)', 'expected 3 input features, got C') },
   { name: 'models: inputs with a string dim', kind: 'raw', run: (lib) => lib.analyze(net(lib), { inputs: [[1, 3], [1, '3x']] } as never), expect: throws('ArgumentError', 'inputs', "[1,'3x']") },
   { name: 'models: a tensor input with a negative size', kind: 'raw', run: (lib) => lib.analyze(net(lib), { inputs: [new lib.Tensor([1, -3])] }), expect: throws('ArgumentError', 'Tensor', 'shape', '[1,-3]') },
   { name: 'models: options null', kind: 'raw', run: (lib) => lib.analyze(net(lib), [3], null as never), expect: throws('ArgumentError', 'options', 'null') },
