@@ -153,8 +153,11 @@ function structureOfTree(tree: ModelTree): ReportStructure {
   const customReprs = new Array<string | null>(n);
   // One copy of each text: a template's result is a tree of string pieces
   // (about three times the size of its characters), and most models repeat
-  // a few texts many times (100,000 Linear(1, 1) have one).
+  // a few texts many times (100,000 Linear(1, 1) have one). The last
+  // structure's text at the same index, when equal, is that copy already
+  // (comparing with it costs less than hashing the new text).
   const texts = new Map<string, string>();
+  const lastTexts = lastBuilt !== undefined && lastBuilt.structure.arrays.extraReprs.length === n ? lastBuilt.structure.arrays.extraReprs : undefined;
   for (let i = 0; i < n; i++) {
     const m = targets[i]!;
     const type = m.typeName();
@@ -162,8 +165,11 @@ function structureOfTree(tree: ModelTree): ReportStructure {
     const custom = m.customRepr();
     if (typeof type !== 'string' || typeof extra !== 'string' || (custom !== null && typeof custom !== 'string')) badText(m, tree.canonicalNames[i]!);
     types[i] = type;
-    let text = texts.get(extra);
-    if (text === undefined) texts.set(extra, (text = extra));
+    let text = lastTexts?.[i];
+    if (text !== extra) {
+      text = texts.get(extra);
+      if (text === undefined) texts.set(extra, (text = extra));
+    }
     extraReprs[i] = text;
     customReprs[i] = custom;
   }
