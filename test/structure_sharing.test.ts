@@ -4,6 +4,7 @@
 // Expected numbers by hand: Linear(i, o) on a batch of 1 has i * o + o
 // parameters, costs i * o FLOPs and makes o activations; Dropout costs nothing.
 
+import { spawnSync } from 'node:child_process';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { analyze, nn, type Module } from '../index.js';
@@ -74,6 +75,26 @@ t('a parameter shape, an extra_repr or a key that differs gives a structure of i
   assert.ok(r.outArch.includes('(first): Linear('), r.outArch);
   assert.ok(r.outTable.includes('first.weight'), r.outTable);
   assert.equal([...r.report.structure.params].map(([k]) => k), ['', 'first', 'first.weight', 'first.bias', 'last', 'last.weight', 'last.bias']);
+});
+
+t('the structure kept for the next model keeps no model alive', () => {
+  // In a child with --expose-gc: analyse a model, read both views, drop it, collect.
+  const index = new URL('../index.js', import.meta.url).href;
+  const script = `
+    const { analyze, nn } = await import(${JSON.stringify(index)});
+    let m = new nn.Sequential(new nn.Linear(4, 3), new nn.Linear(3, 2));
+    const ref = new WeakRef(m);
+    let r = analyze(m, [4]);
+    r.outTable; r.outArch;
+    m = null; r = null;
+    await new Promise((done) => setTimeout(done, 0));
+    globalThis.gc();
+    await new Promise((done) => setTimeout(done, 0));
+    globalThis.gc();
+    process.stdout.write(ref.deref() === undefined ? 'collected' : 'alive');`;
+  const child = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { encoding: 'utf8' });
+  assert.is(child.stderr, '');
+  assert.is(child.stdout, 'collected');
 });
 
 t.run();

@@ -9,18 +9,30 @@ import { ArgumentError } from '../core/errors.js';
 import { shownText, shownValue } from '../nn/module.js';
 import type { CountStats, Report, ReportStructure } from '../analysis/report_model.js';
 
+/** What the memo compares of a CountStats: its arrays alone (the object can reach its analysis, and so its model). */
+interface Counts {
+  readonly perModule: CountStats['perModule'];
+  readonly isFloat: CountStats['isFloat'];
+  readonly uncalled: CountStats['uncalled'];
+}
+
 interface Rendered {
-  readonly flops: CountStats;
-  readonly activations: CountStats | null;
+  readonly flops: Counts;
+  readonly activations: Counts | null;
   readonly options: string;
   readonly text: string;
 }
 
 const LAST = new WeakMap<ReportStructure, Map<string, Rendered>>();
 
-function sameCounts(a: CountStats | null, b: CountStats | null): boolean {
-  if (a === b) return true;
-  if (a === null || b === null) return false;
+/** The arrays of `c`, kept without `c` (see Counts). */
+function countsOf(c: CountStats | null): Counts | null {
+  return c === null ? null : { perModule: c.perModule, isFloat: c.isFloat, uncalled: c.uncalled };
+}
+
+function sameCounts(a: Counts | null, b: Counts | null): boolean {
+  if (a === null || b === null) return a === b;
+  if (a.perModule === b.perModule && a.isFloat === b.isFloat && a.uncalled === b.uncalled) return true;
   const n = a.perModule.length;
   if (b.perModule.length !== n) return false;
   for (let i = 0; i < n; i++) {
@@ -54,7 +66,7 @@ export function renderOnce(view: string, report: Report, options: string, render
     }
     throw e;
   }
-  byView.set(view, { flops: report.flops, activations: report.activations, options, text });
+  byView.set(view, { flops: countsOf(report.flops)!, activations: countsOf(report.activations), options, text });
   return text;
 }
 
