@@ -77,6 +77,15 @@ t('a parameter shape, an extra_repr or a key that differs gives a structure of i
   assert.equal([...r.report.structure.params].map(([k]) => k), ['', 'first', 'first.weight', 'first.bias', 'last', 'last.weight', 'last.bias']);
 });
 
+t('a symbolic analysis of a fresh model prints its own size names', () => {
+  const one = (): Module => new nn.Sequential(new nn.Linear(4, 3));
+  // Linear(4, 3) on [B, 4]: 4*3 = 12 FLOPs and 3 activations per row.
+  assert.ok(analyze(one(), { inputs: [['B', 4]] }).outArch.includes('#params: 15, #flops: 12*B, #acts: 3*B'));
+  const renamed = analyze(one(), { inputs: [['N', 4]] });
+  assert.ok(renamed.outArch.includes('#params: 15, #flops: 12*N, #acts: 3*N'), renamed.outArch);
+  assert.ok(renamed.outTable.includes('12*N'), renamed.outTable);
+});
+
 t('the structure kept for the next model keeps no model alive', () => {
   // In a child with --expose-gc: analyse a model, read both views, drop it, collect.
   const index = new URL('../index.js', import.meta.url).href;

@@ -14,6 +14,8 @@ interface Counts {
   readonly perModule: CountStats['perModule'];
   readonly isFloat: CountStats['isFloat'];
   readonly uncalled: CountStats['uncalled'];
+  /** A symbolic Report's texts, printed in place of the numbers (whose 0n and 1n only say which are zero). */
+  readonly formulas?: readonly string[] | undefined;
 }
 
 interface Rendered {
@@ -27,14 +29,17 @@ const LAST = new WeakMap<ReportStructure, Map<string, Rendered>>();
 
 /** The arrays of `c`, kept without `c` (see Counts). */
 function countsOf(c: CountStats | null): Counts | null {
-  return c === null ? null : { perModule: c.perModule, isFloat: c.isFloat, uncalled: c.uncalled };
+  return c === null ? null : { perModule: c.perModule, isFloat: c.isFloat, uncalled: c.uncalled, formulas: c.formulas };
 }
 
 function sameCounts(a: Counts | null, b: Counts | null): boolean {
   if (a === null || b === null) return a === b;
-  if (a.perModule === b.perModule && a.isFloat === b.isFloat && a.uncalled === b.uncalled) return true;
+  if (a.perModule === b.perModule && a.isFloat === b.isFloat && a.uncalled === b.uncalled && a.formulas === b.formulas) return true;
   const n = a.perModule.length;
-  if (b.perModule.length !== n) return false;
+  if (b.perModule.length !== n || (a.formulas === undefined) !== (b.formulas === undefined)) return false;
+  if (a.formulas !== undefined && b.formulas !== undefined) {
+    for (let i = 0; i < n; i++) if (a.formulas[i] !== b.formulas[i]) return false;
+  }
   for (let i = 0; i < n; i++) {
     if (a.perModule[i] !== b.perModule[i] || a.isFloat[i] !== b.isFloat[i] || a.uncalled[i] !== b.uncalled[i]) return false;
   }
