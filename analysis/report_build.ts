@@ -132,6 +132,14 @@ function sameTexts(s: ReportStructure, objects: readonly Module[]): boolean {
   return true;
 }
 
+// The last structure built from a tree, with that tree's registry keys. A
+// freshly built model of the same architecture (a new resnet50) gives a
+// structure equal to it in every field: that one is then returned again, so
+// that the views' layouts and last texts, kept per structure (views/), serve
+// the new model too. Compared in full before it is shared; it holds nothing of
+// its model (no module, no tree), so keeping it keeps no model alive.
+let lastBuilt: { readonly structure: TreeStructure; readonly keys: readonly string[] } | undefined;
+
 /**
  * The structure of a snapshot with plain names, from its arrays: user code
  * (class names, extra_repr) is read once per module here; the by-name fields
@@ -140,29 +148,36 @@ function sameTexts(s: ReportStructure, objects: readonly Module[]): boolean {
 function structureOfTree(tree: ModelTree): ReportStructure {
   const n = tree.size;
   const targets = tree.targets;
-  const names = tree.canonicalNames;
   const types = new Array<string>(n);
   const extraReprs = new Array<string>(n);
   const customReprs = new Array<string | null>(n);
   // One copy of each text: a template's result is a tree of string pieces
   // (about three times the size of its characters), and most models repeat
-  // a few texts many times (100,000 Linear(1, 1) have one).
+  // a few texts many times (100,000 Linear(1, 1) have one). The last
+  // structure's text at the same index, when equal, is that copy already
+  // (comparing with it costs less than hashing the new text).
   const texts = new Map<string, string>();
+  const lastTexts = lastBuilt !== undefined && lastBuilt.structure.arrays.extraReprs.length === n ? lastBuilt.structure.arrays.extraReprs : undefined;
   for (let i = 0; i < n; i++) {
     const m = targets[i]!;
     const type = m.typeName();
     const extra = m.extraRepr();
     const custom = m.customRepr();
-    if (typeof type !== 'string' || typeof extra !== 'string' || (custom !== null && typeof custom !== 'string')) badText(m, names[i]!);
+    if (typeof type !== 'string' || typeof extra !== 'string' || (custom !== null && typeof custom !== 'string')) badText(m, tree.canonicalNames[i]!);
     types[i] = type;
-    let text = texts.get(extra);
-    if (text === undefined) texts.set(extra, (text = extra));
+    let text = lastTexts?.[i];
+    if (text !== extra) {
+      text = texts.get(extra);
+      if (text === undefined) texts.set(extra, (text = extra));
+    }
     extraReprs[i] = text;
     customReprs[i] = custom;
   }
+  const paramShapes = tree.params.tensor.map((p, q) => concreteShape(p.shape, `parameter ${tree.params.key[q]!}`));
+  if (lastBuilt !== undefined && sameStructureArrays(lastBuilt, tree, types, extraReprs, customReprs, paramShapes)) return lastBuilt.structure;
   const totals = tree.parameterTotals;
   const arrays: StructureArrays = {
-    names,
+    names: tree.canonicalNames,
     types,
     extraReprs,
     customReprs,
@@ -171,29 +186,69 @@ function structureOfTree(tree: ModelTree): ReportStructure {
     paramOwners: tree.params.owner,
     paramKeys: tree.params.key,
     paramCounts: totals.parameter,
-    paramShapes: tree.params.tensor.map((p, q) => concreteShape(p.shape, `parameter ${tree.params.key[q]!}`)),
+    paramShapes,
     paramOrder: totals.order,
     walkModules: tree.walk.module,
     walkKeys: tree.walk.key,
     walkParents: tree.walk.parent,
   };
-  return new TreeStructure(tree, arrays);
+  const structure = new TreeStructure(arrays);
+  lastBuilt = { structure, keys: tree.keys };
+  return structure;
+}
+
+/**
+ * Whether `tree` with these texts and parameter shapes gives `last`'s
+ * structure: the same keys and parents (so the same names), walk, texts and
+ * parameters (owners, keys, shapes: so the same counts and their order).
+ */
+function sameStructureArrays(
+  last: { readonly structure: TreeStructure; readonly keys: readonly string[] },
+  tree: ModelTree,
+  types: readonly string[],
+  extraReprs: readonly string[],
+  customReprs: readonly (string | null)[],
+  paramShapes: readonly (readonly number[])[],
+): boolean {
+  const a = last.structure.arrays;
+  const walk = tree.walk;
+  const params = tree.params;
+  return (
+    sameList(last.keys, tree.keys) &&
+    sameList(a.parents, tree.parents) &&
+    sameList(a.types, types) &&
+    sameList(a.extraReprs, extraReprs) &&
+    sameList(a.customReprs, customReprs) &&
+    sameList(a.walkModules, walk.module) &&
+    sameList(a.walkKeys, walk.key) &&
+    sameList(a.walkParents, walk.parent) &&
+    sameList(a.paramOwners, params.owner) &&
+    sameList(a.paramKeys, params.key) &&
+    a.paramShapes.length === paramShapes.length &&
+    a.paramShapes.every((s, q) => sameList(s, paramShapes[q]!))
+  );
+}
+
+/** Whether two lists hold the same values (===) in the same order. */
+function sameList<T>(a: ArrayLike<T>, b: ArrayLike<T>): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 // Classes, not frozen literals with getters: a literal's getters are new
 // closures each time, which gives every object its own hidden class.
 
-/** A ReportStructure over a tree's arrays; the by-name fields are made when first read. */
+/** A ReportStructure over a tree's arrays; the by-name fields are made from them when first read. */
 class TreeStructure implements ReportStructure {
   private moduleList: readonly ModuleEntry[] | undefined;
   private index: ReadonlyMap<string, number> | undefined;
   private reprNodes: readonly ReprNode[] | undefined;
+  private counts: ReadonlyMap<string, bigint> | undefined;
   private shapes: ReadonlyMap<string, readonly number[]> | undefined;
 
-  constructor(
-    private readonly tree: ModelTree,
-    readonly arrays: StructureArrays,
-  ) {}
+  constructor(readonly arrays: StructureArrays) {}
 
   get modules(): readonly ModuleEntry[] {
     const { names, types, extraReprs, customReprs } = this.arrays;
@@ -208,12 +263,35 @@ class TreeStructure implements ReportStructure {
     return (this.reprNodes ??= reprOfWalk(this.arrays));
   }
 
+  /** fvcore's parameter_count by name, in its dict's order (ModelTree.parameterCounts). */
   get params(): ReadonlyMap<string, bigint> {
-    return this.tree.parameterCounts;
+    if (this.counts === undefined) {
+      const { names, moduleParams, paramCounts, paramOrder } = this.arrays;
+      const counts = new Map<string, bigint>();
+      for (const k of paramOrder) {
+        if (k >= 0) counts.set(names[k]!, moduleParams[k]!);
+        else counts.set(this.paramName(-1 - k), paramCounts[-1 - k]!);
+      }
+      this.counts = counts;
+    }
+    return this.counts;
   }
 
   get paramShapes(): ReadonlyMap<string, readonly number[]> {
-    return (this.shapes ??= paramShapesOf(this.tree));
+    if (this.shapes === undefined) {
+      const shapes = new Map<string, readonly number[]>();
+      const { paramShapes } = this.arrays;
+      for (let q = 0; q < paramShapes.length; q++) shapes.set(this.paramName(q), paramShapes[q]!);
+      this.shapes = shapes;
+    }
+    return this.shapes;
+  }
+
+  /** Parameter q's name: its module's name, '.', its key. */
+  private paramName(q: number): string {
+    const owner = this.arrays.names[this.arrays.paramOwners[q]!]!;
+    const key = this.arrays.paramKeys[q]!;
+    return owner === '' ? key : `${owner}.${key}`;
   }
 }
 

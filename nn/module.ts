@@ -360,15 +360,17 @@ const BUFFERS = Symbol('flopscope.buffers');
 const TREE_MARK = Symbol('flopscope.treeMark');
 const TREE_ID = Symbol('flopscope.treeId');
 
-/** The number `tree` gave `m` (see TREE_MARK), or -1 when `tree` did not mark it. */
-export function treeMarkOf(m: Module, tree: object): number {
-  const target = moduleTarget(m);
+// The two below take the object behind a module's proxy (moduleTarget's
+// result), as a tree's walk holds it: reading it again through a proxy costs
+// more than the mark itself.
+
+/** The number `tree` gave the module behind `target` (see TREE_MARK), or -1 when `tree` did not mark it. */
+export function treeMarkOf(target: Module, tree: object): number {
   return target[TREE_MARK] === tree ? target[TREE_ID] : -1;
 }
 
-/** Marks `m` as number `id` of `tree`. */
-export function setTreeMark(m: Module, tree: object, id: number): void {
-  const target = moduleTarget(m);
+/** Marks the module behind `target` as number `id` of `tree`. */
+export function setTreeMark(target: Module, tree: object, id: number): void {
   target[TREE_MARK] = tree;
   target[TREE_ID] = id;
 }
@@ -421,6 +423,25 @@ export function parametersOf(m: Module): ReadonlyMap<string, Parameter | null> {
 /** A module's own buffers, None entries included (read-only; never makes a registry). */
 export function buffersOf(m: Module): ReadonlyMap<string, Tensor | null> {
   return moduleTarget(m)[BUFFERS] ?? NONE;
+}
+
+// modulesOf, parametersOf and buffersOf of the object behind a proxy
+// (moduleTarget's result), for walks that hold it: one read less per call
+// (a model tree's walk makes three per module).
+
+/** modulesOf the module behind `target`. */
+export function targetModules(target: Module): ReadonlyMap<string, Module | null> {
+  return target[MODULES] ?? NONE;
+}
+
+/** parametersOf the module behind `target`. */
+export function targetParameters(target: Module): ReadonlyMap<string, Parameter | null> {
+  return target[PARAMETERS] ?? NONE;
+}
+
+/** buffersOf the module behind `target`. */
+export function targetBuffers(target: Module): ReadonlyMap<string, Tensor | null> {
+  return target[BUFFERS] ?? NONE;
 }
 
 // The innermost module whose `call` an error (other than a ShapeError, which

@@ -27,7 +27,7 @@ import { IntList } from './int_list.js';
 import { ArgumentError } from '../core/errors.js';
 import { concreteShape, type Shape } from '../core/shape.js';
 import type { Parameter, Tensor } from '../core/tensor.js';
-import { buffersOf, cycleError, listParameter, MAX_MODULE_PATHS, Module, modulesOf, moduleTarget, parametersOf, setTreeMark, shownValue, tooManyPaths, treeMarkOf } from '../nn/module.js';
+import { cycleError, listParameter, MAX_MODULE_PATHS, Module, moduleTarget, setTreeMark, shownValue, targetBuffers, targetModules, targetParameters, tooManyPaths, treeMarkOf } from '../nn/module.js';
 
 // Frozen: it is shared by every leaf, and nothing may add to it.
 const NO_CHILDREN = Object.freeze([]) as unknown as number[];
@@ -241,9 +241,9 @@ export class ModelTree {
         const t = m === null ? null : moduleTarget(m);
         if (t !== null && treeMarkOf(t, counting) === -1) {
           setTreeMark(t, counting, size++);
-          paramEntries += parametersOf(t).size;
-          bufferEntries += buffersOf(t).size;
-          const children = modulesOf(t);
+          paramEntries += targetParameters(t).size;
+          bufferEntries += targetBuffers(t).size;
+          const children = targetModules(t);
           if (children.size > 0) open.push(children.values());
         }
         m = null;
@@ -329,7 +329,7 @@ export class ModelTree {
         parents[id] = parentId;
         depths[id] = parentId === -1 ? 0 : depths[parentId]! + 1;
         // named_parameters and named_buffers: each tensor once, under its first name.
-        const ps = parametersOf(t!);
+        const ps = targetParameters(t!);
         if (ps.size > 0) {
           let at = 0;
           for (const [k, p] of ps) {
@@ -353,7 +353,7 @@ export class ModelTree {
             if (plainNames && (k === '' || k.includes('.'))) plainNames = false;
           }
         }
-        const bs = buffersOf(t!);
+        const bs = targetBuffers(t!);
         if (bs.size > 0) {
           let at = 0;
           for (const [k, b] of bs) {
@@ -387,10 +387,10 @@ export class ModelTree {
           problem = { path: pathOf(entry, wKey!, wParent!), again: again.reverse().join('.') };
         }
       }
-      const children = t === null || skip || backEdge ? undefined : modulesOf(t);
+      const children = t === null || skip || backEdge ? undefined : targetModules(t);
       if (children !== undefined && children.size > 0) {
         if (first && plainNames) {
-          const ps = parametersOf(t!);
+          const ps = targetParameters(t!);
           for (const k of children.keys()) if (k === '' || k.includes('.') || ps.has(k)) plainNames = false;
         }
         open.push(children.entries());
@@ -477,7 +477,7 @@ export class ModelTree {
   /** The id of `module` (as the model holds it: its proxy), or undefined when it is not in the tree. */
   idOf(module: Module): number | undefined {
     // The walk's mark, while no later tree has marked the module; else a map.
-    const id = treeMarkOf(module, this);
+    const id = treeMarkOf(moduleTarget(module), this);
     if (id !== -1) return id;
     return (this.idByModule ??= new Map(this.moduleList.map((m, i) => [m, i]))).get(module);
   }
@@ -756,6 +756,7 @@ export class ModelTree {
     if (model !== this.root || this.problem !== undefined) return false;
     const { module: wModule, key: wKey, parent: wParent } = this.walk;
     const moduleList = this.moduleList;
+    const targets = this.targets;
     const { owner: pOwner, key: pKey, tensor: pTensor } = this.params;
     const { owner: bOwner, key: bKey, tensor: bTensor } = this.bufs;
     const others = this.others;
@@ -778,12 +779,14 @@ export class ModelTree {
         continue;
       }
       if (id === -1 || moduleList[id] !== m) return false;
+      // (Registries read from the object behind the proxy: a read through it costs more.)
+      const t = targets[id]!;
       if (id === nextId) {
         nextId++;
         // Each registry against the records, in order: an entry recorded
         // as a None or a repeat at this position, else the next first listing.
         for (let kind = Kind.Parameter; kind <= Kind.Buffer; kind++) {
-          const registry: ReadonlyMap<string, Tensor | null> = kind === Kind.Parameter ? parametersOf(m) : buffersOf(m);
+          const registry: ReadonlyMap<string, Tensor | null> = kind === Kind.Parameter ? targetParameters(t) : targetBuffers(t);
           if (registry.size === 0) continue;
           let at = 0;
           for (const [k, v] of registry) {
@@ -801,7 +804,7 @@ export class ModelTree {
           }
         }
       }
-      const children = modulesOf(m);
+      const children = targetModules(t);
       if (children.size > 0) {
         const start = stackKey.length;
         for (const [k, c] of children) {

@@ -9,20 +9,37 @@ import { ArgumentError } from '../core/errors.js';
 import { shownText, shownValue } from '../nn/module.js';
 import type { CountStats, Report, ReportStructure } from '../analysis/report_model.js';
 
+/** What the memo compares of a CountStats: its arrays alone (the object can reach its analysis, and so its model). */
+interface Counts {
+  readonly perModule: CountStats['perModule'];
+  readonly isFloat: CountStats['isFloat'];
+  readonly uncalled: CountStats['uncalled'];
+  /** A symbolic Report's texts, printed in place of the numbers (whose 0n and 1n only say which are zero). */
+  readonly formulas?: readonly string[] | undefined;
+}
+
 interface Rendered {
-  readonly flops: CountStats;
-  readonly activations: CountStats | null;
+  readonly flops: Counts;
+  readonly activations: Counts | null;
   readonly options: string;
   readonly text: string;
 }
 
 const LAST = new WeakMap<ReportStructure, Map<string, Rendered>>();
 
-function sameCounts(a: CountStats | null, b: CountStats | null): boolean {
-  if (a === b) return true;
-  if (a === null || b === null) return false;
+/** The arrays of `c`, kept without `c` (see Counts). */
+function countsOf(c: CountStats | null): Counts | null {
+  return c === null ? null : { perModule: c.perModule, isFloat: c.isFloat, uncalled: c.uncalled, formulas: c.formulas };
+}
+
+function sameCounts(a: Counts | null, b: Counts | null): boolean {
+  if (a === null || b === null) return a === b;
+  if (a.perModule === b.perModule && a.isFloat === b.isFloat && a.uncalled === b.uncalled && a.formulas === b.formulas) return true;
   const n = a.perModule.length;
-  if (b.perModule.length !== n) return false;
+  if (b.perModule.length !== n || (a.formulas === undefined) !== (b.formulas === undefined)) return false;
+  if (a.formulas !== undefined && b.formulas !== undefined) {
+    for (let i = 0; i < n; i++) if (a.formulas[i] !== b.formulas[i]) return false;
+  }
   for (let i = 0; i < n; i++) {
     if (a.perModule[i] !== b.perModule[i] || a.isFloat[i] !== b.isFloat[i] || a.uncalled[i] !== b.uncalled[i]) return false;
   }
@@ -54,7 +71,7 @@ export function renderOnce(view: string, report: Report, options: string, render
     }
     throw e;
   }
-  byView.set(view, { flops: report.flops, activations: report.activations, options, text });
+  byView.set(view, { flops: countsOf(report.flops)!, activations: countsOf(report.activations), options, text });
   return text;
 }
 
