@@ -1145,7 +1145,7 @@ async function runSymbolic(lib: Library, args: CliArgs): Promise<string> {
   const inputs: Flopscope.SymbolicInputs = args.inputs.map((i) => (i.dtype === undefined ? i.shape : lib.symbolicTensor(i.shape, i.dtype as Flopscope.DType, args.where)));
   let spec: Flopscope.SymbolicInputs = inputs;
   if (args.past !== null) {
-    if (!lib.takesKVCache(model)) throw new CliUsageError(`--past: '${args.target!}' (${model.typeName()}) takes no KV cache; --past is for language models that do (${lib.cacheModelTypes().join(', ')})`);
+    checkTakesKVCache(lib, model, args.target!);
     const ids = args.inputs[0];
     if (ids === undefined || ids.shape.length !== 2) throw new CliUsageError('--past needs token ids of shape B,T (--inputs B,T:int64)');
     spec = [...inputs, lib.symbolicKVCache(model, ids.shape[0]!, args.past, args.where)];
@@ -1172,9 +1172,14 @@ async function runSymbolic(lib: Library, args: CliArgs): Promise<string> {
   return `${outTable}\n${args.noArch ? '' : `${outArch}\n`}${lib.symbolicSummary(s, args.at, past)}`;
 }
 
+/** `--past` needs a model that takes a KV cache: else a usage error naming the ones that do. */
+function checkTakesKVCache(lib: Library, model: Module, target: string): asserts model is Module & Flopscope.KVCacheModel {
+  if (!lib.takesKVCache(model)) throw new CliUsageError(`--past: '${target}' (${model.typeName()}) takes no KV cache; --past is for language models that do (${lib.cacheModelTypes().join(', ')})`);
+}
+
 /** `--past P`: the model's KV cache of P tokens for the token ids' batch (its own layout: layers, key-value heads, head size). */
 function kvCache(lib: Library, model: Module, target: string, inputs: readonly Flopscope.Tensor[], past: number): Flopscope.KVCache {
-  if (!lib.takesKVCache(model)) throw new CliUsageError(`--past: '${target}' (${model.typeName()}) takes no KV cache; --past is for language models that do (${lib.cacheModelTypes().join(', ')})`);
+  checkTakesKVCache(lib, model, target);
   const ids = inputs[0]!;
   if (ids.rank !== 2) throw new CliUsageError(`--past needs token ids of shape B,T (--inputs B,T:int64), got ${ids.shape.join(',')}`);
   return model.makeKVCache(lib.concreteSize(ids.shape[0]!, '--past batch'), past);

@@ -178,7 +178,7 @@ export function resolveInputValues(input: InputSpec): InputValue[] {
 }
 
 /** What a language model says of its inputs (prefill or decode): models with a `generationPhase` method (models/llm/cache.ts). */
-function generationOf(model: Module, inputs: readonly InputValue[]): GenerationPhase | undefined {
+export function generationOf(model: Module, inputs: readonly InputValue[]): GenerationPhase | undefined {
   const f = (model as { generationPhase?: unknown }).generationPhase;
   if (typeof f !== 'function') return undefined;
   const g = (f as (inputs: readonly InputValue[]) => GenerationPhase | null).call(model, inputs);

@@ -52,26 +52,36 @@ function concreteCount(e: Expr): never {
  * bigint per multiplication on the common path.
  */
 export function product(factors: readonly Dim[], ...shapes: Shape[]): bigint | number | Expr {
-  if (isSymbolicShape(factors) || shapes.some(isSymbolicShape)) {
-    let e: bigint | Expr = 1n;
-    for (const f of factors) e = countMul(e, f);
-    for (const s of shapes) e = countMul(e, symNumel(s));
-    return e;
-  }
   let p = 1;
   // Index loops: counters run mostly before the JIT warms up, and for-of
-  // allocates an iterator result per element there.
-  // (Every factor is a number here: isSymbolicShape said so.)
-  for (let i = 0; i < factors.length; i++) p *= factors[i] as number;
+  // allocates an iterator result per element there. A symbolic size (a
+  // symbolic analysis) leaves the number path for the exact expression.
+  for (let i = 0; i < factors.length; i++) {
+    const f = factors[i]!;
+    if (typeof f !== 'number') return symbolicProduct(factors, shapes);
+    p *= f;
+  }
   for (let j = 0; j < shapes.length; j++) {
     const s = shapes[j]!;
-    for (let i = 0; i < s.length; i++) p *= s[i] as number;
+    for (let i = 0; i < s.length; i++) {
+      const d = s[i]!;
+      if (typeof d !== 'number') return symbolicProduct(factors, shapes);
+      p *= d;
+    }
   }
   if (Number.isSafeInteger(p)) return p;
   let big = 1n;
   for (const f of factors) big *= BigInt(f as number);
   for (const s of shapes) for (const d of s) big *= BigInt(d as number);
   return big;
+}
+
+/** {@link product} where a size is symbolic: an expression. */
+function symbolicProduct(factors: readonly Dim[], shapes: readonly Shape[]): bigint | Expr {
+  let e: bigint | Expr = 1n;
+  for (const f of factors) e = countMul(e, f);
+  for (const s of shapes) e = countMul(e, symNumel(s));
+  return e;
 }
 
 /** The shape of a named tensor argument; a counter asking for a missing one is a CounterError. */

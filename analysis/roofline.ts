@@ -3,14 +3,17 @@
 // whether compute or memory bounds it, and the least time it can take;
 // summed per module and for the model (docs/memory.md).
 
-import { concrete, numel } from '../core/shape.js';
+import { symNumel } from '../core/shape.js';
+import { DTYPE_BYTES } from '../core/dtype.js';
+import { countAdd, countFloorDiv, countMul, SymbolicError, type SymCount } from '../core/symbolic.js';
 import { Tensor } from '../core/tensor.js';
 import type { OpNode } from '../trace/graph.js';
 import type { Trace } from '../trace/tracer.js';
+import type { ModelTree } from '../trace/model_tree.js';
 import type { AnalysisResult } from './analyze.js';
 import { peakFlopsOf, type Device } from './devices.js';
 import { countTotal } from './handles.js';
-import { bytesOf, dtypesOf, forEachScope, isIdentity, outputBytes, tensorBytes, type DtypeOptions, type Dtypes, type StorageDtype } from './memory.js';
+import { bytesOf, dtypesOf, forEachScope, isFloating, isIdentity, outputBytes, STORAGE_DTYPE_BITS, type DtypeOptions, type Dtypes, type StorageDtype } from './memory.js';
 import { FULL_FLOP_HANDLES } from './conventions/full.js';
 import type { GenerationPhase } from './report_model.js';
 
@@ -70,22 +73,50 @@ export function opFlops(node: OpNode): bigint {
   return handle === undefined ? 0n : countTotal(handle(node));
 }
 
-/** Bytes an op reads: each tensor argument once; an embedding reads only the rows it gathers. */
-export function opBytesRead(node: OpNode, dtypes: Dtypes, weights: ReadonlySet<Tensor>): bigint {
+/** `elements` in `dtype`, in whole bytes (rounded up): exact, an expression for a symbolic count. */
+function bytesOfCount(elements: SymCount, dtype: StorageDtype): SymCount {
+  if (typeof elements === 'bigint') return bytesOf(elements, dtype);
+  return countFloorDiv(countAdd(countMul(elements, BigInt(STORAGE_DTYPE_BITS[dtype])), 7n), 8n);
+}
+
+/** A tensor's bytes: floating point in `floatDtype`, integers and bools at their own size. */
+function tensorBytesOf(t: Tensor, floatDtype: StorageDtype): SymCount {
+  const n = symNumel(t.shape);
+  return isFloating(t.dtype) ? bytesOfCount(n, floatDtype) : countMul(n, BigInt(DTYPE_BYTES[t.dtype]));
+}
+
+/** The tensors read in the weight dtype: every parameter and buffer of the tree. */
+export function weightTensorsOf(tree: ModelTree): Set<Tensor> {
+  const weights = new Set<Tensor>();
+  for (const p of tree.parameters) weights.add(p.parameter);
+  for (const b of tree.buffers) weights.add(b.buffer);
+  return weights;
+}
+
+/** Whether an op moves data: a view (or a dropout outside training) does not, nor an op returning a Python number. */
+export function movesData(node: OpNode): boolean {
+  return !node.schema.aliasesInput && !isIdentity(node) && node.outputs.some((s) => s !== null);
+}
+
+/**
+ * Bytes an op reads: each tensor argument once; an embedding reads only the
+ * rows it gathers. Exact; an expression in a symbolic analysis.
+ */
+export function opBytesReadOf(node: OpNode, dtypes: Dtypes, weights: ReadonlySet<Tensor>): SymCount {
   if (node.kind === 'aten::embedding') {
     const w = node.args.weight;
     const idx = node.args.indices;
     if (w instanceof Tensor && idx instanceof Tensor) {
-      const rows = numel(idx.shape) * BigInt(concrete(w.shape[w.shape.length - 1] ?? 1, 'aten::embedding: weight'));
-      return bytesOf(rows, weights.has(w) ? dtypes.weight : dtypes.act) + tensorBytes(idx, dtypes.act);
+      const rows = countMul(symNumel(idx.shape), w.shape[w.shape.length - 1] ?? 1);
+      return countAdd(bytesOfCount(rows, weights.has(w) ? dtypes.weight : dtypes.act), tensorBytesOf(idx, dtypes.act));
     }
   }
   const seen = new Set<Tensor>();
-  let total = 0n;
+  let total: SymCount = 0n;
   const add = (t: unknown): void => {
     if (!(t instanceof Tensor) || seen.has(t)) return;
     seen.add(t);
-    total += tensorBytes(t, weights.has(t) ? dtypes.weight : dtypes.act);
+    total = countAdd(total, tensorBytesOf(t, weights.has(t) ? dtypes.weight : dtypes.act));
   };
   for (const name in node.args) {
     const v = node.args[name];
@@ -93,6 +124,20 @@ export function opBytesRead(node: OpNode, dtypes: Dtypes, weights: ReadonlySet<T
     else add(v);
   }
   return total;
+}
+
+/** Bytes an op's results take, in the activation dtype. Exact; an expression in a symbolic analysis. */
+export function opBytesWrittenOf(node: OpNode, act: StorageDtype): SymCount {
+  let total: SymCount = 0n;
+  for (const s of node.outputs) if (s !== null) total = countAdd(total, bytesOfCount(symNumel(s), act));
+  return total;
+}
+
+/** {@link opBytesReadOf} of a concrete trace, as a bigint (a symbolic one is a SymbolicError naming the op). */
+export function opBytesRead(node: OpNode, dtypes: Dtypes, weights: ReadonlySet<Tensor>): bigint {
+  const r = opBytesReadOf(node, dtypes, weights);
+  if (typeof r !== 'bigint') throw new SymbolicError(`${node.kind}: the bytes it reads must be a concrete number, got ${r.toString()}`, r.symbols());
+  return r;
 }
 
 /** A point from its FLOPs, bytes and the time it takes at best. */
@@ -117,14 +162,11 @@ export function rooflineOfTrace(trace: Trace, generation: GenerationPhase | unde
   const peak = peakFlopsOf(device, dtypes.act);
   const bandwidth = device.bandwidth;
   const tree = trace.tree;
-  const weights = new Set<Tensor>();
-  for (const p of tree.parameters) weights.add(p.parameter);
-  for (const b of tree.buffers) weights.add(b.buffer);
+  const weights = weightTensorsOf(tree);
   const size = tree.size;
   const sums = Array.from({ length: size }, () => ({ flops: 0n, read: 0n, written: 0n, compute: 0, memory: 0, latency: 0 }));
   const ops = trace.nodes.map((node) => {
-    // A view (or a dropout outside training) moves no data; an op returning a Python number reads only sizes.
-    const moves = !node.schema.aliasesInput && !isIdentity(node) && node.outputs.some((s) => s !== null);
+    const moves = movesData(node);
     const flops = opFlops(node);
     const read = moves ? opBytesRead(node, dtypes, weights) : 0n;
     const written = moves ? outputBytes(node, dtypes.act) : 0n;

@@ -22,7 +22,7 @@ import { DEFAULT_ACTIVATION_HANDLES, DEFAULT_FLOP_HANDLES, IGNORED_OPS, simplify
 import { createReport, moduleDataOf, outputShapesOf } from './report_build.js';
 import { type CountsInput, type GenerationPhase, type InputShape, type OutputShape, type Report } from './report_model.js';
 import { TraceIndexes } from './trace_index.js';
-import { provideSymbolicAnalysis } from './analyze.js';
+import { generationOf, inputShapeOf, provideSymbolicAnalysis } from './analyze.js';
 import { symbolicBytes } from './symbolic_bytes.js';
 import { archView } from '../views/arch.js';
 import { tableView } from '../views/table.js';
@@ -383,6 +383,7 @@ export class SymbolicAnalysis {
   get report(): Report {
     if (this.formulaReport === undefined) {
       const countsOf = (c: SymbolicCounts): CountsInput => ({
+        // The views read numbers only to drop modules that count nothing (0); the formulas are what they print.
         perModule: c.perModule.map((v) => (v === 0n ? 0n : 1n)),
         operatorsOf: () => new Map(),
         isFloat: c.isFloat,
@@ -546,22 +547,11 @@ export class SymbolicAnalysis {
 }
 
 /** The shape of an input: a nested input's as the list of its inputs' shapes. */
-function inputShapeOf(v: TraceInput): InputShape {
-  return v instanceof Tensor ? v.shape : (v as readonly TraceInput[]).map(inputShapeOf);
-}
-
-/** What a language model says of concrete inputs of these shapes (prefill or decode). */
+/** What a language model says of concrete inputs of these shapes (prefill or decode); token ids (the first input) are int64. */
 function generationAt(model: Module, shapes: readonly InputShape[]): GenerationPhase | undefined {
-  const f = (model as GenerationModel).generationPhase;
-  if (typeof f !== 'function') return undefined;
   const toTensor = (s: InputShape, first: boolean): TraceInput =>
     s.every((d) => typeof d === 'number') ? new Tensor(s as Shape, first ? 'int64' : 'float32') : (s as readonly InputShape[]).map((x) => toTensor(x, false));
-  const g = f.call(model, shapes.map((s, i) => toTensor(s, i === 0)));
-  return g === null || g === undefined ? undefined : g;
-}
-
-interface GenerationModel {
-  generationPhase?: (inputs: readonly TraceInput[]) => GenerationPhase | null;
+  return generationOf(model, shapes.map((s, i) => toTensor(s, i === 0)));
 }
 
 /** at()'s result: the Report at a point with its totals and views (the reference's table depth, 3). */

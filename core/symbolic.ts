@@ -426,8 +426,12 @@ export function sizeDiv(a: Value, b: Value): SymSize {
   return toSize(times(a, rat(cb[1], cb[0])));
 }
 
-export const countAdd = (a: Value, b: Value): SymCount => wholeCount(linear(a, b, 1n));
-export const countMul = (a: Value, b: Value): SymCount => wholeCount(times(a, b));
+/** Whether `v` is a whole number (a bigint, or a safe-integer number): the counts' plain path. */
+const whole = (v: Value): v is bigint | number => typeof v === 'bigint' || Number.isSafeInteger(v);
+
+// Whole operands take bigint arithmetic directly: concrete counts pass through here too.
+export const countAdd = (a: Value, b: Value): SymCount => (whole(a) && whole(b) ? BigInt(a) + BigInt(b) : wholeCount(linear(a, b, 1n)));
+export const countMul = (a: Value, b: Value): SymCount => (whole(a) && whole(b) ? BigInt(a) * BigInt(b) : wholeCount(times(a, b)));
 
 function wholeCount(c: Canonical): SymCount {
   const v = toCount(c);
@@ -438,7 +442,7 @@ function wholeCount(c: Canonical): SymCount {
 /** `Σ_{x = from}^{to} e`, exactly (Faulhaber's sums), for `e` a polynomial in `x` (no floor of `x`). */
 export function sumOver(e: Value, x: string, from: Value, to: Value): SymCount {
   const ce = canonical(e);
-  if (!(ce instanceof Expr)) return wholeCountOrExpr(times(ce, linear(linear(to, from, -1n), 1, 1n)));
+  if (!(ce instanceof Expr)) return wholeCount(times(ce, linear(linear(to, from, -1n), 1, 1n)));
   // Split e by powers of x: e = Σ_p c_p(other atoms) x^p.
   const byPower = new Map<number, Sum>();
   for (const t of ce.terms) {
@@ -461,11 +465,7 @@ export function sumOver(e: Value, x: string, from: Value, to: Value): SymCount {
     const diff = linear(powerSum(p, to), powerSum(p, linear(from, 1, -1n)), -1n);
     total = linear(total, times(finish(s), diff), 1n);
   }
-  return wholeCountOrExpr(total);
-}
-
-function wholeCountOrExpr(c: Canonical): SymCount {
-  return c instanceof Expr ? c : wholeCount(c);
+  return wholeCount(total);
 }
 
 function exprHas(e: Expr, name: string): boolean {

@@ -5,7 +5,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { analyze, ArgumentError, buildModel, F, Module, nn, SymbolicError, type Tensor } from '../index.js';
+import { analyze, ArgumentError, buildModel, F, Module, nn, SymbolicError, symbolicKVCache, tableView, type Tensor } from '../index.js';
 
 const t = suite('symbolic_errors');
 
@@ -76,6 +76,24 @@ t('mistakes in a symbolic call are ArgumentErrors naming the argument: an option
   // The constraint holds, then breaks.
   assert.is(analyze(m, ['B', 8], { where: 'B=4b,b>=2' }).at({ B: 8 }).flops, 8n * 8n * 4n);
   assert.throws(() => analyze(m, ['B', 8], { where: 'B=4b,b>=2' }).at({ B: 4 }), (e: unknown) => e instanceof SymbolicError && /below/.test((e as Error).message));
+});
+
+t('the symbolic API refuses what has no meaning: a KV cache for a model without one, a sum over a size it lacks, bad points for countsAt', () => {
+  const m = new nn.Sequential(new nn.Linear(8, 4));
+  assert.throws(() => symbolicKVCache(m, 'B', 'P'), (e: unknown) => e instanceof ArgumentError && /analyze: past .*KV cache/.test((e as Error).message));
+  const s = analyze(m, ['B', 8]);
+  assert.throws(() => s.generationTotal('P'), (e: unknown) => e instanceof SymbolicError && /no size named P/.test((e as Error).message));
+  assert.throws(() => s.perToken('P'), (e: unknown) => e instanceof SymbolicError && /no size named P/.test((e as Error).message));
+  assert.throws(() => s.generationTotal('B', 'B'), (e: unknown) => e instanceof SymbolicError && /B is already a size/.test((e as Error).message));
+  assert.throws(() => s.countsAt([] as never), (e: unknown) => e instanceof ArgumentError && /countsAt: values/.test((e as Error).message));
+  // countsAt agrees with at(): Linear(8, 4) on B rows is 32*B FLOPs and 4*B activations.
+  assert.equal(s.countsAt({ B: 3 }), { flops: [96n, 96n], activations: [12n, 12n] });
+  // The percent column of a formula table is blank: a share of formulas is no one number.
+  // (The one child stands for the model, as the reference's table prints it.)
+  const table = tableView(s.report, { columns: ['percent'] });
+  const row = table.split('\n').find((l) => l.includes('32*B'));
+  assert.ok(table.includes('% of flops') && row !== undefined, table);
+  assert.ok(!row.includes('%'), row);
 });
 
 t.run();

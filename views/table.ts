@@ -481,7 +481,8 @@ export function tableRows(report: Report, options: TableViewOptions = {}): Table
 /** Module m's share of the model's FLOPs, to two decimals ('' when it was not called or the model has none). */
 function percentOfFlops(flops: CountStats, m: number): string {
   const total = flops.perModule[0] ?? 0n;
-  if (flops.uncalled[m] === true || total === 0n) return '';
+  // A symbolic Report's counts are formulas: a share of them is no one number.
+  if (flops.uncalled[m] === true || total === 0n || flops.formulas !== undefined) return '';
   // Hundredths of a percent, rounded half up.
   const hundredths = (flops.perModule[m]! * 20000n + total) / (2n * total);
   return `${(Number(hundredths) / 100).toFixed(2)}%`;
