@@ -116,7 +116,9 @@ export { rooflineOf, rooflineOfTrace, opFlops, opBytesRead, type Bound, type Roo
 export { trainingMemoryOf, trainingMemoryOfTrace, blocksOf, optimizerNamed, OPTIMIZERS, OPTIMIZER_STATE_BYTES, type Optimizer, type TrainingOptions, type TrainingMemory } from './analysis/memory_training.js';
 export { memoryText, rooflineText, devicesText, memoryJson, rooflineJson, bytesText, rateText, secondsText, type MemoryJsonValue } from './analysis/memory_text.js';
 // Symbolic sizes (issue 14, docs/symbolic.md): counts as exact formulas of named sizes.
-export { symbol, isExpr, evaluate, evaluateWhole, substitute, sumOver, structured, SymbolicError, Expr, type SymSize, type SymCount, type Point, type StructuredExpr } from './core/symbolic.js';
+export { symbol, evaluate, evaluateWhole, substitute, sumOver, structured, Expr, type Point, type StructuredExpr } from './core/symbolic.js';
+// Arithmetic on sizes that may be symbolic; isExpr needs no engine (SymbolicError comes with core/errors.js above).
+export { isExpr, type SymSize, type SymCount } from './core/sizes.js';
 export { analyzeSymbolic, parseWhere, SymbolicAnalysis, type SymbolicInputSpec, type SymbolicInputs, type TypedDims, type SymbolicDim, type WhereSpec, type EvaluatedAnalysis, type SymbolicJson, type FormulaJson, type SizeSymbol, type SymbolicCounts } from './analysis/symbolic_analysis.js';
 export { namesSizes, type SymbolicOptions } from './analysis/analyze.js';
 export type { Condition } from './core/dispatch.js';

@@ -2,7 +2,8 @@
 // formatting rounds half to even on the exact binary value, which JavaScript's
 // toFixed does not, so ties are settled here.
 
-import { exprText, type Expr } from '../core/symbolic.js';
+import { exprText } from '../core/sizes.js';
+import type { Expr } from '../core/symbolic.js';
 
 /** Python's `'{:.Nf}'.format(x)` for a finite double. */
 export function pyFixed(x: number, decimals: number): string {

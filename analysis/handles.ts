@@ -6,9 +6,10 @@
  * @module
  */
 
-import { CounterError } from '../core/errors.js';
+import { CounterError, SymbolicError } from '../core/errors.js';
 import { isSymbolicShape, numel, symNumel, type Dim, type Shape } from '../core/shape.js';
-import { countAdd, countMul, isExpr, SymbolicError, type Expr } from '../core/symbolic.js';
+import { countAdd, countMul, isExpr } from '../core/sizes.js';
+import type { Expr } from '../core/symbolic.js';
 import type { OpNode } from '../trace/graph.js';
 import { optimalEinsumFlops } from './einsum_cost.js';
 

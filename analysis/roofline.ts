@@ -5,7 +5,8 @@
 
 import { symNumel } from '../core/shape.js';
 import { DTYPE_BYTES } from '../core/dtype.js';
-import { countAdd, countFloorDiv, countMul, SymbolicError, type SymCount } from '../core/symbolic.js';
+import { SymbolicError } from '../core/errors.js';
+import { countAdd, countFloorDiv, countMul, type SymCount } from '../core/sizes.js';
 import { Tensor } from '../core/tensor.js';
 import type { OpNode } from '../trace/graph.js';
 import type { Trace } from '../trace/tracer.js';

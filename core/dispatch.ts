@@ -6,7 +6,9 @@
 
 import type { OpSchema } from './op_schema.js';
 import type { Tensor } from './tensor.js';
-import { decideAtLeast, SymbolicError, type Expr, type SymSize } from './symbolic.js';
+import { SymbolicError } from './errors.js';
+import { decideAtLeast, type SymSize } from './sizes.js';
+import type { Expr } from './symbolic.js';
 
 /** Named arguments of an op, as its schema names them. Tensors (and lists of them) are its dataflow inputs. */
 export type OpArgs = Readonly<Record<string, unknown>>;

@@ -64,6 +64,17 @@ export class ShapeError extends FlopscopeError {
   }
 }
 
+/** A symbolic size was used where only a concrete one works (control flow on it, a data-dependent shape, an undecidable check). */
+export class SymbolicError extends FlopscopeError {
+  /** The symbols involved. */
+  readonly symbols: readonly string[];
+  constructor(detail: string, symbols: readonly string[]) {
+    const names = symbols.length === 0 ? 'a symbolic size' : symbols.join(', ');
+    super(`${detail}; give ${symbols.length > 1 ? 'these sizes' : names} a concrete value (e.g. --inputs with a number for ${names}, or a --where constraint that decides it)`);
+    this.symbols = symbols;
+  }
+}
+
 /** A constructor or function argument is out of range or of the wrong kind. */
 export class ArgumentError extends FlopscopeError {
   readonly argument: string;

@@ -2,8 +2,9 @@
 // without touching layers or counters. Element counts are bigint: a count never
 // silently rounds past 2^53.
 
-import { ArgumentError, formatValue, ShapeError } from './errors.js';
-import { countMul, decideAtLeast, exactQuotient, Expr, isExpr, sizeAdd, sizeFloorDiv, sizeMul, sizeSub, SymbolicError, type SymCount } from './symbolic.js';
+import { ArgumentError, formatValue, ShapeError, SymbolicError } from './errors.js';
+import { countMul, decideAtLeast, exactQuotient, isExpr, sizeAdd, sizeFloorDiv, sizeMul, sizeSub, type SymCount } from './sizes.js';
+import type { Expr } from './symbolic.js';
 
 /**
  * One dimension: a whole number, or in a symbolic analysis an expression in

@@ -15,40 +15,14 @@
 // a model whose forward needs a concrete size says which one, instead of
 // computing with NaN.
 
-import { FlopscopeError } from './errors.js';
+import { SymbolicError } from './errors.js';
+import { constantOf, countOfConstant, floorDiv, gcd, installSymbolicArithmetic, radd, rat, rmul, sizeOfConstant, type Rational, type SymCount, type SymSize, type Value } from './sizes.js';
 
-/** A symbolic size was used where only a concrete one works (control flow on it, a data-dependent shape, an undecidable check). */
-export class SymbolicError extends FlopscopeError {
-  /** The symbols involved. */
-  readonly symbols: readonly string[];
-  constructor(detail: string, symbols: readonly string[]) {
-    const names = symbols.length === 0 ? 'a symbolic size' : symbols.join(', ');
-    super(`${detail}; give ${symbols.length > 1 ? 'these sizes' : names} a concrete value (e.g. --inputs with a number for ${names}, or a --where constraint that decides it)`);
-    this.symbols = symbols;
-  }
-}
-
-// ---------------------------------------------------------------------------
-// Rationals: [numerator, denominator], denominator > 0, in lowest terms.
-
-type Rational = readonly [bigint, bigint];
-
-const abs = (a: bigint): bigint => (a < 0n ? -a : a);
-function gcd(a: bigint, b: bigint): bigint {
-  a = abs(a);
-  b = abs(b);
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a;
-}
-function rat(n: bigint, d: bigint): Rational {
-  if (d < 0n) [n, d] = [-n, -d];
-  const g = gcd(n, d);
-  return g > 1n ? [n / g, d / g] : [n, d];
-}
-const radd = (a: Rational, b: Rational): Rational => (a[1] === b[1] ? rat(a[0] + b[0], a[1]) : rat(a[0] * b[1] + b[0] * a[1], a[1] * b[1]));
-const rmul = (a: Rational, b: Rational): Rational => rat(a[0] * b[0], a[1] * b[1]);
-/** floor(n / d) for d > 0, exact. */
-const floorDiv = (n: bigint, d: bigint): bigint => (n >= 0n ? n / d : -((-n + d - 1n) / d));
+// The arithmetic every layer uses (core/sizes.ts) computes plain numbers
+// itself and hands Exprs to this engine, installed below when this module
+// loads. The names are exported here too, for the symbolic analysis.
+export { SymbolicError } from './errors.js';
+export { countAdd, countFloorDiv, countMul, decideAtLeast, decideBranch, exactQuotient, isExpr, sizeAdd, sizeDiv, sizeFloorDiv, sizeMod, sizeMul, sizeSub, type SymCount, type SymSize, type Value } from './sizes.js';
 
 // ---------------------------------------------------------------------------
 // Atoms and monomials.
@@ -232,26 +206,11 @@ function sumOf(v: Canonical): Sum {
   return s;
 }
 
-/** What the arithmetic takes: a number (a whole or fractional JS number), a bigint, or an Expr. */
-export type Value = number | bigint | Expr;
-
 /** What the internal arithmetic takes: a Value or a constant already made rational. */
 type In = Value | Canonical;
 
 function canonical(v: In): Canonical {
-  if (v instanceof Expr || Array.isArray(v)) return v as Canonical;
-  if (typeof v === 'bigint') return [v, 1n];
-  if (typeof v !== 'number') throw new SymbolicError(`${String(v)} in an expression with symbolic sizes`, []);
-  if (Number.isSafeInteger(v)) return [BigInt(v), 1n];
-  if (!Number.isFinite(v)) throw new SymbolicError(`${v} in an expression with symbolic sizes`, []);
-  // A fractional JS number is the exact binary fraction it holds.
-  let d = 1n;
-  let x = v;
-  while (!Number.isInteger(x)) {
-    x *= 2;
-    d *= 2n;
-  }
-  return rat(BigInt(x), d);
+  return v instanceof Expr || Array.isArray(v) ? (v as Canonical) : constantOf(v);
 }
 
 /** The memo key of an operand: an Expr's canonical key, a constant's digits. */
@@ -369,54 +328,26 @@ export function symbol(name: string, min = 1): Expr {
   return atomExpr({ kind: 'symbol', key, name, min: BigInt(min) });
 }
 
-/** Whether `v` is a symbolic expression (not a plain number). */
-export const isExpr = (v: unknown): v is Expr => v instanceof Expr;
-
 // ---------------------------------------------------------------------------
-// Arithmetic on sizes (number | Expr) and on counts (bigint | Expr).
+// Arithmetic on sizes (number | Expr) and on counts (bigint | Expr): the
+// engine's side of core/sizes.ts, for operands of which one is an Expr.
 
-/** A size: a whole number, or an expression in named sizes. */
-export type SymSize = number | Expr;
-/** A count: an exact whole number, or an expression in named sizes. */
-export type SymCount = bigint | Expr;
+const toSize = (c: Canonical): SymSize => (c instanceof Expr ? c : sizeOfConstant(c));
+const wholeCount = (c: Canonical): SymCount => (c instanceof Expr ? c : countOfConstant(c));
 
-/** A constant as a size: a whole number below 2^53 (a fraction is kept as a number too: `div` gives floats). */
-function toSize(c: Canonical): SymSize {
-  if (c instanceof Expr) return c;
-  if (c[1] === 1n) {
-    const n = Number(c[0]);
-    if (!Number.isSafeInteger(n)) throw new SymbolicError(`the size ${c[0]} is past 2^53-1`, []);
-    return n;
-  }
-  return Number(c[0]) / Number(c[1]);
-}
-
-function toCount(c: Canonical): SymCount | Rational {
-  if (c instanceof Expr) return c;
-  return c[1] === 1n ? c[0] : c;
-}
-
-export const sizeAdd = (a: Value, b: Value): SymSize => toSize(linear(a, b, 1n));
-export const sizeSub = (a: Value, b: Value): SymSize => toSize(linear(a, b, -1n));
-export const sizeMul = (a: Value, b: Value): SymSize => toSize(times(a, b));
-/** `a // k` (Python's floor division) for a positive whole `k`; a symbolic divisor is a SymbolicError. */
-export function sizeFloorDiv(a: Value, k: Value): SymSize {
+function floorDivSize(a: Value, k: Value): SymSize {
   const ck = canonical(k);
   if (ck instanceof Expr || ck[1] !== 1n) {
     // An exact quotient (B*h*w // (h*w)) is the floor.
-    const q = ck instanceof Expr ? exactQuotient(a, ck) : undefined;
+    const q = ck instanceof Expr ? exactQuotientOf(a, ck) : undefined;
     if (q !== undefined) return q;
     throw new SymbolicError(`division by ${ck instanceof Expr ? ck.toString() : ck.join('/')}: only whole constant divisors are supported`, ck instanceof Expr ? ck.symbols() : []);
   }
   if (ck[0] < 0n) return toSize(floorOf(times(a, -1), -ck[0]));
   return toSize(floorOf(canonical(a), ck[0]));
 }
-/** `a % k` with Python's sign, for a positive whole `k`: `a - k*floor(a/k)`. */
-export function sizeMod(a: Value, k: Value): SymSize {
-  return sizeSub(a, sizeMul(k, sizeFloorDiv(a, k)));
-}
-/** `a / b`, true division: exact (rational coefficients) for a constant divisor. */
-export function sizeDiv(a: Value, b: Value): SymSize {
+
+function divSize(a: Value, b: Value): SymSize {
   const cb = canonical(b);
   if (cb instanceof Expr) {
     if (cb === canonical(a)) return 1;
@@ -424,19 +355,6 @@ export function sizeDiv(a: Value, b: Value): SymSize {
   }
   if (cb[0] === 0n) throw new SymbolicError('division by zero', []);
   return toSize(times(a, rat(cb[1], cb[0])));
-}
-
-/** Whether `v` is a whole number (a bigint, or a safe-integer number): the counts' plain path. */
-const whole = (v: Value): v is bigint | number => typeof v === 'bigint' || Number.isSafeInteger(v);
-
-// Whole operands take bigint arithmetic directly: concrete counts pass through here too.
-export const countAdd = (a: Value, b: Value): SymCount => (whole(a) && whole(b) ? BigInt(a) + BigInt(b) : wholeCount(linear(a, b, 1n)));
-export const countMul = (a: Value, b: Value): SymCount => (whole(a) && whole(b) ? BigInt(a) * BigInt(b) : wholeCount(times(a, b)));
-
-function wholeCount(c: Canonical): SymCount {
-  const v = toCount(c);
-  if (Array.isArray(v)) throw new SymbolicError(`the count ${v[0]}/${v[1]} is not whole`, []);
-  return v as SymCount;
 }
 
 /** `Σ_{x = from}^{to} e`, exactly (Faulhaber's sums), for `e` a polynomial in `x` (no floor of `x`). */
@@ -591,12 +509,8 @@ function substituteCanonical(e: Expr, values: Readonly<Record<string, Value>>): 
 // ---------------------------------------------------------------------------
 // Deciding inequalities.
 
-/**
- * Whether `v >= bound` for every value of its symbols (each at least its
- * `min`): true or false when that follows from monotonicity, undefined when
- * it depends on the values.
- */
-export function decideAtLeast(v: Value, bound: number): boolean | undefined {
+/** Whether `v >= bound` for every value of its symbols (see core/sizes.ts's decideAtLeast), remembered on `v`. */
+function decideAtLeastOf(v: Value, bound: number): boolean | undefined {
   const c = canonical(v);
   if (!(c instanceof Expr)) return c[0] >= BigInt(bound) * c[1];
   const key = `>=${bound}`;
@@ -666,12 +580,8 @@ function leastValue(e: Expr): Rational | undefined {
   return evalCanonical(e, point, memo);
 }
 
-/**
- * `a / b` when it is exact as a polynomial (`B*T*C / (B*T) = C`, `12*H / 4 =
- * 3*H`), else undefined: a view's inferred size. The divisor must be a
- * constant or a single term.
- */
-export function exactQuotient(a: Value, b: Value): SymSize | undefined {
+/** `a / b` when it is exact as a polynomial (see core/sizes.ts's exactQuotient); a symbolic divisor must be a single term. */
+function exactQuotientOf(a: Value, b: Value): SymSize | undefined {
   const ca = canonical(a);
   const cb = canonical(b);
   if (ca === cb) return 1;
@@ -697,18 +607,6 @@ export function exactQuotient(a: Value, b: Value): SymSize | undefined {
   }
   if (q instanceof Expr ? !q.integral : q[1] !== 1n) return undefined;
   return toSize(q);
-}
-
-/**
- * Whether `v >= bound`, for a branch that must be taken one way for every
- * value (`if window >= height`): undecidable from the symbols' least values
- * is a SymbolicError naming `why` (a --where lower bound can decide it).
- */
-export function decideBranch(v: Value, bound: number, why: string): boolean {
-  const d = decideAtLeast(v, bound);
-  if (d !== undefined) return d;
-  const e = canonical(v) as Expr;
-  throw new SymbolicError(`${why}: which way it goes depends on whether ${e.toString()} >= ${bound}`, e.symbols());
 }
 
 /** An expression as exact data: `{ text, terms: [{ coefficient: '3/2', factors: [{ symbol: 'T', power: 2 }] }] }`; a floor factor is `{ floor: <structured>, over: k, power }`. */
@@ -754,8 +652,17 @@ export function wholeEvaluator(point: Point): (v: Value) => bigint {
   };
 }
 
-/** `a // k` for a count (bigint | Expr) and a positive whole constant `k`: exact past 2^53. */
-export function countFloorDiv(a: Value, k: bigint): SymCount {
-  if (k <= 0n) throw new SymbolicError(`floor division by ${k}`, []);
-  return wholeCount(floorOf(canonical(a), k));
-}
+installSymbolicArithmetic({
+  isExpr: (v: unknown): v is Expr => v instanceof Expr,
+  sizeAdd: (a, b) => toSize(linear(a, b, 1n)),
+  sizeSub: (a, b) => toSize(linear(a, b, -1n)),
+  sizeMul: (a, b) => toSize(times(a, b)),
+  sizeFloorDiv: floorDivSize,
+  sizeDiv: divSize,
+  countAdd: (a, b) => wholeCount(linear(a, b, 1n)),
+  countMul: (a, b) => wholeCount(times(a, b)),
+  countFloorDiv: (a, k) => wholeCount(floorOf(canonical(a), k)),
+  decideAtLeast: decideAtLeastOf,
+  exactQuotient: exactQuotientOf,
+  exprText,
+});

@@ -4,10 +4,10 @@
 
 import { emit } from './dispatch.js';
 import { isDType, type DType } from './dtype.js';
-import { ArgumentError, formatValue, ShapeError } from './errors.js';
+import { ArgumentError, formatValue, ShapeError, SymbolicError } from './errors.js';
 import { opSchema } from './op_schema.js';
 import { isSize, numel, type Dim, type Shape } from './shape.js';
-import { isExpr, sizeAdd, sizeDiv, sizeFloorDiv, sizeMod, sizeMul, sizeSub, SymbolicError, type SymSize } from './symbolic.js';
+import { isExpr, sizeAdd, sizeDiv, sizeFloorDiv, sizeMod, sizeMul, sizeSub, type SymSize } from './sizes.js';
 
 /**
  * PyTorch's `torch.Tensor`, shape-only: a `shape` and a `dtype`, no data.

@@ -15,7 +15,7 @@
  */
 
 import { ArgumentError } from '../core/errors.js';
-import { decideBranch, sizeSub } from '../core/symbolic.js';
+import { decideBranch, sizeSub } from '../core/sizes.js';
 import { Parameter, Tensor, type TracedInt } from '../core/tensor.js';
 import * as nn from '../nn/index.js';
 import { F } from '../nn/index.js';

@@ -12,7 +12,7 @@
 
 import { CounterError } from '../../core/errors.js';
 import { concrete, concreteShape, type Shape } from '../../core/shape.js';
-import { isExpr } from '../../core/symbolic.js';
+import { isExpr } from '../../core/sizes.js';
 import type { OpNode } from '../../trace/graph.js';
 import type { Trace } from '../../trace/tracer.js';
 import { FlopAnalyzer } from '../analyzers.js';

@@ -16,7 +16,7 @@
 
 import { atLeast } from '../../core/dispatch.js';
 import { ArgumentError, ShapeError } from '../../core/errors.js';
-import { sizeAdd, sizeSub } from '../../core/symbolic.js';
+import { sizeAdd, sizeSub } from '../../core/sizes.js';
 import { Parameter, Tensor, type TracedInt } from '../../core/tensor.js';
 import * as nn from '../../nn/index.js';
 import { F } from '../../nn/index.js';

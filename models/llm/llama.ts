@@ -28,7 +28,7 @@
 
 import { ArgumentError } from '../../core/errors.js';
 import { pyTuple, type Dim } from '../../core/shape.js';
-import { sizeAdd, sizeFloorDiv, sizeMul } from '../../core/symbolic.js';
+import { sizeAdd, sizeFloorDiv, sizeMul } from '../../core/sizes.js';
 import { Parameter, Tensor, type TracedInt } from '../../core/tensor.js';
 import * as nn from '../../nn/index.js';
 import { moduleTarget } from '../../nn/module.js';

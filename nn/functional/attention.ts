@@ -10,7 +10,7 @@
 
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { broadcastShapes, concrete, sameShape } from '../../core/shape.js';
-import { sizeMul } from '../../core/symbolic.js';
+import { sizeMul } from '../../core/sizes.js';
 import type { Tensor, TracedInt } from '../../core/tensor.js';
 import { div, dropout, softmax, sum } from './elementwise.js';
 import { bmm, linear } from './linear.js';

@@ -4,7 +4,7 @@
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { OpSchema } from '../../core/op_schema.js';
 import { concrete, type Shape } from '../../core/shape.js';
-import { isExpr } from '../../core/symbolic.js';
+import { isExpr } from '../../core/sizes.js';
 import { checkTensor, type Tensor, type TracedInt } from '../../core/tensor.js';
 import { add, clampMin, div, mul, pow, reducedShape } from './elementwise.js';
 import { avgPoolNd } from './pool.js';

@@ -6,9 +6,10 @@
 // and scale_factor, one entry per spatial dimension, sizes positive integers
 // and scale factors positive finite numbers.
 
-import { ArgumentError, ShapeError } from '../../core/errors.js';
+import { ArgumentError, ShapeError, SymbolicError } from '../../core/errors.js';
 import type { Dim } from '../../core/shape.js';
-import { decideAtLeast, isExpr, sizeFloorDiv, sizeMul, SymbolicError, type Expr } from '../../core/symbolic.js';
+import { decideAtLeast, isExpr, sizeFloorDiv, sizeMul } from '../../core/sizes.js';
+import type { Expr } from '../../core/symbolic.js';
 import { checkTensor, intValue, TracedInt, type IntLike, type Tensor } from '../../core/tensor.js';
 import { expectPositive, record, schema } from './util.js';
 

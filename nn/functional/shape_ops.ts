@@ -4,9 +4,9 @@
 // is one typed error naming the op, the argument and the shapes. Sizes are
 // exact (past 2^53 - 1 a typed error); an op makes at most MAX_OUTPUTS outputs.
 
-import { ArgumentError, ShapeError } from '../../core/errors.js';
+import { ArgumentError, ShapeError, SymbolicError } from '../../core/errors.js';
 import { addSizes, bigSize, broadcastShapes, checkSizes, concrete, type Dim, flattenShape, MAX_OUTPUTS, mulSizes, normDim, reshapeShape, type Shape, symNumel } from '../../core/shape.js';
-import { countMul, decideAtLeast, isExpr, sizeAdd, sizeFloorDiv, sizeMul, SymbolicError, type SymCount } from '../../core/symbolic.js';
+import { countMul, decideAtLeast, isExpr, sizeAdd, sizeFloorDiv, sizeMul, type SymCount } from '../../core/sizes.js';
 import type { DType } from '../../core/dtype.js';
 import { checkDType, checkTensor, intArg, intListArg, TracedInt, type IntLike, type Tensor, type TensorTuple } from '../../core/tensor.js';
 import { emit } from '../../core/dispatch.js';

@@ -6,7 +6,7 @@
 
 import { ShapeError } from '../../core/errors.js';
 import { broadcastShapes, concrete, type Dim, mulSizes, normDim, reshapeShape, type Shape } from '../../core/shape.js';
-import { sizeMul } from '../../core/symbolic.js';
+import { sizeMul } from '../../core/sizes.js';
 import { checkTensor, type Tensor } from '../../core/tensor.js';
 import { exactPart, intArg, record, schema } from './util.js';
 

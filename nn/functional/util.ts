@@ -3,10 +3,10 @@
 
 import { atLeast, emit, type OpArgs } from '../../core/dispatch.js';
 import type { DType } from '../../core/dtype.js';
-import { ArgumentError, ShapeError } from '../../core/errors.js';
+import { ArgumentError, ShapeError, SymbolicError } from '../../core/errors.js';
 import { opSchema, type OpSchema } from '../../core/op_schema.js';
 import type { Dim, Shape } from '../../core/shape.js';
-import { sizeAdd, sizeFloorDiv, sizeMod, sizeMul, sizeSub, SymbolicError } from '../../core/symbolic.js';
+import { sizeAdd, sizeFloorDiv, sizeMod, sizeMul, sizeSub } from '../../core/sizes.js';
 import { Tensor } from '../../core/tensor.js';
 
 export function out(shape: Shape, like?: Tensor): Tensor {
