@@ -169,8 +169,10 @@ const keyOf = (path) => relative(DIST, path).split('\\').join('/');
 // index.cjs does not hold but loads on first use (a getter on its exports
 // that runs the module's own script). `flopscope resnet50` needs none of
 // them; a flag that does (--convention, --memory, --roofline, --train-step,
-// --html, --format markdown|csv|json, a config.json, --past) loads its
-// scripts.
+// --html, --format markdown|csv|json, a config.json, --past, a size name)
+// loads its scripts. The expression engine (core/symbolic.js) is one: index.cjs
+// holds core/sizes.js, whose arithmetic takes Exprs once the engine's script
+// has run and installed itself, as it does before any Expr exists.
 const OPTIONAL = new Set([
   'analysis/conventions/builtin.js',
   'analysis/conventions/full.js',
@@ -187,6 +189,7 @@ const OPTIONAL = new Set([
   'views/csv.js',
   'models/llm/hf_config.js',
   'models/llm/cache.js',
+  'core/symbolic.js',
   'analysis/symbolic_analysis.js',
   'analysis/symbolic_bytes.js',
   'analysis/symbolic_text.js',
