@@ -652,6 +652,8 @@ export function wholeEvaluator(point: Point): (v: Value) => bigint {
   };
 }
 
+// Once, as this module loads, before any Expr can exist: from now on the
+// size arithmetic of core/sizes.ts hands Exprs to the functions here.
 installSymbolicArithmetic({
   isExpr: (v: unknown): v is Expr => v instanceof Expr,
   sizeAdd: (a, b) => toSize(linear(a, b, 1n)),
