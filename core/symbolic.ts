@@ -19,6 +19,7 @@ import { FlopscopeError } from './errors.js';
 
 /** A symbolic size was used where only a concrete one works (control flow on it, a data-dependent shape, an undecidable check). */
 export class SymbolicError extends FlopscopeError {
+  static override readonly typeName: string = 'SymbolicError';
   /** The symbols involved. */
   readonly symbols: readonly string[];
   constructor(detail: string, symbols: readonly string[]) {
