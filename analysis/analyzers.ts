@@ -10,6 +10,7 @@ import { DEFAULT_ACTIVATION_HANDLES, DEFAULT_FLOP_HANDLES } from './registry.js'
  * {@link DEFAULT_FLOP_HANDLES}.
  */
 export class FlopAnalyzer extends ModelAnalysis {
+  static override readonly typeName: string = 'FlopAnalyzer';
   static override readonly defaultHandles = DEFAULT_FLOP_HANDLES;
 }
 
@@ -19,5 +20,6 @@ export class FlopAnalyzer extends ModelAnalysis {
  * call, with {@link DEFAULT_ACTIVATION_HANDLES}.
  */
 export class ActivationAnalyzer extends ModelAnalysis {
+  static override readonly typeName: string = 'ActivationAnalyzer';
   static override readonly defaultHandles = DEFAULT_ACTIVATION_HANDLES;
 }

@@ -1,7 +1,7 @@
 // The reference's JitModelAnalysis: runs the handles over a trace and sums each
 // op's count into its module and every enclosing module.
 
-import { ArgumentError, CounterError, FlopscopeError, shapeText, UnknownNameError } from '../core/errors.js';
+import { ArgumentError, CounterError, FlopscopeError, shapeText, typeNameOf, UnknownNameError } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
 import { shortPath, shownValue, valueText, type Module } from '../nn/module.js';
 import { frozenView, type OpNode } from '../trace/graph.js';
@@ -144,6 +144,7 @@ export type { AncestorMode };
  * ModelAnalysis of its own starts with none (add them with `setOpHandle`).
  */
 export class ModelAnalysis {
+  static readonly typeName: string = 'ModelAnalysis';
   /** The handles an analyzer of this class starts with (FlopAnalyzer and ActivationAnalyzer differ only here). */
   static readonly defaultHandles: Readonly<Record<string, OpHandle>> = {};
 
@@ -173,7 +174,7 @@ export class ModelAnalysis {
    * modules when the analysis is made).
    */
   constructor(model: Module, inputs: Tensor | readonly TraceInput[], trace?: Trace, tree?: ModelTree) {
-    const where = new.target.name;
+    const where = typeNameOf(new.target);
     checkModel(where, model);
     const list: readonly unknown[] = Array.isArray(inputs) ? inputs : [inputs];
     if (!list.every((t) => isTraceInput(t))) throw new ArgumentError(where, 'inputs', shownValue(inputs), 'a Tensor or a list of Tensors (or of lists of them, nested as a KV cache is)');

@@ -3,7 +3,7 @@
 // one place that reads the Module API for it; anything that lists modules and
 // parameters the same way can fill a ModuleData instead.
 
-import { ArgumentError } from '../core/errors.js';
+import { ArgumentError, typeNameOf } from '../core/errors.js';
 import { concreteShape } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import { modulesOf, moduleTarget, shortPath, shownText, shownValue, type Module } from '../nn/module.js';
@@ -399,7 +399,7 @@ function buildStructure(data: ModuleData, objects: Module[]): ReportStructure {
 /** The ArgumentError for a module whose repr hooks (typeName, extraRepr, customRepr) do not return text. */
 function badText(m: Module, path: string): never {
   const type: unknown = m.typeName();
-  const where = `${path === '' ? '' : `${shortPath(path)} `}(${typeof type === 'string' ? type : String(m.constructor?.name)})`;
+  const where = `${path === '' ? '' : `${shortPath(path)} `}(${typeof type === 'string' ? type : typeNameOf(m.constructor)})`;
   if (typeof type !== 'string') throw new ArgumentError(where, 'typeName()', shownValue(type), 'a string');
   const extra: unknown = m.extraRepr();
   if (typeof extra !== 'string') throw new ArgumentError(where, 'extraRepr()', shownValue(extra), 'a string');

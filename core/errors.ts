@@ -5,11 +5,25 @@
 /** A shape as errors hold it (`ShapeError.shapes`): sizes, outermost first. */
 export type ShapeLike = readonly (number | object)[];
 
+/**
+ * The name a class prints: its own static `typeName` when it has one (the
+ * library's classes all do, so a minifier that renames classes cannot change
+ * it), else its JavaScript name (a user's subclass, which has no own
+ * `typeName`, prints its own name rather than the class it extends).
+ * Reads the property without running a getter; a non-function shows as text.
+ */
+export function typeNameOf(ctor: unknown): string {
+  if (typeof ctor !== 'function') return String(ctor);
+  const own = Object.getOwnPropertyDescriptor(ctor, 'typeName')?.value;
+  return typeof own === 'string' ? own : String(ctor.name);
+}
+
 /** Base of every error flopscope raises on purpose. */
 export class FlopscopeError extends Error {
+  static readonly typeName: string = 'FlopscopeError';
   constructor(message: string) {
     super(message);
-    this.name = new.target.name;
+    this.name = typeNameOf(new.target);
   }
 }
 
@@ -23,6 +37,7 @@ export function shapeText(shape: ShapeLike | null | undefined): string {
  * by the tracer when the error leaves the innermost module that is being called.
  */
 export class ShapeError extends FlopscopeError {
+  static override readonly typeName: string = 'ShapeError';
   readonly op: string;
   readonly detail: string;
   readonly shapes: Readonly<Record<string, ShapeLike | null>>;
@@ -66,6 +81,7 @@ export class ShapeError extends FlopscopeError {
 
 /** A symbolic size was used where only a concrete one works (control flow on it, a data-dependent shape, an undecidable check). */
 export class SymbolicError extends FlopscopeError {
+  static override readonly typeName: string = 'SymbolicError';
   /** The symbols involved. */
   readonly symbols: readonly string[];
   constructor(detail: string, symbols: readonly string[]) {
@@ -77,6 +93,7 @@ export class SymbolicError extends FlopscopeError {
 
 /** A constructor or function argument is out of range or of the wrong kind. */
 export class ArgumentError extends FlopscopeError {
+  static override readonly typeName: string = 'ArgumentError';
   readonly argument: string;
   readonly value: unknown;
   constructor(where: string, argument: string, value: unknown, expected: string) {
@@ -88,6 +105,7 @@ export class ArgumentError extends FlopscopeError {
 
 /** A name (model, op, module) that is not known. */
 export class UnknownNameError extends FlopscopeError {
+  static override readonly typeName: string = 'UnknownNameError';
   readonly kind: string;
   readonly requested: string;
   readonly known: readonly string[];
@@ -101,6 +119,7 @@ export class UnknownNameError extends FlopscopeError {
 
 /** A counter handle returned something that is not a whole count. */
 export class CounterError extends FlopscopeError {
+  static override readonly typeName: string = 'CounterError';
   readonly op: string;
   constructor(op: string, detail: string) {
     super(`counter for ${op}: ${detail}`);
@@ -109,7 +128,9 @@ export class CounterError extends FlopscopeError {
 }
 
 /** Bad command-line usage. */
-export class UsageError extends FlopscopeError {}
+export class UsageError extends FlopscopeError {
+  static override readonly typeName: string = 'UsageError';
+}
 
 /**
  * A description of a value that an error message shows as it is, unquoted
@@ -136,5 +157,5 @@ export function formatValue(value: unknown): string {
   if (Number.isInteger(value)) return BigInt(value as number).toString();
   // A symbolic size (core/symbolic.ts Expr) shows its text.
   if (typeof value === 'object' && value !== null && Symbol.toPrimitive in value) return String(value);
-  return value && (typeof value === 'object' || typeof value === 'function') ? `a ${value.constructor?.name}` : String(value);
+  return value && (typeof value === 'object' || typeof value === 'function') ? `a ${typeNameOf(value.constructor)}` : String(value);
 }

@@ -4,7 +4,7 @@
 
 import { emit } from './dispatch.js';
 import { isDType, type DType } from './dtype.js';
-import { ArgumentError, formatValue, ShapeError, SymbolicError } from './errors.js';
+import { ArgumentError, formatValue, ShapeError, SymbolicError, typeNameOf } from './errors.js';
 import { opSchema } from './op_schema.js';
 import { isSize, numel, type Dim, type Shape } from './shape.js';
 import { isExpr, sizeAdd, sizeDiv, sizeFloorDiv, sizeMod, sizeMul, sizeSub, type SymSize } from './sizes.js';
@@ -15,6 +15,7 @@ import { isExpr, sizeAdd, sizeDiv, sizeFloorDiv, sizeMod, sizeMul, sizeSub, type
  * running and return new tensors of the output shape.
  */
 export class Tensor {
+  static readonly typeName: string = 'Tensor';
   /** The sizes, PyTorch's `x.shape` as plain numbers (not traced). */
   readonly shape: Shape;
   /** The element type (`'float32'` unless given). */
@@ -41,8 +42,8 @@ export class Tensor {
    * in PyTorch); anything else is an ArgumentError naming the class.
    */
   constructor(shape: Shape, dtype: DType = 'float32') {
-    if (!validShape(shape)) throw new ArgumentError(new.target.name, 'shape', shape, 'a list of integers in [0, 2^53)');
-    checkDType(new.target.name, dtype);
+    if (!validShape(shape)) throw new ArgumentError(typeNameOf(new.target), 'shape', shape, 'a list of integers in [0, 2^53)');
+    checkDType(typeNameOf(new.target), dtype);
     this.shape = shape;
     this.dtype = dtype;
   }
@@ -318,13 +319,14 @@ export function checkDType(where: string, dtype: unknown): void {
  * `analyze` (`paramsFrozen`) and `parameterCountSplit`.
  */
 export class Parameter extends Tensor {
+  static override readonly typeName: string = 'Parameter';
   /** PyTorch's `requires_grad`: false for a frozen parameter. */
   requiresGrad: boolean;
 
   /** `nn.Parameter(torch.empty(shape, dtype=dtype), requires_grad=requiresGrad)`. */
   constructor(shape: Shape, dtype: DType = 'float32', requiresGrad = true) {
     super(shape, dtype);
-    if (typeof requiresGrad !== 'boolean') throw new ArgumentError(new.target.name, 'requiresGrad', requiresGrad, 'a boolean');
+    if (typeof requiresGrad !== 'boolean') throw new ArgumentError(typeNameOf(new.target), 'requiresGrad', requiresGrad, 'a boolean');
     this.requiresGrad = requiresGrad;
   }
 }
@@ -344,6 +346,7 @@ export interface BufferOptions {
  * persistent=False)` leaves it out of `state_dict()`.
  */
 export class Buffer extends Tensor {
+  static override readonly typeName: string = 'Buffer';
   /** Whether `stateDict()` includes it (PyTorch's `persistent`). */
   readonly persistent: boolean;
 
@@ -353,7 +356,7 @@ export class Buffer extends Tensor {
     super(shape, dtype);
     const opts: unknown = typeof dtypeOrOptions === 'object' && dtypeOrOptions !== null ? dtypeOrOptions : options;
     const persistent: unknown = typeof opts === 'object' && opts !== null ? (opts as BufferOptions).persistent ?? true : opts === undefined ? true : opts;
-    if (typeof persistent !== 'boolean') throw new ArgumentError(new.target.name, 'persistent', persistent, 'a boolean');
+    if (typeof persistent !== 'boolean') throw new ArgumentError(typeNameOf(new.target), 'persistent', persistent, 'a boolean');
     this.persistent = persistent;
   }
 }
@@ -387,6 +390,7 @@ export function intValue(v: IntLike): Dim {
  * Symbolic sizes later widen `value`; the op recording stays as it is.
  */
 export class TracedInt extends Tensor {
+  static override readonly typeName: string = 'TracedInt';
   /** The number itself (a float after true division), or in a symbolic analysis an expression in named sizes. */
   readonly value: SymSize;
 

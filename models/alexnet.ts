@@ -20,6 +20,7 @@ export interface AlexNetOptions {
  * average pool and a three-layer classifier.
  */
 export class AlexNet extends nn.Module {
+  static override readonly typeName: string = 'AlexNet';
   features: nn.Sequential;
   avgpool: nn.AdaptiveAvgPool2d;
   classifier: nn.Sequential;

@@ -14,6 +14,7 @@ import { Conv2dNormActivation, Permute, StochasticDepth, type LayerFactory } fro
 
 /** LayerNorm over the channels of an NCHW tensor: permute to NHWC, layer_norm, permute back. */
 export class LayerNorm2d extends nn.LayerNorm {
+  static override readonly typeName: string = 'LayerNorm2d';
   /** Permute to NHWC, layer norm over the channels, permute back to NCHW. */
   override forward(x: Tensor): Tensor {
     if (x.rank !== 4) throw new ShapeError('LayerNorm2d', `expected a 4-D NCHW input, got ${x.rank}-D`, { input: x.shape });
@@ -27,6 +28,7 @@ const layerNorm2d: LayerFactory = (c) => new LayerNorm2d(c, { eps: 1e-6 });
 
 /** ConvNeXt's block: depthwise 7x7, channels-last LayerNorm and MLP, layer scale, stochastic depth, residual. */
 export class CNBlock extends nn.Module {
+  static override readonly typeName: string = 'CNBlock';
   block: nn.Sequential;
   layer_scale: nn.Parameter;
   stochastic_depth: StochasticDepth;
@@ -95,6 +97,7 @@ export interface ConvNeXtOptions {
  * norm-flatten-linear classifier.
  */
 export class ConvNeXt extends nn.Module {
+  static override readonly typeName: string = 'ConvNeXt';
   features: nn.Sequential;
   avgpool: nn.AdaptiveAvgPool2d;
   classifier: nn.Sequential;

@@ -21,6 +21,7 @@ function isTensorList(x: Tensor | readonly Tensor[]): x is readonly Tensor[] {
  * (to `bnSize * growthRate` channels) and norm-relu-3x3 conv (to `growthRate`).
  */
 export class _DenseLayer extends nn.Module {
+  static override readonly typeName: string = '_DenseLayer';
   norm1: nn.BatchNorm2d;
   relu1: nn.ReLU;
   conv1: nn.Conv2d;
@@ -71,6 +72,7 @@ export class _DenseLayer extends nn.Module {
  * the block's input and every earlier layer's output.
  */
 export class _DenseBlock extends nn.ModuleDict<_DenseLayer> {
+  static override readonly typeName: string = '_DenseBlock';
   /**
    * A block of `numLayers` layers, adding `numLayers * growthRate` channels to
    * `numInputFeatures`.
@@ -98,6 +100,7 @@ export class _DenseBlock extends nn.ModuleDict<_DenseLayer> {
  * average pool.
  */
 export class _Transition extends nn.Sequential {
+  static override readonly typeName: string = '_Transition';
   /**
    * A transition from `numInputFeatures` to `numOutputFeatures` channels,
    * halving the spatial size.
@@ -132,6 +135,7 @@ export interface DenseNetOptions {
  * a final norm, then relu, global average pool and a linear classifier.
  */
 export class DenseNet extends nn.Module {
+  static override readonly typeName: string = 'DenseNet';
   features: nn.Sequential;
   classifier: nn.Linear;
 

@@ -69,6 +69,7 @@ const siluInplace = (): nn.TensorModule => new nn.SiLU(true);
 
 /** Inverted residual: 1x1 expand, depthwise conv, squeeze-excitation, 1x1 project. */
 export class MBConv extends nn.Module {
+  static override readonly typeName: string = 'MBConv';
   readonly useResConnect: boolean;
   readonly outChannels: number;
   block: nn.Sequential;
@@ -120,6 +121,7 @@ export class MBConv extends nn.Module {
 
 /** EfficientNetV2's fused block: one full conv for expand + depthwise, then a 1x1 project. */
 export class FusedMBConv extends nn.Module {
+  static override readonly typeName: string = 'FusedMBConv';
   readonly useResConnect: boolean;
   readonly outChannels: number;
   block: nn.Sequential;
@@ -182,6 +184,7 @@ export interface EfficientNetOptions {
  * dropout-linear classifier.
  */
 export class EfficientNet extends nn.Module {
+  static override readonly typeName: string = 'EfficientNet';
   features: nn.Sequential;
   avgpool: nn.AdaptiveAvgPool2d;
   classifier: nn.Sequential;

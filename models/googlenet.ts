@@ -14,6 +14,7 @@ export interface BasicConv2dOptions {
 
 /** Conv (no bias), BatchNorm with eps=0.001, then F.relu in place. */
 export class BasicConv2d extends nn.Module {
+  static override readonly typeName: string = 'BasicConv2d';
   conv: nn.Conv2d;
   bn: nn.BatchNorm2d;
   constructor(inChannels: number, outChannels: number, kernelSize: number | readonly number[], options: BasicConv2dOptions = {}) {
@@ -27,6 +28,7 @@ export class BasicConv2d extends nn.Module {
 }
 
 export class Inception extends nn.Module {
+  static override readonly typeName: string = 'Inception';
   branch1: BasicConv2d;
   branch2: nn.Sequential;
   branch3: nn.Sequential;
@@ -54,6 +56,7 @@ export class Inception extends nn.Module {
 }
 
 export class InceptionAux extends nn.Module {
+  static override readonly typeName: string = 'InceptionAux';
   conv: BasicConv2d;
   fc1: nn.Linear;
   fc2: nn.Linear;
@@ -110,6 +113,7 @@ export function transformImageNetInput(x: Tensor): Tensor {
  * it returns the logits and both auxiliary heads' logits, else the logits.
  */
 export class GoogLeNet extends nn.Module {
+  static override readonly typeName: string = 'GoogLeNet';
   readonly auxLogits: boolean;
   readonly transformInput: boolean;
   conv1: BasicConv2d;

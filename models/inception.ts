@@ -17,6 +17,7 @@ import type { ZooEntry } from './index.js';
  * average-pool branches, concatenated.
  */
 export class InceptionA extends nn.Module {
+  static override readonly typeName: string = 'InceptionA';
   branch1x1: BasicConv2d;
   branch5x5_1: BasicConv2d;
   branch5x5_2: BasicConv2d;
@@ -52,6 +53,7 @@ export class InceptionA extends nn.Module {
  * double-3x3 branches, max pool).
  */
 export class InceptionB extends nn.Module {
+  static override readonly typeName: string = 'InceptionB';
   branch3x3: BasicConv2d;
   branch3x3dbl_1: BasicConv2d;
   branch3x3dbl_2: BasicConv2d;
@@ -80,6 +82,7 @@ export class InceptionB extends nn.Module {
  * factorized 7x7 and average-pool branches.
  */
 export class InceptionC extends nn.Module {
+  static override readonly typeName: string = 'InceptionC';
   branch1x1: BasicConv2d;
   branch7x7_1: BasicConv2d;
   branch7x7_2: BasicConv2d;
@@ -130,6 +133,7 @@ export class InceptionC extends nn.Module {
  * branches at stride 2, max pool).
  */
 export class InceptionD extends nn.Module {
+  static override readonly typeName: string = 'InceptionD';
   branch3x3_1: BasicConv2d;
   branch3x3_2: BasicConv2d;
   branch7x7x3_1: BasicConv2d;
@@ -163,6 +167,7 @@ export class InceptionD extends nn.Module {
  * split 1x3/3x1, and average-pool branches.
  */
 export class InceptionE extends nn.Module {
+  static override readonly typeName: string = 'InceptionE';
   branch1x1: BasicConv2d;
   branch3x3_1: BasicConv2d;
   branch3x3_2a: BasicConv2d;
@@ -208,6 +213,7 @@ export class InceptionE extends nn.Module {
  * GoogLeNet's InceptionAux when the zoo re-exports both files.
  */
 class InceptionAux extends nn.Module {
+  static override readonly typeName: string = 'InceptionAux';
   conv0: BasicConv2d;
   conv1: BasicConv2d;
   fc: nn.Linear;
@@ -249,6 +255,7 @@ export type InceptionOutputs = readonly [Tensor, Tensor | null];
  * else the logits.
  */
 export class Inception3 extends nn.Module {
+  static override readonly typeName: string = 'Inception3';
   readonly auxLogits: boolean;
   readonly transformInput: boolean;
   Conv2d_1a_3x3: BasicConv2d;

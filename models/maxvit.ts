@@ -52,6 +52,7 @@ function sizes4d(x: Tensor): [TracedInt, TracedInt, TracedInt, TracedInt] {
 
 /** Mobile inverted bottleneck with squeeze-and-excitation and a pre-norm. */
 export class MBConv extends nn.Module {
+  static override readonly typeName: string = 'MBConv';
   proj: nn.TensorModule;
   stochastic_depth: nn.TensorModule;
   layers: nn.Sequential;
@@ -117,6 +118,7 @@ export class MBConv extends nn.Module {
 
 /** Multi-head self-attention over [B, G, P, D] with a relative position bias. */
 export class RelativePositionalMultiHeadAttention extends nn.Module {
+  static override readonly typeName: string = 'RelativePositionalMultiHeadAttention';
   readonly nHeads: number;
   readonly headDim: number;
   readonly size: number;
@@ -180,6 +182,7 @@ export class RelativePositionalMultiHeadAttention extends nn.Module {
 
 /** `torch.swapaxes(x, a, b)` as a module. */
 export class SwapAxes extends nn.Module {
+  static override readonly typeName: string = 'SwapAxes';
   readonly a: number;
   readonly b: number;
   /** Swaps axes `a` and `b`. */
@@ -196,6 +199,7 @@ export class SwapAxes extends nn.Module {
 
 /** [B, C, H, W] -> [B, H/P * W/P, P*P, C]. */
 export class WindowPartition extends nn.Module {
+  static override readonly typeName: string = 'WindowPartition';
   /** Splits `x` into `p` x `p` windows. */
   override forward(x: Tensor, p: number): Tensor {
     const [b, c, h, w] = sizes4d(x);
@@ -207,6 +211,7 @@ export class WindowPartition extends nn.Module {
 
 /** [B, (H/P * W/P), P*P, C] -> [B, C, H, W]. */
 export class WindowDepartition extends nn.Module {
+  static override readonly typeName: string = 'WindowDepartition';
   /** Joins `hPartitions` x `wPartitions` windows of `p` x `p` back into a map. */
   override forward(x: Tensor, p: number, hPartitions: number, wPartitions: number): Tensor {
     const [b, , , c] = sizes4d(x);
@@ -237,6 +242,7 @@ export interface PartitionAttentionOptions {
 
 /** Partition into windows (or a grid), attention and an MLP per partition, departition. */
 export class PartitionAttentionLayer extends nn.Module {
+  static override readonly typeName: string = 'PartitionAttentionLayer';
   readonly nHeads: number;
   readonly headDim: number;
   readonly nPartitions: number;
@@ -328,6 +334,7 @@ export interface MaxVitLayerOptions {
 
 /** MBConv, then window attention, then grid attention. */
 export class MaxVitLayer extends nn.Module {
+  static override readonly typeName: string = 'MaxVitLayer';
   layers: nn.Sequential;
 
   /** A layer from `inChannels` to `outChannels` channels, as `o` describes. */
@@ -370,6 +377,7 @@ export class MaxVitLayer extends nn.Module {
 
 /** A stage: `n_layers` MaxVitLayers, the first with stride 2. */
 export class MaxVitBlock extends nn.Module {
+  static override readonly typeName: string = 'MaxVitBlock';
   layers: nn.ModuleList<MaxVitLayer>;
   readonly gridSize: [number, number];
 
@@ -444,6 +452,7 @@ const gelu: ActivationFactory = () => new nn.GELU();
  * linear, tanh and linear.
  */
 export class MaxVit extends nn.Module {
+  static override readonly typeName: string = 'MaxVit';
   stem: nn.Sequential;
   readonly partitionSize: number;
   blocks: nn.ModuleList<MaxVitBlock>;

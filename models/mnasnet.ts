@@ -21,6 +21,7 @@ const BN_MOMENTUM = 1 - 0.9997;
  * allow.
  */
 export class _InvertedResidual extends nn.Module {
+  static override readonly typeName: string = '_InvertedResidual';
   readonly applyResidual: boolean;
   layers: nn.Sequential;
 
@@ -89,6 +90,7 @@ export interface MNASNetOptions {
  * included, scales with `alpha`.
  */
 export class MNASNet extends nn.Module {
+  static override readonly typeName: string = 'MNASNet';
   readonly alpha: number;
   readonly numClasses: number;
   layers: nn.Sequential;

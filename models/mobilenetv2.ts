@@ -14,6 +14,7 @@ import type { ZooEntry } from './index.js';
 
 /** MobileNetV2's inverted residual (printed as `InvertedResidual`). */
 class InvertedResidual extends nn.Module {
+  static override readonly typeName: string = 'InvertedResidual';
   readonly stride: number;
   readonly useResConnect: boolean;
   conv: nn.Sequential;
@@ -86,6 +87,7 @@ const DEFAULT_SETTING: readonly (readonly [number, number, number, number])[] = 
  * conv to `lastChannel`, global average pool and a dropout-linear classifier.
  */
 export class MobileNetV2 extends nn.Module {
+  static override readonly typeName: string = 'MobileNetV2';
   readonly lastChannel: number;
   features: nn.Sequential;
   classifier: nn.Sequential;

@@ -61,6 +61,7 @@ export class InvertedResidualConfig {
 
 /** MobileNetV3's inverted residual (printed as `InvertedResidual`). */
 class InvertedResidual extends nn.Module {
+  static override readonly typeName: string = 'InvertedResidual';
   readonly useResConnect: boolean;
   block: nn.Sequential;
   readonly outChannels: number;
@@ -126,6 +127,7 @@ export interface MobileNetV3ModelOptions {
  * two-layer classifier.
  */
 export class MobileNetV3 extends nn.Module {
+  static override readonly typeName: string = 'MobileNetV3';
   features: nn.Sequential;
   avgpool: nn.AdaptiveAvgPool2d;
   classifier: nn.Sequential;

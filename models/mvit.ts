@@ -62,6 +62,7 @@ const prod = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
 
 /** nn.MaxPool3d given Python lists, which its repr prints as lists. */
 class MaxPool3d extends nn.MaxPool3d {
+  static override readonly typeName: string = 'MaxPool3d';
   override extraRepr(): string {
     const list = (v: number | readonly number[]): string => (typeof v === 'number' ? String(v) : `[${v.join(', ')}]`);
     return `kernel_size=${list(this.kernelSize)}, stride=${list(this.stride)}, padding=${list(this.padding)}, dilation=${list(this.dilation)}, ceil_mode=${this.ceilMode ? 'True' : 'False'}`;
@@ -70,6 +71,7 @@ class MaxPool3d extends nn.MaxPool3d {
 
 /** Pools the tokens after the class token on their (T, H, W) grid. */
 export class Pool extends nn.Module {
+  static override readonly typeName: string = 'Pool';
   pool: nn.TensorModule;
   norm_act: nn.Sequential | null;
   readonly normBeforePool: boolean;
@@ -217,6 +219,7 @@ export interface MultiscaleAttentionOptions {
  * relative positions and a pooling residual.
  */
 export class MultiscaleAttention extends nn.Module {
+  static override readonly typeName: string = 'MultiscaleAttention';
   readonly embedDim: number;
   readonly outputDim: number;
   readonly numHeads: number;
@@ -332,6 +335,7 @@ export interface MultiscaleBlockOptions {
  * changes).
  */
 export class MultiscaleBlock extends nn.Module {
+  static override readonly typeName: string = 'MultiscaleBlock';
   readonly projAfterAttn: boolean;
   pool_skip: Pool | null;
   norm1: nn.TensorModule;
@@ -398,6 +402,7 @@ export class MultiscaleBlock extends nn.Module {
  * position embeddings.
  */
 export class PositionalEncoding extends nn.Module {
+  static override readonly typeName: string = 'PositionalEncoding';
   readonly spatialSize: readonly [number, number];
   readonly temporalSize: number;
   class_token: Parameter;
@@ -473,6 +478,7 @@ export interface MViTOptions {
  * token; input `[N, 3, T, H, W]`.
  */
 export class MViT extends nn.Module {
+  static override readonly typeName: string = 'MViT';
   conv_proj: nn.Conv3d;
   pos_encoding: PositionalEncoding;
   blocks: nn.ModuleList<MultiscaleBlock>;

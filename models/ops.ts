@@ -77,12 +77,14 @@ abstract class ConvNormActivation extends nn.Sequential {
 }
 
 export class Conv2dNormActivation extends ConvNormActivation {
+  static override readonly typeName: string = 'Conv2dNormActivation';
   constructor(inChannels: number, outChannels: number, options: ConvNormActivationOptions = {}) {
     super(2, inChannels, outChannels, options);
   }
 }
 
 export class Conv3dNormActivation extends ConvNormActivation {
+  static override readonly typeName: string = 'Conv3dNormActivation';
   constructor(inChannels: number, outChannels: number, options: ConvNormActivationOptions = {}) {
     super(3, inChannels, outChannels, options);
   }
@@ -90,6 +92,7 @@ export class Conv3dNormActivation extends ConvNormActivation {
 
 /** Squeeze-and-excitation: pooled 1x1 convs producing a per-channel scale. */
 export class SqueezeExcitation extends nn.Module {
+  static override readonly typeName: string = 'SqueezeExcitation';
   avgpool: nn.AdaptiveAvgPool2d;
   fc1: nn.Conv2d;
   fc2: nn.Conv2d;
@@ -126,6 +129,7 @@ export interface MLPOptions {
 
 /** Linear layers with activation and dropout between, dropout after the last. */
 export class MLP extends nn.Sequential {
+  static override readonly typeName: string = 'MLP';
   constructor(inChannels: number, hiddenChannels: readonly number[], o: MLPOptions = {}) {
     const act = o.activationLayer ?? relu;
     const inplace = o.inplace ?? null;
@@ -147,6 +151,7 @@ export class MLP extends nn.Sequential {
 }
 
 export class Permute extends nn.Module {
+  static override readonly typeName: string = 'Permute';
   readonly dims: readonly number[];
   constructor(dims: readonly number[]) {
     super();
@@ -162,6 +167,7 @@ export class Permute extends nn.Module {
  * empty, bernoulli_, div_ (when the survival rate is positive), then mul.
  */
 export class StochasticDepth extends nn.Module {
+  static override readonly typeName: string = 'StochasticDepth';
   readonly p: number;
   readonly mode: 'batch' | 'row';
   constructor(p: number, mode: 'batch' | 'row') {

@@ -21,6 +21,7 @@ function roundHalfEven(x: number): number {
 
 /** Simple stem for ImageNet: 3x3 stride-2 conv, BN, ReLU. */
 export class SimpleStemIN extends Conv2dNormActivation {
+  static override readonly typeName: string = 'SimpleStemIN';
   /** A stem from `widthIn` to `widthOut` channels at stride 2. */
   constructor(widthIn: number, widthOut: number, normLayer: LayerFactory, activationLayer: ActivationFactory) {
     super(widthIn, widthOut, { kernelSize: 3, stride: 2, normLayer, activationLayer });
@@ -29,6 +30,7 @@ export class SimpleStemIN extends Conv2dNormActivation {
 
 /** Bottleneck transformation: 1x1, 3x3 grouped [+SE], 1x1 (children a, b, se, c). */
 export class BottleneckTransform extends nn.Sequential {
+  static override readonly typeName: string = 'BottleneckTransform';
   /**
    * A transform from `widthIn` to `widthOut` channels, of inner width
    * `widthOut * bottleneckMultiplier` in groups of `groupWidth` channels;
@@ -61,6 +63,7 @@ export class BottleneckTransform extends nn.Sequential {
 
 /** Residual bottleneck block: x + F(x), with a projection when the shape changes. */
 export class ResBottleneckBlock extends nn.Module {
+  static override readonly typeName: string = 'ResBottleneckBlock';
   proj: nn.TensorModule | null;
   f: BottleneckTransform;
   activation: nn.TensorModule;
@@ -104,6 +107,7 @@ export class ResBottleneckBlock extends nn.Module {
 
 /** AnyNet stage: `depth` blocks named `block{stage}-{i}`. */
 export class AnyStage extends nn.Sequential {
+  static override readonly typeName: string = 'AnyStage';
   /**
    * A stage from `widthIn` to `widthOut` channels; `stageIndex` names its
    * blocks.
@@ -236,6 +240,7 @@ export interface RegNetOptions {
  * classifier.
  */
 export class RegNet extends nn.Module {
+  static override readonly typeName: string = 'RegNet';
   stem: SimpleStemIN;
   trunk_output: nn.Sequential;
   avgpool: nn.AdaptiveAvgPool2d;

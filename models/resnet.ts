@@ -48,6 +48,7 @@ export interface BlockArgs {
  * (output channels = `planes`); resnet18 and resnet34 use it.
  */
 export class BasicBlock extends nn.Module {
+  static override readonly typeName: string = 'BasicBlock';
   static readonly expansion = 1;
   conv1: nn.Conv2d;
   bn1: nn.TensorModule;
@@ -93,6 +94,7 @@ export class BasicBlock extends nn.Module {
  * resnet50 and up, ResNeXt and Wide ResNet use it.
  */
 export class Bottleneck extends nn.Module {
+  static override readonly typeName: string = 'Bottleneck';
   static readonly expansion = 4;
   conv1: nn.Conv2d;
   bn1: nn.TensorModule;
@@ -156,6 +158,7 @@ export interface ResNetOptions {
  * global average pool and a linear classifier.
  */
 export class ResNet extends nn.Module {
+  static override readonly typeName: string = 'ResNet';
   conv1: nn.Conv2d;
   bn1: nn.TensorModule;
   relu: nn.ReLU;

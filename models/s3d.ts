@@ -9,6 +9,7 @@ import type { ZooEntry } from './index.js';
 
 /** A spatial (1, k, k) then a temporal (k, 1, 1) Conv3dNormActivation. */
 export class TemporalSeparableConv extends nn.Sequential {
+  static override readonly typeName: string = 'TemporalSeparableConv';
   constructor(inPlanes: number, outPlanes: number, kernelSize: number, stride: number, padding: number, normLayer: LayerFactory) {
     super(
       new Conv3dNormActivation(inPlanes, outPlanes, {
@@ -30,6 +31,7 @@ export class TemporalSeparableConv extends nn.Sequential {
 }
 
 export class SepInceptionBlock3D extends nn.Module {
+  static override readonly typeName: string = 'SepInceptionBlock3D';
   branch0: Conv3dNormActivation;
   branch1: nn.Sequential;
   branch2: nn.Sequential;
@@ -80,6 +82,7 @@ const s3dNorm: LayerFactory = (c) => new nn.BatchNorm3d(c, { eps: 0.001, momentu
  * `[N, 3, T, H, W]`.
  */
 export class S3D extends nn.Module {
+  static override readonly typeName: string = 'S3D';
   features: nn.Sequential;
   avgpool: nn.AvgPool3d;
   classifier: nn.Sequential;

@@ -19,6 +19,7 @@ import type { ZooEntry } from './index.js';
  * up to the last returned one, run in order; returns the named outputs.
  */
 export class IntermediateLayerGetter extends nn.ModuleDict<nn.TensorModule> {
+  static override readonly typeName: string = 'IntermediateLayerGetter';
   readonly returnLayers: Readonly<Record<string, string>>;
 
   /**
@@ -74,6 +75,7 @@ function spatialSize(x: Tensor): [TracedInt, TracedInt] {
 
 /** torchvision's `_SimpleSegmentationModel`: backbone, classifier, upsampling to the input size. */
 export class _SimpleSegmentationModel extends nn.Module {
+  static override readonly typeName: string = '_SimpleSegmentationModel';
   backbone: IntermediateLayerGetter;
   classifier: nn.TensorModule;
   aux_classifier: nn.TensorModule | null;
@@ -114,19 +116,24 @@ export class _SimpleSegmentationModel extends nn.Module {
  * torchvision's `FCN`: a dilated ResNet backbone and an FCNHead, upsampled to
  * the input's size.
  */
-export class FCN extends _SimpleSegmentationModel {}
+export class FCN extends _SimpleSegmentationModel {
+  static override readonly typeName: string = 'FCN';
+}
 
 /**
  * torchvision's `DeepLabV3`: a dilated backbone and a DeepLabHead (ASPP),
  * upsampled to the input's size.
  */
-export class DeepLabV3 extends _SimpleSegmentationModel {}
+export class DeepLabV3 extends _SimpleSegmentationModel {
+  static override readonly typeName: string = 'DeepLabV3';
+}
 
 /**
  * torchvision's `FCNHead`: 3x3 conv to a quarter of the channels, norm, relu,
  * dropout, 1x1 conv to `channels`.
  */
 export class FCNHead extends nn.Sequential {
+  static override readonly typeName: string = 'FCNHead';
   /** A head from `inChannels` to `channels` (the classes). */
   constructor(inChannels: number, channels: number) {
     const inter = Math.floor(inChannels / 4);
@@ -142,6 +149,7 @@ export class FCNHead extends nn.Sequential {
 
 /** torchvision's `ASPPConv`: a 3x3 conv with the given dilation, norm, relu. */
 export class ASPPConv extends nn.Sequential {
+  static override readonly typeName: string = 'ASPPConv';
   /**
    * A branch from `inChannels` to `outChannels` channels at dilation
    * `dilation`.
@@ -160,6 +168,7 @@ export class ASPPConv extends nn.Sequential {
  * upsampled back to the input's size.
  */
 export class ASPPPooling extends nn.Sequential {
+  static override readonly typeName: string = 'ASPPPooling';
   /** A branch from `inChannels` to `outChannels` channels. */
   constructor(inChannels: number, outChannels: number) {
     super(new nn.AdaptiveAvgPool2d(1), new nn.Conv2d(inChannels, outChannels, 1, { bias: false }), new nn.BatchNorm2d(outChannels), new nn.ReLU());
@@ -179,6 +188,7 @@ export class ASPPPooling extends nn.Sequential {
  * dilated 3x3 branch per rate and a pooling branch, concatenated and projected.
  */
 export class ASPP extends nn.Module {
+  static override readonly typeName: string = 'ASPP';
   convs: nn.ModuleList<nn.TensorModule>;
   project: nn.Sequential;
 
@@ -215,6 +225,7 @@ export class ASPP extends nn.Module {
  * conv-norm-relu and a 1x1 conv to the classes.
  */
 export class DeepLabHead extends nn.Sequential {
+  static override readonly typeName: string = 'DeepLabHead';
   /** A head from `inChannels` channels to `numClasses`. */
   constructor(inChannels: number, numClasses: number) {
     super(
@@ -233,6 +244,7 @@ export class DeepLabHead extends nn.Sequential {
  * a 1x1 conv and summed.
  */
 export class LRASPPHead extends nn.Module {
+  static override readonly typeName: string = 'LRASPPHead';
   cbr: nn.Sequential;
   scale: nn.Sequential;
   low_classifier: nn.Conv2d;
@@ -270,6 +282,7 @@ export class LRASPPHead extends nn.Module {
  * features and an LRASPPHead, upsampled to the input's size.
  */
 export class LRASPP extends nn.Module {
+  static override readonly typeName: string = 'LRASPP';
   backbone: IntermediateLayerGetter;
   classifier: LRASPPHead;
 

@@ -31,6 +31,7 @@ function depthwiseConv(i: number, o: number, kernelSize: number, stride = 1, pad
 
 /** ShuffleNetV2's unit (printed as `InvertedResidual`). */
 class InvertedResidual extends nn.Module {
+  static override readonly typeName: string = 'InvertedResidual';
   readonly stride: number;
   branch1: nn.Sequential;
   branch2: nn.Sequential;
@@ -95,6 +96,7 @@ export interface ShuffleNetV2Options {
  * shuffle units, a 1x1 conv, global average pool and a linear classifier.
  */
 export class ShuffleNetV2 extends nn.Module {
+  static override readonly typeName: string = 'ShuffleNetV2';
   conv1: nn.Sequential;
   maxpool: nn.MaxPool2d;
   stage2!: nn.Sequential;

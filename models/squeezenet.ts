@@ -16,6 +16,7 @@ import type { ZooEntry } from './index.js';
  * whose outputs are concatenated.
  */
 export class Fire extends nn.Module {
+  static override readonly typeName: string = 'Fire';
   readonly inplanes: number;
   squeeze: nn.Conv2d;
   squeeze_activation: nn.ReLU;
@@ -68,6 +69,7 @@ export interface SqueezeNetOptions {
  * pools, and a classifier of dropout, 1x1 conv, relu and global average pool.
  */
 export class SqueezeNet extends nn.Module {
+  static override readonly typeName: string = 'SqueezeNet';
   readonly numClasses: number;
   features: nn.Sequential;
   classifier: nn.Sequential;

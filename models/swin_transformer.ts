@@ -51,6 +51,7 @@ const layerNorm: NormFactory = (dim) => new nn.LayerNorm(dim, { eps: 1e-5 });
 
 /** Patch merging: concatenate 2x2 neighbours, normalise, reduce 4C -> 2C. */
 export class PatchMerging extends nn.Module {
+  static override readonly typeName: string = 'PatchMerging';
   readonly dim: number;
   reduction: nn.Linear;
   norm: nn.TensorModule;
@@ -75,6 +76,7 @@ export class PatchMerging extends nn.Module {
 
 /** Swin v2's patch merging: reduce first, then normalise 2C. */
 export class PatchMergingV2 extends nn.Module {
+  static override readonly typeName: string = 'PatchMergingV2';
   readonly dim: number;
   reduction: nn.Linear;
   norm: nn.TensorModule;
@@ -229,6 +231,7 @@ function pair(name: string, arg: string, v: readonly number[]): [number, number]
 
 /** Window attention with a learned relative position bias table. */
 export class ShiftedWindowAttention extends nn.Module {
+  static override readonly typeName: string = 'ShiftedWindowAttention';
   readonly windowSize: [number, number];
   readonly shiftSize: [number, number];
   readonly numHeads: number;
@@ -316,6 +319,7 @@ export class ShiftedWindowAttention extends nn.Module {
 
 /** Swin v2's attention: cosine similarity, a logit scale, and a bias from a small MLP. */
 export class ShiftedWindowAttentionV2 extends ShiftedWindowAttention {
+  static override readonly typeName: string = 'ShiftedWindowAttentionV2';
   logit_scale: Parameter;
   cpb_mlp: nn.Sequential;
 
@@ -366,6 +370,7 @@ type AttentionClass = typeof ShiftedWindowAttention;
 
 /** Pre-norm block: x + attn(norm1(x)), then x + mlp(norm2(x)), with stochastic depth. */
 export class SwinTransformerBlock extends nn.Module {
+  static override readonly typeName: string = 'SwinTransformerBlock';
   norm1: nn.TensorModule;
   attn: ShiftedWindowAttention;
   stochastic_depth: StochasticDepth;
@@ -411,6 +416,7 @@ export class SwinTransformerBlock extends nn.Module {
 
 /** Swin v2's block: post-norm residuals, x + norm1(attn(x)), then x + norm2(mlp(x)). */
 export class SwinTransformerBlockV2 extends SwinTransformerBlock {
+  static override readonly typeName: string = 'SwinTransformerBlockV2';
   /**
    * A block of width `dim`; `o` sets the MLP ratio (4), dropouts, stochastic
    * depth and norm layer, `attnLayer` the attention class.
@@ -462,6 +468,7 @@ export interface SwinOptions {
  * pool and a linear head.
  */
 export class SwinTransformer extends nn.Module {
+  static override readonly typeName: string = 'SwinTransformer';
   readonly numClasses: number;
   features: nn.Sequential;
   norm: nn.TensorModule;

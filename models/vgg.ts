@@ -52,6 +52,7 @@ export interface VGGOptions {
  * three-layer classifier (4096, 4096, classes).
  */
 export class VGG extends nn.Module {
+  static override readonly typeName: string = 'VGG';
   features: nn.TensorModule;
   avgpool: nn.AdaptiveAvgPool2d;
   classifier: nn.Sequential;

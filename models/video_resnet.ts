@@ -20,6 +20,7 @@ interface ConvBuilder {
 
 /** A full 3x3x3 convolution. */
 export class Conv3DSimple extends nn.Conv3d {
+  static override readonly typeName: string = 'Conv3DSimple';
   /**
    * A 3x3x3 conv from `inPlanes` to `outPlanes` channels (`_midplanes` is
    * unused).
@@ -35,6 +36,7 @@ export class Conv3DSimple extends nn.Conv3d {
 
 /** A spatial 1x3x3 convolution followed by a temporal 3x1x1 one. */
 export class Conv2Plus1D extends nn.Sequential {
+  static override readonly typeName: string = 'Conv2Plus1D';
   /**
    * A 1x3x3 conv to `midplanes` channels, batch norm, relu, then a 3x1x1 conv
    * to `outPlanes`.
@@ -55,6 +57,7 @@ export class Conv2Plus1D extends nn.Sequential {
 
 /** A spatial-only 1x3x3 convolution. */
 export class Conv3DNoTemporal extends nn.Conv3d {
+  static override readonly typeName: string = 'Conv3DNoTemporal';
   /**
    * A 1x3x3 conv from `inPlanes` to `outPlanes` channels (`_midplanes` is
    * unused).
@@ -73,6 +76,7 @@ export class Conv3DNoTemporal extends nn.Conv3d {
 
 /** The video BasicBlock (printed as `BasicBlock`): conv1 and conv2 are Sequentials. */
 class BasicBlock extends nn.Module {
+  static override readonly typeName: string = 'BasicBlock';
   static readonly expansion = 1;
   conv1: nn.Sequential;
   conv2: nn.Sequential;
@@ -111,6 +115,7 @@ export { BasicBlock as VideoBasicBlock };
 
 /** The default conv-batchnorm-relu stem. */
 export class BasicStem extends nn.Sequential {
+  static override readonly typeName: string = 'BasicStem';
   /** A 3x7x7 conv (stride 1x2x2) to 64 channels, batch norm, relu. */
   constructor() {
     super(
@@ -123,6 +128,7 @@ export class BasicStem extends nn.Sequential {
 
 /** R(2+1)D's stem: the 7x7 convolution separated into spatial and temporal parts. */
 export class R2Plus1dStem extends nn.Sequential {
+  static override readonly typeName: string = 'R2Plus1dStem';
   /**
    * A 1x7x7 conv (stride 1x2x2) to 45 channels, batch norm, relu, then a 3x1x1
    * conv to 64, batch norm, relu.
@@ -152,6 +158,7 @@ export interface VideoResNetOptions {
  * global average pool and a linear classifier; input `[N, 3, T, H, W]`.
  */
 export class VideoResNet extends nn.Module {
+  static override readonly typeName: string = 'VideoResNet';
   stem: nn.TensorModule;
   layer1: nn.Sequential;
   layer2: nn.Sequential;

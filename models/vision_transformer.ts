@@ -22,6 +22,7 @@ const layerNorm: LayerFactory = (c) => new nn.LayerNorm(c, { eps: 1e-6 });
 
 /** The transformer's MLP: Linear, GELU, Dropout, Linear, Dropout. */
 export class MLPBlock extends MLP {
+  static override readonly typeName: string = 'MLPBlock';
   /** An MLP from `inDim` through `mlpDim` back to `inDim`. */
   constructor(inDim: number, mlpDim: number, dropout: number) {
     super(inDim, [mlpDim, inDim], { activationLayer: gelu, inplace: null, dropout });
@@ -33,6 +34,7 @@ export class MLPBlock extends MLP {
  * each with a residual connection.
  */
 export class EncoderBlock extends nn.Module {
+  static override readonly typeName: string = 'EncoderBlock';
   readonly numHeads: number;
   ln_1: nn.TensorModule;
   self_attention: nn.MultiheadAttention;
@@ -77,6 +79,7 @@ export class EncoderBlock extends nn.Module {
  * `numLayers` encoder blocks and a final norm.
  */
 export class Encoder extends nn.Module {
+  static override readonly typeName: string = 'Encoder';
   pos_embedding: nn.Parameter;
   dropout: nn.Dropout;
   layers: nn.Sequential;
@@ -136,6 +139,7 @@ export interface VisionTransformerOptions {
  * `imageSize` square.
  */
 export class VisionTransformer extends nn.Module {
+  static override readonly typeName: string = 'VisionTransformer';
   readonly imageSize: number;
   readonly patchSize: number;
   readonly hiddenDim: number;

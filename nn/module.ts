@@ -4,7 +4,7 @@
 // one shared module, `call` runs `forward` inside the module's scope while
 // calling `forward` directly does not, and `toString()` is PyTorch's repr.
 
-import { ArgumentError, formatValue, ShapeError, Shown, shapeText } from '../core/errors.js';
+import { ArgumentError, formatValue, ShapeError, Shown, shapeText, typeNameOf } from '../core/errors.js';
 import { Buffer, Parameter, Tensor } from '../core/tensor.js';
 import { traceSink } from '../core/dispatch.js';
 
@@ -290,7 +290,7 @@ export function shownValue(value: unknown, depth = 0): unknown {
     case 'symbol':
       return new Shown(oneLine(value.toString()));
     case 'function': {
-      const name = typeof value.name === 'string' ? oneLine(value.name, 40) : '';
+      const name = typeof value.name === 'string' ? oneLine(typeNameOf(value), 40) : '';
       let source = '';
       try {
         source = Function.prototype.toString.call(value);
@@ -310,8 +310,8 @@ export function shownValue(value: unknown, depth = 0): unknown {
     const head = obj.slice(0, 12).map((v: unknown) => shownValue(v, depth + 1));
     return obj.length > 12 ? [...head, new Shown(`… ${obj.length - 12} more`)] : head;
   }
-  if (obj instanceof Module) return new Shown(`a ${oneLine(String(moduleTarget(obj).constructor?.name ?? 'Module'), 40)} module`);
-  if (obj instanceof Tensor) return new Shown(`a ${obj.constructor.name} of shape ${shapeText(Array.isArray(obj.shape) ? obj.shape : null)}`);
+  if (obj instanceof Module) return new Shown(`a ${oneLine(typeNameOf(moduleTarget(obj).constructor), 40)} module`);
+  if (obj instanceof Tensor) return new Shown(`a ${typeNameOf(obj.constructor)} of shape ${shapeText(Array.isArray(obj.shape) ? obj.shape : null)}`);
   if (obj instanceof Promise) return new Shown('a Promise');
   let proto: object | null = null;
   try {
@@ -332,7 +332,7 @@ export function shownValue(value: unknown, depth = 0): unknown {
   let name = '';
   try {
     const c = (proto as { constructor?: unknown }).constructor;
-    name = typeof c === 'function' && typeof c.name === 'string' ? oneLine(c.name, 40) : '';
+    name = typeof c === 'function' && typeof c.name === 'string' ? oneLine(typeNameOf(c), 40) : '';
   } catch {
     name = '';
   }
@@ -710,6 +710,12 @@ function heldInAttributes(members: ReadonlySet<Module>, t: Module): boolean {
  */
 export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => unknown> {
   /**
+   * The PyTorch class name `typeName()` prints. Each of the library's layers
+   * and zoo modules sets its own, so a bundler that renames classes changes
+   * nothing; a subclass without its own prints its JavaScript class name.
+   */
+  static readonly typeName: string = 'Module';
+  /**
    * The object behind the proxy: set before the proxy exists, so never trapped.
    * @internal
    */
@@ -899,9 +905,9 @@ export class Module<F extends (...args: any[]) => any = (...args: unknown[]) => 
     throw new ArgumentError(this.typeName(), 'forward', undefined, 'implemented by the subclass');
   }
 
-  /** PyTorch's `_get_name()`: the class name. */
+  /** PyTorch's `_get_name()`: the class name (the class's own static `typeName`, else its JavaScript name). */
   typeName(): string {
-    return this.constructor.name;
+    return typeNameOf(this.constructor);
   }
 
   /** The per-module text inside the repr's parentheses. */
@@ -1318,5 +1324,5 @@ export function moduleRepr(module: Module, extraFor?: (path: string) => string):
 /** What a module's repr hook returned, which must be a string. */
 function textOf(m: Module, path: string, hook: string, value: unknown): string {
   if (typeof value === 'string') return value;
-  throw new ArgumentError(`${path === '' ? '' : `${shortPath(path)} `}(${String(m.constructor?.name)})`, hook, shownValue(value), 'a string');
+  throw new ArgumentError(`${path === '' ? '' : `${shortPath(path)} `}(${typeNameOf(m.constructor)})`, hook, shownValue(value), 'a string');
 }

@@ -60,6 +60,7 @@ export const BERT_DEFAULTS: Readonly<BertConfig> = {
 type EmbeddingsForward = (inputIds: Tensor, tokenTypeIds?: Tensor | null, pastKeyValuesLength?: number) => Tensor;
 
 export class BertEmbeddings extends nn.Module<EmbeddingsForward> {
+  static override readonly typeName: string = 'BertEmbeddings';
   declare word_embeddings: nn.Embedding;
   declare position_embeddings: nn.Embedding;
   declare token_type_embeddings: nn.Embedding;
@@ -105,6 +106,7 @@ export class BertEmbeddings extends nn.Module<EmbeddingsForward> {
 type LayerForward = (hiddenStates: Tensor, attentionMask?: Tensor | null) => Tensor;
 
 export class BertSelfAttention extends nn.Module<LayerForward> {
+  static override readonly typeName: string = 'BertSelfAttention';
   declare readonly numAttentionHeads: number;
   declare readonly attentionHeadSize: number;
   declare readonly allHeadSize: number;
@@ -151,6 +153,7 @@ export class BertSelfAttention extends nn.Module<LayerForward> {
 type ResidualForward = (hiddenStates: Tensor, inputTensor: Tensor) => Tensor;
 
 export class BertSelfOutput extends nn.Module<ResidualForward> {
+  static override readonly typeName: string = 'BertSelfOutput';
   declare dense: nn.Linear;
   declare LayerNorm: nn.LayerNorm;
   declare dropout: nn.Dropout;
@@ -170,6 +173,7 @@ export class BertSelfOutput extends nn.Module<ResidualForward> {
 }
 
 export class BertAttention extends nn.Module<LayerForward> {
+  static override readonly typeName: string = 'BertAttention';
   declare self: BertSelfAttention;
   declare output: BertSelfOutput;
 
@@ -186,6 +190,7 @@ export class BertAttention extends nn.Module<LayerForward> {
 }
 
 export class BertIntermediate extends nn.Module {
+  static override readonly typeName: string = 'BertIntermediate';
   declare dense: nn.Linear;
   declare intermediate_act_fn: nn.Module;
 
@@ -201,6 +206,7 @@ export class BertIntermediate extends nn.Module {
 }
 
 export class BertOutput extends nn.Module<ResidualForward> {
+  static override readonly typeName: string = 'BertOutput';
   declare dense: nn.Linear;
   declare LayerNorm: nn.LayerNorm;
   declare dropout: nn.Dropout;
@@ -220,6 +226,7 @@ export class BertOutput extends nn.Module<ResidualForward> {
 }
 
 export class BertLayer extends nn.Module<LayerForward> {
+  static override readonly typeName: string = 'BertLayer';
   declare readonly seqLenDim: number;
   declare attention: BertAttention;
   declare intermediate: BertIntermediate;
@@ -242,6 +249,7 @@ export class BertLayer extends nn.Module<LayerForward> {
 }
 
 export class BertEncoder extends nn.Module<LayerForward> {
+  static override readonly typeName: string = 'BertEncoder';
   declare layer: nn.ModuleList<BertLayer>;
 
   constructor(config: BertConfig) {
@@ -258,6 +266,7 @@ export class BertEncoder extends nn.Module<LayerForward> {
 }
 
 export class BertPooler extends nn.Module {
+  static override readonly typeName: string = 'BertPooler';
   declare dense: nn.Linear;
   declare activation: nn.Tanh;
 
@@ -277,6 +286,7 @@ export class BertPooler extends nn.Module {
 type BertForward = (inputIds: Tensor, attentionMask?: Tensor | null, tokenTypeIds?: Tensor | null) => Tensor[];
 
 export class BertModel extends nn.Module<BertForward> {
+  static override readonly typeName: string = 'BertModel';
   declare readonly config: Readonly<BertConfig>;
   declare embeddings: BertEmbeddings;
   declare encoder: BertEncoder;
@@ -319,6 +329,7 @@ export class BertModel extends nn.Module<BertForward> {
 }
 
 export class BertPredictionHeadTransform extends nn.Module {
+  static override readonly typeName: string = 'BertPredictionHeadTransform';
   declare dense: nn.Linear;
   declare transform_act_fn: nn.Module;
   declare LayerNorm: nn.LayerNorm;
@@ -337,6 +348,7 @@ export class BertPredictionHeadTransform extends nn.Module {
 }
 
 export class BertLMPredictionHead extends nn.Module {
+  static override readonly typeName: string = 'BertLMPredictionHead';
   declare transform: BertPredictionHeadTransform;
   declare decoder: nn.Linear;
   declare bias: Parameter;
@@ -356,6 +368,7 @@ export class BertLMPredictionHead extends nn.Module {
 }
 
 export class BertOnlyMLMHead extends nn.Module {
+  static override readonly typeName: string = 'BertOnlyMLMHead';
   declare predictions: BertLMPredictionHead;
 
   constructor(config: BertConfig) {
@@ -369,6 +382,7 @@ export class BertOnlyMLMHead extends nn.Module {
 }
 
 export class BertForMaskedLM extends nn.Module<BertForward> {
+  static override readonly typeName: string = 'BertForMaskedLM';
   declare readonly config: Readonly<BertConfig>;
   declare bert: BertModel;
   declare cls: BertOnlyMLMHead;

@@ -107,6 +107,7 @@ export function checkKVCache(where: string, cache: unknown, layout: KVCacheLayou
 
 /** HF's DynamicCache, as the eager forward uses it. */
 export class DynamicCache {
+  static readonly typeName = 'DynamicCache';
   private readonly keys: (Tensor | null)[] = [];
   private readonly values: (Tensor | null)[] = [];
 

@@ -12,6 +12,7 @@ import { F } from '../../nn/index.js';
 
 /** activations.NewGELUActivation (GPT-2's "gelu_new"): the tanh approximation, traced op by op. */
 export class NewGELUActivation extends nn.Module {
+  static override readonly typeName: string = 'NewGELUActivation';
   override forward(input: Tensor): Tensor {
     // 0.5 * input * (1.0 + torch.tanh(math.sqrt(2.0 / math.pi) * (input + 0.044715 * torch.pow(input, 3.0))))
     const half = F.mul(input, 0.5);
@@ -23,6 +24,7 @@ export class NewGELUActivation extends nn.Module {
 
 /** activations.GELUActivation (BERT's "gelu"): `nn.functional.gelu`, or with `useGeluPython` its erf form. */
 export class GELUActivation extends nn.Module {
+  static override readonly typeName: string = 'GELUActivation';
   declare readonly useGeluPython: boolean;
 
   constructor(useGeluPython = false) {

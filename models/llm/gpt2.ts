@@ -68,6 +68,7 @@ export const GPT2_DEFAULTS: Readonly<GPT2Config> = {
 
 /** pytorch_utils.Conv1D: a linear layer whose weight is stored as [nx, nf], run as torch.addmm. */
 export class Conv1D extends nn.Module {
+  static override readonly typeName: string = 'Conv1D';
   declare readonly nf: number;
   declare readonly nx: number;
   declare weight: Parameter;
@@ -95,6 +96,7 @@ export type LayerPast = readonly [Tensor, Tensor];
 type AttentionForward = (hiddenStates: Tensor, layerPast?: LayerPast | null, attentionMask?: Tensor | null, useCache?: boolean) => [Tensor, LayerPast | null];
 
 export class GPT2Attention extends nn.Module<AttentionForward> {
+  static override readonly typeName: string = 'GPT2Attention';
   declare readonly embedDim: number;
   declare readonly numHeads: number;
   declare readonly headDim: number;
@@ -192,6 +194,7 @@ export class GPT2Attention extends nn.Module<AttentionForward> {
 }
 
 export class GPT2MLP extends nn.Module {
+  static override readonly typeName: string = 'GPT2MLP';
   declare c_fc: Conv1D;
   declare c_proj: Conv1D;
   declare act: nn.Module;
@@ -215,6 +218,7 @@ export class GPT2MLP extends nn.Module {
 }
 
 export class GPT2Block extends nn.Module<AttentionForward> {
+  static override readonly typeName: string = 'GPT2Block';
   declare ln_1: nn.LayerNorm;
   declare attn: GPT2Attention;
   declare ln_2: nn.LayerNorm;
@@ -256,6 +260,7 @@ export type GPT2Output = [Tensor, LayerPast[]] | [Tensor];
 type ModelForward = (inputIds: Tensor, pastKeyValues?: readonly LayerPast[] | null, attentionMask?: Tensor | null) => GPT2Output;
 
 export class GPT2Model extends nn.Module<ModelForward> {
+  static override readonly typeName: string = 'GPT2Model';
   declare readonly config: Readonly<GPT2Config>;
   declare readonly embedDim: number;
   declare wte: nn.Embedding;
@@ -328,6 +333,7 @@ export class GPT2Model extends nn.Module<ModelForward> {
 
 /** GPT2LMHeadModel with a KV cache as its second input (`--past P`): n_layer pairs of [batch, n_head, P, n_embd / n_head]. */
 export class GPT2LMHeadModel extends nn.Module<ModelForward> implements KVCacheModel {
+  static override readonly typeName: string = 'GPT2LMHeadModel';
   declare readonly config: Readonly<GPT2Config>;
   declare transformer: GPT2Model;
   declare lm_head: nn.Linear;

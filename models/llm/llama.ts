@@ -217,6 +217,7 @@ function activation(name: Activation): nn.Module {
 
 /** LlamaRMSNorm: `weight * x / sqrt(mean(x^2) + eps)`, computed in float32. */
 export class LlamaRMSNorm extends FamilyModule {
+  static override readonly typeName: string = 'LlamaRMSNorm';
   override typeName(): string {
     return `${this.prefix}RMSNorm`;
   }
@@ -241,6 +242,7 @@ export class LlamaRMSNorm extends FamilyModule {
 
 /** LlamaRotaryEmbedding: cos and sin of positions times inv_freq, as a matmul of batch 1. */
 export class LlamaRotaryEmbedding extends FamilyModule {
+  static override readonly typeName: string = 'LlamaRotaryEmbedding';
   override typeName(): string {
     return `${this.prefix}RotaryEmbedding`;
   }
@@ -267,6 +269,7 @@ export class LlamaRotaryEmbedding extends FamilyModule {
 
 /** LlamaMLP: down_proj(act(gate_proj(x)) * up_proj(x)). */
 export class LlamaMLP extends FamilyModule {
+  static override readonly typeName: string = 'LlamaMLP';
   override typeName(): string {
     return `${this.prefix}MLP`;
   }
@@ -306,6 +309,7 @@ function repeatKv(x: Tensor, nRep: number): Tensor {
 
 /** LlamaAttention (eager): q/k/v projections, RoPE, the cache, grouped-query attention with the additive mask, o_proj. */
 export class LlamaAttention extends FamilyModule {
+  static override readonly typeName: string = 'LlamaAttention';
   override typeName(): string {
     return `${this.prefix}Attention`;
   }
@@ -367,6 +371,7 @@ export class LlamaAttention extends FamilyModule {
 
 /** Mixtral's expert: w2(act(w1(x)) * w3(x)). */
 export class MixtralBlockSparseTop2MLP extends FamilyModule {
+  static override readonly typeName: string = 'MixtralBlockSparseTop2MLP';
   override typeName(): string {
     return `${this.prefix}BlockSparseTop2MLP`;
   }
@@ -403,6 +408,7 @@ export function tokensPerExpert(tokens: Dim, topK: number, experts: number): Dim
 
 /** MixtralSparseMoeBlock: router, top-k routing, the experts, their outputs added back per token. */
 export class MixtralSparseMoeBlock extends FamilyModule {
+  static override readonly typeName: string = 'MixtralSparseMoeBlock';
   override typeName(): string {
     return `${this.prefix}SparseMoeBlock`;
   }
@@ -452,6 +458,7 @@ export class MixtralSparseMoeBlock extends FamilyModule {
 
 /** LlamaDecoderLayer (MixtralDecoderLayer: block_sparse_moe in place of mlp): pre-norm attention and MLP, each with a residual. */
 export class LlamaDecoderLayer extends FamilyModule {
+  static override readonly typeName: string = 'LlamaDecoderLayer';
   override typeName(): string {
     return `${this.prefix}DecoderLayer`;
   }
@@ -486,6 +493,7 @@ export class LlamaDecoderLayer extends FamilyModule {
 
 /** LlamaModel: embeddings, the causal mask and RoPE made once, the decoder layers, the final norm. */
 export class LlamaModel extends FamilyModule {
+  static override readonly typeName: string = 'LlamaModel';
   override typeName(): string {
     return `${this.prefix}Model`;
   }
@@ -571,6 +579,7 @@ export class LlamaModel extends FamilyModule {
  * (counted once, under `model.embed_tokens.weight`).
  */
 export class LlamaForCausalLM extends FamilyModule implements KVCacheModel {
+  static override readonly typeName: string = 'LlamaForCausalLM';
   override typeName(): string {
     return `${this.prefix}ForCausalLM`;
   }

@@ -53,6 +53,7 @@ abstract class InplaceActivation extends Module {
 
 /** `torch.nn.ReLU(inplace=False)`: max(0, x). No parameters. Traces `aten::relu` (`aten::relu_` in place). */
 export class ReLU extends InplaceActivation {
+  static override readonly typeName: string = 'ReLU';
   override forward(x: Tensor): Tensor {
     return E.relu(x, this.inplace);
   }
@@ -60,6 +61,7 @@ export class ReLU extends InplaceActivation {
 
 /** `torch.nn.ReLU6(inplace=False)`: min(max(0, x), 6). No parameters. PyTorch's ReLU6 is Hardtanh(0, 6); it traces `aten::hardtanh` (`aten::hardtanh_` in place). */
 export class ReLU6 extends InplaceActivation {
+  static override readonly typeName: string = 'ReLU6';
   /** Hardtanh's `min_val`: 0. */
   readonly minVal = 0;
   /** Hardtanh's `max_val`: 6. */
@@ -71,6 +73,7 @@ export class ReLU6 extends InplaceActivation {
 
 /** `torch.nn.SiLU(inplace=False)`: x * sigmoid(x). No parameters. Traces `aten::silu` (`aten::silu_` in place). */
 export class SiLU extends InplaceActivation {
+  static override readonly typeName: string = 'SiLU';
   override forward(x: Tensor): Tensor {
     return E.silu(x, this.inplace);
   }
@@ -81,6 +84,7 @@ export class SiLU extends InplaceActivation {
  * (`aten::hardswish_` in place). PyTorch's Hardswish has no extra repr, even when in place.
  */
 export class Hardswish extends InplaceActivation {
+  static override readonly typeName: string = 'Hardswish';
   override forward(x: Tensor): Tensor {
     return E.hardswish(x, this.inplace);
   }
@@ -92,6 +96,7 @@ export class Hardswish extends InplaceActivation {
 
 /** `torch.nn.Hardsigmoid(inplace=False)`: relu6(x + 3) / 6. No parameters. Traces `aten::hardsigmoid` (`aten::hardsigmoid_` in place); no extra repr, as PyTorch's. */
 export class Hardsigmoid extends InplaceActivation {
+  static override readonly typeName: string = 'Hardsigmoid';
   override forward(x: Tensor): Tensor {
     return E.hardsigmoid(x, this.inplace);
   }
@@ -103,6 +108,7 @@ export class Hardsigmoid extends InplaceActivation {
 
 /** `torch.nn.SELU(inplace=False)`. No parameters. Traces `aten::selu` (`aten::selu_` in place). */
 export class SELU extends InplaceActivation {
+  static override readonly typeName: string = 'SELU';
   override forward(x: Tensor): Tensor {
     return A.selu(x, this.inplace);
   }
@@ -110,6 +116,7 @@ export class SELU extends InplaceActivation {
 
 /** `torch.nn.Mish(inplace=False)`: x * tanh(softplus(x)). No parameters. Traces `aten::mish` (`aten::mish_` in place). */
 export class Mish extends InplaceActivation {
+  static override readonly typeName: string = 'Mish';
   override forward(x: Tensor): Tensor {
     return A.mish(x, this.inplace);
   }
@@ -144,6 +151,7 @@ abstract class AlphaActivation extends Module {
 
 /** `torch.nn.ELU(alpha=1.0, inplace=False)`. No parameters. Traces `aten::elu` (`aten::elu_` in place). */
 export class ELU extends AlphaActivation {
+  static override readonly typeName: string = 'ELU';
   override forward(x: Tensor): Tensor {
     return A.elu(x, this.alpha, this.inplace);
   }
@@ -151,6 +159,7 @@ export class ELU extends AlphaActivation {
 
 /** `torch.nn.CELU(alpha=1.0, inplace=False)`. No parameters. Traces `aten::celu` (`aten::celu_` in place). */
 export class CELU extends AlphaActivation {
+  static override readonly typeName: string = 'CELU';
   override forward(x: Tensor): Tensor {
     return A.celu(x, this.alpha, this.inplace);
   }
@@ -166,6 +175,7 @@ export interface LeakyReLUOptions {
 
 /** `torch.nn.LeakyReLU(negative_slope=0.01, inplace=False)`. No parameters. Traces `aten::leaky_relu` (`aten::leaky_relu_` in place). */
 export class LeakyReLU extends Module {
+  static override readonly typeName: string = 'LeakyReLU';
   /** PyTorch's `negative_slope`. */
   declare readonly negativeSlope: number;
   /** PyTorch's `inplace`. */
@@ -203,6 +213,7 @@ export interface HardtanhOptions {
  * `max_value` are not taken.)
  */
 export class Hardtanh extends Module {
+  static override readonly typeName: string = 'Hardtanh';
   /** PyTorch's `min_val`. */
   declare readonly minVal: number;
   /** PyTorch's `max_val`. */
@@ -243,6 +254,7 @@ export interface RReLUOptions {
  * `aten::rrelu` (`aten::rrelu_` in place) with `training` set from the module's mode.
  */
 export class RReLU extends Module {
+  static override readonly typeName: string = 'RReLU';
   /** PyTorch's `lower`. */
   declare readonly lower: number;
   /** PyTorch's `upper`. */
@@ -279,6 +291,7 @@ export interface ThresholdOptions {
 
 /** `torch.nn.Threshold(threshold, value, inplace=False)`: x if x > threshold, else value. No parameters. Traces `aten::threshold` (`aten::threshold_` in place). */
 export class Threshold extends Module {
+  static override readonly typeName: string = 'Threshold';
   /** PyTorch's `threshold`. */
   declare readonly threshold: number;
   /** PyTorch's `value`. */
@@ -327,6 +340,7 @@ abstract class Shrink extends Module {
 
 /** `torch.nn.Hardshrink(lambd=0.5)`: x if |x| > λ, else 0. No parameters. Traces `aten::hardshrink`. */
 export class Hardshrink extends Shrink {
+  static override readonly typeName: string = 'Hardshrink';
   override forward(x: Tensor): Tensor {
     return A.hardshrink(x, this.lambd);
   }
@@ -334,6 +348,7 @@ export class Hardshrink extends Shrink {
 
 /** `torch.nn.Softshrink(lambd=0.5)`: x - λ sign(x) if |x| > λ, else 0. No parameters. Traces `aten::softshrink`. */
 export class Softshrink extends Shrink {
+  static override readonly typeName: string = 'Softshrink';
   override forward(x: Tensor): Tensor {
     return A.softshrink(x, this.lambd);
   }
@@ -349,6 +364,7 @@ export interface SoftplusOptions {
 
 /** `torch.nn.Softplus(beta=1, threshold=20)`: log(1 + exp(beta * x)) / beta. No parameters. Traces `aten::softplus`. */
 export class Softplus extends Module {
+  static override readonly typeName: string = 'Softplus';
   /** PyTorch's `beta`. */
   declare readonly beta: number;
   /** PyTorch's `threshold`. */
@@ -387,6 +403,7 @@ export interface GELUOptions {
 
 /** `torch.nn.GELU(approximate='none')`. No parameters. Traces `aten::gelu`. */
 export class GELU extends Module {
+  static override readonly typeName: string = 'GELU';
   /** PyTorch's `approximate`. */
   declare readonly approximate: 'none' | 'tanh';
   /**
@@ -410,6 +427,7 @@ export class GELU extends Module {
 
 /** `torch.nn.Sigmoid()`. No parameters. Traces `aten::sigmoid`. */
 export class Sigmoid extends Module {
+  static override readonly typeName: string = 'Sigmoid';
   override forward(x: Tensor): Tensor {
     return E.sigmoid(x);
   }
@@ -417,6 +435,7 @@ export class Sigmoid extends Module {
 
 /** `torch.nn.Tanh()`. No parameters. Traces `aten::tanh`. */
 export class Tanh extends Module {
+  static override readonly typeName: string = 'Tanh';
   override forward(x: Tensor): Tensor {
     return E.tanh(x);
   }
@@ -424,6 +443,7 @@ export class Tanh extends Module {
 
 /** `torch.nn.LogSigmoid()`. No parameters. Traces `aten::log_sigmoid`. */
 export class LogSigmoid extends Module {
+  static override readonly typeName: string = 'LogSigmoid';
   override forward(x: Tensor): Tensor {
     return A.logsigmoid(x);
   }
@@ -431,6 +451,7 @@ export class LogSigmoid extends Module {
 
 /** `torch.nn.Tanhshrink()`: `x - tanh(x)`. No parameters. Traces `aten::tanh` and `aten::sub`. */
 export class Tanhshrink extends Module {
+  static override readonly typeName: string = 'Tanhshrink';
   override forward(x: Tensor): Tensor {
     return A.tanhshrink(x);
   }
@@ -438,6 +459,7 @@ export class Tanhshrink extends Module {
 
 /** `torch.nn.Softsign()`: `x / (|x| + 1)`. No parameters. Traces `aten::abs`, `aten::add` and `aten::div`. */
 export class Softsign extends Module {
+  static override readonly typeName: string = 'Softsign';
   override forward(x: Tensor): Tensor {
     return A.softsign(x);
   }
@@ -470,6 +492,7 @@ abstract class SoftmaxBase extends Module {
 
 /** `torch.nn.Softmax(dim=None)`. No parameters. Traces `aten::softmax`. */
 export class Softmax extends SoftmaxBase {
+  static override readonly typeName: string = 'Softmax';
   override forward(x: Tensor): Tensor {
     return E.softmax(x, this.dim ?? A.implicitSoftmaxDim(x.rank));
   }
@@ -477,6 +500,7 @@ export class Softmax extends SoftmaxBase {
 
 /** `torch.nn.Softmin(dim=None)`: `softmax(-x)`. No parameters. Traces `aten::neg` and `aten::softmax`. */
 export class Softmin extends SoftmaxBase {
+  static override readonly typeName: string = 'Softmin';
   override forward(x: Tensor): Tensor {
     return A.softmin(x, this.dim);
   }
@@ -484,6 +508,7 @@ export class Softmin extends SoftmaxBase {
 
 /** `torch.nn.LogSoftmax(dim=None)`. No parameters. Traces `aten::log_softmax`. */
 export class LogSoftmax extends SoftmaxBase {
+  static override readonly typeName: string = 'LogSoftmax';
   override forward(x: Tensor): Tensor {
     return A.logSoftmax(x, this.dim);
   }
@@ -491,6 +516,7 @@ export class LogSoftmax extends SoftmaxBase {
 
 /** `torch.nn.Softmax2d()`: softmax over the channels of (C, H, W) or (N, C, H, W) input (dim -3). No parameters. Traces `aten::softmax`. */
 export class Softmax2d extends Module {
+  static override readonly typeName: string = 'Softmax2d';
   override forward(x: Tensor): Tensor {
     if (x.rank !== 3 && x.rank !== 4) {
       throw new ShapeError('Softmax2d', `expected 3-D or 4-D input, got ${x.rank}-D`, { input: x.shape });
@@ -507,6 +533,7 @@ export interface GLUOptions {
 
 /** `torch.nn.GLU(dim=-1)`: a ⊗ sigmoid(b), a and b the halves of the input along `dim` (even size). No parameters. Traces `aten::glu`. */
 export class GLU extends Module {
+  static override readonly typeName: string = 'GLU';
   /** PyTorch's `dim`. */
   declare readonly dim: number;
   /**
@@ -539,6 +566,7 @@ export interface PReLUOptions {
  * Parameter: `weight` [num_parameters], shared or per channel. Traces `aten::prelu`.
  */
 export class PReLU extends Module {
+  static override readonly typeName: string = 'PReLU';
   /** PyTorch's `num_parameters`. */
   declare readonly numParameters: number;
   /** PyTorch's `init`. */

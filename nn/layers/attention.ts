@@ -18,7 +18,9 @@ export { multiHeadAttentionForward, type MhaWeights } from '../functional/attent
  * `torch.nn.modules.linear.NonDynamicallyQuantizableLinear`, MultiheadAttention's `out_proj` class: a
  * Linear under another name (it prints as this name), with Linear's arguments and parameters.
  */
-export class NonDynamicallyQuantizableLinear extends Linear {}
+export class NonDynamicallyQuantizableLinear extends Linear {
+  static override readonly typeName: string = 'NonDynamicallyQuantizableLinear';
+}
 
 /** MultiheadAttention's arguments after num_heads, by name (PyTorch's keyword arguments). */
 export interface MultiheadAttentionOptions {
@@ -66,6 +68,7 @@ export interface MhaForwardOptions {
  * between them.
  */
 export class MultiheadAttention extends Module {
+  static override readonly typeName: string = 'MultiheadAttention';
   /** PyTorch's `embed_dim`: E. */
   readonly embedDim: number;
   /** PyTorch's `kdim` (E when not given). */

@@ -34,6 +34,7 @@ function childAt(owner: string, m: Module, index: number): Module | null {
  * @typeParam In - What `forward` takes (the first child's input).
  */
 export class Sequential<Out = Tensor, In = Tensor> extends Module<(input: In) => Out> {
+  static override readonly typeName: string = 'Sequential';
   /**
    * `new Sequential(a, b, c)` names children 0, 1, 2; `new Sequential({ name: m })`
    * keeps names. Each child is a Module or null (a None entry, which the repr
@@ -114,6 +115,7 @@ function iterableOf<T>(owner: string, modules: Iterable<T>): Iterable<T> {
  * @typeParam T - The type of every entry (any module by default); `at` and iteration give `T`.
  */
 export class ModuleList<T extends Module = Module> extends Module {
+  static override readonly typeName: string = 'ModuleList';
   /** `new ModuleList([a, b])`; null or nothing is an empty list, as PyTorch's ModuleList(None). */
   constructor(modules: Iterable<T> | null = []) {
     super();
@@ -158,6 +160,7 @@ export class ModuleList<T extends Module = Module> extends Module {
  * @typeParam T - The type of every entry (any module by default); `get` gives `T`.
  */
 export class ModuleDict<T extends Module = Module> extends Module {
+  static override readonly typeName: string = 'ModuleDict';
   /**
    * From a plain object or a Map of modules (or, as PyTorch's update takes,
    * an array of [key, module] pairs); null or nothing is an empty dict.
@@ -217,6 +220,7 @@ export class ModuleDict<T extends Module = Module> extends Module {
  * @typeParam T - The input's type, returned as is.
  */
 export class Identity<T = Tensor> extends Module<(x: T) => T> {
+  static override readonly typeName: string = 'Identity';
   constructor(..._args: unknown[]) {
     super();
   }

@@ -245,6 +245,7 @@ function checkPadFits(mode: string, x: Tensor, amounts: readonly number[]): void
  * other than 'zeros' traces an `aten::pad` first and then an unpadded convolution, as PyTorch's `_conv_forward`.
  */
 export class Conv1d extends ConvNdLayer {
+  static override readonly typeName: string = 'Conv1d';
   /**
    * `new nn.Conv1d(16, 33, 3, 2)` or `new nn.Conv1d(16, 33, 3, { stride: 2, bias: false })`.
    * @param inChannels - Channels of the input.
@@ -265,6 +266,7 @@ export class Conv1d extends ConvNdLayer {
  * other than 'zeros' traces an `aten::pad` first and then an unpadded convolution, as PyTorch's `_conv_forward`.
  */
 export class Conv2d extends ConvNdLayer {
+  static override readonly typeName: string = 'Conv2d';
   /**
    * `new nn.Conv2d(3, 64, 7, 2, 3)` or `new nn.Conv2d(3, 64, 7, { stride: 2, padding: 3, bias: false })`.
    * @param inChannels - Channels of the input.
@@ -285,6 +287,7 @@ export class Conv2d extends ConvNdLayer {
  * other than 'zeros' traces an `aten::pad` first and then an unpadded convolution, as PyTorch's `_conv_forward`.
  */
 export class Conv3d extends ConvNdLayer {
+  static override readonly typeName: string = 'Conv3d';
   /**
    * `new nn.Conv3d(16, 33, 3, 2)` or `new nn.Conv3d(16, 33, [3, 5, 2], { stride: [2, 1, 1], padding: [4, 2, 0] })`.
    * @param inChannels - Channels of the input.
@@ -347,6 +350,7 @@ abstract class ConvTransposeNdLayer extends ConvBase {
  * Traces one `aten::_convolution` (transposed).
  */
 export class ConvTranspose1d extends ConvTransposeNdLayer {
+  static override readonly typeName: string = 'ConvTranspose1d';
   /**
    * `new nn.ConvTranspose1d(16, 33, 3, 2)` or `new nn.ConvTranspose1d(16, 33, 3, { stride: 2 })`.
    * @param inChannels - Channels of the input.
@@ -366,6 +370,7 @@ export class ConvTranspose1d extends ConvTransposeNdLayer {
  * Traces one `aten::_convolution` (transposed).
  */
 export class ConvTranspose2d extends ConvTransposeNdLayer {
+  static override readonly typeName: string = 'ConvTranspose2d';
   /**
    * `new nn.ConvTranspose2d(16, 33, 3, 2, 1, 1)` or `new nn.ConvTranspose2d(16, 33, 3, { stride: 2, padding: 1, outputPadding: 1 })`.
    * @param inChannels - Channels of the input.
@@ -385,6 +390,7 @@ export class ConvTranspose2d extends ConvTransposeNdLayer {
  * Traces one `aten::_convolution` (transposed).
  */
 export class ConvTranspose3d extends ConvTransposeNdLayer {
+  static override readonly typeName: string = 'ConvTranspose3d';
   /**
    * `new nn.ConvTranspose3d(16, 33, 3, 2)` or `new nn.ConvTranspose3d(16, 33, [3, 5, 2], { stride: [2, 1, 1], padding: [0, 4, 2] })`.
    * @param inChannels - Channels of the input.

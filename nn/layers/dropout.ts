@@ -49,6 +49,7 @@ abstract class ChannelDropout extends Module {
  * `aten::feature_dropout` (`aten::feature_dropout_` in place) in both modes, with `train` from the module's mode. An unbatched input is unsqueezed before it and squeezed after, as in PyTorch 1.13.
  */
 export class Dropout1d extends ChannelDropout {
+  static override readonly typeName: string = 'Dropout1d';
   /**
    * `new nn.Dropout1d()`, `new nn.Dropout1d(0.2)`, `new nn.Dropout1d(0.2, true)` or `new nn.Dropout1d({ p: 0.2 })`.
    * @param args - `p=0.5, inplace=false` in PyTorch's order, or one {@link DropoutOptions} object.
@@ -62,6 +63,7 @@ export class Dropout1d extends ChannelDropout {
  * `aten::feature_dropout` (`aten::feature_dropout_` in place) in both modes, with `train` from the module's mode.
  */
 export class Dropout2d extends ChannelDropout {
+  static override readonly typeName: string = 'Dropout2d';
   /**
    * `new nn.Dropout2d()`, `new nn.Dropout2d(0.2)`, `new nn.Dropout2d(0.2, true)` or `new nn.Dropout2d({ p: 0.2 })`.
    * @param args - `p=0.5, inplace=false` in PyTorch's order, or one {@link DropoutOptions} object.
@@ -75,6 +77,7 @@ export class Dropout2d extends ChannelDropout {
  * `aten::feature_dropout` (`aten::feature_dropout_` in place) in both modes, with `train` from the module's mode. An unbatched input is unsqueezed before it and squeezed after, as in PyTorch 1.13.
  */
 export class Dropout3d extends ChannelDropout {
+  static override readonly typeName: string = 'Dropout3d';
   /**
    * `new nn.Dropout3d()`, `new nn.Dropout3d(0.2)`, `new nn.Dropout3d(0.2, true)` or `new nn.Dropout3d({ p: 0.2 })`.
    * @param args - `p=0.5, inplace=false` in PyTorch's order, or one {@link DropoutOptions} object.

@@ -37,6 +37,7 @@ function checkPairs(where: string, kernelSize: IntOrPair, o: UnfoldOptions): voi
  * [C, H, W]) as columns, [N, C × kh × kw, L]. No parameters. Traces `aten::im2col`.
  */
 export class Unfold extends Module {
+  static override readonly typeName: string = 'Unfold';
   /** PyTorch's `kernel_size`, as given. */
   declare readonly kernelSize: IntOrPair;
   /** PyTorch's `dilation`, as given. */
@@ -73,6 +74,7 @@ export class Unfold extends Module {
  * Traces `aten::col2im`.
  */
 export class Fold extends Module {
+  static override readonly typeName: string = 'Fold';
   /** PyTorch's `output_size`, as given. */
   declare readonly outputSize: IntOrPair;
   /** PyTorch's `kernel_size`, as given. */

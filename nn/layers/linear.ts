@@ -15,6 +15,7 @@ function checkFeatures(arg: string, v: number): void {
  * `bias` [out_features] (null with `bias` false). Traces one `aten::linear`.
  */
 export class Linear extends Module {
+  static override readonly typeName: string = 'Linear';
   // Declared, not defined: the constructor's assignments make them (a field
   // definition would be one more trip through the registering proxy each).
   /** PyTorch's `in_features`. */
@@ -65,6 +66,7 @@ export class Linear extends Module {
  * [out_features] (null with `bias` false). Traces one `aten::bilinear`.
  */
 export class Bilinear extends Module<(input1: Tensor, input2: Tensor) => Tensor> {
+  static override readonly typeName: string = 'Bilinear';
   /** PyTorch's `in1_features`. */
   declare readonly in1Features: number;
   /** PyTorch's `in2_features`. */

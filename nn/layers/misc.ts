@@ -33,6 +33,7 @@ export interface UpsampleOptions {
  * object only; PyTorch's `recompute_scale_factor` is not taken.
  */
 export class Upsample extends Module {
+  static override readonly typeName: string = 'Upsample';
   // Declared, not defined: the constructor's assignments make them (see Linear).
   /** PyTorch's `size`. */
   declare readonly size: number | readonly number[] | null;
@@ -74,6 +75,7 @@ export class Upsample extends Module {
 
 /** `torch.nn.Flatten(start_dim=1, end_dim=-1)`. No parameters. Traces `aten::flatten`. */
 export class Flatten extends Module {
+  static override readonly typeName: string = 'Flatten';
   /** PyTorch's `start_dim`. */
   declare readonly startDim: number;
   /** PyTorch's `end_dim`. */
@@ -103,6 +105,7 @@ export class Flatten extends Module {
  * in both modes, with `train` set from the module's mode, as PyTorch's functional dropout is recorded.
  */
 export class Dropout extends Module {
+  static override readonly typeName: string = 'Dropout';
   /** PyTorch's `p`. */
   declare readonly p: number;
   /** PyTorch's `inplace`. */
@@ -160,6 +163,7 @@ abstract class AlphaDropoutBase extends Module {
 
 /** `torch.nn.AlphaDropout(p=0.5, inplace=False)`. No parameters. Traces `aten::alpha_dropout` in both modes; PyTorch's module ignores `inplace`. */
 export class AlphaDropout extends AlphaDropoutBase {
+  static override readonly typeName: string = 'AlphaDropout';
   override forward(x: Tensor): Tensor {
     return alphaDropout(x, this.p, this.training);
   }
@@ -167,6 +171,7 @@ export class AlphaDropout extends AlphaDropoutBase {
 
 /** `torch.nn.FeatureAlphaDropout(p=0.5, inplace=False)`: drops whole channels. No parameters. Traces `aten::feature_alpha_dropout` in both modes; PyTorch's module ignores `inplace`. */
 export class FeatureAlphaDropout extends AlphaDropoutBase {
+  static override readonly typeName: string = 'FeatureAlphaDropout';
   override forward(x: Tensor): Tensor {
     return featureAlphaDropout(x, this.p, this.training);
   }
@@ -176,6 +181,7 @@ export class FeatureAlphaDropout extends AlphaDropoutBase {
 
 /** `torch.nn.PixelShuffle(upscale_factor)`: [*, C r², H, W] to [*, C, H r, W r]. No parameters. Traces `aten::pixel_shuffle`. */
 export class PixelShuffle extends Module {
+  static override readonly typeName: string = 'PixelShuffle';
   /** PyTorch's `upscale_factor`: r. */
   declare readonly upscaleFactor: number;
   /** @param upscaleFactor - r: the factor the height and width grow by. */
@@ -193,6 +199,7 @@ export class PixelShuffle extends Module {
 
 /** `torch.nn.PixelUnshuffle(downscale_factor)`: [*, C, H r, W r] to [*, C r², H, W]. No parameters. Traces `aten::pixel_unshuffle`. */
 export class PixelUnshuffle extends Module {
+  static override readonly typeName: string = 'PixelUnshuffle';
   /** PyTorch's `downscale_factor`: r. */
   declare readonly downscaleFactor: number;
   /** @param downscaleFactor - r: the factor the height and width shrink by. */
@@ -210,6 +217,7 @@ export class PixelUnshuffle extends Module {
 
 /** `torch.nn.ChannelShuffle(groups)`: regroups the channels of [N, C, *] (C divisible by groups). No parameters. Traces `aten::channel_shuffle`. */
 export class ChannelShuffle extends Module {
+  static override readonly typeName: string = 'ChannelShuffle';
   /** PyTorch's `groups`. */
   declare readonly groups: number;
   /** @param groups - Groups to divide the channels into. */
@@ -227,6 +235,7 @@ export class ChannelShuffle extends Module {
 
 /** `torch.nn.Unflatten(dim, unflattened_size)`: integer dimensions (not named ones). No parameters. Traces `aten::unflatten`. */
 export class Unflatten extends Module {
+  static override readonly typeName: string = 'Unflatten';
   /** PyTorch's `dim`. */
   declare readonly dim: number;
   /** PyTorch's `unflattened_size`. */
@@ -262,6 +271,7 @@ export interface CosineSimilarityOptions {
 
 /** `torch.nn.CosineSimilarity(dim=1, eps=1e-08)`, positional or `{ dim, eps }`. No parameters. Traces `aten::cosine_similarity`. */
 export class CosineSimilarity extends Module<(x1: Tensor, x2: Tensor) => Tensor> {
+  static override readonly typeName: string = 'CosineSimilarity';
   /** PyTorch's `dim`. */
   declare readonly dim: number;
   /** PyTorch's `eps`. */
@@ -294,6 +304,7 @@ export interface PairwiseDistanceOptions {
 
 /** `torch.nn.PairwiseDistance(p=2.0, eps=1e-06, keepdim=False)`, positional or `{ p, eps, keepdim }`. No parameters. Traces `aten::pairwise_distance`. */
 export class PairwiseDistance extends Module<(x1: Tensor, x2: Tensor) => Tensor> {
+  static override readonly typeName: string = 'PairwiseDistance';
   /** PyTorch's `norm`: the `p` given. */
   declare readonly norm: number;
   /** PyTorch's `eps`. */
@@ -327,6 +338,7 @@ export interface UpsamplingOptions {
 
 /** `torch.nn.UpsamplingNearest2d(size=None, scale_factor=None)`: Upsample with mode nearest. No parameters. Traces `aten::upsample_nearest2d` on [N, C, H, W] input. */
 export class UpsamplingNearest2d extends Upsample {
+  static override readonly typeName: string = 'UpsamplingNearest2d';
   /**
    * `new nn.UpsamplingNearest2d(null, 2)` or `new nn.UpsamplingNearest2d({ scaleFactor: 2 })`.
    * @param args - `size=null, scaleFactor=null` in PyTorch's order, or one {@link UpsamplingOptions} object.
@@ -342,6 +354,7 @@ export class UpsamplingNearest2d extends Upsample {
  * align_corners=True, on [N, C, H, W]. No parameters. Traces `aten::upsample_bilinear2d`.
  */
 export class UpsamplingBilinear2d extends Upsample {
+  static override readonly typeName: string = 'UpsamplingBilinear2d';
   /**
    * `new nn.UpsamplingBilinear2d([64, 64])` or `new nn.UpsamplingBilinear2d({ scaleFactor: 2 })`.
    * @param args - `size=null, scaleFactor=null` in PyTorch's order, or one {@link UpsamplingOptions} object.

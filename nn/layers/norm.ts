@@ -148,6 +148,7 @@ abstract class BatchNormNd extends NormBase {
  * `num_batches_tracked` before it, as PyTorch's forward.
  */
 export class BatchNorm1d extends BatchNormNd {
+  static override readonly typeName: string = 'BatchNorm1d';
   protected readonly ranks = [2, 3];
 }
 /**
@@ -158,6 +159,7 @@ export class BatchNorm1d extends BatchNormNd {
  * `num_batches_tracked` before it, as PyTorch's forward.
  */
 export class BatchNorm2d extends BatchNormNd {
+  static override readonly typeName: string = 'BatchNorm2d';
   protected readonly ranks = [4];
 }
 /**
@@ -168,6 +170,7 @@ export class BatchNorm2d extends BatchNormNd {
  * `num_batches_tracked` before it, as PyTorch's forward.
  */
 export class BatchNorm3d extends BatchNormNd {
+  static override readonly typeName: string = 'BatchNorm3d';
   protected readonly ranks = [5];
 }
 
@@ -213,6 +216,7 @@ abstract class InstanceNormNd extends NormBase {
  * an `aten::squeeze`, as PyTorch runs it as a batch of one).
  */
 export class InstanceNorm1d extends InstanceNormNd {
+  static override readonly typeName: string = 'InstanceNorm1d';
   protected readonly spatial = 1;
 }
 /**
@@ -223,6 +227,7 @@ export class InstanceNorm1d extends InstanceNormNd {
  * an `aten::squeeze`, as PyTorch runs it as a batch of one).
  */
 export class InstanceNorm2d extends InstanceNormNd {
+  static override readonly typeName: string = 'InstanceNorm2d';
   protected readonly spatial = 2;
 }
 /**
@@ -233,6 +238,7 @@ export class InstanceNorm2d extends InstanceNormNd {
  * an `aten::squeeze`, as PyTorch runs it as a batch of one).
  */
 export class InstanceNorm3d extends InstanceNormNd {
+  static override readonly typeName: string = 'InstanceNorm3d';
   protected readonly spatial = 3;
 }
 
@@ -258,6 +264,7 @@ export interface GroupNormOptions {
  * `weight`, `bias` of shape normalized_shape (null with `elementwiseAffine` false). Traces one `aten::layer_norm`.
  */
 export class LayerNorm extends Module {
+  static override readonly typeName: string = 'LayerNorm';
   // Declared, not defined: the constructor's assignments make them (see Linear).
   /** PyTorch's `normalized_shape`, as a list. */
   declare readonly normalizedShape: readonly number[];
@@ -313,6 +320,7 @@ export class LayerNorm extends Module {
  * false). Traces one `aten::group_norm`.
  */
 export class GroupNorm extends Module {
+  static override readonly typeName: string = 'GroupNorm';
   // Declared, not defined: the constructor's assignments make them (see Linear).
   /** PyTorch's `num_groups`. */
   declare readonly numGroups: number;
@@ -419,6 +427,7 @@ abstract class LrnBase extends Module {
  * counter handles these.
  */
 export class LocalResponseNorm extends LrnBase {
+  static override readonly typeName: string = 'LocalResponseNorm';
   /**
    * `(size, alpha = 1e-4, beta = 0.75, k = 1.0)` or `(size, { alpha, beta, k })`: `new nn.LocalResponseNorm(5, 1e-4, 0.75, 2)`.
    * @param size - Neighbouring channels to normalize over.
@@ -441,6 +450,7 @@ export class LocalResponseNorm extends LrnBase {
  * counter handles (unsupported).
  */
 export class CrossMapLRN2d extends LrnBase {
+  static override readonly typeName: string = 'CrossMapLRN2d';
   /**
    * `(size, alpha = 1e-4, beta = 0.75, k = 1)` or `(size, { alpha, beta, k })`.
    * @param size - Neighbouring channels to normalize over.

@@ -45,6 +45,7 @@ abstract class PadNd extends Module {
 
 /** `torch.nn.ReflectionPad1d(padding)`: pads [N, C, W] or [C, W] with the reflection of the input (each side less than its dimension). No parameters. Traces one `aten::pad` (mode 'reflect'). */
 export class ReflectionPad1d extends PadNd {
+  static override readonly typeName: string = 'ReflectionPad1d';
   /** @param padding - An int for every side, or (left, right). */
   constructor(padding: Padding) {
     super(1, 'reflect', padding);
@@ -52,6 +53,7 @@ export class ReflectionPad1d extends PadNd {
 }
 /** `torch.nn.ReflectionPad2d(padding)`: pads [N, C, H, W] or [C, H, W] with the reflection of the input (each side less than its dimension). No parameters. Traces one `aten::pad` (mode 'reflect'). */
 export class ReflectionPad2d extends PadNd {
+  static override readonly typeName: string = 'ReflectionPad2d';
   /** @param padding - An int for every side, or (left, right, top, bottom). */
   constructor(padding: Padding) {
     super(2, 'reflect', padding);
@@ -59,6 +61,7 @@ export class ReflectionPad2d extends PadNd {
 }
 /** `torch.nn.ReflectionPad3d(padding)`: pads [N, C, D, H, W] or [C, D, H, W] with the reflection of the input (each side less than its dimension). No parameters. Traces one `aten::pad` (mode 'reflect'). */
 export class ReflectionPad3d extends PadNd {
+  static override readonly typeName: string = 'ReflectionPad3d';
   /** @param padding - An int for every side, or (left, right, top, bottom, front, back). */
   constructor(padding: Padding) {
     super(3, 'reflect', padding);
@@ -66,6 +69,7 @@ export class ReflectionPad3d extends PadNd {
 }
 /** `torch.nn.ReplicationPad1d(padding)`: pads [N, C, W] or [C, W] with copies of the input's edge. No parameters. Traces one `aten::pad` (mode 'replicate'). */
 export class ReplicationPad1d extends PadNd {
+  static override readonly typeName: string = 'ReplicationPad1d';
   /** @param padding - An int for every side, or (left, right). */
   constructor(padding: Padding) {
     super(1, 'replicate', padding);
@@ -73,6 +77,7 @@ export class ReplicationPad1d extends PadNd {
 }
 /** `torch.nn.ReplicationPad2d(padding)`: pads [N, C, H, W] or [C, H, W] with copies of the input's edge. No parameters. Traces one `aten::pad` (mode 'replicate'). */
 export class ReplicationPad2d extends PadNd {
+  static override readonly typeName: string = 'ReplicationPad2d';
   /** @param padding - An int for every side, or (left, right, top, bottom). */
   constructor(padding: Padding) {
     super(2, 'replicate', padding);
@@ -80,6 +85,7 @@ export class ReplicationPad2d extends PadNd {
 }
 /** `torch.nn.ReplicationPad3d(padding)`: pads [N, C, D, H, W] or [C, D, H, W] with copies of the input's edge. No parameters. Traces one `aten::pad` (mode 'replicate'). */
 export class ReplicationPad3d extends PadNd {
+  static override readonly typeName: string = 'ReplicationPad3d';
   /** @param padding - An int for every side, or (left, right, top, bottom, front, back). */
   constructor(padding: Padding) {
     super(3, 'replicate', padding);
@@ -107,6 +113,7 @@ abstract class ConstantPadNd extends Module {
 
 /** `torch.nn.ConstantPad1d(padding, value)`: pads the last 1 dimension with `value`. No parameters. Traces one `aten::pad` (mode 'constant'). */
 export class ConstantPad1d extends ConstantPadNd {
+  static override readonly typeName: string = 'ConstantPad1d';
   /**
    * `new nn.ConstantPad1d(2, 3.5)`.
    * @param padding - An int for every side, or (left, right); negative values crop.
@@ -118,6 +125,7 @@ export class ConstantPad1d extends ConstantPadNd {
 }
 /** `torch.nn.ConstantPad2d(padding, value)`: pads the last 2 dimensions with `value`. No parameters. Traces one `aten::pad` (mode 'constant'). */
 export class ConstantPad2d extends ConstantPadNd {
+  static override readonly typeName: string = 'ConstantPad2d';
   /**
    * `new nn.ConstantPad2d([1, 1, 2, 0], 3.5)`.
    * @param padding - An int for every side, or (left, right, top, bottom); negative values crop.
@@ -129,6 +137,7 @@ export class ConstantPad2d extends ConstantPadNd {
 }
 /** `torch.nn.ConstantPad3d(padding, value)`: pads the last 3 dimensions with `value`. No parameters. Traces one `aten::pad` (mode 'constant'). */
 export class ConstantPad3d extends ConstantPadNd {
+  static override readonly typeName: string = 'ConstantPad3d';
   /**
    * `new nn.ConstantPad3d(1, 3.5)`.
    * @param padding - An int for every side, or (left, right, top, bottom, front, back); negative values crop.
@@ -140,6 +149,7 @@ export class ConstantPad3d extends ConstantPadNd {
 }
 /** `torch.nn.ZeroPad2d(padding)`: ConstantPad2d with value 0; its repr is the padding alone. No parameters. Traces one `aten::pad` (mode 'constant'). */
 export class ZeroPad2d extends ConstantPad2d {
+  static override readonly typeName: string = 'ZeroPad2d';
   /** @param padding - An int for every side, or (left, right, top, bottom); negative values crop. */
   constructor(padding: Padding) {
     super(padding, 0);

@@ -75,6 +75,7 @@ function elementsOf(owner: string, argument: string, values: unknown): unknown[]
  * an uncalled module.
  */
 export class ParameterList extends Module {
+  static override readonly typeName: string = 'ParameterList';
   /** `new ParameterList([p, q])`; null or nothing is an empty list. Tensors become Parameters. */
   constructor(values: Iterable<Parameter | Tensor> | null = null) {
     super();
@@ -174,6 +175,7 @@ export type ParameterDictInit =
  * reference lists it as an uncalled module.
  */
 export class ParameterDict extends Module {
+  static override readonly typeName: string = 'ParameterDict';
   /**
    * `new nn.ParameterDict({ a: new nn.Parameter([3]) })`; null or nothing is an empty dict.
    * @param parameters - The initial entries; see {@link ParameterDictInit}.

@@ -108,6 +108,7 @@ abstract class MaxPoolNd<R extends boolean> extends Module {
  * @typeParam R - `returnIndices`: with true, `forward` returns [values, indices].
  */
 export class MaxPool1d<R extends boolean = false> extends MaxPoolNd<R> {
+  static override readonly typeName: string = 'MaxPool1d';
   /**
    * `new nn.MaxPool1d(3, 2)` or `new nn.MaxPool1d(3, { stride: 2, ceilMode: true })`.
    * @param kernelSize - The window: an int or one per spatial dimension.
@@ -125,6 +126,7 @@ export class MaxPool1d<R extends boolean = false> extends MaxPoolNd<R> {
  * @typeParam R - `returnIndices`: with true, `forward` returns [values, indices].
  */
 export class MaxPool2d<R extends boolean = false> extends MaxPoolNd<R> {
+  static override readonly typeName: string = 'MaxPool2d';
   /**
    * `new nn.MaxPool2d(3, 2, 1)` or `new nn.MaxPool2d(3, { stride: 2, padding: 1 })`.
    * @param kernelSize - The window: an int or one per spatial dimension.
@@ -142,6 +144,7 @@ export class MaxPool2d<R extends boolean = false> extends MaxPoolNd<R> {
  * @typeParam R - `returnIndices`: with true, `forward` returns [values, indices].
  */
 export class MaxPool3d<R extends boolean = false> extends MaxPoolNd<R> {
+  static override readonly typeName: string = 'MaxPool3d';
   /**
    * `new nn.MaxPool3d(3, 2)` or `new nn.MaxPool3d([3, 2, 2], { stride: [2, 1, 2] })`.
    * @param kernelSize - The window: an int or one per spatial dimension.
@@ -226,6 +229,7 @@ abstract class AvgPoolNd extends Module {
  * repr shows `(3,)`.
  */
 export class AvgPool1d extends AvgPoolNd {
+  static override readonly typeName: string = 'AvgPool1d';
   /**
    * `new nn.AvgPool1d(3, 2)` or `new nn.AvgPool1d(3, { stride: 2, countIncludePad: false })`.
    * @param kernelSize - The window: an int or a list of one.
@@ -245,6 +249,7 @@ export class AvgPool1d extends AvgPoolNd {
  * on input [N, C, H, W] or [C, H, W]. No parameters. Traces `aten::avg_pool2d`.
  */
 export class AvgPool2d extends AvgPoolNd {
+  static override readonly typeName: string = 'AvgPool2d';
   /**
    * `new nn.AvgPool2d(3, 2)` or `new nn.AvgPool2d(3, { stride: 2, countIncludePad: false })`.
    * @param kernelSize - The window: an int or one per spatial dimension.
@@ -259,6 +264,7 @@ export class AvgPool2d extends AvgPoolNd {
  * on input [N, C, D, H, W] or [C, D, H, W]. No parameters. Traces `aten::avg_pool3d`.
  */
 export class AvgPool3d extends AvgPoolNd {
+  static override readonly typeName: string = 'AvgPool3d';
   /**
    * `new nn.AvgPool3d(3, 2)` or `new nn.AvgPool3d([3, 2, 2], { stride: [2, 1, 2] })`.
    * @param kernelSize - The window: an int or one per spatial dimension.
@@ -322,6 +328,7 @@ abstract class LPPoolNd extends Module {
  * `aten::sign`, `aten::abs`, `aten::relu`, two `aten::mul` and `aten::pow`.
  */
 export class LPPool1d extends LPPoolNd {
+  static override readonly typeName: string = 'LPPool1d';
   /**
    * `new nn.LPPool1d(2, 3, 2)` or `new nn.LPPool1d(2, 3, { stride: 2 })`.
    * @param normType - The power p (non-zero).
@@ -338,6 +345,7 @@ export class LPPool1d extends LPPoolNd {
  * `aten::sign`, `aten::abs`, `aten::relu`, two `aten::mul` and `aten::pow`.
  */
 export class LPPool2d extends LPPoolNd {
+  static override readonly typeName: string = 'LPPool2d';
   /**
    * `new nn.LPPool2d(2, 3, 2)` or `new nn.LPPool2d(2, 3, { stride: 2 })`.
    * @param normType - The power p (non-zero).
@@ -379,6 +387,7 @@ abstract class AdaptiveAvgPoolNd extends AdaptivePoolNd {
  * Traces `aten::adaptive_avg_pool1d`.
  */
 export class AdaptiveAvgPool1d extends AdaptiveAvgPoolNd {
+  static override readonly typeName: string = 'AdaptiveAvgPool1d';
   /**
    * `new nn.AdaptiveAvgPool1d(5)`.
    * @param outputSize - The output's spatial size: an int, or one per spatial dimension.
@@ -392,6 +401,7 @@ export class AdaptiveAvgPool1d extends AdaptiveAvgPoolNd {
  * Traces `aten::adaptive_avg_pool2d`.
  */
 export class AdaptiveAvgPool2d extends AdaptiveAvgPoolNd {
+  static override readonly typeName: string = 'AdaptiveAvgPool2d';
   /**
    * `new nn.AdaptiveAvgPool2d([1, 1])`.
    * @param outputSize - The output's spatial size: an int, or one per spatial dimension (null keeps the input's).
@@ -405,6 +415,7 @@ export class AdaptiveAvgPool2d extends AdaptiveAvgPoolNd {
  * Traces `aten::adaptive_avg_pool3d`.
  */
 export class AdaptiveAvgPool3d extends AdaptiveAvgPoolNd {
+  static override readonly typeName: string = 'AdaptiveAvgPool3d';
   /**
    * `new nn.AdaptiveAvgPool3d([5, 7, null])`.
    * @param outputSize - The output's spatial size: an int, or one per spatial dimension (null keeps the input's).
@@ -447,6 +458,7 @@ abstract class AdaptiveMaxPoolNd<R extends boolean> extends AdaptivePoolNd {
  * @typeParam R - `returnIndices`: with true, `forward` returns [values, indices].
  */
 export class AdaptiveMaxPool1d<R extends boolean = false> extends AdaptiveMaxPoolNd<R> {
+  static override readonly typeName: string = 'AdaptiveMaxPool1d';
   /**
    * `new nn.AdaptiveMaxPool1d(5)`, `new nn.AdaptiveMaxPool1d(5, true)` or `new nn.AdaptiveMaxPool1d(5, { returnIndices: true })`.
    * @param outputSize - The output's spatial size: an int, or one per spatial dimension.
@@ -463,6 +475,7 @@ export class AdaptiveMaxPool1d<R extends boolean = false> extends AdaptiveMaxPoo
  * @typeParam R - `returnIndices`: with true, `forward` returns [values, indices].
  */
 export class AdaptiveMaxPool2d<R extends boolean = false> extends AdaptiveMaxPoolNd<R> {
+  static override readonly typeName: string = 'AdaptiveMaxPool2d';
   /**
    * `new nn.AdaptiveMaxPool2d([1, 1])`, `new nn.AdaptiveMaxPool2d([1, 1], true)` or `new nn.AdaptiveMaxPool2d([1, 1], { returnIndices: true })`.
    * @param outputSize - The output's spatial size: an int, or one per spatial dimension (null keeps the input's).
@@ -479,6 +492,7 @@ export class AdaptiveMaxPool2d<R extends boolean = false> extends AdaptiveMaxPoo
  * @typeParam R - `returnIndices`: with true, `forward` returns [values, indices].
  */
 export class AdaptiveMaxPool3d<R extends boolean = false> extends AdaptiveMaxPoolNd<R> {
+  static override readonly typeName: string = 'AdaptiveMaxPool3d';
   /**
    * `new nn.AdaptiveMaxPool3d([5, 7, null])`, `new nn.AdaptiveMaxPool3d([5, 7, null], true)` or `new nn.AdaptiveMaxPool3d([5, 7, null], { returnIndices: true })`.
    * @param outputSize - The output's spatial size: an int, or one per spatial dimension (null keeps the input's).
@@ -536,6 +550,7 @@ abstract class MaxUnpoolNd extends Module {
  * after the default output size's traced arithmetic (aten::size, sub, mul, add, sub).
  */
 export class MaxUnpool1d extends MaxUnpoolNd {
+  static override readonly typeName: string = 'MaxUnpool1d';
   /**
    * `new nn.MaxUnpool1d(2)`, `new nn.MaxUnpool1d(2, 2)` or `new nn.MaxUnpool1d(2, { stride: 2 })`.
    * @param kernelSize - The max pool's window: an int or one per spatial dimension.
@@ -551,6 +566,7 @@ export class MaxUnpool1d extends MaxUnpoolNd {
  * after the default output size's traced arithmetic (aten::size, sub, mul, add, sub).
  */
 export class MaxUnpool2d extends MaxUnpoolNd {
+  static override readonly typeName: string = 'MaxUnpool2d';
   /**
    * `new nn.MaxUnpool2d(2)`, `new nn.MaxUnpool2d(2, 2)` or `new nn.MaxUnpool2d(2, { stride: 2 })`.
    * @param kernelSize - The max pool's window: an int or one per spatial dimension.
@@ -566,6 +582,7 @@ export class MaxUnpool2d extends MaxUnpoolNd {
  * after the default output size's traced arithmetic (aten::size, sub, mul, add, sub).
  */
 export class MaxUnpool3d extends MaxUnpoolNd {
+  static override readonly typeName: string = 'MaxUnpool3d';
   /**
    * `new nn.MaxUnpool3d(2)`, `new nn.MaxUnpool3d(2, 2)` or `new nn.MaxUnpool3d(2, { stride: 2 })`.
    * @param kernelSize - The max pool's window: an int or one per spatial dimension.

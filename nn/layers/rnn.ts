@@ -218,6 +218,7 @@ const GRU_NAMES = ['numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional'
  * as unsupported; with no `h0`, an `aten::zeros` for it first.
  */
 export class RNN extends SingleStateRnn {
+  static override readonly typeName: string = 'RNN';
   /** PyTorch's `nonlinearity`. */
   readonly nonlinearity: 'tanh' | 'relu';
 
@@ -258,6 +259,7 @@ export class RNN extends SingleStateRnn {
  * reports as unsupported; with no `h0`, an `aten::zeros` for it first.
  */
 export class GRU extends SingleStateRnn {
+  static override readonly typeName: string = 'GRU';
   /**
    * `new nn.GRU(10, 20, { numLayers: 2, batchFirst: true })`.
    * @param inputSize - Features of the input.
@@ -292,6 +294,7 @@ export class GRU extends SingleStateRnn {
  * state, two `aten::zeros` for it first.
  */
 export class LSTM extends RNNBase {
+  static override readonly typeName: string = 'LSTM';
   /**
    * `new nn.LSTM(10, 20, { numLayers: 2, bidirectional: true })`.
    * @param inputSize - Features of the input.
@@ -404,6 +407,7 @@ export abstract class RNNCellBase extends Module {
  * `aten::linear` (counted), `aten::add_` and `aten::tanh` (or `aten::relu`); with no `hx`, an `aten::zeros` first.
  */
 export class RNNCell extends RNNCellBase {
+  static override readonly typeName: string = 'RNNCell';
   /** PyTorch's `nonlinearity` (checked in forward, as PyTorch does). */
   readonly nonlinearity: 'tanh' | 'relu';
 
@@ -454,6 +458,7 @@ export class RNNCell extends RNNCellBase {
  * `aten::linear` (counted) and the gates' pointwise ops; with no state, an `aten::zeros` first.
  */
 export class LSTMCell extends RNNCellBase {
+  static override readonly typeName: string = 'LSTMCell';
   /**
    * @param inputSize - Features of the input.
    * @param hiddenSize - Features of the hidden and cell states.
@@ -486,6 +491,7 @@ export class LSTMCell extends RNNCellBase {
  * `aten::linear` (counted) and the gates' pointwise ops; with no `hx`, an `aten::zeros` first.
  */
 export class GRUCell extends RNNCellBase {
+  static override readonly typeName: string = 'GRUCell';
   /**
    * @param inputSize - Features of the input.
    * @param hiddenSize - Features of the hidden state.

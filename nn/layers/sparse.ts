@@ -37,6 +37,7 @@ const NAMES = ['paddingIdx', 'maxNorm', 'normType', 'scaleGradByFreq', 'sparse']
  * PyTorch's `_weight` is not taken.
  */
 export class Embedding extends Module {
+  static override readonly typeName: string = 'Embedding';
   /** PyTorch's `num_embeddings`: the rows of the table. */
   readonly numEmbeddings: number;
   /** PyTorch's `embedding_dim`. */
@@ -150,6 +151,7 @@ const BAG_NAMES = ['maxNorm', 'normType', 'scaleGradByFreq', 'mode', 'sparse', '
  * arithmetic for a 2-D input); what the trace holds: see `F.embeddingBag`.
  */
 export class EmbeddingBag extends Module<(input: Tensor, offsets?: Tensor | null, perSampleWeights?: Tensor | null) => Tensor> {
+  static override readonly typeName: string = 'EmbeddingBag';
   /** PyTorch's `num_embeddings`: the rows of the table. */
   readonly numEmbeddings: number;
   /** PyTorch's `embedding_dim`. */

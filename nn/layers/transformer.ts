@@ -111,6 +111,7 @@ export interface DecoderLayerMasks {
  * `aten::_transformer_encoder_layer_fwd`), with an `aten::add` per residual.
  */
 export class TransformerEncoderLayer extends Module {
+  static override readonly typeName: string = 'TransformerEncoderLayer';
   /** The self-attention block's MultiheadAttention(d_model, nhead, dropout, batch_first). */
   self_attn: MultiheadAttention;
   /** Linear(d_model, dim_feedforward). */
@@ -212,6 +213,7 @@ export class TransformerEncoderLayer extends Module {
  * Traces its submodules' ops, with an `aten::add` per residual.
  */
 export class TransformerDecoderLayer extends Module {
+  static override readonly typeName: string = 'TransformerDecoderLayer';
   /** The self-attention block's MultiheadAttention(d_model, nhead, dropout, batch_first). */
   self_attn: MultiheadAttention;
   /** The cross-attention block's MultiheadAttention (queries from tgt, keys and values from memory). */
@@ -338,6 +340,7 @@ function clones<T extends { clone(): T } & Module>(where: string, layer: T, n: n
  * and `mask_check` are not taken: the nested-tensor fast path is never traced.)
  */
 export class TransformerEncoder extends Module {
+  static override readonly typeName: string = 'TransformerEncoder';
   /** The copies of the layer, `layers.0` to `layers.{numLayers - 1}`. */
   layers: ModuleList<TransformerEncoderLayer>;
   /** PyTorch's `num_layers`. */
@@ -373,6 +376,7 @@ export class TransformerEncoder extends Module {
  * and norm's ops.
  */
 export class TransformerDecoder extends Module {
+  static override readonly typeName: string = 'TransformerDecoder';
   /** The copies of the layer, `layers.0` to `layers.{numLayers - 1}`. */
   layers: ModuleList<TransformerDecoderLayer>;
   /** PyTorch's `num_layers`. */
@@ -454,6 +458,7 @@ export interface TransformerMasks extends DecoderLayerMasks {
  * parameters of its own. Traces the encoder's ops, then the decoder's.
  */
 export class Transformer extends Module {
+  static override readonly typeName: string = 'Transformer';
   /** The encoder: a TransformerEncoder, or `customEncoder`. */
   encoder: TransformerEncoderLike;
   /** The decoder: a TransformerDecoder, or `customDecoder`. */
