@@ -10,11 +10,13 @@ export type ShapeLike = readonly (number | object)[];
  * library's classes all do, so a minifier that renames classes cannot change
  * it), else its JavaScript name (a user's subclass, which has no own
  * `typeName`, prints its own name rather than the class it extends).
- * Reads the property without running a getter; a non-function shows as text.
+ * A non-function shows as text.
  */
 export function typeNameOf(ctor: unknown): string {
   if (typeof ctor !== 'function') return String(ctor);
-  const own = Object.getOwnPropertyDescriptor(ctor, 'typeName')?.value;
+  // (hasOwn, then a plain read: a descriptor object per call would be garbage
+  // on the hot paths that name a class, such as each module of a report.)
+  const own: unknown = Object.hasOwn(ctor, 'typeName') ? (ctor as { readonly typeName?: unknown }).typeName : undefined;
   return typeof own === 'string' ? own : String(ctor.name);
 }
 
