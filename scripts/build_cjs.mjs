@@ -3,8 +3,8 @@
 //
 // dist/cjs/ is a CommonJS scope (its package.json says so) holding
 // - index.js: dist/index.js and everything it imports, bundled by esbuild into
-//   one CommonJS file (keepNames: the library prints `constructor.name` as
-//   PyTorch's class names, and bundling renames colliding top-level names);
+//   one CommonJS file (no keepNames: the classes carry their printed names as
+//   a static `typeName`, so bundling's renames of colliding names print nothing);
 // - nn/index.js and models/index.js: the subpaths `flopscope/nn` and
 //   `flopscope/models`, each the namespace of that name from index.js, so that
 //   `require('flopscope/nn').Module === require('flopscope').Module`;
@@ -35,7 +35,7 @@ await build({
   format: 'cjs',
   platform: 'neutral',
   target: 'es2022',
-  keepNames: true,
+  keepNames: false,
   legalComments: 'none',
   logLevel: 'warning',
 });

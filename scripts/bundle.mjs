@@ -30,17 +30,10 @@
 //      `host.load`: `require('nn/index.js')` and so on, paths relative to
 //      dist/. The build checks that index.cjs exports what dist/index.js
 //      does, loading every script it names.
-//    - keepNames: the library prints `constructor.name` as PyTorch's class names
-//      (`Conv2d`, `ResNet`). Bundling puts every module in one scope and renames
-//      top-level names that collide (and a class that names itself inside
-//      becomes `class _Bottleneck`); keepNames pins each class's `name` to its
-//      source name, with a call of esbuild's `__name` per function and class.
-//      Where the name is already right (`function f(){}__name(f,"f");`,
-//      `X=class extends Y{static{__name(this,"X")}`) the call is dropped:
-//      defining `name` on some 500 functions, and compiling a static block
-//      per class, was 2 ms of every start. So is the call that names an
-//      anonymous function or class the name JavaScript gives it anyway
-//      (`f=__name(()=>...,"f")`, `{build:__name(()=>...,"build")}`).
+//    - No keepNames: the library's classes carry their printed names as a
+//      static `typeName` (core/errors.ts typeNameOf), so the renames of
+//      bundling (top-level names that collide become `Bottleneck2`) change
+//      nothing printed, and no `__name` call runs at start (the build checks).
 //      Whitespace and syntax are minified, identifiers are not.
 // 2. Records V8's code cache for them (a .cache beside each script): runs the
 //    CLI with FLOPSCOPE_RECORD_CODE_CACHE=1, which writes, at exit, the cache of
@@ -79,7 +72,7 @@ const ESBUILD = {
   format: 'cjs',
   target: 'node20',
   charset: 'ascii',
-  keepNames: true,
+  keepNames: false,
   minifyWhitespace: true,
   minifySyntax: true,
   minifyIdentifiers: false,
@@ -101,62 +94,9 @@ writeFileSync(dist('cli.cjs'), cli.code);
 chmodSync(dist('cli.cjs'), 0o755);
 
 /** Writes <name>.cjs among the new scripts: stamp line, then the script. */
-// The calls left (`add=__name((a,b)=>...,"add")`, a renamed class) define
-// `name` only where it differs.
-const ESBUILD_NAME_HELPER = 'var __name=(target,value)=>__defProp(target,"name",{value,configurable:!0});';
-const NAME_HELPER = 'var __name=(target,value)=>target.name===value?target:__defProp(target,"name",{value,configurable:!0});';
-
-/**
- * Drops the `__name` calls of keepNames that set a name the function or class
- * already has: a function declaration's own name, a class expression
- * assigned to (or a class declared as) the name it is given, and an
- * anonymous function or class that is the value of a variable, an assignment
- * or a property of the name it is given (JavaScript names it so itself).
- */
-function dropRedundantNames(code) {
-  if (code.includes('__name(') && !code.includes(ESBUILD_NAME_HELPER)) throw new Error("esbuild's __name helper changed; update NAME_HELPER");
-  return dropNamedValues(
-    code
-      .replace(ESBUILD_NAME_HELPER, NAME_HELPER)
-      .replace(/\}__name\(([\w$]+),"\1"\);/g, '}')
-      .replace(/(\b([\w$]+)=class(?: extends [\w$.]+)?\{)static\{__name\(this,"\2"\)\}/g, '$1')
-      .replace(/(\bclass ([\w$]+)(?: extends [\w$.]+)?\{)static\{__name\(this,"\2"\)\}/g, '$1'),
-  );
-}
-
-/** `__name(fn, "x")` as `fn` where `fn` is anonymous and is the value of `x = `, `var x = ` or `x: `. */
-function dropNamedValues(code) {
-  const file = ts.createSourceFile('script.js', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
-  const cuts = [];
-  const anonymous = (e) => (ts.isArrowFunction(e) || ts.isFunctionExpression(e) || ts.isClassExpression(e)) && e.name === undefined;
-  const nameOf = (target) => (target !== undefined && (ts.isIdentifier(target) || ts.isStringLiteral(target)) ? target.text : undefined);
-  const visit = (node) => {
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === '__name' && node.arguments.length === 2) {
-      const [fn, name] = node.arguments;
-      const parent = node.parent;
-      const target =
-        ts.isVariableDeclaration(parent) && parent.initializer === node ? parent.name
-        : ts.isPropertyAssignment(parent) && parent.initializer === node ? parent.name
-        : ts.isBinaryExpression(parent) && parent.right === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken ? parent.left
-        : undefined;
-      if (anonymous(fn) && ts.isStringLiteral(name) && nameOf(target) === name.text) cuts.push([node.getStart(file), node.end, fn.getStart(file), fn.end]);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(file);
-  let out = '';
-  let at = 0;
-  // Outermost first, by start; a call inside a cut one is cut with its text.
-  for (const [start, end, fnStart, fnEnd] of cuts.sort((a, b) => a[0] - b[0])) {
-    if (start < at) continue;
-    out += code.slice(at, start) + dropNamedValues(code.slice(fnStart, fnEnd));
-    at = end;
-  }
-  return out + code.slice(at);
-}
-
 function writeScript(name, params, code) {
-  const body = `(function (${params}) {${dropRedundantNames(code)}})\n`;
+  if (code.includes('__name(')) throw new Error(`scripts/bundle.mjs: ${name}.cjs names functions with __name: keepNames is off, and the classes name themselves`);
+  const body = `(function (${params}) {${code}})\n`;
   const stamp = `// flopscope library script ${createHash('sha256').update(body).digest('hex').slice(0, 32)}\n`;
   mkdirSync(dirname(resolve(NEW, name)), { recursive: true });
   writeFileSync(resolve(NEW, `${name}.cjs`), stamp + body);
