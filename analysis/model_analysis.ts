@@ -438,13 +438,16 @@ export class ModelAnalysis {
       /** Per group: its sum so far, and whether the name reached it yet. */
       readonly sums: Count[];
       readonly reached: Small;
+      /** The groups reached, in order: a name that few ops have reaches few of a large model's groups. */
+      readonly reachedGroups: number[];
     }
-    const pending = (name: string): Pending => ({ column: column(name), sums: new Array<Count>(groupCount).fill(0), reached: zeros(groupCount) });
+    const pending = (name: string): Pending => ({ column: column(name), sums: new Array<Count>(groupCount).fill(0), reached: zeros(groupCount), reachedGroups: [] });
     const counts = new Map<string, Pending>();
     const unsupported = new Map<string, Pending>();
     const reach = (p: Pending, g: number): void => {
       if (p.reached[g] === 1) return;
       p.reached[g] = 1;
+      p.reachedGroups.push(g);
       const order = p.column.order;
       for (let k = index.membersOf(g, members), j = 0; j < k; j++) {
         const a = members[j]!;
@@ -501,9 +504,9 @@ export class ModelAnalysis {
       throw this.handleFailure(e, nodes[i]);
     }
     const finish = (pendings: Map<string, Pending>): Column[] =>
-      [...pendings.values()].map(({ column: c, sums, reached }) => {
-        for (let g = 0; g < groupCount; g++) {
-          if (reached[g] === 0) continue;
+      [...pendings.values()].map(({ column: c, sums, reachedGroups }) => {
+        for (let r = 0; r < reachedGroups.length; r++) {
+          const g = reachedGroups[r]!;
           const v = sums[g]!;
           const values = c.values;
           for (let k = index.membersOf(g, members), j = 0; j < k; j++) {
