@@ -164,15 +164,19 @@ export const CONV_OPS = {
   'aten::col2im': 'self:T output_size kernel_size dilation padding stride',
 };
 
-// Matrix products (linear.ts, attention.ts, shuffle.ts).
-export const LINEAR_OPS = {
-  'aten::linear': 'input:T weight:T bias:T',
+// Matrix products (linear.ts, attention.ts).
+export const MATMUL_OPS = {
   'aten::matmul': 'self:T other:T',
   'aten::mm': 'self:T mat2:T',
   'aten::bmm': 'self:T mat2:T',
   'aten::addmm': 'self:T mat1:T mat2:T beta alpha',
   'aten::einsum': 'equation tensors:T[] path',
   'aten::baddbmm': 'self:T batch1:T batch2:T beta alpha',
+};
+
+// The linear layers' maps (linear.ts, shuffle.ts).
+export const LINEAR_OPS = {
+  'aten::linear': 'input:T weight:T bias:T',
   'aten::bilinear': 'input1:T input2:T weight:T bias:T',
 };
 
@@ -186,11 +190,18 @@ export const NORM_OPS = {
   'aten::frobenius_norm': 'self:T dim keepdim',
 };
 
-// Pooling (pool.ts): max_pool${n}d and the others are named at run time.
-export const POOL_OPS = {
+// Max pooling (pool.ts), named at run time (`aten::max_pool${n}d`).
+export const MAX_POOL_OPS = {
   'aten::max_pool1d': 'self:T kernel_size stride padding dilation ceil_mode',
   'aten::max_pool2d': 'self:T kernel_size stride padding dilation ceil_mode',
   'aten::max_pool3d': 'self:T kernel_size stride padding dilation ceil_mode',
+  'aten::max_pool1d_with_indices': 'self:T kernel_size stride padding dilation ceil_mode',
+  'aten::max_pool2d_with_indices': 'self:T kernel_size stride padding dilation ceil_mode',
+  'aten::max_pool3d_with_indices': 'self:T kernel_size stride padding dilation ceil_mode',
+};
+
+// The other pooling and unpooling (pool.ts), named at run time.
+export const POOL_OPS = {
   'aten::avg_pool1d': 'self:T kernel_size stride padding ceil_mode count_include_pad',
   'aten::avg_pool2d': 'self:T kernel_size stride padding ceil_mode count_include_pad divisor_override',
   'aten::avg_pool3d': 'self:T kernel_size stride padding ceil_mode count_include_pad divisor_override',
@@ -200,9 +211,6 @@ export const POOL_OPS = {
   'aten::adaptive_max_pool1d': 'self:T output_size',
   'aten::adaptive_max_pool2d': 'self:T output_size',
   'aten::adaptive_max_pool3d': 'self:T output_size',
-  'aten::max_pool1d_with_indices': 'self:T kernel_size stride padding dilation ceil_mode',
-  'aten::max_pool2d_with_indices': 'self:T kernel_size stride padding dilation ceil_mode',
-  'aten::max_pool3d_with_indices': 'self:T kernel_size stride padding dilation ceil_mode',
   'aten::max_unpool2d': 'self:T indices:T output_size',
   'aten::max_unpool3d': 'self:T indices:T output_size stride padding',
 };
@@ -225,15 +233,8 @@ export const RESAMPLE_OPS = {
   'aten::grid_sampler': 'input:T grid:T interpolation_mode padding_mode align_corners',
 };
 
-// Comparisons, fills, activations, dropout and sums (elementwise.ts).
+// Activations, dropout, clamps and exp (elementwise.ts).
 export const ELEMENTWISE_OPS = {
-  'aten::eq': 'self:T other:T',
-  'aten::ne': 'self:T other:T',
-  'aten::masked_fill': 'self:T mask:T value',
-  'aten::fill_': 'self:T value:T',
-  'aten::zero_': 'self:T',
-  'aten::clone': 'self:T memory_format',
-  'aten::bernoulli_': 'self:T p generator',
   'aten::relu': 'self:T',
   'aten::relu_': 'self:T',
   'aten::hardtanh': 'self:T min_val max_val',
@@ -253,13 +254,6 @@ export const ELEMENTWISE_OPS = {
   'aten::softmax': 'self:T dim dtype',
   'aten::dropout': 'input:T p train',
   'aten::dropout_': 'input:T p train',
-  'aten::sum': 'self:T dtype',
-  'aten::sum.dim_IntList': 'self:T dim keepdim dtype',
-  'aten::mean': 'self:T dtype',
-  'aten::mean.dim': 'self:T dim keepdim dtype',
-  'aten::lt': 'self:T other:T',
-  'aten::le': 'self:T other:T',
-  'aten::ge': 'self:T other:T',
 };
 
 // Views and copies of one tensor, and padding (shape_ops.ts, dropout.ts).
@@ -358,10 +352,10 @@ export const SPARSE_OPS = {
     'weight:T indices:T offsets:T scale_grad_by_freq mode sparse per_sample_weights:T include_last_offset padding_idx',
 };
 
-// Tensor functions: pointwise, masks, ranges, indexing, sorting and
-// selection, and those of the language models (GPT-2's causal mask, Mixtral's
-// routing) (pointwise.ts, masks.ts, ranges.ts, indexing.ts, reduce.ts,
-// llm_ops.ts, llm_ops2.ts).
+// Tensor functions: comparisons, fills, sums, pointwise, masks, ranges,
+// indexing, sorting and selection, and those of the language models (GPT-2's causal mask, Mixtral's
+// routing) (elementwise.ts, pointwise.ts, masks.ts, ranges.ts, indexing.ts,
+// reduce.ts, llm_ops.ts, llm_ops2.ts).
 export const TENSOR_FUNCTION_OPS = {
   'aten::index': 'self:T indices:T[]',
   'aten::sign': 'self:T',
@@ -412,6 +406,20 @@ export const TENSOR_FUNCTION_OPS = {
   'aten::bitwise_or_': 'self:T other:T',
   'aten::where.condition': 'condition:T -> list',
   'aten::index_add_': 'self:T dim index:T source:T alpha',
+  'aten::eq': 'self:T other:T',
+  'aten::ne': 'self:T other:T',
+  'aten::lt': 'self:T other:T',
+  'aten::le': 'self:T other:T',
+  'aten::ge': 'self:T other:T',
+  'aten::masked_fill': 'self:T mask:T value',
+  'aten::fill_': 'self:T value:T',
+  'aten::zero_': 'self:T',
+  'aten::clone': 'self:T memory_format',
+  'aten::bernoulli_': 'self:T p generator',
+  'aten::sum': 'self:T dtype',
+  'aten::sum.dim_IntList': 'self:T dim keepdim dtype',
+  'aten::mean': 'self:T dtype',
+  'aten::mean.dim': 'self:T dim keepdim dtype',
 };
 
 /** A family of built-in schema lines, by qualified name. */
@@ -424,7 +432,9 @@ const FAMILIES: readonly OpFamily[] = [
   ARITHMETIC_OPS,
   CONV_OPS,
   LINEAR_OPS,
+  MATMUL_OPS,
   NORM_OPS,
+  MAX_POOL_OPS,
   POOL_OPS,
   RESAMPLE_OPS,
   ELEMENTWISE_OPS,

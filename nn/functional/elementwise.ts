@@ -2,7 +2,7 @@
 // counter by default; they are recorded so that unsupported-op lists and
 // "was this module called" match the reference.
 
-import { ARITHMETIC_OPS, ELEMENTWISE_OPS, opSchema, type OpSchema } from '../../core/op_schema.js';
+import { ARITHMETIC_OPS, ELEMENTWISE_OPS, TENSOR_FUNCTION_OPS, opSchema, type OpSchema } from '../../core/op_schema.js';
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { broadcastShapes, type Dim, normDim, sameShape, type Shape } from '../../core/shape.js';
 import { checkTensor, type Tensor } from '../../core/tensor.js';
@@ -41,7 +41,7 @@ const MUL = /* @__PURE__ */ schema(ARITHMETIC_OPS, 'aten::mul');
 const MUL_ = /* @__PURE__ */ schema(ARITHMETIC_OPS, 'aten::mul_');
 const DIV = /* @__PURE__ */ schema(ARITHMETIC_OPS, 'aten::div');
 const DIV_ = /* @__PURE__ */ schema(ARITHMETIC_OPS, 'aten::div_');
-const BERNOULLI_ = /* @__PURE__ */ schema(ELEMENTWISE_OPS, 'aten::bernoulli_');
+const BERNOULLI_ = /* @__PURE__ */ schema(TENSOR_FUNCTION_OPS, 'aten::bernoulli_');
 
 /** `torch.add(a, b)` / `a + b` (alpha=1): `b` a tensor or a Python number; broadcast shape, `a`'s dtype. Records aten::add. */
 export const add = (a: Tensor, b: Operand): Tensor => binary(ADD, a, b);
@@ -127,10 +127,10 @@ export function reducedShape(kind: string, x: Tensor, dims: number | readonly nu
 }
 
 /** Sum over all elements, or over `dim`. */
-const SUM = /* @__PURE__ */ schema(ELEMENTWISE_OPS, 'aten::sum');
-const SUM_DIM = /* @__PURE__ */ schema(ELEMENTWISE_OPS, 'aten::sum.dim_IntList');
-const MEAN = /* @__PURE__ */ schema(ELEMENTWISE_OPS, 'aten::mean');
-const MEAN_DIM = /* @__PURE__ */ schema(ELEMENTWISE_OPS, 'aten::mean.dim');
+const SUM = /* @__PURE__ */ schema(TENSOR_FUNCTION_OPS, 'aten::sum');
+const SUM_DIM = /* @__PURE__ */ schema(TENSOR_FUNCTION_OPS, 'aten::sum.dim_IntList');
+const MEAN = /* @__PURE__ */ schema(TENSOR_FUNCTION_OPS, 'aten::mean');
+const MEAN_DIM = /* @__PURE__ */ schema(TENSOR_FUNCTION_OPS, 'aten::mean.dim');
 
 function reduce(all: OpSchema, overDims: OpSchema, x: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean): Tensor {
   checkTensor(overDims.kind, x);
@@ -174,12 +174,12 @@ export function clamp(x: Tensor, min: number | null = null, max: number | null =
 /** `torch.clamp_min(x, min)` / `x.clamp_min(min)`: same shape and dtype. Records aten::clamp_min. */
 export const clampMin = (x: Tensor, min: number): Tensor => unaryIn(ELEMENTWISE_OPS, 'aten::clamp_min', x, { min });
 /** `torch.clone(x)`: same shape and dtype, a new tensor. Records aten::clone. */
-export const clone = (x: Tensor): Tensor => unaryIn(ELEMENTWISE_OPS, 'aten::clone', x);
+export const clone = (x: Tensor): Tensor => unaryIn(TENSOR_FUNCTION_OPS, 'aten::clone', x);
 /** `x.zero_()`: fills `x` with zeros in place and returns it. Records aten::zero_. */
-export const zero_ = (x: Tensor): Tensor => unaryIn(ELEMENTWISE_OPS, 'aten::zero_', x);
+export const zero_ = (x: Tensor): Tensor => unaryIn(TENSOR_FUNCTION_OPS, 'aten::zero_', x);
 /** `x.fill_(value)`; what `x[a:b] = python_number` runs on the slice. */
 export function fill_(x: Tensor, value: Operand): Tensor {
-  const op = schema(ELEMENTWISE_OPS, 'aten::fill_');
+  const op = schema(TENSOR_FUNCTION_OPS, 'aten::fill_');
   checkTensor(op.kind, x);
   const vs = shapeOf(op, 'value', value);
   if (vs?.length) throw new ShapeError(op.kind, 'value must be a number or a 0-D tensor', { self: x.shape, value: vs });
@@ -193,19 +193,19 @@ function compare(op: OpSchema, a: Tensor, b: Operand): Tensor {
 }
 
 /** `torch.eq(a, b)` / `a == b`: a bool tensor of the broadcast shape. Records aten::eq. */
-export const eq = (a: Tensor, b: Operand): Tensor => compare(schema(ELEMENTWISE_OPS, 'aten::eq'), a, b);
+export const eq = (a: Tensor, b: Operand): Tensor => compare(schema(TENSOR_FUNCTION_OPS, 'aten::eq'), a, b);
 /** `torch.ne(a, b)` / `a != b`: a bool tensor of the broadcast shape. Records aten::ne. */
-export const ne = (a: Tensor, b: Operand): Tensor => compare(schema(ELEMENTWISE_OPS, 'aten::ne'), a, b);
+export const ne = (a: Tensor, b: Operand): Tensor => compare(schema(TENSOR_FUNCTION_OPS, 'aten::ne'), a, b);
 /** `a < b` (a bool tensor); `b` a tensor or a Python number. */
-export const lt = (a: Tensor, b: Operand): Tensor => compare(schema(ELEMENTWISE_OPS, 'aten::lt'), a, b);
+export const lt = (a: Tensor, b: Operand): Tensor => compare(schema(TENSOR_FUNCTION_OPS, 'aten::lt'), a, b);
 /** `a <= b`. */
-export const le = (a: Tensor, b: Operand): Tensor => compare(schema(ELEMENTWISE_OPS, 'aten::le'), a, b);
+export const le = (a: Tensor, b: Operand): Tensor => compare(schema(TENSOR_FUNCTION_OPS, 'aten::le'), a, b);
 /** `a >= b`. */
-export const ge = (a: Tensor, b: Operand): Tensor => compare(schema(ELEMENTWISE_OPS, 'aten::ge'), a, b);
+export const ge = (a: Tensor, b: Operand): Tensor => compare(schema(TENSOR_FUNCTION_OPS, 'aten::ge'), a, b);
 
 /** `x.masked_fill(mask, value)` with a Python number as the value; the result has the broadcast shape, as in PyTorch. */
 export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
-  const op = schema(ELEMENTWISE_OPS, 'aten::masked_fill');
+  const op = schema(TENSOR_FUNCTION_OPS, 'aten::masked_fill');
   checkTensor(op.kind, x);
   checkTensor(op.kind, mask, 'mask');
   return record(op, { self: x, mask, value }, broadcastShapes(op.kind, x.shape, mask.shape), x.dtype);

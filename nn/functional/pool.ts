@@ -1,6 +1,6 @@
 // Pooling: max and average windows, adaptive averages and maxima.
 
-import { POOL_OPS, TENSOR_FUNCTION_OPS, type OpIn } from '../../core/op_schema.js';
+import { MAX_POOL_OPS, POOL_OPS, TENSOR_FUNCTION_OPS, type OpIn } from '../../core/op_schema.js';
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { type Dim, poolOutLength, pyTuple } from '../../core/shape.js';
 import { intValue, TracedInt, type IntLike, type Tensor } from '../../core/tensor.js';
@@ -76,7 +76,7 @@ export function maxPoolNd(
   dilation: IntOrList = 1,
   ceilMode = false,
 ): Tensor {
-  const op = schema(POOL_OPS, `aten::max_pool${spatial}d` as OpIn<typeof POOL_OPS>);
+  const op = schema(MAX_POOL_OPS, `aten::max_pool${spatial}d` as OpIn<typeof MAX_POOL_OPS>);
   const shape = windowShape(op.kind, x, spatial, kernel, stride, padding, dilation, ceilMode);
   return record(op, { self: x, kernel_size: kernel, stride, padding, dilation, ceil_mode: ceilMode }, shape, x.dtype);
 }
@@ -91,7 +91,7 @@ export function maxPoolNdWithIndices(
   dilation: IntOrList = 1,
   ceilMode = false,
 ): [Tensor, Tensor] {
-  const op = schema(POOL_OPS, `aten::max_pool${spatial}d_with_indices` as OpIn<typeof POOL_OPS>);
+  const op = schema(MAX_POOL_OPS, `aten::max_pool${spatial}d_with_indices` as OpIn<typeof MAX_POOL_OPS>);
   const shape = windowShape(op.kind, x, spatial, kernel, stride, padding, dilation, ceilMode);
   const [values, indices] = recordMany(op, { self: x, kernel_size: kernel, stride, padding, dilation, ceil_mode: ceilMode }, [shape, shape], x.dtype);
   return [values!, indices!];
