@@ -3,7 +3,7 @@
 import { ArgumentError } from '../core/errors.js';
 import { shownValue, type Module } from '../nn/module.js';
 import { checkModel, modelSnapshot, ModelTree } from '../trace/model_tree.js';
-import { asciiTable } from './ascii_table.js';
+import { asciiTable, centredTitle } from './ascii_table.js';
 import { formatParamSize, shapeTuple } from './format.js';
 
 /**
@@ -119,7 +119,7 @@ export function parameterCountTableOf(tree: ModelTree, maxDepth = 3): string {
       }
     }
   }
-  return asciiTable(['name', '#elements or shape'], rows, `parameter count of ${tree.root.typeName()}`);
+  return asciiTable(['name', '#elements or shape'], rows, centredTitle(`parameter count of ${tree.root.typeName()}`));
 }
 
 /** Children of each name (by the tree's parent links), in the order the names come. */

@@ -131,10 +131,10 @@ export function defineOp(qualifiedName: string, line: string): OpSchema {
 // family of the file that emits it; `opSchema` and `knownOps` see every family.
 // Every family is a plain object literal, which nothing changes.
 
-// Arithmetic (other: a tensor or a Python number), and sizes while tracing: a size is
-// a 0-dim tensor in the reference's graph, and a traced number passed where an op
-// takes a Python int (or float) is converted (core/tensor.ts, trace/tracer.ts,
-// elementwise.ts).
+// Arithmetic (other: a tensor or a Python number), and sizes while tracing:
+// a size is a 0-dim tensor in the reference's graph, and a traced number
+// passed where an op takes a Python int (or float) is converted
+// (core/tensor.ts, trace/tracer.ts, elementwise.ts, shape_ops.ts).
 export const ARITHMETIC_OPS = {
   'aten::add': 'self:T other:S alpha',
   'aten::add_': 'self:T other:S alpha',
@@ -156,10 +156,14 @@ export const ARITHMETIC_OPS = {
   'aten::numel': 'self:T -> int',
 };
 
-// Convolution, and its patches (conv.ts, fold.ts).
+// Convolution (conv.ts).
 export const CONV_OPS = {
   'aten::_convolution':
     'input:T weight:T bias:T stride padding dilation transposed output_padding groups benchmark deterministic cudnn_enabled allow_tf32',
+};
+
+// Patches (fold.ts).
+export const FOLD_OPS = {
   'aten::im2col': 'self:T kernel_size dilation padding stride',
   'aten::col2im': 'self:T output_size kernel_size dilation padding stride',
 };
@@ -174,16 +178,19 @@ export const MATMUL_OPS = {
   'aten::baddbmm': 'self:T batch1:T batch2:T beta alpha',
 };
 
-// The linear layers' maps (linear.ts, shuffle.ts).
+// Linear (linear.ts).
 export const LINEAR_OPS = {
   'aten::linear': 'input:T weight:T bias:T',
-  'aten::bilinear': 'input1:T input2:T weight:T bias:T',
 };
 
-// Normalisation (norm.ts).
-export const NORM_OPS = {
+// Normalisation with running statistics (norm.ts).
+export const BATCH_NORM_OPS = {
   'aten::batch_norm': 'input:T weight:T bias:T running_mean:T running_var:T training momentum eps cudnn_enabled',
   'aten::instance_norm': 'input:T weight:T bias:T running_mean:T running_var:T use_input_stats momentum eps cudnn_enabled',
+};
+
+// The other normalisations, and norms (norm.ts).
+export const NORM_OPS = {
   'aten::layer_norm': 'input:T normalized_shape weight:T bias:T eps cudnn_enable',
   'aten::group_norm': 'input:T num_groups weight:T bias:T eps cudnn_enabled',
   'aten::norm.ScalarOpt_dim': 'self:T p dim keepdim',
@@ -215,7 +222,7 @@ export const POOL_OPS = {
   'aten::max_unpool3d': 'self:T indices:T output_size stride padding',
 };
 
-// Resampling and rearranging (resample.ts, shuffle.ts).
+// Resampling, rearranging, similarities and bilinear (resample.ts, shuffle.ts).
 export const RESAMPLE_OPS = {
   'aten::upsample_nearest1d.vec': 'input:T output_size scale_factors',
   'aten::upsample_nearest2d.vec': 'input:T output_size scale_factors',
@@ -231,14 +238,19 @@ export const RESAMPLE_OPS = {
   'aten::cosine_similarity': 'x1:T x2:T dim eps',
   'aten::pairwise_distance': 'x1:T x2:T p eps keepdim',
   'aten::grid_sampler': 'input:T grid:T interpolation_mode padding_mode align_corners',
+  'aten::bilinear': 'input1:T input2:T weight:T bias:T',
 };
 
-// Activations, dropout, clamps and exp (elementwise.ts).
-export const ELEMENTWISE_OPS = {
+// ReLU, and ReLU6 as hardtanh (elementwise.ts).
+export const RELU_OPS = {
   'aten::relu': 'self:T',
   'aten::relu_': 'self:T',
   'aten::hardtanh': 'self:T min_val max_val',
   'aten::hardtanh_': 'self:T min_val max_val',
+};
+
+// Activations, dropout, clamps and exp (elementwise.ts).
+export const ELEMENTWISE_OPS = {
   'aten::hardswish': 'self:T',
   'aten::hardswish_': 'self:T',
   'aten::hardsigmoid': 'self:T',
@@ -256,26 +268,35 @@ export const ELEMENTWISE_OPS = {
   'aten::dropout_': 'input:T p train',
 };
 
-// Views and copies of one tensor, and padding (shape_ops.ts, dropout.ts).
+// Views and copies of one tensor (shape_ops.ts).
 export const VIEW_OPS = {
   'aten::reshape': 'self:T shape',
   'aten::view': 'self:T size',
-  'aten::flatten': 'self:T start_dim end_dim',
   'aten::permute': 'self:T dims',
   'aten::transpose': 'self:T dim0 dim1',
   'aten::t': 'self:T',
   'aten::contiguous': 'self:T memory_format',
-  'aten::squeeze': 'self:T',
-  'aten::squeeze.dim': 'self:T dim',
-  'aten::unsqueeze': 'self:T dim',
   'aten::expand': 'self:T size implicit',
   'aten::expand_as': 'self:T other:T',
   'aten::select': 'self:T dim index',
   'aten::slice': 'self:T dim start end step',
   'aten::to': 'self:T dtype non_blocking copy memory_format',
+};
+
+// Dimensions added or dropped (shape_ops.ts, dropout.ts).
+export const RANK_OPS = {
+  'aten::flatten': 'self:T start_dim end_dim',
+  'aten::squeeze': 'self:T',
+  'aten::squeeze.dim': 'self:T dim',
+  'aten::unsqueeze': 'self:T dim',
   'aten::unsqueeze_': 'self:T dim',
   'aten::squeeze_.dim': 'self:T dim',
+};
+
+// Padding (shape_ops.ts).
+export const PAD_OPS = {
   'aten::pad': 'self:T pad mode value',
+  'aten::constant_pad_nd': 'self:T pad value',
 };
 
 // Joins, splits, repeats and constructors (shape_ops.ts).
@@ -291,7 +312,6 @@ export const SHAPE_OPS = {
   'aten::repeat': 'self:T repeats',
   'aten::repeat_interleave': 'self:T repeats:T dim output_size',
   'aten::roll': 'self:T shifts dims',
-  'aten::constant_pad_nd': 'self:T pad value',
   'aten::zeros': 'size dtype layout device pin_memory',
   'aten::ones': 'size dtype layout device pin_memory',
   'aten::empty': 'size dtype layout device pin_memory memory_format',
@@ -353,9 +373,9 @@ export const SPARSE_OPS = {
 };
 
 // Tensor functions: comparisons, fills, sums, pointwise, masks, ranges,
-// indexing, sorting and selection, and those of the language models (GPT-2's causal mask, Mixtral's
-// routing) (elementwise.ts, pointwise.ts, masks.ts, ranges.ts, indexing.ts,
-// reduce.ts, llm_ops.ts, llm_ops2.ts).
+// indexing, sorting and selection, and those of the language models (GPT-2's
+// causal mask, Mixtral's routing) (elementwise.ts, pointwise.ts, masks.ts,
+// ranges.ts, indexing.ts, reduce.ts, llm_ops.ts, llm_ops2.ts).
 export const TENSOR_FUNCTION_OPS = {
   'aten::index': 'self:T indices:T[]',
   'aten::sign': 'self:T',
@@ -431,14 +451,19 @@ export type OpIn<Family extends OpFamily> = keyof Family & string;
 const FAMILIES: readonly OpFamily[] = [
   ARITHMETIC_OPS,
   CONV_OPS,
-  LINEAR_OPS,
+  FOLD_OPS,
   MATMUL_OPS,
+  LINEAR_OPS,
+  BATCH_NORM_OPS,
   NORM_OPS,
   MAX_POOL_OPS,
   POOL_OPS,
   RESAMPLE_OPS,
+  RELU_OPS,
   ELEMENTWISE_OPS,
   VIEW_OPS,
+  RANK_OPS,
+  PAD_OPS,
   SHAPE_OPS,
   ACTIVATION_OPS,
   RNN_OPS,

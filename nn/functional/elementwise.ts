@@ -2,7 +2,7 @@
 // counter by default; they are recorded so that unsupported-op lists and
 // "was this module called" match the reference.
 
-import { ARITHMETIC_OPS, ELEMENTWISE_OPS, TENSOR_FUNCTION_OPS, opSchema, type OpSchema } from '../../core/op_schema.js';
+import { ARITHMETIC_OPS, ELEMENTWISE_OPS, RELU_OPS, TENSOR_FUNCTION_OPS, opSchema, type OpSchema } from '../../core/op_schema.js';
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { broadcastShapes, type Dim, normDim, sameShape, type Shape } from '../../core/shape.js';
 import { checkTensor, type Tensor } from '../../core/tensor.js';
@@ -78,10 +78,10 @@ export function unary(kind: string, x: Tensor, args: Readonly<Record<string, unk
 }
 
 /** `F.relu(x, inplace=False)`: same shape and dtype. Records aten::relu (aten::relu_ in place). */
-export const relu = (x: Tensor, inplace_ = false): Tensor => unaryIn(ELEMENTWISE_OPS, inplace_ ? 'aten::relu_' : 'aten::relu', x);
+export const relu = (x: Tensor, inplace_ = false): Tensor => unaryIn(RELU_OPS, inplace_ ? 'aten::relu_' : 'aten::relu', x);
 /** `F.hardtanh(x, min_val=-1, max_val=1, inplace=False)`: same shape and dtype. Records aten::hardtanh (aten::hardtanh_ in place). */
 export const hardtanh = (x: Tensor, minVal = -1, maxVal = 1, inplace_ = false): Tensor =>
-  unaryIn(ELEMENTWISE_OPS, inplace_ ? 'aten::hardtanh_' : 'aten::hardtanh', x, { min_val: minVal, max_val: maxVal });
+  unaryIn(RELU_OPS, inplace_ ? 'aten::hardtanh_' : 'aten::hardtanh', x, { min_val: minVal, max_val: maxVal });
 /** ReLU6 is hardtanh(0, 6), which is what the trace shows. */
 export const relu6 = (x: Tensor, inplace_ = false): Tensor => hardtanh(x, 0, 6, inplace_);
 /** `F.hardswish(x, inplace=False)`: same shape and dtype. Records aten::hardswish (aten::hardswish_ in place). */

@@ -1,7 +1,7 @@
 // Normalisations. The counters need to know whether a weight is present
 // (affine) and, for batch norm, whether batch statistics are used.
 
-import { NORM_OPS } from '../../core/op_schema.js';
+import { BATCH_NORM_OPS, NORM_OPS } from '../../core/op_schema.js';
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { OpSchema } from '../../core/op_schema.js';
 import { concrete, type Shape } from '../../core/shape.js';
@@ -12,8 +12,8 @@ import { avgPoolNd } from './pool.js';
 import { expandAs, pad, squeeze, unsqueeze, view } from './shape_ops.js';
 import { floatArg, intArg, record, schema } from './util.js';
 
-const BATCH_NORM = /* @__PURE__ */ schema(NORM_OPS, 'aten::batch_norm');
-const INSTANCE_NORM = /* @__PURE__ */ schema(NORM_OPS, 'aten::instance_norm');
+const BATCH_NORM = /* @__PURE__ */ schema(BATCH_NORM_OPS, 'aten::batch_norm');
+const INSTANCE_NORM = /* @__PURE__ */ schema(BATCH_NORM_OPS, 'aten::instance_norm');
 const LAYER_NORM = /* @__PURE__ */ schema(NORM_OPS, 'aten::layer_norm');
 const GROUP_NORM = /* @__PURE__ */ schema(NORM_OPS, 'aten::group_norm');
 const NORM = /* @__PURE__ */ schema(NORM_OPS, 'aten::norm.ScalarOpt_dim');

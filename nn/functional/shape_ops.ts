@@ -4,7 +4,7 @@
 // is one typed error naming the op, the argument and the shapes. Sizes are
 // exact (past 2^53 - 1 a typed error); an op makes at most MAX_OUTPUTS outputs.
 
-import { ARITHMETIC_OPS, SHAPE_OPS, VIEW_OPS, type OpIn } from '../../core/op_schema.js';
+import { ARITHMETIC_OPS, PAD_OPS, RANK_OPS, SHAPE_OPS, VIEW_OPS, type OpIn } from '../../core/op_schema.js';
 import { ArgumentError, ShapeError, SymbolicError } from '../../core/errors.js';
 import { addSizes, bigSize, broadcastShapes, checkSizes, concrete, type Dim, flattenShape, MAX_OUTPUTS, mulSizes, normDim, reshapeShape, type Shape, symNumel } from '../../core/shape.js';
 import { countMul, decideAtLeast, isExpr, sizeAdd, sizeFloorDiv, sizeMul, type SymCount } from '../../core/sizes.js';
@@ -45,7 +45,7 @@ export function view(x: Tensor, shape: readonly IntLike[]): Tensor {
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   checkTensor('aten::flatten', x);
   const s = flattenShape('aten::flatten', x.shape, startDim, endDim);
-  return record(schema(VIEW_OPS, 'aten::flatten'), { self: x, start_dim: startDim, end_dim: endDim }, s, x.dtype);
+  return record(schema(RANK_OPS, 'aten::flatten'), { self: x, start_dim: startDim, end_dim: endDim }, s, x.dtype);
 }
 
 /** `torch.permute(x, dims)`: the dimensions in the order `dims` (a permutation, negatives allowed). Records aten::permute. */
@@ -224,9 +224,9 @@ export function chunk<N extends number>(x: Tensor, chunks: N, dim = 0): TensorTu
 /** `torch.squeeze(x, dim=None)`: every size-1 dimension removed (aten::squeeze), or `dim` if its size is 1 (aten::squeeze.dim). */
 export function squeeze(x: Tensor, dim?: number): Tensor {
   checkTensor('aten::squeeze', x);
-  if (dim === undefined) return record(schema(VIEW_OPS, 'aten::squeeze'), { self: x }, x.shape.filter((v) => v !== 1), x.dtype);
+  if (dim === undefined) return record(schema(RANK_OPS, 'aten::squeeze'), { self: x }, x.shape.filter((v) => v !== 1), x.dtype);
   const d = normDim('aten::squeeze', dim, x.rank, x.shape);
-  return record(schema(VIEW_OPS, 'aten::squeeze.dim'), { self: x, dim }, x.shape.filter((v, i) => i !== d || v !== 1), x.dtype);
+  return record(schema(RANK_OPS, 'aten::squeeze.dim'), { self: x, dim }, x.shape.filter((v, i) => i !== d || v !== 1), x.dtype);
 }
 
 /** `torch.unsqueeze(x, dim)`: a size-1 dimension inserted at `dim` (in `[-rank-1, rank]`). Records aten::unsqueeze. */
@@ -234,7 +234,7 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
   checkTensor('aten::unsqueeze', x);
   const s = [...x.shape];
   s.splice(normDim('aten::unsqueeze', dim, x.rank + 1, x.shape), 0, 1);
-  return record(schema(VIEW_OPS, 'aten::unsqueeze'), { self: x, dim }, s, x.dtype);
+  return record(schema(RANK_OPS, 'aten::unsqueeze'), { self: x, dim }, s, x.dtype);
 }
 
 /**
@@ -381,7 +381,7 @@ export function pad(x: Tensor, pad_: readonly IntLike[], mode: PadMode = 'consta
     s[d] = bigSize(op, `the padded size of dimension ${d}`, out, shapes);
   }
   if (!someOut) throw new ShapeError(op, `${mode} padding [${p.join(',')}] leaves no size`, shapes);
-  return record(schema(VIEW_OPS, op), { self: x, pad: pad_, mode, value: constant ? value : null }, s, x.dtype);
+  return record(schema(PAD_OPS, op), { self: x, pad: pad_, mode, value: constant ? value : null }, s, x.dtype);
 }
 
 /** One padded size where the size or a padding is symbolic: PyTorch's checks of pad (above), each decided exactly. */

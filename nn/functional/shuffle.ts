@@ -4,7 +4,7 @@
 // CosineSimilarity, PairwiseDistance and Bilinear. None has a counter in the
 // reference (each is reported as unsupported there, and here).
 
-import { LINEAR_OPS, RESAMPLE_OPS } from '../../core/op_schema.js';
+import { RESAMPLE_OPS } from '../../core/op_schema.js';
 import { ShapeError } from '../../core/errors.js';
 import { broadcastShapes, concrete, type Dim, mulSizes, normDim, reshapeShape, type Shape } from '../../core/shape.js';
 import { sizeMul } from '../../core/sizes.js';
@@ -97,5 +97,5 @@ export function bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: T
     throw new ShapeError(op, 'input sizes do not match the weight', shapes);
   }
   if (bias !== null && (bias.rank !== 1 || bias.shape[0] !== weight.shape[0])) throw new ShapeError(op, 'bias must be 1-D of out_features', { ...shapes, bias: bias.shape });
-  return record(schema(LINEAR_OPS, op), { input1, input2, weight, bias }, [...lead, weight.shape[0]!], input1.dtype);
+  return record(schema(RESAMPLE_OPS, op), { input1, input2, weight, bias }, [...lead, weight.shape[0]!], input1.dtype);
 }
