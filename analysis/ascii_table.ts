@@ -2,7 +2,8 @@
 // of padding and no wrapping. This is that rendering, and the text builder the
 // views write their (possibly very long) output with.
 
-export function asciiTable(headers: readonly string[], rows: readonly (readonly string[])[], title?: string): string {
+/** A table of `headers` and `rows`; `title` gives the text above it from the table's width (`centredTitle`). */
+export function asciiTable(headers: readonly string[], rows: readonly (readonly string[])[], title?: (width: number) => string): string {
   const widths = headers.map((h) => h.length);
   for (const row of rows) {
     for (let i = 0; i < widths.length; i++) {
@@ -134,6 +135,23 @@ export function wrapTitle(title: string, width: number): string[] {
 }
 
 /**
+ * `title` above a table, as rich prints it: wrapped to the table's width
+ * (`wrapTitle`), each line centred. (Apart from TableWriter: only titled
+ * tables carry it.)
+ */
+export function centredTitle(title: string): (width: number) => string {
+  return (width) => {
+    let text = '';
+    for (const line of wrapTitle(title, width)) {
+      const left = Math.max(0, Math.floor((width - line.length) / 2));
+      const right = Math.max(0, width - line.length - left);
+      text += `${' '.repeat(left)}${line}${' '.repeat(right)}\n`;
+    }
+    return text;
+  };
+}
+
+/**
  * An ASCII2 table written row by row once its column widths are known. A
  * cell is an indentation and any number of text pieces (so that a name made
  * of parts, or an indented value, is never joined into a string of its own);
@@ -152,19 +170,13 @@ export class TableWriter {
   /** Characters in the current cell so far. */
   private used = 0;
 
+  /** `title` gives the text above the table from its width (`centredTitle`). */
   constructor(
     private readonly widths: readonly number[],
-    title?: string,
+    title?: (width: number) => string,
   ) {
     this.ruleText = `+${widths.map((w) => '-'.repeat(w + 2)).join('+')}+\n`;
-    if (title !== undefined) {
-      const total = this.ruleText.length - 1;
-      for (const line of wrapTitle(title, total)) {
-        const left = Math.max(0, Math.floor((total - line.length) / 2));
-        const right = Math.max(0, total - line.length - left);
-        this.out.add(`${' '.repeat(left)}${line}${' '.repeat(right)}\n`);
-      }
-    }
+    if (title !== undefined) this.out.add(title(this.ruleText.length - 1));
     this.rule();
   }
 

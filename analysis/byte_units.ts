@@ -1,5 +1,5 @@
 // Bytes and seconds as short texts with their unit: the cells of the memory
-// and roofline columns (views/estimates.ts) and sections (memory_text.ts).
+// and roofline columns (analysis/estimate_columns.ts) and sections (memory_text.ts).
 // Kept apart from memory_text.ts so the views do not pull in the device table.
 
 const UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];

@@ -10,6 +10,8 @@ import { Tensor } from '../core/tensor.js';
 import type { OpNode } from '../trace/graph.js';
 import { forEachTensor, type Trace, type TraceDataflow } from '../trace/tracer.js';
 import type { AnalysisResult } from './analyze.js';
+import { bytesCell } from './byte_units.js';
+import { provideEstimateColumns, type EstimateColumn } from './estimate_columns.js';
 import type { GenerationPhase } from './report_model.js';
 
 /** A storage type of weights or activations, by its short name: 32-bit float down to 4-bit integer. */
@@ -373,3 +375,20 @@ export function memoryOfTrace(trace: Trace, generation: GenerationPhase | undefi
 export function memoryOf(result: AnalysisResult, options?: DtypeOptions): MemoryReport {
   return memoryOfTrace(result.flopAnalyzer.trace, result.report.generation, options);
 }
+
+// ------------------------------------------------- the views' memory columns
+
+/** A per-module column of bytes: `12.85 MB` to read, the integer exactly. */
+export function bytesColumn(header: string, csvHeader: string, of: (m: number) => bigint): EstimateColumn {
+  return { header, csvHeader, text: (m) => bytesCell(of(m)), exact: (m) => String(of(m)) };
+}
+
+provideEstimateColumns('memory', (estimates) => {
+  const modules = estimates.memory!.modules;
+  return [
+    bytesColumn('param bytes', 'param_bytes', (m) => modules[m]!.paramBytes),
+    bytesColumn('buffer bytes', 'buffer_bytes', (m) => modules[m]!.bufferBytes),
+    bytesColumn('results made', 'activation_bytes', (m) => modules[m]!.activationBytes),
+    bytesColumn('peak live', 'peak_activation_bytes', (m) => modules[m]!.peakActivationBytes),
+  ];
+});

@@ -10,7 +10,8 @@ import { Parameter, Tensor } from '../core/tensor.js';
 import type { OpNode } from '../trace/graph.js';
 import { forEachTensor, type Trace, type TraceDataflow } from '../trace/tracer.js';
 import type { AnalysisResult } from './analyze.js';
-import { bytesOf, dataflowOf, dtypesOf, forEachScope, livenessOf, storageOf, tensorBytes, type DtypeOptions, type Dtypes } from './memory.js';
+import { provideEstimateColumns } from './estimate_columns.js';
+import { bytesColumn, bytesOf, dataflowOf, dtypesOf, forEachScope, livenessOf, storageOf, tensorBytes, type DtypeOptions, type Dtypes } from './memory.js';
 
 /** An optimizer, by its torch.optim name: plain SGD, SGD with momentum, Adam, AdamW. */
 export type Optimizer = 'sgd' | 'momentum' | 'adam' | 'adamw';
@@ -415,3 +416,9 @@ export function trainingMemoryOfTrace(trace: Trace, options: TrainingOptions = {
 export function trainingMemoryOf(result: AnalysisResult, options?: TrainingOptions): TrainingMemory {
   return trainingMemoryOfTrace(result.flopAnalyzer.trace, options);
 }
+
+// The views' column of a training step's memory, after memory's (analysis/estimate_columns.ts).
+provideEstimateColumns('training', (estimates) => {
+  const saved = estimates.training!.savedActivationBytesByModule;
+  return [bytesColumn('saved for backward', 'saved_activation_bytes', (m) => saved[m]!)];
+});

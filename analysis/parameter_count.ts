@@ -2,8 +2,8 @@
 
 import { ArgumentError } from '../core/errors.js';
 import { shownValue, type Module } from '../nn/module.js';
-import { checkModel, modelSnapshot, ModelTree } from '../trace/model_tree.js';
-import { asciiTable } from './ascii_table.js';
+import { checkModel, modelSnapshot, ModelTree, type TreeParameter } from '../trace/model_tree.js';
+import { asciiTable, centredTitle } from './ascii_table.js';
 import { formatParamSize, shapeTuple } from './format.js';
 
 /**
@@ -78,7 +78,8 @@ export function parameterCountTableOf(tree: ModelTree, maxDepth = 3): string {
   if (!(tree instanceof ModelTree)) throw new ArgumentError('parameterCountTableOf', 'tree', shownValue(tree), 'a ModelTree (buildModelTree)');
   checkDepth(maxDepth);
   const count = tree.parameterCounts;
-  const children = childIndex(tree, count.keys());
+  const parameters = new Map(tree.parameters.map((p) => [p.name, p]));
+  const children = childIndex(tree, parameters, count.keys());
   const rows: string[][] = [['model', formatParamSize(count.get('') ?? 0n)]];
   // Indentation is cut from one string of spaces (a slice costs no copy: a
   // deep model's rows are indented by their depth).
@@ -102,7 +103,7 @@ export function parameterCountTableOf(tree: ModelTree, maxDepth = 3): string {
     const name = list[at]!;
     if (spaces.length < lvl + 1) spaces = ' '.repeat(Math.max(2 * spaces.length, lvl + 1, 64));
     const indent = spaces.slice(0, lvl + 1);
-    const param = tree.parameter(name);
+    const param = parameters.get(name);
     const row = [indent + name, indent + (param !== undefined ? shapeTuple(param.shape) : formatParamSize(count.get(name)!))];
     rows.push(row);
     w0 = Math.max(w0, row[0]!.length);
@@ -119,18 +120,32 @@ export function parameterCountTableOf(tree: ModelTree, maxDepth = 3): string {
       }
     }
   }
-  return asciiTable(['name', '#elements or shape'], rows, `parameter count of ${tree.root.typeName()}`);
+  return asciiTable(['name', '#elements or shape'], rows, centredTitle(`parameter count of ${tree.root.typeName()}`));
 }
 
 /** Children of each name (by the tree's parent links), in the order the names come. */
-function childIndex(tree: ModelTree, names: Iterable<string>): Map<string, string[]> {
+function childIndex(tree: ModelTree, parameters: ReadonlyMap<string, TreeParameter>, names: Iterable<string>): Map<string, string[]> {
   const children = new Map<string, string[]>();
   for (const name of names) {
-    const parent = tree.enclosingName(name);
+    const parent = enclosingName(tree, parameters, name);
     if (parent === undefined) continue;
     let list = children.get(parent);
     if (list === undefined) children.set(parent, (list = []));
     list.push(name);
   }
   return children;
+}
+
+/**
+ * The name `name` is listed under in a tree of names: a parameter's module
+ * (`parameters`: the tree's, by name), a module's parent ('' for the root's
+ * children); undefined for the root and for names not in the model.
+ */
+function enclosingName(tree: ModelTree, parameters: ReadonlyMap<string, TreeParameter>, name: string): string | undefined {
+  const p = parameters.get(name);
+  if (p !== undefined) return tree.canonicalNames[p.owner]!;
+  const id = tree.ids.get(name);
+  if (id === undefined) return undefined;
+  const parent = tree.parents[id]!;
+  return parent === -1 ? undefined : tree.canonicalNames[parent]!;
 }

@@ -12,7 +12,9 @@ import type { OpNode } from '../trace/graph.js';
 import type { Trace } from '../trace/tracer.js';
 import type { ModelTree } from '../trace/model_tree.js';
 import type { AnalysisResult } from './analyze.js';
+import { bytesCell, secondsText } from './byte_units.js';
 import { peakFlopsOf, type Device } from './devices.js';
+import { provideEstimateColumns } from './estimate_columns.js';
 import { countTotal } from './handles.js';
 import { bytesOf, dtypesOf, forEachScope, isFloating, isIdentity, outputBytes, STORAGE_DTYPE_BITS, type DtypeOptions, type Dtypes, type StorageDtype } from './memory.js';
 import { FULL_FLOP_HANDLES } from './conventions/full.js';
@@ -222,3 +224,15 @@ export function rooflineOfTrace(trace: Trace, generation: GenerationPhase | unde
 export function rooflineOf(result: AnalysisResult, options: RooflineOptions): RooflineReport {
   return rooflineOfTrace(result.flopAnalyzer.trace, result.report.generation, options);
 }
+
+// The views' roofline columns (analysis/estimate_columns.ts).
+provideEstimateColumns('roofline', (estimates) => {
+  const modules = estimates.roofline!.modules;
+  const point = (m: number): RooflinePoint => modules[m]!;
+  return [
+    { header: 'bytes moved', csvHeader: 'bytes_moved', text: (m) => bytesCell(point(m).bytesMoved), exact: (m) => String(point(m).bytesMoved) },
+    { header: 'FLOP/byte', csvHeader: 'flop_per_byte', text: (m) => point(m).intensity.toFixed(2), exact: (m) => String(point(m).intensity) },
+    { header: 'bound', csvHeader: 'bound', text: (m) => point(m).bound, exact: (m) => point(m).bound },
+    { header: 'min latency', csvHeader: 'latency_seconds', text: (m) => secondsText(point(m).latencySeconds), exact: (m) => String(point(m).latencySeconds) },
+  ];
+});

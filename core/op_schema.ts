@@ -125,44 +125,17 @@ export function defineOp(qualifiedName: string, line: string): OpSchema {
 }
 
 // The ops nn records, as PyTorch 1.13's native_functions.yaml declares them
-// (the overload the tracer picks for the call nn makes).
-const LINES: Readonly<Record<string, string>> = {
-  // Convolution and matrix products.
-  'aten::_convolution':
-    'input:T weight:T bias:T stride padding dilation transposed output_padding groups benchmark deterministic cudnn_enabled allow_tf32',
-  'aten::linear': 'input:T weight:T bias:T',
-  'aten::matmul': 'self:T other:T',
-  'aten::mm': 'self:T mat2:T',
-  'aten::bmm': 'self:T mat2:T',
-  'aten::addmm': 'self:T mat1:T mat2:T beta alpha',
-  'aten::einsum': 'equation tensors:T[] path',
-  // Normalisation.
-  'aten::batch_norm': 'input:T weight:T bias:T running_mean:T running_var:T training momentum eps cudnn_enabled',
-  'aten::instance_norm': 'input:T weight:T bias:T running_mean:T running_var:T use_input_stats momentum eps cudnn_enabled',
-  'aten::layer_norm': 'input:T normalized_shape weight:T bias:T eps cudnn_enable',
-  'aten::group_norm': 'input:T num_groups weight:T bias:T eps cudnn_enabled',
-  'aten::norm.ScalarOpt_dim': 'self:T p dim keepdim',
-  // Pooling and resampling.
-  'aten::max_pool1d': 'self:T kernel_size stride padding dilation ceil_mode',
-  'aten::max_pool2d': 'self:T kernel_size stride padding dilation ceil_mode',
-  'aten::max_pool3d': 'self:T kernel_size stride padding dilation ceil_mode',
-  'aten::avg_pool1d': 'self:T kernel_size stride padding ceil_mode count_include_pad',
-  'aten::avg_pool2d': 'self:T kernel_size stride padding ceil_mode count_include_pad divisor_override',
-  'aten::avg_pool3d': 'self:T kernel_size stride padding ceil_mode count_include_pad divisor_override',
-  'aten::adaptive_avg_pool1d': 'self:T output_size',
-  'aten::adaptive_avg_pool2d': 'self:T output_size',
-  'aten::adaptive_avg_pool3d': 'self:T output_size',
-  'aten::adaptive_max_pool1d': 'self:T output_size',
-  'aten::adaptive_max_pool2d': 'self:T output_size',
-  'aten::adaptive_max_pool3d': 'self:T output_size',
-  'aten::upsample_nearest1d.vec': 'input:T output_size scale_factors',
-  'aten::upsample_nearest2d.vec': 'input:T output_size scale_factors',
-  'aten::upsample_nearest3d.vec': 'input:T output_size scale_factors',
-  'aten::upsample_linear1d.vec': 'input:T output_size align_corners scale_factors',
-  'aten::upsample_bilinear2d.vec': 'input:T output_size align_corners scale_factors',
-  'aten::upsample_bicubic2d.vec': 'input:T output_size align_corners scale_factors',
-  'aten::upsample_trilinear3d.vec': 'input:T output_size align_corners scale_factors',
-  // Elementwise arithmetic (other: a tensor or a Python number).
+// (the overload the tracer picks for the call nn makes), in families: each
+// emitter looks its ops up in its family (`schemaIn(POOL_OPS, ...)`), so a
+// bundler keeps only the families an app's ops use. A new op goes in the
+// family of the file that emits it; `opSchema` and `knownOps` see every family.
+// Every family is a plain object literal, which nothing changes.
+
+// Arithmetic (other: a tensor or a Python number), and sizes while tracing:
+// a size is a 0-dim tensor in the reference's graph, and a traced number
+// passed where an op takes a Python int (or float) is converted
+// (core/tensor.ts, trace/tracer.ts, elementwise.ts, shape_ops.ts).
+export const ARITHMETIC_OPS = {
   'aten::add': 'self:T other:S alpha',
   'aten::add_': 'self:T other:S alpha',
   'aten::sub': 'self:T other:S alpha',
@@ -175,19 +148,109 @@ const LINES: Readonly<Record<string, string>> = {
   'aten::remainder': 'self:T other:T',
   'aten::floor_divide': 'self:T other:S',
   'aten::pow': 'self:T exponent:T',
-  'aten::eq': 'self:T other:T',
-  'aten::ne': 'self:T other:T',
-  'aten::masked_fill': 'self:T mask:T value',
-  'aten::fill_': 'self:T value:T',
-  'aten::copy_': 'self:T src:T non_blocking',
-  'aten::zero_': 'self:T',
-  'aten::clone': 'self:T memory_format',
-  'aten::bernoulli_': 'self:T p generator',
-  // Activations.
+  'aten::reciprocal': 'self:T',
+  'aten::size': 'self:T dim -> int',
+  'aten::Int': 'a:T -> int',
+  'aten::Float': 'a:T -> int',
+  'aten::ScalarImplicit': 'a:T -> int',
+  'aten::numel': 'self:T -> int',
+};
+
+// Convolution (conv.ts).
+export const CONV_OPS = {
+  'aten::_convolution':
+    'input:T weight:T bias:T stride padding dilation transposed output_padding groups benchmark deterministic cudnn_enabled allow_tf32',
+};
+
+// Patches (fold.ts).
+export const FOLD_OPS = {
+  'aten::im2col': 'self:T kernel_size dilation padding stride',
+  'aten::col2im': 'self:T output_size kernel_size dilation padding stride',
+};
+
+// Matrix products (linear.ts, attention.ts).
+export const MATMUL_OPS = {
+  'aten::matmul': 'self:T other:T',
+  'aten::mm': 'self:T mat2:T',
+  'aten::bmm': 'self:T mat2:T',
+  'aten::addmm': 'self:T mat1:T mat2:T beta alpha',
+  'aten::einsum': 'equation tensors:T[] path',
+  'aten::baddbmm': 'self:T batch1:T batch2:T beta alpha',
+};
+
+// Linear (linear.ts).
+export const LINEAR_OPS = {
+  'aten::linear': 'input:T weight:T bias:T',
+};
+
+// Normalisation with running statistics (norm.ts).
+export const BATCH_NORM_OPS = {
+  'aten::batch_norm': 'input:T weight:T bias:T running_mean:T running_var:T training momentum eps cudnn_enabled',
+  'aten::instance_norm': 'input:T weight:T bias:T running_mean:T running_var:T use_input_stats momentum eps cudnn_enabled',
+};
+
+// The other normalisations, and norms (norm.ts).
+export const NORM_OPS = {
+  'aten::layer_norm': 'input:T normalized_shape weight:T bias:T eps cudnn_enable',
+  'aten::group_norm': 'input:T num_groups weight:T bias:T eps cudnn_enabled',
+  'aten::norm.ScalarOpt_dim': 'self:T p dim keepdim',
+  'aten::frobenius_norm': 'self:T dim keepdim',
+};
+
+// Max pooling (pool.ts), named at run time (`aten::max_pool${n}d`).
+export const MAX_POOL_OPS = {
+  'aten::max_pool1d': 'self:T kernel_size stride padding dilation ceil_mode',
+  'aten::max_pool2d': 'self:T kernel_size stride padding dilation ceil_mode',
+  'aten::max_pool3d': 'self:T kernel_size stride padding dilation ceil_mode',
+  'aten::max_pool1d_with_indices': 'self:T kernel_size stride padding dilation ceil_mode',
+  'aten::max_pool2d_with_indices': 'self:T kernel_size stride padding dilation ceil_mode',
+  'aten::max_pool3d_with_indices': 'self:T kernel_size stride padding dilation ceil_mode',
+};
+
+// The other pooling and unpooling (pool.ts), named at run time.
+export const POOL_OPS = {
+  'aten::avg_pool1d': 'self:T kernel_size stride padding ceil_mode count_include_pad',
+  'aten::avg_pool2d': 'self:T kernel_size stride padding ceil_mode count_include_pad divisor_override',
+  'aten::avg_pool3d': 'self:T kernel_size stride padding ceil_mode count_include_pad divisor_override',
+  'aten::adaptive_avg_pool1d': 'self:T output_size',
+  'aten::adaptive_avg_pool2d': 'self:T output_size',
+  'aten::adaptive_avg_pool3d': 'self:T output_size',
+  'aten::adaptive_max_pool1d': 'self:T output_size',
+  'aten::adaptive_max_pool2d': 'self:T output_size',
+  'aten::adaptive_max_pool3d': 'self:T output_size',
+  'aten::max_unpool2d': 'self:T indices:T output_size',
+  'aten::max_unpool3d': 'self:T indices:T output_size stride padding',
+};
+
+// Resampling, rearranging, similarities and bilinear (resample.ts, shuffle.ts).
+export const RESAMPLE_OPS = {
+  'aten::upsample_nearest1d.vec': 'input:T output_size scale_factors',
+  'aten::upsample_nearest2d.vec': 'input:T output_size scale_factors',
+  'aten::upsample_nearest3d.vec': 'input:T output_size scale_factors',
+  'aten::upsample_linear1d.vec': 'input:T output_size align_corners scale_factors',
+  'aten::upsample_bilinear2d.vec': 'input:T output_size align_corners scale_factors',
+  'aten::upsample_bicubic2d.vec': 'input:T output_size align_corners scale_factors',
+  'aten::upsample_trilinear3d.vec': 'input:T output_size align_corners scale_factors',
+  'aten::pixel_shuffle': 'self:T upscale_factor',
+  'aten::pixel_unshuffle': 'self:T downscale_factor',
+  'aten::channel_shuffle': 'self:T groups',
+  'aten::unflatten': 'self:T dim sizes',
+  'aten::cosine_similarity': 'x1:T x2:T dim eps',
+  'aten::pairwise_distance': 'x1:T x2:T p eps keepdim',
+  'aten::grid_sampler': 'input:T grid:T interpolation_mode padding_mode align_corners',
+  'aten::bilinear': 'input1:T input2:T weight:T bias:T',
+};
+
+// ReLU, and ReLU6 as hardtanh (elementwise.ts).
+export const RELU_OPS = {
   'aten::relu': 'self:T',
   'aten::relu_': 'self:T',
   'aten::hardtanh': 'self:T min_val max_val',
   'aten::hardtanh_': 'self:T min_val max_val',
+};
+
+// Activations, dropout, clamps and exp (elementwise.ts).
+export const ELEMENTWISE_OPS = {
   'aten::hardswish': 'self:T',
   'aten::hardswish_': 'self:T',
   'aten::hardsigmoid': 'self:T',
@@ -198,25 +261,47 @@ const LINES: Readonly<Record<string, string>> = {
   'aten::sigmoid': 'self:T',
   'aten::tanh': 'self:T',
   'aten::exp': 'self:T',
-  'aten::reciprocal': 'self:T',
   'aten::clamp': 'self:T min max',
   'aten::clamp_min': 'self:T min',
   'aten::softmax': 'self:T dim dtype',
   'aten::dropout': 'input:T p train',
   'aten::dropout_': 'input:T p train',
-  // Reductions.
-  'aten::sum': 'self:T dtype',
-  'aten::sum.dim_IntList': 'self:T dim keepdim dtype',
-  'aten::mean': 'self:T dtype',
-  'aten::mean.dim': 'self:T dim keepdim dtype',
-  // Views, copies and joins.
+};
+
+// Views and copies of one tensor (shape_ops.ts).
+export const VIEW_OPS = {
   'aten::reshape': 'self:T shape',
   'aten::view': 'self:T size',
-  'aten::flatten': 'self:T start_dim end_dim',
   'aten::permute': 'self:T dims',
   'aten::transpose': 'self:T dim0 dim1',
   'aten::t': 'self:T',
   'aten::contiguous': 'self:T memory_format',
+  'aten::expand': 'self:T size implicit',
+  'aten::expand_as': 'self:T other:T',
+  'aten::select': 'self:T dim index',
+  'aten::slice': 'self:T dim start end step',
+  'aten::to': 'self:T dtype non_blocking copy memory_format',
+};
+
+// Dimensions added or dropped (shape_ops.ts, dropout.ts).
+export const RANK_OPS = {
+  'aten::flatten': 'self:T start_dim end_dim',
+  'aten::squeeze': 'self:T',
+  'aten::squeeze.dim': 'self:T dim',
+  'aten::unsqueeze': 'self:T dim',
+  'aten::unsqueeze_': 'self:T dim',
+  'aten::squeeze_.dim': 'self:T dim',
+};
+
+// Padding (shape_ops.ts).
+export const PAD_OPS = {
+  'aten::pad': 'self:T pad mode value',
+  'aten::constant_pad_nd': 'self:T pad value',
+};
+
+// Joins, splits, repeats and constructors (shape_ops.ts).
+export const SHAPE_OPS = {
+  'aten::copy_': 'self:T src:T non_blocking',
   'aten::cat': 'tensors:T[] dim',
   'aten::stack': 'tensors:T[] dim',
   'aten::split': 'self:T split_size dim -> list',
@@ -224,48 +309,22 @@ const LINES: Readonly<Record<string, string>> = {
   'aten::chunk': 'self:T chunks dim -> list',
   'aten::unbind': 'self:T dim -> list',
   'aten::tensor_split': 'self:T indices dim -> list',
-  'aten::squeeze': 'self:T',
-  'aten::squeeze.dim': 'self:T dim',
-  'aten::unsqueeze': 'self:T dim',
-  'aten::expand': 'self:T size implicit',
-  'aten::expand_as': 'self:T other:T',
   'aten::repeat': 'self:T repeats',
   'aten::repeat_interleave': 'self:T repeats:T dim output_size',
-  'aten::select': 'self:T dim index',
-  'aten::slice': 'self:T dim start end step',
-  'aten::index': 'self:T indices:T[]',
   'aten::roll': 'self:T shifts dims',
-  'aten::constant_pad_nd': 'self:T pad value',
-  'aten::pad': 'self:T pad mode value',
-  'aten::to': 'self:T dtype non_blocking copy memory_format',
-  // Constructors.
   'aten::zeros': 'size dtype layout device pin_memory',
   'aten::ones': 'size dtype layout device pin_memory',
   'aten::empty': 'size dtype layout device pin_memory memory_format',
   'aten::arange': 'end:N dtype layout device pin_memory',
   'aten::new_zeros': 'self:T size dtype layout device pin_memory',
-  // Sizes while tracing: 0-dim tensors in the reference's graph.
-  'aten::size': 'self:T dim -> int',
-  // A traced number passed where an op takes a Python int (or float).
-  'aten::Int': 'a:T -> int',
-  'aten::Float': 'a:T -> int',
-  'aten::ScalarImplicit': 'a:T -> int',
-  'aten::numel': 'self:T -> int',
-  // Convolution and pooling layers (issue 9)
-  'aten::max_pool1d_with_indices': 'self:T kernel_size stride padding dilation ceil_mode',
-  'aten::max_pool2d_with_indices': 'self:T kernel_size stride padding dilation ceil_mode',
-  'aten::max_pool3d_with_indices': 'self:T kernel_size stride padding dilation ceil_mode',
-  'aten::max_unpool2d': 'self:T indices:T output_size',
-  'aten::max_unpool3d': 'self:T indices:T output_size stride padding',
-  'aten::im2col': 'self:T kernel_size dilation padding stride',
-  'aten::col2im': 'self:T output_size kernel_size dilation padding stride',
+  'aten::arange.start': 'start:N end:N dtype layout device pin_memory',
+  'aten::arange.start_step': 'start:N end:N step:N dtype layout device pin_memory',
+};
+
+// The other activations and dropouts (activation.ts, dropout.ts).
+export const ACTIVATION_OPS = {
   'aten::feature_dropout': 'input:T p train',
   'aten::feature_dropout_': 'input:T p train',
-  'aten::sign': 'self:T',
-  'aten::abs': 'self:T',
-  'aten::unsqueeze_': 'self:T dim',
-  'aten::squeeze_.dim': 'self:T dim',
-  // Activations, normalisation and attention layers (issue 9)
   'aten::elu': 'self:T alpha scale input_scale',
   'aten::elu_': 'self:T alpha scale input_scale',
   'aten::celu': 'self:T alpha',
@@ -291,13 +350,41 @@ const LINES: Readonly<Record<string, string>> = {
   'aten::alpha_dropout_': 'input:T p train',
   'aten::feature_alpha_dropout': 'input:T p train',
   'aten::feature_alpha_dropout_': 'input:T p train',
+};
+
+// Recurrent layers (rnn.ts).
+export const RNN_OPS = {
+  'aten::rnn_tanh': 'input:T hx:T params:T[] has_biases num_layers dropout train bidirectional batch_first',
+  'aten::rnn_relu': 'input:T hx:T params:T[] has_biases num_layers dropout train bidirectional batch_first',
+  'aten::gru': 'input:T hx:T params:T[] has_biases num_layers dropout train bidirectional batch_first',
+  'aten::lstm': 'input:T hx:T[] params:T[] has_biases num_layers dropout train bidirectional batch_first',
+  'aten::unsafe_chunk': 'self:T chunks dim -> list',
+  'aten::sigmoid_': 'self:T',
+  'aten::tanh_': 'self:T',
+};
+
+// Embeddings (sparse.ts).
+export const SPARSE_OPS = {
+  'aten::embedding': 'weight:T indices:T padding_idx scale_grad_by_freq sparse',
+  'aten::embedding_renorm_': 'self:T indices:T max_norm norm_type',
+  'aten::detach': 'self:T',
+  'aten::embedding_bag.padding_idx':
+    'weight:T indices:T offsets:T scale_grad_by_freq mode sparse per_sample_weights:T include_last_offset padding_idx',
+};
+
+// Tensor functions: comparisons, fills, sums, pointwise, masks, ranges,
+// indexing, sorting and selection, and those of the language models (GPT-2's
+// causal mask, Mixtral's routing) (elementwise.ts, pointwise.ts, masks.ts,
+// ranges.ts, indexing.ts, reduce.ts, llm_ops.ts, llm_ops2.ts).
+export const TENSOR_FUNCTION_OPS = {
+  'aten::index': 'self:T indices:T[]',
+  'aten::sign': 'self:T',
+  'aten::abs': 'self:T',
   'aten::neg': 'self:T',
   'aten::gt': 'self:T other:T',
   'aten::logical_or': 'self:T other:T',
   'aten::zeros_like': 'self:T dtype layout device pin_memory memory_format',
   'aten::masked_fill_': 'self:T mask:T value',
-  'aten::baddbmm': 'self:T batch1:T batch2:T beta alpha',
-  // Tensor methods and misc layers (issue 9)
   'aten::sqrt': 'self:T',
   'aten::rsqrt': 'self:T',
   'aten::log': 'self:T',
@@ -310,44 +397,14 @@ const LINES: Readonly<Record<string, string>> = {
   'aten::min': 'self:T',
   'aten::min.dim': 'self:T dim keepdim',
   'aten::min.other': 'self:T other:T',
-  'aten::pixel_shuffle': 'self:T upscale_factor',
-  'aten::pixel_unshuffle': 'self:T downscale_factor',
-  'aten::channel_shuffle': 'self:T groups',
-  'aten::unflatten': 'self:T dim sizes',
-  'aten::cosine_similarity': 'x1:T x2:T dim eps',
-  'aten::pairwise_distance': 'x1:T x2:T p eps keepdim',
-  'aten::bilinear': 'input1:T input2:T weight:T bias:T',
-  // Recurrent and transformer layers (issue 9)
-  'aten::rnn_tanh': 'input:T hx:T params:T[] has_biases num_layers dropout train bidirectional batch_first',
-  'aten::rnn_relu': 'input:T hx:T params:T[] has_biases num_layers dropout train bidirectional batch_first',
-  'aten::gru': 'input:T hx:T params:T[] has_biases num_layers dropout train bidirectional batch_first',
-  'aten::lstm': 'input:T hx:T[] params:T[] has_biases num_layers dropout train bidirectional batch_first',
-  'aten::unsafe_chunk': 'self:T chunks dim -> list',
-  'aten::sigmoid_': 'self:T',
-  'aten::tanh_': 'self:T',
-  'aten::embedding': 'weight:T indices:T padding_idx scale_grad_by_freq sparse',
-  'aten::embedding_renorm_': 'self:T indices:T max_norm norm_type',
-  'aten::detach': 'self:T',
-  // The layer_zoo_transformer port (issue 9): filled constructors, triangular
-  // masks, arange from a start (with a step).
   'aten::full': 'size fill_value:N dtype layout device pin_memory',
   'aten::ones_like': 'self:T dtype layout device pin_memory memory_format',
   'aten::triu': 'self:T diagonal',
   'aten::tril': 'self:T diagonal',
-  'aten::arange.start': 'start:N end:N dtype layout device pin_memory',
-  'aten::arange.start_step': 'start:N end:N step:N dtype layout device pin_memory',
-  // Recommender and vision layers of layer_zoo_misc (EmbeddingBag, ranges, flip)
-  'aten::embedding_bag.padding_idx':
-    'weight:T indices:T offsets:T scale_grad_by_freq mode sparse per_sample_weights:T include_last_offset padding_idx',
   'aten::linspace': 'start:N end:N steps dtype layout device pin_memory',
   'aten::flip': 'self:T dims',
-  // Tensor functions of the tensor_ops golden: creation, masks, comparisons,
-  // rounding, indexing, sorting and selection, norms, grid sampling
   'aten::full_like': 'self:T fill_value:N dtype layout device pin_memory memory_format',
   'aten::type_as': 'self:T other:T',
-  'aten::lt': 'self:T other:T',
-  'aten::le': 'self:T other:T',
-  'aten::ge': 'self:T other:T',
   'aten::floor': 'self:T',
   'aten::round': 'self:T',
   'aten::narrow': 'self:T dim start length',
@@ -359,10 +416,6 @@ const LINES: Readonly<Record<string, string>> = {
   'aten::cumsum': 'self:T dim dtype',
   'aten::argmax': 'self:T dim keepdim',
   'aten::argmin': 'self:T dim keepdim',
-  'aten::frobenius_norm': 'self:T dim keepdim',
-  'aten::grid_sampler': 'input:T grid:T interpolation_mode padding_mode align_corners',
-  // Hugging Face language models: GPT-2's causal mask (torch.where,
-  // x.to(device), x.type(dtype)), "gelu_python" (torch.erf)
   'aten::where.self': 'condition:T self:T other:T',
   'aten::where.ScalarSelf': 'condition:T self:N other:T',
   'aten::where.ScalarOther': 'condition:T self:T other:N',
@@ -370,30 +423,81 @@ const LINES: Readonly<Record<string, string>> = {
   'aten::to.dtype_layout': 'self:T dtype layout device pin_memory non_blocking copy memory_format',
   'aten::to.device': 'self:T device dtype non_blocking copy memory_format',
   'aten::erf': 'self:T',
-  // Language models (issue 10): the sliding-window mask's update, and
-  // Mixtral's routing (nn/functional/llm_ops2.ts).
   'aten::bitwise_or_': 'self:T other:T',
   'aten::where.condition': 'condition:T -> list',
   'aten::index_add_': 'self:T dim index:T source:T alpha',
+  'aten::eq': 'self:T other:T',
+  'aten::ne': 'self:T other:T',
+  'aten::lt': 'self:T other:T',
+  'aten::le': 'self:T other:T',
+  'aten::ge': 'self:T other:T',
+  'aten::masked_fill': 'self:T mask:T value',
+  'aten::fill_': 'self:T value:T',
+  'aten::zero_': 'self:T',
+  'aten::clone': 'self:T memory_format',
+  'aten::bernoulli_': 'self:T p generator',
+  'aten::sum': 'self:T dtype',
+  'aten::sum.dim_IntList': 'self:T dim keepdim dtype',
+  'aten::mean': 'self:T dtype',
+  'aten::mean.dim': 'self:T dim keepdim dtype',
 };
 
+/** A family of built-in schema lines, by qualified name. */
+export type OpFamily = Readonly<Record<string, string>>;
+
+/** The qualified names of a family's ops (`OpIn<typeof POOL_OPS>`). */
+export type OpIn<Family extends OpFamily> = keyof Family & string;
+
+const FAMILIES: readonly OpFamily[] = [
+  ARITHMETIC_OPS,
+  CONV_OPS,
+  FOLD_OPS,
+  MATMUL_OPS,
+  LINEAR_OPS,
+  BATCH_NORM_OPS,
+  NORM_OPS,
+  MAX_POOL_OPS,
+  POOL_OPS,
+  RESAMPLE_OPS,
+  RELU_OPS,
+  ELEMENTWISE_OPS,
+  VIEW_OPS,
+  RANK_OPS,
+  PAD_OPS,
+  SHAPE_OPS,
+  ACTIVATION_OPS,
+  RNN_OPS,
+  SPARSE_OPS,
+  TENSOR_FUNCTION_OPS,
+];
+
 // Schemas are parsed on first use (startup parses only the ops a run needs):
-// a memo of the fixed table above, which nothing can change.
+// a memo of the fixed tables above, shared by every lookup, so one name is
+// always one schema object.
 const PARSED = new Map<string, OpSchema>();
 
-/** The qualified names of every built-in schema. */
-export function knownOps(): readonly string[] {
-  return Object.keys(LINES);
-}
-
-/** The built-in schema of an op (overload-qualified name); throws for an unknown name. */
-export function opSchema(qualifiedName: string): OpSchema {
+/** The built-in schema `qualifiedName` of `family`; throws for a name it does not hold. */
+export function schemaIn<Family extends OpFamily>(family: Family, qualifiedName: OpIn<Family>): OpSchema {
   let s = PARSED.get(qualifiedName);
   if (s === undefined) {
-    const line = Object.hasOwn(LINES, qualifiedName) ? LINES[qualifiedName] : undefined;
-    if (line === undefined) throw new UnknownNameError('op schema', qualifiedName, Object.keys(LINES));
+    const line = Object.hasOwn(family, qualifiedName) ? family[qualifiedName] : undefined;
+    if (line === undefined) throw new UnknownNameError('op schema', qualifiedName, Object.keys(family));
     s = new OpSchema(qualifiedName, line);
     PARSED.set(qualifiedName, s);
   }
   return s;
+}
+
+/** The qualified names of every built-in schema. */
+export function knownOps(): readonly string[] {
+  return FAMILIES.flatMap((family) => Object.keys(family));
+}
+
+/** The built-in schema of an op (overload-qualified name); throws for an unknown name. */
+export function opSchema(qualifiedName: string): OpSchema {
+  const parsed = PARSED.get(qualifiedName);
+  if (parsed !== undefined) return parsed;
+  const family = FAMILIES.find((f) => Object.hasOwn(f, qualifiedName));
+  if (family === undefined) throw new UnknownNameError('op schema', qualifiedName, knownOps());
+  return schemaIn(family, qualifiedName);
 }

@@ -492,69 +492,36 @@ export function maxInputsOf(f: object): number {
   } catch {
     return -1;
   }
-  if (/\barguments\b/.test(src) || src.includes('[native code]')) return -1;
+  if (/\barguments\b|\[native code\]/.test(src)) return -1;
   // `x => ...` and `async x => ...`: one parameter.
   if (/^(?:async\s+)?[A-Za-z_$][\w$]*\s*=>/.test(src)) return 1;
   const open = src.indexOf('(');
   if (open === -1 || /[[\]'"`]/.test(src.slice(0, open))) return -1;
+  // Comments become a space and strings a 0. A quote left is a string left
+  // open; a '/' left, a regular expression or a division; either is not read
+  // (nor is a template literal). A comment or string opened inside one of
+  // those is never reached: the scan stops at the '/' or '`' before it.
+  const params = src.slice(open).replace(/\/\/[^\n]*\n|\/\*[\s\S]*?\*\/|"(?:\\[\s\S]|[^"\\\n])*"|'(?:\\[\s\S]|[^'\\\n])*'/g, (t) => (t[0] === '/' ? ' ' : '0'));
   let depth = 0;
-  let params = 0;
+  let count = 0;
   let pending = false;
-  for (let i = open; i < src.length; i++) {
-    const c = src[i]!;
-    if (c === '"' || c === "'") {
-      const end = skipString(src, i);
-      if (end === -1) return -1;
-      i = end;
-      pending = true;
-      continue;
-    }
-    if (c === '`') return -1;
-    if (c === '/') {
-      if (src[i + 1] === '/') {
-        const end = src.indexOf('\n', i);
-        if (end === -1) return -1;
-        i = end;
-      } else if (src[i + 1] === '*') {
-        const end = src.indexOf('*/', i + 2);
-        if (end === -1) return -1;
-        i = end + 1;
-      } else {
-        return -1;
-      }
-      continue;
-    }
+  for (let i = 0; i < params.length; i++) {
+    const c = params[i]!;
+    if (c === '`' || c === '/' || c === '"' || c === "'") return -1;
     if (c === '(' || c === '[' || c === '{') {
-      depth++;
-      if (depth > 1) pending = true;
-      continue;
-    }
-    if (c === ')' || c === ']' || c === '}') {
-      depth--;
-      if (depth === 0) return params + (pending ? 1 : 0);
-      continue;
-    }
-    if (depth !== 1) continue;
-    if (c === ',') {
-      if (pending) params++;
+      if (++depth > 1) pending = true;
+    } else if (c === ')' || c === ']' || c === '}') {
+      if (--depth === 0) return count + (pending ? 1 : 0);
+    } else if (depth !== 1) {
+      // Inside a default value or a destructuring pattern.
+    } else if (c === ',') {
+      if (pending) count++;
       pending = false;
-    } else if (c === '.' && src.startsWith('...', i)) {
+    } else if (c === '.' && params.startsWith('...', i)) {
       return -1;
     } else if (!/\s/.test(c)) {
       pending = true;
     }
-  }
-  return -1;
-}
-
-/** The index of the quote closing the string literal opened at `start`, or -1. */
-function skipString(src: string, start: number): number {
-  const q = src[start];
-  for (let i = start + 1; i < src.length; i++) {
-    const c = src[i];
-    if (c === '\\') i++;
-    else if (c === q) return i;
-    else if (c === '\n') return -1;
   }
   return -1;
 }

@@ -215,7 +215,6 @@ export class ModelTree {
   private modulesMap: ReadonlyMap<string, Module> | undefined;
   private parameterList: readonly TreeParameter[] | undefined;
   private bufferList: readonly TreeBuffer[] | undefined;
-  private parameterByName: ReadonlyMap<string, TreeParameter> | undefined;
   private totals: ParameterTotals | undefined;
   private counts: ReadonlyMap<string, bigint> | undefined;
 
@@ -657,26 +656,6 @@ export class ModelTree {
     const id = this.ids.get(name);
     if (id === undefined) throw new ArgumentError('ModelTree', 'module name', name, 'the name of a module of the model');
     return this.ancestors(id).map((a) => this.canonicalNames[a]!);
-  }
-
-  /** The parameter listed under `name`, if any. */
-  parameter(name: string): TreeParameter | undefined {
-    this.parameterByName ??= new Map(this.parameters.map((p) => [p.name, p]));
-    return this.parameterByName.get(name);
-  }
-
-  /**
-   * The name `name` is listed under in a tree of names: a parameter's module,
-   * a module's parent ('' for the root's children); undefined for the root
-   * and for names not in the model.
-   */
-  enclosingName(name: string): string | undefined {
-    const p = this.parameter(name);
-    if (p !== undefined) return this.canonicalNames[p.owner]!;
-    const id = this.ids.get(name);
-    if (id === undefined) return undefined;
-    const parent = this.parents[id]!;
-    return parent === -1 ? undefined : this.canonicalNames[parent]!;
   }
 
   /** parameter_count in arrays (see ParameterTotals). */

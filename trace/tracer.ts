@@ -5,7 +5,7 @@
 
 import { setTraceSink, traceSink, type Condition, type OpArgs, type TraceSink } from '../core/dispatch.js';
 import { ArgumentError, FlopscopeError, ShapeError } from '../core/errors.js';
-import { opSchema, type OpSchema } from '../core/op_schema.js';
+import { ARITHMETIC_OPS, schemaIn, type OpSchema } from '../core/op_schema.js';
 import { Tensor, TracedInt, type AliasGroup } from '../core/tensor.js';
 import { checkInputCount, moduleRaisingError, shortPath, shownText, shownValue, type Module } from '../nn/module.js';
 import { buildModelTree, checkModel, type ModelTree } from './model_tree.js';
@@ -155,7 +155,7 @@ class Recorder implements TraceSink {
   private convert(v: TracedInt, scalar: boolean): Tensor {
     const p = this.producerOf(v);
     if (p === -1) return v;
-    const schema = opSchema(scalar ? 'aten::ScalarImplicit' : v.dtype === 'int64' ? 'aten::Int' : 'aten::Float');
+    const schema = schemaIn(ARITHMETIC_OPS, scalar ? 'aten::ScalarImplicit' : v.dtype === 'int64' ? 'aten::Int' : 'aten::Float');
     const result = new TracedInt(v.value, v.dtype);
     this.single[0] = p;
     const index = this.push(new OpNode(schema, this.scope, { a: v }, null), this.single, 1, true);

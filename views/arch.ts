@@ -18,7 +18,7 @@ import { renderOnce } from './memo.js';
 import { ArgumentError } from '../core/errors.js';
 import { shownValue } from '../nn/module.js';
 import { flopsLabel, type Report, type ReportStructure } from '../analysis/report_model.js';
-import { carriedEstimates, estimateColumns } from './estimates.js';
+import { carriedEstimates, estimateColumns } from '../analysis/estimate_columns.js';
 
 export const UNCALLED_NOTE =
   "N/A indicates a possibly missing statistic due to how the module was called. Missing values are still included in the parent's total.\n";

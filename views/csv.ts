@@ -5,7 +5,7 @@
 // of a Report.
 
 import { flopsLabel, outputShapeOf, outputShapeText, type Report } from '../analysis/report_model.js';
-import { carriedEstimates, estimateColumns } from './estimates.js';
+import { carriedEstimates, estimateColumns } from '../analysis/estimate_columns.js';
 import { checkReport } from './memo.js';
 
 /**

@@ -10,7 +10,7 @@ import { formatSize } from '../analysis/format.js';
 import { flopsLabel, frozenParams, outputShapeOf, outputShapeText, totalParams, trainableParams, type Report } from '../analysis/report_model.js';
 import type { AnalysisResult } from '../analysis/analyze.js';
 import { checkReport } from './memo.js';
-import { carriedEstimates, estimateColumns } from './estimates.js';
+import { carriedEstimates, estimateColumns } from '../analysis/estimate_columns.js';
 
 /** How the Report's FLOPs were counted: fvcore's rules by default, else the convention named at analysis time. */
 function conventionText(report: Report): string {

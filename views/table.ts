@@ -16,14 +16,14 @@ import { shownValue } from '../nn/module.js';
 import { asciiTable, TableWriter } from '../analysis/ascii_table.js';
 import { formatSize } from '../analysis/format.js';
 import { checkReport, renderOnce } from './memo.js';
-import { carriedEstimates, estimateColumns, type EstimateKind } from './estimates.js';
+import { carriedEstimates, estimateColumns, type EstimateKind } from '../analysis/estimate_columns.js';
 import { flopsLabel, outputShapeOf, outputShapeText, type CountStats, type Report, type ReportStructure, type StructureArrays } from '../analysis/report_model.js';
 
 /**
  * Columns the table adds on request, after the reference's: `shape`, each
  * module's output shape (its first call's); `percent`, its share of the
  * model's FLOPs; `memory` and `roofline`, the estimates the Report carries
- * (withEstimates), several columns each (views/estimates.ts). A Report with
+ * (withEstimates), several columns each (analysis/estimate_columns.ts). A Report with
  * estimates shows their columns even when not listed.
  */
 export type TableColumn = 'shape' | 'percent' | EstimateKind;

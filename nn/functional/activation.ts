@@ -4,42 +4,43 @@
 // (softsign: abs, add, div; tanhshrink: tanh, sub; softmin: neg, softmax).
 // Also log_softmax, glu, prelu and the alpha dropouts.
 
+import { ACTIVATION_OPS } from '../../core/op_schema.js';
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { normDim } from '../../core/shape.js';
 import type { Tensor } from '../../core/tensor.js';
-import { add, div, softmax, sub, tanh, unary } from './elementwise.js';
+import { add, div, softmax, sub, tanh } from './elementwise.js';
 import { abs, neg } from './pointwise.js';
-import { exactPart, record, schema } from './util.js';
+import { exactPart, record, schema, unaryIn } from './util.js';
 
-const GLU = schema('aten::glu');
-const PRELU = schema('aten::prelu');
+const GLU = /* @__PURE__ */ schema(ACTIVATION_OPS, 'aten::glu');
+const PRELU = /* @__PURE__ */ schema(ACTIVATION_OPS, 'aten::prelu');
 
 /** F.elu(x, alpha=1.0, inplace=False): aten::elu(self, alpha, scale=1, input_scale=1). */
 export const elu = (x: Tensor, alpha = 1, inplace = false): Tensor =>
-  unary(inplace ? 'aten::elu_' : 'aten::elu', x, { alpha, scale: 1, input_scale: 1 });
+  unaryIn(ACTIVATION_OPS, inplace ? 'aten::elu_' : 'aten::elu', x, { alpha, scale: 1, input_scale: 1 });
 /** F.celu(x, alpha=1.0, inplace=False). */
-export const celu = (x: Tensor, alpha = 1, inplace = false): Tensor => unary(inplace ? 'aten::celu_' : 'aten::celu', x, { alpha });
+export const celu = (x: Tensor, alpha = 1, inplace = false): Tensor => unaryIn(ACTIVATION_OPS, inplace ? 'aten::celu_' : 'aten::celu', x, { alpha });
 /** F.selu(x, inplace=False). */
-export const selu = (x: Tensor, inplace = false): Tensor => unary(inplace ? 'aten::selu_' : 'aten::selu', x);
+export const selu = (x: Tensor, inplace = false): Tensor => unaryIn(ACTIVATION_OPS, inplace ? 'aten::selu_' : 'aten::selu', x);
 /** F.leaky_relu(x, negative_slope=0.01, inplace=False). */
 export const leakyRelu = (x: Tensor, negativeSlope = 0.01, inplace = false): Tensor =>
-  unary(inplace ? 'aten::leaky_relu_' : 'aten::leaky_relu', x, { negative_slope: negativeSlope });
+  unaryIn(ACTIVATION_OPS, inplace ? 'aten::leaky_relu_' : 'aten::leaky_relu', x, { negative_slope: negativeSlope });
 /** F.rrelu(x, lower=1/8, upper=1/3, training=False, inplace=False): the same op in both modes. */
 export const rrelu = (x: Tensor, lower = 1 / 8, upper = 1 / 3, training = false, inplace = false): Tensor =>
-  unary(inplace ? 'aten::rrelu_' : 'aten::rrelu', x, { lower, upper, training, generator: null });
+  unaryIn(ACTIVATION_OPS, inplace ? 'aten::rrelu_' : 'aten::rrelu', x, { lower, upper, training, generator: null });
 /** F.hardshrink(x, lambd=0.5). */
-export const hardshrink = (x: Tensor, lambd = 0.5): Tensor => unary('aten::hardshrink', x, { lambd });
+export const hardshrink = (x: Tensor, lambd = 0.5): Tensor => unaryIn(ACTIVATION_OPS, 'aten::hardshrink', x, { lambd });
 /** F.softshrink(x, lambd=0.5). */
-export const softshrink = (x: Tensor, lambd = 0.5): Tensor => unary('aten::softshrink', x, { lambd });
+export const softshrink = (x: Tensor, lambd = 0.5): Tensor => unaryIn(ACTIVATION_OPS, 'aten::softshrink', x, { lambd });
 /** F.logsigmoid(x): aten::log_sigmoid. */
-export const logsigmoid = (x: Tensor): Tensor => unary('aten::log_sigmoid', x);
+export const logsigmoid = (x: Tensor): Tensor => unaryIn(ACTIVATION_OPS, 'aten::log_sigmoid', x);
 /** F.mish(x, inplace=False). */
-export const mish = (x: Tensor, inplace = false): Tensor => unary(inplace ? 'aten::mish_' : 'aten::mish', x);
+export const mish = (x: Tensor, inplace = false): Tensor => unaryIn(ACTIVATION_OPS, inplace ? 'aten::mish_' : 'aten::mish', x);
 /** F.softplus(x, beta=1, threshold=20). */
-export const softplus = (x: Tensor, beta = 1, threshold_ = 20): Tensor => unary('aten::softplus', x, { beta, threshold: threshold_ });
+export const softplus = (x: Tensor, beta = 1, threshold_ = 20): Tensor => unaryIn(ACTIVATION_OPS, 'aten::softplus', x, { beta, threshold: threshold_ });
 /** F.threshold(x, threshold, value, inplace=False). */
 export const threshold = (x: Tensor, threshold_: number, value: number, inplace = false): Tensor =>
-  unary(inplace ? 'aten::threshold_' : 'aten::threshold', x, { threshold: threshold_, value });
+  unaryIn(ACTIVATION_OPS, inplace ? 'aten::threshold_' : 'aten::threshold', x, { threshold: threshold_, value });
 /** F.tanhshrink(x) = `x - x.tanh()`. */
 export const tanhshrink = (x: Tensor): Tensor => sub(x, tanh(x));
 /** F.softsign(x) = `x / (x.abs() + 1)`. */
@@ -54,7 +55,7 @@ export function implicitSoftmaxDim(rank: number): number {
 export function logSoftmax(x: Tensor, dim: number | null = null): Tensor {
   const d = dim ?? implicitSoftmaxDim(x.rank);
   normDim('aten::log_softmax', d, x.rank, x.shape);
-  return unary('aten::log_softmax', x, { dim: d, dtype: null });
+  return unaryIn(ACTIVATION_OPS, 'aten::log_softmax', x, { dim: d, dtype: null });
 }
 
 /** F.softmin(x, dim=None) = `(-x).softmax(dim)`. */
@@ -94,10 +95,10 @@ function probability(where: string, p: number): number {
 
 /** F.alpha_dropout(x, p=0.5, training=False, inplace=False): recorded in both modes. */
 export const alphaDropout = (x: Tensor, p = 0.5, training = false, inplace = false): Tensor =>
-  unary(inplace ? 'aten::alpha_dropout_' : 'aten::alpha_dropout', x, { p: probability('alpha_dropout', p), train: training });
+  unaryIn(ACTIVATION_OPS, inplace ? 'aten::alpha_dropout_' : 'aten::alpha_dropout', x, { p: probability('alpha_dropout', p), train: training });
 /** F.feature_alpha_dropout(x, p=0.5, training=False, inplace=False): recorded in both modes. */
 export const featureAlphaDropout = (x: Tensor, p = 0.5, training = false, inplace = false): Tensor =>
-  unary(inplace ? 'aten::feature_alpha_dropout_' : 'aten::feature_alpha_dropout', x, {
+  unaryIn(ACTIVATION_OPS, inplace ? 'aten::feature_alpha_dropout_' : 'aten::feature_alpha_dropout', x, {
     p: probability('feature_alpha_dropout', p),
     train: training,
   });

@@ -8,6 +8,7 @@
 // traces it; what feeds no op (the divisibility assert, unused sizes) is
 // dropped by the trace's dead-code rule.
 
+import { MATMUL_OPS, TENSOR_FUNCTION_OPS } from '../../core/op_schema.js';
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { broadcastShapes, concrete, sameShape } from '../../core/shape.js';
 import { sizeMul } from '../../core/sizes.js';
@@ -18,8 +19,8 @@ import { logicalOr, maskedFill_, zerosLike } from './pointwise.js';
 import { cat, chunk, contiguous, expand, pad, repeat, reshape, split, squeeze, transpose, unsqueeze, view, zeros } from './shape_ops.js';
 import { record, schema } from './util.js';
 
-const BADDBMM = schema('aten::baddbmm');
-const MASKED_FILL = schema('aten::masked_fill');
+const BADDBMM = /* @__PURE__ */ schema(MATMUL_OPS, 'aten::baddbmm');
+const MASKED_FILL = /* @__PURE__ */ schema(TENSOR_FUNCTION_OPS, 'aten::masked_fill');
 
 /** `x.masked_fill(mask, value)` out of place: the result has the broadcast shape of `x` and `mask`. */
 function maskedFillBroadcast(x: Tensor, mask: Tensor, value: number): Tensor {

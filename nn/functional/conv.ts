@@ -12,14 +12,14 @@
 // it; tensors that do not fit are a ShapeError with their shapes.
 
 import { ArgumentError, ShapeError } from '../../core/errors.js';
-import { defineOp } from '../../core/op_schema.js';
+import { CONV_OPS, defineOp } from '../../core/op_schema.js';
 import { concreteShape, convOutLength, convTransposeOutLength, type Dim, pyTuple } from '../../core/shape.js';
 import type { Tensor } from '../../core/tensor.js';
 import { squeeze, unsqueeze } from './shape_ops.js';
 import { expectPositive, expectRank, intArg, intList, record, schema } from './util.js';
 
 const CONV = 'aten::_convolution';
-const CONVOLUTION = schema(CONV);
+const CONVOLUTION = /* @__PURE__ */ schema(CONV_OPS, CONV);
 // TODO(op_schema): this line belongs in core/op_schema.ts's table, beside aten::_convolution.
 const CONVOLUTION_MODE = defineOp('aten::_convolution_mode', 'input:T weight:T bias:T stride padding dilation groups');
 const LAYOUT = ['(N, C, L)', '(N, C, H, W)', '(N, C, D, H, W)'];

@@ -4,6 +4,7 @@
 // squeezed around it, as in PyTorch 1.13 (`dropout2d` treats a 3-D input as
 // batched (N, C, L), as 1.13 does).
 
+import { ACTIVATION_OPS, RANK_OPS } from '../../core/op_schema.js';
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import type { Tensor } from '../../core/tensor.js';
 import { squeeze, unsqueeze } from './shape_ops.js';
@@ -18,11 +19,11 @@ function featureDropout(spatial: number, x: Tensor, p: number, training: boolean
   }
   const unbatched = spatial !== 2 && x.rank === spatial + 1;
   let input = x;
-  if (unbatched) input = inplace ? record(schema('aten::unsqueeze_'), { self: x, dim: 0 }, [1, ...x.shape], x.dtype) : unsqueeze(x, 0);
-  const op = schema(inplace ? 'aten::feature_dropout_' : 'aten::feature_dropout');
+  if (unbatched) input = inplace ? record(schema(RANK_OPS, 'aten::unsqueeze_'), { self: x, dim: 0 }, [1, ...x.shape], x.dtype) : unsqueeze(x, 0);
+  const op = schema(ACTIVATION_OPS, inplace ? 'aten::feature_dropout_' : 'aten::feature_dropout');
   const result = record(op, { input, p, train: training }, input.shape, x.dtype);
   if (!unbatched) return result;
-  return inplace ? record(schema('aten::squeeze_.dim'), { self: result, dim: 0 }, x.shape, x.dtype) : squeeze(result, 0);
+  return inplace ? record(schema(RANK_OPS, 'aten::squeeze_.dim'), { self: result, dim: 0 }, x.shape, x.dtype) : squeeze(result, 0);
 }
 
 /** `F.dropout1d(x, p=0.5, training=True, inplace=False)` on `(N, C, L)` or `(C, L)`: same shape. Records aten::feature_dropout (feature_dropout_ in place). */

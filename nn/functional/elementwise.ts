@@ -2,11 +2,11 @@
 // counter by default; they are recorded so that unsupported-op lists and
 // "was this module called" match the reference.
 
+import { ARITHMETIC_OPS, ELEMENTWISE_OPS, RELU_OPS, TENSOR_FUNCTION_OPS, opSchema, type OpSchema } from '../../core/op_schema.js';
 import { ArgumentError, ShapeError } from '../../core/errors.js';
-import type { OpSchema } from '../../core/op_schema.js';
 import { broadcastShapes, type Dim, normDim, sameShape, type Shape } from '../../core/shape.js';
 import { checkTensor, type Tensor } from '../../core/tensor.js';
-import { record, recordInPlace, schema } from './util.js';
+import { record, recordInPlace, recordUnary, schema, unaryIn } from './util.js';
 
 /** A tensor (a traced integer among them) or a Python number. */
 type Operand = Tensor | number;
@@ -34,14 +34,14 @@ function inplace(op: OpSchema, a: Tensor, b: Operand): Tensor {
   return recordInPlace(op, { self: a, other: b }, a);
 }
 
-const ADD = schema('aten::add');
-const ADD_ = schema('aten::add_');
-const SUB = schema('aten::sub');
-const MUL = schema('aten::mul');
-const MUL_ = schema('aten::mul_');
-const DIV = schema('aten::div');
-const DIV_ = schema('aten::div_');
-const BERNOULLI_ = schema('aten::bernoulli_');
+const ADD = /* @__PURE__ */ schema(ARITHMETIC_OPS, 'aten::add');
+const ADD_ = /* @__PURE__ */ schema(ARITHMETIC_OPS, 'aten::add_');
+const SUB = /* @__PURE__ */ schema(ARITHMETIC_OPS, 'aten::sub');
+const MUL = /* @__PURE__ */ schema(ARITHMETIC_OPS, 'aten::mul');
+const MUL_ = /* @__PURE__ */ schema(ARITHMETIC_OPS, 'aten::mul_');
+const DIV = /* @__PURE__ */ schema(ARITHMETIC_OPS, 'aten::div');
+const DIV_ = /* @__PURE__ */ schema(ARITHMETIC_OPS, 'aten::div_');
+const BERNOULLI_ = /* @__PURE__ */ schema(TENSOR_FUNCTION_OPS, 'aten::bernoulli_');
 
 /** `torch.add(a, b)` / `a + b` (alpha=1): `b` a tensor or a Python number; broadcast shape, `a`'s dtype. Records aten::add. */
 export const add = (a: Tensor, b: Operand): Tensor => binary(ADD, a, b);
@@ -74,47 +74,43 @@ function checkProbability(op: string, p: unknown): void {
  * in `_`) return `x` itself.
  */
 export function unary(kind: string, x: Tensor, args: Readonly<Record<string, unknown>> = {}): Tensor {
-  const op = schema(kind);
-  const first = op.args[0]?.name ?? 'self';
-  checkTensor(kind, x, first);
-  const all = { [first]: x, ...args };
-  return kind.endsWith('_') ? recordInPlace(op, all, x) : record(op, all, x.shape, x.dtype);
+  return recordUnary(opSchema(kind), x, args);
 }
 
 /** `F.relu(x, inplace=False)`: same shape and dtype. Records aten::relu (aten::relu_ in place). */
-export const relu = (x: Tensor, inplace_ = false): Tensor => unary(inplace_ ? 'aten::relu_' : 'aten::relu', x);
+export const relu = (x: Tensor, inplace_ = false): Tensor => unaryIn(RELU_OPS, inplace_ ? 'aten::relu_' : 'aten::relu', x);
 /** `F.hardtanh(x, min_val=-1, max_val=1, inplace=False)`: same shape and dtype. Records aten::hardtanh (aten::hardtanh_ in place). */
 export const hardtanh = (x: Tensor, minVal = -1, maxVal = 1, inplace_ = false): Tensor =>
-  unary(inplace_ ? 'aten::hardtanh_' : 'aten::hardtanh', x, { min_val: minVal, max_val: maxVal });
+  unaryIn(RELU_OPS, inplace_ ? 'aten::hardtanh_' : 'aten::hardtanh', x, { min_val: minVal, max_val: maxVal });
 /** ReLU6 is hardtanh(0, 6), which is what the trace shows. */
 export const relu6 = (x: Tensor, inplace_ = false): Tensor => hardtanh(x, 0, 6, inplace_);
 /** `F.hardswish(x, inplace=False)`: same shape and dtype. Records aten::hardswish (aten::hardswish_ in place). */
-export const hardswish = (x: Tensor, inplace_ = false): Tensor => unary(inplace_ ? 'aten::hardswish_' : 'aten::hardswish', x);
+export const hardswish = (x: Tensor, inplace_ = false): Tensor => unaryIn(ELEMENTWISE_OPS, inplace_ ? 'aten::hardswish_' : 'aten::hardswish', x);
 /** `F.hardsigmoid(x, inplace=False)`: same shape and dtype. Records aten::hardsigmoid (aten::hardsigmoid_ in place). */
-export const hardsigmoid = (x: Tensor, inplace_ = false): Tensor => unary(inplace_ ? 'aten::hardsigmoid_' : 'aten::hardsigmoid', x);
+export const hardsigmoid = (x: Tensor, inplace_ = false): Tensor => unaryIn(ELEMENTWISE_OPS, inplace_ ? 'aten::hardsigmoid_' : 'aten::hardsigmoid', x);
 /** `F.silu(x, inplace=False)`: same shape and dtype. Records aten::silu (aten::silu_ in place). */
-export const silu = (x: Tensor, inplace_ = false): Tensor => unary(inplace_ ? 'aten::silu_' : 'aten::silu', x);
+export const silu = (x: Tensor, inplace_ = false): Tensor => unaryIn(ELEMENTWISE_OPS, inplace_ ? 'aten::silu_' : 'aten::silu', x);
 /** `F.gelu(x, approximate='none')` (`'none'` or `'tanh'`): same shape and dtype. Records aten::gelu. */
 export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
   if (approximate !== 'none' && approximate !== 'tanh') throw new ArgumentError('aten::gelu', 'approximate', approximate, "'none' or 'tanh'");
-  return unary('aten::gelu', x, { approximate });
+  return unaryIn(ELEMENTWISE_OPS, 'aten::gelu', x, { approximate });
 }
 /** `torch.sigmoid(x)`: same shape and dtype. Records aten::sigmoid. */
-export const sigmoid = (x: Tensor): Tensor => unary('aten::sigmoid', x);
+export const sigmoid = (x: Tensor): Tensor => unaryIn(ELEMENTWISE_OPS, 'aten::sigmoid', x);
 /** `torch.tanh(x)`: same shape and dtype. Records aten::tanh. */
-export const tanh = (x: Tensor): Tensor => unary('aten::tanh', x);
+export const tanh = (x: Tensor): Tensor => unaryIn(ELEMENTWISE_OPS, 'aten::tanh', x);
 
 /** `F.softmax(x, dim)` (dim required here; dtype=None): same shape and dtype. Records aten::softmax. */
 export function softmax(x: Tensor, dim: number): Tensor {
   checkTensor('aten::softmax', x);
   normDim('aten::softmax', dim, x.rank, x.shape);
-  return unary('aten::softmax', x, { dim });
+  return unaryIn(ELEMENTWISE_OPS, 'aten::softmax', x, { dim });
 }
 
 /** Recorded in both modes, as PyTorch's functional dropout is. */
 export function dropout(x: Tensor, p = 0.5, training = true, inplace_ = false): Tensor {
   checkProbability(inplace_ ? 'aten::dropout_' : 'aten::dropout', p);
-  return unary(inplace_ ? 'aten::dropout_' : 'aten::dropout', x, { p, train: training });
+  return unaryIn(ELEMENTWISE_OPS, inplace_ ? 'aten::dropout_' : 'aten::dropout', x, { p, train: training });
 }
 
 /** The shape after reducing over `dims` (an empty list reduces every dimension, as in PyTorch). */
@@ -131,10 +127,10 @@ export function reducedShape(kind: string, x: Tensor, dims: number | readonly nu
 }
 
 /** Sum over all elements, or over `dim`. */
-const SUM = schema('aten::sum');
-const SUM_DIM = schema('aten::sum.dim_IntList');
-const MEAN = schema('aten::mean');
-const MEAN_DIM = schema('aten::mean.dim');
+const SUM = /* @__PURE__ */ schema(TENSOR_FUNCTION_OPS, 'aten::sum');
+const SUM_DIM = /* @__PURE__ */ schema(TENSOR_FUNCTION_OPS, 'aten::sum.dim_IntList');
+const MEAN = /* @__PURE__ */ schema(TENSOR_FUNCTION_OPS, 'aten::mean');
+const MEAN_DIM = /* @__PURE__ */ schema(TENSOR_FUNCTION_OPS, 'aten::mean.dim');
 
 function reduce(all: OpSchema, overDims: OpSchema, x: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean): Tensor {
   checkTensor(overDims.kind, x);
@@ -156,34 +152,34 @@ export function mean(x: Tensor, dim?: number | readonly number[], keepdim = fals
 // under the JIT tracer), comparisons, fills and the pieces of F.normalize.
 
 /** `n - x` with a Python number on the left: Tensor.__rsub__. */
-export const rsub = (a: Tensor, b: Operand): Tensor => binary(schema('aten::rsub'), a, b);
+export const rsub = (a: Tensor, b: Operand): Tensor => binary(schema(ARITHMETIC_OPS, 'aten::rsub'), a, b);
 /** `torch.remainder(a, b)` / `a % b`: broadcast shape, `a`'s dtype. Records aten::remainder. */
-export const remainder = (a: Tensor, b: Operand): Tensor => binary(schema('aten::remainder'), a, b);
+export const remainder = (a: Tensor, b: Operand): Tensor => binary(schema(ARITHMETIC_OPS, 'aten::remainder'), a, b);
 /** `x // n` (Tensor.__floordiv__ in PyTorch 1.13). */
-export const floorDivide = (a: Tensor, b: Operand): Tensor => binary(schema('aten::floor_divide'), a, b);
+export const floorDivide = (a: Tensor, b: Operand): Tensor => binary(schema(ARITHMETIC_OPS, 'aten::floor_divide'), a, b);
 /** `torch.pow(a, exponent)` / `a ** exponent`: `exponent` a tensor or a Python number; broadcast shape, `a`'s dtype. Records aten::pow. */
 export function pow(a: Tensor, exponent: Operand): Tensor {
-  const op = schema('aten::pow');
+  const op = schema(ARITHMETIC_OPS, 'aten::pow');
   checkTensor(op.kind, a);
   const es = shapeOf(op, 'exponent', exponent);
   return record(op, { self: a, exponent }, es === null ? a.shape : broadcastShapes(op.kind, a.shape, es), a.dtype);
 }
 /** `torch.exp(x)`: same shape and dtype. Records aten::exp. */
-export const exp = (x: Tensor): Tensor => unary('aten::exp', x);
+export const exp = (x: Tensor): Tensor => unaryIn(ELEMENTWISE_OPS, 'aten::exp', x);
 /** `torch.clamp(x, min, max)`. */
 export function clamp(x: Tensor, min: number | null = null, max: number | null = null): Tensor {
   if (min == null && max == null) throw new ArgumentError('aten::clamp', 'min or max', null, 'given');
-  return unary('aten::clamp', x, { min, max });
+  return unaryIn(ELEMENTWISE_OPS, 'aten::clamp', x, { min, max });
 }
 /** `torch.clamp_min(x, min)` / `x.clamp_min(min)`: same shape and dtype. Records aten::clamp_min. */
-export const clampMin = (x: Tensor, min: number): Tensor => unary('aten::clamp_min', x, { min });
+export const clampMin = (x: Tensor, min: number): Tensor => unaryIn(ELEMENTWISE_OPS, 'aten::clamp_min', x, { min });
 /** `torch.clone(x)`: same shape and dtype, a new tensor. Records aten::clone. */
-export const clone = (x: Tensor): Tensor => unary('aten::clone', x);
+export const clone = (x: Tensor): Tensor => unaryIn(TENSOR_FUNCTION_OPS, 'aten::clone', x);
 /** `x.zero_()`: fills `x` with zeros in place and returns it. Records aten::zero_. */
-export const zero_ = (x: Tensor): Tensor => unary('aten::zero_', x);
+export const zero_ = (x: Tensor): Tensor => unaryIn(TENSOR_FUNCTION_OPS, 'aten::zero_', x);
 /** `x.fill_(value)`; what `x[a:b] = python_number` runs on the slice. */
 export function fill_(x: Tensor, value: Operand): Tensor {
-  const op = schema('aten::fill_');
+  const op = schema(TENSOR_FUNCTION_OPS, 'aten::fill_');
   checkTensor(op.kind, x);
   const vs = shapeOf(op, 'value', value);
   if (vs?.length) throw new ShapeError(op.kind, 'value must be a number or a 0-D tensor', { self: x.shape, value: vs });
@@ -197,19 +193,19 @@ function compare(op: OpSchema, a: Tensor, b: Operand): Tensor {
 }
 
 /** `torch.eq(a, b)` / `a == b`: a bool tensor of the broadcast shape. Records aten::eq. */
-export const eq = (a: Tensor, b: Operand): Tensor => compare(schema('aten::eq'), a, b);
+export const eq = (a: Tensor, b: Operand): Tensor => compare(schema(TENSOR_FUNCTION_OPS, 'aten::eq'), a, b);
 /** `torch.ne(a, b)` / `a != b`: a bool tensor of the broadcast shape. Records aten::ne. */
-export const ne = (a: Tensor, b: Operand): Tensor => compare(schema('aten::ne'), a, b);
+export const ne = (a: Tensor, b: Operand): Tensor => compare(schema(TENSOR_FUNCTION_OPS, 'aten::ne'), a, b);
 /** `a < b` (a bool tensor); `b` a tensor or a Python number. */
-export const lt = (a: Tensor, b: Operand): Tensor => compare(schema('aten::lt'), a, b);
+export const lt = (a: Tensor, b: Operand): Tensor => compare(schema(TENSOR_FUNCTION_OPS, 'aten::lt'), a, b);
 /** `a <= b`. */
-export const le = (a: Tensor, b: Operand): Tensor => compare(schema('aten::le'), a, b);
+export const le = (a: Tensor, b: Operand): Tensor => compare(schema(TENSOR_FUNCTION_OPS, 'aten::le'), a, b);
 /** `a >= b`. */
-export const ge = (a: Tensor, b: Operand): Tensor => compare(schema('aten::ge'), a, b);
+export const ge = (a: Tensor, b: Operand): Tensor => compare(schema(TENSOR_FUNCTION_OPS, 'aten::ge'), a, b);
 
 /** `x.masked_fill(mask, value)` with a Python number as the value; the result has the broadcast shape, as in PyTorch. */
 export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
-  const op = schema('aten::masked_fill');
+  const op = schema(TENSOR_FUNCTION_OPS, 'aten::masked_fill');
   checkTensor(op.kind, x);
   checkTensor(op.kind, mask, 'mask');
   return record(op, { self: x, mask, value }, broadcastShapes(op.kind, x.shape, mask.shape), x.dtype);

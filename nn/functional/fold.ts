@@ -1,6 +1,7 @@
 // Sliding blocks: `F.unfold` (aten::im2col) and `F.fold` (aten::col2im), as
 // PyTorch 1.13 traces them. Arguments are pairs (an int is repeated).
 
+import { FOLD_OPS } from '../../core/op_schema.js';
 import { ShapeError } from '../../core/errors.js';
 import { convOutLength, type Dim, pyTuple, type Shape } from '../../core/shape.js';
 import type { Tensor } from '../../core/tensor.js';
@@ -45,7 +46,7 @@ export function unfold(x: Tensor, kernelSize: IntOrPair, dilation: IntOrPair = 1
   const counts = blockCounts(op, x.shape.slice(lead + 1), b, { input: x.shape });
   const shape = [...x.shape.slice(0, lead), dimMul(x.shape[lead]!, b.kernel[0]! * b.kernel[1]!), dimMul(counts[0]!, counts[1]!)];
   expectPositive(op, shape, { input: x.shape });
-  return record(schema(op), { self: x, kernel_size: b.kernel, dilation: b.dilation, padding: b.padding, stride: b.stride }, shape, x.dtype);
+  return record(schema(FOLD_OPS, op), { self: x, kernel_size: b.kernel, dilation: b.dilation, padding: b.padding, stride: b.stride }, shape, x.dtype);
 }
 
 /**
@@ -70,5 +71,5 @@ export function fold(x: Tensor, outputSize: IntOrPair, kernelSize: IntOrPair, di
     throw new ShapeError(op, `expected ${blocks} blocks for output_size ${pyTuple(out)}, got ${x.shape[lead + 1]}`, { input: x.shape });
   }
   const shape = [...x.shape.slice(0, lead), channels, ...out];
-  return record(schema(op), { self: x, output_size: out, kernel_size: b.kernel, dilation: b.dilation, padding: b.padding, stride: b.stride }, shape, x.dtype);
+  return record(schema(FOLD_OPS, op), { self: x, output_size: out, kernel_size: b.kernel, dilation: b.dilation, padding: b.padding, stride: b.stride }, shape, x.dtype);
 }

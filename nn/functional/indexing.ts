@@ -5,6 +5,7 @@
 // values (a boolean mask's count, one_hot's class count inferred as max + 1)
 // is refused with an ArgumentError saying what to pass instead.
 
+import { TENSOR_FUNCTION_OPS } from '../../core/op_schema.js';
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { broadcastShapes, concrete, normDim, type Shape, symNumel } from '../../core/shape.js';
 import { checkTensor, intArg, Tensor, type IntLike } from '../../core/tensor.js';
@@ -54,7 +55,7 @@ export function index(x: Tensor, indices: Tensor | readonly (Tensor | null)[]): 
   const adjacent = at[at.length - 1]! - at[0]! === at.length - 1;
   const rest = x.shape.filter((_, d) => !at.includes(d));
   const out = adjacent ? [...x.shape.slice(0, at[0]), ...shape, ...x.shape.slice(at[at.length - 1]! + 1)] : [...shape, ...rest];
-  return record(schema(kind), { self: x, indices: list }, out, x.dtype);
+  return record(schema(TENSOR_FUNCTION_OPS, kind), { self: x, indices: list }, out, x.dtype);
 }
 
 function broadcastable(a: Shape, b: Shape): boolean {
@@ -83,7 +84,7 @@ export function gather(x: Tensor, dim: number, index: Tensor, sparseGrad = false
     const bad = index.shape.findIndex((n, i) => i !== d && !sizeAtLeast(kind, 'the input size less the index size', dimSub(x.shape[i] ?? 1, n), 0));
     if (bad !== -1) throw new ShapeError(kind, `Size does not match at dimension ${bad}: expected index to be smaller than self apart from dimension ${d}`, shapes);
   }
-  return record(schema(kind), { self: x, dim, index, sparse_grad: sparseGrad }, index.shape, x.dtype);
+  return record(schema(TENSOR_FUNCTION_OPS, kind), { self: x, dim, index, sparse_grad: sparseGrad }, index.shape, x.dtype);
 }
 
 /** `torch.index_select(x, dim, index)`: `index` (1-D or 0-D, int64 or int32) picks along `dim`. */
@@ -96,7 +97,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   checkIndexDType(kind, 'index', index, true);
   const n = index.rank === 0 ? 1 : index.shape[0]!;
   const out = x.rank === 0 ? [] : x.shape.map((v, i) => (i === d ? n : v));
-  return record(schema(kind), { self: x, dim, index }, out, x.dtype);
+  return record(schema(TENSOR_FUNCTION_OPS, kind), { self: x, dim, index }, out, x.dtype);
 }
 
 /**
@@ -117,7 +118,7 @@ export function narrow(x: Tensor, dim: number, start: IntLike, length: IntLike):
   }
   if (!sizeAtLeast(kind, 'start', s, 0)) s = dimAdd(s, size);
   if (!sizeAtLeast(kind, 'length', n, 0) || !sizeAtLeast(kind, 'size - start - length', dimSub(dimSub(size, s), n), 0)) throw new ShapeError(kind, `start (${s}) + length (${n}) exceeds dimension size (${size})`, { input: x.shape });
-  return record(schema(kind), { self: x, dim, start, length }, x.shape.map((v, i) => (i === d ? n : v)), x.dtype);
+  return record(schema(TENSOR_FUNCTION_OPS, kind), { self: x, dim, start, length }, x.shape.map((v, i) => (i === d ? n : v)), x.dtype);
 }
 
 /**
@@ -132,5 +133,5 @@ export function oneHot(x: Tensor, numClasses: IntLike): Tensor {
   if (n === -1) throw new ArgumentError(kind, 'num_classes', n, 'given (-1 infers it from the largest index, a data-dependent size shape-only tracing cannot know)');
   if (n < 0) throw new ArgumentError(kind, 'num_classes', n, 'a non-negative integer');
   if (x.dtype !== 'int64') throw new ArgumentError(kind, 'self', `a ${x.dtype} tensor`, 'an int64 tensor (one_hot is only applicable to index tensor)');
-  return record(schema(kind), { self: x, num_classes: numClasses }, [...x.shape, n], 'int64');
+  return record(schema(TENSOR_FUNCTION_OPS, kind), { self: x, num_classes: numClasses }, [...x.shape, n], 'int64');
 }

@@ -1,16 +1,17 @@
 // Matrix products: linear, matmul, mm, bmm, addmm and einsum.
 
+import { LINEAR_OPS, MATMUL_OPS } from '../../core/op_schema.js';
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { broadcastShapes, matmulShape, type Dim, type Shape } from '../../core/shape.js';
 import { checkTensor, type Tensor } from '../../core/tensor.js';
 import { dimMul, record, schema } from './util.js';
 
-const LINEAR = schema('aten::linear');
-const MATMUL = schema('aten::matmul');
-const MM = schema('aten::mm');
-const BMM = schema('aten::bmm');
-const ADDMM = schema('aten::addmm');
-const EINSUM = schema('aten::einsum');
+const LINEAR = /* @__PURE__ */ schema(LINEAR_OPS, 'aten::linear');
+const MATMUL = /* @__PURE__ */ schema(MATMUL_OPS, 'aten::matmul');
+const MM = /* @__PURE__ */ schema(MATMUL_OPS, 'aten::mm');
+const BMM = /* @__PURE__ */ schema(MATMUL_OPS, 'aten::bmm');
+const ADDMM = /* @__PURE__ */ schema(MATMUL_OPS, 'aten::addmm');
+const EINSUM = /* @__PURE__ */ schema(MATMUL_OPS, 'aten::einsum');
 
 /** Whether `bias` expands to `target` (PyTorch's expand: no more dimensions, each 1 or equal). */
 const expandsTo = (bias: Shape, target: Shape): boolean => bias.length <= target.length && bias.every((v, i) => v === 1 || v === target[target.length - bias.length + i]);

@@ -4,12 +4,12 @@
 // `torch.arange(start, end)` are masks.ts's and shape_ops.ts's). Shapes and
 // dtypes only; each records the overload PyTorch 1.13's tracer picks for that call.
 
+import { TENSOR_FUNCTION_OPS } from '../../core/op_schema.js';
 import type { DType } from '../../core/dtype.js';
 import { ArgumentError } from '../../core/errors.js';
 import { broadcastShapes } from '../../core/shape.js';
 import { checkDType, checkTensor, type Tensor } from '../../core/tensor.js';
-import { unary } from './elementwise.js';
-import { record, schema } from './util.js';
+import { record, schema, unaryIn } from './util.js';
 
 const FLOATS: readonly DType[] = ['float64', 'float32', 'bfloat16', 'float16'];
 
@@ -55,7 +55,7 @@ export function where(condition: Tensor, input: Tensor | number, other: Tensor |
   if (typeof input !== 'number') shape = broadcastShapes(op, shape, input.shape);
   if (typeof other !== 'number') shape = broadcastShapes(op, shape, other.shape);
   const overload = typeof input === 'number' ? (typeof other === 'number' ? 'aten::where.Scalar' : 'aten::where.ScalarSelf') : typeof other === 'number' ? 'aten::where.ScalarOther' : 'aten::where.self';
-  return record(schema(overload), { condition, self: input, other }, shape, promote(selfType, otherType));
+  return record(schema(TENSOR_FUNCTION_OPS, overload), { condition, self: input, other }, shape, promote(selfType, otherType));
 }
 
 /**
@@ -67,7 +67,7 @@ export function toDevice(x: Tensor, device = 'cpu'): Tensor {
   const op = 'aten::to';
   checkTensor(op, x);
   if (device !== 'cpu') throw new ArgumentError(op, 'device', device, "'cpu' (the device the reference traces on)");
-  return record(schema('aten::to.dtype_layout'), { self: x, device }, x.shape, x.dtype);
+  return record(schema(TENSOR_FUNCTION_OPS, 'aten::to.dtype_layout'), { self: x, device }, x.shape, x.dtype);
 }
 
 /** `x.type(dtype)`: traced as aten::to's device overload (aten::to.device, six arguments). */
@@ -75,11 +75,11 @@ export function type(x: Tensor, dtype: DType): Tensor {
   const op = 'aten::to';
   checkTensor(op, x);
   checkDType(op, dtype);
-  return record(schema('aten::to.device'), { self: x, device: 'cpu', dtype }, x.shape, dtype);
+  return record(schema(TENSOR_FUNCTION_OPS, 'aten::to.device'), { self: x, device: 'cpu', dtype }, x.shape, dtype);
 }
 
 /** `torch.erf(x)` (the Python form of GELU, Hugging Face's "gelu_python"). */
-export const erf = (x: Tensor): Tensor => unary('aten::erf', x);
+export const erf = (x: Tensor): Tensor => unaryIn(TENSOR_FUNCTION_OPS, 'aten::erf', x);
 
 /** The constants of `torch.finfo(dtype)` for a floating-point dtype. */
 export interface FInfo {

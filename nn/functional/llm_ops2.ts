@@ -11,6 +11,7 @@
 // end)`, and `indexTensors` the list form of `x[...]`, for a merge to fold
 // into `arange` and `index`.
 
+import { TENSOR_FUNCTION_OPS } from '../../core/op_schema.js';
 import { emit } from '../../core/dispatch.js';
 import type { DType } from '../../core/dtype.js';
 import { ArgumentError, ShapeError } from '../../core/errors.js';
@@ -29,7 +30,7 @@ export function bitwiseOr_(a: Tensor, b: Tensor): Tensor {
   if (!sameShape(broadcastShapes(kind, a.shape, b.shape), a.shape)) {
     throw new ShapeError(kind, 'the other tensor must broadcast to the shape of the tensor written to', { self: a.shape, other: b.shape });
   }
-  return recordInPlace(schema(kind), { self: a, other: b }, a);
+  return recordInPlace(schema(TENSOR_FUNCTION_OPS, kind), { self: a, other: b }, a);
 }
 
 /**
@@ -49,7 +50,7 @@ export function whereTrue(condition: Tensor, count: Dim): Tensor[] {
     throw new ArgumentError(kind, 'count', count, `the number of true elements, an integer in [0, ${condition.numel()}]`);
   }
   const outs = condition.shape.map(() => new Tensor([count], 'int64'));
-  emit(schema('aten::where.condition'), { condition }, outs);
+  emit(schema(TENSOR_FUNCTION_OPS, 'aten::where.condition'), { condition }, outs);
   return outs;
 }
 
@@ -84,7 +85,7 @@ export function indexTensors(x: Tensor, indices: readonly (Tensor | null)[]): Te
   const before = rest.slice(0, at[0]).filter((v): v is number => v !== null);
   const after = rest.slice(at[0]).filter((v): v is number => v !== null);
   const shape = adjacent ? [...before, ...b, ...after] : [...b, ...before, ...after];
-  return record(schema(kind), { self: x, indices }, shape, x.dtype);
+  return record(schema(TENSOR_FUNCTION_OPS, kind), { self: x, indices }, shape, x.dtype);
 }
 
 /**
@@ -103,5 +104,5 @@ export function indexAdd_(x: Tensor, dim: number, index: Tensor, source: Tensor,
   const n = index.rank === 0 ? 1 : index.shape[0]!;
   const want = x.rank === 0 ? [] : x.shape.map((v, i) => (i === d ? n : v));
   if (source.rank !== x.rank || !sameShape(source.shape, want)) throw new ShapeError(kind, `source must have the shape of self with dimension ${d} of the index's length (${n})`, shapes);
-  return recordInPlace(schema(kind), { self: x, dim, index, source, alpha }, x);
+  return recordInPlace(schema(TENSOR_FUNCTION_OPS, kind), { self: x, dim, index, source, alpha }, x);
 }

@@ -4,6 +4,7 @@
 // the value filled in or the diagonal kept changes no shape, but the dtypes
 // follow PyTorch (full is float32 unless told, triu keeps its input's).
 
+import { TENSOR_FUNCTION_OPS } from '../../core/op_schema.js';
 import type { DType } from '../../core/dtype.js';
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import type { OpSchema } from '../../core/op_schema.js';
@@ -11,10 +12,10 @@ import { checkSizes } from '../../core/shape.js';
 import { checkDType, checkTensor, intArg, intListArg, TracedInt, type IntLike, type Tensor } from '../../core/tensor.js';
 import { record, schema } from './util.js';
 
-const FULL = schema('aten::full');
-const ONES_LIKE = schema('aten::ones_like');
-const TRIU = schema('aten::triu');
-const TRIL = schema('aten::tril');
+const FULL = /* @__PURE__ */ schema(TENSOR_FUNCTION_OPS, 'aten::full');
+const ONES_LIKE = /* @__PURE__ */ schema(TENSOR_FUNCTION_OPS, 'aten::ones_like');
+const TRIU = /* @__PURE__ */ schema(TENSOR_FUNCTION_OPS, 'aten::triu');
+const TRIL = /* @__PURE__ */ schema(TENSOR_FUNCTION_OPS, 'aten::tril');
 
 /**
  * `torch.full(size, fill_value, dtype=...)`. Sizes may be traced (`x.size(1)`),
@@ -64,7 +65,7 @@ export const triu = (x: Tensor, diagonal: IntLike = 0): Tensor => triangle(TRIU,
 export const tril = (x: Tensor, diagonal: IntLike = 0): Tensor => triangle(TRIL, x, diagonal);
 
 // The tensor_ops golden: torch.full_like.
-const FULL_LIKE = schema('aten::full_like');
+const FULL_LIKE = /* @__PURE__ */ schema(TENSOR_FUNCTION_OPS, 'aten::full_like');
 
 /** `torch.full_like(x, fill_value, dtype=...)`: `x`'s shape, and its dtype unless one is given. */
 export function fullLike(x: Tensor, fillValue: number, dtype?: DType): Tensor {

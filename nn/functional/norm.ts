@@ -1,6 +1,7 @@
 // Normalisations. The counters need to know whether a weight is present
 // (affine) and, for batch norm, whether batch statistics are used.
 
+import { BATCH_NORM_OPS, NORM_OPS } from '../../core/op_schema.js';
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { OpSchema } from '../../core/op_schema.js';
 import { concrete, type Shape } from '../../core/shape.js';
@@ -11,12 +12,12 @@ import { avgPoolNd } from './pool.js';
 import { expandAs, pad, squeeze, unsqueeze, view } from './shape_ops.js';
 import { floatArg, intArg, record, schema } from './util.js';
 
-const BATCH_NORM = schema('aten::batch_norm');
-const INSTANCE_NORM = schema('aten::instance_norm');
-const LAYER_NORM = schema('aten::layer_norm');
-const GROUP_NORM = schema('aten::group_norm');
-const NORM = schema('aten::norm.ScalarOpt_dim');
-const FROBENIUS_NORM = schema('aten::frobenius_norm');
+const BATCH_NORM = /* @__PURE__ */ schema(BATCH_NORM_OPS, 'aten::batch_norm');
+const INSTANCE_NORM = /* @__PURE__ */ schema(BATCH_NORM_OPS, 'aten::instance_norm');
+const LAYER_NORM = /* @__PURE__ */ schema(NORM_OPS, 'aten::layer_norm');
+const GROUP_NORM = /* @__PURE__ */ schema(NORM_OPS, 'aten::group_norm');
+const NORM = /* @__PURE__ */ schema(NORM_OPS, 'aten::norm.ScalarOpt_dim');
+const FROBENIUS_NORM = /* @__PURE__ */ schema(NORM_OPS, 'aten::frobenius_norm');
 
 function expectChannels(op: string, x: Tensor): void {
   if (x.rank < 2) throw new ShapeError(op, `expected at least 2-D input (N, C, ...), got ${x.rank}-D`, { input: x.shape });

@@ -2,17 +2,18 @@
 // (and the models using them) trace: abs, neg, gt (with a Python number or
 // a tensor), logical_or, zeros_like and the in-place masked_fill_.
 
+import { TENSOR_FUNCTION_OPS, type OpIn } from '../../core/op_schema.js';
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { broadcastShapes, sameShape } from '../../core/shape.js';
 import { checkDType, checkTensor, type Tensor } from '../../core/tensor.js';
 import { record, recordInPlace, schema } from './util.js';
 
-const ABS = schema('aten::abs');
-const NEG = schema('aten::neg');
-const GT = schema('aten::gt');
-const LOGICAL_OR = schema('aten::logical_or');
-const ZEROS_LIKE = schema('aten::zeros_like');
-const MASKED_FILL_ = schema('aten::masked_fill_');
+const ABS = /* @__PURE__ */ schema(TENSOR_FUNCTION_OPS, 'aten::abs');
+const NEG = /* @__PURE__ */ schema(TENSOR_FUNCTION_OPS, 'aten::neg');
+const GT = /* @__PURE__ */ schema(TENSOR_FUNCTION_OPS, 'aten::gt');
+const LOGICAL_OR = /* @__PURE__ */ schema(TENSOR_FUNCTION_OPS, 'aten::logical_or');
+const ZEROS_LIKE = /* @__PURE__ */ schema(TENSOR_FUNCTION_OPS, 'aten::zeros_like');
+const MASKED_FILL_ = /* @__PURE__ */ schema(TENSOR_FUNCTION_OPS, 'aten::masked_fill_');
 
 /** `x.abs()` / `torch.abs(x)`. */
 export const abs = (x: Tensor): Tensor => record(ABS, { self: x }, x.shape, x.dtype);
@@ -47,8 +48,8 @@ export function maskedFill_(x: Tensor, mask: Tensor, value: number): Tensor {
 }
 
 /** A pointwise op of one tensor (`self`) with the same shape and dtype out. */
-function pointwise(kind: string): (x: Tensor) => Tensor {
-  const op = schema(kind);
+function pointwise(kind: OpIn<typeof TENSOR_FUNCTION_OPS>): (x: Tensor) => Tensor {
+  const op = schema(TENSOR_FUNCTION_OPS, kind);
   return (x) => {
     checkTensor(kind, x);
     return record(op, { self: x }, x.shape, x.dtype);
@@ -70,7 +71,7 @@ export const cos = pointwise('aten::cos');
 // keep an integer tensor as it is (PyTorch refuses bool); sign keeps the dtype.
 
 /** The pointwise ops PyTorch does not implement for bool tensors. */
-function noBool(kind: string): (x: Tensor) => Tensor {
+function noBool(kind: OpIn<typeof TENSOR_FUNCTION_OPS>): (x: Tensor) => Tensor {
   const f = pointwise(kind);
   return (x) => {
     checkTensor(kind, x);
@@ -88,7 +89,7 @@ export const sign = pointwise('aten::sign');
 
 /** `x.type_as(other)`: `x` cast to `other`'s dtype (recorded as aten::type_as whatever the dtypes). */
 export function typeAs(x: Tensor, other: Tensor): Tensor {
-  const op = schema('aten::type_as');
+  const op = schema(TENSOR_FUNCTION_OPS, 'aten::type_as');
   checkTensor(op.kind, x);
   checkTensor(op.kind, other, 'other');
   return record(op, { self: x, other }, x.shape, other.dtype);

@@ -1,11 +1,12 @@
 // Pooling: max and average windows, adaptive averages and maxima.
 
+import { MAX_POOL_OPS, POOL_OPS, TENSOR_FUNCTION_OPS, type OpIn } from '../../core/op_schema.js';
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { type Dim, poolOutLength, pyTuple } from '../../core/shape.js';
 import { intValue, TracedInt, type IntLike, type Tensor } from '../../core/tensor.js';
-import { mul, pow, relu, unary } from './elementwise.js';
+import { mul, pow, relu } from './elementwise.js';
 import { squeeze, unsqueeze } from './shape_ops.js';
-import { dimAdd, dimSub, expectPositive, intList, record, recordMany, schema, sizeAtLeast } from './util.js';
+import { dimAdd, dimSub, expectPositive, intList, record, recordMany, schema, sizeAtLeast, unaryIn } from './util.js';
 
 type IntOrList = number | readonly number[];
 /** An adaptive pool's `output_size`: an int, or one entry per spatial dimension (null keeps the input's size). */
@@ -75,7 +76,7 @@ export function maxPoolNd(
   dilation: IntOrList = 1,
   ceilMode = false,
 ): Tensor {
-  const op = schema(`aten::max_pool${spatial}d`);
+  const op = schema(MAX_POOL_OPS, `aten::max_pool${spatial}d` as OpIn<typeof MAX_POOL_OPS>);
   const shape = windowShape(op.kind, x, spatial, kernel, stride, padding, dilation, ceilMode);
   return record(op, { self: x, kernel_size: kernel, stride, padding, dilation, ceil_mode: ceilMode }, shape, x.dtype);
 }
@@ -90,7 +91,7 @@ export function maxPoolNdWithIndices(
   dilation: IntOrList = 1,
   ceilMode = false,
 ): [Tensor, Tensor] {
-  const op = schema(`aten::max_pool${spatial}d_with_indices`);
+  const op = schema(MAX_POOL_OPS, `aten::max_pool${spatial}d_with_indices` as OpIn<typeof MAX_POOL_OPS>);
   const shape = windowShape(op.kind, x, spatial, kernel, stride, padding, dilation, ceilMode);
   const [values, indices] = recordMany(op, { self: x, kernel_size: kernel, stride, padding, dilation, ceil_mode: ceilMode }, [shape, shape], x.dtype);
   return [values!, indices!];
@@ -107,7 +108,7 @@ export function avgPoolNd(
   countIncludePad = true,
   divisorOverride: number | null = null,
 ): Tensor {
-  const op = schema(`aten::avg_pool${spatial}d`);
+  const op = schema(POOL_OPS, `aten::avg_pool${spatial}d` as OpIn<typeof POOL_OPS>);
   const shape = windowShape(op.kind, x, spatial, kernel, stride, padding, 1, ceilMode);
   if (divisorOverride !== null && !(Number.isSafeInteger(divisorOverride) && divisorOverride !== 0)) {
     throw new ArgumentError(op.kind, 'divisor_override', divisorOverride, 'a non-zero integer or None');
@@ -157,14 +158,14 @@ function adaptiveArg(x: Tensor, spatial: number, outputSize: AdaptiveOutputSize)
 
 /** `F.adaptive_avg_pool{1,2,3}d(x, output_size)`: the last `spatial` sizes become `outputSize` (null entries keep the input's). Records aten::adaptive_avg_pool{1,2,3}d. */
 export function adaptiveAvgPoolNd(spatial: number, x: Tensor, outputSize: AdaptiveOutputSize): Tensor {
-  const op = schema(`aten::adaptive_avg_pool${spatial}d`);
+  const op = schema(POOL_OPS, `aten::adaptive_avg_pool${spatial}d` as OpIn<typeof POOL_OPS>);
   const shape = adaptiveOutputShape(op.kind, x, spatial, outputSize);
   return record(op, { self: x, output_size: adaptiveArg(x, spatial, outputSize) }, shape, x.dtype);
 }
 
 /** Adaptive max pooling: the values and the indices of the maxima (both are outputs of the one op). */
 export function adaptiveMaxPoolNdWithIndices(spatial: number, x: Tensor, outputSize: AdaptiveOutputSize): [Tensor, Tensor] {
-  const op = schema(`aten::adaptive_max_pool${spatial}d`);
+  const op = schema(POOL_OPS, `aten::adaptive_max_pool${spatial}d` as OpIn<typeof POOL_OPS>);
   const shape = adaptiveOutputShape(op.kind, x, spatial, outputSize);
   const [values, indices] = recordMany(op, { self: x, output_size: adaptiveArg(x, spatial, outputSize) }, [shape, shape], x.dtype);
   return [values!, indices!];
@@ -175,8 +176,8 @@ export function adaptiveMaxPoolNd(spatial: number, x: Tensor, outputSize: Adapti
   return adaptiveMaxPoolNdWithIndices(spatial, x, outputSize)[0];
 }
 
-const sign = (x: Tensor): Tensor => unary('aten::sign', x);
-const abs = (x: Tensor): Tensor => unary('aten::abs', x);
+const sign = (x: Tensor): Tensor => unaryIn(TENSOR_FUNCTION_OPS, 'aten::sign', x);
+const abs = (x: Tensor): Tensor => unaryIn(TENSOR_FUNCTION_OPS, 'aten::abs', x);
 
 /**
  * Power-average pooling, as PyTorch 1.13's `lp_pool1d`/`lp_pool2d`:
@@ -243,11 +244,11 @@ export function maxUnpoolNd(
   const shape = [...x.shape.slice(0, lead), ...values];
   expectPositive(opName, shape, { input: x.shape });
   if (spatial === 1) {
-    const r = record(schema(opName), { self: unsqueeze(x, -1), indices: unsqueeze(indices, -1), output_size: [...out, 1] }, [...shape, 1], x.dtype);
+    const r = record(schema(POOL_OPS, opName as OpIn<typeof POOL_OPS>), { self: unsqueeze(x, -1), indices: unsqueeze(indices, -1), output_size: [...out, 1] }, [...shape, 1], x.dtype);
     return squeeze(r, -1);
   }
-  if (spatial === 2) return record(schema(opName), { self: x, indices, output_size: out }, shape, x.dtype);
-  return record(schema(opName), { self: x, indices, output_size: out, stride: s, padding: p }, shape, x.dtype);
+  if (spatial === 2) return record(schema(POOL_OPS, opName as OpIn<typeof POOL_OPS>), { self: x, indices, output_size: out }, shape, x.dtype);
+  return record(schema(POOL_OPS, opName as OpIn<typeof POOL_OPS>), { self: x, indices, output_size: out, stride: s, padding: p }, shape, x.dtype);
 }
 
 /** `F.max_pool1d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False)` on `(N, C, *spatial)` or unbatched `(C, *spatial)`. Records aten::max_pool1d. */

@@ -2,6 +2,7 @@
 // (its `steps` is an int, so a traced count reaches it through aten::Int) and
 // `aten::flip`. Neither is counted by the reference (both are unsupported ops).
 
+import { TENSOR_FUNCTION_OPS } from '../../core/op_schema.js';
 import type { DType } from '../../core/dtype.js';
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { concrete, normDim } from '../../core/shape.js';
@@ -28,7 +29,7 @@ export function linspace(start: number | TracedInt, end: number | TracedInt, ste
   if (!sizeAtLeast(op, 'steps', n, 0)) throw new ArgumentError(op, 'steps', n, 'non-negative (number of steps must be non-negative)');
   const dtype = options.dtype ?? 'float32';
   checkDType(op, dtype);
-  return record(schema(op), { start, end, steps, dtype: options.dtype ?? null }, [n], dtype);
+  return record(schema(TENSOR_FUNCTION_OPS, op), { start, end, steps, dtype: options.dtype ?? null }, [n], dtype);
 }
 
 /**
@@ -42,5 +43,5 @@ export function flip(x: Tensor, dims: number | readonly number[]): Tensor {
   const norm = intListArg(op, 'dims', list).map((d) => normDim(op, concrete(d, `${op}: dims`), x.rank, x.shape));
   const twice = norm.find((d, i) => norm.indexOf(d) !== i);
   if (twice !== undefined) throw new ShapeError(op, `dim ${twice} appears multiple times in the list of dims [${list.join(',')}]`, { input: x.shape });
-  return record(schema(op), { self: x, dims: list }, x.shape, x.dtype);
+  return record(schema(TENSOR_FUNCTION_OPS, op), { self: x, dims: list }, x.shape, x.dtype);
 }

@@ -2,6 +2,7 @@
 // three forms (over everything, over one dimension with the indices, or
 // elementwise against another tensor).
 
+import { TENSOR_FUNCTION_OPS, type OpIn } from '../../core/op_schema.js';
 import { emit } from '../../core/dispatch.js';
 import type { DType } from '../../core/dtype.js';
 import { ArgumentError, ShapeError } from '../../core/errors.js';
@@ -15,18 +16,18 @@ const pair = (values: Tensor, indices: Tensor): ValuesIndices => Object.assign([
 
 /** `torch.amax(x, dim, keepdim)`: the maximum over `dim` (every dimension for `[]`, PyTorch's default). */
 export function amax(x: Tensor, dim: number | readonly number[] = [], keepdim = false): Tensor {
-  const op = schema('aten::amax');
+  const op = schema(TENSOR_FUNCTION_OPS, 'aten::amax');
   checkTensor(op.kind, x);
   return record(op, { self: x, dim, keepdim }, reducedShape(op.kind, x, dim, keepdim), x.dtype);
 }
 
 
 function extreme(name: 'max' | 'min', x: Tensor, dim?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
-  const kind = `aten::${name}`;
+  const kind = `aten::${name}` as const;
   checkTensor(kind, x);
-  if (dim === undefined) return record(schema(kind), { self: x }, [], x.dtype);
+  if (dim === undefined) return record(schema(TENSOR_FUNCTION_OPS, kind), { self: x }, [], x.dtype);
   if (dim instanceof Tensor) {
-    const op = schema(`${kind}.other`);
+    const op = schema(TENSOR_FUNCTION_OPS, `${kind}.other` as const);
     return record(op, { self: x, other: dim }, broadcastShapes(kind, x.shape, dim.shape), x.dtype);
   }
   if (!Number.isInteger(dim)) throw new ArgumentError(kind, 'dim', dim, 'an integer or a Tensor');
@@ -34,7 +35,7 @@ function extreme(name: 'max' | 'min', x: Tensor, dim?: number | Tensor, keepdim 
   const shape = reducedShape(kind, x, dim, keepdim);
   const values = new Tensor(shape, x.dtype);
   const indices = new Tensor(shape, 'int64');
-  emit(schema(`${kind}.dim`), { self: x, dim, keepdim }, [values, indices]);
+  emit(schema(TENSOR_FUNCTION_OPS, `${kind}.dim` as const), { self: x, dim, keepdim }, [values, indices]);
   return pair(values, indices);
 }
 
@@ -63,15 +64,15 @@ export function min(x: Tensor, dim?: number | Tensor, keepdim = false): Tensor |
 // `[values, indices]` with the two names, as PyTorch's named tuples.
 
 
-function argExtreme(kind: string, x: Tensor, dim: number | null, keepdim: boolean): Tensor {
+function argExtreme(kind: OpIn<typeof TENSOR_FUNCTION_OPS>, x: Tensor, dim: number | null, keepdim: boolean): Tensor {
   checkTensor(kind, x);
   if (dim === null) {
     if (symNumel(x.shape) === 0n) throw new ShapeError(kind, 'Expected reduction dim to be specified for input.numel() == 0', { input: x.shape });
-    return record(schema(kind), { self: x, dim, keepdim }, keepdim ? x.shape.map(() => 1) : [], 'int64');
+    return record(schema(TENSOR_FUNCTION_OPS, kind), { self: x, dim, keepdim }, keepdim ? x.shape.map(() => 1) : [], 'int64');
   }
   const d = normDim(kind, dim, x.rank, x.shape);
   if (x.shape[d] === 0) throw new ShapeError(kind, `Expected reduction dim ${d} to have non-zero size`, { input: x.shape });
-  return record(schema(kind), { self: x, dim, keepdim }, reducedShape(kind, x, dim, keepdim), 'int64');
+  return record(schema(TENSOR_FUNCTION_OPS, kind), { self: x, dim, keepdim }, reducedShape(kind, x, dim, keepdim), 'int64');
 }
 
 /** `torch.argmax(x, dim=None, keepdim=False)`: int64 indices of the maxima over `dim` (of every element with none). */
@@ -93,7 +94,7 @@ export function topk(x: Tensor, k: IntLike, dim = -1, largest = true, sorted = t
   const shape = x.rank === 0 ? [] : x.shape.map((v, i) => (i === d ? n : v));
   const values = new Tensor(shape, x.dtype);
   const indices = new Tensor(shape, 'int64');
-  emit(schema(kind), { self: x, k, dim, largest, sorted }, [values, indices]);
+  emit(schema(TENSOR_FUNCTION_OPS, kind), { self: x, k, dim, largest, sorted }, [values, indices]);
   return pair(values, indices);
 }
 
@@ -104,7 +105,7 @@ export function sort(x: Tensor, dim = -1, descending = false): ValuesIndices {
   normDim(kind, dim, x.rank, x.shape);
   const values = new Tensor(x.shape, x.dtype);
   const indices = new Tensor(x.shape, 'int64');
-  emit(schema(kind), { self: x, dim, descending }, [values, indices]);
+  emit(schema(TENSOR_FUNCTION_OPS, kind), { self: x, dim, descending }, [values, indices]);
   return pair(values, indices);
 }
 
@@ -118,5 +119,5 @@ export function cumsum(x: Tensor, dim: number, dtype: DType | null = null): Tens
   normDim(kind, dim, x.rank, x.shape);
   if (dtype !== null) checkDType(kind, dtype);
   const out = dtype ?? (x.dtype === 'bool' || x.dtype === 'int32' || x.dtype === 'int64' ? 'int64' : x.dtype);
-  return record(schema(kind), { self: x, dim, dtype }, x.shape, out);
+  return record(schema(TENSOR_FUNCTION_OPS, kind), { self: x, dim, dtype }, x.shape, out);
 }

@@ -6,6 +6,7 @@
 // and scale_factor, one entry per spatial dimension, sizes positive integers
 // and scale factors positive finite numbers.
 
+import { RESAMPLE_OPS, type OpIn } from '../../core/op_schema.js';
 import { ArgumentError, ShapeError, SymbolicError } from '../../core/errors.js';
 import type { Dim } from '../../core/shape.js';
 import { decideAtLeast, isExpr, sizeFloorDiv, sizeMul } from '../../core/sizes.js';
@@ -98,7 +99,7 @@ export function interpolate(
     }
   }
   expectPositive(kind, shape, { input: x.shape });
-  const op = schema(`${kind}.vec`);
+  const op = schema(RESAMPLE_OPS, `${kind}.vec` as OpIn<typeof RESAMPLE_OPS>);
   const outputSize = size === null ? null : Array.isArray(size) ? size : new Array<IntLike>(spatial).fill(size as IntLike);
   const scales = scaleFactor === null ? null : typeof scaleFactor === 'number' ? new Array<number>(spatial).fill(scaleFactor) : scaleFactor;
   const args = mode === 'nearest' ? { input: x, output_size: outputSize, scale_factors: scales } : { input: x, output_size: outputSize, align_corners: alignCorners, scale_factors: scales };
@@ -144,7 +145,7 @@ export function gridSample(
   if (input.shape.slice(2).includes(0)) throw new ShapeError(kind, 'expected input to have non-empty spatial dimensions', shapes);
   const out = [input.shape[0]!, input.shape[1]!, ...grid.shape.slice(1, -1)];
   return record(
-    schema(kind),
+    schema(RESAMPLE_OPS, kind),
     { input, grid, interpolation_mode: GRID_MODES[mode], padding_mode: GRID_PADDING[paddingMode], align_corners: alignCorners ?? false },
     out,
     input.dtype,

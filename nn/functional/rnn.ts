@@ -11,18 +11,19 @@
 // in training) happens inside the one traced node and changes no shape, so
 // nothing depends on the random data; it is recorded as the node's argument.
 
+import { RNN_OPS } from '../../core/op_schema.js';
 import { ShapeError } from '../../core/errors.js';
 import { concrete, type Shape } from '../../core/shape.js';
 import { checkTensor, type Tensor } from '../../core/tensor.js';
-import { add, add_, mul, mul_, relu, sub, tanh, unary } from './elementwise.js';
+import { add, add_, mul, mul_, relu, sub, tanh } from './elementwise.js';
 import { linear } from './linear.js';
-import { recordMany, schema } from './util.js';
+import { recordMany, schema, unaryIn } from './util.js';
 
-const RNN_TANH = schema('aten::rnn_tanh');
-const RNN_RELU = schema('aten::rnn_relu');
-const LSTM = schema('aten::lstm');
-const GRU = schema('aten::gru');
-const UNSAFE_CHUNK = schema('aten::unsafe_chunk');
+const RNN_TANH = /* @__PURE__ */ schema(RNN_OPS, 'aten::rnn_tanh');
+const RNN_RELU = /* @__PURE__ */ schema(RNN_OPS, 'aten::rnn_relu');
+const LSTM = /* @__PURE__ */ schema(RNN_OPS, 'aten::lstm');
+const GRU = /* @__PURE__ */ schema(RNN_OPS, 'aten::gru');
+const UNSAFE_CHUNK = /* @__PURE__ */ schema(RNN_OPS, 'aten::unsafe_chunk');
 
 /** The options every full recurrent op takes after its weights. */
 export interface RnnOpOptions {
@@ -157,10 +158,10 @@ export function lstmCell(input: Tensor, hx: readonly [Tensor, Tensor], wIh: Tens
   cellChecks('aten::lstm_cell', input, [h, cx], wIh, wHh, 4);
   const gates = add_(linear(h, wHh, bHh), linear(input, wIh, bIh));
   const [i, f, g, o] = unsafeChunk(gates, 4, 1) as [Tensor, Tensor, Tensor, Tensor];
-  const ingate = unary('aten::sigmoid_', i);
-  const forgetgate = unary('aten::sigmoid_', f);
-  const cellgate = unary('aten::tanh_', g);
-  const outgate = unary('aten::sigmoid_', o);
+  const ingate = unaryIn(RNN_OPS, 'aten::sigmoid_', i);
+  const forgetgate = unaryIn(RNN_OPS, 'aten::sigmoid_', f);
+  const cellgate = unaryIn(RNN_OPS, 'aten::tanh_', g);
+  const outgate = unaryIn(RNN_OPS, 'aten::sigmoid_', o);
   const cy = add_(mul(forgetgate, cx), mul(ingate, cellgate));
   const hy = mul(outgate, tanh(cy));
   return [hy, cy];
@@ -171,8 +172,8 @@ export function gruCell(input: Tensor, hx: Tensor, wIh: Tensor, wHh: Tensor, bIh
   cellChecks('aten::gru_cell', input, [hx], wIh, wHh, 3);
   const [ir, iz, inew] = unsafeChunk(linear(input, wIh, bIh), 3, 1) as [Tensor, Tensor, Tensor];
   const [hr, hz, hnew] = unsafeChunk(linear(hx, wHh, bHh), 3, 1) as [Tensor, Tensor, Tensor];
-  const resetgate = unary('aten::sigmoid_', add_(hr, ir));
-  const inputgate = unary('aten::sigmoid_', add_(hz, iz));
-  const newgate = unary('aten::tanh_', add(inew, mul_(hnew, resetgate)));
+  const resetgate = unaryIn(RNN_OPS, 'aten::sigmoid_', add_(hr, ir));
+  const inputgate = unaryIn(RNN_OPS, 'aten::sigmoid_', add_(hz, iz));
+  const newgate = unaryIn(RNN_OPS, 'aten::tanh_', add(inew, mul_(hnew, resetgate)));
   return add_(mul_(sub(hx, newgate), inputgate), newgate);
 }

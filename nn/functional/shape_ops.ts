@@ -4,6 +4,7 @@
 // is one typed error naming the op, the argument and the shapes. Sizes are
 // exact (past 2^53 - 1 a typed error); an op makes at most MAX_OUTPUTS outputs.
 
+import { ARITHMETIC_OPS, PAD_OPS, RANK_OPS, SHAPE_OPS, VIEW_OPS, type OpIn } from '../../core/op_schema.js';
 import { ArgumentError, ShapeError, SymbolicError } from '../../core/errors.js';
 import { addSizes, bigSize, broadcastShapes, checkSizes, concrete, type Dim, flattenShape, MAX_OUTPUTS, mulSizes, normDim, reshapeShape, type Shape, symNumel } from '../../core/shape.js';
 import { countMul, decideAtLeast, isExpr, sizeAdd, sizeFloorDiv, sizeMul, type SymCount } from '../../core/sizes.js';
@@ -31,20 +32,20 @@ const dimIndices = (op: string, argument: string, v: unknown): number[] => intLi
 /** `x.reshape(shape)`; sizes may be traced (`x.size(0)`), as in PyTorch. */
 export function reshape(x: Tensor, shape: readonly IntLike[]): Tensor {
   checkTensor('aten::reshape', x);
-  return record(schema('aten::reshape'), { self: x, shape }, reshapeShape('aten::reshape', x.shape, intListArg('aten::reshape', 'shape', shape)), x.dtype);
+  return record(schema(VIEW_OPS, 'aten::reshape'), { self: x, shape }, reshapeShape('aten::reshape', x.shape, intListArg('aten::reshape', 'shape', shape)), x.dtype);
 }
 
 /** `x.view(shape)`: the same elements in `shape` (one -1 inferred, traced sizes allowed); `x`'s dtype. Records aten::view. */
 export function view(x: Tensor, shape: readonly IntLike[]): Tensor {
   checkTensor('aten::view', x);
-  return record(schema('aten::view'), { self: x, size: shape }, reshapeShape('aten::view', x.shape, intListArg('aten::view', 'size', shape)), x.dtype);
+  return record(schema(VIEW_OPS, 'aten::view'), { self: x, size: shape }, reshapeShape('aten::view', x.shape, intListArg('aten::view', 'size', shape)), x.dtype);
 }
 
 /** `torch.flatten(x, start_dim=0, end_dim=-1)`: dimensions `startDim..endDim` merged into one. Records aten::flatten. */
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   checkTensor('aten::flatten', x);
   const s = flattenShape('aten::flatten', x.shape, startDim, endDim);
-  return record(schema('aten::flatten'), { self: x, start_dim: startDim, end_dim: endDim }, s, x.dtype);
+  return record(schema(RANK_OPS, 'aten::flatten'), { self: x, start_dim: startDim, end_dim: endDim }, s, x.dtype);
 }
 
 /** `torch.permute(x, dims)`: the dimensions in the order `dims` (a permutation, negatives allowed). Records aten::permute. */
@@ -55,7 +56,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   if (norm.length !== x.rank || new Set(norm).size !== norm.length) {
     throw err(op, `dims [${dims.join(',')}] are no permutation`, x);
   }
-  return record(schema(op), { self: x, dims }, norm.map((d) => x.shape[d]!), x.dtype);
+  return record(schema(VIEW_OPS, op), { self: x, dims }, norm.map((d) => x.shape[d]!), x.dtype);
 }
 
 /** `torch.transpose(x, dim0, dim1)`: the two dimensions swapped. Records aten::transpose. */
@@ -66,20 +67,20 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   const b = normDim(op, dim1, x.rank, x.shape);
   const s = [...x.shape];
   if (x.rank > 0) [s[a], s[b]] = [x.shape[b]!, x.shape[a]!];
-  return record(schema(op), { self: x, dim0, dim1 }, s, x.dtype);
+  return record(schema(VIEW_OPS, op), { self: x, dim0, dim1 }, s, x.dtype);
 }
 
 /** `torch.t(x)`: a 0-, 1- or 2-D tensor with its dimensions reversed. Records aten::t. */
 export function t(x: Tensor): Tensor {
   checkTensor('aten::t', x);
   if (x.rank > 2) throw err('aten::t', `expected at most 2-D input, got ${x.rank}-D`, x);
-  return record(schema('aten::t'), { self: x }, [...x.shape].reverse(), x.dtype);
+  return record(schema(VIEW_OPS, 'aten::t'), { self: x }, [...x.shape].reverse(), x.dtype);
 }
 
 /** Recorded, and a new value in the trace (the reference's graph has one). */
 export function contiguous(x: Tensor): Tensor {
   checkTensor('aten::contiguous', x);
-  return record(schema('aten::contiguous'), { self: x }, x.shape, x.dtype);
+  return record(schema(VIEW_OPS, 'aten::contiguous'), { self: x }, x.shape, x.dtype);
 }
 
 /** A non-empty list of tensors, each checked. */
@@ -99,7 +100,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   const list = tensorList(op, tensors).filter((tt) => tt.rank !== 1 || tt.shape[0] !== 0);
   intArg(op, 'dim', dim);
   const first = list[0];
-  if (first === undefined) return record(schema(op), { tensors, dim }, [0], tensors[0]!.dtype);
+  if (first === undefined) return record(schema(SHAPE_OPS, op), { tensors, dim }, [0], tensors[0]!.dtype);
   const d = normDim(op, dim, first.rank, first.shape);
   const s = [...first.shape];
   s[d] = 0;
@@ -111,7 +112,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
     }
     s[d] = addDims(op, `the size of dimension ${d}`, s[d]!, tt.shape[d]!, shapes);
   }
-  return record(schema(op), { tensors, dim }, s, first.dtype);
+  return record(schema(SHAPE_OPS, op), { tensors, dim }, s, first.dtype);
 }
 
 /** `torch.stack(tensors, dim=0)`: equal shapes joined along a new dimension `dim`; the first tensor's dtype. Records aten::stack. */
@@ -127,7 +128,7 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   const d = normDim(op, dim, first.rank + 1, first.shape);
   const s = [...first.shape];
   s.splice(d, 0, list.length);
-  return record(schema(op), { tensors, dim }, s, first.dtype);
+  return record(schema(SHAPE_OPS, op), { tensors, dim }, s, first.dtype);
 }
 
 /**
@@ -196,7 +197,7 @@ export function split(x: Tensor, size_: IntLike | readonly IntLike[], dim = 0): 
     if (each < 1) throw err(op, `split_size ${n} does not fit size ${total}`, x);
     return even(total, each, concrete(sizeFloorDiv(sizeAdd(total, each - 1), each), `${op}: the number of pieces`));
   });
-  return recordMany(schema(op), list ? { self: x, split_sizes: size, dim } : { self: x, split_size: size, dim }, outs, x.dtype);
+  return recordMany(schema(SHAPE_OPS, op), list ? { self: x, split_sizes: size, dim } : { self: x, split_size: size, dim }, outs, x.dtype);
 }
 
 /**
@@ -217,15 +218,15 @@ export function chunk<N extends number>(x: Tensor, chunks: N, dim = 0): TensorTu
     // An empty dimension makes `chunks` empty pieces, as in PyTorch.
     return total === 0 ? even(0, 0, c) : even(total, each, Math.ceil(total / each));
   });
-  return recordMany(schema(op), { self: x, chunks, dim }, outs, x.dtype) as TensorTuple<N>;
+  return recordMany(schema(SHAPE_OPS, op), { self: x, chunks, dim }, outs, x.dtype) as TensorTuple<N>;
 }
 
 /** `torch.squeeze(x, dim=None)`: every size-1 dimension removed (aten::squeeze), or `dim` if its size is 1 (aten::squeeze.dim). */
 export function squeeze(x: Tensor, dim?: number): Tensor {
   checkTensor('aten::squeeze', x);
-  if (dim === undefined) return record(schema('aten::squeeze'), { self: x }, x.shape.filter((v) => v !== 1), x.dtype);
+  if (dim === undefined) return record(schema(RANK_OPS, 'aten::squeeze'), { self: x }, x.shape.filter((v) => v !== 1), x.dtype);
   const d = normDim('aten::squeeze', dim, x.rank, x.shape);
-  return record(schema('aten::squeeze.dim'), { self: x, dim }, x.shape.filter((v, i) => i !== d || v !== 1), x.dtype);
+  return record(schema(RANK_OPS, 'aten::squeeze.dim'), { self: x, dim }, x.shape.filter((v, i) => i !== d || v !== 1), x.dtype);
 }
 
 /** `torch.unsqueeze(x, dim)`: a size-1 dimension inserted at `dim` (in `[-rank-1, rank]`). Records aten::unsqueeze. */
@@ -233,7 +234,7 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
   checkTensor('aten::unsqueeze', x);
   const s = [...x.shape];
   s.splice(normDim('aten::unsqueeze', dim, x.rank + 1, x.shape), 0, 1);
-  return record(schema('aten::unsqueeze'), { self: x, dim }, s, x.dtype);
+  return record(schema(RANK_OPS, 'aten::unsqueeze'), { self: x, dim }, s, x.dtype);
 }
 
 /**
@@ -254,7 +255,7 @@ export function expand(x: Tensor, sizes: readonly IntLike[]): Tensor {
     }
     return v === -1 ? cur! : v;
   });
-  return record(schema(op), { self: x, size: sizes }, s, x.dtype);
+  return record(schema(VIEW_OPS, op), { self: x, size: sizes }, s, x.dtype);
 }
 
 /** `x.select(dim, index)`: drops `dim`. */
@@ -268,7 +269,7 @@ export function select(x: Tensor, dim: number, index: IntLike): Tensor {
   if (n === undefined || !sizeAtLeast(op, 'index + size', dimAdd(i, n), 0) || !sizeAtLeast(op, 'size - index', dimSub(n, i), 1)) {
     throw err(op, `index ${i} out of range for dimension ${d}`, x);
   }
-  return record(schema(op), { self: x, dim, index }, x.shape.filter((_, k) => k !== d), x.dtype);
+  return record(schema(VIEW_OPS, op), { self: x, dim, index }, x.shape.filter((_, k) => k !== d), x.dtype);
 }
 
 /**
@@ -291,7 +292,7 @@ export function slice(x: Tensor, dim: number, start: IntLike = 0, end: IntLike =
     const diff = dimSub(to, from);
     len = !sizeAtLeast(op, 'end - start', diff, 0) ? 0 : st === 1 ? diff : sizeFloorDiv(sizeAdd(diff, st - 1), st);
   }
-  return record(schema(op), { self: x, dim, start, end, step }, x.shape.map((v, i) => (i === d ? len : v)), x.dtype);
+  return record(schema(VIEW_OPS, op), { self: x, dim, start, end, step }, x.shape.map((v, i) => (i === d ? len : v)), x.dtype);
 }
 
 /** A slice bound (any integer, traced or not) clamped to `[0, n]` as Python clamps it; negative counts from the end. */
@@ -326,7 +327,7 @@ export function roll(x: Tensor, shifts: IntLike | readonly IntLike[], dims: numb
   if (sh.length !== Math.max(ds.length, 1)) throw err(op, 'shifts and dims must align', x);
   // PyTorch returns an empty tensor before it reads the dims; a 0-D tensor has none.
   if (symNumel(x.shape) !== 0n) ds.forEach((d) => normDim(op, x.rank ? d : NaN, x.rank, x.shape));
-  return record(schema(op), { self: x, shifts, dims }, x.shape, x.dtype);
+  return record(schema(SHAPE_OPS, op), { self: x, shifts, dims }, x.shape, x.dtype);
 }
 
 /** `F.pad`'s `mode` (PyTorch's default `'constant'`). */
@@ -380,7 +381,7 @@ export function pad(x: Tensor, pad_: readonly IntLike[], mode: PadMode = 'consta
     s[d] = bigSize(op, `the padded size of dimension ${d}`, out, shapes);
   }
   if (!someOut) throw new ShapeError(op, `${mode} padding [${p.join(',')}] leaves no size`, shapes);
-  return record(schema(op), { self: x, pad: pad_, mode, value: constant ? value : null }, s, x.dtype);
+  return record(schema(PAD_OPS, op), { self: x, pad: pad_, mode, value: constant ? value : null }, s, x.dtype);
 }
 
 /** One padded size where the size or a padding is symbolic: PyTorch's checks of pad (above), each decided exactly. */
@@ -398,10 +399,10 @@ function symbolicPadded(op: string, mode: PadMode, size: Dim, l: Dim, r: Dim, po
   return out;
 }
 
-function constructor_(kind: string, shape: readonly IntLike[], dtype: DType | undefined): Tensor {
+function constructor_(kind: OpIn<typeof SHAPE_OPS>, shape: readonly IntLike[], dtype: DType | undefined): Tensor {
   const s = checkSizes(kind, 'size', intListArg(kind, 'size', shape));
   if (dtype !== undefined) checkDType(kind, dtype);
-  return record(schema(kind), { size: shape, dtype: dtype ?? null }, s, dtype ?? 'float32');
+  return record(schema(SHAPE_OPS, kind), { size: shape, dtype: dtype ?? null }, s, dtype ?? 'float32');
 }
 
 /** `torch.zeros(size, dtype=...)` (float32 unless a dtype is given). */
@@ -417,7 +418,7 @@ export const ones = (shape: readonly IntLike[], dtype?: DType): Tensor => constr
 export function numel(x: Tensor): TracedInt {
   checkTensor('aten::numel', x);
   const n = new TracedInt(countDim('aten::numel', 'the element count', symNumel(x.shape), { input: x.shape }));
-  emit(schema('aten::numel'), { self: x }, [n]);
+  emit(schema(ARITHMETIC_OPS, 'aten::numel'), { self: x }, [n]);
   return n;
 }
 
@@ -425,7 +426,7 @@ export function numel(x: Tensor): TracedInt {
 export function newZeros(x: Tensor, shape: readonly IntLike[]): Tensor {
   checkTensor('aten::new_zeros', x);
   const s = checkSizes('aten::new_zeros', 'size', intListArg('aten::new_zeros', 'size', shape));
-  return record(schema('aten::new_zeros'), { self: x, size: shape }, s, x.dtype);
+  return record(schema(SHAPE_OPS, 'aten::new_zeros'), { self: x, size: shape }, s, x.dtype);
 }
 
 /** `x.expand_as(other)`: `x` broadcast to `other`'s shape (sizes 1 expand, new leading dimensions allowed). Records aten::expand_as. */
@@ -437,7 +438,7 @@ export function expandAs(x: Tensor, other: Tensor): Tensor {
   if (lead < 0 || x.shape.some((v, i) => v !== 1 && v !== other.shape[i + lead])) {
     throw new ShapeError(op, 'cannot expand to the other tensor\'s shape', { input: x.shape, other: other.shape });
   }
-  return record(schema(op), { self: x, other }, other.shape, x.dtype);
+  return record(schema(VIEW_OPS, op), { self: x, other }, other.shape, x.dtype);
 }
 
 /** `torch.swapaxes`: PyTorch 1.13's tracer records it as aten::transpose. */
@@ -451,7 +452,7 @@ export function unbind(x: Tensor, dim = 0): Tensor[] {
   checkTensor('aten::unbind', x);
   const outs = pieces('aten::unbind', x, dim, (n) => even(n, 1, concrete(n, 'aten::unbind: the size of dim')));
   const d = normDim('aten::unbind', dim, x.rank, x.shape);
-  return recordMany(schema('aten::unbind'), { self: x, dim }, outs.map((s) => s.filter((_, i) => i !== d)), x.dtype);
+  return recordMany(schema(SHAPE_OPS, 'aten::unbind'), { self: x, dim }, outs.map((s) => s.filter((_, i) => i !== d)), x.dtype);
 }
 
 /**
@@ -476,7 +477,7 @@ export function tensorSplit(x: Tensor, indices: IntLike | readonly IntLike[], di
       return sizeAtLeast(op, 'the piece size', diff, 0) ? diff : 0;
     });
   });
-  return recordMany(schema(op), { self: x, indices, dim }, outs, x.dtype);
+  return recordMany(schema(SHAPE_OPS, op), { self: x, indices, dim }, outs, x.dtype);
 }
 
 /**
@@ -499,7 +500,7 @@ export function repeatInterleave(x: Tensor, repeats: IntLike, dim?: number): Ten
     d < 0
       ? [countDim(op, 'the output size', typeof count === 'bigint' && typeof r === 'number' ? count * BigInt(r) : countMul(count, r), shapes)]
       : x.shape.map((v, i) => (i === d ? mulDims(op, 'the size', v, r, shapes) : v));
-  return record(schema(op), { self: x, repeats, dim: dim ?? null }, s, x.dtype);
+  return record(schema(SHAPE_OPS, op), { self: x, repeats, dim: dim ?? null }, s, x.dtype);
 }
 
 /** `x.repeat(*repeats)`: tiles `x`, new leading dimensions allowed. */
@@ -516,7 +517,7 @@ export function repeat(x: Tensor, repeats: readonly IntLike[]): Tensor {
     if (negative && size !== 0) throw err(op, `repeats [${r.join(',')}] are negative`, x);
     return negative ? 0 : mulDims(op, `the size of dimension ${i}`, size, n, { input: x.shape });
   });
-  return record(schema(op), { self: x, repeats }, s, x.dtype);
+  return record(schema(SHAPE_OPS, op), { self: x, repeats }, s, x.dtype);
 }
 
 /** The keyword arguments of torch.arange. */
@@ -570,7 +571,7 @@ export function arange(first: IntLike, ...rest: (IntLike | ArangeOptions | undef
 /** Records the arange overload its arguments pick, with `n` values of `out`. */
 function recordArange(startForm: boolean, stepGiven: boolean, bounds: readonly IntLike[], dtype: DType | undefined, n: Dim, out: DType): Tensor {
   const args = startForm ? (stepGiven ? { start: bounds[0], end: bounds[1], step: bounds[2], dtype: dtype ?? null } : { start: bounds[0], end: bounds[1], dtype: dtype ?? null }) : { end: bounds[0], dtype: dtype ?? null };
-  return record(schema(startForm ? (stepGiven ? 'aten::arange.start_step' : 'aten::arange.start') : 'aten::arange'), args, [n], out);
+  return record(schema(SHAPE_OPS, startForm ? (stepGiven ? 'aten::arange.start_step' : 'aten::arange.start') : 'aten::arange'), args, [n], out);
 }
 
 /**
@@ -605,7 +606,7 @@ const shownBounds = (v: readonly unknown[]): unknown[] => v.map((b) => (b instan
 /** `x.to(dtype)`, `x.long()`, `x.float()`: recorded as aten::to. */
 export function to(x: Tensor, dtype: Tensor['dtype']): Tensor {
   checkTensor('aten::to', x);
-  return record(schema('aten::to'), { self: x, dtype }, x.shape, dtype);
+  return record(schema(VIEW_OPS, 'aten::to'), { self: x, dtype }, x.shape, dtype);
 }
 
 /** `dst.copy_(src)`: what `x[...] = y` runs on the indexed view. */
@@ -617,5 +618,5 @@ export function copy_(dst: Tensor, src: Tensor): Tensor {
   if (full.length !== dst.rank || full.some((v, i) => v !== dst.shape[i])) {
     throw new ShapeError(op, 'source does not broadcast to the destination', { dst: dst.shape, src: src.shape });
   }
-  return recordInPlace(schema(op), { self: dst, src }, dst);
+  return recordInPlace(schema(SHAPE_OPS, op), { self: dst, src }, dst);
 }

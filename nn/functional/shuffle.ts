@@ -4,6 +4,7 @@
 // CosineSimilarity, PairwiseDistance and Bilinear. None has a counter in the
 // reference (each is reported as unsupported there, and here).
 
+import { RESAMPLE_OPS } from '../../core/op_schema.js';
 import { ShapeError } from '../../core/errors.js';
 import { broadcastShapes, concrete, type Dim, mulSizes, normDim, reshapeShape, type Shape } from '../../core/shape.js';
 import { sizeMul } from '../../core/sizes.js';
@@ -23,7 +24,7 @@ export function pixelShuffle(x: Tensor, upscaleFactor: number): Tensor {
   if (c % (r * r) !== 0) throw err(op, `the channels (${c}) must be divisible by the square of upscale_factor (${r * r})`, x);
   const times = (what: string, d: Dim): Dim => (typeof d === 'number' ? mulSizes(op, what, d, r, { input: x.shape }) : sizeMul(d, r));
   const shape = [...x.shape.slice(0, -3), c / (r * r), times('the height', h), times('the width', w)];
-  return record(schema(op), { self: x, upscale_factor: upscaleFactor }, shape, x.dtype);
+  return record(schema(RESAMPLE_OPS, op), { self: x, upscale_factor: upscaleFactor }, shape, x.dtype);
 }
 
 /** `F.pixel_unshuffle(x, r)`: (*, C, H*r, W*r) to (*, C*r*r, H, W). */
@@ -38,7 +39,7 @@ export function pixelUnshuffle(x: Tensor, downscaleFactor: number): Tensor {
   const wr = exactPart(op, 'the width', w, r);
   if (hr === undefined || wr === undefined) throw err(op, `the height (${h}) and width (${w}) must be divisible by downscale_factor (${r})`, x);
   const shape = [...x.shape.slice(0, -3), mulSizes(op, 'the channels', c, r * r, { input: x.shape }), hr, wr];
-  return record(schema(op), { self: x, downscale_factor: downscaleFactor }, shape, x.dtype);
+  return record(schema(RESAMPLE_OPS, op), { self: x, downscale_factor: downscaleFactor }, shape, x.dtype);
 }
 
 /** `F.channel_shuffle(x, groups)`: the channels (dimension 1) regrouped; the shape stays. */
@@ -48,7 +49,7 @@ export function channelShuffle(x: Tensor, groups: number): Tensor {
   const g = intArg(op, 'groups', groups, 1);
   if (x.rank < 3) throw err(op, `expected at least 3 dimensions, got ${x.rank}`, x);
   if (concrete(x.shape[1]!, `${op}: the channels`) % g !== 0) throw err(op, `the channels (${x.shape[1]}) must be divisible by groups (${g})`, x);
-  return record(schema(op), { self: x, groups }, x.shape, x.dtype);
+  return record(schema(RESAMPLE_OPS, op), { self: x, groups }, x.shape, x.dtype);
 }
 
 /** `x.unflatten(dim, sizes)`: dimension `dim` split into `sizes` (one -1 inferred). */
@@ -58,7 +59,7 @@ export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Ten
   const d = normDim(op, dim, x.rank, x.shape);
   if (!Array.isArray(sizes) || sizes.length === 0) throw err(op, 'sizes must be a non-empty list', x);
   const inner = reshapeShape(op, [x.shape[d]!], sizes.map((v) => intArg(op, 'sizes', v, -Infinity)));
-  return record(schema(op), { self: x, dim, sizes }, [...x.shape.slice(0, d), ...inner, ...x.shape.slice(d + 1)], x.dtype);
+  return record(schema(RESAMPLE_OPS, op), { self: x, dim, sizes }, [...x.shape.slice(0, d), ...inner, ...x.shape.slice(d + 1)], x.dtype);
 }
 
 /** The broadcast shape of two batches with `dim` dropped (or kept as 1). */
@@ -73,13 +74,13 @@ function reduced(op: string, x1: Tensor, x2: Tensor, dim: number, keepdim: boole
 /** `F.cosine_similarity(x1, x2, dim=1, eps=1e-8)`: over `dim` of the broadcast shape. */
 export function cosineSimilarity(x1: Tensor, x2: Tensor, dim = 1, eps = 1e-8): Tensor {
   const op = 'aten::cosine_similarity';
-  return record(schema(op), { x1, x2, dim, eps }, reduced(op, x1, x2, dim, false), x1.dtype);
+  return record(schema(RESAMPLE_OPS, op), { x1, x2, dim, eps }, reduced(op, x1, x2, dim, false), x1.dtype);
 }
 
 /** `F.pairwise_distance(x1, x2, p=2, eps=1e-6, keepdim=False)`: the p-norm of x1 - x2 + eps over the last dimension. */
 export function pairwiseDistance(x1: Tensor, x2: Tensor, p = 2, eps = 1e-6, keepdim = false): Tensor {
   const op = 'aten::pairwise_distance';
-  return record(schema(op), { x1, x2, p, eps, keepdim }, reduced(op, x1, x2, -1, keepdim), x1.dtype);
+  return record(schema(RESAMPLE_OPS, op), { x1, x2, p, eps, keepdim }, reduced(op, x1, x2, -1, keepdim), x1.dtype);
 }
 
 /** `F.bilinear(x1, x2, weight, bias)`: (*, in1) and (*, in2) with weight (out, in1, in2) to (*, out). */
@@ -96,5 +97,5 @@ export function bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: T
     throw new ShapeError(op, 'input sizes do not match the weight', shapes);
   }
   if (bias !== null && (bias.rank !== 1 || bias.shape[0] !== weight.shape[0])) throw new ShapeError(op, 'bias must be 1-D of out_features', { ...shapes, bias: bias.shape });
-  return record(schema(op), { input1, input2, weight, bias }, [...lead, weight.shape[0]!], input1.dtype);
+  return record(schema(RESAMPLE_OPS, op), { input1, input2, weight, bias }, [...lead, weight.shape[0]!], input1.dtype);
 }

@@ -5,6 +5,7 @@
 // trace keeps. Shape-only tracing cannot know which rows the ids select; the
 // ops and shapes do not depend on it.
 
+import { SPARSE_OPS } from '../../core/op_schema.js';
 import type { DType } from '../../core/dtype.js';
 import { ArgumentError, ShapeError } from '../../core/errors.js';
 import { concrete, sameShape } from '../../core/shape.js';
@@ -13,9 +14,9 @@ import { emit } from '../../core/dispatch.js';
 import { arange, contiguous, numel, reshape } from './shape_ops.js';
 import { dimSub, record, recordInPlace, schema, sizeAtLeast } from './util.js';
 
-const EMBEDDING = schema('aten::embedding');
-const RENORM_ = schema('aten::embedding_renorm_');
-const DETACH = schema('aten::detach');
+const EMBEDDING = /* @__PURE__ */ schema(SPARSE_OPS, 'aten::embedding');
+const RENORM_ = /* @__PURE__ */ schema(SPARSE_OPS, 'aten::embedding_renorm_');
+const DETACH = /* @__PURE__ */ schema(SPARSE_OPS, 'aten::detach');
 
 /** `x.detach()`: the same shape, no gradient (the weight's renorm writes through it). */
 function detach(x: Tensor): Tensor {
@@ -74,7 +75,7 @@ export function embedding(input: Tensor, weight: Tensor, options: EmbeddingOptio
 
 // EmbeddingBag (layer_zoo_misc): bags of ids reduced by sum, mean or max.
 
-const EMBEDDING_BAG = schema('aten::embedding_bag.padding_idx');
+const EMBEDDING_BAG = /* @__PURE__ */ schema(SPARSE_OPS, 'aten::embedding_bag.padding_idx');
 
 /** `F.embedding_bag`'s `mode`: how each bag's rows are reduced. */
 export type EmbeddingBagMode = 'sum' | 'mean' | 'max';

@@ -4,17 +4,34 @@
 import { atLeast, emit, type OpArgs } from '../../core/dispatch.js';
 import type { DType } from '../../core/dtype.js';
 import { ArgumentError, ShapeError, SymbolicError } from '../../core/errors.js';
-import { opSchema, type OpSchema } from '../../core/op_schema.js';
+import { schemaIn, type OpFamily, type OpIn, type OpSchema } from '../../core/op_schema.js';
 import type { Dim, Shape } from '../../core/shape.js';
 import { sizeAdd, sizeFloorDiv, sizeMod, sizeMul, sizeSub } from '../../core/sizes.js';
-import { Tensor } from '../../core/tensor.js';
+import { checkTensor, Tensor } from '../../core/tensor.js';
 
 export function out(shape: Shape, like?: Tensor): Tensor {
   return new Tensor(shape, like?.dtype ?? 'float32');
 }
 
-/** The built-in schema of an op; emitters look theirs up once, at load. */
-export const schema = opSchema;
+/** The built-in schema of an op in its family (core/op_schema.ts); emitters look theirs up once, at load. */
+export const schema = schemaIn;
+
+/**
+ * Records an op with one tensor argument (`self`, or the schema's first) and
+ * the same shape out; `args` are its other arguments by name. In-place ops
+ * (name ending in `_`) return `x` itself.
+ */
+export function recordUnary(op: OpSchema, x: Tensor, args: Readonly<Record<string, unknown>> = {}): Tensor {
+  const first = op.args[0]?.name ?? 'self';
+  checkTensor(op.qualifiedName, x, first);
+  const all = { [first]: x, ...args };
+  return op.qualifiedName.endsWith('_') ? recordInPlace(op, all, x) : record(op, all, x.shape, x.dtype);
+}
+
+/** `recordUnary` of the op `kind` of `family`. */
+export function unaryIn<Family extends OpFamily>(family: Family, kind: OpIn<Family>, x: Tensor, args?: Readonly<Record<string, unknown>>): Tensor {
+  return recordUnary(schemaIn(family, kind), x, args);
+}
 
 /** Records `op` with named arguments and returns its one output, a new tensor of `shape`. */
 export function record(op: OpSchema, args: OpArgs, shape: Shape, dtype: DType = 'float32'): Tensor {
