@@ -135,6 +135,20 @@ const OPTIONAL = new Set([
   'analysis/symbolic_text.js',
 ]);
 
+// The lazy parts of nn: layers and functional families that no model of the
+// zoo's common path uses (recurrent, transformer, sparse, ...). index.cjs
+// holds nn/index.js and nn/functional/index.js without their `export *` of
+// these; each is a script of its own, and its exports are getters on the
+// `nn` and `F` namespaces that run its script on first use (`nn.LSTM`, a
+// family's `import { Embedding }`). They register nothing when they load (op
+// schemas live in core/op_schema.js), so loading them late changes no count.
+// The getters come after the namespace's other names, so `Object.keys(nn)`
+// of index.cjs lists them last; nothing in the CLI enumerates `nn` or `F`.
+const LAZY_NN = new Map([
+  ['nn/index.js', ['nn/layers/attention.js', 'nn/layers/padding.js', 'nn/layers/fold.js', 'nn/layers/rnn.js', 'nn/layers/transformer.js', 'nn/layers/sparse.js', 'nn/layers/param_containers.js']],
+  ['nn/functional/index.js', ['nn/functional/fold.js', 'nn/functional/rnn.js', 'nn/functional/sparse.js', 'nn/functional/llm_ops2.js']],
+]);
+
 /**
  * The exports of dist/index.js, each with the module it comes from:
  * `{ key, exported, imported }`, where `imported` is a name, `'*'` for
@@ -217,6 +231,30 @@ async function lazyZooSource() {
 }
 const lazyZoo = await lazyZooSource();
 
+/** Per namespace of LAZY_NN, the source of its getters, `{ name: { get, enumerable } }`. */
+const lazyNnGetters = new Map();
+for (const [namespace, keys] of LAZY_NN) {
+  const getters = [];
+  for (const key of keys) {
+    if (!importsOf.get(namespace)?.includes(key)) throw new Error(`scripts/bundle.mjs: lazy ${key} is not imported by ${namespace}`);
+    for (const name of Object.keys(await import(pathToFileURL(dist(key)).href))) {
+      getters.push(`${JSON.stringify(name)}: { get: () => host.load(${JSON.stringify(key)})[${JSON.stringify(name)}], enumerable: true }`);
+    }
+  }
+  lazyNnGetters.set(namespace, `{ ${getters.join(', ')} }`);
+}
+/** nn/index.js or nn/functional/index.js without the `export *` lines of its lazy modules. */
+function eagerNamespaceSource(namespace) {
+  const lazy = new Set(LAZY_NN.get(namespace));
+  const lines = readFileSync(dist(namespace), 'utf8').split('\n');
+  const kept = lines.filter((line) => {
+    const from = /^export \* from '(.+)';$/.exec(line)?.[1];
+    return from === undefined || !lazy.has(keyOf(resolve(dirname(dist(namespace)), from)));
+  });
+  if (lines.length - kept.length !== lazy.size) throw new Error(`scripts/bundle.mjs: ${namespace} does not \`export *\` each of its lazy modules on a line of its own`);
+  return kept.join('\n');
+}
+
 const exportsOfIndex = indexExports();
 const lazyExports = exportsOfIndex.filter((e) => OPTIONAL.has(e.key));
 for (const e of lazyExports) {
@@ -231,7 +269,10 @@ for (const e of lazyExports) {
  */
 function indexEntrySource(provided) {
   const from = (key) => JSON.stringify(dist(key));
+  const lazyNamespaces = [...LAZY_NN.keys()];
   return [
+    ...lazyNamespaces.map((key, i) => `import * as lazy${i} from ${from(key)};`),
+    ...lazyNamespaces.map((key, i) => `Object.defineProperties(lazy${i}, ${lazyNnGetters.get(key)});`),
     ...provided.map((key, i) => `import * as m${i} from ${from(key)};`),
     `host.provide({ ${provided.map((key, i) => `${JSON.stringify(key)}: m${i}`).join(', ')} });`,
     ...exportsOfIndex
@@ -264,6 +305,15 @@ async function buildIndex(provided) {
           b.onLoad({ filter: /.*/, namespace: 'lazy-zoo' }, () => ({ contents: lazyZoo, loader: 'js', resolveDir: dist('models') }));
         },
       },
+      {
+        name: 'lazy-nn',
+        setup(b) {
+          b.onLoad({ filter: /\/nn\/(functional\/)?index\.js$/ }, (args) => {
+            const key = keyOf(args.path);
+            return LAZY_NN.has(key) ? { contents: eagerNamespaceSource(key), loader: 'js', resolveDir: dirname(args.path) } : undefined;
+          });
+        },
+      },
     ],
   });
   const held = new Set(Object.keys(result.metafile.inputs).filter((path) => !path.startsWith('lazy-zoo:') && path !== '<stdin>').map((path) => keyOf(resolve(path))));
@@ -286,6 +336,9 @@ for (let round = 1; ; round++) {
   index = await buildIndex(provided);
 }
 const scriptKeys = scriptsOf(index.held);
+for (const key of [...LAZY_NN.values()].flat()) {
+  if (index.held.has(key)) throw new Error(`index.cjs holds lazy module ${key} (imported by a module it needs); its exports would not be lazy`);
+}
 for (const e of lazyExports) {
   if (index.held.has(e.key)) throw new Error(`index.cjs holds optional module ${e.key} (imported by a module it needs); its exports would not be lazy`);
 }
@@ -294,7 +347,53 @@ for (const e of lazyExports) {
 const lazyGetters = `Object.defineProperties(module.exports, {${lazyExports
   .map((e) => `${JSON.stringify(e.exported)}: { get: () => host.load(${JSON.stringify(e.key)})[${JSON.stringify(e.imported)}], enumerable: true }`)
   .join(', ')}});`;
-writeScript('index', 'module, host', `${index.code}${lazyGetters}`);
+/** Replaces `from` in `code` exactly `count` times (esbuild's helpers, as written by this version), or fails the build. */
+function replaceExactly(code, from, to, count, what) {
+  const found = code.split(from).length - 1;
+  if (found !== count) throw new Error(`scripts/bundle.mjs: ${what}: expected esbuild's \`${from}\` ${count} time(s), found ${found}`);
+  return code.split(from).join(to);
+}
+
+/**
+ * index.cjs's namespaces (its exports, `nn`, `F`, the modules it provides)
+ * as plain objects of values, filled once its modules have all run, instead
+ * of esbuild's getter per export (a closure and an accessor each, made at
+ * start and kept). That is safe because no module of index.cjs reads a
+ * namespace object while the modules run (they use their imports' bindings;
+ * index.cjs loads no script then), and no export is reassigned after (the
+ * library has no `export let`). Each `__export(ns, { a: () => a, ... })`
+ * becomes `__export(ns, () => ({ a: a, ... }))`: one closure per namespace.
+ */
+function plainNamespaces(code) {
+  const helper = 'var __export=(target,all)=>{for(var name in all)__defProp(target,name,{get:all[name],enumerable:!0})}';
+  let out = replaceExactly(code, helper, 'var __namespaces=[],__export=(target,values)=>{__namespaces.push(target,values)}', 1, 'index.cjs namespaces');
+  const calls = out.split('__export(').length - 1;
+  let rewritten = 0;
+  out = out.replace(/__export\(([\w$]+),\{((?:(?:[\w$]+|"[^"\\]*"):\(\)=>[\w$]+,?)*)\}\)/g, (_, target, entries) => {
+    rewritten++;
+    return `__export(${target},()=>({${entries.replace(/:\(\)=>/g, ':')}}))`;
+  });
+  if (rewritten !== calls) throw new Error(`scripts/bundle.mjs: index.cjs: ${calls - rewritten} of esbuild's __export calls export something other than a binding`);
+  out = replaceExactly(out, 'module.exports=__toCommonJS(cli_library_index_exports);', 'module.exports=cli_library_index_exports;', 1, 'index.cjs exports');
+  return `${out}for(let i=0;i<__namespaces.length;i+=2)Object.assign(__namespaces[i],__namespaces[i+1]());`;
+}
+writeScript('index', 'module, host', `${plainNamespaces(index.code)}${lazyGetters}`);
+
+/**
+ * A module's script, using the namespaces it imports and the one it exports
+ * as they are. esbuild's `__toESM(require(...))` copies every export of the
+ * imported namespace onto an object of getters (with `default`: the library
+ * has no default exports, checked here), and `__toCommonJS` copies the
+ * script's own namespace the same way; both namespaces are live already.
+ */
+function moduleScriptExports(key, code) {
+  if (/\bimport_[\w$]+\.default\b/.test(code)) throw new Error(`scripts/bundle.mjs: ${key} uses a default import; its script needs esbuild's __toESM`);
+  const own = /module\.exports=__toCommonJS\(([\w$]+)\);/.exec(code);
+  if (own === null) throw new Error(`scripts/bundle.mjs: ${key}: no \`module.exports=__toCommonJS(...)\` from esbuild`);
+  const out = replaceExactly(code, own[0], `module.exports=${own[1]};`, 1, key).replace(/__toESM\((require\("[\w/.]+"\))(?:,1)?\)/g, '$1');
+  if (/__toESM\(/.test(out.replace('var __toESM=', ''))) throw new Error(`scripts/bundle.mjs: ${key}: a __toESM call of another form than __toESM(require("path")[,1])`);
+  return out;
+}
 
 // 1b. One script per module index.cjs does not hold (the families, the
 // optional parts and what they alone import): that module alone, every module
@@ -316,7 +415,7 @@ for (const key of scriptKeys) {
       },
     ],
   });
-  writeScript(key.replace(/\.js$/, ''), 'module, require', result.outputFiles[0].text);
+  writeScript(key.replace(/\.js$/, ''), 'module, require', moduleScriptExports(key, result.outputFiles[0].text));
 }
 rmSync(OUT, { recursive: true, force: true });
 renameSync(NEW, OUT);
