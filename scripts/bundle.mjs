@@ -420,8 +420,8 @@ for (const key of scriptKeys) {
 rmSync(OUT, { recursive: true, force: true });
 renameSync(NEW, OUT);
 
-// 1c. index.cjs's exports are dist/index.js's, each of the same kind; the
-// lazy ones load their scripts here (with a host like the CLI's), so a
+// 1c. index.cjs's exports are dist/index.js's, each of the same kind, and so
+// are its `nn` and `F` namespaces'; the lazy ones load their scripts here (with a host like the CLI's), so a
 // script that is missing or fails to load fails the build.
 {
   const scriptAt = (key) => new Script(readFileSync(resolve(OUT, `${key}.cjs`), 'latin1'), { filename: resolve(OUT, `${key}.cjs`) }).runInThisContext();
@@ -446,6 +446,11 @@ renameSync(NEW, OUT);
   const library = await import(pathToFileURL(dist('index.js')).href);
   const names = (o) => Object.keys(o).sort().join(', ');
   if (names(module.exports) !== names(library)) throw new Error(`index.cjs exports ${names(module.exports)}\nbut dist/index.js exports ${names(library)}`);
+  for (const ns of ['nn', 'F']) {
+    if (names(module.exports[ns]) !== names(library[ns])) throw new Error(`index.cjs's ${ns} has ${names(module.exports[ns])}\nbut dist/index.js's has ${names(library[ns])}`);
+    const differ = Object.keys(library[ns]).filter((name) => typeof module.exports[ns][name] !== typeof library[ns][name]);
+    if (differ.length > 0) throw new Error(`index.cjs's ${ns}.${differ.join(', ')} differ in kind from dist/index.js's`);
+  }
   const differ = Object.keys(library).filter((name) => typeof module.exports[name] !== typeof library[name]);
   if (differ.length > 0) throw new Error(`index.cjs's ${differ.join(', ')} differ in kind from dist/index.js's`);
 }

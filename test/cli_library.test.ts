@@ -23,6 +23,15 @@ test('flopscope resnet50 reads the core script and the ResNet family, each with 
   assert.equal(r.read, ['index.cjs', 'index.cache', 'models/resnet.cjs', 'models/resnet.cache']);
 });
 
+test("nn's rarer layers load on first use: vit_b_16 reads MultiheadAttention's script, and prints what the library computes", () => {
+  const r = runLogged(['vit_b_16', '--totals']);
+  assert.is(r.status, 0);
+  assert.ok(r.read.includes('nn/layers/attention.cjs'), r.read.join(' '));
+  assert.not.ok(r.read.some((f) => f.startsWith('nn/layers/rnn') || f.startsWith('nn/functional/rnn')), r.read.join(' '));
+  const lib = analyze(models.vit_b_16(), [3, 224, 224], { showTable: false, showArch: false });
+  assert.ok(r.stdout.includes(`flops: ${lib.flopsStr} (${lib.flops})\n`), r.stdout);
+});
+
 test('--convention ptflops loads the conventions when asked for, and counts what the library counts', () => {
   const r = runLogged(['resnet18', '--eval', '--convention', 'ptflops', '--totals']);
   assert.is(r.status, 0);
