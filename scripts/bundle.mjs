@@ -14,7 +14,9 @@
 //      except the optional parts (OPTIONAL below: other conventions, memory,
 //      roofline, the training step, the JSON, markdown, CSV and HTML views, the
 //      language models, the symbolic analysis), whose exports are getters that run their scripts on
-//      first use, and except the zoo's registry, models/index.js, generated
+//      first use, except nn's rarer layers and functional families (LAZY_NN
+//      below: recurrent, transformer, sparse, ...), getters on `nn` and `F`
+//      likewise, and except the zoo's registry, models/index.js, generated
 //      below from the real one, with the same names, order and input shapes
 //      (and dtypes), which loads a family's script only when one of its models
 //      is built: `flopscope resnet50` reads and sets up ResNet's script alone.
@@ -22,13 +24,16 @@
 //      not the family namespaces (the CLI uses ZOO alone). index.cjs hands
 //      the modules the other scripts import to the CLI with `host.provide`,
 //      so that there is one copy of each, and gives the conventions' registry
-//      a loader of their script.
+//      a loader of their script. Its namespaces (its exports, `nn`, `F`, the
+//      provided modules) are plain objects of values, filled once its modules
+//      have run, not esbuild's getter per export (see `plainNamespaces`).
 //    - <path>.cjs, one per module index.cjs does not hold (the families, such
 //      as models/resnet.cjs and models/llm/gpt2.cjs, the optional parts and
 //      what they alone import): that module alone,
 //      `(function (module, require) {...})`, where `require` is the CLI's
 //      `host.load`: `require('nn/index.js')` and so on, paths relative to
-//      dist/. The build checks that index.cjs exports what dist/index.js
+//      dist/, taking the namespaces it gets as they are (no esbuild copies,
+//      see `moduleScriptExports`). The build checks that index.cjs exports what dist/index.js
 //      does, loading every script it names.
 //    - No keepNames: the library's classes carry their printed names as a
 //      static `typeName` (core/errors.ts typeNameOf), so the renames of
