@@ -279,7 +279,8 @@ function indexEntrySource(provided) {
     ...lazyNamespaces.map((key, i) => `import * as lazy${i} from ${from(key)};`),
     ...lazyNamespaces.map((key, i) => `Object.defineProperties(lazy${i}, ${lazyNnGetters.get(key)});`),
     ...provided.map((key, i) => `import * as m${i} from ${from(key)};`),
-    `host.provide({ ${provided.map((key, i) => `${JSON.stringify(key)}: m${i}`).join(', ')} });`,
+    // Getters: a provided namespace is filled when a script first imports it (see `plainNamespaces`).
+    `host.provide({ ${provided.map((key, i) => `get ${JSON.stringify(key)}() { return __filledNamespace(m${i}); }`).join(', ')} });`,
     ...exportsOfIndex
       .filter((e) => !OPTIONAL.has(e.key))
       .map((e) => (e.imported === null ? `export * from ${from(e.key)};` : e.imported === '*' ? `export * as ${e.exported} from ${from(e.key)};` : `export { ${e.imported} as ${e.exported} } from ${from(e.key)};`)),
@@ -361,9 +362,11 @@ function replaceExactly(code, from, to, count, what) {
 
 /**
  * index.cjs's namespaces (its exports, `nn`, `F`, the modules it provides)
- * as plain objects of values, filled once its modules have all run, instead
- * of esbuild's getter per export (a closure and an accessor each, made at
- * start and kept). That is safe because no module of index.cjs reads a
+ * as plain objects of values, instead of esbuild's getter per export (a
+ * closure and an accessor each, made at start and kept): its exports and the
+ * namespaces among them are filled once its modules have all run, and a
+ * provided module's namespace when a script first imports it (most are
+ * never: `flopscope resnet50` imports nn alone). That is safe because no module of index.cjs reads a
  * namespace object while the modules run (they use their imports' bindings;
  * index.cjs loads no script then), and no export is reassigned after (the
  * library has no `export let`). Each `__export(ns, { a: () => a, ... })`
@@ -371,7 +374,15 @@ function replaceExactly(code, from, to, count, what) {
  */
 function plainNamespaces(code) {
   const helper = 'var __export=(target,all)=>{for(var name in all)__defProp(target,name,{get:all[name],enumerable:!0})}';
-  let out = replaceExactly(code, helper, 'var __namespaces=[],__export=(target,values)=>{__namespaces.push(target,values)}', 1, 'index.cjs namespaces');
+  let out = replaceExactly(
+    code,
+    helper,
+    // Still one `var` list with esbuild's next helpers.
+    'var __namespaces=new Map,__export=(target,values)=>{__namespaces.set(target,values)},' +
+      '__filledNamespace=namespace=>{const values=__namespaces.get(namespace)?.();if(values!==void 0){__namespaces.delete(namespace);Object.assign(namespace,values);for(const name in values)__filledNamespace(values[name])}return namespace}',
+    1,
+    'index.cjs namespaces',
+  );
   const calls = out.split('__export(').length - 1;
   let rewritten = 0;
   out = out.replace(/__export\(([\w$]+),\{((?:(?:[\w$]+|"[^"\\]*"):\(\)=>[\w$]+,?)*)\}\)/g, (_, target, entries) => {
@@ -380,7 +391,7 @@ function plainNamespaces(code) {
   });
   if (rewritten !== calls) throw new Error(`scripts/bundle.mjs: index.cjs: ${calls - rewritten} of esbuild's __export calls export something other than a binding`);
   out = replaceExactly(out, 'module.exports=__toCommonJS(cli_library_index_exports);', 'module.exports=cli_library_index_exports;', 1, 'index.cjs exports');
-  return `${out}for(let i=0;i<__namespaces.length;i+=2)Object.assign(__namespaces[i],__namespaces[i+1]());`;
+  return `${out}__filledNamespace(cli_library_index_exports);`;
 }
 writeScript('index', 'module, host', `${plainNamespaces(index.code)}${lazyGetters}`);
 
