@@ -39,10 +39,13 @@ export function provideEstimateColumns(source: ColumnSource, columns: (estimates
   COLUMNS.set(source, columns);
 }
 
-function columnsOf(source: ColumnSource, estimates: ReportEstimates): EstimateColumn[] {
+function columnsOf(source: ColumnSource, estimates: ReportEstimates, where: string): EstimateColumn[] {
   const columns = COLUMNS.get(source);
   // Only a Report put together by hand, in a program that never loaded the estimate's module, gets here.
-  if (columns === undefined) throw new Error(`the ${source} estimate's columns come with its module (analysis/${source === 'training' ? 'memory_training' : source}.js), which is not loaded`);
+  if (columns === undefined) {
+    const module = `analysis/${source === 'training' ? 'memory_training' : source}.js`;
+    throw new ArgumentError(where, 'columns', shownValue(source), `columns of an estimate whose module is loaded (import ${module}, which gives them)`);
+  }
   return columns(estimates);
 }
 
@@ -55,8 +58,8 @@ export function estimateColumns(report: Report, kinds: readonly EstimateKind[], 
       const made = kind === 'memory' ? 'memoryOf(result)' : 'rooflineOf(result, options)';
       throw new ArgumentError(where, 'columns', shownValue(kind), `columns of estimates the Report carries (withEstimates(report, { ${kind}: ${made} }))`);
     }
-    out.push(...columnsOf(kind, e));
-    if (kind === 'memory' && e.training !== undefined) out.push(...columnsOf('training', e));
+    out.push(...columnsOf(kind, e, where));
+    if (kind === 'memory' && e.training !== undefined) out.push(...columnsOf('training', e, where));
   }
   return out;
 }

@@ -12,11 +12,11 @@ import type { OpNode } from '../trace/graph.js';
 import type { Trace } from '../trace/tracer.js';
 import type { ModelTree } from '../trace/model_tree.js';
 import type { AnalysisResult } from './analyze.js';
-import { bytesCell, secondsText } from './byte_units.js';
+import { secondsText } from './byte_units.js';
 import { peakFlopsOf, type Device } from './devices.js';
 import { provideEstimateColumns } from './estimate_columns.js';
 import { countTotal } from './handles.js';
-import { bytesOf, dtypesOf, forEachScope, isFloating, isIdentity, outputBytes, STORAGE_DTYPE_BITS, type DtypeOptions, type Dtypes, type StorageDtype } from './memory.js';
+import { bytesColumn, bytesOf, dtypesOf, forEachScope, isFloating, isIdentity, outputBytes, STORAGE_DTYPE_BITS, type DtypeOptions, type Dtypes, type StorageDtype } from './memory.js';
 import { FULL_FLOP_HANDLES } from './conventions/full.js';
 import type { GenerationPhase } from './report_model.js';
 
@@ -230,7 +230,7 @@ provideEstimateColumns('roofline', (estimates) => {
   const modules = estimates.roofline!.modules;
   const point = (m: number): RooflinePoint => modules[m]!;
   return [
-    { header: 'bytes moved', csvHeader: 'bytes_moved', text: (m) => bytesCell(point(m).bytesMoved), exact: (m) => String(point(m).bytesMoved) },
+    bytesColumn('bytes moved', 'bytes_moved', (m) => point(m).bytesMoved),
     { header: 'FLOP/byte', csvHeader: 'flop_per_byte', text: (m) => point(m).intensity.toFixed(2), exact: (m) => String(point(m).intensity) },
     { header: 'bound', csvHeader: 'bound', text: (m) => point(m).bound, exact: (m) => point(m).bound },
     { header: 'min latency', csvHeader: 'latency_seconds', text: (m) => secondsText(point(m).latencySeconds), exact: (m) => String(point(m).latencySeconds) },

@@ -461,14 +461,14 @@ renameSync(NEW, OUT);
   scriptAt('index')(module, host);
   const library = await import(pathToFileURL(dist('index.js')).href);
   const names = (o) => Object.keys(o).sort().join(', ');
-  if (names(module.exports) !== names(library)) throw new Error(`index.cjs exports ${names(module.exports)}\nbut dist/index.js exports ${names(library)}`);
-  for (const ns of ['nn', 'F']) {
-    if (names(module.exports[ns]) !== names(library[ns])) throw new Error(`index.cjs's ${ns} has ${names(module.exports[ns])}\nbut dist/index.js's has ${names(library[ns])}`);
-    const differ = Object.keys(library[ns]).filter((name) => typeof module.exports[ns][name] !== typeof library[ns][name]);
-    if (differ.length > 0) throw new Error(`index.cjs's ${ns}.${differ.join(', ')} differ in kind from dist/index.js's`);
-  }
-  const differ = Object.keys(library).filter((name) => typeof module.exports[name] !== typeof library[name]);
-  if (differ.length > 0) throw new Error(`index.cjs's ${differ.join(', ')} differ in kind from dist/index.js's`);
+  /** `ours` has `theirs`'s names, each of the same kind (`what`: how the error names them). */
+  const sameExports = (what, ours, theirs) => {
+    if (names(ours) !== names(theirs)) throw new Error(`index.cjs's ${what} ${names(ours)}\nbut dist/index.js's are ${names(theirs)}`);
+    const differ = Object.keys(theirs).filter((name) => typeof ours[name] !== typeof theirs[name]);
+    if (differ.length > 0) throw new Error(`index.cjs's ${what} ${differ.join(', ')} differ in kind from dist/index.js's`);
+  };
+  sameExports('exports are', module.exports, library);
+  for (const ns of ['nn', 'F']) sameExports(`${ns} names are`, module.exports[ns], library[ns]);
 }
 
 // 2. The code caches.
