@@ -12,11 +12,11 @@ export { TracedInt, intValue, type IntLike, type SizeArgs, type TensorTuple, typ
 export * from './core/errors.js';
 export type { DType } from './core/dtype.js';
 export { numel, type Shape, type Dim } from './core/shape.js';
-export { setTraceSink, emit, type OpEvent, type OpArgs, type TraceSink } from './core/dispatch.js';
+export { setTraceSink, emit, emitOne, type OpEvent, type OpArgs, type TraceSink } from './core/dispatch.js';
 export { defineOp, knownOps, opSchema, OpSchema, type OpArgSpec } from './core/op_schema.js';
 export { traceModel, isTraceInput, type Trace, type TraceInput } from './trace/tracer.js';
 export type { ModuleCall, OpNode, TraceGraph } from './trace/graph.js';
-export { buildModelTree, ModelTree, type TreeModule, type TreeParameter, type TreeBuffer } from './trace/model_tree.js';
+export { ancestorIds, ancestorNames, buildModelTree, ModelTree, type TreeModule, type TreeParameter, type TreeBuffer } from './trace/model_tree.js';
 export { ModelAnalysis, type AncestorMode } from './analysis/model_analysis.js';
 export { FlopAnalyzer, ActivationAnalyzer } from './analysis/analyzers.js';
 export * as handles from './analysis/handles.js';

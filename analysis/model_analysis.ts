@@ -20,8 +20,8 @@ import { BUILTIN_HANDLES, IGNORED_OPS, simplifyOpName } from './registry.js';
  */
 interface Column {
   readonly name: string;
-  /** Exact counts: numbers while they are safe integers, bigints beyond. */
-  readonly values: Count[];
+  /** Exact counts per module: numbers while they are safe integers, bigints beyond. */
+  values: Counts;
   /** Per module, 0 when the name never reached it, else the order it did in. */
   readonly order: Small;
   /** Per module, 1 when the reference holds this count as a float (made on the first). */
@@ -52,8 +52,10 @@ type Small = number[] | Uint32Array;
  * collector would otherwise copy while a large model is traced (a language
  * model of 1,645 modules has some 30 op names, two arrays each).
  */
-function zeros(n: number): Small {
-  return n <= 256 ? new Array<number>(n).fill(0) : new Uint32Array(n);
+function zeros(n: number): Small;
+function zeros(n: number, typed: Float64ArrayConstructor): Counts;
+function zeros(n: number, typed: Uint32ArrayConstructor | Float64ArrayConstructor = Uint32Array): Small | Counts {
+  return n <= 256 ? new Array<number>(n).fill(0) : new typed(n);
 }
 
 /** Module `id`'s entries of `columns`, in the order their names reached it. */
@@ -66,6 +68,21 @@ function entriesOf(columns: readonly Column[], id: number): Column[] {
 
 /** An exact whole count: a number while it is a safe integer, a bigint beyond (no heap bigint on the common path). */
 type Count = number | bigint;
+
+/**
+ * Counts per module or group: made by `zeros(n, Float64Array)`, which holds
+ * them outside the collected heap past a few hundred while they are safe
+ * integers; `addAt` turns it into a plain array at the first sum past 2^53.
+ */
+type Counts = Count[] | Float64Array;
+
+/** `counts` with `v` added at `i`: the same array, or for a first bigint in a typed array, a plain copy. */
+function addAt(counts: Counts, i: number, v: Count): Counts {
+  const s = add(counts[i]!, v);
+  const out = typeof s === 'bigint' && counts instanceof Float64Array ? Array.from(counts) : counts;
+  (out as Count[])[i] = s;
+  return out;
+}
 
 /** Exact sum of two counts. */
 function add(a: Count, b: Count): Count {
@@ -333,7 +350,13 @@ export class ModelAnalysis {
   /** Per module id, whether no op at all ran in its scope. */
   moduleUncalled(): readonly boolean[] {
     const stats = this.analyze();
-    return (stats.uncalledIds ??= Array.from(stats.called, (c) => c === 0));
+    if (stats.uncalledIds === undefined) {
+      // (forEach: Array.from over a typed array steps an iterator, an object per module.)
+      const uncalled = new Array<boolean>(stats.called.length);
+      stats.called.forEach((c, id) => (uncalled[id] = c === 0));
+      stats.uncalledIds = uncalled;
+    }
+    return stats.uncalledIds;
   }
 
   /** The by-operator counts of module `id`, in the order the ops first reached it. */
@@ -434,16 +457,16 @@ export class ModelAnalysis {
     // reaches the group, so each module lists ops in the order they first ran,
     // as the reference's Counters do.
     let sequence = 0;
-    const column = (name: string): Column => ({ name, values: new Array<Count>(n).fill(0), order: zeros(n), float: undefined });
+    const column = (name: string): Column => ({ name, values: zeros(n, Float64Array), order: zeros(n), float: undefined });
     interface Pending {
       readonly column: Column;
       /** Per group: its sum so far, and whether the name reached it yet. */
-      readonly sums: Count[];
+      sums: Counts;
       readonly reached: Small;
       /** The groups reached, in order: a name that few ops have reaches few of a large model's groups. */
       readonly reachedGroups: number[];
     }
-    const pending = (name: string): Pending => ({ column: column(name), sums: new Array<Count>(groupCount).fill(0), reached: zeros(groupCount), reachedGroups: [] });
+    const pending = (name: string): Pending => ({ column: column(name), sums: zeros(groupCount, Float64Array), reached: zeros(groupCount), reachedGroups: [] });
     const counts = new Map<string, Pending>();
     const unsupported = new Map<string, Pending>();
     const reach = (p: Pending, g: number): void => {
@@ -462,7 +485,7 @@ export class ModelAnalysis {
       let p = counts.get(op);
       if (p === undefined) counts.set(op, (p = pending(op)));
       reach(p, g);
-      p.sums[g] = add(p.sums[g]!, value);
+      p.sums = addAt(p.sums, g, value);
       if (isFloat) {
         const f = (p.column.float ??= zeros(n));
         for (let k = index.membersOf(g, members), j = 0; j < k; j++) f[members[j]!] = 1;
@@ -510,11 +533,7 @@ export class ModelAnalysis {
         for (let r = 0; r < reachedGroups.length; r++) {
           const g = reachedGroups[r]!;
           const v = sums[g]!;
-          const values = c.values;
-          for (let k = index.membersOf(g, members), j = 0; j < k; j++) {
-            const a = members[j]!;
-            values[a] = add(values[a]!, v);
-          }
+          for (let k = index.membersOf(g, members), j = 0; j < k; j++) c.values = addAt(c.values, members[j]!, v);
         }
         return c;
       });

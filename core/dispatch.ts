@@ -34,6 +34,12 @@ export interface TraceSink {
   /** One op ran: its schema, its named arguments and the tensors it made (the parts of an OpEvent, passed apart: this runs per op). */
   record(schema: OpSchema, args: OpArgs, outputs: readonly Tensor[]): void;
   /**
+   * One op that made one tensor, as most do: what `record` hears as
+   * `[output]`, without the list (an object per op, which a trace of a large
+   * model makes 10,000s of). Optional: a sink without it hears `record`.
+   */
+  recordOne?(schema: OpSchema, args: OpArgs, output: Tensor): void;
+  /**
    * A symbolic trace met a check it cannot decide (`T + P <= 1024`): the
    * result holds only where `condition` does. A sink that keeps conditions
    * returns true; without one the check is a SymbolicError.
@@ -64,6 +70,13 @@ export function traceSink(): TraceSink | null {
 /** Records one op with the sink, if any. */
 export function emit(schema: OpSchema, args: OpArgs, outputs: readonly Tensor[]): void {
   if (sink !== null) sink.record(schema, args, outputs);
+}
+
+/** Records one op that made one tensor, `output`, with the sink, if any (`emit` with `[output]`). */
+export function emitOne(schema: OpSchema, args: OpArgs, output: Tensor): void {
+  if (sink === null) return;
+  if (sink.recordOne !== undefined) sink.recordOne(schema, args, output);
+  else sink.record(schema, args, [output]);
 }
 
 /**

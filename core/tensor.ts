@@ -2,7 +2,7 @@
 // model or a 4K image costs what its shape list costs. A size read from a
 // tensor while tracing is a TracedInt, as the reference's JIT sees it.
 
-import { emit } from './dispatch.js';
+import { emitOne } from './dispatch.js';
 import { isDType, type DType } from './dtype.js';
 import { ArgumentError, formatValue, ShapeError, SymbolicError, typeNameOf } from './errors.js';
 import { ARITHMETIC_OPS, schemaIn } from './op_schema.js';
@@ -366,7 +366,7 @@ const SCALAR: Shape = [];
 
 function sizeOf(x: Tensor, dim: number): TracedInt {
   const v = new TracedInt(x.shape[dim]!);
-  emit(schemaIn(ARITHMETIC_OPS, 'aten::size'), { self: x, dim }, [v]);
+  emitOne(schemaIn(ARITHMETIC_OPS, 'aten::size'), { self: x, dim }, v);
   return v;
 }
 
@@ -412,7 +412,7 @@ export class TracedInt extends Tensor {
     if (isExpr(this.value) || isExpr(b)) {
       if (symbolic === undefined) throw new SymbolicError(`${qualifiedName} on the symbolic size ${String(isExpr(this.value) ? this.value : b)}`, [...(isExpr(this.value) ? this.value.symbols() : []), ...(isExpr(b) ? b.symbols() : [])]);
       const r = new TracedInt(symbolic(this.value, b), this.dtype);
-      emit(schemaIn(ARITHMETIC_OPS, qualifiedName), { self: this, other, ...extra }, [r]);
+      emitOne(schemaIn(ARITHMETIC_OPS, qualifiedName), { self: this, other, ...extra }, r);
       return r;
     }
     const value = f(this.value, b);
@@ -422,7 +422,7 @@ export class TracedInt extends Tensor {
       throw new ShapeError(qualifiedName, `result of ${this.value} and ${formatValue(b)} is past 2^53-1`, {});
     }
     const r = new TracedInt(value, ints && Number.isInteger(value) ? 'int64' : 'float32');
-    emit(schemaIn(ARITHMETIC_OPS, qualifiedName), qualifiedName === 'aten::pow' ? { self: this, exponent: other } : { self: this, other, ...extra }, [r]);
+    emitOne(schemaIn(ARITHMETIC_OPS, qualifiedName), qualifiedName === 'aten::pow' ? { self: this, exponent: other } : { self: this, other, ...extra }, r);
     return r;
   }
 
@@ -461,7 +461,7 @@ export class TracedInt extends Tensor {
     const d = operand('aten::div', other);
     checkDivisor('aten::div', d);
     const r = new TracedInt(isExpr(this.value) || isExpr(d) ? sizeDiv(this.value, d) : this.value / d, 'float32');
-    emit(schemaIn(ARITHMETIC_OPS, 'aten::div'), { self: this, other }, [r]);
+    emitOne(schemaIn(ARITHMETIC_OPS, 'aten::div'), { self: this, other }, r);
     return r;
   }
 
@@ -475,7 +475,7 @@ export class TracedInt extends Tensor {
     operand('aten::mul', n);
     checkDivisor('aten::reciprocal', this.value);
     const inv = new TracedInt(sizeDiv(1, this.value), 'float32');
-    emit(schemaIn(ARITHMETIC_OPS, 'aten::reciprocal'), { self: this }, [inv]);
+    emitOne(schemaIn(ARITHMETIC_OPS, 'aten::reciprocal'), { self: this }, inv);
     return inv.mul(n);
   }
 

@@ -28,6 +28,19 @@ t('a model above 2^60 FLOPs is counted to the last digit', () => {
   assert.is(r.params, 100003n * 70001n + 70001n);
 });
 
+t('sums past 2^53 over a model of more than 256 modules are exact (counts kept outside the heap turn into bigints)', () => {
+  // 301 layers, each 50000017 * 1001 * 1001 = 50,100,067,034,017 FLOPs (below
+  // 2^53); their sum, 15,080,120,177,239,117, is odd and past 2^53, where a
+  // double would round it.
+  const chain = new nn.Sequential(...Array.from({ length: 301 }, () => new nn.Linear(1001, 1001, false)));
+  const r = analyze(chain, [50000017, 1001], { showArch: false, showTable: false });
+  const perLayer = 50000017n * 1001n * 1001n;
+  assert.is(perLayer, 50100067034017n);
+  assert.ok(perLayer < 2n ** 53n);
+  assert.is(r.flops, 15080120177239117n);
+  assert.is(r.flops, perLayer * 301n);
+});
+
 t('the JSON report writes the exact digits', () => {
   const model = new HugeLinear();
   const r = analyze(model, [170000023, 100003], { showArch: false, showTable: false });

@@ -8,6 +8,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
   ActivationAnalyzer,
+  ancestorIds,
+  ancestorNames,
   analyze,
   ArgumentError,
   buildModelTree,
@@ -174,7 +176,7 @@ t('a chain of 1,000 nested modules', () => {
   assert.is(tree.nodes.length, 1001);
   assert.is(tree.nodes[1000]!.name, deepest);
   assert.is(tree.nodes[1000]!.depth, 1000);
-  assert.equal(tree.ancestors(1000), [...Array(1001).keys()]);
+  assert.equal(ancestorIds(tree, 1000), [...Array(1001).keys()]);
   // '' and the 1,000 module prefixes, outermost first, then the two parameters.
   const counts = [...parameterCount(model)];
   assert.is(counts.length, 1003);
@@ -190,9 +192,11 @@ t('ancestors follow parent links, also through names repeating a segment', () =>
   const tree = buildModelTree(model);
   const [a, aa, aaa] = ['inner', 'inner.inner', 'inner.inner.inner'];
   assert.equal(tree.nodes.map((n) => [n.name, n.parent]), [['', -1], [a, 0], [aa, 1], [aaa, 2]]);
-  assert.equal(tree.ancestors(3), [0, 1, 2, 3]);
-  assert.equal(tree.ancestorNames(aaa), ['', a, aa, aaa]);
-  assert.equal(tree.ancestorNames(a), ['', a]);
+  assert.equal(ancestorIds(tree, 3), [0, 1, 2, 3]);
+  assert.equal(ancestorNames(tree, aaa), ['', a, aa, aaa]);
+  assert.equal(ancestorNames(tree, a), ['', a]);
+  assert.throws(() => ancestorIds(tree, 4), (e: unknown) => e instanceof ArgumentError && e.message.includes('a module id in 0..3'));
+  assert.throws(() => ancestorNames(tree, 'inner.outer'), (e: unknown) => e instanceof ArgumentError && e.message.includes("'inner.outer'"));
   // Linear(2, 5): 10 FLOPs and 10 + 5 parameters, in every enclosing module.
   const r = analyze(model, [2]);
   assert.equal([...r.flopAnalyzer.byModule()], [['', 10n], [a, 10n], [aa, 10n], [aaa, 10n]]);

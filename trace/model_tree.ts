@@ -231,32 +231,29 @@ export class ModelTree {
     let size = 0;
     let paramEntries = 0;
     let bufferEntries = 0;
-    {
-      const open: Iterator<Module | null>[] = [];
-      let m: Module | null = root;
-      for (;;) {
-        // (Through the object behind the proxy: a read through the proxy
-        // costs several times a plain one.)
-        const t = m === null ? null : moduleTarget(m);
-        if (t !== null && treeMarkOf(t, counting) === -1) {
-          setTreeMark(t, counting, size++);
-          paramEntries += targetParameters(t).size;
-          bufferEntries += targetBuffers(t).size;
-          const children = targetModules(t);
-          if (children.size > 0) open.push(children.values());
-        }
-        m = null;
-        while (open.length > 0) {
-          const next = open[open.length - 1]!.next();
-          if (next.done !== true) {
-            m = next.value;
-            break;
-          }
-          open.pop();
-        }
-        if (m === null && open.length === 0) break;
+    // Registries are read with forEach into stacks, not with iterators: an
+    // iterator step makes an object (and an entry a list), thousands per
+    // walk, most of it before the engine optimizes this code.
+    const pendingKeys: string[] = [];
+    const pendingModules: (Module | null)[] = [];
+    const pushChild = (child: Module | null, key: string): void => {
+      pendingKeys.push(key);
+      pendingModules.push(child);
+    };
+    pendingModules.push(root);
+    while (pendingModules.length > 0) {
+      const m = pendingModules.pop()!;
+      // (Through the object behind the proxy: a read through the proxy
+      // costs several times a plain one.)
+      const t = m === null ? null : moduleTarget(m);
+      if (t !== null && treeMarkOf(t, counting) === -1) {
+        setTreeMark(t, counting, size++);
+        paramEntries += targetParameters(t).size;
+        bufferEntries += targetBuffers(t).size;
+        targetModules(t).forEach(pushChild);
       }
     }
+    pendingKeys.length = 0;
 
     const moduleList = new Array<Module>(size);
     const targets = new Array<Module>(size);
@@ -291,16 +288,31 @@ export class ModelTree {
     // open is a cycle (named_modules with duplicates never ends on one:
     // PyTorch recurses until it fails): it is recorded as a repeat and not
     // walked into, and the tree remembers the first one (`checkWalk`).
-    const open: Iterator<[string, Module | null]>[] = [];
+    // Per open module, where its children not yet walked start in the
+    // pending stacks (pushed last to first, so the first is on top).
+    const openBase: number[] = [];
     const openEntry: number[] = [];
     const openId: number[] = [];
     const onPath = new Uint8Array(size);
+    // One registry's entries, read into two reused lists.
+    const registryKeys: string[] = [];
+    const registryValues: unknown[] = [];
+    let registryCount = 0;
+    const addRegistryEntry = (value: unknown, k: string): void => {
+      registryKeys[registryCount] = k;
+      registryValues[registryCount++] = value;
+    };
+    const readRegistry = (registry: ReadonlyMap<string, unknown>): number => {
+      registryCount = 0;
+      registry.forEach(addRegistryEntry);
+      return registryCount;
+    };
     let key = '';
     let m: Module | null = root;
     for (;;) {
       const entry = entries++;
-      const parentEntry = open.length === 0 ? -1 : openEntry[open.length - 1]!;
-      const parentId = open.length === 0 ? -1 : openId[open.length - 1]!;
+      const parentEntry = openBase.length === 0 ? -1 : openEntry[openBase.length - 1]!;
+      const parentId = openBase.length === 0 ? -1 : openId[openBase.length - 1]!;
       const t = m === null ? null : moduleTarget(m);
       let id = t === null ? -1 : treeMarkOf(t, this);
       const first = t !== null && id === -1;
@@ -330,8 +342,10 @@ export class ModelTree {
         // named_parameters and named_buffers: each tensor once, under its first name.
         const ps = targetParameters(t!);
         if (ps.size > 0) {
-          let at = 0;
-          for (const [k, p] of ps) {
+          const listed = readRegistry(ps);
+          for (let at = 0; at < listed; at++) {
+            const k = registryKeys[at]!;
+            const p = registryValues[at] as Parameter | null;
             // Parameters are marked as listed by this tree (a set only for
             // those that cannot be marked: one lookup, new when adding grows it).
             let fresh = false;
@@ -348,21 +362,21 @@ export class ModelTree {
               pKey[params] = k;
               pTensor[params++] = p!;
             } else others.push(id, Kind.Parameter, at, k, p);
-            at++;
             if (plainNames && (k === '' || k.includes('.'))) plainNames = false;
           }
         }
         const bs = targetBuffers(t!);
         if (bs.size > 0) {
-          let at = 0;
-          for (const [k, b] of bs) {
+          const listed = readRegistry(bs);
+          for (let at = 0; at < listed; at++) {
+            const k = registryKeys[at]!;
+            const b = registryValues[at] as Tensor | null;
             const seen = seenBuffers.size;
             if (b !== null && seenBuffers.add(b).size !== seen) {
               bOwner[buffers] = id;
               bKey[buffers] = k;
               bTensor[buffers++] = b;
             } else others.push(id, Kind.Buffer, at, k, b);
-            at++;
           }
         }
       } else if (wModule!.length >= MAX_MODULE_PATHS) {
@@ -388,26 +402,33 @@ export class ModelTree {
       }
       const children = t === null || skip || backEdge ? undefined : targetModules(t);
       if (children !== undefined && children.size > 0) {
+        const base = pendingKeys.length;
+        children.forEach(pushChild);
+        // First child on top.
+        reverseFrom(pendingKeys, base);
+        reverseFrom(pendingModules, base);
         if (first && plainNames) {
           const ps = targetParameters(t!);
-          for (const k of children.keys()) if (k === '' || k.includes('.') || ps.has(k)) plainNames = false;
+          for (let a = base; a < pendingKeys.length; a++) {
+            const k = pendingKeys[a]!;
+            if (k === '' || k.includes('.') || ps.has(k)) plainNames = false;
+          }
         }
-        open.push(children.entries());
+        openBase.push(base);
         openEntry.push(entry);
         openId.push(id);
         onPath[id] = 1;
       }
       // The next entry: the next child of the innermost open module that has one.
-      m = null;
       let found = false;
-      while (open.length > 0) {
-        const next = open[open.length - 1]!.next();
-        if (next.done !== true) {
-          [key, m] = next.value;
+      while (openBase.length > 0) {
+        if (pendingKeys.length > openBase[openBase.length - 1]!) {
+          key = pendingKeys.pop()!;
+          m = pendingModules.pop()!;
           found = true;
           break;
         }
-        open.pop();
+        openBase.pop();
         openEntry.pop();
         onPath[openId.pop()!] = 0;
       }
@@ -641,21 +662,6 @@ export class ModelTree {
   node(name: string): TreeModule | undefined {
     const id = this.ids.get(name);
     return id === undefined ? undefined : this.nodeAt(id);
-  }
-
-  /** Ids from the root down to `id` itself, following parent links. */
-  ancestors(id: number): number[] {
-    if (!Number.isInteger(id) || id < 0 || id >= this.size) throw new ArgumentError('ModelTree', 'id', id, `a module id in 0..${this.size - 1}`);
-    const out: number[] = [];
-    for (let at = id; at !== -1; at = this.parents[at]!) out.push(at);
-    return out.reverse();
-  }
-
-  /** Canonical names of `name`'s module and every module enclosing it, root ('') first. */
-  ancestorNames(name: string): string[] {
-    const id = this.ids.get(name);
-    if (id === undefined) throw new ArgumentError('ModelTree', 'module name', name, 'the name of a module of the model');
-    return this.ancestors(id).map((a) => this.canonicalNames[a]!);
   }
 
   /** parameter_count in arrays (see ParameterTotals). */
@@ -906,4 +912,22 @@ export function modelSnapshot(model: Module): ModelTree {
   const tree = new ModelTree(model);
   Object.defineProperty(holder, LAST_TREE, { value: tree, writable: true, configurable: true, enumerable: false });
   return tree;
+}
+
+// Functions, not ModelTree methods: a class's methods are never tree-shaken,
+// and the analyses walk parent links themselves.
+
+/** Ids from the root down to module `id` of `tree` itself, following parent links. */
+export function ancestorIds(tree: ModelTree, id: number): number[] {
+  if (!Number.isInteger(id) || id < 0 || id >= tree.size) throw new ArgumentError('ModelTree', 'id', id, `a module id in 0..${tree.size - 1}`);
+  const out: number[] = [];
+  for (let at = id; at !== -1; at = tree.parents[at]!) out.push(at);
+  return out.reverse();
+}
+
+/** Canonical names of module `name` of `tree` and of every module enclosing it, root ('') first. */
+export function ancestorNames(tree: ModelTree, name: string): string[] {
+  const id = tree.ids.get(name);
+  if (id === undefined) throw new ArgumentError('ModelTree', 'module name', name, 'the name of a module of the model');
+  return ancestorIds(tree, id).map((a) => tree.canonicalNames[a]!);
 }

@@ -78,6 +78,11 @@ class Recorder implements TraceSink {
   }
 
   record(schema: OpSchema, args: OpArgs, outputs: readonly Tensor[]): void {
+    this.recordOne(schema, args, outputs.length === 1 ? outputs[0]! : outputs);
+  }
+
+  /** Records an op that made `outputs`: one tensor as itself (most ops), or a list. */
+  recordOne(schema: OpSchema, args: OpArgs, outputs: Tensor | readonly Tensor[]): void {
     this.scratchCount = 0;
     for (const name in args) {
       const at = schema.indexOf(name);
@@ -116,7 +121,8 @@ class Recorder implements TraceSink {
     }
     // A Python int or a list of tensors is one output the reference shows as None.
     const shares = self instanceof Tensor ? this.producerOf(self) : -2;
-    for (let i = 0; i < outputs.length; i++) this.setProducer(outputs[i]!, index);
+    if (outputs instanceof Tensor) this.setProducer(outputs, index);
+    else for (let i = 0; i < outputs.length; i++) this.setProducer(outputs[i]!, index);
     this.push(new OpNode(schema, this.scope, args, schema.returns === 'tensors' ? outputs : null), this.scratch, this.scratchCount, false);
     this.sharesWith.values[index] = shares;
   }
@@ -128,13 +134,15 @@ class Recorder implements TraceSink {
   }
 
   /** Puts a view op's results in the alias group of its input `self`. */
-  private shareMemory(self: Tensor, outputs: readonly Tensor[]): void {
+  private shareMemory(self: Tensor, outputs: Tensor | readonly Tensor[]): void {
     let group = this.aliasesOf(self);
     if (group === null) {
       group = { recording: this.token, writes: [], external: this.producerOf(self) === -1 };
       self.aliases = group;
     }
-    for (let i = 0; i < outputs.length; i++) if (outputs[i] !== self) outputs[i]!.aliases = group;
+    if (outputs instanceof Tensor) {
+      if (outputs !== self) outputs.aliases = group;
+    } else for (let i = 0; i < outputs.length; i++) if (outputs[i] !== self) outputs[i]!.aliases = group;
   }
 
   private push(node: OpNode, producers: readonly number[], count: number, conversion: boolean): number {

@@ -10,7 +10,7 @@ import { addSizes, bigSize, broadcastShapes, checkSizes, concrete, type Dim, fla
 import { countMul, decideAtLeast, isExpr, sizeAdd, sizeFloorDiv, sizeMul, type SymCount } from '../../core/sizes.js';
 import type { DType } from '../../core/dtype.js';
 import { checkDType, checkTensor, intArg, intListArg, TracedInt, type IntLike, type Tensor, type TensorTuple } from '../../core/tensor.js';
-import { emit } from '../../core/dispatch.js';
+import { emitOne } from '../../core/dispatch.js';
 import { allNumbers, dimAdd, dimMul, dimSub, exactPart, record, recordInPlace, recordMany, schema, sizeAtLeast } from './util.js';
 
 /** The ShapeError of `op` on `x`. */
@@ -418,7 +418,7 @@ export const ones = (shape: readonly IntLike[], dtype?: DType): Tensor => constr
 export function numel(x: Tensor): TracedInt {
   checkTensor('aten::numel', x);
   const n = new TracedInt(countDim('aten::numel', 'the element count', symNumel(x.shape), { input: x.shape }));
-  emit(schema(ARITHMETIC_OPS, 'aten::numel'), { self: x }, [n]);
+  emitOne(schema(ARITHMETIC_OPS, 'aten::numel'), { self: x }, n);
   return n;
 }
 

@@ -1,7 +1,7 @@
 // Helpers shared by the functional ops: output construction and the checks that
 // every op family repeats.
 
-import { atLeast, emit, type OpArgs } from '../../core/dispatch.js';
+import { atLeast, emit, emitOne, type OpArgs } from '../../core/dispatch.js';
 import type { DType } from '../../core/dtype.js';
 import { ArgumentError, ShapeError, SymbolicError } from '../../core/errors.js';
 import { schemaIn, type OpFamily, type OpIn, type OpSchema } from '../../core/op_schema.js';
@@ -36,7 +36,7 @@ export function unaryIn<Family extends OpFamily>(family: Family, kind: OpIn<Fami
 /** Records `op` with named arguments and returns its one output, a new tensor of `shape`. */
 export function record(op: OpSchema, args: OpArgs, shape: Shape, dtype: DType = 'float32'): Tensor {
   const y = new Tensor(shape, dtype);
-  emit(op, args, [y]);
+  emitOne(op, args, y);
   return y;
 }
 
@@ -49,7 +49,7 @@ export function recordMany(op: OpSchema, args: OpArgs, shapes: readonly Shape[],
 
 /** Records an op that writes `target` in place and returns it. */
 export function recordInPlace(op: OpSchema, args: OpArgs, target: Tensor): Tensor {
-  emit(op, args, [target]);
+  emitOne(op, args, target);
   return target;
 }
 
