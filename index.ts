@@ -108,7 +108,7 @@ export {
   type ModuleMemory,
   type MemoryReport,
 } from './analysis/memory.js';
-export type { TraceDataflow } from './trace/tracer.js';
+export { traceDataflow, type TraceDataflow } from './trace/dataflow.js';
 // The roofline on named devices (issue 13, docs/memory.md).
 export { DEVICES, deviceNamed, deviceNames, customDevice, peakFlopsOf, type Device } from './analysis/devices.js';
 export { rooflineOf, rooflineOfTrace, opFlops, opBytesRead, type Bound, type RooflinePoint, type RooflineReport, type RooflineOptions } from './analysis/roofline.js';

@@ -8,7 +8,8 @@ import { DTYPE_BYTES, type DType } from '../core/dtype.js';
 import { numel } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import type { OpNode } from '../trace/graph.js';
-import { forEachTensor, type Trace, type TraceDataflow } from '../trace/tracer.js';
+import { traceDataflow, type TraceDataflow } from '../trace/dataflow.js';
+import { forEachTensor, type Trace } from '../trace/tracer.js';
 import type { AnalysisResult } from './analyze.js';
 import { bytesCell } from './byte_units.js';
 import { provideEstimateColumns, type EstimateColumn } from './estimate_columns.js';
@@ -143,8 +144,7 @@ export interface Liveness {
 
 /** The dataflow of a trace; an ArgumentError for a trace made by hand without one. */
 export function dataflowOf(trace: Trace, where: string): TraceDataflow {
-  if (trace.dataflow === undefined) throw new ArgumentError(where, 'trace', 'a trace without dataflow', 'a trace made by traceModel (or analyze)');
-  return trace.dataflow();
+  return traceDataflow(trace, where);
 }
 
 /** Whether `node` returns its input itself: a dropout outside training (or of p = 0), as ATen's dropout does. */

@@ -4,7 +4,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { analyze, bytesOf, F, kvCacheBytes, memoryOf, models, nn, Tensor, UnknownNameError, storageDtype, ZOO, type Module } from '../index.js';
+import { analyze, bytesOf, F, kvCacheBytes, memoryOf, models, nn, Tensor, UnknownNameError, storageDtype, traceDataflow, ZOO, type Module } from '../index.js';
 
 const test = suite('memory_inference');
 
@@ -115,7 +115,7 @@ test('over every zoo model: peak <= sum of activations, peak >= every op with it
     const r = analyze(model, input, { showTable: false, showArch: false });
     const m = memoryOf(r);
     const trace = r.flopAnalyzer.trace;
-    const flow = trace.dataflow!();
+    const flow = traceDataflow(trace);
     assert.ok(m.peakActivationBytes <= m.sumActivationBytes, name);
     assert.ok(m.peakActivationBytes > 0n, name);
     // Each op's working set: its own new memory and that of the results it reads.

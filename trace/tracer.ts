@@ -7,10 +7,13 @@ import { setTraceSink, traceSink, type Condition, type OpArgs, type TraceSink } 
 import { ArgumentError, FlopscopeError, ShapeError } from '../core/errors.js';
 import { ARITHMETIC_OPS, schemaIn, type OpSchema } from '../core/op_schema.js';
 import { Tensor, TracedInt, type AliasGroup } from '../core/tensor.js';
+import type { Shape } from '../core/shape.js';
 import { checkInputCount, moduleRaisingError, shortPath, shownText, shownValue, type Module } from '../nn/module.js';
 import { buildModelTree, checkModel, type ModelTree } from './model_tree.js';
 import { ModuleCall, OpNode, Scope, type TraceGraph } from './graph.js';
+import type { TraceRecording } from './dataflow.js';
 import { IntList } from './int_list.js';
+import { ShapeTable } from './shape_table.js';
 
 class Recorder implements TraceSink {
   readonly nodes: OpNode[] = [];
@@ -94,11 +97,11 @@ class Recorder implements TraceSink {
       // converted by an aten::Int the JIT inserts right after its producer.
       const spec = schema.args[at]!;
       const asNumber = spec.kind === 'value';
-      if (v instanceof Tensor) this.addProducer(asNumber && v instanceof TracedInt ? this.convert(v, spec.scalar) : v);
+      if (v instanceof Tensor) this.readInput(v, asNumber, spec.scalar);
       else if (Array.isArray(v)) {
         for (let i = 0; i < v.length; i++) {
           const e: unknown = v[i];
-          if (e instanceof Tensor) this.addProducer(asNumber && e instanceof TracedInt ? this.convert(e, spec.scalar) : e);
+          if (e instanceof Tensor) this.readInput(e, asNumber, spec.scalar);
         }
       }
     }
@@ -121,8 +124,8 @@ class Recorder implements TraceSink {
     }
     // A Python int or a list of tensors is one output the reference shows as None.
     const shares = self instanceof Tensor ? this.producerOf(self) : -2;
-    if (outputs instanceof Tensor) this.setProducer(outputs, index);
-    else for (let i = 0; i < outputs.length; i++) this.setProducer(outputs[i]!, index);
+    if (outputs instanceof Tensor) this.setOutput(outputs, index, inPlace);
+    else for (let i = 0; i < outputs.length; i++) this.setOutput(outputs[i]!, index, inPlace);
     this.push(new OpNode(schema, this.scope, args, schema.returns === 'tensors' ? outputs : null), this.scratch, this.scratchCount, false);
     this.sharesWith.values[index] = shares;
   }
@@ -159,18 +162,24 @@ class Recorder implements TraceSink {
     return index;
   }
 
-  /** Records the aten::Int (Float, ScalarImplicit) that turns `v` into a Python number; returns its result. */
-  private convert(v: TracedInt, scalar: boolean): Tensor {
-    const p = this.producerOf(v);
-    if (p === -1) return v;
-    const schema = schemaIn(ARITHMETIC_OPS, scalar ? 'aten::ScalarImplicit' : v.dtype === 'int64' ? 'aten::Int' : 'aten::Float');
-    const result = new TracedInt(v.value, v.dtype);
+  /**
+   * Adds the producers of input `t` to the current op's: for a traced number
+   * where the op takes a number, the aten::Int (Float, ScalarImplicit) that
+   * turns it into a Python number, recorded right after its producer.
+   */
+  private readInput(t: Tensor, asNumber: boolean, scalar: boolean): void {
+    const p = this.producerOf(t);
+    if (!asNumber || !(t instanceof TracedInt) || p === -1) {
+      this.addProducer(t);
+      return;
+    }
+    const schema = schemaIn(ARITHMETIC_OPS, scalar ? 'aten::ScalarImplicit' : t.dtype === 'int64' ? 'aten::Int' : 'aten::Float');
     this.single[0] = p;
-    const index = this.push(new OpNode(schema, this.scope, { a: v }, null), this.single, 1, true);
-    this.setProducer(result, index);
+    // The conversion's result is read only here, as the op's producer: no tensor is made for it.
+    const index = this.push(new OpNode(schema, this.scope, { a: t }, null), this.single, 1, true);
     this.nextConversion.values[index] = this.firstConversion.values[p]!;
     this.firstConversion.values[p] = index;
-    return result;
+    this.scratch[this.scratchCount++] = index;
   }
 
   private addProducer(t: Tensor): void {
@@ -192,13 +201,26 @@ class Recorder implements TraceSink {
     return t.producedBy === this.token ? t.producerIndex : -1;
   }
 
+  /**
+   * Marks `t` as made by node `index`; a tensor the op made (not one it
+   * wrote in place) gets the recording's array of its shape, equal element
+   * by element (see ShapeTable).
+   */
+  private setOutput(t: Tensor, index: number, inPlace: boolean): void {
+    if (!inPlace && t.shape.length > 0) (t as { shape: Shape }).shape = this.shapes.intern(t.shape);
+    this.setProducer(t, index);
+  }
+
+  /** One array per distinct output shape. */
+  private readonly shapes = new ShapeTable();
+
   private setProducer(t: Tensor, index: number): void {
     t.producedBy = this.token;
     t.producerIndex = index;
   }
 
-  /** The nodes whose results reach `output` or an in-place write, in order, and the dataflow between them. */
-  liveNodes(output: unknown): { nodes: OpNode[]; dataflow: () => TraceDataflow } {
+  /** The nodes whose results reach `output` or an in-place write, in order, and what their dataflow is made from. */
+  liveNodes(output: unknown): { nodes: OpNode[]; recording: TraceRecording } {
     const n = this.nodes.length;
     const live = new Uint8Array(n);
     for (const e of this.effects) live[e] = 1;
@@ -238,34 +260,15 @@ class Recorder implements TraceSink {
         }
       }
     }
-    // Made when first asked for: the counts never read it.
-    let dataflow: TraceDataflow | undefined;
-    return { nodes: kept, dataflow: () => (dataflow ??= this.dataflowOf(keptIndex)) };
-  }
-
-  /** The dataflow between the kept nodes (recording indexes `keptIndex`), renumbered as kept. */
-  private dataflowOf(keptIndex: Int32Array): TraceDataflow {
-    const renumber = new Map<number, number>();
-    keptIndex.forEach((r, k) => renumber.set(r, k));
-    const end = this.producersEnd.values;
-    const recorded = this.producers.values;
-    const producers = Array.from(keptIndex, (r) => {
-      const out: number[] = [];
-      for (let j = r === 0 ? 0 : end[r - 1]!; j < end[r]!; j++) {
-        const k = renumber.get(recorded[j]!);
-        if (k !== undefined && !out.includes(k)) out.push(k);
-      }
-      return out;
-    });
-    const sharesWith = Array.from(keptIndex, (r) => {
-      const s = this.sharesWith.values[r]!;
-      return s < 0 ? s : (renumber.get(s) ?? -1);
-    });
-    const producerOf = (t: Tensor): number => {
-      const p = this.producerOf(t);
-      return p === -1 ? -1 : (renumber.get(p) ?? -1);
+    // The dataflow is made from these when first asked for (trace/dataflow.ts): the counts never read it.
+    const recording: TraceRecording = {
+      keptIndex,
+      producers: this.producers.values,
+      producersEnd: this.producersEnd.done(),
+      sharesWith: this.sharesWith.values,
+      producerOf: (t) => this.producerOf(t),
     };
-    return { producers, sharesWith, producerOf };
+    return { nodes: kept, recording };
   }
 }
 
@@ -360,24 +363,6 @@ function located(e: unknown, tree: ModelTree): unknown {
   return e;
 }
 
-/**
- * How the kept ops of a trace feed each other (indexes are positions in
- * `Trace.nodes`): what memory and liveness analyses read.
- */
-export interface TraceDataflow {
-  /** Per node, the nodes whose results it reads (each once). */
-  readonly producers: readonly (readonly number[])[];
-  /**
-   * Per node: a view or in-place op shares the memory of its first argument,
-   * and this is the node that made that tensor (-1 when the trace did not
-   * make it: an input, parameter or buffer); -2 for a node whose results are
-   * new memory.
-   */
-  readonly sharesWith: readonly number[];
-  /** The node that last made or wrote `t` (a tensor of the forward's output), or -1. */
-  readonly producerOf: (t: Tensor) => number;
-}
-
 export interface Trace extends TraceGraph {
   readonly model: Module;
   /** The model's structure as traced: every scope name in the trace is one of its names. */
@@ -389,8 +374,8 @@ export interface Trace extends TraceGraph {
   readonly executed: readonly OpNode[];
   /** What a symbolic trace assumes (core/dispatch.ts atLeast): checks its sizes did not decide. Empty for concrete sizes. */
   readonly conditions?: readonly Condition[];
-  /** The dataflow between `nodes`, made on the first call (absent in a trace made by hand). */
-  readonly dataflow?: () => TraceDataflow;
+  /** What the dataflow between `nodes` is made from (absent in a trace made by hand): read it with `traceDataflow(trace)`. @internal */
+  readonly recording?: TraceRecording;
 }
 
 /**
@@ -438,6 +423,6 @@ export function traceModel(model: Module, inputs: readonly TraceInput[], tree?: 
     // that went to it, and the trace would silently miss them.
     throw new ArgumentError(model.typeName(), 'trace sink', shownText('replaced by forward and not restored'), 'restored before forward returns (setTraceSink returns the sink to put back)');
   }
-  const { nodes, dataflow } = recorder.liveNodes(output);
-  return { model, tree, nodes, output, calls: recorder.calls, executed: recorder.nodes, dataflow, conditions: recorder.conditions };
+  const { nodes, recording } = recorder.liveNodes(output);
+  return { model, tree, nodes, output, calls: recorder.calls, executed: recorder.nodes, recording, conditions: recorder.conditions };
 }
