@@ -11,7 +11,7 @@ import { ReportResult } from './report_result.js';
 import { frozenParameterCountOf } from './parameter_count.js';
 import { countsOf, createReport, moduleDataOf, outputShapesOf } from './report_build.js';
 import type { ConventionCounts, ConventionTotals } from './conventions/convention.js';
-import { conventionByName } from './conventions/registry.js';
+import { conventionByName, DEFAULT_CONVENTION } from './conventions/registry.js';
 import type { SymbolicAnalysis, SymbolicInputSpec, WhereSpec } from './symbolic_analysis.js';
 import type { CountsInput } from './report_model.js';
 import { totalOf, totalParams, type GenerationPhase, type InputShape, type Report } from './report_model.js';
@@ -198,7 +198,7 @@ function optionsOf(options: unknown): Required<Omit<AnalyzeOptions, 'name' | 'co
   const { showTable = true, showArch = true, tableDepth = 3, name, convention = 'fvcore' } = options as AnalyzeOptions;
   if (typeof convention !== 'string') throw new ArgumentError('analyze', 'convention', shownValue(convention), 'the name of a convention');
   // An unknown name: an UnknownNameError listing the known ones.
-  conventionByName(convention);
+  if (convention !== DEFAULT_CONVENTION.name) conventionByName(convention);
   if (typeof showTable !== 'boolean') throw new ArgumentError('analyze', 'showTable', shownValue(showTable), 'a boolean');
   if (typeof showArch !== 'boolean') throw new ArgumentError('analyze', 'showArch', shownValue(showArch), 'a boolean');
   if (typeof tableDepth !== 'number' || !(Number.isSafeInteger(tableDepth) || tableDepth === Infinity) || tableDepth < 0) {
@@ -312,7 +312,7 @@ function analyzeConcrete(model: Module, input: InputSpec, options?: AnalyzeOptio
   // kept (a model too large for a view's text fails there, as an
   // ArgumentError: views/memo.ts).
   const fvcoreCounts = countsOf(flopAnalyzer);
-  const rules = conventionByName(convention);
+  const rules = convention === DEFAULT_CONVENTION.name ? DEFAULT_CONVENTION : conventionByName(convention);
   // fvcore's numbers are the usual path's; any other convention counts the same trace by its tool's rules.
   const counts = rules.name === 'fvcore' ? undefined : rules.count(trace);
   const report = createReport({

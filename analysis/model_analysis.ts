@@ -6,6 +6,7 @@ import { Tensor } from '../core/tensor.js';
 import { shortPath, shownValue, valueText, type Module } from '../nn/module.js';
 import { frozenView, type OpNode } from '../trace/graph.js';
 import { buildModelTree, checkModel, type ModelTree } from '../trace/model_tree.js';
+import { readerOf } from '../trace/recorded_ops.js';
 import { isTraceInput, traceModel, type Trace, type TraceInput } from '../trace/tracer.js';
 import { TraceIndexes, type AncestorMode } from './trace_index.js';
 import { FloatCount, type OpHandle } from './handles.js';
@@ -169,7 +170,7 @@ export class ModelAnalysis {
 
   /** An analyzer of this class over an existing trace instead of tracing again. */
   static fromTrace<T extends ModelAnalysis>(this: new (model: Module, inputs: readonly TraceInput[], trace: Trace) => T, trace: Trace): T {
-    if (typeof trace !== 'object' || trace === null || !Array.isArray(trace.nodes) || trace.tree === undefined) {
+    if (typeof trace !== 'object' || trace === null || (trace.reader === undefined && !Array.isArray(trace.nodes)) || trace.tree === undefined) {
       throw new ArgumentError(`${this.name}.fromTrace`, 'trace', shownValue(trace), 'a trace made by traceModel');
     }
     return new this(trace.model, [], trace);
@@ -491,22 +492,24 @@ export class ModelAnalysis {
         for (let k = index.membersOf(g, members), j = 0; j < k; j++) f[members[j]!] = 1;
       }
     };
-    const nodes = trace.nodes;
+    // Ops read a part at a time: an OpNode is made only for an op a handle counts.
+    const nodes = readerOf(trace);
     const tree = this.tree;
     let i = 0;
     try {
-      for (; i < nodes.length; i++) {
-        const node = nodes[i]!;
+      for (; i < nodes.count; i++) {
+        const kind = nodes.schema(i).kind;
         const g = index.groupOf[i]!;
-        const handle = this.handles.get(node.kind);
+        const handle = this.handles.get(kind);
         if (handle === undefined) {
-          if (this.ignored.has(node.kind)) continue;
-          let p = unsupported.get(node.kind);
-          if (p === undefined) unsupported.set(node.kind, (p = pending(node.kind)));
+          if (this.ignored.has(kind)) continue;
+          let p = unsupported.get(kind);
+          if (p === undefined) unsupported.set(kind, (p = pending(kind)));
           reach(p, g);
           p.sums[g] = (p.sums[g] as number) + 1;
           continue;
         }
+        const node = nodes.node(i);
         const result: unknown = handle(node);
         if (typeof result === 'number' && result >= 0 && Number.isSafeInteger(result)) charge(g, shortName(node.kind), result, false);
         else if (typeof result === 'bigint' || typeof result === 'number' || result instanceof FloatCount) {
@@ -526,7 +529,7 @@ export class ModelAnalysis {
         }
       }
     } catch (e) {
-      throw this.handleFailure(e, nodes[i]);
+      throw this.handleFailure(e, i < nodes.count ? nodes.node(i) : undefined);
     }
     const finish = (pendings: Map<string, Pending>): Column[] =>
       [...pendings.values()].map(({ column: c, sums, reachedGroups }) => {

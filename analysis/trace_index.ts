@@ -4,6 +4,7 @@
 // ancestor mode for all the analyzers of one analysis (TraceIndexes).
 
 import type { Scope } from '../trace/graph.js';
+import { readerOf } from '../trace/recorded_ops.js';
 import type { Trace } from '../trace/tracer.js';
 
 /**
@@ -44,13 +45,13 @@ export function traceIndex(trace: Trace, mode: AncestorMode): TraceIndex {
   const lineage = new Uint8Array(mode === 'owner' ? tree.size : 0);
   const callerGroup = new Map<string, number>();
   const callerGroups: Int32Array[] = [];
-  const nodes = trace.nodes;
-  const groupOf = new Int32Array(nodes.length);
+  const nodes = readerOf(trace);
+  const groupOf = new Int32Array(nodes.count);
   let last: Scope | null | undefined;
   let current = -1;
-  if (nodes.length > 0) called[0] = 1;
-  for (let i = 0; i < nodes.length; i++) {
-    const scope = nodes[i]!.scope;
+  if (nodes.count > 0) called[0] = 1;
+  for (let i = 0; i < nodes.count; i++) {
+    const scope = nodes.scope(i);
     if (scope !== last) {
       last = scope;
       for (let s = scope; s !== null && !seen.has(s); s = s.parent) {

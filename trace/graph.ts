@@ -44,20 +44,17 @@ const NO_RESULT: readonly null[] = Object.freeze([null]);
  * `node.outputs[0]`).
  */
 export class OpNode {
-  /**
-   * What is read from the op on demand: its inputs' and outputs' shapes as
-   * the reference lists them. One field for both, made when first read: a
-   * trace holds every node while it is built (16,000 for Llama-3.1-405B),
-   * and counters read the few they count.
-   */
-  private derived: { inputs?: readonly (Shape | null)[]; outputs?: readonly (Shape | null)[] } | undefined;
+  /** Reference op name, e.g. `aten::_convolution`. */
+  readonly kind: string;
+  private layout: readonly (Shape | null)[] | undefined;
+  private shapes: readonly (Shape | null)[] | undefined;
   /** The tensors the op made: one as itself, several as a list, or null. */
   private readonly results: Tensor | readonly Tensor[] | null;
 
   /**
-   * @param results - The tensors the op made (one as itself: a list would be
-   *   one more object per op), or null for an op that returns a Python int or
-   *   a list (one output the reference shows as None).
+   * @param results - The tensors the op made (one as itself), or null for an
+   *   op that returns a Python int or a list (one output the reference shows
+   *   as None).
    * @param shapes - The outputs' shapes, when given as shapes rather than tensors.
    */
   constructor(
@@ -68,32 +65,28 @@ export class OpNode {
     results: Tensor | readonly Tensor[] | null,
     shapes?: readonly (Shape | null)[],
   ) {
-    this.derived = shapes && { outputs: shapes };
+    this.kind = schema.kind;
+    this.shapes = shapes;
     this.results = results;
-  }
-
-  /** Reference op name, e.g. `aten::_convolution`. */
-  get kind(): string {
-    return this.schema.kind;
   }
 
   /**
    * Each output's shape; null for a Python int (what `aten::size` returns).
+   * Made on first read: counters read the outputs of the few ops they count.
    * (A tensor's shape never changes, so reading it late reads what the op made.)
    */
   get outputs(): readonly (Shape | null)[] {
-    const d = (this.derived ??= {});
-    if (d.outputs === undefined) {
+    if (this.shapes === undefined) {
       const r = this.results;
-      if (r === null) d.outputs = NO_RESULT;
-      else if (r instanceof Tensor) d.outputs = [r.shape];
+      if (r === null) this.shapes = NO_RESULT;
+      else if (r instanceof Tensor) this.shapes = [r.shape];
       else {
         const out = new Array<Shape>(r.length);
         for (let i = 0; i < r.length; i++) out[i] = r[i]!.shape;
-        d.outputs = out;
+        this.shapes = out;
       }
     }
-    return d.outputs;
+    return this.shapes;
   }
 
   /** Canonical names of the modules being called, outermost first ('' is the root). */
@@ -121,8 +114,7 @@ export class OpNode {
 
   /** Each positional input as the reference lists it: a tensor's shape, else null. */
   get inputs(): readonly (Shape | null)[] {
-    const d = (this.derived ??= {});
-    if (d.inputs === undefined) {
+    if (this.layout === undefined) {
       const specs = this.schema.args;
       const out = new Array<Shape | null>(specs.length);
       for (let i = 0; i < specs.length; i++) {
@@ -130,18 +122,9 @@ export class OpNode {
         const v = this.args[spec.name];
         out[i] = spec.kind !== 'tensor' ? null : v instanceof Tensor ? v.shape : spec.wrapsNumbers && typeof v === 'number' ? SCALAR : null;
       }
-      d.inputs = Object.freeze(out);
+      this.layout = Object.freeze(out);
     }
-    return d.inputs;
-  }
-
-  /** Freezes the node and what it makes on demand, made first (for frozenView). @internal */
-  freezeWhole(): void {
-    void this.inputs;
-    void this.outputs;
-    void this.scopes;
-    Object.freeze(this.derived);
-    Object.freeze(this);
+    return this.layout;
   }
 }
 
@@ -200,7 +183,11 @@ export function frozenView(node: OpNode): OpNode {
     for (const name in node.args) args[name] = frozenCopy(node.args[name], 0);
     const outputs = node.outputs.map((s) => (s === null ? null : Object.freeze([...s])));
     view = new OpNode(node.schema, frozenScope(node.scope), Object.freeze(args), null, Object.freeze(outputs));
-    view.freezeWhole();
+    // The lazy fields are made before freezing.
+    void view.inputs;
+    void view.outputs;
+    void view.scopes;
+    Object.freeze(view);
     VIEWS.set(node, view);
   }
   return view;

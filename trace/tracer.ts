@@ -13,10 +13,12 @@ import { buildModelTree, checkModel, type ModelTree } from './model_tree.js';
 import { ModuleCall, OpNode, Scope, type TraceGraph } from './graph.js';
 import type { TraceRecording } from './dataflow.js';
 import { IntList } from './int_list.js';
+import { keptReader, RecordedOps, type NodeReader } from './recorded_ops.js';
 import { ShapeTable } from './shape_table.js';
 
 class Recorder implements TraceSink {
-  readonly nodes: OpNode[] = [];
+  /** Every op recorded, in order, as its parts. */
+  readonly ops = new RecordedOps();
   /** The nodes that made each node's tensor inputs, node after node; `producersEnd[i]` ends node i's. */
   readonly producers = new IntList(1024);
   readonly producersEnd = new IntList(1024);
@@ -105,7 +107,7 @@ class Recorder implements TraceSink {
         }
       }
     }
-    const index = this.nodes.length;
+    const index = this.ops.length;
     const kind = schema.kind;
     const inPlace = kind.charCodeAt(kind.length - 1) === 95 /* _ */ && !kind.endsWith('__');
     // The tensor a view op shares or an in-place op writes: its first argument.
@@ -126,7 +128,7 @@ class Recorder implements TraceSink {
     const shares = self instanceof Tensor ? this.producerOf(self) : -2;
     if (outputs instanceof Tensor) this.setOutput(outputs, index, inPlace);
     else for (let i = 0; i < outputs.length; i++) this.setOutput(outputs[i]!, index, inPlace);
-    this.push(new OpNode(schema, this.scope, args, schema.returns === 'tensors' ? outputs : null), this.scratch, this.scratchCount, false);
+    this.push(schema, args, schema.returns === 'tensors' ? outputs : null, this.scratch, this.scratchCount, false);
     this.sharesWith.values[index] = shares;
   }
 
@@ -148,9 +150,8 @@ class Recorder implements TraceSink {
     } else for (let i = 0; i < outputs.length; i++) if (outputs[i] !== self) outputs[i]!.aliases = group;
   }
 
-  private push(node: OpNode, producers: readonly number[], count: number, conversion: boolean): number {
-    const index = this.nodes.length;
-    this.nodes.push(node);
+  private push(schema: OpSchema, args: OpArgs, results: Tensor | readonly Tensor[] | null, producers: readonly number[], count: number, conversion: boolean): number {
+    const index = this.ops.push(schema, this.scope, args, results);
     // (Index loops here and above: this runs per op, mostly before the JIT
     // warms up, and for-of allocates an iterator result per element there.)
     for (let i = 0; i < count; i++) this.producers.push(producers[i]!);
@@ -176,7 +177,7 @@ class Recorder implements TraceSink {
     const schema = schemaIn(ARITHMETIC_OPS, scalar ? 'aten::ScalarImplicit' : t.dtype === 'int64' ? 'aten::Int' : 'aten::Float');
     this.single[0] = p;
     // The conversion's result is read only here, as the op's producer: no tensor is made for it.
-    const index = this.push(new OpNode(schema, this.scope, { a: t }, null), this.single, 1, true);
+    const index = this.push(schema, { a: t }, null, this.single, 1, true);
     this.nextConversion.values[index] = this.firstConversion.values[p]!;
     this.firstConversion.values[p] = index;
     this.scratch[this.scratchCount++] = index;
@@ -220,8 +221,8 @@ class Recorder implements TraceSink {
   }
 
   /** The nodes whose results reach `output` or an in-place write, in order, and what their dataflow is made from. */
-  liveNodes(output: unknown): { nodes: OpNode[]; recording: TraceRecording } {
-    const n = this.nodes.length;
+  liveNodes(output: unknown): { keptIndex: Int32Array; recording: TraceRecording } {
+    const n = this.ops.length;
     const live = new Uint8Array(n);
     for (const e of this.effects) live[e] = 1;
     let any = false;
@@ -245,20 +246,13 @@ class Recorder implements TraceSink {
     // Sized first: a list grown a push at a time leaves its old copies as garbage.
     let count = 0;
     for (let i = 0; i < n; i++) count += live[i]!;
-    const kept = new Array<OpNode>(count);
     // Each kept node's recording index, in kept order.
     const keptIndex = new Int32Array(count);
     let k = 0;
     for (let i = 0; i < n; i++) {
       if (live[i] === 0 || this.isConversion.values[i] === 1) continue;
-      keptIndex[k] = i;
-      kept[k++] = this.nodes[i]!;
-      for (let c = this.firstConversion.values[i]!; c !== -1; c = this.nextConversion.values[c]!) {
-        if (live[c] === 1) {
-          keptIndex[k] = c;
-          kept[k++] = this.nodes[c]!;
-        }
-      }
+      keptIndex[k++] = i;
+      for (let c = this.firstConversion.values[i]!; c !== -1; c = this.nextConversion.values[c]!) if (live[c] === 1) keptIndex[k++] = c;
     }
     // The dataflow is made from these when first asked for (trace/dataflow.ts): the counts never read it.
     const recording: TraceRecording = {
@@ -268,7 +262,7 @@ class Recorder implements TraceSink {
       sharesWith: this.sharesWith.values,
       producerOf: (t) => this.producerOf(t),
     };
-    return { nodes: kept, recording };
+    return { keptIndex, recording };
   }
 }
 
@@ -376,6 +370,8 @@ export interface Trace extends TraceGraph {
   readonly conditions?: readonly Condition[];
   /** What the dataflow between `nodes` is made from (absent in a trace made by hand): read it with `traceDataflow(trace)`. @internal */
   readonly recording?: TraceRecording;
+  /** `nodes` read one part at a time, without making every OpNode (absent in a trace made by hand: see readerOf). @internal */
+  readonly reader?: NodeReader;
 }
 
 /**
@@ -423,6 +419,24 @@ export function traceModel(model: Module, inputs: readonly TraceInput[], tree?: 
     // that went to it, and the trace would silently miss them.
     throw new ArgumentError(model.typeName(), 'trace sink', shownText('replaced by forward and not restored'), 'restored before forward returns (setTraceSink returns the sink to put back)');
   }
-  const { nodes, recording } = recorder.liveNodes(output);
-  return { model, tree, nodes, output, calls: recorder.calls, executed: recorder.nodes, recording, conditions: recorder.conditions };
+  const { keptIndex, recording } = recorder.liveNodes(output);
+  const ops = recorder.ops;
+  // The OpNodes are made when first read: the counts read the ops through `reader`.
+  let nodes: OpNode[] | undefined;
+  let executed: OpNode[] | undefined;
+  return {
+    model,
+    tree,
+    output,
+    calls: recorder.calls,
+    recording,
+    conditions: recorder.conditions,
+    reader: keptReader(ops, keptIndex),
+    get nodes(): OpNode[] {
+      return (nodes ??= Array.from(keptIndex, (r) => ops.node(r)));
+    },
+    get executed(): OpNode[] {
+      return (executed ??= Array.from({ length: ops.length }, (_, r) => ops.node(r)));
+    },
+  };
 }
