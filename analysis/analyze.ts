@@ -253,7 +253,7 @@ export function analyze(model: Module, input: SymbolicInputSpec, options?: Symbo
 export function analyze(model: Module, input: InputSpec | SymbolicInputSpec, options?: AnalyzeOptions | SymbolicOptions): AnalysisResult | SymbolicAnalysis {
   if (namesSizes(input)) {
     if (symbolicAnalysis === undefined) {
-      throw new ArgumentError('analyze', 'input', shownValue(input), 'concrete sizes: size names need the symbolic analysis, which loads with the library (import analyzeSymbolic too when a bundler drops it)');
+      throw new ArgumentError('analyze', 'input', shownValue(input), 'concrete sizes (size names need the symbolic analysis: import analyzeSymbolic where a bundler drops it)');
     }
     const { where, name } = (options ?? {}) as SymbolicOptions;
     if (options !== undefined && (typeof options !== 'object' || options === null)) throw new ArgumentError('analyze', 'options', shownValue(options), 'an object of options');

@@ -170,7 +170,7 @@ export class ModelAnalysis {
 
   /** An analyzer of this class over an existing trace instead of tracing again. */
   static fromTrace<T extends ModelAnalysis>(this: new (model: Module, inputs: readonly TraceInput[], trace: Trace) => T, trace: Trace): T {
-    if (typeof trace !== 'object' || trace === null || (trace.reader === undefined && !Array.isArray(trace.nodes)) || trace.tree === undefined) {
+    if (typeof trace !== 'object' || trace === null || (!('ops' in trace) && !Array.isArray(trace.nodes)) || trace.tree === undefined) {
       throw new ArgumentError(`${this.name}.fromTrace`, 'trace', shownValue(trace), 'a trace made by traceModel');
     }
     return new this(trace.model, [], trace);
@@ -351,13 +351,7 @@ export class ModelAnalysis {
   /** Per module id, whether no op at all ran in its scope. */
   moduleUncalled(): readonly boolean[] {
     const stats = this.analyze();
-    if (stats.uncalledIds === undefined) {
-      // (forEach: Array.from over a typed array steps an iterator, an object per module.)
-      const uncalled = new Array<boolean>(stats.called.length);
-      stats.called.forEach((c, id) => (uncalled[id] = c === 0));
-      stats.uncalledIds = uncalled;
-    }
-    return stats.uncalledIds;
+    return (stats.uncalledIds ??= Array.from(stats.called, (c) => c === 0));
   }
 
   /** The by-operator counts of module `id`, in the order the ops first reached it. */
@@ -561,7 +555,7 @@ export class ModelAnalysis {
     // user's handle that threw, say by writing to its read-only view of the
     // node): a CounterError naming the op, with the error as its cause.
     const text = e instanceof Error ? `${e.name}: ${e.message}` : valueText(e);
-    const err = counterError(node, this.tree, `failed: ${text.includes('not extensible') || text.includes('read only') || text.includes('read-only') ? `${text} (counters get a read-only view of the node)` : text}`);
+    const err = counterError(node, this.tree, `failed: ${/not extensible|read.only/.test(text) ? `${text} (counters get a read-only view of the node)` : text}`);
     Object.defineProperty(err, 'cause', { value: e, configurable: true, writable: true });
     err.message = err.message.replace(/[\r\n]+/g, ' ');
     return err;

@@ -61,27 +61,20 @@ export interface NodeReader {
   node(i: number): OpNode;
 }
 
-/** A NodeReader of the kept ops of `ops` (recording indexes `kept`). */
-export function keptReader(ops: RecordedOps, kept: Int32Array): NodeReader {
+/**
+ * The NodeReader of a trace: over the parts of its recording (`ops`, kept at
+ * recording indexes `keptIndex`), or over its `nodes` for a trace made by hand.
+ */
+export function readerOf(trace: { readonly nodes: readonly OpNode[]; readonly ops?: RecordedOps; readonly keptIndex?: Int32Array }): NodeReader {
+  const { ops, keptIndex: kept } = trace;
+  if (ops === undefined || kept === undefined) {
+    const nodes = trace.nodes;
+    return { count: nodes.length, schema: (i) => nodes[i]!.schema, scope: (i) => nodes[i]!.scope, node: (i) => nodes[i]! };
+  }
   return {
     count: kept.length,
     schema: (i) => ops.part(kept[i]!, 0) as OpSchema,
     scope: (i) => ops.part(kept[i]!, 1) as Scope | null,
     node: (i) => ops.node(kept[i]!),
   };
-}
-
-/** A NodeReader of a list of nodes (a trace made by hand). */
-export function listReader(nodes: readonly OpNode[]): NodeReader {
-  return {
-    count: nodes.length,
-    schema: (i) => nodes[i]!.schema,
-    scope: (i) => nodes[i]!.scope,
-    node: (i) => nodes[i]!,
-  };
-}
-
-/** The NodeReader of a trace: its recording's, or one over its `nodes` for a trace made by hand. */
-export function readerOf(trace: { readonly reader?: NodeReader; readonly nodes: readonly OpNode[] }): NodeReader {
-  return trace.reader ?? listReader(trace.nodes);
 }

@@ -13,7 +13,7 @@ import { buildModelTree, checkModel, type ModelTree } from './model_tree.js';
 import { ModuleCall, OpNode, Scope, type TraceGraph } from './graph.js';
 import type { TraceRecording } from './dataflow.js';
 import { IntList } from './int_list.js';
-import { keptReader, RecordedOps, type NodeReader } from './recorded_ops.js';
+import { RecordedOps } from './recorded_ops.js';
 import { ShapeTable } from './shape_table.js';
 
 class Recorder implements TraceSink {
@@ -370,8 +370,7 @@ export interface Trace extends TraceGraph {
   readonly conditions?: readonly Condition[];
   /** What the dataflow between `nodes` is made from (absent in a trace made by hand): read it with `traceDataflow(trace)`. @internal */
   readonly recording?: TraceRecording;
-  /** `nodes` read one part at a time, without making every OpNode (absent in a trace made by hand: see readerOf). @internal */
-  readonly reader?: NodeReader;
+
 }
 
 /**
@@ -420,23 +419,37 @@ export function traceModel(model: Module, inputs: readonly TraceInput[], tree?: 
     throw new ArgumentError(model.typeName(), 'trace sink', shownText('replaced by forward and not restored'), 'restored before forward returns (setTraceSink returns the sink to put back)');
   }
   const { keptIndex, recording } = recorder.liveNodes(output);
-  const ops = recorder.ops;
-  // The OpNodes are made when first read: the counts read the ops through `reader`.
-  let nodes: OpNode[] | undefined;
-  let executed: OpNode[] | undefined;
-  return {
-    model,
-    tree,
-    output,
-    calls: recorder.calls,
-    recording,
-    conditions: recorder.conditions,
-    reader: keptReader(ops, keptIndex),
-    get nodes(): OpNode[] {
-      return (nodes ??= Array.from(keptIndex, (r) => ops.node(r)));
-    },
-    get executed(): OpNode[] {
-      return (executed ??= Array.from({ length: ops.length }, (_, r) => ops.node(r)));
-    },
-  };
+  return new RecordedTrace({ model, tree, output, calls: recorder.calls, conditions: recorder.conditions, recording, ops: recorder.ops, keptIndex });
+}
+
+/**
+ * A Trace whose OpNodes are made when first read (the counts read the ops
+ * through `reader`). (`readerOf` reads `ops` and `keptIndex`.) A class, not an object literal with getters: such a
+ * literal is made in the old generation, and everything the trace holds
+ * would then outlive the young collections that should free it.
+ */
+class RecordedTrace {
+  declare readonly model: Module;
+  declare readonly tree: ModelTree;
+  declare readonly output: unknown;
+  declare readonly calls: readonly ModuleCall[];
+  declare readonly conditions: readonly Condition[];
+  declare readonly recording: TraceRecording;
+  /** The recording's ops, and the recording index of each kept one (what readerOf reads). @internal */
+  declare readonly ops: RecordedOps;
+  declare readonly keptIndex: Int32Array;
+  declare private keptNodes: OpNode[] | undefined;
+  declare private allNodes: OpNode[] | undefined;
+
+  constructor(parts: Omit<RecordedTrace, 'nodes' | 'executed'>) {
+    Object.assign(this, parts);
+  }
+
+  get nodes(): OpNode[] {
+    return (this.keptNodes ??= Array.from(this.keptIndex, (r) => this.ops.node(r)));
+  }
+
+  get executed(): OpNode[] {
+    return (this.allNodes ??= Array.from({ length: this.ops.length }, (_, r) => this.ops.node(r)));
+  }
 }
