@@ -351,7 +351,13 @@ export class ModelAnalysis {
   /** Per module id, whether no op at all ran in its scope. */
   moduleUncalled(): readonly boolean[] {
     const stats = this.analyze();
-    return (stats.uncalledIds ??= Array.from(stats.called, (c) => c === 0));
+    if (stats.uncalledIds === undefined) {
+      // (forEach: Array.from over a typed array steps an iterator, an object per module.)
+      const uncalled = new Array<boolean>(stats.called.length);
+      stats.called.forEach((c, id) => (uncalled[id] = c === 0));
+      stats.uncalledIds = uncalled;
+    }
+    return stats.uncalledIds;
   }
 
   /** The by-operator counts of module `id`, in the order the ops first reached it. */

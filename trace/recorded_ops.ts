@@ -9,8 +9,8 @@ import type { OpSchema } from '../core/op_schema.js';
 import type { Tensor } from '../core/tensor.js';
 import { OpNode, type Scope } from './graph.js';
 
-// Ops per chunk, as a shift: 1,024 ops of four parts each.
-const SHIFT = 10;
+// Ops per chunk, as a shift: 256 ops of four parts each (a small trace makes one 8 KB chunk).
+const SHIFT = 8;
 const MASK = (1 << SHIFT) - 1;
 
 /** The ops of one recording, by recording index. */
