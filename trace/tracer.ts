@@ -423,10 +423,11 @@ export function traceModel(model: Module, inputs: readonly TraceInput[], tree?: 
 }
 
 /**
- * A Trace whose OpNodes are made when first read (the counts read the ops
- * through `reader`). (`readerOf` reads `ops` and `keptIndex`.) A class, not an object literal with getters: such a
- * literal is made in the old generation, and everything the trace holds
- * would then outlive the young collections that should free it.
+ * A Trace whose OpNodes are made when first read: the counts read the ops'
+ * parts instead (`readerOf` reads `ops` and `keptIndex`). A class, not an
+ * object literal with getters: V8 makes such a literal in the old
+ * generation, and everything the trace holds would then outlive the young
+ * collections that should free it.
  */
 class RecordedTrace {
   declare readonly model: Module;
