@@ -281,7 +281,8 @@ export function slice(x: Tensor, dim: number, start: IntLike = 0, end: IntLike =
   checkTensor(op, x);
   const d = normDim(op, dim, x.rank, x.shape);
   const n = x.shape[d];
-  const st = concrete(intArg(op, 'step', step), `${op}: step`);
+  const stepArg = intArg(op, 'step', step);
+  const st = typeof stepArg === 'number' ? stepArg : concrete(stepArg, `${op}: step`);
   if (n === undefined || st <= 0) throw err(op, `step ${st} must be positive in a 1-D or larger tensor`, x);
   // Any integers, clamped to the size, as Python slices take.
   const from = clampedBound(op, 'start', start, n);
