@@ -34,4 +34,16 @@ test('analyze alone knows fvcore; another name is an UnknownNameError listing fv
   assert.equal(lines, ['12', "UnknownNameError: unknown convention 'thop'; known: fvcore", '12', 'fvcore,ptflops,thop,torchinfo,deepspeed,calflops,pytorch,full']);
 });
 
+test("fvcore's described entry replaces the bare default once the conventions load, first in the list", () => {
+  const lines = runModule(`
+    const { conventionByName, conventions } = await import(dist('analysis/conventions/registry.js'));
+    const bare = conventionByName('fvcore');
+    console.log(bare.leavesOut === '' ? 'bare' : 'described');
+    const { fvcore } = await import(dist('analysis/conventions/fvcore.js'));
+    await import(dist('analysis/conventions/builtin.js'));
+    console.log(conventionByName('fvcore') === fvcore, conventions()[0] === fvcore, fvcore.leavesOut.length > 0, fvcore.unit);
+  `);
+  assert.equal(lines, ['bare', 'true true true MACs']);
+});
+
 test.run();

@@ -5,7 +5,22 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ActivationAnalyzer, FlopAnalyzer, Module, nn, Tensor, traceModel, type OpNode, type Trace } from '../index.js';
+import {
+  ActivationAnalyzer,
+  ArgumentError,
+  defineOp,
+  emitOne,
+  FlopAnalyzer,
+  Module,
+  nn,
+  setTraceSink,
+  Tensor,
+  traceDataflow,
+  traceModel,
+  type OpNode,
+  type Trace,
+  type TraceSink,
+} from '../index.js';
 import { readerOf } from '../trace/recorded_ops.js';
 
 const t = suite('recorded ops');
@@ -53,6 +68,33 @@ t('counts through the parts equal counts over a trace made by hand from the same
   }
   // conv: 288 outputs * 27 = 7,776; linear: 2 * 144 * 5 = 1,440.
   assert.is(FlopAnalyzer.fromTrace(recorded).total(), 7776n + 1440n);
+});
+
+t('emitOne: a sink without recordOne hears record with the one output in a list', () => {
+  const op = defineOp('test::one', 'self:T');
+  const heard: unknown[][] = [];
+  const sink: TraceSink = { enterModule() {}, exitModule() {}, record: (schema, args, outputs) => void heard.push([schema.kind, args.self, outputs]) };
+  const x = new Tensor([2, 3]);
+  const y = new Tensor([2, 3]);
+  const previous = setTraceSink(sink);
+  try {
+    emitOne(op, { self: x }, y);
+  } finally {
+    setTraceSink(previous);
+  }
+  assert.is(heard.length, 1);
+  assert.is(heard[0]![0], 'test::one');
+  assert.is(heard[0]![1], x);
+  assert.equal(heard[0]![2], [y]);
+  assert.is((heard[0]![2] as Tensor[])[0], y);
+});
+
+t('traceDataflow of a trace made by hand is an ArgumentError naming the trace', () => {
+  const recorded = traceModel(new Block(), [new Tensor([2, 3, 8, 8])]);
+  const byHand: Trace = { model: recorded.model, tree: recorded.tree, output: recorded.output, calls: recorded.calls, executed: [], nodes: [...recorded.nodes] };
+  assert.throws(() => traceDataflow(byHand), (e: unknown) => e instanceof ArgumentError && e.message.includes('a trace made by traceModel'));
+  // The recorded trace's: conv <- input, relu <- conv, size <- relu, Int <- size, view <- relu and Int, linear <- view.
+  assert.equal(traceDataflow(recorded).producers, [[], [0], [1], [2], [1, 3], [4]]);
 });
 
 t.run();

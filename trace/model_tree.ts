@@ -253,6 +253,7 @@ export class ModelTree {
         targetModules(t).forEach(pushChild);
       }
     }
+    // (The count read no keys; the walk below starts from empty stacks.)
     pendingKeys.length = 0;
 
     const moduleList = new Array<Module>(size);

@@ -8,9 +8,9 @@
 // library says where they come from, once, with `provideConventions` --
 // index.ts the built-in list (conventions/builtin.ts), the CLI's library
 // script a loader of that module's script -- and the list is read the first
-// time a convention is asked for by name, or the whole list. This source is, with the trace
-// sink of core/dispatch.ts, the library's module-level state: set when the
-// library loads, read-only afterwards.
+// time a convention is asked for by name, or the whole list. This source is,
+// with the trace sink of core/dispatch.ts, the library's module-level state:
+// set when the library loads, read-only afterwards.
 
 import { ArgumentError, UnknownNameError } from '../../core/errors.js';
 import type { Convention } from './convention.js';
