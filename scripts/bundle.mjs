@@ -363,10 +363,11 @@ function replaceExactly(code, from, to, count, what) {
 /**
  * index.cjs's namespaces (its exports, `nn`, `F`, the modules it provides)
  * as plain objects of values, instead of esbuild's getter per export (a
- * closure and an accessor each, made at start and kept): its exports and the
- * namespaces among them are filled once its modules have all run, and a
- * provided module's namespace when a script first imports it (most are
- * never: `flopscope resnet50` imports nn alone). That is safe because no module of index.cjs reads a
+ * closure and an accessor each, made at start and kept): its exports are
+ * filled once its modules have all run, a namespace among them (`nn`, `F`)
+ * when first read (its export is a getter that fills it), and a provided
+ * module's namespace when a script first imports it (most are never:
+ * `flopscope resnet50` imports nn alone, and F's 200 names are never filled). That is safe because no module of index.cjs reads a
  * namespace object while the modules run (they use their imports' bindings;
  * index.cjs loads no script then), and no export is reassigned after (the
  * library has no `export let`). Each `__export(ns, { a: () => a, ... })`
@@ -379,7 +380,8 @@ function plainNamespaces(code) {
     helper,
     // Still one `var` list with esbuild's next helpers.
     'var __namespaces=new Map,__export=(target,values)=>{__namespaces.set(target,values)},' +
-      '__filledNamespace=namespace=>{const values=__namespaces.get(namespace)?.();if(values!==void 0){__namespaces.delete(namespace);Object.assign(namespace,values);for(const name in values)__filledNamespace(values[name])}return namespace}',
+      '__filledNamespace=namespace=>{const values=__namespaces.get(namespace)?.();if(values!==void 0){__namespaces.delete(namespace);Object.assign(namespace,values);' +
+      'for(const name in values){const inner=values[name];if(__namespaces.has(inner))Object.defineProperty(namespace,name,{get:()=>__filledNamespace(inner),enumerable:!0,configurable:!0})}}return namespace}',
     1,
     'index.cjs namespaces',
   );
