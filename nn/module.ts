@@ -385,7 +385,9 @@ const LISTED_BY = Symbol('flopscope.listedBy');
 type Listed = Parameter & { [LISTED_BY]?: object | undefined };
 
 function prepareListing(p: Parameter): void {
-  if (!(LISTED_BY in p) && Object.isExtensible(p)) (p as Listed)[LISTED_BY] = undefined;
+  // (hasOwn: the mark is the parameter's own, and `in` would look through
+  // every prototype of a new parameter for it.)
+  if (!Object.hasOwn(p, LISTED_BY) && Object.isExtensible(p)) (p as Listed)[LISTED_BY] = undefined;
 }
 
 /**
