@@ -58,8 +58,9 @@ export class TextBuilder {
   }
 
   private flush(): void {
-    const parts = this.parts;
     if (this.count === 0) return;
+    // (The last chunk of a text fills part of the array.)
+    const parts = this.parts;
     this.text += (this.count < parts.length ? parts.slice(0, this.count) : parts).join('');
     this.count = 0;
     this.joins++;

@@ -367,7 +367,8 @@ function replaceExactly(code, from, to, count, what) {
  * filled once its modules have all run, a namespace among them (`nn`, `F`)
  * when first read (its export is a getter that fills it), and a provided
  * module's namespace when a script first imports it (most are never:
- * `flopscope resnet50` imports nn alone, and F's 200 names are never filled). That is safe because no module of index.cjs reads a
+ * `flopscope resnet50` imports nn alone, and F's 206 names are never
+ * filled). That is safe because no module of index.cjs reads a
  * namespace object while the modules run (they use their imports' bindings;
  * index.cjs loads no script then), and no export is reassigned after (the
  * library has no `export let`). Each `__export(ns, { a: () => a, ... })`
