@@ -8,6 +8,7 @@
 // F.linspace, F.oneHot, ...) are checked against the same facts, and calls
 // PyTorch refuses must raise flopscope's typed error naming the op.
 
+import { spawnSync } from 'node:child_process';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ArgumentError, F, Module, Parameter, ShapeError, Tensor, TracedInt, type DType } from '../index.js';
@@ -318,16 +319,34 @@ t('chunk with a literal count and split with a list of sizes destructure as Tens
   assert.equal([q.shape, k.shape, v.shape, head.shape, rest.shape], [[2, 2, 5], [2, 2, 5], [2, 2, 5], [2, 6, 1], [2, 6, 4]]);
 });
 
-t('the installed methods: none is enumerable, and a class\'s own comes first', () => {
+t('Tensor.prototype inherits the methods: each is checked against PyTorch, none is enumerable, and a class\'s own comes first', () => {
+  const methods = Object.getPrototypeOf(Tensor.prototype) as object;
+  const names = Object.getOwnPropertyNames(methods).filter((name) => name !== 'constructor');
+  // Cases are named as PyTorch names the method (maskedFill is masked_fill).
+  const cased = Object.keys(CASES);
+  const covered = (name: string): boolean => {
+    const python = name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    return cased.some((c) => c === python || c.startsWith(`${python}_`));
+  };
+  // logicalOr's cases are in layers_transformer_ops.test.ts.
+  assert.equal(names.filter((name) => !covered(name)), ['logicalOr']);
   // for...in sees a tensor's own fields alone, as with a class's methods.
   const keys: string[] = [];
   for (const key in new Tensor([2, 3])) keys.push(key);
   assert.equal(keys.sort(), ['aliases', 'dtype', 'producedBy', 'producerIndex', 'shape']);
-  assert.is(Object.getOwnPropertyDescriptor(Tensor.prototype, 'view')?.enumerable, false);
-  // TracedInt's arithmetic keeps the value; Tensor's method would record F.add's op and lose it.
+  // TracedInt's arithmetic keeps the value; the inherited method would record F.add's op and lose it.
   const n = new TracedInt(6);
-  assert.is.not(n.add, Tensor.prototype.add);
+  assert.is.not(n.add, (methods as { add: unknown }).add);
   assert.is((n.add(1) as TracedInt).value, 7);
+});
+
+t('the methods\' prototype stays in V8\'s fast mode once the library loads (a dictionary would slow every lookup through a tensor)', () => {
+  // %HasFastProperties needs --allow-natives-syntax: a child process of its own.
+  const index = new URL('../index.js', import.meta.url).href;
+  const code = `const { Tensor } = await import(${JSON.stringify(index)}); console.log(%HasFastProperties(Object.getPrototypeOf(Tensor.prototype)), %HasFastProperties(Tensor.prototype));`;
+  const r = spawnSync(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', code], { encoding: 'utf8' });
+  assert.is(r.stderr, '');
+  assert.is(r.stdout.trim(), 'true true');
 });
 
 t('every PyTorch case has a flopscope form and the other way round', () => {
