@@ -9,7 +9,6 @@ import type { InputSpec, Module } from './index.js';
 
 // Named imports: in dist/cli.cjs a namespace import would copy every export.
 import { closeSync, fstatSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
@@ -761,6 +760,8 @@ async function importTypeScript(path: string, target: string): Promise<Record<st
   if (features?.typescript) return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   let ts: { transpileModule(source: string, options: object): { outputText: string }; ModuleKind: { ESNext: number }; ScriptTarget: { ES2022: number } };
   try {
+    // node:module when needed: loading it loads Node's ES module loader too (0.6 ms of every run).
+    const { createRequire } = await import('node:module');
     ts = createRequire(path)('typescript') as typeof ts;
   } catch {
     throw new CliUsageError(
