@@ -4,7 +4,8 @@
 //
 // 0. dist/cli.cjs is tsc's dist/cli.js turned into a CommonJS script (Node
 //    starts a CommonJS entry some 8 ms sooner than an ES module one), with
-//    `import.meta.url` defined as its own file URL. dist/cli.js still works.
+//    `import.meta.url` defined as its own file URL (made when first read) and
+//    `import.meta.dirname` as its directory. dist/cli.js still works.
 // 1. Bundles tsc's output with esbuild into classic scripts, each a function
 //    expression that fills in `module.exports`, after a first line that stamps
 //    it with a hash of the rest. It bundles tsc's output, not the sources, so the scripts hold
@@ -91,8 +92,9 @@ const cli = await transform(readFileSync(dist('cli.js'), 'utf8'), {
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  define: { 'import.meta.url': '__cliFileUrl' },
-  banner: "const __cliFileUrl = require('node:url').pathToFileURL(__filename).href;",
+  define: { 'import.meta.url': '__cliFile.url', 'import.meta.dirname': '__dirname' },
+  // The URL made when read: the usual run never needs it (see cli.ts).
+  banner: "const __cliFile = { get url() { return require('node:url').pathToFileURL(__filename).href; } };",
   logLevel: 'warning',
 });
 writeFileSync(dist('cli.cjs'), cli.code);
