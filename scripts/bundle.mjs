@@ -26,8 +26,8 @@
 //      the modules the other scripts import to the CLI with `host.provide`,
 //      so that there is one copy of each, and gives the conventions' registry
 //      a loader of their script. Its namespaces (its exports, `nn`, `F`, the
-//      provided modules) are plain objects of values, filled once its modules
-//      have run, not esbuild's getter per export (see `plainNamespaces`).
+//      provided modules) look a name up when it is read, not esbuild's getter
+//      per export (see `lookupNamespaces`).
 //    - <path>.cjs, one per module index.cjs does not hold (the families, such
 //      as models/resnet.cjs and models/llm/gpt2.cjs, the optional parts and
 //      what they alone import): that module alone,
@@ -145,12 +145,12 @@ const OPTIONAL = new Set([
 // The lazy parts of nn: layers and functional families that no model of the
 // zoo's common path uses (recurrent, transformer, sparse, ...). index.cjs
 // holds nn/index.js and nn/functional/index.js without their `export *` of
-// these; each is a script of its own, and its exports are getters on the
-// `nn` and `F` namespaces that run its script on first use (`nn.LSTM`, a
+// these; each is a script of its own, and its exports are names of the
+// `nn` and `F` namespaces whose first read runs its script (`nn.LSTM`, a
 // family's `import { Embedding }`). They register nothing when they load (op
 // schemas live in core/op_schema.js), so loading them late changes no count.
-// The getters come after the namespace's other names, so `Object.keys(nn)`
-// of index.cjs lists them last; nothing in the CLI enumerates `nn` or `F`.
+// They come after the namespace's other names, so `Object.keys(nn)` of
+// index.cjs lists them last; nothing in the CLI enumerates `nn` or `F`.
 const LAZY_NN = new Map([
   ['nn/index.js', ['nn/layers/attention.js', 'nn/layers/padding.js', 'nn/layers/fold.js', 'nn/layers/rnn.js', 'nn/layers/transformer.js', 'nn/layers/sparse.js', 'nn/layers/param_containers.js']],
   ['nn/functional/index.js', ['nn/functional/fold.js', 'nn/functional/rnn.js', 'nn/functional/sparse.js', 'nn/functional/llm_ops2.js']],
@@ -238,17 +238,18 @@ async function lazyZooSource() {
 }
 const lazyZoo = await lazyZooSource();
 
-/** Per namespace of LAZY_NN, the source of its getters, `{ name: { get, enumerable } }`. */
-const lazyNnGetters = new Map();
+/** A name whose read runs module `key`'s script: the name and the expression it reads. */
+const loadedName = (name, key, imported = name) => [name, `host.load(${JSON.stringify(key)})[${JSON.stringify(imported)}]`];
+
+/** Per namespace of LAZY_NN, its names from its lazy modules (see `loadedName`). */
+const lazyNnNames = new Map();
 for (const [namespace, keys] of LAZY_NN) {
-  const getters = [];
+  const names = [];
   for (const key of keys) {
     if (!importsOf.get(namespace)?.includes(key)) throw new Error(`scripts/bundle.mjs: lazy ${key} is not imported by ${namespace}`);
-    for (const name of Object.keys(await import(pathToFileURL(dist(key)).href))) {
-      getters.push(`${JSON.stringify(name)}: { get: () => host.load(${JSON.stringify(key)})[${JSON.stringify(name)}], enumerable: true }`);
-    }
+    for (const name of Object.keys(await import(pathToFileURL(dist(key)).href))) names.push(loadedName(name, key));
   }
-  lazyNnGetters.set(namespace, `{ ${getters.join(', ')} }`);
+  lazyNnNames.set(namespace, names);
 }
 /** nn/index.js or nn/functional/index.js without the `export *` lines of its lazy modules. */
 function eagerNamespaceSource(namespace) {
@@ -271,18 +272,19 @@ for (const e of lazyExports) {
 /**
  * Source of index.cjs's entry: the modules the scripts import from it,
  * handed over with `host.provide` (one copy of each), and index.ts's exports
- * from the modules it holds. Its exports from the optional modules are added
- * after the bundle, as getters (see `lazyGetters`).
+ * from the modules it holds. Its exports from the optional modules, and the
+ * names of LAZY_NN, are added to their namespaces' names after the bundle
+ * (see `lookupNamespaces`); `__lazyNamespace(ns, key)` says which of the
+ * bundle's namespaces is LAZY_NN's `key`.
  */
 function indexEntrySource(provided) {
   const from = (key) => JSON.stringify(dist(key));
   const lazyNamespaces = [...LAZY_NN.keys()];
   return [
     ...lazyNamespaces.map((key, i) => `import * as lazy${i} from ${from(key)};`),
-    ...lazyNamespaces.map((key, i) => `Object.defineProperties(lazy${i}, ${lazyNnGetters.get(key)});`),
+    ...lazyNamespaces.map((key, i) => `__lazyNamespace(lazy${i}, ${JSON.stringify(key)});`),
     ...provided.map((key, i) => `import * as m${i} from ${from(key)};`),
-    // Getters: a provided namespace is filled when a script first imports it (see `plainNamespaces`).
-    `host.provide({ ${provided.map((key, i) => `get ${JSON.stringify(key)}() { return __filledNamespace(m${i}); }`).join(', ')} });`,
+    `host.provide({ ${provided.map((key, i) => `${JSON.stringify(key)}: m${i}`).join(', ')} });`,
     ...exportsOfIndex
       .filter((e) => !OPTIONAL.has(e.key))
       .map((e) => (e.imported === null ? `export * from ${from(e.key)};` : e.imported === '*' ? `export * as ${e.exported} from ${from(e.key)};` : `export { ${e.imported} as ${e.exported} } from ${from(e.key)};`)),
@@ -351,10 +353,6 @@ for (const e of lazyExports) {
   if (index.held.has(e.key)) throw new Error(`index.cjs holds optional module ${e.key} (imported by a module it needs); its exports would not be lazy`);
 }
 
-/** The getters that load the optional modules' exports on first use, on index.cjs's exports. */
-const lazyGetters = `Object.defineProperties(module.exports, {${lazyExports
-  .map((e) => `${JSON.stringify(e.exported)}: { get: () => host.load(${JSON.stringify(e.key)})[${JSON.stringify(e.imported)}], enumerable: true }`)
-  .join(', ')}});`;
 /** Replaces `from` in `code` exactly `count` times (esbuild's helpers, as written by this version), or fails the build. */
 function replaceExactly(code, from, to, count, what) {
   const found = code.split(from).length - 1;
@@ -363,42 +361,56 @@ function replaceExactly(code, from, to, count, what) {
 }
 
 /**
- * index.cjs's namespaces (its exports, `nn`, `F`, the modules it provides)
- * as plain objects of values, instead of esbuild's getter per export (a
- * closure and an accessor each, made at start and kept): its exports are
- * filled once its modules have all run, a namespace among them (`nn`, `F`)
- * when first read (its export is a getter that fills it), and a provided
- * module's namespace when a script first imports it (most are never:
- * `flopscope resnet50` imports nn alone, and F's 206 names are never
- * filled). That is safe because no module of index.cjs reads a
- * namespace object while the modules run (they use their imports' bindings;
- * index.cjs loads no script then), and no export is reassigned after (the
- * library has no `export let`). Each `__export(ns, { a: () => a, ... })`
- * becomes `__export(ns, () => ({ a: a, ... }))`: one closure per namespace.
+ * index.cjs's namespaces (its exports, `nn`, `F`, the modules it provides),
+ * each a Proxy that looks a name up when it is read, instead of esbuild's
+ * getter per export (a closure and an accessor each, made at start and
+ * kept) or an object filled with every value: making an object of a
+ * namespace's names costs about 1.3 us a name on a process's first run, and
+ * `flopscope resnet50` reads some 20 of the 430 names of its exports, `nn`
+ * and `F`. Each `var ns={};__export(ns,{a:()=>a,...})` becomes
+ * `var ns=__namespace(k=>{switch(k){case"a":return a;...}},()=>["a",...])`:
+ * a read goes through the switch (to a binding, none undefined, read after
+ * the modules have run: no module of index.cjs reads a namespace while they
+ * run, and the library has no `export let`; or, for a name of an optional
+ * module or of LAZY_NN, to what `host.load` gives); `in`, `Object.keys` and
+ * property descriptors see the names.
  */
-function plainNamespaces(code) {
+function lookupNamespaces(code) {
   const helper = 'var __export=(target,all)=>{for(var name in all)__defProp(target,name,{get:all[name],enumerable:!0})}';
   let out = replaceExactly(
     code,
     helper,
-    // Still one `var` list with esbuild's next helpers.
-    'var __namespaces=new Map,__export=(target,values)=>{__namespaces.set(target,values)},' +
-      '__filledNamespace=namespace=>{const values=__namespaces.get(namespace)?.();if(values!==void 0){__namespaces.delete(namespace);Object.assign(namespace,values);' +
-      'for(const name in values){const inner=values[name];if(__namespaces.has(inner))Object.defineProperty(namespace,name,{get:()=>__filledNamespace(inner),enumerable:!0,configurable:!0})}}return namespace}',
+    // Still one `var` list with esbuild's next helpers. A name's descriptor
+    // is configurable, as the Proxy invariants require of one its target lacks.
+    'var __namespace=(lookup,list)=>{let names;const all=()=>names??=list();' +
+      'return new Proxy({},{get:(t,k)=>{if(typeof k=="string"){const v=lookup(k);if(v!==void 0)return v}return t[k]},' +
+      'has:(t,k)=>all().includes(k)||k in t,ownKeys:t=>[...all(),...Reflect.ownKeys(t)],' +
+      'getOwnPropertyDescriptor:(t,k)=>all().includes(k)?{value:lookup(k),writable:!1,enumerable:!0,configurable:!0}:Reflect.getOwnPropertyDescriptor(t,k)})}',
     1,
     'index.cjs namespaces',
   );
+  // Names read from other scripts, per namespace variable of the bundle.
+  const loaded = new Map([['cli_library_index_exports', lazyExports.map((e) => loadedName(e.exported, e.key, e.imported))]]);
+  out = out.replace(/__lazyNamespace\(([\w$]+),"([^"]+)"\);/g, (_, target, key) => {
+    loaded.set(target, lazyNnNames.get(key));
+    return '';
+  });
+  if (loaded.size !== LAZY_NN.size + 1) throw new Error(`scripts/bundle.mjs: index.cjs: found ${loaded.size - 1} of LAZY_NN's ${LAZY_NN.size} namespaces`);
   const calls = out.split('__export(').length - 1;
   let rewritten = 0;
-  out = out.replace(/__export\(([\w$]+),\{((?:(?:[\w$]+|"[^"\\]*"):\(\)=>[\w$]+,?)*)\}\)/g, (_, target, entries) => {
+  out = out.replace(/var ([\w$]+)=\{\};__export\(\1,\{((?:(?:[\w$]+|"[^"\\]*"):\(\)=>[\w$]+,?)*)\}\)/g, (_, target, entries) => {
     rewritten++;
-    return `__export(${target},()=>({${entries.replace(/:\(\)=>/g, ':')}}))`;
+    const bound = [...entries.matchAll(/([\w$]+|"[^"\\]*"):\(\)=>([\w$]+)/g)].map(([, key, value]) => [key.startsWith('"') ? JSON.parse(key) : key, value]);
+    const pairs = [...bound, ...(loaded.get(target) ?? [])];
+    loaded.delete(target);
+    const cases = pairs.map(([name, value]) => `case${JSON.stringify(name)}:return ${value};`).join('');
+    return `var ${target}=__namespace(k=>{switch(k){${cases}}},()=>${JSON.stringify(pairs.map(([name]) => name))})`;
   });
-  if (rewritten !== calls) throw new Error(`scripts/bundle.mjs: index.cjs: ${calls - rewritten} of esbuild's __export calls export something other than a binding`);
-  out = replaceExactly(out, 'module.exports=__toCommonJS(cli_library_index_exports);', 'module.exports=cli_library_index_exports;', 1, 'index.cjs exports');
-  return `${out}__filledNamespace(cli_library_index_exports);`;
+  if (rewritten !== calls) throw new Error(`scripts/bundle.mjs: index.cjs: ${calls - rewritten} of esbuild's __export calls are not \`var ns={};__export(ns,{name:()=>binding,...})\``);
+  if (loaded.size !== 0) throw new Error(`scripts/bundle.mjs: index.cjs: no namespace ${[...loaded.keys()].join(', ')} for its loaded names`);
+  return replaceExactly(out, 'module.exports=__toCommonJS(cli_library_index_exports);', 'module.exports=cli_library_index_exports;', 1, 'index.cjs exports');
 }
-writeScript('index', 'module, host', `${plainNamespaces(index.code)}${lazyGetters}`);
+writeScript('index', 'module, host', lookupNamespaces(index.code));
 
 /**
  * A module's script, using the namespaces it imports and the one it exports
