@@ -26,8 +26,8 @@
 //      the modules the other scripts import to the CLI with `host.provide`,
 //      so that there is one copy of each, and gives the conventions' registry
 //      a loader of their script. Its namespaces (its exports, `nn`, `F`, the
-//      provided modules) look a name up when it is read, not esbuild's getter
-//      per export (see `lookupNamespaces`).
+//      provided modules) get a name when it is first read, not esbuild's
+//      getter per export (see `lookupNamespaces`).
 //    - <path>.cjs, one per module index.cjs does not hold (the families, such
 //      as models/resnet.cjs and models/llm/gpt2.cjs, the optional parts and
 //      what they alone import): that module alone,
@@ -376,18 +376,23 @@ function replaceExactly(code, from, to, count, what) {
 
 /**
  * index.cjs's namespaces (its exports, `nn`, `F`, the modules it provides),
- * each a Proxy that looks a name up when it is read, instead of esbuild's
- * getter per export (a closure and an accessor each, made at start and
- * kept) or an object filled with every value: making an object of a
+ * each an object that gets a name when the name is first read, instead of
+ * esbuild's getter per export (a closure and an accessor each, made at start
+ * and kept) or an object filled with every value: making an object of a
  * namespace's names costs about 1.3 us a name on a process's first run, and
  * `flopscope resnet50` reads some 20 of the 430 names of its exports, `nn`
  * and `F`. Each `var ns={};__export(ns,{a:()=>a,...})` becomes
  * `var ns=__namespace(k=>{switch(k){case"a":return a;...}},()=>["a",...])`:
- * a read goes through the switch (to a binding, none undefined, read after
- * the modules have run: no module of index.cjs reads a namespace while they
- * run, and the library has no `export let`; or, for a name of an optional
- * module or of LAZY_NN, to what `host.load` gives); `in`, `Object.keys` and
- * property descriptors see the names.
+ * an object whose prototype is a Proxy. A name the object does not have yet
+ * reaches the Proxy, which looks it up in the switch (a binding, none
+ * undefined, read after the modules have run: no module of index.cjs reads a
+ * namespace while they run, and the library has no `export let`; or, for a
+ * name of an optional module or of LAZY_NN, what `host.load` gives) and
+ * defines it on the object, so later reads are plain property reads (a model
+ * family reads `F.linear` thousands of times; through a Proxy trap and the
+ * switch each time, Llama-3.1-405B's CLI run took 10 ms longer). `in` and
+ * `for...in` see every name; `Object.keys` sees the names read so far
+ * (nothing in the CLI or the scripts enumerates a namespace).
  */
 function lookupNamespaces(code) {
   const helper = 'var __export=(target,all)=>{for(var name in all)__defProp(target,name,{get:all[name],enumerable:!0})}';
@@ -397,9 +402,9 @@ function lookupNamespaces(code) {
     // Still one `var` list with esbuild's next helpers. A name's descriptor
     // is configurable, as the Proxy invariants require of one its target lacks.
     'var __namespace=(lookup,list)=>{let names;const all=()=>names??=list();' +
-      'return new Proxy({},{get:(t,k)=>{if(typeof k=="string"){const v=lookup(k);if(v!==void 0)return v}return t[k]},' +
+      'return Object.create(new Proxy({},{get:(t,k,r)=>{if(typeof k=="string"){const v=lookup(k);if(v!==void 0){Object.defineProperty(r,k,{value:v,enumerable:!0,configurable:!0});return v}}return t[k]},' +
       'has:(t,k)=>all().includes(k)||k in t,ownKeys:t=>[...all(),...Reflect.ownKeys(t)],' +
-      'getOwnPropertyDescriptor:(t,k)=>all().includes(k)?{value:lookup(k),writable:!1,enumerable:!0,configurable:!0}:Reflect.getOwnPropertyDescriptor(t,k)})}',
+      'getOwnPropertyDescriptor:(t,k)=>all().includes(k)?{value:lookup(k),writable:!1,enumerable:!0,configurable:!0}:Reflect.getOwnPropertyDescriptor(t,k)}))}',
     1,
     'index.cjs namespaces',
   );
@@ -491,7 +496,7 @@ renameSync(NEW, OUT);
   const module = { exports: {} };
   scriptAt('index')(module, host);
   const library = await import(pathToFileURL(dist('index.js')).href);
-  const names = (o) => Object.keys(o).sort().join(', ');
+  const names = (o) => { const all = []; for (const name in o) all.push(name); return all.sort().join(', '); };
   /** `ours` has `theirs`'s names, each of the same kind (`what`: how the error names them). */
   const sameExports = (what, ours, theirs) => {
     if (names(ours) !== names(theirs)) throw new Error(`index.cjs's ${what} ${names(ours)}\nbut dist/index.js's are ${names(theirs)}`);
