@@ -201,7 +201,8 @@ const familyKeys = [...importsOf.keys()].filter((key) => key.startsWith('models/
  * ZOO is a Proxy that makes an entry when its name is first read (and keeps
  * it): its 130 entries, each an object, a closure and an array, took 0.3 ms
  * of the CLI's start, which reads one. Its names, `in`, `Object.keys` and
- * `Object.hasOwn` are the registry's.
+ * `Object.hasOwn` are the registry's. (A Proxy itself, unlike the namespaces'
+ * prototypes: the CLI asks `Object.hasOwn(ZOO, name)` before reading it.)
  */
 async function lazyZooSource() {
   const { ZOO } = await import(pathToFileURL(dist('models/index.js')).href);
@@ -236,7 +237,7 @@ async function lazyZooSource() {
     'const entryOf = (made, name) => (made[name] ??= makeEntry(name));',
     'export const ZOO = new Proxy({}, {',
     "  get: (made, name) => (typeof name === 'string' && NAMES.includes(name) ? entryOf(made, name) : made[name]),",
-    '  has: (made, name) => NAMES.includes(name),',
+    '  has: (made, name) => NAMES.includes(name) || name in made,',
     '  ownKeys: () => [...NAMES],',
     '  getOwnPropertyDescriptor: (made, name) => (NAMES.includes(name) ? { value: entryOf(made, name), writable: true, enumerable: true, configurable: true } : undefined),',
     '});',
